@@ -145,3 +145,43 @@ class EmbeddingSnapshot:
     tokens: tuple[str, ...]
     matrix: np.ndarray  # (V, D)
     word_class: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """One training step in slow motion, on the real tensors of that step.
+
+    Stages, in order: the batch, the forward pass, the backward pass, the update, and the
+    probe sentence's attention before and after the update.
+
+    Attributes:
+        report: the StepReport of this step.
+        src_tokens, tgt_tokens: token strings of the batch, one tuple per sentence (padding dropped).
+        token_loss: per sentence, the loss of each target token (same lengths as tgt_tokens).
+        grad_norms: parameter-group name -> gradient norm (e.g. "encoder.0.self_attn").
+        head_grad_norms: block name (e.g. "encoder.0.self_attn") -> (H,) gradient norm per head
+            of that block's Q/K/V projections.
+        update_ratio: parameter-group name -> ||Δw|| / ||w|| of this step's update.
+        probe_before, probe_after: the probe sentence's trace before and after the update.
+    """
+
+    report: StepReport
+    src_tokens: tuple[tuple[str, ...], ...]
+    tgt_tokens: tuple[tuple[str, ...], ...]
+    token_loss: tuple[np.ndarray, ...]
+    grad_norms: dict[str, float]
+    head_grad_norms: dict[str, np.ndarray]
+    update_ratio: dict[str, float]
+    probe_before: ModelTrace | None
+    probe_after: ModelTrace | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A compact record of the model at one step, kept on the training timeline."""
+
+    step: int
+    probe: ModelTrace | None
+    src_embeddings: np.ndarray  # (V_src, D)
+    tgt_embeddings: np.ndarray  # (V_tgt, D)
+    pos_table: np.ndarray | None = None  # (max_len, D) learned positional table, if any
