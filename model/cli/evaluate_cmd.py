@@ -1,0 +1,70 @@
+"""`python main.py evaluate --checkpoint PATH --corpus SPEC [--split test]`
+
+BLEU and chrF (sacrebleu) of greedy or beam translations, teacher-forced token accuracy,
+and, for a corpus with gold word alignments, the alignment error rate (AER) of every
+cross-attention head and the best one.
+"""
+from __future__ import annotations
+
+import argparse
+
+from model.cli.common import emit_json, fail, log
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--corpus", nargs="+", metavar="SPEC",
+                   help="corpus to score on (default: the one the checkpoint was trained on)")
+    p.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    p.add_argument("--max-pairs", type=int, default=None, help="score only the first N pairs of the split")
+    p.add_argument("--aer-pairs", type=int, default=200, help="pairs traced for the alignment error rate")
+    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.checkpoint import CheckpointError, read_metadata
+    from model.corpus import CorpusError, load_corpus
+    from model.evaluation import alignment_scores, corpus_scores, teacher_forced
+    from model.inference import Translator
+
+    try:
+        translator = Translator.load(args.checkpoint, device=args.device)
+        if args.corpus:
+            spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+        else:
+            spec = read_metadata(args.checkpoint).get("corpus", "")
+        corpus = load_corpus(spec)
+    except (CheckpointError, CorpusError, ValueError, OSError) as exc:
+        return fail(str(exc).splitlines()[0])
+    pairs = corpus.split(args.split)[: args.max_pairs]
+    max_len = translator.model_cfg.max_len
+    src_ids, tgt_ids, kept = [], [], []
+    for p in pairs:
+        s = translator.src_tok.encode(p.src, add_eos=True)
+        t = translator.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
+        if len(s) <= max_len and len(t) <= max_len + 1:
+            src_ids.append(s)
+            tgt_ids.append(t)
+            kept.append(p)
+    if not kept:
+        return fail(f"no pairs of the {args.split} split fit the model")
+    log(f"scoring {len(kept)} pairs of {spec} ({args.split})")
+    hyps = [translator.tgt_tok.decode(ids) for ids in translator.translate_ids(src_ids, beam=args.beam)]
+    bleu, chrf = corpus_scores(hyps, [p.tgt for p in kept], corpus.tgt_lang)
+    loss, accuracy = teacher_forced(translator.model, src_ids, tgt_ids, translator.device)
+    result = {"bleu": bleu, "chrf": chrf, "token_accuracy": accuracy, "loss": loss,
+              "pairs": len(kept), "split": args.split, "beam": args.beam}
+    print(f"BLEU {bleu:.2f}  chrF {chrf:.2f}  token accuracy {accuracy:.4f}  loss {loss:.4f}  ({len(kept)} pairs)")
+    if corpus.has_alignments:
+        aer = alignment_scores(translator, kept[: args.aer_pairs])
+        result["aer"] = aer
+        best = aer["best"]
+        print(f"best-aligned cross-attention head: layer {best['layer']} head {best['head']} "
+              f"AER {best['aer']:.3f} ({aer['pairs']} pairs)")
+        for layer, row in enumerate(aer["per_head"]):
+            print(f"  layer {layer}: " + "  ".join(f"h{h} {v:.3f}" for h, v in enumerate(row)))
+    if args.json:
+        emit_json(result)
+    return 0

@@ -1,0 +1,111 @@
+"""`python main.py train`: train a translator and save a checkpoint.
+
+Progress goes to stderr; with --json the last stdout line is one JSON object.
+Ctrl-C stops after the current step, saves a checkpoint and exits cleanly.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import time
+
+from model.cli.common import emit_json, fail, log
+
+DEFAULT_SPEC = "builtin:en-de"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", default=DEFAULT_SPEC, nargs="+", metavar="SPEC",
+                   help="builtin:en-de, builtin:en-zh, a TSV/Tatoeba file, or SRC_FILE TGT_FILE")
+    p.add_argument("--steps", type=int, default=2000, help="optimiser steps (default 2000)")
+    p.add_argument("--minutes", type=float, default=None, help="stop after this many minutes of training")
+    p.add_argument("--out", required=True, help="checkpoint path to write (.safetensors)")
+    p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}} overrides")
+    p.add_argument("--tokenizer", choices=("word", "char", "bpe"), default="word")
+    p.add_argument("--vocab-size", type=int, default=None, help="BPE vocabulary size")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--eval-every", type=int, default=None)
+    p.add_argument("--resume", help="continue from this checkpoint instead of a fresh model")
+    p.add_argument("--no-optimizer", action="store_true", help="leave optimiser state out of the checkpoint")
+    p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+
+
+def run(args: argparse.Namespace) -> int:
+    import torch  # noqa: F401  (imported here so `--help` stays fast)
+
+    from model.checkpoint import CheckpointError
+    from model.config import ModelConfig, TrainConfig, load_json_config
+    from model.corpus import CorpusError, load_corpus
+    from model.train import Trainer
+
+    spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+    try:
+        overrides = load_json_config(args.config) if args.config else {}
+        if args.resume:
+            trainer = Trainer.from_checkpoint(args.resume, device=args.device)
+        else:
+            corpus = load_corpus(spec)
+            train_fields = dict(overrides.get("train", {}))
+            train_fields["device"] = args.device
+            if args.seed is not None:
+                train_fields["seed"] = args.seed
+            if args.eval_every is not None:
+                train_fields["eval_every"] = args.eval_every
+            model_fields = dict(overrides.get("model", {}))
+            model_fields.setdefault("src_vocab", 1)
+            model_fields.setdefault("tgt_vocab", 1)
+            ModelConfig.from_dict(model_fields)  # validate early
+            trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
+                                          model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
+            trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
+    except (CorpusError, CheckpointError, ValueError, OSError) as exc:
+        return fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    n_params = sum(p.numel() for p in trainer.model.parameters())
+    log(f"training on {trainer.device.type}: {n_params:,} parameters, "
+        f"{len(trainer.data['train'].pairs):,} training pairs, vocab {trainer.src_tok.vocab_size}/{trainer.tgt_tok.vocab_size}")
+
+    stop = {"now": False}
+
+    def _on_sigint(signum, frame):
+        stop["now"] = True
+        log("interrupted: finishing this step, then saving")
+
+    previous = signal.signal(signal.SIGINT, _on_sigint)
+    start = time.perf_counter()
+    tokens, last = 0, None
+    last_valid = {}
+    try:
+        for _ in range(args.steps):
+            if stop["now"] or (args.minutes and time.perf_counter() - start > args.minutes * 60):
+                break
+            report = trainer.step()
+            if report.nonfinite:
+                log(f"step {trainer.step_count + 1}: the loss is not finite; stopping with the last good weights")
+                break
+            last = report
+            tokens += report.tokens
+            if report.valid_loss is not None:
+                last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
+                              "valid_accuracy": report.valid_accuracy}
+                log(f"step {report.step:6d}  loss {report.loss:.3f}  valid loss {report.valid_loss:.3f}  "
+                    f"acc {report.valid_accuracy:.3f}  BLEU {report.valid_bleu:.1f}  "
+                    f"{report.tokens_per_s:,.0f} tok/s  {time.perf_counter() - start:.0f}s")
+            elif report.step % 50 == 0:
+                log(f"step {report.step:6d}  loss {report.loss:.3f}  lr {report.lr:.2e}  "
+                    f"|g| {report.grad_norm:.2f}  {report.tokens_per_s:,.0f} tok/s")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    wall = time.perf_counter() - start
+    if not last_valid or (last is not None and last.valid_loss is None):
+        ev = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
+        last_valid = {"valid_loss": ev["loss"], "valid_bleu": ev["bleu"], "valid_accuracy": ev["accuracy"]}
+    path = trainer.save(args.out, include_optimizer=not args.no_optimizer)
+    log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s); valid BLEU {last_valid['valid_bleu']:.1f}")
+    if args.json:
+        emit_json({"steps": trainer.step_count, "train_loss": last.loss if last else None,
+                   **last_valid, "tokens_per_s": tokens / max(trainer.elapsed_s, 1e-9),
+                   "wall_s": wall, "device": trainer.device.type, "parameters": n_params,
+                   "checkpoint": str(path), "interrupted": stop["now"]})
+    return 0

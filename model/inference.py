@@ -1,0 +1,123 @@
+"""Running a trained translator: translate, trace and read its embeddings.
+
+``Translator`` needs only a model and its two tokenizers, so the command line can use a
+checkpoint without its corpus; the Trainer uses the same class for its own inspection.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Sequence
+
+import torch
+
+from model.checkpoint import check_weights_fit, load_checkpoint
+from model.config import ModelConfig
+from model.decode import beam_search, greedy_decode
+from model.tokenizer import BOS, EOS, PAD, Tokenizer
+from model.trace import EmbeddingSnapshot, ModelTrace
+from model.transformer import Seq2Seq
+
+
+def pad_batch(seqs: Sequence[Sequence[int]], device: torch.device | str) -> torch.Tensor:
+    """(B, L) LongTensor, right-padded with PAD."""
+    out = torch.full((len(seqs), max(len(s) for s in seqs)), PAD, dtype=torch.long)
+    for row, s in enumerate(seqs):
+        out[row, : len(s)] = torch.tensor(s, dtype=torch.long)
+    return out.to(device)
+
+
+def autocast_for(device: torch.device):
+    """bf16 autocast on CUDA; full precision elsewhere."""
+    if device.type == "cuda":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return torch.autocast("cpu", enabled=False)
+
+
+class Translator:
+    """A model with its tokenizers. The model object is shared, not copied: a Trainer
+    and its Translator see the same weights."""
+
+    def __init__(self, model: Seq2Seq, src_tok: Tokenizer, tgt_tok: Tokenizer, device: torch.device):
+        self.model, self.src_tok, self.tgt_tok, self.device = model, src_tok, tgt_tok, device
+        self.step = 0
+
+    @property
+    def model_cfg(self) -> ModelConfig:
+        return self.model.cfg
+
+    @classmethod
+    def load(cls, path: str | Path, device: str = "cpu") -> "Translator":
+        ckpt = load_checkpoint(path)
+        model = Seq2Seq(ckpt.model_config)
+        check_weights_fit(path, model, ckpt.weights)
+        model.load_state_dict(ckpt.weights)
+        dev = torch.device(device)
+        translator = cls(model.to(dev).eval(), ckpt.src_tokenizer, ckpt.tgt_tokenizer, dev)
+        translator.step = ckpt.step
+        return translator
+
+    def encode_src(self, text: str) -> list[int]:
+        """Source ids with <eos>, cut to the model's max_len."""
+        ids = self.src_tok.encode(text, add_eos=True)
+        if len(ids) <= 1:
+            raise ValueError("the sentence has no tokens")
+        if len(ids) > self.model_cfg.max_len:
+            ids = ids[: self.model_cfg.max_len - 1] + [EOS]
+        return ids
+
+    def max_out_len(self, src_len: int) -> int:
+        return min(self.model_cfg.max_len, 2 * src_len + 10)
+
+    @torch.no_grad()
+    def translate_ids(self, src_ids: Sequence[list[int]], beam: int = 1, batch_size: int = 64) -> list[list[int]]:
+        """Output ids (no <bos>/<eos>) for each source id list."""
+        self.model.eval()
+        out: list[list[int]] = []
+        for start in range(0, len(src_ids), batch_size):
+            chunk = src_ids[start:start + batch_size]
+            src = pad_batch(chunk, self.device)
+            max_len = self.max_out_len(src.size(1))
+            with autocast_for(self.device):
+                if beam <= 1:
+                    out.extend(greedy_decode(self.model, src, max_len, bos_id=BOS, eos_id=EOS))
+                else:
+                    for ids in chunk:
+                        one = torch.tensor([ids], device=self.device)
+                        out.append(beam_search(self.model, one, beam=beam, max_len=max_len,
+                                               bos_id=BOS, eos_id=EOS)[0])
+        return out
+
+    def translate(self, texts: Sequence[str], beam: int = 1) -> list[str]:
+        """Translate sentences (greedy, or beam search with ``beam`` > 1)."""
+        ids = self.translate_ids([self.encode_src(t) for t in texts], beam=beam)
+        return [self.tgt_tok.decode(seq) for seq in ids]
+
+    @torch.no_grad()
+    def trace(self, src_text: str, tgt_text: str | None = None, beam: int = 1) -> ModelTrace:
+        """The full attention trace of one sentence pair.
+
+        With ``tgt_text`` the reference is forced through the decoder (teacher forcing);
+        without it, the model's own translation (greedy or beam) is traced.
+        """
+        src_ids = self.encode_src(src_text)
+        if tgt_text is None:
+            out_ids = self.translate_ids([src_ids], beam=beam)[0]
+            tgt_ids = [BOS] + out_ids
+        else:
+            tgt_ids = self.tgt_tok.encode(tgt_text, add_bos=True)
+        tgt_ids = tgt_ids[: self.model_cfg.max_len]
+        self.model.eval()
+        src = torch.tensor([src_ids], device=self.device)
+        tgt = torch.tensor([tgt_ids], device=self.device)
+        src_tokens = [self.src_tok.id_to_token(i) for i in src_ids]
+        tgt_tokens = [self.tgt_tok.id_to_token(i) for i in tgt_ids]
+        trace = self.model.trace(src, tgt, src_tokens, tgt_tokens)
+        out_tokens = tuple(self.tgt_tok.id_to_token(int(i)) for i in trace.logits.argmax(-1))
+        return dataclasses.replace(trace, out_tokens=out_tokens, step=self.step)
+
+    def embeddings(self, side: str = "src") -> EmbeddingSnapshot:
+        """A copy of the source or target token embedding matrix with its token labels."""
+        tok = {"src": self.src_tok, "tgt": self.tgt_tok}[side]
+        matrix = self.model.embedding_weight(side).detach().float().cpu().numpy().copy()
+        return EmbeddingSnapshot(step=self.step, name=side, tokens=tuple(tok.tokens()), matrix=matrix)

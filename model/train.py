@@ -1,0 +1,351 @@
+"""Training the translator one optimiser step at a time.
+
+``Trainer.step()`` does exactly one step and returns a small ``StepReport``; between any
+two steps the caller (the command line, or the app's worker thread) may inspect the
+model, change the learning rate, save, or stop. Nothing here knows about Qt.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from model.checkpoint import Checkpoint, check_weights_fit, load_checkpoint, save_checkpoint
+from model.config import ModelConfig, TrainConfig
+from model.corpus import Corpus, SentencePair, load_corpus
+from model.evaluation import corpus_scores, teacher_forced
+from model.inference import Translator, autocast_for, pad_batch
+from model.tokenizer import PAD, Tokenizer, build_tokenizer
+from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot, StepDetail, StepReport
+from model.transformer import Seq2Seq
+
+N_SAMPLES = 5  # sample translations carried by an evaluating StepReport
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """'auto' picks CUDA, then MPS, then CPU; a named device must be present."""
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was asked for, but torch sees no CUDA GPU")
+    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ValueError("device 'mps' was asked for, but it is not available")
+    return torch.device(name)
+
+
+def noam_lr(step: int, d_model: int, warmup: int, factor: float) -> float:
+    """The paper's schedule: factor * d_model^-0.5 * min(step^-0.5, step * warmup^-1.5)."""
+    step = max(step, 1)
+    return factor * d_model ** -0.5 * min(step ** -0.5, step * warmup ** -1.5)
+
+
+def make_batches(lengths: np.ndarray, batch_tokens: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Group examples of similar length so little padding is wasted.
+
+    Args:
+        lengths: (N, 2) source and target lengths.
+        batch_tokens: the most padded tokens (longest side x count) a batch may hold.
+    Returns: batches of example indices, in random order.
+    """
+    order = rng.permutation(len(lengths))
+    order = order[np.lexsort((lengths[order, 0], lengths[order, 1]))]  # by target, then source length
+    batches, current, longest = [], [], 0
+    for i in order:
+        longest_if_added = max(longest, int(lengths[i].max()))
+        if current and longest_if_added * (len(current) + 1) > batch_tokens:
+            batches.append(np.array(current))
+            current, longest_if_added = [], int(lengths[i].max())
+        current.append(i)
+        longest = longest_if_added
+    if current:
+        batches.append(np.array(current))
+    rng.shuffle(batches)
+    return batches
+
+
+@dataclasses.dataclass
+class _Encoded:
+    pairs: list[SentencePair]
+    src: list[list[int]]  # source ids + <eos>
+    tgt: list[list[int]]  # <bos> + target ids + <eos>
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.array([[len(s), len(t) - 1] for s, t in zip(self.src, self.tgt)], dtype=np.int64).reshape(-1, 2)
+
+
+class Trainer:
+    """Owns one translator, its optimiser and its data.
+
+    Not thread-safe: one thread (the CLI's, or the app's worker) calls it.
+    """
+
+    def __init__(self, corpus: Corpus, src_tok: Tokenizer, tgt_tok: Tokenizer,
+                 model_cfg: ModelConfig, train_cfg: TrainConfig | None = None,
+                 corpus_spec: str | None = None):
+        self.corpus = corpus
+        self.corpus_spec = corpus_spec if corpus_spec is not None else corpus.name
+        self.src_tok, self.tgt_tok = src_tok, tgt_tok
+        self.model_cfg = model_cfg
+        self.train_cfg = train_cfg or TrainConfig()
+        self.device = resolve_device(self.train_cfg.device)
+        self._lr_override: float | None = None
+        self._probe: tuple[str, str | None] | None = None
+        self.timeline: list[Snapshot] = []
+        self.data = {name: self._encode(corpus.split(name)) for name in ("train", "valid", "test")}
+        if not self.data["train"].pairs:
+            raise ValueError(f"corpus {corpus.name!r} has no training pairs that fit max_len={model_cfg.max_len}")
+        self.reset()
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_corpus(cls, corpus: Corpus | str, tokenizer: str = "word", vocab_size: int | None = None,
+                    model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> "Trainer":
+        """Build tokenizers on the corpus's training split and a fresh model.
+
+        ``model_cfg`` may be a ModelConfig (its vocab sizes are replaced by the tokenizers')
+        or a dict of ModelConfig fields other than the vocab sizes.
+        """
+        spec = corpus if isinstance(corpus, str) else None
+        if isinstance(corpus, str):
+            corpus = load_corpus(corpus)
+        train = corpus.split("train")
+        src_tok = build_tokenizer(tokenizer, [p.src for p in train], corpus.src_lang, vocab_size)
+        tgt_tok = build_tokenizer(tokenizer, [p.tgt for p in train], corpus.tgt_lang, vocab_size)
+        fields = model_cfg.to_dict() if isinstance(model_cfg, ModelConfig) else dict(model_cfg or {})
+        fields.update(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size)
+        return cls(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg, corpus_spec=spec)
+
+    @classmethod
+    def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None) -> "Trainer":
+        """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless given."""
+        ckpt = load_checkpoint(path)
+        train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
+        if corpus is None:
+            corpus = load_corpus(ckpt.corpus)
+        trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
+                      corpus_spec=ckpt.corpus)
+        check_weights_fit(path, trainer.model, ckpt.weights)
+        trainer.model.load_state_dict(ckpt.weights)
+        trainer.step_count = ckpt.step
+        trainer.metrics = dict(ckpt.metrics)
+        if ckpt.optimizer:
+            trainer._load_optimizer_state(ckpt.optimizer)
+        return trainer
+
+    def reset(self) -> None:
+        """A fresh model and optimiser from the config's seed; step 0."""
+        torch.manual_seed(self.train_cfg.seed)
+        self.rng = np.random.default_rng(self.train_cfg.seed)
+        self.model = Seq2Seq(self.model_cfg).to(self.device)
+        self.translator = Translator(self.model, self.src_tok, self.tgt_tok, self.device)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self._lr_at(1),
+                                          betas=self.train_cfg.betas, eps=1e-9,
+                                          weight_decay=self.train_cfg.weight_decay)
+        self.step_count = 0
+        self.elapsed_s = 0.0
+        self.metrics: dict[str, float] = {}
+        self.timeline = []
+        self._batches: list[np.ndarray] = []
+
+    def _encode(self, pairs: Sequence[SentencePair]) -> _Encoded:
+        keep, src, tgt = [], [], []
+        limit = self.model_cfg.max_len
+        for p in pairs:
+            s = self.src_tok.encode(p.src, add_eos=True)
+            t = self.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
+            if 1 < len(s) <= limit and 2 < len(t) <= limit + 1:
+                keep.append(p)
+                src.append(s)
+                tgt.append(t)
+        return _Encoded(keep, src, tgt)
+
+    # ----------------------------------------------------------------- training
+    def _lr_at(self, step: int) -> float:
+        if self._lr_override is not None:
+            return self._lr_override
+        cfg = self.train_cfg
+        if cfg.schedule == "noam":
+            return noam_lr(step, self.model_cfg.d_model, cfg.warmup, cfg.lr)
+        return cfg.lr * min(1.0, step / max(cfg.warmup, 1))
+
+    def set_lr(self, lr: float | None) -> None:
+        """Fix the learning rate (None returns to the schedule)."""
+        if lr is not None and not (lr > 0 and math.isfinite(lr)):
+            raise ValueError("learning rate must be a positive number")
+        self._lr_override = lr
+
+    @property
+    def lr(self) -> float:
+        return self._lr_at(self.step_count + 1)
+
+    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, np.ndarray]:
+        if not self._batches:
+            self._batches = make_batches(self.data["train"].lengths, self.train_cfg.batch_tokens, self.rng)
+        idx = self._batches.pop()
+        data = self.data["train"]
+        src = pad_batch([data.src[i] for i in idx], self.device)
+        tgt = pad_batch([data.tgt[i] for i in idx], self.device)
+        return src, tgt[:, :-1], tgt[:, 1:], idx
+
+    def _loss(self, logits: torch.Tensor, tgt_out: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
+        return F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), tgt_out.reshape(-1),
+                               ignore_index=PAD, label_smoothing=self.train_cfg.label_smoothing,
+                               reduction=reduction)
+
+    def _forward_backward(self, src, tgt_in, tgt_out):
+        self.model.train()
+        with autocast_for(self.device):
+            logits = self.model(src, tgt_in)  # (B, T, V)
+        loss = self._loss(logits, tgt_out)
+        self.optimizer.zero_grad(set_to_none=True)
+        finite = bool(torch.isfinite(loss))
+        grad_norm = float("nan")
+        if finite:
+            loss.backward()
+            clip = self.train_cfg.clip_norm if self.train_cfg.clip_norm > 0 else float("inf")
+            grad_norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), clip))
+            finite = math.isfinite(grad_norm)
+        return logits, loss, grad_norm, finite
+
+    def step(self) -> StepReport:
+        """One optimiser step. A NaN/inf loss or gradient skips the update (weights kept)
+        and returns a report with ``nonfinite=True``."""
+        start = time.perf_counter()
+        src, tgt_in, tgt_out, _ = self._next_batch()
+        lr = self._lr_at(self.step_count + 1)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        _, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        if finite:
+            self.optimizer.step()
+            self.step_count += 1
+        self.optimizer.zero_grad(set_to_none=True)
+        tokens = int((tgt_out != PAD).sum())
+        seconds = time.perf_counter() - start
+        self.elapsed_s += seconds
+        report = StepReport(step=self.step_count, loss=float(loss), lr=lr, grad_norm=grad_norm,
+                            tokens=tokens, tokens_per_s=tokens / max(seconds, 1e-9),
+                            elapsed_s=self.elapsed_s, nonfinite=not finite)
+        if not finite:
+            return report
+        self.metrics["train_loss"] = report.loss
+        cfg = self.train_cfg
+        if cfg.snapshot_every and self.step_count % cfg.snapshot_every == 0:
+            self._take_snapshot()
+        if cfg.eval_every and self.step_count % cfg.eval_every == 0:
+            report = self._with_evaluation(report)
+        return report
+
+    def _with_evaluation(self, report: StepReport) -> StepReport:
+        ev = self.evaluate("valid", n=self.train_cfg.eval_sentences)
+        return dataclasses.replace(report, valid_loss=ev["loss"], valid_accuracy=ev["accuracy"],
+                                   valid_bleu=ev["bleu"], valid_chrf=ev["chrf"],
+                                   samples=tuple(ev["samples"][:N_SAMPLES]))
+
+    # ----------------------------------------------------------------- evaluation
+    @torch.no_grad()
+    def evaluate(self, split: str = "valid", n: int | None = None, batch_size: int = 64) -> dict:
+        """Teacher-forced loss and token accuracy on the split, and BLEU/chrF of greedy
+        translations of its first ``n`` pairs (all when None)."""
+        data = self.data[split]
+        if not data.pairs:
+            return {"loss": float("nan"), "accuracy": 0.0, "bleu": 0.0, "chrf": 0.0, "samples": [], "pairs": 0}
+        loss, accuracy = teacher_forced(self.model, data.src, data.tgt, self.device,
+                                        self.train_cfg.label_smoothing, batch_size)
+        n = len(data.pairs) if n is None else min(n, len(data.pairs))
+        pairs = data.pairs[:n]
+        hyps = [self.tgt_tok.decode(ids) for ids in self.translator.translate_ids(data.src[:n])]
+        refs = [p.tgt for p in pairs]
+        bleu, chrf = corpus_scores(hyps, refs, self.corpus.tgt_lang)
+        self.metrics.update({f"{split}_loss": loss, f"{split}_bleu": bleu})
+        return {"loss": loss, "accuracy": accuracy,
+                "bleu": bleu, "chrf": chrf, "pairs": n,
+                "samples": [(p.src, p.tgt, h) for p, h in zip(pairs, hyps)]}
+
+    def translate(self, texts: Sequence[str], beam: int = 1) -> list[str]:
+        """Translate sentences (greedy, or beam search with ``beam`` > 1)."""
+        return self.translator.translate(texts, beam=beam)
+
+    def trace(self, src_text: str, tgt_text: str | None = None, beam: int = 1) -> ModelTrace:
+        """See Translator.trace: teacher-forced with ``tgt_text``, else the model's own output."""
+        self.translator.step = self.step_count
+        return self.translator.trace(src_text, tgt_text, beam=beam)
+
+    def embeddings(self, side: str = "src") -> EmbeddingSnapshot:
+        """A copy of the source or target token embedding matrix with its token labels."""
+        self.translator.step = self.step_count
+        return self.translator.embeddings(side)
+
+    def set_probe(self, src_text: str | None, tgt_text: str | None = None) -> None:
+        """The sentence whose trace the timeline keeps (None: the first validation pair)."""
+        self._probe = None if src_text is None else (src_text, tgt_text)
+
+    @property
+    def probe(self) -> tuple[str, str | None]:
+        if self._probe is not None:
+            return self._probe
+        pair = (self.data["valid"].pairs or self.data["train"].pairs)[0]
+        return pair.src, pair.tgt
+
+    def _take_snapshot(self) -> None:
+        pos = self.model.learned_position_table()
+        self.timeline.append(Snapshot(
+            step=self.step_count, probe=self.trace(*self.probe),
+            src_embeddings=self.embeddings("src").matrix, tgt_embeddings=self.embeddings("tgt").matrix,
+            pos_table=None if pos is None else pos.detach().float().cpu().numpy().copy()))
+        if len(self.timeline) > self.train_cfg.max_snapshots:
+            # Thin out evenly: keep every other snapshot but always the newest.
+            self.timeline = self.timeline[::2] + ([self.timeline[-1]] if len(self.timeline) % 2 == 0 else [])
+
+    # ----------------------------------------------------------------- persistence
+    def checkpoint(self, include_optimizer: bool = True) -> Checkpoint:
+        optim = self._optimizer_tensors() if include_optimizer else {}
+        return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,
+                          {k: v for k, v in self.model.state_dict().items()}, self.step_count,
+                          self.corpus_spec, dict(self.metrics), optim)
+
+    def save(self, path: str | Path, include_optimizer: bool = True) -> Path:
+        """Write a checkpoint atomically (weights, configs, tokenizers, step, metrics)."""
+        return save_checkpoint(path, self.checkpoint(include_optimizer))
+
+    def _optimizer_tensors(self) -> dict[str, torch.Tensor]:
+        out = {}
+        names = {id(p): n for n, p in self.model.named_parameters()}
+        for p, state in self.optimizer.state.items():
+            for key, value in state.items():
+                if torch.is_tensor(value):
+                    out[f"{names[id(p)]}.{key}"] = value.reshape(-1) if value.dim() == 0 else value
+        return out
+
+    def _load_optimizer_state(self, tensors: dict[str, torch.Tensor]) -> None:
+        for name, p in self.model.named_parameters():
+            keys = {k: tensors.get(f"{name}.{k}") for k in ("step", "exp_avg", "exp_avg_sq")}
+            if any(v is None for v in keys.values()):
+                continue
+            self.optimizer.state[p] = {
+                "step": keys["step"].reshape(()).float(),
+                "exp_avg": keys["exp_avg"].to(p.device, p.dtype),
+                "exp_avg_sq": keys["exp_avg_sq"].to(p.device, p.dtype),
+            }
+
+    def to(self, device: str) -> None:
+        """Move the model and optimiser state to another device."""
+        self.device = resolve_device(device)
+        self.train_cfg = self.train_cfg.replace(device=device)
+        self.model.to(self.device)
+        self.translator.device = self.device
+        for state in self.optimizer.state.values():
+            for key, value in state.items():
+                if torch.is_tensor(value) and key != "step":
+                    state[key] = value.to(self.device)
