@@ -34,6 +34,17 @@ def autocast_for(device: torch.device):
     return torch.autocast("cpu", enabled=False)
 
 
+def embedding_weight(model: Seq2Seq, side: str) -> torch.Tensor:
+    """The (V, D) token embedding matrix E of the "src" or "tgt" side (a live parameter)."""
+    return {"src": model.src_embed, "tgt": model.tgt_embed}[side].weight
+
+
+def learned_position_table(model: Seq2Seq, side: str = "src") -> torch.Tensor | None:
+    """The (max_len, D) learned positional table of one side, or None for other encodings."""
+    module = {"src": model.src_pos, "tgt": model.tgt_pos}[side]
+    return module.weight if model.cfg.pos_encoding == "learned" else None
+
+
 class Translator:
     """A model with its tokenizers. The model object is shared, not copied: a Trainer
     and its Translator see the same weights."""
@@ -119,5 +130,5 @@ class Translator:
     def embeddings(self, side: str = "src") -> EmbeddingSnapshot:
         """A copy of the source or target token embedding matrix with its token labels."""
         tok = {"src": self.src_tok, "tgt": self.tgt_tok}[side]
-        matrix = self.model.embedding_weight(side).detach().float().cpu().numpy().copy()
+        matrix = embedding_weight(self.model, side).detach().float().cpu().numpy().copy()
         return EmbeddingSnapshot(step=self.step, name=side, tokens=tuple(tok.tokens()), matrix=matrix)

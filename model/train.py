@@ -20,7 +20,7 @@ from model.checkpoint import Checkpoint, check_weights_fit, load_checkpoint, sav
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, SentencePair, load_corpus
 from model.evaluation import corpus_scores, teacher_forced
-from model.inference import Translator, autocast_for, pad_batch
+from model.inference import Translator, autocast_for, learned_position_table, pad_batch
 from model.tokenizer import PAD, Tokenizer, build_tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot, StepDetail, StepReport
 from model.transformer import Seq2Seq
@@ -71,6 +71,21 @@ def make_batches(lengths: np.ndarray, batch_tokens: int, rng: np.random.Generato
         batches.append(np.array(current))
     rng.shuffle(batches)
     return batches
+
+
+def parameter_group(name: str) -> str:
+    """The group a parameter is reported under: "encoder.0.self_attn", "src_embed", ..."""
+    parts = name.split(".")
+    return ".".join(parts[:3]) if parts[0] in ("encoder", "decoder") else parts[0]
+
+
+def _group_norms(tensors: dict[str, torch.Tensor]) -> dict[str, float]:
+    """L2 norm of each parameter group's tensors taken together."""
+    sq: dict[str, float] = {}
+    for name, t in tensors.items():
+        key = parameter_group(name)
+        sq[key] = sq.get(key, 0.0) + float(t.detach().float().pow(2).sum())
+    return {k: v ** 0.5 for k, v in sq.items()}
 
 
 @dataclasses.dataclass
@@ -234,7 +249,7 @@ class Trainer:
         tokens = int((tgt_out != PAD).sum())
         seconds = time.perf_counter() - start
         self.elapsed_s += seconds
-        report = StepReport(step=self.step_count, loss=float(loss), lr=lr, grad_norm=grad_norm,
+        report = StepReport(step=self.step_count, loss=float(loss.detach()), lr=lr, grad_norm=grad_norm,
                             tokens=tokens, tokens_per_s=tokens / max(seconds, 1e-9),
                             elapsed_s=self.elapsed_s, nonfinite=not finite)
         if not finite:
@@ -246,6 +261,52 @@ class Trainer:
         if cfg.eval_every and self.step_count % cfg.eval_every == 0:
             report = self._with_evaluation(report)
         return report
+
+    def step_detail(self) -> StepDetail:
+        """One optimiser step in slow motion: the batch, the loss of every target token,
+        the gradient norm of every parameter group and attention head, the relative size
+        of the update, and the probe sentence's trace before and after it."""
+        probe_before = self.trace(*self.probe)
+        src, tgt_in, tgt_out, _ = self._next_batch()
+        lr = self._lr_at(self.step_count + 1)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        start = time.perf_counter()
+        logits, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        token_loss = self._loss(logits.detach(), tgt_out, reduction="none").view(tgt_out.shape)  # (B, T)
+        grads = {name: p.grad for name, p in self.model.named_parameters() if p.grad is not None}
+        grad_norms = _group_norms(grads)
+        head_norms = {}
+        for name, module in self.model.named_modules():
+            weight = getattr(getattr(module, "in_proj", None), "weight", None)
+            if weight is not None and weight.grad is not None:
+                H, Dh = module.n_heads, module.head_dim
+                g = weight.grad.detach().float().view(3, H, Dh, -1)  # (q|k|v, H, Dh, D)
+                head_norms[name] = g.pow(2).sum(dim=(0, 2, 3)).sqrt().cpu().numpy().copy()
+        before = {name: p.detach().clone() for name, p in self.model.named_parameters()}
+        if finite:
+            self.optimizer.step()
+            self.step_count += 1
+        self.optimizer.zero_grad(set_to_none=True)
+        seconds = time.perf_counter() - start
+        self.elapsed_s += seconds
+        deltas = {name: p.detach() - before[name] for name, p in self.model.named_parameters()}
+        change, size = _group_norms(deltas), _group_norms(before)
+        tokens = int((tgt_out != PAD).sum())
+        report = StepReport(step=self.step_count, loss=float(loss.detach()), lr=lr, grad_norm=grad_norm, tokens=tokens,
+                            tokens_per_s=tokens / max(seconds, 1e-9), elapsed_s=self.elapsed_s,
+                            nonfinite=not finite)
+        rows_src, rows_tgt, rows_loss = [], [], []
+        for b in range(src.size(0)):
+            s_ids = [i for i in src[b].tolist() if i != PAD]
+            t_ids = [i for i in tgt_out[b].tolist() if i != PAD]
+            rows_src.append(tuple(self.src_tok.id_to_token(i) for i in s_ids))
+            rows_tgt.append(tuple(self.tgt_tok.id_to_token(i) for i in t_ids))
+            rows_loss.append(token_loss[b, : len(t_ids)].float().cpu().numpy().copy())
+        return StepDetail(report=report, src_tokens=tuple(rows_src), tgt_tokens=tuple(rows_tgt),
+                          token_loss=tuple(rows_loss), grad_norms=grad_norms, head_grad_norms=head_norms,
+                          update_ratio={k: change[k] / max(size[k], 1e-12) for k in change},
+                          probe_before=probe_before, probe_after=self.trace(*self.probe))
 
     def _with_evaluation(self, report: StepReport) -> StepReport:
         ev = self.evaluate("valid", n=self.train_cfg.eval_sentences)
@@ -299,7 +360,7 @@ class Trainer:
         return pair.src, pair.tgt
 
     def _take_snapshot(self) -> None:
-        pos = self.model.learned_position_table()
+        pos = learned_position_table(self.model, "src")
         self.timeline.append(Snapshot(
             step=self.step_count, probe=self.trace(*self.probe),
             src_embeddings=self.embeddings("src").matrix, tgt_embeddings=self.embeddings("tgt").matrix,
