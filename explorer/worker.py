@@ -1,0 +1,309 @@
+"""The one thread that owns the model.
+
+``TrainingWorker`` is a QThread whose loop takes commands from a thread-safe queue and,
+while playing or stepping, runs ``Trainer.step()`` between commands. Nothing else touches
+the Trainer: the UI thread only ever calls ``submit()`` and receives immutable reports
+through queued Qt signals.
+
+While playing, step reports are gathered and emitted as one batch at most every
+``EMIT_INTERVAL_S`` (about 20 per second) however fast the trainer runs; when stepping,
+every step is emitted as it finishes. A command that raises is reported through
+``sig_error`` and the loop goes on.
+"""
+from __future__ import annotations
+
+import queue
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
+PROBE_INTERVAL_S = 1.0  # the probe sentence is traced at most once a second while playing
+DEFAULT_CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de"
+DEFAULT_CORPUS = "builtin:en-de"
+
+_STOP = "stop"
+
+
+def default_checkpoint() -> Path | None:
+    """The shipped en-de checkpoint file (the first .safetensors in its folder), if present."""
+    files = sorted(DEFAULT_CHECKPOINT_DIR.glob("*.safetensors"))
+    return files[0] if files else None
+
+
+def model_info(trainer, new_model: bool) -> dict[str, Any]:
+    """What the UI needs to know about a trainer's model (the payload of sig_model_changed).
+
+    ``new_model`` is False when the same model only changed device (its history goes on).
+    """
+    return {
+        "new_model": new_model,
+        "model_config": trainer.model_cfg,
+        "train_config": trainer.train_cfg,
+        "corpus": trainer.corpus,
+        "corpus_spec": trainer.corpus_spec,
+        "step": trainer.step_count,
+        "src_tokenizer": trainer.src_tok,
+        "tgt_tokenizer": trainer.tgt_tok,
+        "n_params": sum(p.numel() for p in trainer.model.parameters()),
+        "device": str(trainer.device),
+        "lr": trainer.lr,
+    }
+
+
+class TrainingWorker(QThread):
+    """Owns a Trainer in its own thread; commands in through ``submit``, reports out by signals.
+
+    Commands (``submit(name, *args)``): play(until), pause(), step(n), reset(), set_lr(x),
+    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side),
+    load(path), save(path), open_corpus(spec, tokenizer), rebuild(model_cfg, train_cfg,
+    tokenizer, corpus_spec), build(factory), open_default(), detail().
+    """
+
+    sig_steps = Signal(object)  # tuple[StepReport, ...] finished since the last emission
+    sig_trace = Signal(object)  # ModelTrace
+    sig_detail = Signal(object)  # StepDetail
+    sig_embeddings = Signal(object)  # EmbeddingSnapshot
+    sig_timeline = Signal(object)  # tuple[Snapshot, ...]: the trainer's timeline after it changed
+    sig_model_changed = Signal(object)  # dict from model_info()
+    sig_state = Signal(str)  # "playing" | "paused"
+    sig_error = Signal(str, str)  # message, details
+    sig_busy = Signal(str)  # what a long command is doing; "" when done
+    sig_message = Signal(str)  # a short note for the status bar
+    sig_saved = Signal(str)  # path of a checkpoint just written
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._queue: queue.Queue[tuple[str, tuple]] = queue.Queue()
+        self._trainer = None
+        self._playing = False
+        self._until: int | None = None
+        self._steps_left = 0
+        self._pending: list = []
+        self._last_emit = 0.0
+        self._last_probe = 0.0
+        self._last_snapshot_step = -1
+
+    # ------------------------------------------------------------------ any thread
+    def submit(self, name: str, *args: Any) -> None:
+        """Queue a command for the worker thread (safe to call from any thread)."""
+        self._queue.put((name, args))
+
+    def stop(self, timeout_s: float = 2.0) -> bool:
+        """Ask the loop to end after the current step and wait for it; True when it ended."""
+        self._queue.put((_STOP, ()))
+        return self.wait(int(timeout_s * 1000))
+
+    # ------------------------------------------------------------------ worker thread
+    def run(self) -> None:
+        while True:
+            training = self._trainer is not None and (self._playing or self._steps_left > 0)
+            try:
+                name, args = self._queue.get(block=not training)
+            except queue.Empty:
+                self._train_one()
+                continue
+            if name == _STOP:
+                break
+            self._execute(name, args)
+        self._flush()
+
+    def _execute(self, name: str, args: tuple) -> None:
+        handler = getattr(self, f"_cmd_{name}", None)
+        try:
+            if handler is None:
+                raise ValueError(f"unknown worker command {name!r}")
+            handler(*args)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
+            self._set_playing(False)
+            self._steps_left = 0
+            self.sig_busy.emit("")
+            self.sig_error.emit(f"{name} failed: {exc}", traceback.format_exc())
+
+    def _need_trainer(self):
+        if self._trainer is None:
+            raise RuntimeError("no model is loaded yet")
+        return self._trainer
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self.sig_state.emit("playing" if playing else "paused")
+
+    def _flush(self) -> None:
+        if self._pending:
+            batch, self._pending = tuple(self._pending), []
+            self.sig_steps.emit(batch)
+        self._last_emit = time.monotonic()
+
+    def _emit_probe_trace(self) -> None:
+        trainer = self._trainer
+        self.sig_trace.emit(trainer.trace(*trainer.probe))
+        self._last_probe = time.monotonic()
+
+    def _emit_new_snapshots(self) -> None:
+        timeline = self._trainer.timeline
+        if timeline and timeline[-1].step != self._last_snapshot_step:
+            self._last_snapshot_step = timeline[-1].step
+            self.sig_timeline.emit(tuple(timeline))
+
+    def _record(self, report) -> None:
+        """Queue a step report for the UI and stop on a non-finite loss or at the target."""
+        self._pending.append(report)
+        if report.nonfinite:
+            self._set_playing(False)
+            self._steps_left = 0
+            self._flush()
+            self.sig_error.emit(
+                f"Training paused: the loss became {report.loss} at step {report.step + 1}.",
+                "The update was skipped and the previous weights kept. Lower the learning rate, "
+                "or reset the model, before training on.",
+            )
+        elif self._until is not None and report.step >= self._until:
+            self._set_playing(False)
+            self._until = None
+
+    def _train_one(self) -> None:
+        try:
+            report = self._trainer.step()
+        except Exception as exc:  # noqa: BLE001
+            self._pending and self._flush()
+            self._set_playing(False)
+            self._steps_left = 0
+            self.sig_error.emit(f"Training step failed: {exc}", traceback.format_exc())
+            return
+        if self._steps_left > 0:
+            self._steps_left -= 1
+        self._record(report)
+        now = time.monotonic()
+        stepping = not self._playing
+        if stepping or now - self._last_emit >= EMIT_INTERVAL_S:
+            self._flush()
+        self._emit_new_snapshots()
+        if (stepping and self._steps_left == 0) or (
+            self._playing and now - self._last_probe >= PROBE_INTERVAL_S
+        ):
+            self._emit_probe_trace()
+
+    def _install(self, trainer, message: str = "") -> None:
+        self._flush()
+        self._trainer = trainer
+        self._set_playing(False)
+        self._steps_left = 0
+        self._last_snapshot_step = -1
+        self.sig_busy.emit("")
+        self.sig_model_changed.emit(model_info(trainer, new_model=True))
+        if message:
+            self.sig_message.emit(message)
+        self._emit_new_snapshots()
+        self._emit_probe_trace()
+
+    # ------------------------------------------------------------------ commands
+    def _cmd_play(self, until: int | None = None) -> None:
+        trainer = self._need_trainer()
+        self._until = until if until is not None and until > trainer.step_count else None
+        self._steps_left = 0
+        self._last_emit = time.monotonic()
+        self._set_playing(True)
+
+    def _cmd_pause(self) -> None:
+        was_training = self._playing or self._steps_left > 0
+        self._steps_left = 0
+        self._set_playing(False)
+        self._flush()
+        if was_training and self._trainer is not None:
+            self._emit_probe_trace()
+
+    def _cmd_step(self, n: int = 1) -> None:
+        self._need_trainer()
+        self._set_playing(False)
+        self._steps_left += max(int(n), 0)
+
+    def _cmd_detail(self) -> None:
+        trainer = self._need_trainer()
+        self._set_playing(False)
+        self._steps_left = 0
+        detail = trainer.step_detail()
+        self._record(detail.report)
+        self._flush()
+        self.sig_detail.emit(detail)
+        self._emit_new_snapshots()
+        self._emit_probe_trace()
+
+    def _cmd_reset(self) -> None:
+        trainer = self._need_trainer()
+        self._set_playing(False)
+        self._steps_left = 0
+        self._pending = []
+        trainer.reset()
+        self._install(trainer, "The model was reset to fresh random weights (step 0).")
+
+    def _cmd_set_lr(self, lr: float | None) -> None:
+        self._need_trainer().set_lr(lr)
+
+    def _cmd_set_device(self, device: str) -> None:
+        trainer = self._need_trainer()
+        trainer.to(device)
+        self.sig_model_changed.emit(model_info(trainer, new_model=False))
+        self.sig_message.emit(f"The model now runs on {trainer.device}.")
+
+    def _cmd_trace(self, src: str, tgt: str | None = None, beam: int = 1) -> None:
+        self.sig_trace.emit(self._need_trainer().trace(src, tgt, beam=beam))
+
+    def _cmd_probe(self, src: str | None, tgt: str | None = None) -> None:
+        self._need_trainer().set_probe(src, tgt)
+        self._emit_probe_trace()
+
+    def _cmd_embeddings(self, side: str) -> None:
+        self.sig_embeddings.emit(self._need_trainer().embeddings(side))
+
+    def _cmd_save(self, path: str) -> None:
+        self.sig_busy.emit(f"Saving {path}…")
+        written = self._need_trainer().save(path)
+        self.sig_busy.emit("")
+        self.sig_saved.emit(str(written))
+
+    def _cmd_load(self, path: str) -> None:
+        from model.train import Trainer
+
+        self.sig_busy.emit(f"Loading {path}…")
+        self._install(Trainer.from_checkpoint(path), f"Opened checkpoint {path}.")
+
+    def _cmd_open_corpus(self, spec: str, tokenizer: str = "word") -> None:
+        from model.train import Trainer
+
+        trainer = self._trainer
+        self.sig_busy.emit(f"Opening corpus {spec}…")
+        model_cfg = trainer.model_cfg if trainer is not None else None
+        train_cfg = trainer.train_cfg if trainer is not None else None
+        new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
+        self._install(new, f"Opened corpus {spec}: a fresh model with {tokenizer} tokens.")
+
+    def _cmd_rebuild(self, model_cfg, train_cfg, tokenizer: str = "word", corpus_spec: str | None = None) -> None:
+        from model.train import Trainer
+
+        spec = corpus_spec or (self._trainer.corpus_spec if self._trainer is not None else DEFAULT_CORPUS)
+        self.sig_busy.emit("Building the model…")
+        new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
+        self._install(new, f"Built a fresh model on {spec}.")
+
+    def _cmd_build(self, factory: Callable[[], Any], message: str = "") -> None:
+        self.sig_busy.emit("Building the model…")
+        self._install(factory(), message)
+
+    def _cmd_open_default(self) -> None:
+        from model.train import Trainer
+
+        path = default_checkpoint()
+        if path is not None:
+            self.sig_busy.emit("Loading the shipped en-de checkpoint…")
+            self._install(Trainer.from_checkpoint(path), f"Opened the shipped checkpoint {path.name}.")
+            return
+        self.sig_busy.emit("Building a fresh model on builtin:en-de…")
+        self._install(Trainer.from_corpus(DEFAULT_CORPUS),
+                      "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de.")
+
