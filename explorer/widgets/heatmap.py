@@ -1,0 +1,417 @@
+"""Heatmaps with token axes, after pyqtgraph's MatrixDisplayExample.
+
+:class:`TokenHeatmap` draws one matrix as one ``ImageItem`` (never one item per cell),
+with a ``ColorBarItem`` and tick labels taken from the token lists that produced the
+matrix: rows are queries (top to bottom), columns are keys (left to right). Signed
+matrices (e.g. Q·Kᵀ) get a diverging colour map with symmetric limits, so positive,
+zero and negative read at a glance; softmax weights get a sequential map fixed at 0–1.
+Hovering shows the value and highlights the row and column; a click locks the
+highlight, and the "unlock" button (or another click) releases it.
+
+:class:`HeatmapGrid` draws many small matrices (e.g. layers × heads) in one plot, one
+``ImageItem`` each, every matrix scaled to a unit square; a click picks a cell.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+SEQUENTIAL = "viridis"
+DIVERGING = "CET-D1A"  # blue - white - red
+MASKED_BACKGROUND = (90, 90, 90)  # NaN cells (masked out) are transparent over this grey
+MAX_LABEL_CHARS = 14
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "…"
+
+
+def color_scale(values: np.ndarray, scale: str) -> tuple[str, tuple[float, float]]:
+    """Colour map name and (low, high) limits for a matrix.
+
+    Args:
+        values: the matrix (NaN cells ignored).
+        scale: "prob" (sequential, 0..1), "signed" (diverging, symmetric ±max|x|) or
+            "auto" (signed when any value is negative, else sequential 0..max).
+    """
+    finite = values[np.isfinite(values)]
+    peak = float(np.abs(finite).max()) if finite.size else 0.0
+    peak = peak or 1.0
+    if scale == "prob":
+        return SEQUENTIAL, (0.0, 1.0)
+    if scale == "signed" or (scale == "auto" and finite.size and finite.min() < 0):
+        return DIVERGING, (-peak, peak)
+    if scale == "auto":
+        return SEQUENTIAL, (0.0, peak)
+    raise ValueError(f"unknown scale {scale!r}")
+
+
+class TokenAxis(pg.AxisItem):
+    """An axis whose ticks are token labels at cell centres (i + 0.5).
+
+    Labels thin out when cells get smaller than a label: every k-th is drawn so that
+    neighbours never overlap, at any zoom.
+    """
+
+    def __init__(self, orientation: str, **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self._labels: list[str] = []
+        self._label_px = 14.0
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        self._labels = [_short(str(t)) for t in labels]
+        metrics = QtGui.QFontMetrics(self.style.get("tickFont") or QtGui.QFont())
+        if self.orientation in ("left", "right"):
+            self._label_px = metrics.height() + 1.0
+        else:
+            widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
+            self._label_px = widest + 8.0
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):
+        n = len(self._labels)
+        if n == 0 or size <= 0:
+            return []
+        lo, hi = max(0, math.floor(min(minVal, maxVal))), min(n, math.ceil(max(minVal, maxVal)))
+        visible = max(hi - lo, 1)
+        stride = max(1, math.ceil(self._label_px * visible / size))
+        start = int(math.ceil(lo / stride) * stride)
+        return [(float(stride), [i + 0.5 for i in range(start, hi, stride)])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self._labels[int(v)] if 0 <= int(v) < len(self._labels) else "" for v in values]
+
+
+class TokenHeatmap(QtWidgets.QWidget):
+    """One matrix with token labels on both axes, a colour bar, hover and lock.
+
+    Signals:
+        sig_hover(int, int): row and column under the mouse, (-1, -1) when outside.
+        sig_clicked(int, int): a cell was clicked (the highlight is now locked on it).
+    """
+
+    sig_hover = QtCore.Signal(int, int)
+    sig_clicked = QtCore.Signal(int, int)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "") -> None:
+        super().__init__(parent)
+        self.values = np.zeros((0, 0), dtype=np.float32)
+        self.row_labels: list[str] = []
+        self.col_labels: list[str] = []
+        self.locked: tuple[int, int] | None = None
+        self._hovered = (-1, -1)
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        self.axes = {side: TokenAxis(side) for side in ("left", "top", "right")}
+        self.plot = self.view.addPlot(axisItems=self.axes)
+        self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
+        self.plot.invertY(True)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().setBackgroundColor(MASKED_BACKGROUND)
+        self.plot.getViewBox().setAspectLocked(False)
+        if title:
+            self.plot.setTitle(title)
+
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
+                                        interactive=False, width=12, colorMapMenu=False)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+
+        highlight = pg.mkBrush(255, 160, 0, 50)
+        self._row_rect = QtWidgets.QGraphicsRectItem()
+        self._col_rect = QtWidgets.QGraphicsRectItem()
+        self._cell_rect = QtWidgets.QGraphicsRectItem()
+        for rect in (self._row_rect, self._col_rect):
+            rect.setBrush(highlight)
+            rect.setPen(pg.mkPen(None))
+        self._cell_rect.setPen(pg.mkPen((255, 120, 0), width=2, cosmetic=True))
+        for rect in (self._row_rect, self._col_rect, self._cell_rect):
+            rect.setZValue(10)
+            rect.setVisible(False)
+            self.plot.addItem(rect, ignoreBounds=True)
+        self.markers = pg.ScatterPlotItem(pxMode=False, symbol="s", size=0.55,
+                                          pen=pg.mkPen((0, 0, 0), width=2, cosmetic=True),
+                                          brush=None)
+        self.markers.setZValue(11)
+        self.plot.addItem(self.markers, ignoreBounds=True)
+
+        self.info = QtWidgets.QLabel(" ")
+        self.info.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unlock_button = QtWidgets.QPushButton("Unlock")
+        self.unlock_button.setToolTip("Release the locked row/column highlight (Esc)")
+        self.unlock_button.setVisible(False)
+        self.unlock_button.clicked.connect(self.unlock)
+        bar = QtWidgets.QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        bar.addWidget(self.info, 1)
+        bar.addWidget(self.unlock_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+
+        self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        unlock_key = QtGui.QShortcut(QtGui.QKeySequence("Esc"), self)
+        unlock_key.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        unlock_key.activated.connect(self.unlock)
+
+    # -- data ------------------------------------------------------------------------
+    def set_matrix(self, values: np.ndarray, row_labels: Sequence[str],
+                   col_labels: Sequence[str], scale: str = "auto", title: str | None = None,
+                   right_labels: Sequence[str] | None = None) -> None:
+        """Show ``values`` (R, C): row i labelled ``row_labels[i]``, column j ``col_labels[j]``.
+
+        NaN cells (e.g. masked-out scores) are drawn grey. ``right_labels`` (R,) adds a
+        second row axis on the right (e.g. the token each decoder row predicts).
+        """
+        values = np.asarray(values, dtype=np.float32)
+        if values.ndim != 2 or values.shape != (len(row_labels), len(col_labels)):
+            raise ValueError(f"matrix {values.shape} does not match {len(row_labels)} row and "
+                             f"{len(col_labels)} column labels")
+        reshaped = values.shape != self.values.shape
+        self.values = values
+        self.row_labels = [str(t) for t in row_labels]
+        self.col_labels = [str(t) for t in col_labels]
+        cmap, levels = color_scale(values, scale)
+        self.image.setImage(values, autoLevels=False, levels=levels)
+        self.image.setRect(QtCore.QRectF(0, 0, values.shape[1], values.shape[0]))
+        self.colorbar.setColorMap(pg.colormap.get(cmap))
+        self.colorbar.setLevels(levels)
+        self.axes["left"].set_labels(self.row_labels)
+        self.axes["top"].set_labels(self.col_labels)
+        self.plot.showAxis("right", right_labels is not None)
+        if right_labels is not None:
+            self.axes["right"].set_labels(right_labels)
+        if title is not None:
+            self.plot.setTitle(title)
+        if reshaped:
+            self.markers.clear()
+            self.plot.getViewBox().setRange(xRange=(0, values.shape[1]),
+                                            yRange=(0, values.shape[0]), padding=0)
+            if self.locked and not self._inside(*self.locked):
+                self.unlock()
+        self._show_highlight(*(self.locked or self._hovered))
+
+    def set_markers(self, cells: Sequence[tuple[int, int]]) -> None:
+        """Outline cells (row, col), e.g. gold alignment links, over the matrix."""
+        if not len(cells):
+            self.markers.clear()
+            return
+        rc = np.asarray(cells, dtype=float)
+        self.markers.setData(x=rc[:, 1] + 0.5, y=rc[:, 0] + 0.5)
+
+    def marker_cells(self) -> list[tuple[int, int]]:
+        """The overlay markers as (row, col) cells."""
+        x, y = self.markers.getData()
+        return [(int(r), int(c)) for r, c in zip(np.floor(y), np.floor(x))]
+
+    # -- highlight ---------------------------------------------------------------------
+    def highlight(self, row: int, col: int) -> None:
+        """Highlight a row and/or a column (-1 for none) unless the highlight is locked."""
+        if self.locked is None:
+            self._hovered = (row, col)
+            self._show_highlight(row, col)
+
+    def lock(self, row: int, col: int) -> None:
+        """Keep the highlight on (row, col) until :meth:`unlock`."""
+        self.locked = (row, col)
+        self._show_highlight(row, col)
+        self.unlock_button.setVisible(True)
+        self.unlock_button.setText(f"Unlock {self._describe(row, col)}")
+
+    def unlock(self) -> None:
+        self.locked = None
+        self.unlock_button.setVisible(False)
+        self._show_highlight(*self._hovered)
+
+    def _show_highlight(self, row: int, col: int) -> None:
+        n_rows, n_cols = self.values.shape
+        row_ok, col_ok = 0 <= row < n_rows, 0 <= col < n_cols
+        self._row_rect.setVisible(row_ok)
+        self._col_rect.setVisible(col_ok)
+        self._cell_rect.setVisible(row_ok and col_ok)
+        if row_ok:
+            self._row_rect.setRect(0, row, n_cols, 1)
+        if col_ok:
+            self._col_rect.setRect(col, 0, 1, n_rows)
+        if row_ok and col_ok:
+            self._cell_rect.setRect(col, row, 1, 1)
+            self.info.setText(self._describe(row, col, with_value=True))
+        else:
+            self.info.setText(" ")
+
+    def _describe(self, row: int, col: int, with_value: bool = False) -> str:
+        text = f"row {row} “{self.row_labels[row]}” × column {col} “{self.col_labels[col]}”"
+        if with_value:
+            value = self.values[row, col]
+            text += ": masked" if np.isnan(value) else f": {value:.4g}"
+        return text
+
+    # -- mouse -------------------------------------------------------------------------
+    def _inside(self, row: int, col: int) -> bool:
+        return 0 <= row < self.values.shape[0] and 0 <= col < self.values.shape[1]
+
+    def cell_at(self, scene_pos: QtCore.QPointF) -> tuple[int, int]:
+        """(row, col) under a scene position, (-1, -1) outside the matrix."""
+        if not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
+            return -1, -1
+        p = self.plot.getViewBox().mapSceneToView(scene_pos)
+        row, col = math.floor(p.y()), math.floor(p.x())
+        return (row, col) if self._inside(row, col) else (-1, -1)
+
+    def _on_mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
+        cell = self.cell_at(scene_pos)
+        if cell != self._hovered:
+            self._hovered = cell
+            if self.locked is None:
+                self._show_highlight(*cell)
+            self.sig_hover.emit(*cell)
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        cell = self.cell_at(event.scenePos())
+        if cell == (-1, -1) or cell == self.locked:
+            self.unlock()
+        else:
+            self.lock(*cell)
+            self.sig_clicked.emit(*cell)
+
+
+class HeatmapGrid(pg.GraphicsLayoutWidget):
+    """A grid of small matrices, one ImageItem each, every matrix in a unit square.
+
+    Rows and columns of the grid are labelled (e.g. "L0".."L5" by "H0".."H7").
+    Signals:
+        sig_cell_clicked(int, int): the grid cell (row, col) that was clicked.
+        sig_cell_hovered(int, int): the grid cell under the mouse, (-1, -1) outside.
+    """
+
+    sig_cell_clicked = QtCore.Signal(int, int)
+    sig_cell_hovered = QtCore.Signal(int, int)
+    GAP = 0.12
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "") -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.plot = self.addPlot(title=title or None)
+        self.plot.invertY(True)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(False, False)
+        self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
+        self.plot.getAxis("left").setStyle(tickLength=0)
+        self.plot.getAxis("top").setStyle(tickLength=0)
+        self.plot.getViewBox().setAspectLocked(True)
+        self.images: list[list[pg.ImageItem]] = []
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
+                                        interactive=False, width=10, colorMapMenu=False)
+        self._frames: dict[str, QtWidgets.QGraphicsRectItem] = {}
+        self._notes: list[pg.TextItem] = []
+        self._colorbar_added = False
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._hovered = (-1, -1)
+
+    def cell_origin(self, row: int, col: int) -> tuple[float, float]:
+        """Top-left corner (x, y) of grid cell (row, col) in plot coordinates."""
+        return col * (1 + self.GAP), row * (1 + self.GAP)
+
+    def set_matrices(self, matrices: Sequence[Sequence[np.ndarray]], row_names: Sequence[str],
+                     col_names: Sequence[str], scale: str = "prob") -> None:
+        """Show ``matrices[r][c]`` (each 2-D) in grid cell (r, c); shared colour limits."""
+        n_rows, n_cols = len(matrices), len(matrices[0]) if matrices else 0
+        if (n_rows, n_cols) != (len(self.images), len(self.images[0]) if self.images else 0):
+            self._build(n_rows, n_cols, row_names, col_names)
+        stacked = [np.asarray(m, dtype=np.float32) for row in matrices for m in row]
+        cmap, levels = color_scale(np.concatenate([m.ravel() for m in stacked]), scale)
+        self.colorbar.setColorMap(pg.colormap.get(cmap))
+        for r in range(n_rows):
+            for c in range(n_cols):
+                m = np.asarray(matrices[r][c], dtype=np.float32)
+                image = self.images[r][c]
+                image.setImage(m, autoLevels=False, levels=levels)
+                x, y = self.cell_origin(r, c)
+                image.setRect(QtCore.QRectF(x, y, 1, 1))
+        self.colorbar.setLevels(levels)
+
+    def _build(self, n_rows: int, n_cols: int, row_names, col_names) -> None:
+        for row in self.images:
+            for image in row:
+                self.plot.removeItem(image)
+        self.images = [[pg.ImageItem(axisOrder="row-major") for _ in range(n_cols)]
+                       for _ in range(n_rows)]
+        for row in self.images:
+            for image in row:
+                self.plot.addItem(image)
+        step = 1 + self.GAP
+        self.plot.getAxis("left").setTicks([[(r * step + 0.5, row_names[r]) for r in range(n_rows)]])
+        self.plot.getAxis("top").setTicks([[(c * step + 0.5, col_names[c]) for c in range(n_cols)]])
+        self.plot.getViewBox().setRange(xRange=(-self.GAP, n_cols * step),
+                                        yRange=(-self.GAP, n_rows * step), padding=0)
+        if not self._colorbar_added:
+            self.addItem(self.colorbar)
+            self._colorbar_added = True
+        self.colorbar.setImageItem([im for row in self.images for im in row])
+
+    def image_at(self, row: int, col: int) -> pg.ImageItem:
+        return self.images[row][col]
+
+    def set_frame(self, name: str, cell: tuple[int, int] | None, color=(255, 120, 0)) -> None:
+        """Draw (or with ``cell=None`` remove) a named frame around a grid cell."""
+        frame = self._frames.get(name)
+        if frame is None:
+            frame = QtWidgets.QGraphicsRectItem()
+            frame.setBrush(pg.mkBrush(None))
+            frame.setZValue(10)
+            self.plot.addItem(frame, ignoreBounds=True)
+            self._frames[name] = frame
+        frame.setPen(pg.mkPen(color, width=3, cosmetic=True))
+        frame.setVisible(cell is not None)
+        if cell is not None:
+            x, y = self.cell_origin(*cell)
+            pad = self.GAP / 3
+            frame.setRect(x - pad, y - pad, 1 + 2 * pad, 1 + 2 * pad)
+
+    def set_notes(self, notes: dict[tuple[int, int], str]) -> None:
+        """Small text under grid cells, e.g. each head's alignment error rate."""
+        for item in self._notes:
+            self.plot.removeItem(item)
+        self._notes = []
+        for (r, c), text in notes.items():
+            item = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 0))
+            item.setPos(*np.add(self.cell_origin(r, c), (0.5, 0.62)))
+            self.plot.addItem(item, ignoreBounds=True)
+            self._notes.append(item)
+
+    def cell_at(self, scene_pos: QtCore.QPointF) -> tuple[int, int]:
+        if not self.images or not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
+            return -1, -1
+        p = self.plot.getViewBox().mapSceneToView(scene_pos)
+        step = 1 + self.GAP
+        col, row = math.floor(p.x() / step), math.floor(p.y() / step)
+        inside = p.x() - col * step <= 1 and p.y() - row * step <= 1
+        if inside and 0 <= row < len(self.images) and 0 <= col < len(self.images[0]):
+            return row, col
+        return -1, -1
+
+    def _on_mouse_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and cell != (-1, -1):
+            self.sig_cell_clicked.emit(*cell)
+
+    def _on_mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
+        cell = self.cell_at(scene_pos)
+        if cell != self._hovered:
+            self._hovered = cell
+            self.sig_cell_hovered.emit(*cell)

@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+from pyqtgraph.Qt import QtCore
+
+from explorer.widgets.heatmap import DIVERGING, SEQUENTIAL, HeatmapGrid, TokenHeatmap, color_scale
+
+
+def softmax_attention(q, k, allowed):
+    """Reference attention weights: softmax(q kᵀ / sqrt(d)) with blocked cells at -inf."""
+    scores = q @ k.T / np.sqrt(q.shape[1])
+    scores = np.where(allowed, scores, -np.inf)
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.fixture
+def causal():
+    rng = np.random.default_rng(0)
+    q, k = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    allowed = np.tril(np.ones((5, 5), bool))
+    return softmax_attention(q, k, allowed), allowed, q @ k.T
+
+
+def test_image_labels_and_sequential_limits(qtbot, causal):
+    weights, allowed, _ = causal
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    rows = ["<bos>", "der", "Hund", "schläft", "."]
+    view.set_matrix(weights, rows, rows, scale="prob")
+    np.testing.assert_allclose(view.image.image, weights, rtol=1e-6)
+    assert np.all(view.image.image[~allowed] == 0)
+    assert view.axes["left"].tickStrings([i + 0.5 for i in range(5)], 1, 1) == rows
+    assert tuple(view.colorbar.levels()) == (0.0, 1.0)
+
+
+def test_signed_matrix_gets_symmetric_diverging_limits(qtbot, causal):
+    _, _, scores = causal
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    view.set_matrix(scores, list("abcde"), list("vwxyz"), scale="signed")
+    lo, hi = view.colorbar.levels()
+    assert lo == -hi == pytest.approx(-np.abs(scores).max(), rel=1e-6)
+    assert color_scale(scores, "auto")[0] == DIVERGING
+    assert color_scale(np.abs(scores), "auto") == (SEQUENTIAL, (0.0, pytest.approx(np.abs(scores).max())))
+
+
+def test_labels_thin_out_for_long_sequences(qtbot):
+    n = 256
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    labels = [f"tok{i}" for i in range(n)]
+    view.set_matrix(np.zeros((n, n)), labels, labels)
+    ticks = view.axes["left"].tickValues(0, n, 400)[0][1]
+    assert 5 < len(ticks) < n / 4
+    assert np.all(np.diff(ticks) * 400 / n >= view.axes["left"]._label_px)
+    # zoomed in on 10 rows: every label is drawn
+    assert len(view.axes["left"].tickValues(0, 10, 400)[0][1]) == 10
+
+
+def test_hover_click_lock_and_unlock(qtbot, causal):
+    weights, _, _ = causal
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_matrix(weights, list("abcde"), list("vwxyz"), scale="prob")
+    vb = view.plot.getViewBox()
+    scene_pos = vb.mapViewToScene(QtCore.QPointF(2.5, 3.5))  # column 2, row 3
+    assert view.cell_at(scene_pos) == (3, 2)
+    with qtbot.waitSignal(view.sig_hover) as blocker:
+        view._on_mouse_moved(scene_pos)
+    assert blocker.args == [3, 2]
+    assert f"{weights[3, 2]:.4g}" in view.info.text()
+    assert view._row_rect.isVisible() and view._row_rect.rect().top() == 3
+    view.lock(3, 2)
+    view.highlight(0, 0)  # ignored while locked
+    assert view._col_rect.rect().left() == 2
+    assert view.unlock_button.isVisible()
+    view.unlock_button.click()
+    assert view.locked is None and not view.unlock_button.isVisible()
+
+
+def test_markers_and_nan_cells(qtbot, causal):
+    _, allowed, scores = causal
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    masked = np.where(allowed, scores, np.nan)
+    view.set_matrix(masked, list("abcde"), list("abcde"))
+    assert "masked" in view._describe(0, 4, with_value=True)
+    view.set_markers([(0, 0), (3, 1)])
+    assert sorted(view.marker_cells()) == [(0, 0), (3, 1)]
+
+
+def test_grid_one_image_per_matrix_and_click(qtbot, causal):
+    weights, _, _ = causal
+    grid = HeatmapGrid()
+    qtbot.addWidget(grid)
+    grid.resize(400, 300)
+    grid.show()
+    qtbot.waitExposed(grid)
+    mats = [[weights * (r + 1) / 3 for c in range(3)] for r in range(2)]
+    grid.set_matrices(mats, ["L0", "L1"], ["H0", "H1", "H2"])
+    assert len(grid.images) == 2 and len(grid.images[0]) == 3
+    np.testing.assert_allclose(grid.image_at(1, 2).image, mats[1][2], rtol=1e-6)
+    x, y = grid.cell_origin(1, 2)
+    pos = grid.plot.getViewBox().mapViewToScene(QtCore.QPointF(x + 0.5, y + 0.5))
+    assert grid.cell_at(pos) == (1, 2)
