@@ -1,0 +1,488 @@
+"""The tokens panel: how a token becomes a number, then a vector.
+
+Type a sentence and pick a tokenizer (the model's own, or word / char / BPE trained on the
+corpus's training text). Each token gets a row: the token, its ID, its one-hot vector
+(written sparse: where the 1 is, out of V) and its embedding row (a row of the model's E).
+
+Three views compare the representations of the same tokens side by side:
+
+- IDs: one dimension. The tokens sit on a number line; |i − j| says how far apart two
+  IDs are, and that closeness means nothing (IDs are just positions in the vocabulary).
+- One-hot: V dimensions. Every pair of distinct tokens is exactly √2 apart (cosine 0):
+  all orthogonal, so nothing is closer to anything else.
+- Embedding: one-hot × E picks a row of E, a dense D-dimensional vector whose cosine
+  similarities can carry meaning (once the model has learned).
+
+The "One-hot × E" tab shows that product for the selected token: its one-hot vector
+with the 1 marked, E with the picked row marked, and the result.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import create_worker
+
+from explorer.panels.base import Panel
+from explorer.widgets.export import LabeledMatrix, export_view
+from explorer.widgets.heatmap import TokenHeatmap
+from model.tokenizer import build_tokenizer
+
+DEFAULT_TEXT = "the dog sees the cat ."
+SOURCES = (  # (combo text, key): the model's tokenizers, or one trained on the corpus
+    ("model · source tokenizer", "model:src"),
+    ("model · target tokenizer", "model:tgt"),
+    ("word · trained on the corpus", "corpus:word"),
+    ("char · trained on the corpus", "corpus:char"),
+    ("BPE · trained on the corpus", "corpus:bpe"),
+)
+PREVIEW_NUMBERS = 4  # embedding numbers written in the table (all of them in the tooltip)
+ONE_HOT_METRICS = ("euclidean distance", "cosine similarity")
+
+
+def id_distances(ids: np.ndarray) -> np.ndarray:
+    """|i − j| for every pair of IDs. Shape: (T,) -> (T, T)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    return np.abs(ids[:, None] - ids[None, :])
+
+
+def euclidean_distances(x: np.ndarray) -> np.ndarray:
+    """Distance between every pair of rows of x (T, N) -> (T, T), via the Gram matrix."""
+    x = np.asarray(x, dtype=np.float64)
+    sq = (x * x).sum(1)
+    return np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0))
+
+
+def cosine_similarities(x: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every pair of rows of x (T, N) -> (T, T); zero rows give 0."""
+    x = np.asarray(x, dtype=np.float64)
+    norms = np.linalg.norm(x, axis=1)
+    unit = x / np.where(norms > 0, norms, 1.0)[:, None]
+    return unit @ unit.T
+
+
+def sparsity(x: np.ndarray) -> float:
+    """Fraction of entries of x that are exactly zero."""
+    return 1.0 - np.count_nonzero(x) / max(x.size, 1)
+
+
+class TokensPanel(Panel):
+    """Text → tokens → IDs → one-hot vectors → embedding rows, compared side by side."""
+
+    title = "Tokens"
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.tokenizers: dict[str, object] = {}  # source key -> Tokenizer
+        self.snapshots: dict[str, object] = {}  # "src"/"tgt" -> EmbeddingSnapshot
+        self.corpus = None
+        self.tokenizer = None
+        self.tokens: list[str] = []
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.one_hot = np.zeros((0, 0), dtype=np.float32)
+        self.embedded: np.ndarray | None = None  # (T, D) = one_hot @ E
+        self._worker = None
+
+        self.text_edit = QLineEdit(DEFAULT_TEXT)
+        self.text_edit.setToolTip("The text to tokenize (Enter)")
+        self.text_edit.returnPressed.connect(self.refresh)
+        self.source_combo = QComboBox()
+        for text, key in SOURCES:
+            self.source_combo.addItem(text, key)
+        self.source_combo.setToolTip("Which tokenizer splits the text: the translator's own, or a "
+                                     "word / char / BPE tokenizer trained on the corpus's training text")
+        self.source_combo.currentIndexChanged.connect(self._on_source)
+        self.go_button = QPushButton("Tokenize")
+        self.go_button.setToolTip("Split the text into tokens (Enter / Ctrl+Return)")
+        self.go_button.clicked.connect(self.refresh)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Text"))
+        top.addWidget(self.text_edit, 1)
+        top.addWidget(self.source_combo)
+        top.addWidget(self.go_button)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["token", "ID", "one-hot (where the 1 is)", "embedding row"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip("One row per token; select one to see one-hot × E pick its row of E")
+        self.table.itemSelectionChanged.connect(self._on_selected)
+        self.memory = QLabel()
+        self.memory.setWordWrap(True)
+        self.memory.setTextFormat(Qt.TextFormat.RichText)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_compare(), "Compare: ID · one-hot · embedding")
+        self.tabs.addTab(self._build_product(), "One-hot × E")
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.memory)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 520])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+
+        for keys, slot in (("Ctrl+Return", self.refresh),
+                           ("Alt+1", lambda: self.tabs.setCurrentIndex(0)),
+                           ("Alt+2", lambda: self.tabs.setCurrentIndex(1))):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        session.sig_model_changed.connect(self._on_model_changed)
+        session.sig_embeddings.connect(self.show_embeddings)
+        if session.has_model:
+            self._on_model_changed(session.info)
+
+    # -- layout --------------------------------------------------------------------------
+    def _build_compare(self) -> QWidget:
+        page = QWidget()
+        self.number_line = pg.PlotWidget(background="w", title="IDs on a number line")
+        self.number_line.setFixedHeight(110)
+        self.number_line.getPlotItem().hideAxis("left")
+        self.number_line.getPlotItem().setMenuEnabled(False)
+        self.number_line.setMouseEnabled(x=True, y=False)
+        self.line_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen(None), brush=pg.mkBrush("#4c78a8"))
+        self.number_line.addItem(self.line_points)
+        self.line_labels: list[pg.TextItem] = []
+        self.id_map = TokenHeatmap(title="|i − j| of the IDs")
+        self.id_map.setToolTip("How far apart the IDs are: a number with no meaning")
+        id_column = QVBoxLayout()
+        id_column.addWidget(self.number_line)
+        id_column.addWidget(self.id_map, 1)
+
+        self.one_hot_metric = QComboBox()
+        self.one_hot_metric.addItems(ONE_HOT_METRICS)
+        self.one_hot_metric.setToolTip("Distance or cosine similarity between the one-hot vectors")
+        self.one_hot_metric.currentIndexChanged.connect(self._draw_one_hot_map)
+        self.one_hot_map = TokenHeatmap(title="one-hot")
+        self.one_hot_map.setToolTip("Every pair of distinct tokens is equally far apart: √2, cosine 0")
+        one_hot_column = QVBoxLayout()
+        one_hot_column.addWidget(self.one_hot_metric)
+        one_hot_column.addWidget(self.one_hot_map, 1)
+
+        self.embed_map = TokenHeatmap(title="embedding: cosine similarity")
+        self.embed_map.setToolTip("Cosine similarity of the rows of E: these can carry meaning")
+        self.embed_note = QLabel()
+        self.embed_note.setWordWrap(True)
+        embed_column = QVBoxLayout()
+        embed_column.addWidget(self.embed_note)
+        embed_column.addWidget(self.embed_map, 1)
+
+        layout = QHBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for column in (id_column, one_hot_column, embed_column):
+            layout.addLayout(column, 1)
+        for view in (self.id_map, self.one_hot_map, self.embed_map):  # hovering one shows the pair in all
+            view.sig_hover.connect(self._on_pair_hover)
+        return page
+
+    def _build_product(self) -> QWidget:
+        page = QWidget()
+        self.product_note = QLabel("Select a token in the table.")
+        self.product_note.setWordWrap(True)
+        self.one_hot_strip = TokenHeatmap(title="one-hot vector o (1 × V)")
+        self.one_hot_strip.setFixedHeight(120)
+        self.e_map = TokenHeatmap(title="E (V × D): the row o picks is highlighted")
+        self.row_strip = TokenHeatmap(title="o × E (1 × D)")
+        self.row_strip.setFixedHeight(120)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.product_note)
+        layout.addWidget(self.one_hot_strip)
+        layout.addWidget(self.e_map, 1)
+        layout.addWidget(self.row_strip)
+        return page
+
+    # -- data in -------------------------------------------------------------------------
+    def set_tokenizers(self, src_tok, tgt_tok=None) -> None:
+        """The model's source and target tokenizers (from sig_model_changed or a test)."""
+        self.tokenizers["model:src"] = src_tok
+        if tgt_tok is not None:
+            self.tokenizers["model:tgt"] = tgt_tok
+        if self.source_key.startswith("model:"):
+            self._use(self.tokenizers.get(self.source_key))
+
+    def set_corpus(self, corpus) -> None:
+        """The corpus whose training text the word / char / BPE choices are trained on."""
+        self.corpus = corpus
+        for key in [k for k in self.tokenizers if k.startswith("corpus:")]:
+            del self.tokenizers[key]
+        train = corpus.split("train") if corpus is not None else []
+        if train and self.text_edit.text() == DEFAULT_TEXT:
+            self.text_edit.setText(train[0].src)
+        if self.source_key.startswith("corpus:"):
+            self._on_source()
+
+    @Slot(object)
+    def show_embeddings(self, snapshot) -> None:
+        """Keep an EmbeddingSnapshot ("src" or "tgt") and redraw the embedding views."""
+        if snapshot.name in ("src", "tgt"):
+            self.snapshots[snapshot.name] = snapshot
+            self.refresh()
+
+    def use_tokenizer(self, tokenizer) -> None:
+        """Tokenize with this tokenizer (whatever the combo says) and redraw."""
+        self._use(tokenizer)
+
+    @property
+    def source_key(self) -> str:
+        return self.source_combo.currentData()
+
+    # -- session -------------------------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, info: dict) -> None:
+        self.snapshots.clear()
+        self.set_corpus(info.get("corpus"))
+        self.set_tokenizers(info.get("src_tokenizer"), info.get("tgt_tokenizer"))
+        self.session.request_embeddings("src")
+        self.session.request_embeddings("tgt")
+
+    @Slot()
+    def _on_source(self) -> None:
+        key = self.source_key
+        if key in self.tokenizers:
+            self._use(self.tokenizers[key])
+        elif key.startswith("corpus:"):
+            self._train_tokenizer(key)
+        else:
+            self.status.setText("No model is loaded yet: pick a tokenizer trained on the corpus, "
+                                "or open a checkpoint.")
+
+    def _train_tokenizer(self, key: str) -> None:
+        """Train word / char / BPE on the corpus's source training text, in a worker thread."""
+        if self.corpus is None:
+            self.status.setText("No corpus is loaded yet.")
+            return
+        kind = key.split(":")[1]
+        texts = [p.src for p in self.corpus.split("train")]
+        self.status.setText(f"Training a {kind} tokenizer on {len(texts):,} sentences…")
+        self._worker = create_worker(build_tokenizer, kind, texts, self.corpus.src_lang)
+        self._worker.returned.connect(lambda tok, key=key: self._on_trained(key, tok))
+        self._worker.errored.connect(lambda exc: self.status.setText(f"Could not train it: {exc}"))
+        self._worker.start()
+
+    def _on_trained(self, key: str, tokenizer) -> None:
+        self.tokenizers[key] = tokenizer
+        if self.source_key == key:
+            self._use(tokenizer)
+
+    def _use(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.refresh()
+
+    # -- computing what is shown -----------------------------------------------------------
+    def embedding_matrix(self):
+        """The EmbeddingSnapshot whose rows the current tokenizer's IDs index, or None.
+
+        A row of E belongs to a token only when the snapshot's vocabulary is the
+        tokenizer's (a tokenizer trained here on the corpus may differ from the model's).
+        """
+        if self.tokenizer is None:
+            return None
+        vocab = tuple(self.tokenizer.tokens())
+        for snapshot in self.snapshots.values():
+            if tuple(snapshot.tokens) == vocab:
+                return snapshot
+        return None
+
+    @Slot()
+    def refresh(self) -> None:
+        """Tokenize the text and redraw every view."""
+        tok = self.tokenizer
+        if tok is None:
+            return
+        self.tokens = tok.tokenize(self.text_edit.text())
+        self.ids = np.asarray(tok.encode(self.text_edit.text()), dtype=np.int64)
+        self.one_hot = tok.one_hot(self.ids)  # (T, V)
+        snapshot = self.embedding_matrix()
+        self.embedded = None if snapshot is None else self.one_hot @ snapshot.matrix  # (T, D) rows of E
+        self.status.setText(f"{tok.kind} tokenizer ({tok.lang}), V = {tok.vocab_size:,}: "
+                            f"{len(self.tokens)} tokens.")
+        self._fill_table()
+        self._show_memory(tok.vocab_size, snapshot)
+        if not self.tokens:
+            self.status.setText("The text holds no tokens.")
+            return
+        self._draw_number_line()
+        labels = self.labels()
+        self.id_map.set_matrix(id_distances(self.ids), labels, labels, scale="auto")
+        self._draw_one_hot_map()
+        self._draw_embedding_map(snapshot)
+        if self.tokens:
+            self.table.selectRow(min(max(self.table.currentRow(), 0), len(self.tokens) - 1))
+        self._on_selected()
+
+    def labels(self) -> list[str]:
+        """Axis labels of the pairwise views: the tokens in text order."""
+        return list(self.tokens)
+
+    def one_hot_matrix(self) -> np.ndarray:
+        """(T, T) distances (or cosine similarities) between the tokens' one-hot vectors."""
+        if self.one_hot_metric.currentIndex() == 0:
+            return euclidean_distances(self.one_hot)
+        return cosine_similarities(self.one_hot)
+
+    def embedding_cosine(self) -> np.ndarray | None:
+        """(T, T) cosine similarities between the tokens' embedding rows, or None without E."""
+        return None if self.embedded is None else cosine_similarities(self.embedded)
+
+    def _fill_table(self) -> None:
+        V = self.one_hot.shape[1]
+        self.table.setRowCount(len(self.tokens))
+        for r, (token, i) in enumerate(zip(self.tokens, self.ids)):
+            hot = int(np.flatnonzero(self.one_hot[r])[0])
+            cells = [token, str(int(i)), f"1 at {hot} / {V}", "—"]
+            tips = ["", "", f"{V} numbers: all 0 except a 1 at index {hot}", "no embedding matrix for "
+                    "this tokenizer's vocabulary (choose the model's tokenizer)"]
+            if self.embedded is not None:
+                row = self.embedded[r]
+                cells[3] = "[" + ", ".join(f"{v:+.3f}" for v in row[:PREVIEW_NUMBERS]) + \
+                           (", …]" if len(row) > PREVIEW_NUMBERS else "]")
+                tips[3] = f"E[{int(i)}] ({len(row)} numbers):\n" + \
+                    np.array2string(row, precision=4, max_line_width=90, threshold=100_000)
+            for c, (text, tip) in enumerate(zip(cells, tips)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+
+    def _show_memory(self, V: int, snapshot) -> None:
+        T = len(self.tokens)
+        one_hot_zero = sparsity(self.one_hot) if T else (V - 1) / V
+        lines = [f"<b>Memory per token</b> — ID (int64): <b>8 B</b>, one value, dense · "
+                 f"one-hot (float32): 4·V = <b>{4 * V:,} B</b>, {one_hot_zero:.2%} zeros"]
+        if snapshot is not None:
+            D = snapshot.matrix.shape[1]
+            zeros = sparsity(self.embedded) if T else 0.0
+            lines[0] += f" · embedding (float32): 4·D = <b>{4 * D:,} B</b>, {zeros:.0%} zeros"
+            totals = f"{8 * T:,} B · {4 * V * T:,} B · {4 * D * T:,} B"
+        else:
+            totals = f"{8 * T:,} B · {4 * V * T:,} B"
+        lines.append(f"For these {T} tokens: {totals}.")
+        self.memory.setText("<br>".join(lines))
+
+    def _draw_number_line(self) -> None:
+        for item in self.line_labels:
+            self.number_line.removeItem(item)
+        self.line_labels = []
+        ids = self.ids.astype(float)
+        self.line_points.setData(x=ids, y=np.zeros(len(ids)))
+        for token, i in dict(zip(self.tokens, self.ids)).items():
+            text = pg.TextItem(f"{token}\n{int(i)}", color=(20, 20, 20), anchor=(0.5, 1.1))
+            text.setPos(float(i), 0.0)
+            self.number_line.addItem(text)
+            self.line_labels.append(text)
+        V = self.one_hot.shape[1]
+        self.number_line.setXRange(0, max(V - 1, 1), padding=0.02)
+        self.number_line.setYRange(-0.5, 1.0, padding=0)
+
+    @Slot()
+    def _draw_one_hot_map(self) -> None:
+        if self.tokenizer is None:
+            return
+        labels = self.labels()
+        self.one_hot_map.set_matrix(self.one_hot_matrix(), labels, labels, scale="auto",
+                                    title=f"one-hot: {self.one_hot_metric.currentText()}")
+
+    def _draw_embedding_map(self, snapshot) -> None:
+        cosine = self.embedding_cosine()
+        labels = self.labels()
+        if cosine is None:
+            self.embed_note.setText("No embedding matrix for this tokenizer: choose the model's "
+                                    "tokenizer (after a model is loaded).")
+            self.embed_map.setVisible(False)
+            return
+        self.embed_map.setVisible(True)
+        self.embed_note.setText(f"E from the {snapshot.name} side at step {snapshot.step} "
+                                f"(D = {snapshot.matrix.shape[1]})")
+        self.embed_map.set_matrix(cosine, labels, labels, scale="signed")
+
+    # -- interaction -------------------------------------------------------------------------
+    @Slot(int, int)
+    def _on_pair_hover(self, row: int, col: int) -> None:
+        for view in (self.id_map, self.one_hot_map, self.embed_map):
+            view.highlight(row, col)
+
+    @Slot()
+    def _on_selected(self) -> None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.tokens):
+            return
+        token_id, V = int(self.ids[r]), self.one_hot.shape[1]
+        vocab = self.tokenizer.tokens()
+        self.one_hot_strip.set_matrix(self.one_hot[r:r + 1], [f"o({self.tokens[r]})"], vocab, scale="prob")
+        self.one_hot_strip.highlight(0, token_id)
+        snapshot = self.embedding_matrix()
+        if snapshot is None:
+            self.product_note.setText(f"“{self.tokens[r]}” has ID {token_id}: its one-hot vector has "
+                                      f"its 1 at index {token_id} of {V}. Choose the model's tokenizer "
+                                      "to see E.")
+            return
+        E = snapshot.matrix
+        dims = [f"d{j}" for j in range(E.shape[1])]
+        self.e_map.set_matrix(E, vocab, dims, scale="signed")
+        self.e_map.highlight(token_id, -1)
+        self.e_map.plot.getViewBox().setYRange(max(token_id - 12, 0), min(token_id + 13, V), padding=0)
+        self.row_strip.set_matrix(self.embedded[r:r + 1], [f"o × E"], dims, scale="signed")
+        gap = float(np.abs(self.embedded[r] - E[token_id]).max())
+        self.product_note.setText(
+            f"“{self.tokens[r]}” has ID {token_id}. o has V = {V} entries, all 0 except a 1 at "
+            f"{token_id}, so o × E adds up only row {token_id} of E: o × E = E[{token_id}] "
+            f"(largest difference {gap:.1e}). The embedding is a lookup.")
+
+    # -- export ------------------------------------------------------------------------------
+    def shown_matrices(self) -> list[LabeledMatrix]:
+        """The numbers behind the views: IDs, one-hot rows, embedding rows and the three
+        pairwise matrices, labelled with the tokens."""
+        labels = tuple(self.labels())
+        V = self.one_hot.shape[1]
+        out = [LabeledMatrix("ids", self.ids[:, None].astype(float), labels, ("id",)),
+               LabeledMatrix("one_hot", self.one_hot, labels, tuple(self.tokenizer.tokens()[:V])),
+               LabeledMatrix("id_distance", id_distances(self.ids).astype(float), labels, labels),
+               LabeledMatrix("one_hot_" + self.one_hot_metric.currentText().split()[0],
+                             self.one_hot_matrix(), labels, labels)]
+        if self.embedded is not None:
+            dims = tuple(f"d{j}" for j in range(self.embedded.shape[1]))
+            out += [LabeledMatrix("embedding", self.embedded, labels, dims),
+                    LabeledMatrix("embedding_cosine", self.embedding_cosine(), labels, labels)]
+        return out
+
+    def export(self, path: str | Path) -> Path:
+        """.png/.svg: a picture of the panel; .csv/.npy/.npz: the matrices shown
+        (several files ``<stem>_<name>.csv`` beside ``path`` for .csv and .npy)."""
+        written = export_view(path, self, self.shown_matrices() if self.tokenizer else [])
+        return written[0]

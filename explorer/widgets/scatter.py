@@ -1,0 +1,339 @@
+"""The projector's scatter plot: many labelled points in 2D or 3D.
+
+:class:`ProjectorScatter` draws N points (an embedding matrix after PCA, t-SNE or UMAP)
+grouped by colour (word class, frequency band, language): one ``ScatterPlotItem`` per
+group, each with one shared pen and brush and ``pxMode`` sizes, so drawing stays cheap.
+Past ``MAX_DRAWN`` points only every k-th point is drawn (the highlighted and selected
+points always are). Search matches get a ring, the selected point and its neighbours a
+frame and a label; trails join each point to where it was in the previous snapshot.
+
+3D points go to a ``pyqtgraph.opengl`` view when OpenGL works; without it (no PyOpenGL,
+or a platform without GL such as ``offscreen``) they are drawn rotated into the 2D plot,
+turned with the azimuth and elevation sliders, and a note says so.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+MAX_DRAWN = 10_000  # past this many points, draw every k-th one
+LABEL_LIMIT = 300  # "show labels" draws a label per point up to this many points
+POINT_SIZE = 7
+CATEGORICAL = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2",
+               "#ff9da6", "#9d755d", "#eeca3b", "#bab0ac", "#1f77b4", "#8c564b")
+OTHER_COLOR = "#c8c8c8"  # points without a group (e.g. special tokens)
+
+
+def group_colors(names: Sequence[str], sequential: bool = False) -> dict[str, str]:
+    """A colour per group name: a categorical palette, or viridis steps for ordered bins."""
+    if sequential:
+        cmap = pg.colormap.get("viridis")
+        steps = np.linspace(0.0, 0.9, max(len(names), 1))
+        return {n: cmap.map(float(t), mode="qcolor").name() for n, t in zip(names, steps)}
+    return {n: CATEGORICAL[i % len(CATEGORICAL)] for i, n in enumerate(names)}
+
+
+def rotate_3d(points: np.ndarray, azimuth_deg: float, elevation_deg: float) -> np.ndarray:
+    """Orthographic view of (N, 3) points turned by azimuth (about z) then elevation (about x).
+
+    Returns (N, 2): the screen x and y of each point.
+    """
+    a, e = np.radians(azimuth_deg), np.radians(elevation_deg)
+    turn_z = np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
+    tilt_x = np.array([[1, 0, 0], [0, np.cos(e), -np.sin(e)], [0, np.sin(e), np.cos(e)]])
+    turned = np.asarray(points, dtype=float) @ (tilt_x @ turn_z).T
+    return turned[:, [0, 2]]
+
+
+def gl_available() -> tuple[bool, str]:
+    """Whether pyqtgraph.opengl can draw here, and why not when it cannot."""
+    app = QtWidgets.QApplication.instance()
+    if app is not None and app.platformName() in ("offscreen", "minimal"):
+        return False, f"the '{app.platformName()}' platform has no OpenGL"
+    try:
+        import pyqtgraph.opengl  # noqa: F401
+    except Exception as exc:  # PyOpenGL missing or broken
+        return False, f"pyqtgraph.opengl is unavailable ({exc.__class__.__name__}: {exc})"
+    context = QtGui.QOpenGLContext()
+    if not context.create():
+        return False, "no OpenGL context could be created"
+    return True, ""
+
+
+class ProjectorScatter(QtWidgets.QWidget):
+    """Labelled points in 2D (or 3D), coloured by group, with search highlight and picking.
+
+    Signals:
+        sig_point_clicked(int): index of the point that was clicked.
+    """
+
+    sig_point_clicked = QtCore.Signal(int)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.coords = np.zeros((0, 2))
+        self.labels: list[str] = []
+        self.groups: list[str] = []
+        self.colors: dict[str, str] = {}
+        self.highlighted = np.zeros(0, dtype=int)
+        self.selected: int | None = None
+        self.neighbours: list[int] = []
+        self.previous: np.ndarray | None = None
+        self.show_labels = False
+        self._gl_view = None
+        self._gl_items: list = []
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.getPlotItem().setMenuEnabled(False)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="8pt")
+        self._group_items: list[pg.ScatterPlotItem] = []
+        self._group_members: list[np.ndarray] = []
+        self.trails = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150, 140), width=1))
+        self.match_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 8, brush=None,
+                                             pen=pg.mkPen((230, 120, 0), width=2))
+        self.selection_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 10, symbol="s",
+                                                 brush=None, pen=pg.mkPen((0, 0, 0), width=2))
+        for item, z in ((self.trails, -1), (self.match_item, 5), (self.selection_item, 6)):
+            item.setZValue(z)
+            self.plot.addItem(item)
+        self._text_items: list[pg.TextItem] = []
+
+        self.azimuth = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, minimum=-180, maximum=180, value=30)
+        self.elevation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, minimum=-90, maximum=90, value=20)
+        self.azimuth.setToolTip("Turn the 3D points about the vertical axis")
+        self.elevation.setToolTip("Tilt the 3D points towards or away from you")
+        self.azimuth.valueChanged.connect(self._redraw)
+        self.elevation.valueChanged.connect(self._redraw)
+        self.rotation_bar = QtWidgets.QWidget()
+        rot = QtWidgets.QHBoxLayout(self.rotation_bar)
+        rot.setContentsMargins(4, 0, 4, 0)
+        rot.addWidget(QtWidgets.QLabel("Azimuth"))
+        rot.addWidget(self.azimuth, 1)
+        rot.addWidget(QtWidgets.QLabel("Elevation"))
+        rot.addWidget(self.elevation, 1)
+        self.rotation_bar.setVisible(False)
+        self.note = QtWidgets.QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555")
+
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self.plot)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.rotation_bar)
+        layout.addWidget(self.note)
+
+    # -- data ------------------------------------------------------------------------
+    @property
+    def dim(self) -> int:
+        return int(self.coords.shape[1])
+
+    def set_points(self, coords: np.ndarray, labels: Sequence[str], groups: Sequence[str] | None = None,
+                   colors: dict[str, str] | None = None, keep_range: bool = False) -> None:
+        """Show ``coords`` (N, 2) or (N, 3), point i labelled ``labels[i]`` and coloured by
+        ``colors[groups[i]]`` (groups missing from ``colors`` are drawn grey)."""
+        coords = np.asarray(coords, dtype=float)
+        if coords.ndim != 2 or coords.shape[1] not in (2, 3) or len(coords) != len(labels):
+            raise ValueError(f"coords {coords.shape} must be (N, 2) or (N, 3) for {len(labels)} labels")
+        regroup = (groups is not None and list(groups) != self.groups) or colors is not None \
+            or len(coords) != len(self.coords) or coords.shape[1] != self.coords.shape[1]
+        self.coords = coords
+        self.labels = [str(t) for t in labels]
+        if groups is not None:
+            self.groups = [str(g) for g in groups]
+        if len(self.groups) != len(coords):
+            self.groups = [""] * len(coords)
+        if colors is not None:
+            self.colors = dict(colors)
+        if regroup:
+            self._build_groups()
+        self._redraw()
+        if not keep_range:
+            self.plot.autoRange()
+
+    def set_highlight(self, indices: Sequence[int]) -> None:
+        """Ring these points (e.g. search matches)."""
+        self.highlighted = np.asarray(list(indices), dtype=int)
+        self._redraw()
+
+    def set_selection(self, index: int | None, neighbours: Sequence[int] = ()) -> None:
+        """Frame and label one point and its neighbours (None clears)."""
+        self.selected = index
+        self.neighbours = list(neighbours)
+        self._redraw()
+
+    def set_previous(self, previous: np.ndarray | None) -> None:
+        """Draw trails from ``previous`` (same shape as the points) to where they are now."""
+        self.previous = None if previous is None else np.asarray(previous, dtype=float)
+        self._redraw()
+
+    def set_labels_visible(self, on: bool) -> None:
+        self.show_labels = on
+        self._redraw()
+
+    def drawn_indices(self) -> np.ndarray:
+        """Indices of the points drawn: all, or every k-th past MAX_DRAWN."""
+        n = len(self.coords)
+        stride = int(np.ceil(n / MAX_DRAWN)) if n > MAX_DRAWN else 1
+        return np.arange(0, n, stride)
+
+    def plotted_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indices (M,), xy (M, 2)) as the 2D scatter items hold them, sorted by index."""
+        idx, xy = [], []
+        for item in self._group_items:
+            x, y = item.getData()
+            idx.extend(int(d) for d in item.data["data"])
+            xy.extend(zip(x, y))
+        order = np.argsort(idx)
+        return np.asarray(idx, dtype=int)[order], np.asarray(xy, dtype=float).reshape(-1, 2)[order]
+
+    def view_coordinates(self) -> np.ndarray:
+        """(N, 2) where each point lands in the 2D plot (3D points: after the rotation)."""
+        if self.dim == 3:
+            return rotate_3d(self.coords, self.azimuth.value(), self.elevation.value())
+        return self.coords
+
+    # -- drawing -----------------------------------------------------------------------
+    def _build_groups(self) -> None:
+        for item in self._group_items:
+            self.plot.removeItem(item)
+        self.legend.clear()
+        names = list(dict.fromkeys(self.groups))
+        names.sort(key=lambda g: (g not in self.colors, list(self.colors).index(g) if g in self.colors else 0))
+        self._group_items = []
+        self._group_members = []
+        groups = np.asarray(self.groups, dtype=object)
+        for name in names:
+            color = self.colors.get(name, OTHER_COLOR)
+            item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
+                                      brush=pg.mkBrush(color), hoverable=True, tip=self._tip)
+            item.sigClicked.connect(self._on_clicked)
+            self.plot.addItem(item)
+            if name:
+                self.legend.addItem(item, name)
+            self._group_items.append(item)
+            self._group_members.append(np.flatnonzero(groups == name))
+
+    def _tip(self, x: float, y: float, data) -> str:
+        return f"{self.labels[int(data)]} (#{int(data)})"
+
+    def _redraw(self) -> None:
+        three_d = self.dim == 3
+        use_gl = three_d and self._ensure_gl()
+        self.stack.setCurrentIndex(1 if use_gl else 0)
+        self.rotation_bar.setVisible(three_d and not use_gl)
+        if use_gl:
+            self._draw_gl()
+        xy = self.view_coordinates()
+        drawn = np.zeros(len(xy), dtype=bool)
+        drawn[self.drawn_indices()] = True
+        for item, members in zip(self._group_items, self._group_members):
+            shown = members[drawn[members]]
+            item.setData(x=xy[shown, 0], y=xy[shown, 1], data=shown)
+        marked = self.highlighted[self.highlighted < len(xy)]
+        self.match_item.setData(x=xy[marked, 0], y=xy[marked, 1])
+        chosen = ([self.selected] if self.selected is not None else []) + self.neighbours
+        chosen = [i for i in chosen if i < len(xy)]
+        self.selection_item.setData(x=xy[chosen, 0], y=xy[chosen, 1])
+        self._draw_trails(xy)
+        self._draw_labels(xy, chosen, marked)
+        if len(self.coords) > MAX_DRAWN:
+            self.note.setText(f"{len(self.coords):,} points: every {self.drawn_indices()[1]}th is drawn "
+                              f"({drawn.sum():,}); matches and the selection always are.")
+        elif not three_d or use_gl:
+            self.note.setText("")
+
+    def _draw_trails(self, xy: np.ndarray) -> None:
+        if self.previous is None or self.previous.shape != self.coords.shape:
+            self.trails.setData([], [])
+            return
+        before = rotate_3d(self.previous, self.azimuth.value(), self.elevation.value()) \
+            if self.dim == 3 else self.previous
+        keep = self.drawn_indices()
+        pairs = np.empty((2 * len(keep), 2))
+        pairs[0::2], pairs[1::2] = before[keep], xy[keep]
+        self.trails.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
+
+    def _draw_labels(self, xy: np.ndarray, chosen: list[int], marked: np.ndarray) -> None:
+        wanted = list(dict.fromkeys(chosen + [int(i) for i in marked[:LABEL_LIMIT]]))
+        if self.show_labels and len(self.coords) <= LABEL_LIMIT:
+            wanted = list(dict.fromkeys(wanted + list(range(len(self.coords)))))
+        while len(self._text_items) < len(wanted):
+            text = pg.TextItem(color=(30, 30, 30), anchor=(0, 1))
+            text.setZValue(7)
+            self.plot.addItem(text, ignoreBounds=True)
+            self._text_items.append(text)
+        for text, i in zip(self._text_items, wanted):
+            text.setText(self.labels[i])
+            text.setPos(xy[i, 0], xy[i, 1])
+            text.setVisible(True)
+        for text in self._text_items[len(wanted):]:
+            text.setVisible(False)
+
+    def _on_clicked(self, item, points, event=None) -> None:
+        if len(points):
+            self.sig_point_clicked.emit(int(points[0].data()))
+
+    # -- OpenGL 3D ---------------------------------------------------------------------
+    def _ensure_gl(self) -> bool:
+        if self._gl_view is None:
+            ok, why = gl_available()
+            if not ok:
+                self._gl_view = False
+                self.note.setText(f"3D is drawn as a rotatable 2D view: {why}.")
+                return False
+            import pyqtgraph.opengl as gl
+
+            self._gl_view = gl.GLViewWidget()
+            self._gl_view.setBackgroundColor("w")
+            self._gl_view.mouseReleaseEvent = self._on_gl_release
+            self.stack.addWidget(self._gl_view)
+        return bool(self._gl_view)
+
+    def _draw_gl(self) -> None:
+        import pyqtgraph.opengl as gl
+
+        for item in self._gl_items:
+            self._gl_view.removeItem(item)
+        self._gl_items = []
+        pts = self.coords - self.coords.mean(0)
+        scale = float(np.abs(pts).max()) or 1.0
+        pts = pts / scale * 10
+        colors = np.array([pg.mkColor(self.colors.get(g, OTHER_COLOR)).getRgbF() for g in self.groups])
+        keep = self.drawn_indices()
+        scatter = gl.GLScatterPlotItem(pos=pts[keep], color=colors[keep], size=POINT_SIZE, pxMode=True)
+        self._gl_items.append(scatter)
+        marked = [int(i) for i in self.highlighted]
+        chosen = ([self.selected] if self.selected is not None else []) + self.neighbours
+        if marked or chosen:
+            ring = gl.GLScatterPlotItem(pos=pts[marked + chosen], color=(0.9, 0.45, 0, 1),
+                                        size=POINT_SIZE + 6, pxMode=True)
+            self._gl_items.append(ring)
+        shown = chosen + marked[:LABEL_LIMIT]
+        if self.show_labels and len(pts) <= LABEL_LIMIT:
+            shown = list(range(len(pts)))
+        for i in dict.fromkeys(shown):
+            self._gl_items.append(gl.GLTextItem(pos=pts[i], text=self.labels[i], color=(30, 30, 30, 255)))
+        for item in self._gl_items:
+            self._gl_view.addItem(item)
+        self._gl_points = pts
+
+    def _on_gl_release(self, event) -> None:
+        """Pick the point nearest the click on screen (projecting with the view's matrices)."""
+        view = self._gl_view
+        matrix = view.projectionMatrix() * view.viewMatrix()
+        m = np.array(matrix.data(), dtype=float).reshape(4, 4).T  # column-major -> row-major
+        keep = self.drawn_indices()
+        pts = np.c_[self._gl_points[keep], np.ones(len(keep))] @ m.T
+        ndc = pts[:, :2] / pts[:, 3:4]
+        screen = np.c_[(ndc[:, 0] + 1) / 2 * view.width(), (1 - ndc[:, 1]) / 2 * view.height()]
+        click = np.array([event.position().x(), event.position().y()])
+        nearest = int(np.argmin(((screen - click) ** 2).sum(1)))
+        if ((screen[nearest] - click) ** 2).sum() < 12 ** 2:
+            self.sig_point_clicked.emit(int(keep[nearest]))

@@ -1,0 +1,101 @@
+import numpy as np
+import pytest
+
+from explorer.panels.tokens import TokensPanel
+from explorer.session import Session
+from explorer.widgets.export import read_csv
+from model.tokenizer import build_tokenizer
+from model.trace import EmbeddingSnapshot
+
+TEXTS = ["the dog sees the cat .", "a cat sleeps .", "the bird sings ."]
+
+
+@pytest.fixture
+def session():
+    s = Session()
+    yield s
+    s.shutdown()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    tok = build_tokenizer("word", TEXTS, "en")
+    view = TokensPanel(session)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.set_tokenizers(tok, tok)
+    E = np.random.default_rng(0).normal(size=(tok.vocab_size, 6)).astype(np.float32)
+    view.show_embeddings(EmbeddingSnapshot(step=7, name="src", tokens=tuple(tok.tokens()), matrix=E))
+    view.text_edit.setText("the dog sees the cat .")
+    view.refresh()
+    return view, tok, E
+
+
+def test_one_hot_rows_have_one_one_at_the_id(panel):
+    view, tok, _ = panel
+    ids = np.array(tok.encode("the dog sees the cat ."))
+    np.testing.assert_array_equal(view.ids, ids)
+    assert view.one_hot.shape == (len(ids), tok.vocab_size)
+    np.testing.assert_array_equal(view.one_hot.sum(1), 1)
+    np.testing.assert_array_equal(view.one_hot.argmax(1), ids)
+    # the table writes the same place of the 1
+    for r, i in enumerate(ids):
+        assert view.table.item(r, 1).text() == str(i)
+        assert view.table.item(r, 2).text() == f"1 at {i} / {tok.vocab_size}"
+
+
+def test_embedding_rows_are_rows_of_E_and_cosine_matches_numpy(panel):
+    view, tok, E = panel
+    ids = np.array(tok.encode("the dog sees the cat ."))
+    np.testing.assert_allclose(view.embedded, E[ids], rtol=0, atol=1e-6)
+    X = E[ids].astype(np.float64)
+    unit = X / np.linalg.norm(X, axis=1, keepdims=True)
+    np.testing.assert_allclose(view.embedding_cosine(), unit @ unit.T, atol=1e-6)
+    np.testing.assert_allclose(view.embed_map.values, unit @ unit.T, atol=1e-5)
+    assert view.table.item(1, 3).text().startswith(f"[{E[ids[1], 0]:+.3f}")
+
+
+def test_id_distances_and_one_hot_distances(panel):
+    view, tok, _ = panel
+    ids = np.array(tok.encode("the dog sees the cat ."))
+    np.testing.assert_array_equal(view.id_map.values, np.abs(ids[:, None] - ids[None, :]))
+    same = ids[:, None] == ids[None, :]
+    np.testing.assert_allclose(view.one_hot_map.values, np.where(same, 0.0, np.sqrt(2)), atol=1e-6)
+    view.one_hot_metric.setCurrentIndex(1)  # cosine similarity: 1 for the same token, else 0
+    np.testing.assert_allclose(view.one_hot_map.values, same.astype(float), atol=1e-6)
+
+
+def test_memory_figures(panel):
+    view, tok, E = panel
+    text = view.memory.text()
+    assert "8 B" in text
+    assert f"{4 * tok.vocab_size:,} B" in text and f"{4 * E.shape[1]:,} B" in text
+    assert f"{(tok.vocab_size - 1) / tok.vocab_size:.2%} zeros" in text
+
+
+def test_selecting_a_token_highlights_its_one_and_its_row(panel):
+    view, tok, E = panel
+    view.table.selectRow(2)  # "sees"
+    token_id = tok.token_to_id("sees")
+    assert view.one_hot_strip._hovered == (0, token_id)
+    assert view.e_map._hovered[0] == token_id
+    np.testing.assert_allclose(view.row_strip.values[0], E[token_id], atol=1e-6)
+
+
+def test_no_embedding_for_a_foreign_vocabulary(panel):
+    view, _, _ = panel
+    view.use_tokenizer(build_tokenizer("char", TEXTS, "en"))
+    assert view.embedded is None
+    assert view.table.item(0, 3).text() == "—"
+    np.testing.assert_array_equal(view.one_hot.argmax(1), view.ids)
+
+
+def test_export_csv_and_npy_read_back_equal(panel, tmp_path):
+    view, _, _ = panel
+    view.export(tmp_path / "tokens.csv")
+    back = read_csv(tmp_path / "tokens_embedding_cosine.csv")
+    np.testing.assert_allclose(back.values, view.embedding_cosine(), atol=1e-12)
+    assert list(back.row_labels) == view.tokens
+    view.export(tmp_path / "tokens.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "tokens_one_hot.npy"), view.one_hot)
+    assert view.export(tmp_path / "tokens.png").stat().st_size > 1000
