@@ -1,0 +1,241 @@
+"""Multi-head attention, with a fast path and a traced path that shows every step.
+
+    Q = X_q Wq,  K = X_kv Wk,  V = X_kv Wv                      (per head: Dh columns each)
+    A = Q Kᵀ                       raw scores, signed
+    A' = softmax(A / sqrt(Dh), blocked cells = -inf)            row by row
+    context = A' V,  concat = [context_1 ... context_H],  output = concat Wo
+
+The fast path hands Q, K, V to ``F.scaled_dot_product_attention`` and keeps nothing.
+The traced path computes the same thing step by step and records every intermediate in
+an :class:`AttentionParts`; tests check that both paths agree.
+
+Masks are *allowed* masks everywhere: True where a query may attend to a key, as
+``F.scaled_dot_product_attention`` takes them (``nn.MultiheadAttention`` uses the opposite).
+Every query must be allowed at least one key.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from model.config import ModelConfig
+from model.positional import apply_rotary
+from model.trace import AttentionTrace
+
+
+@dataclass
+class BlockCache:
+    """Keys and values of one attention block kept between decoding steps.
+
+    k, v: (B, H, t, Dh). Self-attention appends the new positions at every step;
+    cross-attention fills them once from the encoder output and reuses them.
+    """
+
+    k: torch.Tensor | None = None
+    v: torch.Tensor | None = None
+
+
+@dataclass
+class KVCache:
+    """One :class:`BlockCache` per decoder layer, for self- and for cross-attention."""
+
+    self_attn: list[BlockCache]
+    cross_attn: list[BlockCache]
+
+    @classmethod
+    def empty(cls, n_layers: int) -> KVCache:
+        return cls([BlockCache() for _ in range(n_layers)], [BlockCache() for _ in range(n_layers)])
+
+    def reorder(self, index: torch.Tensor) -> None:
+        """Keep batch rows ``index`` (B',) of the self-attention caches, e.g. the surviving beams.
+
+        Cross-attention caches are left alone: beam search only reorders hypotheses of the
+        same sentence, which share the same encoder keys and values.
+        """
+        for block in self.self_attn:
+            if block.k is not None:
+                block.k, block.v = block.k.index_select(0, index), block.v.index_select(0, index)
+
+
+@dataclass
+class AttentionParts:
+    """Every intermediate of one traced attention call, batch dimension kept (torch tensors).
+
+    Shapes: x_q (B, T, D), x_kv (B, S, D), q (B, H, T, Dh), k and v (B, H, S, Dh),
+    scores and weights (B, H, T, S), allowed broadcastable to (B, 1, T, S) or None (all allowed),
+    context (B, H, T, Dh), concat and output (B, T, D); w_q, w_k, w_v, w_o (D, D).
+    """
+
+    x_q: torch.Tensor
+    x_kv: torch.Tensor
+    q: torch.Tensor
+    k: torch.Tensor
+    v: torch.Tensor
+    scores: torch.Tensor
+    allowed: torch.Tensor | None
+    weights: torch.Tensor
+    context: torch.Tensor
+    concat: torch.Tensor
+    output: torch.Tensor
+    w_q: torch.Tensor
+    w_k: torch.Tensor
+    w_v: torch.Tensor
+    w_o: torch.Tensor
+    kind: str = field(default="")
+
+    def report(self, layer: int, index: int = 0) -> AttentionTrace:
+        """Numpy copies of batch row ``index`` as the UI's :class:`AttentionTrace`."""
+
+        def copy(t: torch.Tensor) -> np.ndarray:
+            return t.detach().cpu().numpy().copy()
+
+        T, S = self.scores.shape[-2:]
+        if self.allowed is None:
+            allowed = np.ones((T, S), dtype=bool)
+        else:
+            allowed = copy(self.allowed.expand(self.scores.size(0), 1, T, S)[index, 0])
+        return AttentionTrace(
+            kind=self.kind,
+            layer=layer,
+            x_q=copy(self.x_q[index]),
+            x_kv=copy(self.x_kv[index]),
+            w_q=copy(self.w_q),
+            w_k=copy(self.w_k),
+            w_v=copy(self.w_v),
+            w_o=copy(self.w_o),
+            q=copy(self.q[index]),
+            k=copy(self.k[index]),
+            v=copy(self.v[index]),
+            scores=copy(self.scores[index]),
+            allowed=allowed,
+            weights=copy(self.weights[index]),
+            context=copy(self.context[index]),
+            concat=copy(self.concat[index]),
+            output=copy(self.output[index]),
+        )
+
+
+class MultiHeadAttention(nn.Module):
+    """Multi-head attention whose weights are laid out as in ``nn.MultiheadAttention``.
+
+    ``in_proj`` holds [Wq; Wk; Wv] as one (3D, D) linear layer, so self-attention projects
+    Q, K and V with a single matmul and cross-attention projects K and V with one.
+
+    Args:
+        cfg: model shape (d_model, n_heads, dropout).
+        kind: "enc_self", "dec_self" or "cross" (self-attention unless "cross").
+    """
+
+    def __init__(self, cfg: ModelConfig, kind: str):
+        super().__init__()
+        self.kind = kind
+        self.is_self = kind != "cross"
+        self.n_heads, self.head_dim, self.d_model = cfg.n_heads, cfg.head_dim, cfg.d_model
+        self.dropout = cfg.dropout
+        self.in_proj = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+        self.out_proj = nn.Linear(cfg.d_model, cfg.d_model)
+
+    def _heads(self, x: torch.Tensor, n: int) -> tuple[torch.Tensor, ...]:
+        """(B, T, n*D) -> n tensors of shape (B, H, T, Dh)."""
+        B, T, _ = x.shape
+        return x.view(B, T, n, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+
+    def _qkv(self, x_q, x_kv, rope, pos, cache):
+        """Project to heads, rotate (rotary), and read/extend the decoding cache."""
+        D, W, b = self.d_model, self.in_proj.weight, self.in_proj.bias
+        if self.is_self:
+            q, k, v = self._heads(F.linear(x_q, W, b), 3)  # (B, H, T, Dh) each
+            if rope is not None:
+                q, k = apply_rotary(q, *rope, offset=pos), apply_rotary(k, *rope, offset=pos)
+            if cache is not None:
+                if cache.k is not None:
+                    k = torch.cat((cache.k, k), dim=2)  # (B, H, pos+T, Dh)
+                    v = torch.cat((cache.v, v), dim=2)
+                cache.k, cache.v = k, v
+            return q, k, v
+        (q,) = self._heads(F.linear(x_q, W[:D], b[:D]), 1)  # (B, H, T, Dh)
+        if rope is not None:
+            q = apply_rotary(q, *rope, offset=pos)
+        if cache is not None and cache.k is not None:
+            return q, cache.k, cache.v
+        k, v = self._heads(F.linear(x_kv, W[D:], b[D:]), 2)  # (B, H, S, Dh) each
+        if rope is not None:
+            k = apply_rotary(k, *rope)
+        if cache is not None:
+            cache.k, cache.v = k, v
+        return q, k, v
+
+    def _merge(self, context: torch.Tensor) -> torch.Tensor:
+        """(B, H, T, Dh) -> (B, T, D): the heads side by side."""
+        B, H, T, Dh = context.shape
+        return context.transpose(1, 2).reshape(B, T, H * Dh)
+
+    def forward(
+        self,
+        x_q: torch.Tensor,
+        x_kv: torch.Tensor | None,
+        allowed: torch.Tensor | None,
+        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        pos: int = 0,
+        cache: BlockCache | None = None,
+        record: list[AttentionParts] | None = None,
+    ) -> torch.Tensor:
+        """Attend from x_q to x_kv.
+
+        Args:
+            x_q: (B, T, D) the queries' input.
+            x_kv: (B, S, D) the keys' and values' input; ignored for self-attention
+                (which uses x_q) and when a filled cross-attention cache is given.
+            allowed: bool, broadcastable to (B, 1, T, S_total); None allows everything.
+            rope: (cos, sin) tables for rotary encoding, or None.
+            pos: absolute position of x_q's first row (for rotary and decoding).
+            cache: keys/values kept between decoding steps (updated in place).
+            record: when a list is given, the traced path runs and appends its
+                :class:`AttentionParts`.
+
+        Returns:
+            (B, T, D) output.
+        """
+        q, k, v = self._qkv(x_q, x_kv, rope, pos, cache)
+        p = self.dropout if self.training else 0.0
+        if record is None:
+            context = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed, dropout_p=p)
+            return self.out_proj(self._merge(context))
+
+        scores = q @ k.transpose(-2, -1)  # (B, H, T, S), raw, before scaling and mask
+        scaled = scores / math.sqrt(self.head_dim)
+        if allowed is not None:
+            scaled = scaled.masked_fill(~allowed, float("-inf"))
+        weights = scaled.softmax(dim=-1)  # (B, H, T, S)
+        context = F.dropout(weights, p, self.training) @ v  # (B, H, T, Dh)
+        concat = self._merge(context)  # (B, T, D)
+        output = self.out_proj(concat)  # (B, T, D)
+        D = self.d_model
+        W = self.in_proj.weight
+        record.append(
+            AttentionParts(
+                x_q=x_q,
+                x_kv=x_q if self.is_self else x_kv,
+                q=q,
+                k=k,
+                v=v,
+                scores=scores,
+                allowed=allowed,
+                weights=weights,
+                context=context,
+                concat=concat,
+                output=output,
+                w_q=W[:D].T,
+                w_k=W[D : 2 * D].T,
+                w_v=W[2 * D :].T,
+                w_o=self.out_proj.weight.T,
+                kind=self.kind,
+            )
+        )
+        return output

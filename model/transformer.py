@@ -1,0 +1,344 @@
+"""The encoder-decoder Transformer (Vaswani et al. 2017), written out so it can be inspected.
+
+    source ids -> embedding * sqrt(D) (+ positions) -> N encoder layers -> memory
+    target ids -> embedding * sqrt(D) (+ positions) -> N decoder layers -> linear -> logits
+
+Encoder layer: self-attention, feed-forward. Decoder layer: masked self-attention,
+cross-attention to the memory, feed-forward. Each sub-block is wrapped in a residual
+connection and a LayerNorm, either before the sub-block (pre-norm, ``cfg.norm_first``)
+or after the residual sum (post-norm, as in the paper).
+
+``Seq2Seq.forward`` is the fast path used for training; ``Seq2Seq.trace`` runs the same
+weights through the traced attention path and returns a :class:`model.trace.ModelTrace`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from model.attention import AttentionParts, KVCache, MultiHeadAttention
+from model.config import ModelConfig
+from model.positional import LearnedPositional, SinusoidalPositional, rotary_cos_sin
+from model.trace import ModelTrace
+
+# ModelConfig has no activation field yet; "relu" is the paper's choice.
+ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU}
+
+
+@contextmanager
+def evaluating(model: nn.Module) -> Iterator[None]:
+    """Run a block in eval mode (no dropout) without gradients, then restore the mode."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        model.train(was_training)
+
+
+@dataclass
+class Recorder:
+    """What the traced path collects on its way through the model."""
+
+    enc_self: list[AttentionParts] = field(default_factory=list)
+    dec_self: list[AttentionParts] = field(default_factory=list)
+    cross: list[AttentionParts] = field(default_factory=list)
+    embed: dict[str, torch.Tensor] = field(default_factory=dict)
+
+
+class FeedForward(nn.Module):
+    """Position-wise feed-forward: linear (D -> d_ff), activation, dropout, linear (d_ff -> D)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.fc1 = nn.Linear(cfg.d_model, cfg.d_ff)
+        self.act = ACTIVATIONS[getattr(cfg, "activation", "relu")]()
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.dropout(self.act(self.fc1(x))))  # (B, T, D)
+
+
+class EncoderLayer(nn.Module):
+    """Self-attention then feed-forward, each with a residual connection and a LayerNorm."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.norm_first = cfg.norm_first
+        self.self_attn = MultiHeadAttention(cfg, "enc_self")
+        self.ff = FeedForward(cfg)
+        self.norm1, self.norm2 = nn.LayerNorm(cfg.d_model), nn.LayerNorm(cfg.d_model)
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def forward(self, x, allowed, rope=None, rec: Recorder | None = None) -> torch.Tensor:
+        """x: (B, S, D); allowed: (B, 1, 1, S) -> (B, S, D)."""
+        record = rec.enc_self if rec else None
+        if self.norm_first:
+            x = x + self.dropout(self.self_attn(self.norm1(x), None, allowed, rope, record=record))
+            return x + self.dropout(self.ff(self.norm2(x)))
+        x = self.norm1(x + self.dropout(self.self_attn(x, None, allowed, rope, record=record)))
+        return self.norm2(x + self.dropout(self.ff(x)))
+
+
+class DecoderLayer(nn.Module):
+    """Masked self-attention, cross-attention to the encoder output, then feed-forward."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.norm_first = cfg.norm_first
+        self.self_attn = MultiHeadAttention(cfg, "dec_self")
+        self.cross_attn = MultiHeadAttention(cfg, "cross")
+        self.ff = FeedForward(cfg)
+        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(cfg.d_model) for _ in range(3))
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def forward(
+        self,
+        x,
+        memory,
+        self_allowed,
+        cross_allowed,
+        rope=None,
+        pos=0,
+        cache=None,
+        rec: Recorder | None = None,
+    ) -> torch.Tensor:
+        """x: (B, T, D); memory: (B, S, D); self_allowed: (B|1, 1, T, pos+T) or None;
+        cross_allowed: (B, 1, 1, S); cache: (self, cross) BlockCaches or None -> (B, T, D)."""
+        self_cache, cross_cache = cache if cache is not None else (None, None)
+
+        def self_attn(h):
+            return self.self_attn(
+                h, None, self_allowed, rope, pos, self_cache, rec.dec_self if rec else None
+            )
+
+        def cross_attn(h):
+            return self.cross_attn(
+                h, memory, cross_allowed, rope, pos, cross_cache, rec.cross if rec else None
+            )
+
+        if self.norm_first:
+            x = x + self.dropout(self_attn(self.norm1(x)))
+            x = x + self.dropout(cross_attn(self.norm2(x)))
+            return x + self.dropout(self.ff(self.norm3(x)))
+        x = self.norm1(x + self.dropout(self_attn(x)))
+        x = self.norm2(x + self.dropout(cross_attn(x)))
+        return self.norm3(x + self.dropout(self.ff(x)))
+
+
+def _positional(cfg: ModelConfig) -> nn.Module | None:
+    if cfg.pos_encoding == "sinusoidal":
+        return SinusoidalPositional(cfg.max_len, cfg.d_model)
+    if cfg.pos_encoding == "learned":
+        return LearnedPositional(cfg.max_len, cfg.d_model)
+    return None  # rotary acts inside attention; "none" has no positions at all
+
+
+def causal_allowed(n_new: int, pos: int = 0, device=None) -> torch.Tensor:
+    """(n_new, pos + n_new) bool: query pos+i may attend to keys 0 .. pos+i."""
+    q = torch.arange(pos, pos + n_new, device=device)[:, None]
+    return torch.arange(pos + n_new, device=device)[None, :] <= q
+
+
+class Seq2Seq(nn.Module):
+    """Encoder-decoder Transformer for translation.
+
+    Args:
+        cfg: the model's shape; ``cfg.pad_id`` marks padding in both languages.
+
+    Shape:
+        src: (B, S) source ids, right-padded with ``cfg.pad_id``.
+        tgt_in: (B, T) decoder input ids (starting with <bos>), right-padded.
+        logits: (B, T, tgt_vocab).
+    """
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        D = cfg.d_model
+        self.src_embed = nn.Embedding(cfg.src_vocab, D, padding_idx=cfg.pad_id)
+        self.tgt_embed = nn.Embedding(cfg.tgt_vocab, D, padding_idx=cfg.pad_id)
+        self.src_pos, self.tgt_pos = _positional(cfg), _positional(cfg)
+        if cfg.pos_encoding == "rotary":
+            cos, sin = rotary_cos_sin(cfg.max_len, cfg.head_dim)
+            self.register_buffer("rope_cos", cos, persistent=False)
+            self.register_buffer("rope_sin", sin, persistent=False)
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.encoder = nn.ModuleList(EncoderLayer(cfg) for _ in range(cfg.n_layers))
+        self.decoder = nn.ModuleList(DecoderLayer(cfg) for _ in range(cfg.dec_layers))
+        # Pre-norm leaves the residual stream un-normalised, so it ends with one more LayerNorm.
+        self.enc_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
+        self.dec_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
+        self.lm_head = nn.Linear(D, cfg.tgt_vocab, bias=False)
+        self._init_weights()
+        if cfg.tie_embeddings:
+            self.lm_head.weight = self.tgt_embed.weight
+
+    def _init_weights(self) -> None:
+        for module in self.modules():
+            if isinstance(module, nn.Linear):
+                nn.init.xavier_uniform_(module.weight)
+                if module.bias is not None:
+                    nn.init.zeros_(module.bias)
+            elif isinstance(module, nn.Embedding):
+                # N(0, 1/D): rows times sqrt(D) then have unit scale, as in fairseq.
+                nn.init.normal_(module.weight, std=self.cfg.d_model**-0.5)
+                with torch.no_grad():
+                    module.weight[self.cfg.pad_id].zero_()
+
+    @property
+    def rope(self) -> tuple[torch.Tensor, torch.Tensor] | None:
+        return (self.rope_cos, self.rope_sin) if self.cfg.pos_encoding == "rotary" else None
+
+    def num_parameters(self) -> int:
+        """Number of trainable numbers (a tied matrix is counted once)."""
+        return sum(p.numel() for p in self.parameters())
+
+    def _embed(self, ids, table, positional, pos, rec, side):
+        """ids (B, T) -> (B, T, D): table(ids) * sqrt(D) + positions, then dropout."""
+        x = table(ids) * math.sqrt(self.cfg.d_model)  # (B, T, D)
+        p = None if positional is None else positional(ids.size(1), pos)  # (T, D)
+        if rec:
+            rec.embed[side] = x
+            rec.embed[side + "_pos"] = torch.zeros_like(x[0]) if p is None else p
+        return self.dropout(x if p is None else x + p)
+
+    def _encode(self, src, rec=None):
+        src_allowed = src != self.cfg.pad_id  # (B, S)
+        allowed = src_allowed[:, None, None, :]  # (B, 1, 1, S)
+        x = self._embed(src, self.src_embed, self.src_pos, 0, rec, "src")
+        for layer in self.encoder:
+            x = layer(x, allowed, self.rope, rec)
+        return self.enc_norm(x), src_allowed
+
+    def _decode(self, tgt_in, memory, src_allowed, cache=None, start_pos=0, rec=None):
+        T = tgt_in.size(1)
+        if cache is None:  # whole prefix: causal, and padding keys blocked
+            self_allowed = (
+                causal_allowed(T, device=tgt_in.device)
+                & (tgt_in != self.cfg.pad_id)[:, None, None, :]
+            )
+        elif T > 1:  # new positions start_pos .. start_pos+T-1 against the cache
+            self_allowed = causal_allowed(T, start_pos, tgt_in.device)
+        else:  # one new position may see every cached one
+            self_allowed = None
+        cross_allowed = src_allowed[:, None, None, :]  # (B, 1, 1, S)
+        x = self._embed(tgt_in, self.tgt_embed, self.tgt_pos, start_pos, rec, "tgt")
+        for i, layer in enumerate(self.decoder):
+            layer_cache = None if cache is None else (cache.self_attn[i], cache.cross_attn[i])
+            x = layer(
+                x, memory, self_allowed, cross_allowed, self.rope, start_pos, layer_cache, rec
+            )
+        return self.lm_head(self.dec_norm(x))  # (B, T, V)
+
+    def encode(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Run the encoder.
+
+        Args:
+            src: (B, S) source ids.
+
+        Returns:
+            memory (B, S, D), and src_allowed (B, S) bool, True at non-padding positions.
+        """
+        return self._encode(src)
+
+    def decode(
+        self,
+        tgt_in: torch.Tensor,
+        memory: torch.Tensor,
+        src_allowed: torch.Tensor,
+        cache: KVCache | None = None,
+        start_pos: int = 0,
+    ) -> torch.Tensor:
+        """Run the decoder over tgt_in, attending to the encoder output.
+
+        Args:
+            tgt_in: (B, T) decoder input ids at positions start_pos .. start_pos+T-1.
+                Without a cache it is the whole prefix (start_pos 0) and padding is masked.
+                With a cache it holds only the new positions; their keys and values are
+                appended to the cache, and padding is not masked (decoding never feeds any
+                that matters).
+            memory: (B, S, D) and src_allowed: (B, S) from :meth:`encode`.
+            cache: a :class:`KVCache`, updated in place (``KVCache.empty(cfg.dec_layers)``
+                to start).
+            start_pos: absolute position of tgt_in[:, 0].
+
+        Returns:
+            logits (B, T, tgt_vocab).
+        """
+        return self._decode(tgt_in, memory, src_allowed, cache, start_pos)
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
+        """Teacher-forced pass: src (B, S), tgt_in (B, T) -> logits (B, T, tgt_vocab)."""
+        memory, src_allowed = self._encode(src)
+        return self._decode(tgt_in, memory, src_allowed)
+
+    def trace(
+        self,
+        src: torch.Tensor,
+        tgt_in: torch.Tensor,
+        src_tokens: Sequence[str],
+        tgt_tokens: Sequence[str],
+        out_tokens: Sequence[str] | None = None,
+        *,
+        id_to_token: Callable[[int], str] | None = None,
+        step: int = 0,
+    ) -> ModelTrace:
+        """Run one sentence pair through the traced path and return every intermediate.
+
+        Runs in eval mode (no dropout) without gradients; the model's mode is restored.
+
+        Args:
+            src: (1, S) source ids; tgt_in: (1, T) decoder input ids (starting with <bos>).
+            src_tokens, tgt_tokens: the strings of those ids (lengths S and T), used as labels.
+            out_tokens: strings of what the decoder predicts at each position (length T).
+                When None they are made from the predicted (argmax) ids: with
+                ``id_to_token`` (e.g. the target tokenizer's id -> string) if given,
+                otherwise as the ids written in decimal.
+            step: training step the trace belongs to (stored in the report).
+
+        Returns:
+            :class:`ModelTrace` of numpy copies (batch dimension removed).
+        """
+        if src.size(0) != 1 or tgt_in.size(0) != 1:
+            raise ValueError("trace takes one sentence pair: src (1, S) and tgt_in (1, T)")
+        if len(src_tokens) != src.size(1) or len(tgt_tokens) != tgt_in.size(1):
+            raise ValueError("src_tokens/tgt_tokens must match the lengths of src/tgt_in")
+        rec = Recorder()
+        with evaluating(self):
+            memory, src_allowed = self._encode(src, rec)
+            logits = self._decode(tgt_in, memory, src_allowed, rec=rec)[0]  # (T, V)
+        if out_tokens is None:
+            to_str = id_to_token or str
+            out_tokens = [to_str(i) for i in logits.argmax(-1).tolist()]
+        if len(out_tokens) != tgt_in.size(1):
+            raise ValueError("out_tokens must have one string per target position")
+
+        def copy(t: torch.Tensor) -> np.ndarray:
+            return t.detach().cpu().numpy().copy()
+
+        return ModelTrace(
+            src_tokens=tuple(src_tokens),
+            tgt_tokens=tuple(tgt_tokens),
+            out_tokens=tuple(out_tokens),
+            src_ids=copy(src[0]),
+            tgt_ids=copy(tgt_in[0]),
+            src_embed=copy(rec.embed["src"][0]),
+            src_pos=copy(rec.embed["src_pos"]),
+            tgt_embed=copy(rec.embed["tgt"][0]),
+            tgt_pos=copy(rec.embed["tgt_pos"]),
+            enc_self=tuple(p.report(i) for i, p in enumerate(rec.enc_self)),
+            dec_self=tuple(p.report(i) for i, p in enumerate(rec.dec_self)),
+            cross=tuple(p.report(i) for i, p in enumerate(rec.cross)),
+            logits=copy(logits),
+            step=step,
+        )
