@@ -22,6 +22,7 @@ from model.grammar.semantics import Sampler
 
 GRAMMARS = {"en-de": de_sentence, "en-zh": zh_sentence}
 MIN_WORDS, MAX_WORDS = 3, 25
+CONTENT_CLASSES = frozenset({"noun", "verb", "adj", "adv"})
 ATTACHED = frozenset({".", ",", "?", "!", "'s"})
 
 
@@ -112,8 +113,8 @@ def _category_index() -> dict[str, dict[str, str]]:
         add("de", [verb.de, verb.de_1sg, verb.de_3sg, verb.de_pp], verb.category)
         add("zh", [verb.zh, verb.zh_to], verb.category)
     for t in TIMES:
-        add("en", [w for w, c in zip(t.en, t.en_classes) if c in ("adv", "noun")], "time")
-        add("de", [w for w, c, _ in t.de if c in ("adv", "noun")], "time")
+        add("en", [w for w, c in zip(t.en, t.en_classes) if c in CONTENT_CLASSES], "time")
+        add("de", [w for w, c, _ in t.de if c in CONTENT_CLASSES], "time")
         add("zh", [w for w, _, _ in t.zh], "time")
     for en, de, zh in NUMBERS:
         add("en", [en], "number")

@@ -19,6 +19,7 @@ class Noun:
     de_to: the German preposition for "to the X" ("in" + acc, "zu" + dat, "auf" + acc).
     de_in: the German preposition for "in the X" ("in", or "auf" for a market).
     tags: what the noun can do or have done to it; verbs and prepositions select by tag.
+        Persons take "my" or "the teacher's" only when tagged "ownable" ("my friend").
     """
 
     en: str
@@ -155,6 +156,7 @@ def _noun(en, en_pl, de, gender, de_pl, zh, measure, category, tags, **extra) ->
 
 ANIMAL_TAGS = "see hear like draw find feed chase catch help"
 PERSON_TAGS = "see hear like draw find chase help love visit thank possessor"
+OWNED_PERSON = PERSON_TAGS + " ownable"
 
 NOUNS: tuple[Noun, ...] = (
     _noun("dog", "dogs", "Hund", "m", "Hunde", "狗", "只", "animal", ANIMAL_TAGS + " love"),
@@ -170,19 +172,19 @@ NOUNS: tuple[Noun, ...] = (
           de_gen="Mannes"),
     _noun("woman", "women", "Frau", "f", "Frauen", "女人", "个", "person", PERSON_TAGS,
           de_gen="Frau"),
-    _noun("child", "children", "Kind", "n", "Kinder", "孩子", "个", "person", PERSON_TAGS,
+    _noun("child", "children", "Kind", "n", "Kinder", "孩子", "个", "person", OWNED_PERSON,
           de_gen="Kindes"),
     _noun("girl", "girls", "Mädchen", "n", "Mädchen", "女孩", "个", "person", PERSON_TAGS,
           de_gen="Mädchens"),
     _noun("boy", "boys", "Junge", "m", "Jungen", "男孩", "个", "person", PERSON_TAGS,
           de_gen="Jungen", de_obl="Jungen"),
-    _noun("teacher", "teachers", "Lehrer", "m", "Lehrer", "老师", "位", "person", PERSON_TAGS,
+    _noun("teacher", "teachers", "Lehrer", "m", "Lehrer", "老师", "位", "person", OWNED_PERSON,
           de_gen="Lehrers"),
-    _noun("doctor", "doctors", "Arzt", "m", "Ärzte", "医生", "位", "person", PERSON_TAGS,
+    _noun("doctor", "doctors", "Arzt", "m", "Ärzte", "医生", "位", "person", OWNED_PERSON,
           de_gen="Arztes"),
     _noun("student", "students", "Student", "m", "Studenten", "学生", "个", "person",
           PERSON_TAGS, de_gen="Studenten", de_obl="Studenten"),
-    _noun("friend", "friends", "Freund", "m", "Freunde", "朋友", "个", "person", PERSON_TAGS,
+    _noun("friend", "friends", "Freund", "m", "Freunde", "朋友", "个", "person", OWNED_PERSON,
           de_gen="Freundes"),
     _noun("baker", "bakers", "Bäcker", "m", "Bäcker", "面包师", "位", "person", PERSON_TAGS,
           de_gen="Bäckers"),

@@ -243,6 +243,8 @@ class Sampler:
                 np.det = self._pick(PLURAL_DETS)
             else:
                 np.det = self._pick(SINGULAR_DETS if gen else SINGULAR_DETS_NO_GEN)
+        if np.det in ("poss", "gen") and noun.category == "person" and "ownable" not in noun.tags:
+            np.det = "def"
         if np.det == "poss":
             np.poss = rng.choice(PRONOUNS)
         elif np.det == "num":
