@@ -366,8 +366,8 @@ class TokensPanel(Panel):
         for r, (token, i) in enumerate(zip(self.tokens, self.ids)):
             hot = int(np.flatnonzero(self.one_hot[r])[0])
             cells = [token, str(int(i)), f"1 at {hot} / {V}", "—"]
-            tips = ["", "", f"{V} numbers: all 0 except a 1 at index {hot}", "no embedding matrix for "
-                    "this tokenizer's vocabulary (choose the model's tokenizer)"]
+            tips = ["", "", f"{V} numbers: all 0 except a 1 at index {hot}", ("no embedding matrix for "
+                    "this tokenizer's vocabulary (choose the model's tokenizer)")]
             if self.embedded is not None:
                 row = self.embedded[r]
                 cells[3] = "[" + ", ".join(f"{v:+.3f}" for v in row[:PREVIEW_NUMBERS]) + \
@@ -383,8 +383,8 @@ class TokensPanel(Panel):
     def _show_memory(self, V: int, snapshot) -> None:
         T = len(self.tokens)
         one_hot_zero = sparsity(self.one_hot) if T else (V - 1) / V
-        lines = [f"<b>Memory per token</b> — ID (int64): <b>8 B</b>, one value, dense · "
-                 f"one-hot (float32): 4·V = <b>{4 * V:,} B</b>, {one_hot_zero:.2%} zeros"]
+        lines = [(f"<b>Memory per token</b> — ID (int64): <b>8 B</b>, one value, dense · "
+                 f"one-hot (float32): 4·V = <b>{4 * V:,} B</b>, {one_hot_zero:.2%} zeros")]
         if snapshot is not None:
             D = snapshot.matrix.shape[1]
             zeros = sparsity(self.embedded) if T else 0.0
@@ -457,7 +457,7 @@ class TokensPanel(Panel):
         self.e_map.set_matrix(E, vocab, dims, scale="signed")
         self.e_map.highlight(token_id, -1)
         self.e_map.plot.getViewBox().setYRange(max(token_id - 12, 0), min(token_id + 13, V), padding=0)
-        self.row_strip.set_matrix(self.embedded[r:r + 1], [f"o × E"], dims, scale="signed")
+        self.row_strip.set_matrix(self.embedded[r:r + 1], ["o × E"], dims, scale="signed")
         gap = float(np.abs(self.embedded[r] - E[token_id]).max())
         self.product_note.setText(
             f"“{self.tokens[r]}” has ID {token_id}. o has V = {V} entries, all 0 except a 1 at "

@@ -20,7 +20,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 MAX_DRAWN = 10_000  # past this many points, draw every k-th one
-LABEL_LIMIT = 300  # "show labels" draws a label per point up to this many points
+LABEL_LIMIT = 500  # "show labels" draws a label per point up to this many points
 POINT_SIZE = 7
 CATEGORICAL = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2",
                "#ff9da6", "#9d755d", "#eeca3b", "#bab0ac", "#1f77b4", "#8c564b")
@@ -33,7 +33,11 @@ def group_colors(names: Sequence[str], sequential: bool = False) -> dict[str, st
         cmap = pg.colormap.get("viridis")
         steps = np.linspace(0.0, 0.9, max(len(names), 1))
         return {n: cmap.map(float(t), mode="qcolor").name() for n, t in zip(names, steps)}
-    return {n: CATEGORICAL[i % len(CATEGORICAL)] for i, n in enumerate(names)}
+    if len(names) <= len(CATEGORICAL):
+        return {n: CATEGORICAL[i] for i, n in enumerate(names)}
+    hues = -(-len(names) // 2)  # two brightness levels of as many hues as needed
+    return {n: pg.intColor(i, hues=hues, values=2, minValue=150, maxValue=240).name()
+            for i, n in enumerate(names)}
 
 
 def rotate_3d(points: np.ndarray, azimuth_deg: float, elevation_deg: float) -> np.ndarray:
@@ -55,7 +59,7 @@ def gl_available() -> tuple[bool, str]:
         return False, f"the '{app.platformName()}' platform has no OpenGL"
     try:
         import pyqtgraph.opengl  # noqa: F401
-    except Exception as exc:  # PyOpenGL missing or broken
+    except (ImportError, RuntimeError) as exc:  # PyOpenGL missing or broken
         return False, f"pyqtgraph.opengl is unavailable ({exc.__class__.__name__}: {exc})"
     context = QtGui.QOpenGLContext()
     if not context.create():
@@ -89,7 +93,8 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="8pt")
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="7pt", verSpacing=-6,
+                                          brush=pg.mkBrush(255, 255, 255, 200))
         self._group_items: list[pg.ScatterPlotItem] = []
         self._group_members: list[np.ndarray] = []
         self.trails = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150, 140), width=1))
@@ -209,6 +214,7 @@ class ProjectorScatter(QtWidgets.QWidget):
         self._group_items = []
         self._group_members = []
         groups = np.asarray(self.groups, dtype=object)
+        self.legend.setColumnCount(1 if len(names) <= 12 else 2)
         for name in names:
             color = self.colors.get(name, OTHER_COLOR)
             item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),

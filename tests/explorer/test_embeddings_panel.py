@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
+
+from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel, frequency_bands, matches
+from explorer.session import Session
+from explorer.widgets.export import read_csv
+from model.projection import nearest_neighbours
+from model.trace import EmbeddingSnapshot, Snapshot
+
+WORDS = ["dog", "dogs", "cat", "bird", "red", "green", "blue", "runs", "sees", "eats",
+         "house", "hotdog", "apple", "bread", "water", "milk", "tree", "flower", "day", "night"]
+
+
+def snapshot(step: int, matrix: np.ndarray, name: str = "src") -> EmbeddingSnapshot:
+    tokens = ("<pad>", "<bos>", "<eos>", "<unk>", *WORDS)
+    return EmbeddingSnapshot(step=step, name=name, tokens=tokens, matrix=matrix)
+
+
+@pytest.fixture
+def session():
+    s = Session()
+    yield s
+    s.shutdown()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    view = EmbeddingsPanel(session)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.method_options["tsne"] = {"early_iter": 20, "n_iter": 40, "every": 10}
+    return view
+
+
+@pytest.fixture
+def E():
+    return np.random.default_rng(1).normal(size=(N_SPECIALS + len(WORDS), 8)).astype(np.float32)
+
+
+def test_pca_matches_sklearn_and_plotted_points_equal_projection(panel, E):
+    panel.show_embeddings(snapshot(3, E))
+    X = E[N_SPECIALS:]
+    assert panel.tokens == WORDS and panel.coords.shape == (len(WORDS), 2)
+    reference = PCA(n_components=2).fit_transform(X)
+    signs = np.sign((reference * panel.coords).sum(0))  # each axis may flip
+    np.testing.assert_allclose(panel.coords * signs, reference, atol=1e-4)
+    idx, xy = panel.scatter.plotted_points()
+    np.testing.assert_array_equal(idx, np.arange(len(WORDS)))
+    np.testing.assert_allclose(xy, panel.coords, atol=1e-6)
+
+
+def test_three_dimensions_and_offscreen_fallback(panel, E):
+    panel.dim_combo.setCurrentIndex(1)
+    panel.show_embeddings(snapshot(3, E))
+    assert panel.coords.shape == (len(WORDS), 3)
+    reference = PCA(n_components=3).fit_transform(E[N_SPECIALS:])
+    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
+    assert "OpenGL" in panel.scatter.note.text()  # the offscreen platform has no GL
+    _idx, xy = panel.scatter.plotted_points()
+    np.testing.assert_allclose(xy, panel.scatter.view_coordinates(), atol=1e-6)
+
+
+def test_tsne_runs_in_the_background_and_draws_as_it_iterates(qtbot, panel, E):
+    frames = []
+    panel.method_combo.setCurrentIndex(1)  # t-SNE
+    panel.show_embeddings(snapshot(3, E))
+    assert panel._job is not None
+    panel._job.sig_progress.connect(lambda done, total, layout: frames.append(done))
+    qtbot.waitUntil(lambda: panel._job is None, timeout=60_000)
+    assert panel.coords.shape == (len(WORDS), 2) and np.isfinite(panel.coords).all()
+    assert len(frames) >= 2 and panel.progress.value() == 100
+    np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.coords, atol=1e-6)
+
+
+def test_cancel_stops_tsne(qtbot, panel, E):
+    panel.method_combo.setCurrentIndex(1)
+    panel.show_embeddings(snapshot(3, E))
+    panel.cancel()
+    qtbot.waitUntil(lambda: panel._job is None, timeout=60_000)
+    assert "cancelled" in panel.status.text()
+
+
+def test_search_highlights_the_matching_points(panel, E):
+    panel.show_embeddings(snapshot(3, E))
+    panel.search_edit.setText("dog")
+    assert [WORDS[i] for i in panel.scatter.highlighted] == ["dog", "dogs", "hotdog"]
+    marked_x, marked_y = panel.scatter.match_item.getData()
+    np.testing.assert_allclose(np.c_[marked_x, marked_y], panel.coords[[0, 1, 11]], atol=1e-6)
+    panel.regex_check.setChecked(True)
+    panel.search_edit.setText("^(red|blue)$")
+    assert [WORDS[i] for i in panel.scatter.highlighted] == ["red", "blue"]
+    assert list(matches(WORDS, "[", regex=False)) == []
+
+
+def test_neighbours_in_the_original_space_and_in_the_picture(panel, E):
+    panel.show_embeddings(snapshot(3, E))
+    panel.select_point(2)
+    X = E[N_SPECIALS:].astype(np.float64)
+    cos = X @ X[2] / (np.linalg.norm(X, axis=1) * np.linalg.norm(X[2]))
+    cos[2] = -np.inf
+    expected = list(np.argsort(-cos)[:10])
+    assert [panel.tokens.index(panel.neighbour_table.item(r, 0).text()) for r in range(10)] == expected
+    d = np.linalg.norm(panel.coords - panel.coords[2], axis=1)
+    d[2] = np.inf
+    assert panel.neighbour_table.item(0, 2).text() == WORDS[int(np.argmin(d))]
+    assert panel.neighbours(2)[0] == nearest_neighbours(X, 2, k=10)
+
+
+def test_follow_keeps_the_pca_axes_and_draws_trails(panel, E):
+    panel.show_embeddings(snapshot(3, E))
+    panel.follow_check.setChecked(True)
+    panel.trails_check.setChecked(True)
+    axes, before = panel.axes, panel.coords.copy()
+    E2 = E + 0.1 * np.random.default_rng(2).normal(size=E.shape).astype(np.float32)
+    panel.show_embeddings(snapshot(4, E2))
+    assert panel.axes is axes
+    np.testing.assert_allclose(panel.coords, axes.transform(E2[N_SPECIALS:]), atol=1e-6)
+    np.testing.assert_allclose(panel.scatter.previous, before, atol=1e-6)
+
+
+def test_compare_two_timeline_steps(panel, E):
+    panel.show_embeddings(snapshot(3, E))
+    E2 = E * 1.5 + 0.2
+    tgt = np.zeros((6, 8), np.float32)
+    panel.set_timeline([Snapshot(step=10, probe=None, src_embeddings=E, tgt_embeddings=tgt),
+                        Snapshot(step=20, probe=None, src_embeddings=E2, tgt_embeddings=tgt)])
+    panel.compare_steps()
+    reference = PCA(n_components=2).fit(E2[N_SPECIALS:])
+    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference.transform(E2[N_SPECIALS:])), atol=1e-4)
+    np.testing.assert_allclose(panel.scatter.previous, panel.axes.transform(E[N_SPECIALS:]), atol=1e-6)
+
+
+def test_colour_by_frequency_and_language(panel, E):
+    counts = np.arange(N_SPECIALS + len(WORDS))
+    panel.colour_combo.setCurrentText("frequency")
+    panel.show_embeddings(snapshot(3, E), frequencies=counts)
+    bands, _ = frequency_bands(counts[N_SPECIALS:])
+    assert panel.scatter.groups == bands
+    assert bands[0] == "4–7" and bands[-1] == "16–31"  # counts 4 and 23
+    panel.colour_combo.setCurrentText("language")
+    assert set(panel.scatter.groups) == {"src"}  # no corpus: the side names the language
+
+
+def test_export_coordinates_csv_npy_and_picture(panel, E, tmp_path):
+    panel.show_embeddings(snapshot(3, E))
+    panel.export(tmp_path / "points.csv")
+    back = read_csv(tmp_path / "points.csv")
+    np.testing.assert_allclose(back.values, panel.coords, atol=1e-6)
+    assert list(back.row_labels) == WORDS and back.col_labels == ("x", "y")
+    panel.export(tmp_path / "points.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "points.npy"), panel.coords)
+    assert panel.export(tmp_path / "points.png").stat().st_size > 1000
+    assert panel.export(tmp_path / "points.svg").stat().st_size > 1000
