@@ -1,0 +1,527 @@
+"""The word2vec panel: learn an embedding matrix E with CBOW, one example at a time.
+
+CBOW as the notes teach it: take an odd window of n tokens, hide the centre one, look up
+the n − 1 context tokens in ONE shared matrix E, add their rows together (or average
+them), decode that vector into a distribution over the vocabulary, compare it with the
+hidden token (loss = −log p[centre]) and update. The panel shows each part of one step
+with its real numbers: the context rows of E and their sum, the decoded distribution
+(top k, the hidden centre marked), the loss, and which rows of E the update moved.
+
+CBOW is independent of the translator: it trains here, on the translator's source
+sentences or on a text file, in its own worker thread (play, pause, step, step N).
+"Open in projector" hands the learned vectors to the Embeddings panel; the panel says how
+well words of one class (animals, colours, ...) end up near each other: the neighbour
+purity by word class, next to what chance would give.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import create_worker
+
+from explorer.panels.base import Panel
+from explorer.widgets.export import LabeledMatrix, export_view
+from explorer.widgets.heatmap import TokenHeatmap
+from model.corpus import word_category
+from model.tokenizer import build_tokenizer
+from model.trace import EmbeddingSnapshot
+from model.word2vec import N_SPECIALS, CBOWStep, CBOWTrainer, neighbour_purity
+
+TOP_K = 10
+PURITY_K = 5
+CHUNK_SECONDS = 0.05  # a playing worker reports about this often
+MAX_SENTENCES = 20_000  # sentences of a corpus used for CBOW
+
+
+@dataclass(frozen=True)
+class CBOWSetup:
+    """What one CBOW run learns from: its tokenizer, trainer and each token's word class."""
+
+    tokenizer: object
+    trainer: CBOWTrainer
+    classes: tuple[str | None, ...]  # (V,) semantic class of each token, None if unknown
+    counts: np.ndarray  # (V,) how often each token occurs in the text
+    source: str
+
+
+def build_cbow(texts: list[str], lang: str, window: int, dim: int, lr: float, combine: str,
+               source: str = "", seed: int = 0) -> CBOWSetup:
+    """Word tokenizer + CBOWTrainer (one example per step) on ``texts``."""
+    texts = [t for t in texts if t.strip()][:MAX_SENTENCES]
+    tokenizer = build_tokenizer("word", texts, lang)
+    sequences = [tokenizer.encode(t) for t in texts]
+    trainer = CBOWTrainer(sequences, tokenizer.vocab_size, dim=dim, window=window, lr=lr,
+                          batch_size=1, combine=combine, seed=seed)
+    classes = tuple(None if i < N_SPECIALS else word_category(tok, lang)
+                    for i, tok in enumerate(tokenizer.tokens()))
+    ids = np.array([i for seq in sequences for i in seq], dtype=np.int64)
+    counts = np.bincount(ids, minlength=tokenizer.vocab_size)
+    return CBOWSetup(tokenizer, trainer, classes, counts, source)
+
+
+def chance_purity(labels) -> float:
+    """Neighbour purity expected from random neighbours: the chance that another labelled
+    point, drawn at random, shares a point's label (averaged over the labelled points)."""
+    counts = np.array(list(Counter(x for x in labels if x is not None).values()), dtype=float)
+    m = counts.sum()
+    return float((counts * (counts - 1)).sum() / (m * (m - 1))) if m > 1 else 0.0
+
+
+def play_steps(trainer: CBOWTrainer, total: int | None, classes):
+    """Generator run in a worker thread: trains in chunks of about CHUNK_SECONDS, yielding
+    (losses of the chunk, the last step's CBOWStep, a copy of E, neighbour purity or None).
+    ``total`` None runs until the worker is told to quit."""
+    done, chunk = 0, 16
+    labelled = sum(c is not None for c in classes) >= 2
+    while total is None or done < total:
+        n = chunk if total is None else min(chunk, total - done)
+        start = time.perf_counter()
+        losses = trainer.run(n - 1) if n > 1 else []
+        last = trainer.step()
+        losses.append(last.loss)
+        done += n
+        elapsed = time.perf_counter() - start
+        chunk = int(np.clip(chunk * CHUNK_SECONDS / max(elapsed, 1e-4), 1, 20_000))
+        E = trainer.embeddings
+        purity = neighbour_purity(E, classes, k=PURITY_K) if labelled else None
+        yield losses, last, E, purity
+
+
+class Word2VecPanel(Panel):
+    """CBOW step by step: context rows, their sum, the decoded distribution, loss, update.
+
+    Signals:
+        sig_vectors(object): an EmbeddingSnapshot named "cbow" ("Open in projector").
+    """
+
+    title = "Word2vec"
+    sig_vectors = Signal(object)
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setup: CBOWSetup | None = None
+        self.last_step: CBOWStep | None = None
+        self.losses: list[float] = []
+        self.purity: float | None = None
+        self.embeddings: np.ndarray | None = None  # latest copy of E
+        self.file_texts: list[str] | None = None
+        self._worker = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._build_setup_box())
+        layout.addLayout(self._build_transport())
+        self.summary = QLabel("Build a CBOW model to start.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(self._build_views(), 1)
+
+        for keys, slot in (("Ctrl+B", self.on_build), ("Ctrl+Right", self.step_once),
+                           ("Ctrl+Shift+Right", self.on_step_n), ("Ctrl+P", self.toggle_play)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._set_running(False)
+
+    # -- layout --------------------------------------------------------------------------
+    def _build_setup_box(self) -> QGroupBox:
+        box = QGroupBox("Corpus and CBOW settings")
+        self.source_combo = QComboBox()
+        self.source_combo.addItems(["translator's source sentences", "text file…"])
+        self.source_combo.setToolTip("Learn from the source side of the translator's training "
+                                     "corpus, or from a text file (one sentence per line)")
+        self.source_combo.activated.connect(self._on_source)
+        self.window_spin = QSpinBox(minimum=3, maximum=15, singleStep=2, value=5)
+        self.window_spin.setToolTip("Odd window n: the centre token is hidden and the n − 1 "
+                                    "tokens around it predict it")
+        self.window_spin.valueChanged.connect(self._keep_odd)
+        self.dim_spin = QSpinBox(minimum=2, maximum=512, value=32)
+        self.dim_spin.setToolTip("D: the width of each row of E")
+        self.lr_spin = QDoubleSpinBox(minimum=0.001, maximum=5.0, value=0.05, decimals=3, singleStep=0.01)
+        self.lr_spin.setToolTip("Learning rate of plain SGD")
+        self.combine_combo = QComboBox()
+        self.combine_combo.addItems(["sum", "mean"])
+        self.combine_combo.setToolTip("Add the context rows together (as in the notes) or average them")
+        self.build_button = QPushButton("Build")
+        self.build_button.setToolTip("A fresh E and output layer with these settings (Ctrl+B)")
+        self.build_button.clicked.connect(self.on_build)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        cells = (("Corpus", self.source_combo), ("Window n", self.window_spin), ("D", self.dim_spin),
+                 ("Learning rate", self.lr_spin), ("Combine", self.combine_combo))
+        for i, (label, widget) in enumerate(cells):
+            grid.addWidget(QLabel(label), 0, 2 * i)
+            grid.addWidget(widget, 0, 2 * i + 1)
+        grid.addWidget(self.build_button, 0, 2 * len(cells))
+        return box
+
+    def _build_transport(self) -> QHBoxLayout:
+        self.step_button = QPushButton("Step")
+        self.step_button.setToolTip("One example: hide a centre token, predict it, update (Ctrl+Right)")
+        self.step_button.clicked.connect(self.step_once)
+        self.step_n_spin = QSpinBox(minimum=1, maximum=10_000_000, value=1000)
+        self.step_n_spin.setToolTip("How many examples Step N trains")
+        self.step_n_button = QPushButton("Step N")
+        self.step_n_button.setToolTip("Train N examples in the background (Ctrl+Shift+Right)")
+        self.step_n_button.clicked.connect(self.on_step_n)
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setToolTip("Train until paused (Ctrl+P)")
+        self.play_button.clicked.connect(self.toggle_play)
+        self.project_button = QPushButton("Open in projector")
+        self.project_button.setToolTip("Show the learned rows of E in the Embeddings panel")
+        self.project_button.clicked.connect(self.open_in_projector)
+        self.purity_label = QLabel()
+        self.purity_label.setToolTip(
+            f"For each word with a known class (animal, colour, ...): the share of its {PURITY_K} "
+            "nearest words (cosine) that have the same class, averaged. Chance: what random "
+            "neighbours would give.")
+        row = QHBoxLayout()
+        for w in (self.step_button, self.step_n_spin, self.step_n_button, self.play_button,
+                  self.project_button):
+            row.addWidget(w)
+        row.addWidget(self.purity_label, 1)
+        return row
+
+    def _build_views(self) -> QSplitter:
+        self.context_note = QLabel()
+        self.context_note.setWordWrap(True)
+        self.context_note.setTextFormat(Qt.TextFormat.RichText)
+        self.rows_map = TokenHeatmap(title="context rows of E and their sum")
+        self.rows_map.setToolTip("One row of the shared E per context token; the last row is "
+                                 "their sum (or mean), the vector that is decoded")
+        self.prob_plot = pg.PlotWidget(background="w", title=f"decoded distribution: top {TOP_K}")
+        self.prob_plot.getPlotItem().setMenuEnabled(False)
+        self.prob_plot.setLabel("left", "p")
+        self.prob_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.prob_plot.addItem(self.prob_bars)
+        self.change_plot = pg.PlotWidget(background="w", title="rows of E this update changed: ‖ΔE[row]‖")
+        self.change_plot.getPlotItem().setMenuEnabled(False)
+        self.change_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#54a24b")
+        self.change_plot.addItem(self.change_bars)
+        self.loss_plot = pg.PlotWidget(background="w", title="loss per example")
+        self.loss_plot.getPlotItem().setMenuEnabled(False)
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((76, 120, 168, 90)))
+        self.loss_mean = self.loss_plot.plot(pen=pg.mkPen("#e45756", width=2), name="running mean")
+        self.loss_curve.setDownsampling(auto=True, method="mean")
+        self.loss_curve.setClipToView(True)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.context_note)
+        left_layout.addWidget(self.rows_map, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        for w in (self.prob_plot, self.change_plot, self.loss_plot):
+            right.addWidget(w)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([500, 500])
+        return split
+
+    # -- building --------------------------------------------------------------------------
+    @Slot(int)
+    def _keep_odd(self, value: int) -> None:
+        if value % 2 == 0:
+            self.window_spin.setValue(value + 1)
+
+    @Slot(int)
+    def _on_source(self, index: int) -> None:
+        if index != 1:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Text for CBOW", "", "Text (*.txt);;All files (*)")
+        if not path:
+            self.source_combo.setCurrentIndex(0)
+            return
+        self.load_text_file(path)
+
+    def load_text_file(self, path: str | Path) -> None:
+        """Learn from this UTF-8 text file (one sentence per line) at the next Build."""
+        self.file_texts = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        self.source_combo.setItemText(1, f"file: {Path(path).name}")
+        self.source_combo.setCurrentIndex(1)
+
+    def _texts(self) -> tuple[list[str], str, str]:
+        """(sentences, language, description) of the chosen corpus."""
+        if self.source_combo.currentIndex() == 1 and self.file_texts is not None:
+            return self.file_texts, "en", self.source_combo.currentText()
+        corpus = self.session.corpus
+        if corpus is None:
+            return [], "en", ""
+        return [p.src for p in corpus.split("train")], corpus.src_lang, f"{corpus.name} ({corpus.src_lang})"
+
+    @Slot()
+    def on_build(self) -> None:
+        """Build a fresh CBOW model in a worker thread (tokenizing a corpus takes a moment)."""
+        if self._worker is not None:
+            return
+        texts, lang, source = self._texts()
+        if not texts:
+            self.summary.setText("No corpus yet: load a translator corpus or choose a text file.")
+            return
+        self.summary.setText(f"Building CBOW on {min(len(texts), MAX_SENTENCES):,} sentences of {source}…")
+        args = (texts, lang, self.window_spin.value(), self.dim_spin.value(), self.lr_spin.value(),
+                self.combine_combo.currentText(), source)
+        self._start(create_worker(build_cbow, *args, _start_thread=False), self.set_setup)
+
+    def set_setup(self, setup: CBOWSetup) -> None:
+        """Show a freshly built CBOW model (from :func:`build_cbow`)."""
+        self.setup = setup
+        self.last_step = None
+        self.losses = []
+        self.embeddings = setup.trainer.embeddings
+        self.purity = self._purity(self.embeddings)
+        t = setup.trainer
+        self.summary.setText(
+            f"{setup.source}: V = {t.vocab_size:,} tokens, {t.n_examples:,} windows of n = {t.window}, "
+            f"D = {t.dim}, {t.combine} of the context rows, SGD with learning rate {t.lr:g}.")
+        self._draw_loss()
+        self._draw_purity()
+        self._set_running(False)
+
+    def _purity(self, E: np.ndarray) -> float | None:
+        if sum(c is not None for c in self.setup.classes) < 2:
+            return None
+        return neighbour_purity(E, self.setup.classes, k=PURITY_K)
+
+    # -- training ------------------------------------------------------------------------
+    @Slot()
+    def step_once(self) -> None:
+        """One example, shown part by part (a single step takes well under a millisecond)."""
+        if self.setup is None or self._worker is not None:
+            return
+        step = self.setup.trainer.step()
+        self.losses.append(step.loss)
+        self.embeddings = self.setup.trainer.embeddings
+        self.purity = self._purity(self.embeddings)
+        self.show_step(step)
+        self._draw_loss()
+        self._draw_purity()
+
+    @Slot()
+    def on_step_n(self) -> None:
+        self.run_in_background(self.step_n_spin.value())
+
+    @Slot()
+    def toggle_play(self) -> None:
+        if self._worker is not None:
+            self.pause()
+        else:
+            self.run_in_background(None)
+
+    def run_in_background(self, total: int | None) -> None:
+        """Train ``total`` examples (None: until paused) in a worker thread."""
+        if self.setup is None or self._worker is not None:
+            return
+        worker = create_worker(play_steps, self.setup.trainer, total, self.setup.classes,
+                               _start_thread=False)
+        worker.yielded.connect(self._on_chunk)
+        self._start(worker, None)
+
+    @Slot()
+    def pause(self) -> None:
+        """Stop the running worker after its current chunk."""
+        if self._worker is not None and hasattr(self._worker, "quit"):
+            self._worker.quit()
+
+    def _start(self, worker, on_returned) -> None:
+        self._worker = worker
+        if on_returned is not None:
+            worker.returned.connect(on_returned)
+        worker.errored.connect(self._on_error)
+        worker.finished.connect(self._on_finished)
+        self._set_running(True)
+        worker.start()
+
+    @Slot(object)
+    def _on_chunk(self, chunk) -> None:
+        losses, last, E, purity = chunk
+        self.losses.extend(losses)
+        self.embeddings, self.purity = E, purity
+        self.show_step(last)
+        self._draw_loss()
+        self._draw_purity()
+
+    @Slot(object)
+    def _on_error(self, exc) -> None:
+        self.summary.setText(f"CBOW stopped: {exc}")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._worker = None
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        ready = self.setup is not None
+        self.play_button.setText("❚❚ Pause" if running else "▶ Play")
+        self.play_button.setEnabled(ready)
+        for w in (self.step_button, self.step_n_button, self.build_button, self.source_combo):
+            w.setEnabled(not running and (ready or w in (self.build_button, self.source_combo)))
+        self.project_button.setEnabled(ready)
+
+    def wait(self, timeout_ms: int = 10_000) -> None:
+        """Block until the running worker ends (for tests and closing)."""
+        start = time.perf_counter()
+        while self._worker is not None and (time.perf_counter() - start) * 1000 < timeout_ms:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.processEvents()
+            time.sleep(0.005)
+
+    # -- drawing one step ----------------------------------------------------------------
+    def step_rows(self) -> tuple[np.ndarray, list[str]]:
+        """(C + 1, D) what the rows view shows for the first example of the last step:
+        the context rows of E, then their sum (or mean); and the row labels."""
+        s, tok = self.last_step, self.setup.tokenizer
+        rows = np.vstack([s.context_vectors[0], s.combined[0][None, :]])
+        labels = [tok.id_to_token(int(i)) for i in s.context_ids[0]] + [f"= {self.setup.trainer.combine}"]
+        return rows, labels
+
+    def top_probs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, probabilities) of the TOP_K most likely tokens of the last step, best first;
+        the hidden centre token is added at the end when it is not among them."""
+        p = self.last_step.probs[0]
+        ids = np.argsort(-p)[:TOP_K]
+        centre = int(self.last_step.center_ids[0])
+        if centre not in ids:
+            ids = np.append(ids, centre)
+        return ids, p[ids]
+
+    def show_step(self, step: CBOWStep) -> None:
+        """Draw one CBOWStep (its first example): rows, sum, distribution, loss, update."""
+        self.last_step = step
+        tok = self.setup.tokenizer
+        centre = int(step.center_ids[0])
+        p_centre = float(step.probs[0, centre])
+        rank = int((step.probs[0] > p_centre).sum()) + 1
+        half = len(step.context_ids[0]) // 2
+        words = [tok.id_to_token(int(i)) for i in step.context_ids[0]]
+        shown = " ".join(words[:half] + [f"<b>[ {tok.id_to_token(centre)} ]</b>"] + words[half:])
+        self.context_note.setText(
+            f"Step {step.step}: {shown}<br>The centre is hidden; the {len(words)} context rows of E "
+            f"are added ({self.setup.trainer.combine}) and decoded. p({tok.id_to_token(centre)}) = "
+            f"{p_centre:.4f} (rank {rank} of {tok.vocab_size}), loss = −log p = <b>{step.loss:.4f}</b>.")
+        rows, labels = self.step_rows()
+        dims = [f"d{j}" for j in range(rows.shape[1])]
+        self.rows_map.set_matrix(rows, labels, dims, scale="signed")
+        self._draw_probs(centre)
+        self._draw_changes(step)
+
+    def _draw_probs(self, centre: int) -> None:
+        ids, p = self.top_probs()
+        colors = ["#e45756" if i == centre else "#4c78a8" for i in ids]
+        self.prob_bars.setOpts(x=np.arange(len(ids)), height=p, width=0.7, brushes=colors)
+        labels = [self.setup.tokenizer.id_to_token(int(i)) for i in ids]
+        labels = [f"[{t}]" if i == centre else t for t, i in zip(labels, ids)]
+        self.prob_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
+        self.prob_plot.setTitle(f"decoded distribution: top {TOP_K} (red: the hidden centre)")
+        self.prob_plot.setXRange(-0.6, len(ids) - 0.4, padding=0)
+        self.prob_plot.setYRange(0, max(float(p.max()), 1e-6) * 1.1, padding=0)
+
+    def _draw_changes(self, step: CBOWStep) -> None:
+        rows = step.changed_rows
+        self.change_bars.setOpts(x=np.arange(len(rows)), height=step.row_change, width=0.7)
+        labels = [self.setup.tokenizer.id_to_token(int(i)) for i in rows]
+        self.change_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
+        self.change_plot.setTitle(f"rows of E this update changed ({len(rows)} of "
+                                  f"{self.setup.trainer.vocab_size}); ‖ΔW_out‖ = {step.output_change:.2e}")
+        self.change_plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
+        self.change_plot.setYRange(0, max(float(step.row_change.max(initial=0)), 1e-9) * 1.1, padding=0)
+
+    def _draw_loss(self) -> None:
+        y = np.asarray(self.losses, dtype=float)
+        x = np.arange(1, len(y) + 1)
+        self.loss_curve.setData(x, y)
+        if len(y):
+            w = min(len(y), max(1, len(y) // 50))
+            sums = np.concatenate([[0.0], np.cumsum(y)])
+            self.loss_mean.setData(x[w - 1:], (sums[w:] - sums[:-w]) / w)
+        else:
+            self.loss_mean.setData([], [])
+
+    def _draw_purity(self) -> None:
+        if self.setup is None:
+            self.purity_label.setText("")
+        elif self.purity is None:
+            self.purity_label.setText("Neighbour purity: no word classes known for this text.")
+        else:
+            self.purity_label.setText(
+                f"Neighbour purity by word class (k = {PURITY_K}): <b>{self.purity:.2f}</b> · "
+                f"chance {chance_purity(self.setup.classes):.2f}")
+
+    # -- out -----------------------------------------------------------------------------
+    def snapshot(self) -> EmbeddingSnapshot:
+        """The learned E as an EmbeddingSnapshot named "cbow" (word classes included)."""
+        classes = tuple(c or "" for c in self.setup.classes)
+        return EmbeddingSnapshot(step=self.setup.trainer.step_count, name="cbow",
+                                 tokens=tuple(self.setup.tokenizer.tokens()),
+                                 matrix=self.embeddings.copy(), word_class=classes)
+
+    @Slot()
+    def open_in_projector(self) -> None:
+        """Send the learned vectors to the Embeddings panel of this window (and sig_vectors)."""
+        if self.setup is None:
+            return
+        snapshot = self.snapshot()
+        self.sig_vectors.emit(snapshot)
+        from explorer.panels.embeddings import EmbeddingsPanel
+
+        for panel in self.window().findChildren(EmbeddingsPanel):
+            panel.show_embeddings(snapshot, frequencies=self.setup.counts)
+            dock = panel.parentWidget()
+            if dock is not None and hasattr(dock, "raise_"):
+                dock.show()
+                dock.raise_()
+
+    def shown_matrices(self) -> list[LabeledMatrix]:
+        """The numbers on screen: the step's rows and sum, its top-k probabilities, the
+        changed rows, the loss curve and the learned E."""
+        out = []
+        if self.last_step is not None:
+            rows, labels = self.step_rows()
+            dims = tuple(f"d{j}" for j in range(rows.shape[1]))
+            out.append(LabeledMatrix("context_rows", rows, tuple(labels), dims))
+            ids, p = self.top_probs()
+            names = tuple(self.setup.tokenizer.id_to_token(int(i)) for i in ids)
+            out.append(LabeledMatrix("top_probs", p[:, None], names, ("p",)))
+            changed = tuple(self.setup.tokenizer.id_to_token(int(i)) for i in self.last_step.changed_rows)
+            out.append(LabeledMatrix("row_change", self.last_step.row_change[:, None], changed, ("norm",)))
+        if self.losses:
+            out.append(LabeledMatrix("loss", np.asarray(self.losses)[:, None],
+                                     tuple(str(i + 1) for i in range(len(self.losses))), ("loss",)))
+        if self.embeddings is not None:
+            dims = tuple(f"d{j}" for j in range(self.embeddings.shape[1]))
+            out.append(LabeledMatrix("E", self.embeddings, tuple(self.setup.tokenizer.tokens()), dims))
+        return out
+
+    def export(self, path: str | Path) -> Path:
+        """.png/.svg: a picture of the panel; .csv/.npy/.npz: the numbers shown (several
+        files ``<stem>_<name>.csv`` beside ``path`` for .csv and .npy)."""
+        return export_view(path, self, self.shown_matrices())[0]
+
+    def closeEvent(self, event) -> None:
+        self.pause()
+        self.wait(2000)
+        super().closeEvent(event)
