@@ -1,0 +1,520 @@
+"""The attention panel: every attention weight of the translator, for one sentence.
+
+Type a sentence, load a text file or pick a corpus example; translate it (greedy or
+beam) or force its reference through the decoder (teacher forcing). The Session traces
+it in the worker and the ModelTrace comes back through ``sig_trace``.
+
+Tabs: an overview of all heads; one head in detail (hover, lock, gold alignment);
+lines between query and key tokens; one head's computation step by step; mean and max
+over heads. A timeline slider goes back through the probe sentence's snapshots.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+from explorer.panels.attention_views import (
+    AGGREGATES,
+    KIND_TITLES,
+    KINDS,
+    AggregatesView,
+    ComputationView,
+    LinesView,
+    OverviewView,
+    Selection,
+    axis_tokens,
+    head_matrix,
+    predicted_tokens,
+)
+from explorer.panels.base import Panel
+from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
+from explorer.widgets.heatmap import TokenHeatmap
+from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
+from model.trace import ModelTrace
+
+MODES = ("Translate (greedy)", "Translate (beam search)", "Teacher forcing (reference)")
+ROW_ALIGNMENTS = ("row predicts the word", "row reads the word")
+
+
+class HeadDetailView(QtWidgets.QWidget):
+    """One head (or the mean/max of a layer's heads) with token labels on both axes."""
+
+    sig_selected = QtCore.Signal(object)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind_box = QtWidgets.QComboBox()
+        for kind in KINDS:
+            self.kind_box.addItem(KIND_TITLES[kind], kind)
+        self.kind_box.setToolTip("Which attention: encoder self, decoder self or cross")
+        self.layer_box = QtWidgets.QSpinBox()
+        self.layer_box.setPrefix("layer ")
+        self.layer_box.setToolTip("Layer (from 0)")
+        self.head_box = QtWidgets.QComboBox()
+        self.head_box.setToolTip("Head, or the mean / max over the layer's heads")
+        self.heatmap = TokenHeatmap()
+        self.alignment_label = QtWidgets.QLabel("")
+        self.alignment_label.setWordWrap(True)
+        top = QtWidgets.QHBoxLayout()
+        for w in (self.kind_box, self.layer_box, self.head_box):
+            top.addWidget(w)
+        top.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.heatmap, 1)
+        layout.addWidget(self.alignment_label)
+        self.kind_box.activated.connect(self._emit_selection)
+        self.layer_box.valueChanged.connect(self._emit_selection)
+        self.head_box.activated.connect(self._emit_selection)
+        self._updating = False
+
+    def _emit_selection(self, *_args) -> None:
+        if not self._updating:
+            self.sig_selected.emit(Selection(self.kind_box.currentData(), self.layer_box.value(),
+                                             self.head_box.currentData()))
+
+    def show_selection(self, trace: ModelTrace, sel: Selection) -> None:
+        blocks = trace.blocks(sel.kind)
+        block = blocks[sel.layer]
+        self._updating = True
+        self.kind_box.setCurrentIndex(KINDS.index(sel.kind))
+        self.layer_box.setRange(0, len(blocks) - 1)
+        self.layer_box.setValue(sel.layer)
+        heads = list(range(block.n_heads)) + list(AGGREGATES)
+        if self.head_box.count() != len(heads):
+            self.head_box.clear()
+            for h in heads:
+                self.head_box.addItem(f"head {h}" if isinstance(h, int) else f"{h} of heads", h)
+        self.head_box.setCurrentIndex(heads.index(sel.head))
+        self._updating = False
+        rows, cols = axis_tokens(trace, sel.kind)
+        what = f"head {sel.head}" if isinstance(sel.head, int) else f"{sel.head} over heads"
+        title = f"{KIND_TITLES[sel.kind]}, layer {sel.layer}, {what} — rows: queries, columns: keys"
+        self.heatmap.set_matrix(head_matrix(block, sel.head), rows, cols, scale="prob",
+                                title=title, right_labels=predicted_tokens(trace, sel.kind))
+
+
+class AttentionPanel(Panel):
+    """Attention of the translator on one sentence: overview, head, lines, computation.
+
+    Args:
+        session: the Session (``request_trace``, ``set_probe``, ``sig_trace``,
+            ``sig_model_changed``, ``sig_timeline``, ``corpus``, ``timeline``, tokenizers).
+    """
+
+    title = "Attention"
+    export_filter = FILE_FILTER
+
+    def __init__(self, session, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.trace: ModelTrace | None = None
+        self.live_trace: ModelTrace | None = None
+        self.selection = Selection("cross", 0, 0)
+        self.sentences: list[tuple[str, str | None, object | None]] = []  # (src, ref, pair)
+        self.gold_pair = None  # the corpus pair whose gold alignment applies to the trace
+        self.aer: np.ndarray | None = None  # (L, H) cross-attention AER against gold
+        self._waiting = False
+        self.snapshots: list = []  # timeline snapshots that carry a probe trace
+        self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
+        self._gold: tuple[set, list[int]] | None = None
+        self._build_inputs()
+        self._build_views()
+        self._build_bottom()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self.inputs)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self.bottom)
+        self._connect_session()
+
+    # -- construction --------------------------------------------------------------------
+    def _build_inputs(self) -> None:
+        self.source_edit = QtWidgets.QLineEdit()
+        self.source_edit.setPlaceholderText("Type a sentence in the source language")
+        self.source_edit.setToolTip("The sentence to translate (Ctrl+Return runs it)")
+        self.reference_edit = QtWidgets.QLineEdit()
+        self.reference_edit.setPlaceholderText("Reference translation (for teacher forcing)")
+        self.reference_edit.setToolTip("Forced through the decoder in teacher-forcing mode")
+        self.sentence_box = QtWidgets.QComboBox()
+        self.sentence_box.setMinimumContentsLength(24)
+        self.sentence_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sentence_box.setToolTip("Pick a corpus example (with its reference) or a line of "
+                                     "the loaded file")
+        self.sentence_box.activated.connect(self._on_sentence_picked)
+        self.file_button = QtWidgets.QPushButton("Open file…")
+        self.file_button.setToolTip("Load a text file, one sentence per line (Ctrl+O)")
+        self.file_button.clicked.connect(self._on_open_file)
+        self.mode_box = QtWidgets.QComboBox()
+        self.mode_box.addItems(MODES)
+        self.mode_box.setToolTip("Translate with the model's own output, or force the "
+                                 "reference through the decoder to see attention on a known target")
+        self.beam_spin = QtWidgets.QSpinBox()
+        self.beam_spin.setRange(2, 16)
+        self.beam_spin.setValue(4)
+        self.beam_spin.setPrefix("beam ")
+        self.beam_spin.setToolTip("Beam width for beam search")
+        self.run_button = QtWidgets.QPushButton("Translate")
+        self.run_button.setToolTip("Trace the sentence through the model (Ctrl+Return)")
+        self.run_button.clicked.connect(self.run)
+        self.follow_box = QtWidgets.QCheckBox("Follow training")
+        self.follow_box.setChecked(True)
+        self.follow_box.setToolTip("Make this sentence the probe: while training plays, the "
+                                   "view follows the model")
+        self.row_align_box = QtWidgets.QComboBox()
+        self.row_align_box.addItems(ROW_ALIGNMENTS)
+        self.row_align_box.setToolTip(
+            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
+            "choose which of the two words the row's attention is compared with")
+        self.row_align_box.activated.connect(self._refresh_alignment)
+        self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
+        self._on_mode_changed()
+
+        row1 = QtWidgets.QHBoxLayout()
+        row1.addWidget(QtWidgets.QLabel("Source:"))
+        row1.addWidget(self.source_edit, 3)
+        row1.addWidget(self.sentence_box, 2)
+        row1.addWidget(self.file_button)
+        row2 = QtWidgets.QHBoxLayout()
+        row2.addWidget(QtWidgets.QLabel("Reference:"))
+        row2.addWidget(self.reference_edit, 3)
+        row2.addWidget(self.mode_box)
+        row2.addWidget(self.beam_spin)
+        row2.addWidget(self.run_button)
+        row2.addWidget(self.follow_box)
+        row2.addWidget(self.row_align_box)
+        self.inputs = QtWidgets.QVBoxLayout()
+        self.inputs.addLayout(row1)
+        self.inputs.addLayout(row2)
+        self._shortcut("Ctrl+Return", self.run)
+        self._shortcut("Ctrl+Enter", self.run)
+        self._shortcut("Ctrl+O", self._on_open_file)
+
+    TABS = (
+        ("overview", "Overview", OverviewView, "All heads of all layers; click one to open it"),
+        ("detail", "Head", HeadDetailView, "One head: hover for values, click to lock a row/column"),
+        ("lines", "Lines", LinesView, "Lines from each query token to the key tokens it attends to"),
+        ("computation", "Computation", ComputationView,
+         "One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo"),
+        ("aggregates", "Mean / max", AggregatesView, "Mean and max over the heads of each layer"),
+    )
+
+    def _build_views(self) -> None:
+        """Tabs whose views are built the first time they are shown (they are many plots)."""
+        self._views: dict[str, QtWidgets.QWidget] = {}
+        self.tabs = QtWidgets.QTabWidget()
+        for i, (_name, label, _cls, tip) in enumerate(self.TABS):
+            page = QtWidgets.QWidget()
+            QtWidgets.QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, label)
+            self.tabs.setTabToolTip(i, tip)
+            self._shortcut(f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        self.tabs.currentChanged.connect(lambda _i: self._redraw())
+
+    def view(self, name: str) -> QtWidgets.QWidget:
+        """The view of tab ``name`` ("overview", "detail", ...), built on first use."""
+        if name not in self._views:
+            index = [t[0] for t in self.TABS].index(name)
+            view = self.TABS[index][2]()
+            if hasattr(view, "sig_selected"):
+                view.sig_selected.connect(self._on_selected)
+            self.tabs.widget(index).layout().addWidget(view)
+            self._views[name] = view
+        return self._views[name]
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex([t[0] for t in self.TABS].index(name))
+
+    @property
+    def current_tab(self) -> str:
+        return self.TABS[self.tabs.currentIndex()][0]
+
+    overview = property(lambda self: self.view("overview"))
+    detail = property(lambda self: self.view("detail"))
+    lines = property(lambda self: self.view("lines"))
+    computation = property(lambda self: self.view("computation"))
+    aggregates = property(lambda self: self.view("aggregates"))
+
+    def _build_bottom(self) -> None:
+        self.timeline_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.timeline_slider.setRange(0, 0)
+        self.timeline_slider.setToolTip("Scrub the probe sentence's attention back through "
+                                         "training; the right end is live")
+        self.timeline_slider.valueChanged.connect(self._on_timeline_moved)
+        self.timeline_label = QtWidgets.QLabel("live")
+        self.status = QtWidgets.QLabel("")
+        self.bottom = QtWidgets.QHBoxLayout()
+        self.bottom.addWidget(QtWidgets.QLabel("Timeline:"))
+        self.bottom.addWidget(self.timeline_slider, 2)
+        self.bottom.addWidget(self.timeline_label)
+        self.bottom.addWidget(self.status, 2)
+        for ext, key in ((".png", "Ctrl+Shift+P"), (".svg", "Ctrl+Shift+S"),
+                         (".csv", "Ctrl+Shift+C"), (".npy", "Ctrl+Shift+N")):
+            button = QtWidgets.QPushButton(ext[1:].upper())
+            what = "a picture of the current view" if ext in (".png", ".svg") else \
+                "the matrices of the current view"
+            button.setToolTip(f"Save {what} as {ext[1:].upper()} ({key})")
+            button.clicked.connect(lambda _c=False, e=ext: self._on_export_clicked(e))
+            self._shortcut(key, lambda e=ext: self._on_export_clicked(e))
+            self.bottom.addWidget(button)
+
+    def _shortcut(self, key: str, slot) -> None:
+        shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+        shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    def _connect_session(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        s.sig_trace.connect(self._on_trace)
+        s.sig_model_changed.connect(self._on_model_changed)
+        if hasattr(s, "sig_timeline"):
+            s.sig_timeline.connect(self._on_timeline)
+        if getattr(s, "corpus", None) is not None:
+            self.set_corpus(s.corpus)
+        self._on_timeline(getattr(s, "timeline", []))
+
+    # -- inputs ----------------------------------------------------------------------------
+    def set_corpus(self, corpus, n: int = 200) -> None:
+        """Offer the corpus's first ``n`` validation (else training) pairs as examples."""
+        pairs = list(corpus.split("valid") or []) or list(corpus.split("train") or [])
+        self._set_sentences([(p.src, p.tgt, p) for p in pairs[:n]])
+
+    def load_sentences(self, path: str | Path) -> int:
+        """Offer the non-empty lines of a UTF-8 text file; returns how many."""
+        lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()]
+        self._set_sentences([(ln, None, None) for ln in lines if ln])
+        return len(self.sentences)
+
+    def _set_sentences(self, sentences) -> None:
+        self.sentences = sentences
+        self.sentence_box.clear()
+        for src, ref, _pair in sentences:
+            self.sentence_box.addItem(src if ref is None else f"{src}  →  {ref}")
+        if sentences:
+            self.pick_sentence(0)
+
+    def pick_sentence(self, index: int) -> None:
+        """Put sentence ``index`` (and its reference, if any) into the input fields."""
+        src, ref, _pair = self.sentences[index]
+        self.sentence_box.setCurrentIndex(index)
+        self.source_edit.setText(src)
+        self.reference_edit.setText(ref or "")
+
+    def _on_sentence_picked(self, index: int) -> None:
+        self.pick_sentence(index)
+
+    def _on_open_file(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open sentences", "",
+                                                        "Text (*.txt *.tsv);;All files (*)")
+        if path:
+            n = self.load_sentences(path)
+            self.status.setText(f"{n} sentences from {Path(path).name}")
+
+    def _on_mode_changed(self, *_args) -> None:
+        mode = self.mode_box.currentIndex()
+        self.beam_spin.setEnabled(mode == 1)
+        self.run_button.setText("Force reference" if mode == 2 else "Translate")
+
+    def _pair_for(self, src: str, ref: str | None):
+        for s, r, pair in self.sentences:
+            if pair is not None and s == src and r == ref:
+                return pair
+        return None
+
+    def run(self) -> None:
+        """Ask the session to trace the typed sentence in the chosen mode."""
+        src = self.source_edit.text().strip()
+        if not src or self.session is None:
+            return
+        mode = self.mode_box.currentIndex()
+        ref = self.reference_edit.text().strip() or None
+        if mode == 2 and ref is None:
+            self.status.setText("Teacher forcing needs a reference translation")
+            return
+        tgt = ref if mode == 2 else None
+        beam = self.beam_spin.value() if mode == 1 else 1
+        self.gold_pair = self._pair_for(src, ref) if mode == 2 else None
+        self._waiting = True
+        self.status.setText("tracing…")
+        self.session.request_trace(src, tgt, beam)
+        if self.follow_box.isChecked():
+            self.session.set_probe(src, tgt)
+
+    # -- session --------------------------------------------------------------------------
+    @QtCore.Slot(object)
+    def _on_trace(self, trace: ModelTrace) -> None:
+        if not (self._waiting or self.follow_box.isChecked()):
+            return
+        self._waiting = False
+        self.live_trace = trace
+        if self.timeline_slider.value() == self.timeline_slider.maximum():
+            self.show_trace(trace)
+
+    @QtCore.Slot(object)
+    def _on_model_changed(self, info: dict) -> None:
+        if info.get("corpus") is not None:
+            self.set_corpus(info["corpus"])
+
+    @QtCore.Slot(object)
+    def _on_timeline(self, snapshots) -> None:
+        live = self.timeline_slider.value() == self.timeline_slider.maximum()
+        self.snapshots = [s for s in snapshots if s.probe is not None]
+        self.timeline_slider.blockSignals(True)
+        self.timeline_slider.setRange(0, len(self.snapshots))
+        if live:
+            self.timeline_slider.setValue(len(self.snapshots))
+        self.timeline_slider.blockSignals(False)
+
+    def _on_timeline_moved(self, value: int) -> None:
+        if value >= len(self.snapshots):
+            self.timeline_label.setText("live")
+            if self.live_trace is not None:
+                self.show_trace(self.live_trace)
+            return
+        snapshot = self.snapshots[value]
+        self.timeline_label.setText(f"step {snapshot.step}")
+        self.show_trace(snapshot.probe)
+
+    # -- drawing --------------------------------------------------------------------------
+    def show_trace(self, trace: ModelTrace) -> None:
+        """Draw ``trace`` in every view (the current tab at once, the others when shown)."""
+        self.trace = trace
+        sel = self.selection
+        n_layers = len(trace.blocks(sel.kind))
+        n_heads = trace.blocks(sel.kind)[0].n_heads
+        if sel.layer >= n_layers or (isinstance(sel.head, int) and sel.head >= n_heads):
+            self.selection = Selection(sel.kind, 0, 0)
+        self._compute_alignment()
+        self._drawn = set()
+        self.status.setText(f"step {trace.step}: {len(trace.src_tokens)} source and "
+                            f"{len(trace.tgt_tokens)} target tokens → {' '.join(trace.out_tokens)}")
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw the current tab if it has not been drawn for this trace and selection."""
+        if self.trace is None:
+            return
+        index = self.tabs.currentIndex()
+        if index in self._drawn:
+            return
+        self._drawn.add(index)
+        trace, sel = self.trace, self.selection
+        tab = self.current_tab
+        rows, cols = axis_tokens(trace, sel.kind)
+        block = trace.blocks(sel.kind)[sel.layer]
+        if tab == "overview":
+            self.overview.show_trace(trace)
+            self.overview.set_selection(sel)
+            self.overview.set_alignment(self.aer)
+        elif tab == "detail":
+            self.detail.show_selection(trace, sel)
+            self._show_gold_in_detail()
+        elif tab == "lines":
+            self.lines.show_block(block, rows, cols,
+                                  f"{KIND_TITLES[sel.kind]}, layer {sel.layer}: queries left, keys right")
+        elif tab == "computation":
+            head = sel.head if isinstance(sel.head, int) else 0
+            self.computation.show_block(block, head, rows, cols)
+        else:
+            self.aggregates.show_trace(trace)
+
+    def select(self, selection: Selection, open_detail: bool = True) -> None:
+        """Look at another kind / layer / head; with ``open_detail`` switch to the Head tab."""
+        self.selection = selection
+        self._drawn = set()
+        if open_detail and self.current_tab != "detail":
+            self.show_tab("detail")  # draws through currentChanged
+        else:
+            self._redraw()
+
+    def _on_selected(self, selection: Selection) -> None:
+        self.select(selection, open_detail=self.sender() is not self._views.get("detail"))
+
+    # -- gold alignment -------------------------------------------------------------------
+    def _gold_links(self) -> tuple[set, list[int]] | None:
+        """Gold (t, s) links for the shown trace and the rows that predict a link."""
+        pair, trace = self.gold_pair, self.trace
+        alignment = getattr(pair, "alignment", None)
+        if not alignment or trace is None or self.session is None:
+            return None
+        src_tok, tgt_tok = self.session.src_tokenizer, self.session.tgt_tokenizer
+        try:
+            src_words = trace_token_words(trace.src_tokens, pair.src, pair.src_words, src_tok)
+            tgt_words = trace_token_words(trace.tgt_tokens, pair.tgt, pair.tgt_words, tgt_tok)
+        except ValueError:
+            return None  # the trace is not this pair (e.g. a probe sentence)
+        if self.row_align_box.currentIndex() == 0:
+            tgt_words = rows_by_predicted(tgt_words)
+        links = token_word_links(alignment, src_words, tgt_words)
+        return links, [t for t, w in enumerate(tgt_words) if w >= 0]
+
+    def _compute_alignment(self) -> None:
+        gold = self._gold_links()
+        self._gold = gold
+        if gold is None:
+            self.aer = None
+            return
+        links, rows = gold
+        self.aer = np.stack([head_aer(b.weights, links, rows) for b in self.trace.cross])
+
+    def _refresh_alignment(self, *_args) -> None:
+        if self.trace is not None:
+            self.show_trace(self.trace)
+
+    def best_head(self) -> tuple[int, int] | None:
+        """(layer, head) of the cross-attention head with the lowest AER, if gold exists."""
+        if self.aer is None or np.all(np.isnan(self.aer)):
+            return None
+        layer, head = np.unravel_index(np.nanargmin(self.aer), self.aer.shape)
+        return int(layer), int(head)
+
+    def _show_gold_in_detail(self) -> None:
+        sel = self.selection
+        show = self._gold is not None and sel.kind == "cross"
+        self.detail.heatmap.set_markers(sorted(self._gold[0]) if show else [])
+        if not show:
+            self.detail.alignment_label.setText(
+                "Gold alignment: shown for cross-attention when a corpus example with gold "
+                "links is forced through the decoder." if sel.kind == "cross" else "")
+            return
+        best = self.best_head()
+        text = (f"Squares: gold alignment ({self.row_align_box.currentText()}). "
+                f"Best-aligned head: layer {best[0]}, head {best[1]} "
+                f"(AER {self.aer[best]:.3f}).")
+        if isinstance(sel.head, int):
+            text = f"This head's AER: {self.aer[sel.layer, sel.head]:.3f}. " + text
+        self.detail.alignment_label.setText(text)
+
+    # -- export ---------------------------------------------------------------------------
+    def current_matrices(self) -> list[LabeledMatrix]:
+        """The matrices the current tab shows, with their labels."""
+        if self.current_tab == "detail":
+            hm = self.detail.heatmap
+            if not hm.row_labels:
+                return []
+            return [LabeledMatrix(self.selection.name, hm.values, tuple(hm.row_labels),
+                                  tuple(hm.col_labels))]
+        return self.view(self.current_tab).matrices()
+
+    def export(self, path: str | Path) -> Path:
+        """Save the current view by extension: .png/.svg picture, .csv/.npy/.npz matrices.
+
+        Several matrices as .csv or .npy go to one file each beside ``path``; returns the
+        first file written.
+        """
+        written = export_view(path, self.view(self.current_tab), self.current_matrices())
+        self.status.setText("saved " + ", ".join(p.name for p in written))
+        return written[0]
+
+    def _on_export_clicked(self, ext: str) -> None:
+        name = f"attention_{self.selection.name}{ext}"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export", name, FILE_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ext
+            self.export(path)

@@ -1,0 +1,225 @@
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QObject, Signal
+
+from explorer.panels.attention import AttentionPanel
+from explorer.panels.attention_views import Selection
+from explorer.widgets.export import read_csv
+from model.alignment import alignment_error_rate, argmax_links
+from model.config import ModelConfig
+from model.corpus import SentencePair
+from model.tokenizer import build_tokenizer
+from model.trace import Snapshot
+from model.transformer import Seq2Seq
+
+PAIR = SentencePair(src="the dog sees a cat .", tgt="der Hund sieht eine Katze .",
+                    src_words=("the", "dog", "sees", "a", "cat", "."),
+                    tgt_words=("der", "Hund", "sieht", "eine", "Katze", "."),
+                    alignment=((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)))
+SRC_TOK = build_tokenizer("word", [PAIR.src], "en")
+TGT_TOK = build_tokenizer("word", [PAIR.tgt], "de")
+
+
+class FakeCorpus:
+    def split(self, name):
+        return [PAIR] if name == "valid" else []
+
+
+class FakeSession(QObject):
+    """The part of the Session the panel uses; it records requests instead of tracing."""
+
+    sig_trace = Signal(object)
+    sig_model_changed = Signal(object)
+    sig_timeline = Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self.requests, self.probes = [], []
+        self.corpus, self.timeline = FakeCorpus(), []
+        self.src_tokenizer, self.tgt_tokenizer = SRC_TOK, TGT_TOK
+
+    def request_trace(self, src, tgt=None, beam=1):
+        self.requests.append((src, tgt, beam))
+
+    def set_probe(self, src, tgt=None):
+        self.probes.append((src, tgt))
+
+
+@pytest.fixture(scope="module")
+def model():
+    torch.manual_seed(0)
+    cfg = ModelConfig(src_vocab=SRC_TOK.vocab_size, tgt_vocab=TGT_TOK.vocab_size, d_model=16,
+                      n_heads=2, n_layers=2, d_ff=32, dropout=0.0, max_len=32)
+    return Seq2Seq(cfg)
+
+
+def make_trace(model, step=0, tgt_text=PAIR.tgt):
+    """Teacher-forced trace of PAIR: source with <eos>, decoder input <bos> + reference."""
+    src_ids = SRC_TOK.encode(PAIR.src, add_eos=True)
+    tgt_ids = TGT_TOK.encode(tgt_text, add_bos=True)
+    return model.trace(torch.tensor([src_ids]), torch.tensor([tgt_ids]),
+                       [SRC_TOK.id_to_token(i) for i in src_ids],
+                       [TGT_TOK.id_to_token(i) for i in tgt_ids],
+                       id_to_token=TGT_TOK.id_to_token, step=step)
+
+
+@pytest.fixture
+def panel(qtbot):
+    session = FakeSession()
+    p = AttentionPanel(session)
+    qtbot.addWidget(p)
+    p.resize(900, 700)
+    return p
+
+
+def test_request_goes_through_the_session(panel):
+    assert panel.source_edit.text() == PAIR.src and panel.reference_edit.text() == PAIR.tgt
+    panel.mode_box.setCurrentIndex(2)
+    panel.run()
+    panel.mode_box.setCurrentIndex(1)
+    panel.beam_spin.setValue(3)
+    panel.run()
+    assert panel.session.requests == [(PAIR.src, PAIR.tgt, 1), (PAIR.src, None, 3)]
+    assert panel.session.probes[-1] == (PAIR.src, None)
+
+
+def test_head_detail_image_and_axes_come_from_the_trace(panel, model):
+    trace = make_trace(model)
+    panel.session.sig_trace.emit(trace)
+    for kind, rows, cols in (("dec_self", trace.tgt_tokens, trace.tgt_tokens),
+                             ("cross", trace.tgt_tokens, trace.src_tokens),
+                             ("enc_self", trace.src_tokens, trace.src_tokens)):
+        panel.select(Selection(kind, 1, 1))
+        hm = panel.detail.heatmap
+        block = trace.blocks(kind)[1]
+        np.testing.assert_allclose(hm.image.image, block.weights[1], rtol=1e-6)
+        assert hm.row_labels == list(rows) and hm.col_labels == list(cols)
+        n = len(rows)
+        assert hm.axes["left"].tickStrings([i + 0.5 for i in range(n)], 1, 1) == list(rows)
+        assert hm.image.image[~block.allowed].sum() == 0  # masked cells are 0
+    assert panel.detail.heatmap.axes["left"]._labels[0] == "the"
+    panel.select(Selection("dec_self", 0, 0))
+    assert np.triu(panel.detail.heatmap.image.image, k=1).max() == 0  # causal mask
+
+
+def test_overview_grid_and_click_opens_detail(panel, model):
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    grid = panel.overview.grids["cross"]
+    np.testing.assert_allclose(grid.image_at(1, 0).image, trace.cross[1].weights[0], rtol=1e-6)
+    grid.sig_cell_clicked.emit(1, 1)
+    assert panel.current_tab == "detail"
+    assert panel.selection == Selection("cross", 1, 1)
+
+
+def test_computation_steps_are_consistent(panel, model):
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    panel.select(Selection("dec_self", 1, 1), open_detail=False)
+    panel.show_tab("computation")
+    views = panel.computation.views
+    block = trace.dec_self[1]
+    dh = block.q.shape[2]
+    scores = views["scores"].values
+    np.testing.assert_allclose(scores, block.q[1] @ block.k[1].T, rtol=1e-4, atol=1e-5)
+    lo, hi = views["scores"].colorbar.levels()
+    assert lo == -hi
+    masked = views["masked"].values
+    assert np.all(np.isnan(masked[~block.allowed]))
+    e = np.exp(np.where(block.allowed, masked, -np.inf) - np.nanmax(masked, axis=1, keepdims=True))
+    np.testing.assert_allclose(e / e.sum(1, keepdims=True), views["weights"].values, atol=1e-5)
+    np.testing.assert_allclose(views["context"].values, views["weights"].values @ block.v[1],
+                               atol=1e-5)
+    assert "T=7" in views["q"].plot.titleLabel.text and f"d_k={dh}" in views["q"].plot.titleLabel.text
+    np.testing.assert_allclose(views["output"].values, block.concat @ block.w_o, atol=1e-4)
+    panel.computation._on_cell_hovered(3, 2)
+    dot = views["dot"].values
+    assert dot[2].sum() == pytest.approx(scores[3, 2], rel=1e-4)
+    assert views["q"]._row_rect.rect().top() == 3 and views["k"]._row_rect.rect().top() == 2
+
+
+def test_gold_alignment_overlay_and_aer(panel, model):
+    trace = make_trace(model)
+    panel.mode_box.setCurrentIndex(2)
+    panel.run()  # a corpus example forced through the decoder: gold applies
+    panel.row_align_box.setCurrentIndex(1)  # row t is compared with the word it reads
+    panel.session.sig_trace.emit(trace)
+    # rows: <bos> der Hund ...; columns: the dog ... <eos>; word i <-> word i
+    gold = {(t, t - 1) for t in range(1, 7)}
+    assert panel._gold[0] == gold
+    weights = trace.cross[1].weights[0]
+    expected = alignment_error_rate(argmax_links(weights, range(1, 7)), gold)
+    assert panel.aer[1, 0] == pytest.approx(expected)
+    panel.select(Selection("cross", 1, 0))
+    assert sorted(panel.detail.heatmap.marker_cells()) == sorted(gold)
+    best = panel.best_head()
+    assert panel.aer[best] == np.nanmin(panel.aer)
+    frame = panel.overview.grids["cross"]._frames  # best head framed once the overview draws
+    panel.show_tab("overview")
+    assert frame["best"].isVisible()
+    panel.row_align_box.setCurrentIndex(0)  # row t predicts word t+1: links shift up a row
+    panel._refresh_alignment()
+    assert panel._gold[0] == {(t - 1, s) for t, s in gold}
+
+
+def test_lines_view_one_curve_set_per_head(panel, model):
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    panel.select(Selection("cross", 0, 0), open_detail=False)
+    panel.show_tab("lines")
+    lines = panel.lines
+    assert len(lines.curves) == 2 and len(lines.head_buttons) == 2
+    colors = {c[0].opts["pen"].color().rgb() for c in lines.curves}
+    assert len(colors) == 2
+    seg = lines.segments(0)
+    w = trace.cross[0].weights[0]
+    assert len(seg) == np.count_nonzero(w >= lines.LEVELS[0])
+    lines.isolated = ("query", 2)
+    assert set(lines.segments(0)[:, 0]) == {2}
+    lines.head_buttons[1].setChecked(False)
+    assert lines.visible_heads() == [0]
+    x, _y = lines.curves[1][-1].getData()
+    assert x is None or len(x) == 0
+
+
+def test_timeline_scrubs_snapshots(panel, model):
+    early, live = make_trace(model, step=10), make_trace(model, step=20)
+    panel.session.sig_trace.emit(live)
+    snaps = [Snapshot(step=10, probe=early, src_embeddings=np.zeros((1, 1)),
+                      tgt_embeddings=np.zeros((1, 1)))]
+    panel.session.sig_timeline.emit(snaps)
+    assert panel.timeline_slider.maximum() == 1 and panel.trace is live
+    panel.timeline_slider.setValue(0)
+    assert panel.trace is early and panel.timeline_label.text() == "step 10"
+    panel.session.sig_trace.emit(make_trace(model, step=30))  # scrubbed back: view stays
+    assert panel.trace is early
+    panel.timeline_slider.setValue(1)
+    assert panel.trace.step == 30
+
+
+def test_export_by_extension(panel, model, tmp_path):
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    panel.select(Selection("cross", 0, 1))
+    csv_path = panel.export(tmp_path / "head.csv")
+    back = read_csv(csv_path)
+    np.testing.assert_allclose(back.values, trace.cross[0].weights[1], rtol=1e-6)
+    assert back.row_labels == trace.tgt_tokens and back.col_labels == trace.src_tokens
+    npy = panel.export(tmp_path / "head.npy")
+    np.testing.assert_allclose(np.load(npy), trace.cross[0].weights[1], rtol=1e-6)
+    for ext in ("png", "svg"):
+        path = panel.export(tmp_path / f"view.{ext}")
+        assert path.stat().st_size > 1000
+    panel.show_tab("overview")
+    first = panel.export(tmp_path / "all.npy")
+    n_files = len(list(tmp_path.glob("all_*.npy")))
+    assert n_files == 3 * 2 * 2 and first.exists()
+
+
+def test_load_sentences_from_file(panel, tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("a cat sleeps .\n\nthe dog runs .\n", encoding="utf-8")
+    assert panel.load_sentences(path) == 2
+    panel.pick_sentence(1)
+    assert panel.source_edit.text() == "the dog runs ." and panel.reference_edit.text() == ""
