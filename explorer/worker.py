@@ -25,6 +25,7 @@ EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second w
 PROBE_INTERVAL_S = 1.0  # the probe sentence is traced at most once a second while playing
 DEFAULT_CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de"
 DEFAULT_CORPUS = "builtin:en-de"
+SNAPSHOT_EVERY = 100  # timeline snapshots of a fresh default model
 
 _STOP = "stop"
 
@@ -33,6 +34,23 @@ def default_checkpoint() -> Path | None:
     """The shipped en-de checkpoint file (the first .safetensors in its folder), if present."""
     files = sorted(DEFAULT_CHECKPOINT_DIR.glob("*.safetensors"))
     return files[0] if files else None
+
+
+def default_trainer():
+    """The model the app opens at start, and a sentence saying what it is.
+
+    The shipped en-de checkpoint when present; otherwise a fresh, untrained model with the
+    default config on builtin:en-de (taking a timeline snapshot every SNAPSHOT_EVERY steps).
+    Returns: (trainer, message).
+    """
+    from model.config import TrainConfig
+    from model.train import Trainer
+
+    path = default_checkpoint()
+    if path is not None:
+        return Trainer.from_checkpoint(path), f"Opened the shipped checkpoint {path.name}."
+    trainer = Trainer.from_corpus(DEFAULT_CORPUS, train_cfg=TrainConfig(snapshot_every=SNAPSHOT_EVERY))
+    return trainer, "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de."
 
 
 def model_info(trainer, new_model: bool) -> dict[str, Any]:
@@ -296,14 +314,5 @@ class TrainingWorker(QThread):
         self._install(factory(), message)
 
     def _cmd_open_default(self) -> None:
-        from model.train import Trainer
-
-        path = default_checkpoint()
-        if path is not None:
-            self.sig_busy.emit("Loading the shipped en-de checkpoint…")
-            self._install(Trainer.from_checkpoint(path), f"Opened the shipped checkpoint {path.name}.")
-            return
-        self.sig_busy.emit("Building a fresh model on builtin:en-de…")
-        self._install(Trainer.from_corpus(DEFAULT_CORPUS),
-                      "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de.")
-
+        self.sig_busy.emit("Opening the en-de model…")
+        self._install(*default_trainer())

@@ -1,7 +1,8 @@
 """What every dockable panel shares, and how the main window finds panels.
 
 A panel is a QWidget built as ``PanelClass(session)``; it draws only from the Session's
-reports. The window lists panels as ``PanelSpec`` rows (see ``explorer.app.PANELS``) and
+reports. When the main window closes it calls ``close()`` on every panel, so a panel that
+runs a thread of its own stops and joins it in its ``closeEvent``. The window lists panels as ``PanelSpec`` rows (see ``explorer.app.PANELS``) and
 imports each lazily, so a panel whose module is missing is simply left out.
 
 ``export(path)`` saves what the panel shows: PNG (or any raster format Qt knows) through
@@ -15,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -57,8 +58,10 @@ def export_widget(widget: QWidget, path: str | Path) -> Path:
         generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
         generator.setTitle(widget.windowTitle() or "Transformer Explorer")
         painter = QPainter(generator)
-        widget.render(painter)
-        painter.end()
+        try:
+            widget.render(painter, QPoint())
+        finally:
+            painter.end()
     elif not widget.grab().save(str(path)):
         raise OSError(f"could not write an image to {path}")
     return path

@@ -1,0 +1,444 @@
+"""The main window: dockable panels, menus, settings, status bar.
+
+Every panel lives in its own QDockWidget, so it can be moved, tabbed or torn off. Panels
+are listed in ``PANELS`` (title, ``module:Class``, default dock area); a panel whose
+module is not importable is left out. Window geometry, the dock layout and recent files
+persist in QSettings (organisation "TransformerExplorer").
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pyqtgraph as pg
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from explorer.panels.base import PanelSpec
+from explorer.session import Session
+from explorer.widgets.export import FILE_FILTER
+
+ORGANIZATION = "TransformerExplorer"
+APPLICATION = "TransformerExplorer"
+MAX_RECENT = 8
+CHECKPOINT_SUFFIXES = (".safetensors",)
+
+L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+           Qt.DockWidgetArea.BottomDockWidgetArea)
+
+# One line per panel: title, "module:Class" (built as Class(session)), default dock area.
+PANELS = [
+    PanelSpec("Training", "explorer.panels.training:TrainingPanel", L),
+    PanelSpec("Attention", "explorer.panels.attention:AttentionPanel", R),
+    PanelSpec("Tokens", "explorer.panels.tokens:TokensPanel", R),
+    PanelSpec("Embeddings", "explorer.panels.embeddings:EmbeddingsPanel", R),
+    PanelSpec("Word2vec", "explorer.panels.word2vec:Word2VecPanel", R),
+    PanelSpec("Positional", "explorer.panels.positional:PositionalPanel", R),
+]
+
+SHORTCUTS = [
+    ("Space", "play / pause training"),
+    ("Right arrow", "one training step"),
+    ("Ctrl+O", "open a checkpoint"),
+    ("Ctrl+S", "save a checkpoint"),
+    ("Ctrl+E", "export the current view as PNG or SVG"),
+    ("Ctrl+Q", "quit"),
+]
+
+
+def make_settings() -> QSettings:
+    """The user's settings store (tests pass their own QSettings to MainWindow instead)."""
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    """Dock panels around a shared Session; menus, settings, drag and drop, status bar.
+
+    Args:
+        session: the Session to use (a new one is made when None).
+        settings: where geometry, layout and recent files persist (default: the user's).
+        panels: the panel list (default PANELS).
+        open_default: open the shipped checkpoint (or build a fresh model) at once.
+    """
+
+    def __init__(self, session: Session | None = None, settings: QSettings | None = None,
+                 panels: list[PanelSpec] | None = None, open_default: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle("Transformer Explorer")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.session = session or Session(self)
+        self.settings = settings or make_settings()
+        self.docks: dict[str, QDockWidget] = {}
+        self.panels: dict[str, QWidget] = {}
+        self.ask_before_discard = True
+        self._last_panel: QWidget | None = None
+        self._closing = False
+
+        self._build_panels(panels if panels is not None else PANELS)
+        self._default_state = self.saveState()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect_session()
+        self._restore_settings()
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        if open_default:
+            self.session.open_default()
+
+    # -- construction ----------------------------------------------------------------------
+    def _build_panels(self, specs: list[PanelSpec]) -> None:
+        first_in_area: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        for spec in specs:
+            cls = spec.load()
+            if cls is None:
+                continue
+            panel = cls(self.session)
+            dock = QDockWidget(spec.title, self)
+            dock.setObjectName(spec.object_name)
+            dock.setWidget(panel)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(spec.area, dock)
+            if spec.area in first_in_area:
+                self.tabifyDockWidget(first_in_area[spec.area], dock)
+            else:
+                first_in_area[spec.area] = dock
+            self.docks[spec.title] = dock
+            self.panels[spec.title] = panel
+        for dock in first_in_area.values():
+            dock.raise_()
+        if len(first_in_area) > 1:
+            left = [d for a, d in first_in_area.items() if a == L]
+            others = [d for a, d in first_in_area.items() if a != L]
+            if left and others:
+                self.resizeDocks([left[0], others[0]], [45, 55], Qt.Orientation.Horizontal)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._add_action(file_menu, "Open &corpus…", self._on_open_corpus)
+        self._add_action(file_menu, "&Open checkpoint…", self._on_open_checkpoint, QKeySequence("Ctrl+O"))
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._add_action(file_menu, "&Save checkpoint…", self._on_save_checkpoint, QKeySequence("Ctrl+S"))
+        self._add_action(file_menu, "&Export current view…", self._on_export, QKeySequence("Ctrl+E"))
+        file_menu.addSeparator()
+        self._add_action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+        self._fill_recent_menu()
+
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self._add_action(view_menu, "&Reset layout", self.reset_layout)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._add_action(help_menu, "&Keyboard shortcuts", self._on_shortcuts)
+        self._add_action(help_menu, "&About", self._on_about)
+
+    def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.device_label = QLabel("device: –")
+        self.step_label = QLabel("step: –")
+        self.params_label = QLabel("parameters: –")
+        self.speed_label = QLabel("tokens/s: –")
+        for label in (self.device_label, self.step_label, self.params_label, self.speed_label):
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().showMessage("Loading the model…")
+
+    def _connect_session(self) -> None:
+        s = self.session
+        s.sig_model_changed.connect(self._on_model_changed)
+        s.sig_step.connect(self._on_step)
+        s.sig_error.connect(self._on_error)
+        s.sig_busy.connect(self._on_busy)
+        s.sig_message.connect(self._on_message)
+        s.sig_saved.connect(self._on_saved)
+
+    # -- settings --------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):  # QSettings hands back a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def add_recent(self, path: str) -> None:
+        files = [path] + [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.setData(path)
+            action.triggered.connect(self._on_open_recent)
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """Every panel back in its default dock place."""
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._default_state)
+
+    # -- opening and saving ----------------------------------------------------------------
+    def open_path(self, path: str) -> None:
+        """Open a checkpoint (.safetensors) or a corpus file."""
+        if not self._confirm_discard("Opening another model"):
+            return
+        if Path(path).suffix.lower() in CHECKPOINT_SUFFIXES:
+            self.session.load_checkpoint(path)
+        else:
+            self.session.open_corpus(path)
+        self.add_recent(path)
+
+    @Slot()
+    def _on_open_corpus(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open corpus", "", "Corpora (*.tsv *.txt *.csv);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    @Slot()
+    def _on_open_checkpoint(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint", "", "Checkpoints (*.safetensors)")
+        if path:
+            self.open_path(path)
+
+    @Slot()
+    def _on_open_recent(self) -> None:
+        self.open_path(self.sender().data())
+
+    @Slot()
+    def _on_save_checkpoint(self) -> None:
+        if not self.session.has_model:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "model.safetensors",
+                                              "Checkpoints (*.safetensors)")
+        if path:
+            if not path.endswith(".safetensors"):
+                path += ".safetensors"
+            self.session.save_checkpoint(path)
+
+    @Slot()
+    def _on_export(self) -> None:
+        panel = self.current_panel()
+        if panel is None:
+            return
+        pictures_only = "PNG image (*.png);;SVG drawing (*.svg)"
+        file_filter = FILE_FILTER if hasattr(panel, "shown_matrices") else pictures_only
+        path, _ = QFileDialog.getSaveFileName(self, "Export current view", "view.png", file_filter)
+        if path:
+            try:
+                panel.export(path)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                self.show_error(f"Export failed: {exc}", "")
+            else:
+                self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def current_panel(self) -> QWidget | None:
+        """The panel that has (or last had) keyboard focus, else the first visible one."""
+        if self._last_panel is not None and self._last_panel.isVisible():
+            return self._last_panel
+        return next((p for p in self.panels.values() if p.isVisible()), None)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, _old, new) -> None:
+        while new is not None:
+            if new in self.panels.values():
+                self._last_panel = new
+                return
+            new = new.parentWidget()
+
+    # -- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    # -- reports -------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, info: dict) -> None:
+        self.device_label.setText(f"device: {info['device']}")
+        self.step_label.setText(f"step: {info['step']}")
+        self.params_label.setText(f"parameters: {info['n_params']:,}")
+        cfg = info["model_config"]
+        self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} "
+                            f"({cfg.n_layers} layers, {cfg.n_heads} heads, d_model {cfg.d_model})")
+
+    @Slot(object)
+    def _on_step(self, report) -> None:
+        self.step_label.setText(f"step: {report.step}")
+        self.speed_label.setText(f"tokens/s: {report.tokens_per_s:,.0f}")
+
+    @Slot(str, str)
+    def _on_error(self, message: str, details: str) -> None:
+        self.show_error(message, details)
+
+    def show_error(self, message: str, details: str) -> None:
+        """A non-blocking warning dialog; the details are behind "Show Details…"."""
+        self.statusBar().showMessage(message, 10000)
+        if self._closing:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Transformer Explorer", message,
+                          QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
+
+    @Slot(str)
+    def _on_busy(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message)
+        else:
+            self.statusBar().clearMessage()
+
+    @Slot(str)
+    def _on_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    @Slot(str)
+    def _on_saved(self, path: str) -> None:
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        self.add_recent(path)
+
+    # -- help --------------------------------------------------------------------------------------
+    @Slot()
+    def _on_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    @Slot()
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self, "About Transformer Explorer",
+            "<p><b>Transformer Explorer</b></p><p>Train a real encoder–decoder translator and "
+            "watch every part of it: tokens, embeddings, positional encodings and attention "
+            "down to Q, K, V, QKᵀ, softmax and A′V.</p>"
+            f"<p>PySide6, pyqtgraph {pg.__version__} and PyTorch.</p>")
+
+    # -- closing ----------------------------------------------------------------------------------
+    def _confirm_discard(self, action: str) -> bool:
+        steps = self.session.unsaved_steps
+        if not self.ask_before_discard or steps == 0:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved training",
+            f"{action} discards {steps} training steps that were not saved. Go on?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event) -> None:
+        if not self._confirm_discard("Quitting"):
+            event.ignore()
+            return
+        self._closing = True
+        self.save_settings()
+        QApplication.instance().focusChanged.disconnect(self._on_focus_changed)
+        for panel in self.panels.values():
+            panel.close()  # its closeEvent stops any thread of its own
+        self.session.shutdown()
+        event.accept()
+
+
+def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = None) -> int:
+    """Start the app; with ``smoke_steps`` build everything, train that many steps, and exit.
+
+    Returns the process exit code (non-zero when the smoke run fails or times out).
+    """
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    window = MainWindow(settings=settings)
+    window.show()
+    code = _smoke(app, window, smoke_steps) if smoke_steps else app.exec()
+    # Tear Qt down while Python is still whole: no widget outlives the application.
+    window.deleteLater()
+    del window
+    app.processEvents()
+    app.shutdown()
+    return code
+
+
+class _SmokeRun(QObject):
+    """Trains a few steps through the worker as soon as a model is in, then quits the app."""
+
+    def __init__(self, app: QApplication, session: Session, steps: int) -> None:
+        super().__init__()
+        self.app, self.session, self.steps = app, session, steps
+        self.target: int | None = None
+        self.code = 1
+        session.sig_model_changed.connect(self._on_model_changed)
+        session.sig_step.connect(self._on_step)
+        session.sig_error.connect(self._on_error)
+
+    @Slot(object)
+    def _on_model_changed(self, info: dict) -> None:
+        if self.target is None:
+            self.target = info["step"] + self.steps
+            self.session.step(self.steps)
+
+    @Slot(object)
+    def _on_step(self, report) -> None:
+        if self.target is not None and report.step >= self.target:
+            self.code = 0
+            self.app.quit()
+
+    @Slot(str, str)
+    def _on_error(self, message: str, details: str) -> None:
+        print(message, details, sep="\n")
+        self.app.quit()
+
+
+def _smoke(app: QApplication, window: MainWindow, steps: int, timeout_s: float = 120) -> int:
+    """Train ``steps`` steps through the worker, then close; 0 when they all arrived."""
+    run = _SmokeRun(app, window.session, steps)
+    QTimer.singleShot(int(timeout_s * 1000), app.quit)
+    app.exec()
+    window.ask_before_discard = False
+    window.close()
+    print(f"smoke: {len(window.panels)} panels ({', '.join(window.panels)}), "
+          f"{len(window.session.history)} training steps, exit {run.code}")
+    return run.code

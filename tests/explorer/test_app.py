@@ -1,0 +1,162 @@
+"""The main window: panels in docks, menus, settings, closing mid-training, errors, smoke run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from explorer.app import PANELS, MainWindow
+from tests.explorer.test_worker import tiny_factory
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_ONLY = [spec for spec in PANELS if spec.title == "Training"]
+
+
+def make_window(qtbot, tmp_path, panels=TRAINING_ONLY) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, panels=panels, open_default=False)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    window.ask_before_discard = False
+    window.close()
+
+
+def load_tiny(qtbot, window: MainWindow) -> None:
+    window.session.build(tiny_factory())
+    qtbot.waitUntil(lambda: bool(window.session.has_model and window.session.latest_trace is not None),
+                    timeout=20000)
+
+
+def menu_actions(window: MainWindow, title: str) -> dict[str, str]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == title)
+    return {a.text().replace("&", ""): a.shortcut().toString() for a in menu.actions() if a.text()}
+
+
+def test_window_has_docks_menus_and_status(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert set(window.docks) == {"Training"}
+    assert window.docks["Training"].widget() is window.panels["Training"]
+    file_menu = menu_actions(window, "File")
+    assert file_menu["Save checkpoint…"] == "Ctrl+S" and file_menu["Quit"] == "Ctrl+Q"
+    for name in ("Open corpus…", "Open checkpoint…", "Export current view…"):
+        assert name in file_menu
+    assert "Training" in menu_actions(window, "View") and "Reset layout" in menu_actions(window, "View")
+    assert set(menu_actions(window, "Help")) == {"Keyboard shortcuts", "About"}
+    load_tiny(qtbot, window)
+    info = window.session.info
+    assert window.params_label.text() == f"parameters: {info['n_params']:,}"
+    assert window.device_label.text() == "device: cpu"
+    close_window(window)
+
+
+def test_missing_panel_modules_are_left_out(qtbot, tmp_path):
+    from explorer.panels.base import PanelSpec
+
+    window = make_window(qtbot, tmp_path, panels=TRAINING_ONLY + [PanelSpec("Nothing", "explorer.panels.no_such:X")])
+    assert list(window.docks) == ["Training"]
+    close_window(window)
+
+
+def test_settings_are_restored_on_a_second_start(qtbot, tmp_path):
+    first = make_window(qtbot, tmp_path)
+    first.resize(700, 500)  # within the offscreen screen (800 x 600)
+    first.docks["Training"].setFloating(True)
+    first.add_recent("/data/corpus.tsv")
+    first.add_recent("/data/model.safetensors")
+    close_window(first)
+    second = make_window(qtbot, tmp_path)
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.docks["Training"].isFloating()
+    assert second.recent_files() == ["/data/model.safetensors", "/data/corpus.tsv"]
+    assert [a.text() for a in second.recent_menu.actions()] == second.recent_files()
+    second.reset_layout()
+    assert not second.docks["Training"].isFloating()
+    close_window(second)
+
+
+def test_closing_mid_training_asks_and_joins_the_thread(qtbot, tmp_path, monkeypatch, qtlog):
+    window = make_window(qtbot, tmp_path)
+    load_tiny(qtbot, window)
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.session.play()
+    qtbot.waitUntil(lambda: len(window.session.history) >= 3, timeout=20000)
+    start, n_messages = time.monotonic(), len(qtlog.records)
+    assert window.close()
+    assert time.monotonic() - start < 2.0
+    assert not window.session._worker.isRunning()
+    assert asked and "not saved" in asked[0]
+    closing = qtlog.records[n_messages:]
+    assert not [r.message for r in closing if r.type.name in ("QtWarningMsg", "QtCriticalMsg")]
+
+
+def test_cancelled_close_keeps_training(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    load_tiny(qtbot, window)
+    window.session.step(2)
+    qtbot.waitUntil(lambda: len(window.session.history) == 2, timeout=20000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.close()
+    assert window.session._worker.isRunning()
+    close_window(window)
+
+
+def test_worker_error_shows_a_dialog_and_the_app_goes_on(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    load_tiny(qtbot, window)
+    bogus = tmp_path / "notes.safetensors"
+    bogus.write_text("not a checkpoint")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bogus))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: getattr(window, "error_box", None) is not None, timeout=20000)
+    box = window.error_box
+    assert box.isVisible() and str(bogus) in box.text() and "Traceback" in box.detailedText()
+    box.close()
+    window.session.step(1)
+    qtbot.waitUntil(lambda: bool(window.session.history), timeout=20000)
+    assert window.step_label.text() == "step: 1"
+    assert window.recent_files()[0] == str(bogus)
+    close_window(window)
+
+
+def test_export_current_view(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    panel = window.current_panel()
+    assert panel is window.panels["Training"]
+    png = panel.export(tmp_path / "view.png")
+    svg = panel.export(tmp_path / "view.svg")
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (panel.width(), panel.height())
+    assert "<svg" in svg.read_text()
+    close_window(window)
+
+
+@pytest.mark.slow
+def test_gui_smoke_run_exits_cleanly(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "main.py", "gui", "--smoke"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "smoke:" in result.stdout and "Training" in result.stdout
+    assert (tmp_path / "TransformerExplorer").exists()  # settings went to the temporary home

@@ -1,0 +1,160 @@
+"""The training panel and its live curves, fed by hand-made reports and by a tiny real model."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.panels.training import STAGES, TrainingPanel
+from explorer.session import Session
+from explorer.widgets.curves import LiveCurves
+from model.config import TrainConfig
+from model.trace import StepReport
+from tests.explorer.test_worker import TINY_MODEL, tiny_factory
+
+
+def drawn_points(curves: LiveCurves, name: str) -> int:
+    x, _ = curves._series[name].item.getData()
+    return 0 if x is None else len(x)
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session()
+    yield s
+    assert s.shutdown(2.0)
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    p = TrainingPanel(session)
+    qtbot.addWidget(p)
+    p.resize(900, 800)
+    p.show()
+    return p
+
+
+def test_curves_keep_full_history_and_draw_100k_points_fast(qtbot):
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    curves.add_plot("loss", "loss", 0, 0)
+    curves.add_curve("loss", "train", "#1f77b4")
+    curves.resize(800, 400)
+    curves.show()
+    x = np.arange(100_000, dtype=float)
+    y = np.exp(-x / 30_000) + 0.1 * np.sin(x / 7)
+    for start in range(0, len(x), 10_000):  # arrives in batches, as from the worker
+        curves.append("train", x[start:start + 10_000], y[start:start + 10_000])
+    curves.refresh()
+    curves.grab()
+    timings = []
+    for i in range(5):
+        curves.append("train", [100_000 + i], [0.5])
+        start = time.perf_counter()
+        curves.refresh()
+        curves.grab()  # a full render
+        timings.append(time.perf_counter() - start)
+    hx, hy = curves.data("train")
+    assert len(hx) == 100_005 and np.array_equal(hy[:100_000], y)
+    drawn_x, _ = curves._series["train"].item.getData()
+    assert len(drawn_x) < 20_000  # peak downsampling draws far fewer points than it keeps
+    assert np.median(timings) < 0.15
+
+
+def test_curves_skip_missing_values(qtbot):
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    curves.add_plot("p", "p", 0, 0)
+    curves.add_curve("p", "valid", "#d62728", symbol="o")
+    curves.append("valid", [1, 2, 3, 4], [0.5, None, float("nan"), 0.25])
+    x, y = curves.data("valid")
+    assert x.tolist() == [1.0, 4.0] and y.tolist() == [0.5, 0.25]
+    curves.clear_data()
+    assert len(curves.data("valid")[0]) == 0
+
+
+def test_empty_until_a_model_is_loaded(panel):
+    assert panel.banner.isVisible() and "No model" in panel.banner.text()
+    assert not panel.play_button.isEnabled() and not panel.step_button.isEnabled()
+    assert len(panel.curves.data("train loss")[0]) == 0
+
+
+def test_hand_made_reports_reach_curves_and_samples(qtbot, panel, session):
+    reports = tuple(StepReport(step=s, loss=5.0 - 0.1 * s, lr=1e-3 * s, grad_norm=2.0, tokens=100,
+                               tokens_per_s=1000.0 + s, elapsed_s=0.1 * s) for s in range(1, 4))
+    evaluated = StepReport(step=4, loss=4.5, lr=4e-3, grad_norm=1.5, tokens=100, tokens_per_s=990.0,
+                           elapsed_s=0.4, valid_loss=4.8, valid_accuracy=0.25, valid_bleu=3.5,
+                           valid_chrf=20.0, samples=(("der hund", "the dog", "the the"),
+                                                     ("die katze", "the cat", "the cat")))
+    session.sig_steps.emit(reports + (evaluated,))
+    session.sig_step.emit(evaluated)
+    qtbot.waitUntil(lambda: drawn_points(panel.curves, "train loss") == 4, timeout=2000)
+    x, y = panel.curves.data("train loss")
+    assert x.tolist() == [1, 2, 3, 4] and y.tolist() == [r.loss for r in reports + (evaluated,)]
+    assert panel.curves.data("valid loss")[1].tolist() == [4.8]
+    assert panel.curves.data("BLEU")[1].tolist() == [3.5]
+    table = panel.samples_table
+    assert table.rowCount() == 2
+    assert [table.item(1, c).text() for c in range(3)] == ["die katze", "the cat", "the cat"]
+    assert "step 4" in panel.samples_label.text() and "25.0%" in panel.samples_label.text()
+    assert "Step 4" in panel.status_label.text()
+
+
+def test_step_button_trains_one_step_and_updates_views(qtbot, panel, session):
+    session.build(tiny_factory(TrainConfig(batch_tokens=200, warmup=20, eval_every=1,
+                                           eval_sentences=3, device="cpu")))
+    qtbot.waitUntil(lambda: panel.step_button.isEnabled(), timeout=20000)
+    assert not panel.banner.isVisible()
+    assert panel.d_model_spin.value() == TINY_MODEL["d_model"]
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(session.history), timeout=20000)
+    qtbot.wait(300)
+    report = session.history[-1]
+    assert [r.step for r in session.history] == [1]
+    assert panel.curves.data("train loss")[1].tolist() == [report.loss]
+    assert panel.curves.data("valid loss")[1].tolist() == [report.valid_loss]
+    assert panel.samples_table.rowCount() == len(report.samples) == 3
+    assert panel.samples_table.item(0, 2).text() == report.samples[0][2]
+    assert panel.progress.value() == 1
+
+
+def test_slow_motion_shows_the_real_step(qtbot, panel, session):
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: panel.slow.run_button.isEnabled(), timeout=20000)
+    qtbot.mouseClick(panel.slow.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.slow.detail is not None, timeout=20000)
+    d = panel.slow.detail
+    slow = panel.slow
+    assert slow.batch_table.rowCount() == 2 * len(d.src_tokens)
+    assert slow.batch_table.item(0, 0).text() == d.src_tokens[0][0]
+    assert np.allclose(slow.token_loss_bars.values, d.token_loss[0])
+    assert np.allclose(slow.grad_bars.values, list(d.grad_norms.values()))
+    assert np.allclose(slow.update_bars.values, list(d.update_ratio.values()))
+    assert not slow.back_button.isEnabled()
+    for i in range(1, len(STAGES)):
+        slow.next_button.click()
+        assert slow.stack.currentIndex() == i
+    assert not slow.next_button.isEnabled()
+    block = d.probe_after.cross[0]
+    shown = slow.probe_after.values
+    assert np.allclose(shown, np.where(block.allowed, block.weights.mean(0), np.nan), equal_nan=True)
+
+
+def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: panel.rebuild_button.isEnabled(), timeout=20000)
+    panel.corpus_combo.setCurrentText("builtin:en-de:2000")
+    panel.heads_spin.setValue(4)
+    panel.d_model_spin.setValue(24)
+    panel.layers_spin.setValue(2)
+    models = []
+    session.sig_model_changed.connect(models.append)
+    panel.rebuild_button.click()
+    qtbot.waitUntil(lambda: bool(models), timeout=20000)
+    cfg = models[0]["model_config"]
+    assert (cfg.n_heads, cfg.d_model, cfg.n_layers, cfg.d_ff) == (4, 24, 2, TINY_MODEL["d_ff"])

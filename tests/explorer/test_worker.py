@@ -1,0 +1,170 @@
+"""The worker thread and the Session: commands in, reports out, throttling, errors, shutdown."""
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+import torch
+
+from explorer.session import Session
+from explorer.worker import EMIT_INTERVAL_S
+from model.config import TrainConfig
+from tests.tiny import tiny_corpus
+
+TINY_MODEL = {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32, "dropout": 0.0, "max_len": 40}
+TINY_TRAIN = TrainConfig(batch_tokens=200, warmup=20, eval_every=0, eval_sentences=4, device="cpu")
+
+
+def tiny_factory(train_cfg: TrainConfig = TINY_TRAIN, poison: bool = False):
+    """A callable that builds a tiny Trainer (it runs in the worker thread)."""
+    corpus = tiny_corpus()
+
+    def build():
+        from model.train import Trainer
+
+        trainer = Trainer.from_corpus(corpus, tokenizer="word", model_cfg=TINY_MODEL, train_cfg=train_cfg)
+        if poison:  # a NaN weight makes every loss NaN
+            with torch.no_grad():
+                next(trainer.model.parameters()).fill_(math.nan)
+        return trainer
+
+    return build
+
+
+class Recorder:
+    """Collects what a Session emits."""
+
+    def __init__(self, session: Session) -> None:
+        self.steps, self.batches, self.states, self.errors = [], [], [], []
+        self.traces, self.embeddings, self.details, self.models = [], [], [], []
+        session.sig_step.connect(self.steps.append)
+        session.sig_steps.connect(self.batches.append)
+        session.sig_state.connect(self.states.append)
+        session.sig_error.connect(lambda m, d: self.errors.append((m, d)))
+        session.sig_trace.connect(self.traces.append)
+        session.sig_embeddings.connect(self.embeddings.append)
+        session.sig_detail.connect(self.details.append)
+        session.sig_model_changed.connect(self.models.append)
+
+    def all_reports(self):
+        return [r for batch in self.batches for r in batch]
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session()
+    yield s
+    assert s.shutdown(2.0)
+
+
+def build(qtbot, session, rec, **kwargs):
+    session.build(tiny_factory(**kwargs))
+    qtbot.waitUntil(lambda: bool(rec.models and rec.traces), timeout=20000)
+    rec.traces.clear()
+
+
+def test_step_advances_exactly_one_step(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    assert rec.models[0]["step"] == 0
+    assert rec.models[0]["model_config"].d_model == TINY_MODEL["d_model"]
+    session.step(1)
+    qtbot.waitUntil(lambda: bool(rec.steps), timeout=20000)
+    qtbot.wait(200)
+    assert [r.step for r in rec.steps] == [1]
+    assert math.isfinite(rec.steps[0].loss) and rec.steps[0].tokens > 0
+    assert session.history == rec.steps
+    assert session.unsaved_steps == 1
+
+
+def test_stepping_shows_every_step(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    session.step(4)
+    qtbot.waitUntil(lambda: len(rec.steps) == 4, timeout=20000)
+    assert [r.step for r in rec.steps] == [1, 2, 3, 4]
+    assert all(len(b) == 1 for b in rec.batches)
+    qtbot.waitUntil(lambda: bool(rec.traces), timeout=20000)  # the probe is traced once stepping ends
+    assert rec.traces[-1].step == 4
+
+
+def test_play_is_throttled_and_pause_stops(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    start = time.monotonic()
+    session.play()
+    qtbot.waitUntil(lambda: rec.states == ["playing"], timeout=20000)
+    qtbot.wait(1000)
+    session.pause()
+    qtbot.waitUntil(lambda: rec.states == ["playing", "paused"], timeout=20000)
+    elapsed = time.monotonic() - start
+    reports = rec.all_reports()
+    # Every step arrives exactly once and in order, however the batches were cut.
+    assert [r.step for r in reports] == list(range(1, len(reports) + 1))
+    # ... but the UI heard about them at most ~20 times a second.
+    assert len(rec.steps) <= elapsed / EMIT_INTERVAL_S + 2
+    stopped_at = session.history[-1].step
+    qtbot.wait(300)
+    assert session.history[-1].step == stopped_at
+
+
+def test_play_until_target_stops_there(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    session.play(until=5)
+    qtbot.waitUntil(lambda: rec.states == ["playing", "paused"], timeout=20000)
+    assert [r.step for r in rec.all_reports()] == [1, 2, 3, 4, 5]
+
+
+def test_error_is_reported_and_worker_goes_on(qtbot, session, tmp_path):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    missing = tmp_path / "missing.safetensors"
+    session.load_checkpoint(str(missing))
+    qtbot.waitUntil(lambda: bool(rec.errors), timeout=20000)
+    message, details = rec.errors[0]
+    assert str(missing) in message and "Traceback" in details
+    session.step(1)
+    qtbot.waitUntil(lambda: bool(rec.steps), timeout=20000)
+    assert rec.steps[0].step == 1
+
+
+def test_nonfinite_loss_pauses_and_says_so(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec, poison=True)
+    session.play()
+    qtbot.waitUntil(lambda: bool(rec.errors), timeout=20000)
+    qtbot.waitUntil(lambda: rec.states[-1:] == ["paused"], timeout=20000)
+    assert "loss" in rec.errors[0][0] and "paused" in rec.errors[0][0].lower()
+    reports = rec.all_reports()
+    assert len(reports) == 1 and reports[0].nonfinite and reports[0].step == 0
+    assert session.unsaved_steps == 0
+
+
+def test_trace_embeddings_and_slow_motion(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    session.request_trace("the dog sleeps .")
+    session.request_embeddings("tgt")
+    session.step_slow()
+    qtbot.waitUntil(lambda: bool(rec.traces and rec.embeddings and rec.details), timeout=20000)
+    trace = rec.traces[0]
+    tok = session.src_tokenizer
+    assert trace.src_tokens == tuple(tok.id_to_token(i) for i in tok.encode("the dog sleeps .", add_eos=True))
+    emb = rec.embeddings[0]
+    assert emb.matrix.shape == (session.model_config.tgt_vocab, TINY_MODEL["d_model"])
+    assert len(emb.tokens) == emb.matrix.shape[0]
+    detail = rec.details[0]
+    assert detail.report.step == 1 and rec.steps[-1] is detail.report
+
+
+def test_shutdown_while_playing_is_quick(qtbot):
+    session = Session()
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    session.play()
+    qtbot.waitUntil(lambda: len(rec.all_reports()) >= 2, timeout=20000)
+    start = time.monotonic()
+    assert session.shutdown(2.0)
+    assert time.monotonic() - start < 2.0
