@@ -242,5 +242,6 @@ def read_pairs(spec: str | Sequence[str], *, max_pairs: int | None = None,
     if len(paths) == 1:
         return read_tsv(paths[0], max_pairs=max_pairs, max_len=max_len, dedupe=dedupe)
     if len(paths) != 2:
-        raise CorpusError(f"expected one TSV file or two line-aligned files, got {len(paths)} paths")
+        raise CorpusError(f"expected one TSV file or two line-aligned files, "
+                          f"got {len(paths)} paths")
     return read_aligned(paths[0], paths[1], max_pairs=max_pairs, max_len=max_len, dedupe=dedupe)

@@ -10,7 +10,8 @@ What it gets right, because that is what a translator has to learn:
 - negation as kein (indefinite or bare object) or nicht (before places and participles);
 - prepositions with the dative (locative) or accusative (direction), and contractions
   im, ins, am, zum, zur;
-- relative clauses between commas; an object's relative clause goes after the participle.
+- relative clauses between commas; an object's relative clause goes after the participle
+  (to the end of the clause).
 
 Alignment: German words carry the keys of the English words they translate; the
 contraction "im" carries both "in" and "the", "kein" both "not" and "a". English do-support
@@ -103,18 +104,12 @@ def de_sentence(s: Sentence) -> list[tuple]:
         sub = [("weil", "conj", (key(s.sub.id, CONJ),))] + clause(s.sub, "sub")
         words = clause(main, "main", prefield=sub + [(",", "punct", (key(s.id, COMMA),))])
     else:
-        words = (clause(main, "main") + [(",", "punct", ()), ("weil", "conj", (key(s.sub.id, CONJ),))]
-                 + clause(s.sub, "sub"))
-    words = tidy_commas(words + end)
+        weil = ("weil", "conj", (key(s.sub.id, CONJ),))
+        words = clause(main, "main") + [(",", "punct", ()), weil] + clause(s.sub, "sub")
+    words += end
     text, cls, keys = words[0]
     words[0] = (text[0].upper() + text[1:], cls, keys)
     return words
-
-
-def tidy_commas(words: list[tuple]) -> list[tuple]:
-    """Drop a comma that closes a relative clause right before other punctuation."""
-    return [w for i, w in enumerate(words)
-            if not (w[0] == "," and i + 1 < len(words) and words[i + 1][1] == "punct")]
 
 
 def finite_form(verb, agr: str) -> str:
@@ -178,6 +173,8 @@ def clause(c: Clause, mode: str, prefield: list | None = None) -> list[tuple]:
         prefield = time_words(c.time, c.id)
     if prefield:
         return prefield + [finite] + subj + middle + right + extraposed
+    if c.subj.kind == "noun" and c.subj.rel is not None:
+        subj.append((",", "punct", ()))  # closes the relative clause: "Der Hund, der ..., schläft"
     return subj + [finite] + middle + right + extraposed
 
 
@@ -206,7 +203,8 @@ def np_words(np: NP, case: str, neg_key: int | None = None,
         return [(form, "pron", (key(np.id, NOUN),))]
     if np.kind == "coord":
         first, second = np.parts
-        return np_words(first, case) + [("und", "conj", (key(np.id, CONJ),))] + np_words(second, case)
+        und = ("und", "conj", (key(np.id, CONJ),))
+        return np_words(first, case) + [und] + np_words(second, case)
     noun = np.noun
     col = 3 if np.plural else SLOT[noun.gender]
     det_keys = (key(np.id, DET),)
@@ -257,8 +255,8 @@ def noun_form(np: NP, case: str) -> str:
 
 
 def relative(rel: Rel, head: NP) -> list[tuple]:
-    """", der die Katze sieht," / ", den die Katze sieht,": relative pronoun in the case
-    of its role, verb last. The closing comma is dropped before other punctuation."""
+    """", der die Katze sieht" / ", den die Katze sieht": relative pronoun in the case of
+    its role, verb last. The closing comma, where one is needed, is the caller's."""
     col = 3 if head.plural else SLOT[head.noun.gender]
     verb_case = "dat" if rel.verb.kind == "dat" else "acc"
     rel_key = (key(head.id, REL),)
@@ -271,4 +269,4 @@ def relative(rel: Rel, head: NP) -> list[tuple]:
         inner = np_words(rel.other, "nom")
         agr = rel.other.agr
     verb = (finite_form(rel.verb, agr), "verb", (key(rel.id, VERB),))
-    return [(",", "punct", ()), (pronoun, "pron", rel_key)] + inner + [verb, (",", "punct", ())]
+    return [(",", "punct", ()), (pronoun, "pron", rel_key)] + inner + [verb]

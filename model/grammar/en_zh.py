@@ -4,7 +4,8 @@ What it gets right:
 - no articles; numbers, 这 and 一 ("a") take the noun's measure word (一只猫, 三本书,
   两个学生); 这些 for "these"; 们 after a definite plural person noun (孩子们);
 - possessives and relative clauses before the noun with 的 (我的狗, 老师的狗,
-  看见猫的狗, 猫看见的狗); one-syllable adjectives join the noun (大狗), others take 的;
+  看见猫的狗, 猫看见的狗); one-syllable adjectives join the noun (大狗), others take 的
+  unless a 的 already stands before them in the phrase (我们的黑色椅子);
 - time, place (在 ... 里/上/下面) and companion (和 ... 一起) before the verb;
 - 不 for present negation, 没 for past and perfect; 了 after the verb for past and perfect;
 - 很 before a predicate adjective, 是 ... 的 for colours; yes/no questions end in 吗；
@@ -98,7 +99,8 @@ def predicate(c: Clause) -> list[tuple]:
     inanimate = c.subj.kind == "noun" and not c.subj.noun.animate
     word = adj.zh_pred_inanimate if inanimate and adj.zh_pred_inanimate else adj.zh_pred
     if adj.colour:
-        return neg + [("是", "verb", verb_keys), (word, "adj", adj_keys), ("的", "particle", adj_keys)]
+        return neg + [("是", "verb", verb_keys), (word, "adj", adj_keys),
+                      ("的", "particle", adj_keys)]
     if c.neg or c.q:
         return neg + [(word, "adj", adj_keys + verb_keys)]
     return [("很", "adv", verb_keys), (word, "adj", adj_keys)]
@@ -137,6 +139,8 @@ def np_words(np: NP, drop_indefinite: bool = False) -> list[tuple]:
     if np.adj is not None:
         adj = np.adj
         forms = adj.zh_attr_inanimate if adj.zh_attr_inanimate and not noun.animate else adj.zh_attr
+        if any(w[0] == "的" for w in words):
+            forms = forms[:1]  # one 的 is enough: 我们的黑色椅子, not 我们的黑色的椅子
         words += [(w, "particle" if w == "的" else "adj", (key(np.id, ADJ),)) for w in forms]
     words.append((noun.zh, "noun", noun_keys))
     if np.plural and np.det == "def" and noun.category == "person":

@@ -110,7 +110,8 @@ def complements(c: Clause) -> list[tuple]:
 
 def time_words(t, node_id: int) -> list[tuple]:
     """The words of a time adverbial; word i carries the key TIME + i."""
-    return [(w, cls, (key(node_id, TIME + i),)) for i, (w, cls) in enumerate(zip(t.en, t.en_classes))]
+    return [(w, cls, (key(node_id, TIME + i),))
+            for i, (w, cls) in enumerate(zip(t.en, t.en_classes))]
 
 
 def np_words(np: NP, obj: bool = False) -> list[tuple]:

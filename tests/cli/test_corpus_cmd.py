@@ -57,7 +57,7 @@ def test_two_files_and_options(tmp_path, capsys):
 def test_bad_file_exits_non_zero_with_one_line_on_stderr(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_bytes(b"\x00\x01\x02binary\n")
-    result = subprocess.run([sys.executable, "main.py", "corpus", str(bad)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "main.py", "corpus", str(bad)], cwd=ROOT, check=False,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1 and "bad.tsv" in result.stderr

@@ -6,9 +6,9 @@ import pytest
 
 from model.corpus import Corpus, CorpusError, SentencePair, load_corpus, split_pairs, word_category
 from model.grammar import join_words
-from model.grammar.english import en_sentence
 from model.grammar.en_de import de_sentence
 from model.grammar.en_zh import zh_sentence
+from model.grammar.english import en_sentence
 from model.grammar.semantics import Sampler
 
 CONTENT = {"noun", "verb", "adj"}

@@ -57,17 +57,20 @@ def test_article_and_adjective_endings_follow_the_tables(noun, gender, case):
     assert phrase(noun, case, adj="big") == f"{article} groß{ending} {de}"
     article, ending = INDEFINITE[case, gender]
     assert phrase(noun, case, det="indef", adj="small") == f"{article} klein{ending} {de}"
-    assert phrase(noun, case, det="indef", adj="small", neg=True) == f"k{article} klein{ending} {de}"
+    negated = phrase(noun, case, det="indef", adj="small", neg=True)
+    assert negated == f"k{article} klein{ending} {de}"
     article, ending = DEFINITE[case, "pl"]
     plural = de_pl + "n" if case == "dat" and not de_pl.endswith(("n", "s")) else de_pl
     assert phrase(noun, case, plural=True, adj="old") == f"{article} alt{ending} {plural}"
-    assert phrase(noun, case, det="none", plural=True, adj="old") == f"alt{STRONG[case, 'pl']} {plural}"
+    bare = phrase(noun, case, det="none", plural=True, adj="old")
+    assert bare == f"alt{STRONG[case, 'pl']} {plural}"
 
 
 @pytest.mark.parametrize("case", ["nom", "acc", "dat"])
 @pytest.mark.parametrize("noun, gender", [("tea", "m"), ("milk", "f"), ("water", "n")])
 def test_strong_endings_without_an_article(noun, gender, case):
-    assert phrase(noun, case, det="none", adj="cold") == f"kalt{STRONG[case, gender]} {NOUN[noun].de}"
+    expected = f"kalt{STRONG[case, gender]} {NOUN[noun].de}"
+    assert phrase(noun, case, det="none", adj="cold") == expected
 
 
 def test_special_nouns():

@@ -60,7 +60,8 @@ def test_bu_in_the_present_and_mei_in_the_past(pairs):
         if "not" not in src or {"that", "because", "Because"} & set(src):
             continue
         before, verb = src[src.index("not") - 1], src[src.index("not") + 1]
-        if before in ("does", "do", "is", "are", "am") or verb in ("like", "liked", "love", "loved"):
+        stative = verb in ("like", "liked", "love", "loved")
+        if before in ("does", "do", "is", "are", "am") or stative:
             assert "不" in p.tgt_words and "没" not in p.tgt_words, p.tgt
             bu += 1
         else:
@@ -81,7 +82,8 @@ def test_de_comes_before_the_noun_it_modifies(pairs):
                 if p.src_words[i] == "'s":
                     while p.src_classes[head_src] != "noun":
                         head_src += 1
-                head_tgt = [b for a, b in p.alignment if a == head_src and p.tgt_classes[b] == "noun"]
+                head_tgt = [b for a, b in p.alignment
+                            if a == head_src and p.tgt_classes[b] == "noun"]
                 assert head_tgt and all(b > j for b in head_tgt), p.tgt
                 checked += 1
     assert checked > 100

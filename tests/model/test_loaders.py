@@ -23,9 +23,9 @@ def line_count(data: bytes) -> int:
 
 
 def test_tatoeba_export_with_attribution(tmp_path):
-    data = ("Hi.\tHallo!\tCC-BY 2.0 (France) Attribution: tatoeba.org #538123 (CM)\n"
-            "Run!\tLauf!\tCC-BY 2.0 (France) Attribution: tatoeba.org #906328\n"
-            "I  see\t Ich sehe  \n").encode()
+    data = (b"Hi.\tHallo!\tCC-BY 2.0 (France) Attribution: tatoeba.org #538123 (CM)\n"
+            b"Run!\tLauf!\tCC-BY 2.0 (France) Attribution: tatoeba.org #906328\n"
+            b"I  see\t Ich sehe  \n")
     corpus = load_corpus(write(tmp_path / "deu.txt", data))
     assert (corpus.src_lang, corpus.tgt_lang) == ("en", "de")
     assert {(p.src, p.tgt) for p in corpus.all_pairs()} == {
@@ -34,7 +34,8 @@ def test_tatoeba_export_with_attribution(tmp_path):
 
 
 def test_chinese_tsv_is_recognised(tmp_path):
-    corpus = load_corpus(write(tmp_path / "pairs.tsv", "I love you.\t我爱你。\nGo.\t走。\n".encode()))
+    data = "I love you.\t我爱你。\nGo.\t走。\n".encode()
+    corpus = load_corpus(write(tmp_path / "pairs.tsv", data))
     assert corpus.tgt_lang == "zh"
     assert count_words("我爱你。") == 4 and count_words("Hallo  Welt") == 2
 
