@@ -171,7 +171,7 @@ class TokensPanel(Panel):
     def _build_compare(self) -> QWidget:
         page = QWidget()
         self.number_line = pg.PlotWidget(background="w", title="IDs on a number line")
-        self.number_line.setFixedHeight(110)
+        self.number_line.setFixedHeight(130)
         self.number_line.getPlotItem().hideAxis("left")
         self.number_line.getPlotItem().setMenuEnabled(False)
         self.number_line.setMouseEnabled(x=True, y=False)
@@ -401,14 +401,15 @@ class TokensPanel(Panel):
         self.line_labels = []
         ids = self.ids.astype(float)
         self.line_points.setData(x=ids, y=np.zeros(len(ids)))
-        for token, i in dict(zip(self.tokens, self.ids)).items():
-            text = pg.TextItem(f"{token}\n{int(i)}", color=(20, 20, 20), anchor=(0.5, 1.1))
-            text.setPos(float(i), 0.0)
+        by_id = sorted({int(i): t for t, i in zip(self.tokens, self.ids)}.items())
+        for k, (i, token) in enumerate(by_id):  # labels on three staggered rows so close IDs stay legible
+            text = pg.TextItem(f"{token} {i}", color=(20, 20, 20), anchor=(0.5, 1.0))
+            text.setPos(float(i), 0.3 + 0.6 * (k % 3))
             self.number_line.addItem(text)
             self.line_labels.append(text)
         V = self.one_hot.shape[1]
         self.number_line.setXRange(0, max(V - 1, 1), padding=0.02)
-        self.number_line.setYRange(-0.5, 1.0, padding=0)
+        self.number_line.setYRange(-0.3, 2.0, padding=0)
 
     @Slot()
     def _draw_one_hot_map(self) -> None:

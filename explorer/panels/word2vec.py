@@ -445,8 +445,12 @@ class Word2VecPanel(Panel):
         self.change_bars.setOpts(x=np.arange(len(rows)), height=step.row_change, width=0.7)
         labels = [self.setup.tokenizer.id_to_token(int(i)) for i in rows]
         self.change_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
-        self.change_plot.setTitle(f"rows of E this update changed ({len(rows)} of "
-                                  f"{self.setup.trainer.vocab_size}); ‖ΔW_out‖ = {step.output_change:.2e}")
+        self.change_plot.setTitle(f"rows of E changed: {len(rows)} of {self.setup.trainer.vocab_size}, "
+                                  f"‖ΔE[row]‖ · ‖ΔW_out‖ = {step.output_change:.1e}")
+        self.change_plot.setToolTip(
+            "How far the update moved each row of E. Only the context rows move; with “sum” "
+            "every context row gets the same gradient, so the bars are equal (a row seen twice "
+            "in one window moves twice as far).")
         self.change_plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
         self.change_plot.setYRange(0, max(float(step.row_change.max(initial=0)), 1e-9) * 1.1, padding=0)
 

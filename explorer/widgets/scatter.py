@@ -93,8 +93,6 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="7pt", verSpacing=-6,
-                                          brush=pg.mkBrush(255, 255, 255, 200))
         self._group_items: list[pg.ScatterPlotItem] = []
         self._group_members: list[np.ndarray] = []
         self.trails = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150, 140), width=1))
@@ -121,6 +119,9 @@ class ProjectorScatter(QtWidgets.QWidget):
         rot.addWidget(QtWidgets.QLabel("Elevation"))
         rot.addWidget(self.elevation, 1)
         self.rotation_bar.setVisible(False)
+        self.legend = QtWidgets.QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #555")
@@ -132,6 +133,7 @@ class ProjectorScatter(QtWidgets.QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.rotation_bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.note)
 
     # -- data ------------------------------------------------------------------------
@@ -208,23 +210,22 @@ class ProjectorScatter(QtWidgets.QWidget):
     def _build_groups(self) -> None:
         for item in self._group_items:
             self.plot.removeItem(item)
-        self.legend.clear()
         names = list(dict.fromkeys(self.groups))
         names.sort(key=lambda g: (g not in self.colors, list(self.colors).index(g) if g in self.colors else 0))
         self._group_items = []
         self._group_members = []
         groups = np.asarray(self.groups, dtype=object)
-        self.legend.setColumnCount(1 if len(names) <= 12 else 2)
         for name in names:
             color = self.colors.get(name, OTHER_COLOR)
             item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
                                       brush=pg.mkBrush(color), hoverable=True, tip=self._tip)
             item.sigClicked.connect(self._on_clicked)
             self.plot.addItem(item)
-            if name:
-                self.legend.addItem(item, name)
             self._group_items.append(item)
             self._group_members.append(np.flatnonzero(groups == name))
+        self.legend.setText(" ".join(
+            f'<span style="color:{self.colors.get(n, OTHER_COLOR)}">●</span>&nbsp;{n or "other"}'
+            for n in names))
 
     def _tip(self, x: float, y: float, data) -> str:
         return f"{self.labels[int(data)]} (#{int(data)})"
