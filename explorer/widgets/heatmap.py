@@ -105,6 +105,7 @@ class TokenHeatmap(QtWidgets.QWidget):
         self.col_labels: list[str] = []
         self.locked: tuple[int, int] | None = None
         self._hovered = (-1, -1)
+        self._cmap = SEQUENTIAL
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
@@ -185,7 +186,9 @@ class TokenHeatmap(QtWidgets.QWidget):
         cmap, levels = color_scale(values, scale)
         self.image.setImage(values, autoLevels=False, levels=levels)
         self.image.setRect(QtCore.QRectF(0, 0, values.shape[1], values.shape[0]))
-        self.colorbar.setColorMap(pg.colormap.get(cmap))
+        if cmap != self._cmap:
+            self._cmap = cmap
+            self.colorbar.setColorMap(pg.colormap.get(cmap))
         self.colorbar.setLevels(levels)
         self.axes["left"].set_labels(self.row_labels)
         self.axes["top"].set_labels(self.col_labels)
@@ -319,6 +322,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self._frames: dict[str, QtWidgets.QGraphicsRectItem] = {}
         self._notes: list[pg.TextItem] = []
         self._colorbar_added = False
+        self._scale: tuple[str, tuple[float, float]] | None = None
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._hovered = (-1, -1)
@@ -333,17 +337,19 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         n_rows, n_cols = len(matrices), len(matrices[0]) if matrices else 0
         if (n_rows, n_cols) != (len(self.images), len(self.images[0]) if self.images else 0):
             self._build(n_rows, n_cols, row_names, col_names)
-        stacked = [np.asarray(m, dtype=np.float32) for row in matrices for m in row]
-        cmap, levels = color_scale(np.concatenate([m.ravel() for m in stacked]), scale)
-        self.colorbar.setColorMap(pg.colormap.get(cmap))
-        for r in range(n_rows):
-            for c in range(n_cols):
-                m = np.asarray(matrices[r][c], dtype=np.float32)
+        grid = [[np.asarray(m, dtype=np.float32) for m in row] for row in matrices]
+        cmap, levels = color_scale(np.concatenate([m.ravel() for row in grid for m in row]), scale)
+        if (cmap, levels) != self._scale:  # the colour bar updates every image: only on change
+            self._scale = (cmap, levels)
+            self.colorbar.setColorMap(pg.colormap.get(cmap))
+            self.colorbar.setLevels(levels)
+        for r, row in enumerate(grid):
+            for c, m in enumerate(row):
                 image = self.images[r][c]
+                reshaped = image.image is None or image.image.shape != m.shape
                 image.setImage(m, autoLevels=False, levels=levels)
-                x, y = self.cell_origin(r, c)
-                image.setRect(QtCore.QRectF(x, y, 1, 1))
-        self.colorbar.setLevels(levels)
+                if reshaped:
+                    image.setRect(QtCore.QRectF(*self.cell_origin(r, c), 1, 1))
 
     def _build(self, n_rows: int, n_cols: int, row_names, col_names) -> None:
         for row in self.images:
@@ -363,6 +369,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
             self.addItem(self.colorbar)
             self._colorbar_added = True
         self.colorbar.setImageItem([im for row in self.images for im in row])
+        self._scale = None
 
     def image_at(self, row: int, col: int) -> pg.ImageItem:
         return self.images[row][col]

@@ -1,0 +1,94 @@
+"""How long the attention panel takes from a request to a drawn overview and head detail.
+
+A 6-layer, 8-head encoder-decoder (random weights: only the timing matters; d_model 128,
+the app's default width, or ``--d-model``) traces one 64-token sentence pair; the attention panel then draws the overview of all
+144 heads and one head in detail, both painted (QWidget.grab) before the clock stops.
+
+    python benchmarks/attention_view.py --json
+
+Prints trace_ms (the model's traced pass), draw_ms (panel drawing), total_ms (their
+sum), each the median of ``--repeat`` runs after a warm-up. Target: total_ms <= 100 on CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import torch
+from PySide6.QtWidgets import QApplication
+
+from explorer.panels.attention import AttentionPanel
+from explorer.panels.attention_views import Selection
+from model.config import ModelConfig
+from model.transformer import Seq2Seq
+
+
+def build(n_tokens: int, d_model: int, vocab: int = 1000):
+    """A 6-layer, 8-head model and an n-token pair (token labels are the ids' names)."""
+    torch.manual_seed(0)
+    cfg = ModelConfig(src_vocab=vocab, tgt_vocab=vocab, d_model=d_model, n_heads=8, n_layers=6,
+                      d_ff=4 * d_model, dropout=0.0, max_len=max(128, n_tokens))
+    model = Seq2Seq(cfg).eval()
+    src = torch.randint(4, vocab, (1, n_tokens))
+    tgt = torch.randint(4, vocab, (1, n_tokens))
+    return model, src, tgt
+
+
+def one_run(panel: AttentionPanel, model, src, tgt) -> tuple[float, float]:
+    panel.show_tab("overview")  # where a person looks when a new trace comes in
+    t0 = time.perf_counter()
+    trace = model.trace(src, tgt, [f"s{i}" for i in src[0].tolist()],
+                        [f"t{i}" for i in tgt[0].tolist()])
+    t1 = time.perf_counter()
+    panel.show_trace(trace)
+    panel.overview.grab()
+    panel.select(Selection("cross", 5, 7))  # opens the Head tab and draws it
+    panel.detail.grab()
+    t2 = time.perf_counter()
+    return (t1 - t0) * 1000, (t2 - t1) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--tokens", type=int, default=64)
+    parser.add_argument("--d-model", type=int, default=ModelConfig.d_model)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch intra-op threads (1: a small model gains nothing from more, "
+                             "and on a busy CPU extra threads wait on each other)")
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication([])
+    torch.set_num_threads(args.threads)
+    model, src, tgt = build(args.tokens, args.d_model)
+    panel = AttentionPanel(None)
+    panel.resize(1400, 900)
+    panel.show()
+    app.processEvents()
+    one_run(panel, model, src, tgt)  # warm-up: builds the views and the caches
+    runs = [one_run(panel, model, src, tgt) for _ in range(args.repeat)]
+    trace_ms = statistics.median(r[0] for r in runs)
+    draw_ms = statistics.median(r[1] for r in runs)
+    total_ms = statistics.median(r[0] + r[1] for r in runs)
+    result = {"tokens": args.tokens, "layers": 6, "heads": 8, "d_model": args.d_model,
+              "threads": torch.get_num_threads(),
+              "trace_ms": round(trace_ms, 1), "draw_ms": round(draw_ms, 1),
+              "total_ms": round(total_ms, 1), "target_total_ms": 100}
+    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    panel.close()
+
+
+if __name__ == "__main__":
+    main()
