@@ -1,0 +1,868 @@
+"""The positional-encodings panel: how word order gets into a Transformer.
+
+Attention treats its inputs as a set, so order has to be injected. Two ways are shown:
+
+- Add a matrix P to the word vectors X (the original paper: sinusoidal P; or a learned P).
+  Tabs "Sinusoidal" and "Learned" draw P (position × dimension), chosen dimensions over
+  position (low dimensions turn fast, high ones slowly), P·Pᵀ, and P_m·P_(m+k) against the
+  offset k from several start positions m. "Sentence" shows X, P and X + P of a real
+  sentence from the loaded model.
+- Multiply: rotary encodings rotate each pair of dimensions of q and k by an angle that
+  grows with position. Tab "Rotary" draws the rotating pairs and q·k against the offset,
+  beside the additive case (q + p_m)·(k + p_n), which also depends on where m stands.
+
+Tab "Compare" trains small models that differ only in the encoding (model/compare.py, in a
+background thread) and shows that a model without any encoding cannot tell word order.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.panels.base import Panel
+from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
+from explorer.widgets.heatmap import TokenHeatmap
+from model import compare
+from model.positional import apply_rotary, rotary_cos_sin, sinusoidal_table
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+KIND_COLORS = dict(zip(compare.KINDS, PALETTE))
+LAYOUT_NOTES = {
+    "interleaved": "layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1",
+    "split": "layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 "
+             "(the same numbers, reordered)",
+}
+MAX_PAIR_PLOTS = 8
+
+
+# --------------------------------------------------------------------- the formulas
+def similarity_by_offset(table: np.ndarray, starts, n_offsets: int) -> np.ndarray:
+    """P_m · P_(m+k) for each start m and offset k = 0 .. n_offsets-1.
+
+    Args:
+        table: (N, D) positions × dimensions; every m + n_offsets - 1 must be < N.
+
+    Returns:
+        (len(starts), n_offsets).
+    """
+    return np.stack([np.einsum("d,kd->k", table[m], table[m:m + n_offsets]) for m in starts])
+
+
+def offset_starts(n_pos: int) -> tuple[list[int], int]:
+    """Start positions 0, N/4, N/2 and the number of offsets all of them can reach."""
+    starts = sorted({0, n_pos // 4, n_pos // 2})
+    return starts, n_pos - starts[-1]
+
+
+def rotate(x: np.ndarray, n_pos: int) -> np.ndarray:
+    """x (Dh,) rotated to every position 0 .. n_pos-1 by the model's rotary code: (n_pos, Dh)."""
+    cos, sin = rotary_cos_sin(n_pos, x.shape[0])
+    rows = torch.as_tensor(x, dtype=torch.float32).expand(1, 1, n_pos, -1)
+    return apply_rotary(rows, cos, sin)[0, 0].numpy()
+
+
+def unrotate(x: np.ndarray) -> np.ndarray:
+    """Undo the rotary rotation of x (T, Dh), whose row t was rotated to position t."""
+    cos, sin = rotary_cos_sin(x.shape[0], x.shape[1])
+    return apply_rotary(torch.as_tensor(x, dtype=torch.float32)[None, None], cos, -sin)[0, 0].numpy()
+
+
+def scores_by_offset(q: np.ndarray, k: np.ndarray, starts, n_offsets: int, mode: str) -> np.ndarray:
+    """Score of query q at position m against key k at position m + offset.
+
+    Args:
+        q, k: (Dh,) vectors before any position is applied.
+        mode: "rotary": (R_m q)·(R_(m+k) k); "additive": (q + p_m)·(k + p_(m+k)) with the
+            sinusoidal P (interleaved, as the model adds it).
+
+    Returns:
+        (len(starts), n_offsets).
+    """
+    n_pos = max(starts) + n_offsets
+    if mode == "rotary":
+        qs, ks = rotate(q, n_pos), rotate(k, n_pos)
+    elif mode == "additive":
+        table = sinusoidal_table(n_pos, q.shape[0]).numpy()
+        qs, ks = q + table, k + table
+    else:
+        raise ValueError(f"mode must be 'rotary' or 'additive', not {mode!r}")
+    return np.stack([ks[m:m + n_offsets] @ qs[m] for m in starts])
+
+
+def parse_dims(text: str, width: int) -> list[int]:
+    """Dimension indices from "0, 1, 8" (those outside 0..width-1 are dropped)."""
+    dims = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if part.lstrip("-").isdigit() and 0 <= int(part) < width and int(part) not in dims:
+            dims.append(int(part))
+    return dims
+
+
+def default_dims(width: int) -> list[int]:
+    """A fast, a middle and a slow sine and cosine pair: 0, 1, D/4, D/4+1, D-2, D-1."""
+    return sorted({0, 1, (width // 4) & ~1, ((width // 4) & ~1) + 1, width - 2, width - 1})
+
+
+def _labels(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+def _plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w", title=title)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
+    plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+    return plot
+
+
+def _draw_offset_curves(plot: pg.PlotWidget, values: np.ndarray, starts) -> None:
+    """One curve per start position; the first thick, the others thinner and dashed on top,
+    so curves that coincide read as one line."""
+    plot.clear()
+    for i, (m, row) in enumerate(zip(starts, values)):
+        style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
+        pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=4 if i == 0 else 1.5, style=style)
+        plot.plot(np.arange(len(row)), row, pen=pen, name=f"from position {m}")
+
+
+def _spread_note(values: np.ndarray) -> str:
+    spread = float(np.abs(values - values[:1]).max()) if len(values) > 1 else 0.0
+    return f"largest difference between start positions: {spread:.3g}"
+
+
+# --------------------------------------------------------------------- views
+class TableView(QWidget):
+    """A position table P (N, D) four ways: heatmap, chosen dimensions over position,
+    P·Pᵀ, and P_m·P_(m+k) against the offset k from several start positions."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.table = np.zeros((0, 0), dtype=np.float32)
+        self.starts: list[int] = []
+        self.by_offset = np.zeros((0, 0))
+        self.dims: list[int] = []
+        self.heatmap = TokenHeatmap(title=f"{name}: position × dimension")
+        self.gram = TokenHeatmap(title=f"{name} · {name}ᵀ: position × position")
+        self.curves = _plot("chosen dimensions over position", "position", "value")
+        self.offset_plot = _plot(f"{name}_m · {name}_(m+k) against the offset k", "offset k", "dot product")
+        self.offset_note = QLabel(" ")
+        self.dims_edit = QLineEdit()
+        self.dims_edit.setToolTip("Dimensions to draw over position, separated by commas")
+        self.dims_edit.editingFinished.connect(self._draw_dims)
+
+        dims_row = QHBoxLayout()
+        dims_row.addWidget(QLabel("dimensions:"))
+        dims_row.addWidget(self.dims_edit, 1)
+        curves_box = QVBoxLayout()
+        curves_box.addLayout(dims_row)
+        curves_box.addWidget(self.curves, 1)
+        offset_box = QVBoxLayout()
+        offset_box.addWidget(self.offset_plot, 1)
+        offset_box.addWidget(self.offset_note)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.heatmap, 0, 0)
+        grid.addWidget(self.gram, 0, 1)
+        grid.addLayout(curves_box, 1, 0)
+        grid.addLayout(offset_box, 1, 1)
+
+    def set_table(self, table: np.ndarray, title: str | None = None) -> None:
+        """Show ``table`` (N, D): row n is position n."""
+        table = np.asarray(table, dtype=np.float32)
+        reshaped = table.shape != self.table.shape
+        self.table = table
+        n, width = table.shape
+        self.heatmap.set_matrix(table, _labels("", n), _labels("d", width), scale="signed", title=title)
+        self.gram.set_matrix(table @ table.T, _labels("", n), _labels("", n), scale="signed")
+        self.starts, n_offsets = offset_starts(n)
+        self.by_offset = similarity_by_offset(table, self.starts, n_offsets)
+        _draw_offset_curves(self.offset_plot, self.by_offset, self.starts)
+        self.offset_note.setText(_spread_note(self.by_offset))
+        if reshaped or not parse_dims(self.dims_edit.text(), width):
+            self.dims_edit.setText(", ".join(map(str, default_dims(width))))
+        self._draw_dims()
+
+    @Slot()
+    def _draw_dims(self) -> None:
+        width = self.table.shape[1]
+        self.dims = parse_dims(self.dims_edit.text(), width)
+        self.curves.clear()
+        positions = np.arange(self.table.shape[0])
+        for i, d in enumerate(self.dims):
+            self.curves.plot(positions, self.table[:, d], name=f"d{d}",
+                             pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=2))
+
+    def curve_data(self) -> dict[int, np.ndarray]:
+        """Dimension -> the values drawn for it over position (N,)."""
+        items = self.curves.getPlotItem().listDataItems()
+        return {d: item.getData()[1] for d, item in zip(self.dims, items)}
+
+    def offset_curve_data(self) -> np.ndarray:
+        """The similarity-against-offset curves as drawn: (len(starts), n_offsets)."""
+        return np.stack([item.getData()[1] for item in self.offset_plot.getPlotItem().listDataItems()])
+
+    def matrices(self) -> list[LabeledMatrix]:
+        n, width = self.table.shape
+        if n == 0:
+            return []
+        offsets = _labels("k", self.by_offset.shape[1])
+        return [
+            LabeledMatrix(self.name, self.table, tuple(_labels("pos", n)), tuple(_labels("d", width))),
+            LabeledMatrix(f"{self.name}{self.name}T", self.table @ self.table.T,
+                          tuple(_labels("pos", n)), tuple(_labels("pos", n))),
+            LabeledMatrix("dims_over_position", self.table[:, self.dims].T,
+                          tuple(_labels("d", width)[d] for d in self.dims), tuple(_labels("pos", n))),
+            LabeledMatrix("similarity_by_offset", self.by_offset,
+                          tuple(f"start{m}" for m in self.starts), tuple(offsets)),
+        ]
+
+
+class CompareThread(QThread):
+    """Runs :func:`model.compare.compare_positional` off the UI thread.
+
+    Signals:
+        sig_progress(str, int, float): kind, step, loss after each step.
+        sig_order(object): an OrderCheck for each model that finished training.
+        sig_done(object): the loss curves (dict kind -> list of losses).
+        sig_failed(str): an error message.
+    """
+
+    sig_progress = Signal(str, int, float)
+    sig_order = Signal(object)
+    sig_done = Signal(object)
+    sig_failed = Signal(str)
+
+    def __init__(self, corpus, kinds, steps, model_cfg, train_cfg, tokenizer, example, parent=None) -> None:
+        super().__init__(parent)
+        self.args = {"corpus": corpus, "kinds": tuple(kinds), "steps": steps, "model_cfg": model_cfg,
+                     "train_cfg": train_cfg, "tokenizer": tokenizer}
+        self.example = example  # (sentence, reordered) or None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _progress(self, kind: str, step: int, loss: float) -> bool:
+        self.sig_progress.emit(kind, step, loss)
+        return not self._cancelled
+
+    def _on_trained(self, kind: str, trainer) -> None:
+        if self.example is not None:
+            self.sig_order.emit(compare.order_blindness(trainer, *self.example))
+
+    def run(self) -> None:
+        try:
+            curves = compare.compare_positional(progress=self._progress, on_trained=self._on_trained,
+                                                **self.args)
+        except Exception as exc:  # noqa: BLE001 - reported in the panel
+            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.sig_done.emit(curves)
+
+
+# --------------------------------------------------------------------- the panel
+class PositionalPanel(Panel):
+    """Positional encodings: added (sinusoidal, learned) or multiplied (rotary), and what
+    a model without them cannot see.
+
+    Works without a worker through its public methods: ``set_model_config``,
+    ``show_trace``, ``show_timeline``, ``run_comparison``; ``export(path)`` saves the
+    current tab (PNG/SVG picture, or CSV/NPY/NPZ of its arrays).
+    """
+
+    title = "Positional"
+    export_filter = FILE_FILTER
+
+    def __init__(self, session=None, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.model_config = None
+        self.train_config = None
+        self.corpus = None
+        self.tokenizer_kind = "word"
+        self.trace = None
+        self.snapshots: list = []
+        self.thread: CompareThread | None = None
+        self.curves: dict[str, list[float]] = {}
+        self.order_checks: dict[str, compare.OrderCheck] = {}
+        self._loss_items: dict[str, pg.PlotDataItem] = {}
+        self._kinds: tuple[str, ...] = ()
+        self._steps = 0
+        self.pairs: list[int] = []
+        self._pair_items: list[tuple] = []
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_sinusoidal(), "Sinusoidal P")
+        self.tabs.addTab(self._build_sentence(), "Sentence X + P")
+        self.tabs.addTab(self._build_learned(), "Learned P")
+        self.tabs.addTab(self._build_rotary(), "Rotary")
+        self.tabs.addTab(self._build_compare(), "Compare")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.tabs)
+        self.draw_sinusoidal()
+        self.draw_rotary()
+
+        if session is not None:
+            session.sig_model_changed.connect(self._on_model_changed)
+            session.sig_trace.connect(self._on_trace)
+            session.sig_timeline.connect(self._on_timeline)
+            if session.has_model:
+                self._on_model_changed(session.info)
+            if session.latest_trace is not None:
+                self.show_trace(session.latest_trace)
+            if session.timeline:
+                self.show_timeline(session.timeline)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # ---------------------------------------------------------------- building
+    def _build_sinusoidal(self) -> QWidget:
+        self.d_model_spin = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=64)
+        self.d_model_spin.setToolTip("Width D of each position vector (even)")
+        self.positions_spin = QSpinBox(minimum=2, maximum=2048, value=64)
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem("interleaved (paper)", "interleaved")
+        self.layout_combo.addItem("split halves", "split")
+        self.layout_combo.setToolTip("The same numbers in another column order: compare how they look")
+        for widget in (self.d_model_spin, self.positions_spin):
+            widget.editingFinished.connect(self.draw_sinusoidal)
+        self.layout_combo.currentIndexChanged.connect(self.draw_sinusoidal)
+        self.layout_note = QLabel()
+        formula = QLabel("P(pos, 2i) = sin(pos / 10000^(2i/D)),  P(pos, 2i+1) = cos(pos / 10000^(2i/D))")
+        formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sin_view = TableView("P")
+
+        bar = QHBoxLayout()
+        for text, widget in (("D", self.d_model_spin), ("positions", self.positions_spin),
+                             ("sin/cos layout", self.layout_combo)):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addLayout(bar)
+        box.addWidget(formula)
+        box.addWidget(self.layout_note)
+        box.addWidget(self.sin_view, 1)
+        return page
+
+    def _build_sentence(self) -> QWidget:
+        self.sentence_edit = QLineEdit()
+        self.sentence_edit.setPlaceholderText("a source sentence")
+        self.sentence_edit.returnPressed.connect(self._on_trace_clicked)
+        trace_button = QPushButton("Trace")
+        trace_button.setToolTip("Run the sentence through the loaded model")
+        trace_button.clicked.connect(self._on_trace_clicked)
+        self.sentence_note = QLabel("Load a model or trace a sentence to see its X, P and X + P.")
+        self.sentence_note.setWordWrap(True)
+        self.x_map = TokenHeatmap(title="X: token embeddings (× √D)")
+        self.p_map = TokenHeatmap(title="P: positional encoding")
+        self.xp_map = TokenHeatmap(title="X + P: what the encoder receives")
+        bar = QHBoxLayout()
+        bar.addWidget(self.sentence_edit, 1)
+        bar.addWidget(trace_button)
+        maps = QSplitter(Qt.Orientation.Vertical)
+        for view in (self.x_map, self.p_map, self.xp_map):
+            maps.addWidget(view)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addLayout(bar)
+        box.addWidget(self.sentence_note)
+        box.addWidget(maps, 1)
+        return page
+
+    def _build_learned(self) -> QWidget:
+        self.learned_note = QLabel("The loaded model has no learned positional table.")
+        self.learned_note.setWordWrap(True)
+        self.timeline_slider = QSlider(Qt.Orientation.Horizontal)
+        self.timeline_slider.setEnabled(False)
+        self.timeline_slider.valueChanged.connect(self._draw_learned)
+        self.timeline_label = QLabel("no snapshots")
+        self.learned_view = TableView("P")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("training timeline:"))
+        bar.addWidget(self.timeline_slider, 1)
+        bar.addWidget(self.timeline_label)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.learned_note)
+        box.addLayout(bar)
+        box.addWidget(self.learned_view, 1)
+        return page
+
+    def _build_rotary(self) -> QWidget:
+        self.rotary_positions_spin = QSpinBox(minimum=2, maximum=512, value=48)
+        self.rotary_positions_spin.editingFinished.connect(self.draw_rotary)
+        self.head_spin = QSpinBox(minimum=0, maximum=0)
+        self.query_combo, self.key_combo = QComboBox(), QComboBox()
+        self.head_spin.valueChanged.connect(self.draw_rotary)
+        self.query_combo.currentIndexChanged.connect(self.draw_rotary)
+        self.key_combo.currentIndexChanged.connect(self.draw_rotary)
+        self.rotary_note = QLabel()
+        self.rotary_note.setWordWrap(True)
+        self.pairs_view = pg.GraphicsLayoutWidget()
+        self.pairs_view.setBackground("w")
+        self.rotary_plot = _plot("rotary: (R_m q) · (R_(m+k) k)", "offset k", "score")
+        self.additive_plot = _plot("additive: (q + p_m) · (k + p_(m+k))", "offset k", "score")
+        self.rotary_spread = QLabel(" ")
+        self.additive_spread = QLabel(" ")
+
+        bar = QHBoxLayout()
+        for text, widget in (("positions", self.rotary_positions_spin), ("head", self.head_spin),
+                             ("q from", self.query_combo), ("k from", self.key_combo)):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        curves = QGridLayout()
+        curves.addWidget(self.rotary_plot, 0, 0)
+        curves.addWidget(self.additive_plot, 0, 1)
+        curves.addWidget(self.rotary_spread, 1, 0)
+        curves.addWidget(self.additive_spread, 1, 1)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addLayout(bar)
+        box.addWidget(self.rotary_note)
+        box.addWidget(self.pairs_view, 1)
+        box.addLayout(curves, 1)
+        return page
+
+    def _build_compare(self) -> QWidget:
+        self.steps_spin = QSpinBox(minimum=1, maximum=100_000, value=300)
+        self.size_combo = QComboBox()
+        self.size_combo.addItem("small (D 64, 2 layers, d_ff 256)", "small")
+        self.size_combo.addItem("as the loaded model", "loaded")
+        self.run_button = QPushButton("Train and compare")
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_comparison)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m steps")
+        self.compare_note = QLabel("Trains one model per encoding (none, sinusoidal, learned, rotary) "
+                                   "on the loaded corpus, from the same seed and batches.")
+        self.compare_note.setWordWrap(True)
+        self.loss_plot = _plot("training loss", "step", "loss")
+        self.order_note = QLabel(" ")
+        self.order_note.setWordWrap(True)
+        self.order_table = QTableWidget(0, 5)
+        self.order_table.setHorizontalHeaderLabels(
+            ["encoding", "translation of A", "translation of B", "encoder gap", "decoder logit gap"])
+        self.order_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.order_table.verticalHeader().setVisible(False)
+        self.order_table.setToolTip(
+            "encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its "
+            "outputs with the words.\nlogit gap: max difference of the decoder's scores for A and B "
+            "(same target); 0 means the decoder cannot tell A from B.")
+
+        bar = QHBoxLayout()
+        for text, widget in (("steps per model", self.steps_spin), ("size", self.size_combo)):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(widget)
+        bar.addWidget(self.run_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress, 1)
+        lower = QWidget()
+        lower_box = QVBoxLayout(lower)
+        lower_box.setContentsMargins(0, 0, 0, 0)
+        lower_box.addWidget(self.order_note)
+        lower_box.addWidget(self.order_table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.loss_plot)
+        split.addWidget(lower)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addLayout(bar)
+        box.addWidget(self.compare_note)
+        box.addWidget(split, 1)
+        return page
+
+    # ---------------------------------------------------------------- inputs
+    def set_model_config(self, cfg) -> None:
+        """Take the loaded model's shape: D and positions for the formulas, its encoding."""
+        self.model_config = cfg
+        self.d_model_spin.setValue(cfg.d_model)
+        self.positions_spin.setValue(min(cfg.max_len, 128))
+        self.draw_sinusoidal()
+        self._draw_learned()
+        self.draw_rotary()
+
+    def show_trace(self, trace) -> None:
+        """Draw a ModelTrace: its source X, P and X + P, and its q and k for the rotary tab."""
+        self.trace = trace
+        self._draw_sentence()
+        self._fill_token_choices()
+        self.draw_rotary()
+        if not self.snapshots:
+            self._draw_learned()
+
+    def show_timeline(self, snapshots) -> None:
+        """Take the training timeline (list of Snapshot); the slider walks its learned tables."""
+        self.snapshots = [s for s in snapshots if s.pos_table is not None]
+        slider = self.timeline_slider
+        slider.blockSignals(True)
+        slider.setRange(0, max(len(self.snapshots) - 1, 0))
+        slider.setValue(slider.maximum())
+        slider.setEnabled(len(self.snapshots) > 1)
+        slider.blockSignals(False)
+        self._draw_learned()
+
+    @Slot(object)
+    def _on_model_changed(self, info: dict) -> None:
+        self.train_config = info.get("train_config")
+        self.corpus = info.get("corpus")
+        tokenizer = info.get("src_tokenizer")
+        self.tokenizer_kind = getattr(tokenizer, "kind", "word")
+        if info.get("new_model", True):
+            self.trace = None
+            self.snapshots = []
+        self.set_model_config(info["model_config"])
+
+    @Slot(object)
+    def _on_trace(self, trace) -> None:
+        self.show_trace(trace)
+
+    @Slot(object)
+    def _on_timeline(self, snapshots) -> None:
+        self.show_timeline(snapshots)
+
+    @Slot()
+    def _on_trace_clicked(self) -> None:
+        text = self.sentence_edit.text().strip()
+        if text and self.session is not None:
+            self.session.request_trace(text)
+
+    # ---------------------------------------------------------------- drawing
+    @Slot()
+    def draw_sinusoidal(self) -> None:
+        """Redraw the sinusoidal tab from its controls (D, positions, layout)."""
+        width = self.d_model_spin.value() & ~1
+        layout = self.layout_combo.currentData()
+        table = sinusoidal_table(self.positions_spin.value(), width, layout=layout).numpy()
+        self.sin_view.set_table(table, title=f"sinusoidal P, D = {width}, {layout}")
+        self.layout_note.setText(LAYOUT_NOTES[layout])
+
+    def _draw_sentence(self) -> None:
+        trace = self.trace
+        if trace is None:
+            return
+        if not self.sentence_edit.hasFocus():
+            self.sentence_edit.setText(" ".join(t for t in trace.src_tokens if t != "<eos>"))
+        x, p = trace.src_embed, trace.src_pos
+        rows, cols = list(trace.src_tokens), _labels("d", x.shape[1])
+        peak = float(max(np.abs(x).max(), np.abs(x + p).max(), np.abs(p).max())) or 1.0
+        for view, values in ((self.x_map, x), (self.p_map, p), (self.xp_map, x + p)):
+            view.set_matrix(values, rows, cols, scale="signed")
+            view.image.setLevels((-peak, peak))  # one colour scale: sizes compare across the three
+            view.colorbar.setLevels((-peak, peak))
+        kind = self.model_config.pos_encoding if self.model_config else "?"
+        norms = (f"mean row length ‖X‖ = {np.linalg.norm(x, axis=1).mean():.3g}, "
+                 f"‖P‖ = {np.linalg.norm(p, axis=1).mean():.3g}")
+        if kind in ("rotary", "none"):
+            what = ("rotary encoding rotates q and k inside attention instead" if kind == "rotary"
+                    else "this model has no positional encoding at all")
+            note = f"This model adds no P (pos_encoding = {kind}): {what}. {norms}."
+        else:
+            note = f"pos_encoding = {kind}; step {trace.step}; {norms}."
+        self.sentence_note.setText(note)
+
+    @Slot()
+    def _draw_learned(self) -> None:
+        kind = self.model_config.pos_encoding if self.model_config else None
+        if kind != "learned":
+            self.learned_note.setText(
+                f"The loaded model uses pos_encoding = {kind or 'nothing yet'}; it has no learned table. "
+                "Rebuild it with 'learned' in the Training panel to watch one train.")
+            self.timeline_label.setText("no snapshots")
+            return
+        if self.snapshots:
+            snap = self.snapshots[self.timeline_slider.value()]
+            self.learned_view.set_table(snap.pos_table, title=f"learned P at step {snap.step}")
+            self.timeline_label.setText(f"step {snap.step} ({self.timeline_slider.value() + 1} of "
+                                        f"{len(self.snapshots)})")
+            self.learned_note.setText("The model's own source positional table (model.src_pos.weight), "
+                                      "as kept on the training timeline.")
+        elif self.trace is not None:
+            rows = self.trace.src_pos
+            self.learned_view.set_table(rows, title=f"learned P, rows 0..{len(rows) - 1}, step {self.trace.step}")
+            self.timeline_label.setText("no snapshots")
+            self.learned_note.setText(
+                f"The first {len(rows)} rows of the model's learned table, from the latest trace. "
+                "Whole tables over training appear once the timeline holds snapshots.")
+
+    def _fill_token_choices(self) -> None:
+        tokens = list(self.trace.src_tokens) if self.trace is not None else []
+        heads = self.trace.enc_self[0].n_heads if self.trace is not None and self.trace.enc_self else 1
+        for combo, default in ((self.query_combo, 0), (self.key_combo, min(1, len(tokens) - 1))):
+            combo.blockSignals(True)
+            combo.clear()
+            for i, t in enumerate(tokens):
+                combo.addItem(f"{i}: {t}", i)
+            combo.setCurrentIndex(max(default, 0))
+            combo.blockSignals(False)
+        self.head_spin.blockSignals(True)
+        self.head_spin.setMaximum(heads - 1)
+        self.head_spin.blockSignals(False)
+
+    def rotary_vectors(self) -> tuple[np.ndarray, np.ndarray, str]:
+        """The q and k (Dh,) the rotary tab uses, before any rotation, and where they come from.
+
+        From the latest trace: layer 0 of the encoder, the chosen head, the chosen tokens
+        (a rotary model's q and k are rotated back to position 0). Without a trace:
+        q = k = (1, ..., 1) of width D.
+        """
+        trace = self.trace
+        if trace is None or not trace.enc_self:
+            width = self.d_model_spin.value() & ~1
+            return np.ones(width, np.float32), np.ones(width, np.float32), f"q = k = (1, …, 1), D = {width}"
+        block = trace.enc_self[0]
+        h = self.head_spin.value()
+        q, k = block.q[h], block.k[h]  # (S, Dh)
+        if self.model_config is not None and self.model_config.pos_encoding == "rotary":
+            q, k = unrotate(q), unrotate(k)
+        i, j = max(self.query_combo.currentIndex(), 0), max(self.key_combo.currentIndex(), 0)
+        source = (f"q of “{trace.src_tokens[i]}” and k of “{trace.src_tokens[j]}”, encoder layer 0, "
+                  f"head {h}, Dh = {q.shape[1]}, from the loaded model at step {trace.step}")
+        return q[i].astype(np.float32), k[j].astype(np.float32), source
+
+    @Slot()
+    def draw_rotary(self) -> None:
+        """Redraw the rotary tab: the rotating pairs, and q·k against offset, rotary vs additive."""
+        q, k, source = self.rotary_vectors()
+        n_pos = self.rotary_positions_spin.value()
+        self.rotary_note.setText(
+            f"Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, "
+            f"θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q over positions 0..{n_pos - 1} "
+            f"(dark = early, yellow = late). Vectors: {source}.")
+        self.rotated_q = rotate(q, n_pos)  # (N, Dh)
+        self._draw_pairs(self.rotated_q)
+        self.score_starts, n_offsets = offset_starts(n_pos)
+        self.rotary_scores = scores_by_offset(q, k, self.score_starts, n_offsets, "rotary")
+        self.additive_scores = scores_by_offset(q, k, self.score_starts, n_offsets, "additive")
+        _draw_offset_curves(self.rotary_plot, self.rotary_scores, self.score_starts)
+        _draw_offset_curves(self.additive_plot, self.additive_scores, self.score_starts)
+        self.rotary_spread.setText("rotary: " + _spread_note(self.rotary_scores))
+        self.additive_spread.setText("additive: " + _spread_note(self.additive_scores))
+
+    def _draw_pairs(self, rotated: np.ndarray) -> None:
+        n_pos, width = rotated.shape
+        n_pairs = width // 2
+        pairs = sorted({round(x) for x in np.linspace(0, n_pairs - 1, min(MAX_PAIR_PLOTS, n_pairs))})
+        if pairs != self.pairs or len(self._pair_items) != len(pairs):
+            self._build_pair_plots(pairs)
+        colors = pg.colormap.get("viridis").map(np.linspace(0, 1, n_pos), mode="qcolor")
+        brushes = [pg.mkBrush(c) for c in colors]
+        radius = float(np.abs(rotated).max()) or 1.0
+        for i, (plot, path, points) in zip(pairs, self._pair_items):
+            theta = 10000.0 ** (-2 * i / width)
+            plot.setTitle(f"pair {i}: θ={theta:.3g}")
+            xy = rotated[:, 2 * i:2 * i + 2]
+            path.setData(xy[:, 0], xy[:, 1])
+            points.setData(xy[:, 0], xy[:, 1], symbolBrush=brushes)
+            plot.setRange(xRange=(-radius, radius), yRange=(-radius, radius), padding=0.05)
+
+    def _build_pair_plots(self, pairs: list[int]) -> None:
+        """One small square plot per pair of dimensions: a grey path and coloured points."""
+        self.pairs = pairs
+        self.pairs_view.clear()
+        self._pair_items = []
+        for col in range(len(pairs)):
+            plot = self.pairs_view.addPlot(row=0, col=col)
+            plot.setAspectLocked(True)
+            plot.hideAxis("left")
+            plot.hideAxis("bottom")
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            path = plot.plot([], [], pen=pg.mkPen(200, 200, 200))
+            points = plot.plot([], [], pen=None, symbol="o", symbolSize=6, symbolPen=None)
+            self._pair_items.append((plot, path, points))
+
+    # ---------------------------------------------------------------- comparison
+    @property
+    def compare_running(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    @Slot()
+    def _on_run_clicked(self) -> None:
+        if self.corpus is None or self.model_config is None:
+            self.compare_note.setText("Load a model and corpus first (Training panel).")
+            return
+        self.run_comparison(self.steps_spin.value())
+
+    def comparison_model_config(self) -> dict:
+        """The shared model shape for the comparison (vocab sizes come from the tokenizers)."""
+        fields = self.model_config.to_dict()
+        if self.size_combo.currentData() == "small":
+            fields.update(d_model=64, n_heads=4, n_layers=2, n_dec_layers=None, d_ff=256)
+        return fields
+
+    def run_comparison(self, steps: int, kinds=compare.KINDS, corpus=None, model_cfg=None,
+                       train_cfg=None, tokenizer: str | None = None) -> None:
+        """Train one model per encoding in a background thread (defaults: the loaded corpus,
+        the chosen size and the loaded training settings) and draw their loss curves."""
+        if self.compare_running:
+            return
+        corpus = corpus if corpus is not None else self.corpus
+        model_cfg = model_cfg if model_cfg is not None else self.comparison_model_config()
+        train_cfg = train_cfg if train_cfg is not None else self.train_config
+        if train_cfg is not None:
+            train_cfg = train_cfg.replace(eval_every=0, snapshot_every=0)
+        example = compare.order_example(corpus.split("train"))
+        self.curves = {kind: [] for kind in kinds}
+        self.order_checks = {}
+        self.loss_plot.clear()
+        self._loss_items = {kind: self.loss_plot.plot([], [], name=kind, pen=pg.mkPen(KIND_COLORS[kind], width=2))
+                            for kind in kinds}
+        self.order_table.setRowCount(0)
+        self._kinds = tuple(kinds)
+        self._steps = steps
+        self.progress.setRange(0, steps * len(kinds))
+        self.progress.setValue(0)
+        self._describe_example(example)
+        self.thread = CompareThread(corpus, kinds, steps, model_cfg, train_cfg,
+                                    tokenizer or self.tokenizer_kind, example[:2], self)
+        self.thread.sig_progress.connect(self._on_compare_progress)
+        self.thread.sig_order.connect(self._on_order_check)
+        self.thread.sig_done.connect(self._on_compare_done)
+        self.thread.sig_failed.connect(self._on_compare_failed)
+        self.thread.finished.connect(self._on_thread_finished)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.compare_note.setText("Training…")
+        self.thread.start()
+
+    def _describe_example(self, example) -> None:
+        sentence, reordered, ref_a, ref_b = example
+        if ref_a is not None:
+            text = (f"Order test, two corpus sentences with the same words in another order:<br>"
+                    f"A: <b>{sentence}</b> → reference: {ref_a}<br>"
+                    f"B: <b>{reordered}</b> → reference: {ref_b}")
+        else:
+            text = (f"Order test (the corpus has no two sentences with the same words, so B is A "
+                    f"reversed):<br>A: <b>{sentence}</b><br>B: <b>{reordered}</b>")
+        self.order_note.setText(text)
+
+    def cancel_comparison(self) -> None:
+        if self.thread is not None:
+            self.thread.cancel()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop a running comparison and wait for its thread."""
+        if self.thread is not None:
+            self.thread.cancel()
+            self.thread.wait()
+
+    @Slot(str, int, float)
+    def _on_compare_progress(self, kind: str, step: int, loss: float) -> None:
+        losses = self.curves[kind]
+        losses.append(loss)
+        if step % 10 == 0 or step == self._steps:  # a redraw every ten steps is enough
+            self._loss_items[kind].setData(np.arange(1, len(losses) + 1), losses)
+        self.progress.setValue(self._kinds.index(kind) * self._steps + step)
+
+    @Slot(object)
+    def _on_order_check(self, check) -> None:
+        self.order_checks[check.kind] = check
+        row = self.order_table.rowCount()
+        self.order_table.insertRow(row)
+        cells = (check.kind, check.translation, check.reordered_translation,
+                 f"{check.encoder_gap:.2g}", f"{check.logit_gap:.2g}")
+        for col, text in enumerate(cells):
+            self.order_table.setItem(row, col, QTableWidgetItem(text))
+
+    @Slot(object)
+    def _on_compare_done(self, curves) -> None:
+        self.curves = {kind: list(losses) for kind, losses in curves.items()}
+        for kind, losses in self.curves.items():
+            self._loss_items[kind].setData(np.arange(1, len(losses) + 1), losses)
+        finished = [k for k in self._kinds if len(self.curves.get(k, [])) == self._steps]
+        last = ", ".join(f"{k} {self.curves[k][-1]:.3f}" for k in finished)
+        blind = self.order_checks.get("none")
+        verdict = ""
+        if blind is not None:
+            same = blind.translation == blind.reordered_translation
+            verdict = (f" Without positions the model gives {'the same' if same else 'different'} "
+                       f"translation for A and B (logit gap {blind.logit_gap:.2g}).")
+        cancelled = "Cancelled. " if len(finished) < len(self._kinds) else ""
+        self.compare_note.setText(f"{cancelled}Final loss: {last or '—'}.{verdict}")
+
+    @Slot(str)
+    def _on_compare_failed(self, message: str) -> None:
+        self.compare_note.setText(f"Comparison failed: {message}")
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    # ---------------------------------------------------------------- export
+    def matrices(self) -> list[LabeledMatrix]:
+        """The arrays behind the current tab, with their labels."""
+        page = self.tabs.currentIndex()
+        if page == 0:
+            return self.sin_view.matrices()
+        if page == 1:
+            return self._sentence_matrices()
+        if page == 2:
+            return self.learned_view.matrices()
+        if page == 3:
+            return self._rotary_matrices()
+        return self._compare_matrices()
+
+    def _sentence_matrices(self) -> list[LabeledMatrix]:
+        if self.trace is None:
+            return []
+        x, p = self.trace.src_embed, self.trace.src_pos
+        rows, cols = tuple(self.trace.src_tokens), tuple(_labels("d", x.shape[1]))
+        return [LabeledMatrix(name, values, rows, cols) for name, values in (("X", x), ("P", p), ("X_plus_P", x + p))]
+
+    def _rotary_matrices(self) -> list[LabeledMatrix]:
+        n_pos, width = self.rotated_q.shape
+        starts = tuple(f"start{m}" for m in self.score_starts)
+        offsets = tuple(_labels("k", self.rotary_scores.shape[1]))
+        return [
+            LabeledMatrix("rotated_q", self.rotated_q, tuple(_labels("pos", n_pos)), tuple(_labels("d", width))),
+            LabeledMatrix("rotary_scores_by_offset", self.rotary_scores, starts, offsets),
+            LabeledMatrix("additive_scores_by_offset", self.additive_scores, starts, offsets),
+        ]
+
+    def _compare_matrices(self) -> list[LabeledMatrix]:
+        if not self.curves or not any(self.curves.values()):
+            return []
+        n = max(len(v) for v in self.curves.values())
+        values = np.full((len(self.curves), n), np.nan)
+        for row, losses in enumerate(self.curves.values()):
+            values[row, :len(losses)] = losses
+        steps = tuple(f"step{i + 1}" for i in range(n))
+        return [LabeledMatrix("loss", values, tuple(self.curves), steps)]
+
+    def export(self, path: str | Path) -> list[Path]:
+        """Save the current tab: .png/.svg picture, or .csv/.npy/.npz of its arrays."""
+        return export_view(path, self.tabs.currentWidget(), self.matrices())
