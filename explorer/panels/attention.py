@@ -95,6 +95,11 @@ class HeadDetailView(QtWidgets.QWidget):
         title = f"{KIND_TITLES[sel.kind]}, layer {sel.layer}, {what} — rows: queries, columns: keys"
         self.heatmap.set_matrix(head_matrix(block, sel.head), rows, cols, scale="prob",
                                 title=title, right_labels=predicted_tokens(trace, sel.kind))
+        source = "source" if sel.kind != "dec_self" else "target"
+        self.heatmap.plot.setLabel("top", f"keys ({source} tokens)")
+        self.heatmap.plot.setLabel("left", "queries (encoder input)" if sel.kind == "enc_self"
+                                   else "queries (decoder input)")
+        self.heatmap.plot.setLabel("right", "predicts" if sel.kind != "enc_self" else "")
 
 
 class AttentionPanel(Panel):

@@ -86,13 +86,20 @@ class OverviewView(QtWidgets.QWidget):
         super().__init__(parent)
         self.trace: ModelTrace | None = None
         self.grids = {kind: HeatmapGrid(title=KIND_TITLES[kind]) for kind in KINDS}
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        row = QtWidgets.QHBoxLayout()
         for kind, grid in self.grids.items():
             grid.setToolTip(f"{KIND_TITLES[kind]}: rows are layers, columns heads. "
                             "Click a head to open it.")
             grid.sig_cell_clicked.connect(lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, c)))
-            layout.addWidget(grid)
+            row.addWidget(grid)
+        legend = QtWidgets.QLabel("Click a head to open it. Orange frame: the head open in the "
+                                  "other tabs; green frame: the best-aligned cross-attention head "
+                                  "(lowest alignment error rate, AER, against the gold alignment).")
+        legend.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row, 1)
+        layout.addWidget(legend)
 
     def show_trace(self, trace: ModelTrace) -> None:
         self.trace = trace
@@ -339,17 +346,29 @@ class ComputationView(QtWidgets.QScrollArea):
         inner = QtWidgets.QWidget()
         grid = QtWidgets.QGridLayout(inner)
         self.views = {name: TokenHeatmap() for name in self.STAGES}
-        places = {"x_q": (0, 0), "x_kv": (0, 1), "w_q": (0, 2), "w_k": (0, 3), "w_v": (0, 4),
-                  "q": (1, 0), "k": (1, 1), "v": (1, 2), "dot": (1, 3, 1, 2),
-                  "scores": (2, 0), "scaled": (2, 1), "masked": (2, 2), "weights": (2, 3),
-                  "context": (2, 4), "concat": (3, 0, 1, 2), "w_o": (3, 2), "output": (3, 3, 1, 2)}
+        places = {"x_q": (0, 0), "x_kv": (0, 1),
+                  "w_q": (1, 0), "w_k": (1, 1), "w_v": (1, 2),
+                  "q": (2, 0), "k": (2, 1), "v": (2, 2),
+                  "scores": (3, 0), "scaled": (3, 1), "masked": (3, 2),
+                  "dot": (4, 0, 1, 3),
+                  "weights": (6, 0), "context": (6, 1), "concat": (6, 2),
+                  "w_o": (7, 0), "output": (7, 1)}
         for name, place in places.items():
             view = self.views[name]
-            view.setMinimumSize(260, 230)
+            view.setMinimumSize(380, 320)
             grid.addWidget(view, *place)
+        self.views["dot"].setMinimumSize(380, 170)
         self.dot_label = QtWidgets.QLabel("Hover a cell of A to see the dot product behind it.")
         self.dot_label.setWordWrap(True)
-        grid.addWidget(self.dot_label, 4, 0, 1, 5)
+        grid.addWidget(self.dot_label, 5, 0, 1, 3)
+        tips = {"scores": "A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed",
+                "masked": "Blocked cells (future positions, padding) become −∞: grey here, "
+                          "0 after the softmax",
+                "weights": "A' = softmax of each row of the masked, scaled scores; rows sum to 1",
+                "dot": "The q row and k row of the hovered cell, and their elementwise product: "
+                       "its sum is that cell of A"}
+        for name, tip in tips.items():
+            self.views[name].setToolTip(tip)
         self.setWidget(inner)
         for name in ("scores", "scaled", "masked", "weights"):
             self.views[name].sig_hover.connect(self._on_cell_hovered)
@@ -370,7 +389,7 @@ class ComputationView(QtWidgets.QScrollArea):
         shown = [
             ("x_q", block.x_q, rows, dims, f"X{'_dec' if cross else ''} (T={T}, D={D})", "auto"),
             ("x_kv", block.x_kv, cols, dims,
-             f"{src}: keys/values come from it (S={S}, D={D})", "auto"),
+             f"{src}, for K and V (S={S}, D={D})", "auto"),
             ("w_q", block.w_q[:, cut], dims, dims_h, f"Wq, head {head} (D={D}, d_k={Dh})", "signed"),
             ("w_k", block.w_k[:, cut], dims, dims_h, f"Wk, head {head} (D={D}, d_k={Dh})", "signed"),
             ("w_v", block.w_v[:, cut], dims, dims_h, f"Wv, head {head} (D={D}, d_v={Dh})", "signed"),
@@ -378,14 +397,14 @@ class ComputationView(QtWidgets.QScrollArea):
             ("k", block.k[head], cols, dims_h, f"K = {src}·Wk (S={S}, d_k={Dh})", "signed"),
             ("v", block.v[head], cols, dims_h, f"V = {src}·Wv (S={S}, d_v={Dh})", "signed"),
             ("scores", block.scores[head], rows, cols,
-             f"A = Q·Kᵀ (T={T}, S={S}): + related, 0 unrelated, − opposed", "signed"),
+             f"A = Q·Kᵀ (T={T}, S={S})", "signed"),
             ("scaled", scaled, rows, cols, f"A / √d_k = A / {np.sqrt(Dh):.3g} (T={T}, S={S})", "signed"),
             ("masked", np.where(block.allowed, scaled, np.nan), rows, cols,
-             f"masked: blocked cells → −∞, grey (T={T}, S={S})", "signed"),
+             f"masked, blocked = −∞ (T={T}, S={S})", "signed"),
             ("weights", block.weights[head], rows, cols,
-             f"A' = softmax row by row (T={T}, S={S}), rows sum to 1", "prob"),
+             f"A' = softmax by row (T={T}, S={S})", "prob"),
             ("context", block.context[head], rows, dims_h, f"A'·V, head {head} (T={T}, d_v={Dh})", "signed"),
-            ("concat", block.concat, rows, heads_dims, f"all {H} heads concatenated (T={T}, D={D})", "signed"),
+            ("concat", block.concat, rows, heads_dims, f"concat of {H} heads (T={T}, D={D})", "signed"),
             ("w_o", block.w_o, heads_dims, dims, f"Wo (D={D}, D={D})", "signed"),
             ("output", block.output, rows, dims, f"output = concat·Wo (T={T}, D={D})", "signed"),
         ]
@@ -394,6 +413,7 @@ class ComputationView(QtWidgets.QScrollArea):
             self.views[name].set_matrix(values, r, c, scale=scale, title=title)
             self.shown[name] = LabeledMatrix(f"{block.kind}.L{block.layer}.H{head}.{name}",
                                              np.asarray(values), tuple(r), tuple(c))
+        self.views["x_kv"].setVisible(cross)  # self-attention: K and V come from X itself
         self._show_dot(0, 0)
 
     def _on_cell_hovered(self, row: int, col: int) -> None:

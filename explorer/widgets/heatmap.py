@@ -65,10 +65,13 @@ class TokenAxis(pg.AxisItem):
     def set_labels(self, labels: Sequence[str]) -> None:
         self._labels = [_short(str(t)) for t in labels]
         metrics = QtGui.QFontMetrics(self.style.get("tickFont") or QtGui.QFont())
+        widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
         if self.orientation in ("left", "right"):
             self._label_px = metrics.height() + 1.0
+            # A width that fits every label (pyqtgraph drops tick text that does not fit)
+            # and an axis title beside them.
+            self.setWidth(widest + 16 + metrics.height() + 6)
         else:
-            widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
             self._label_px = widest + 8.0
         self.picture = None
         self.update()
@@ -138,8 +141,8 @@ class TokenHeatmap(QtWidgets.QWidget):
             rect.setZValue(10)
             rect.setVisible(False)
             self.plot.addItem(rect, ignoreBounds=True)
-        self.markers = pg.ScatterPlotItem(pxMode=False, symbol="s", size=0.55,
-                                          pen=pg.mkPen((0, 0, 0), width=2, cosmetic=True),
+        self.markers = pg.ScatterPlotItem(pxMode=False, symbol="s", size=0.6,
+                                          pen=pg.mkPen((255, 40, 40), width=2, cosmetic=True),
                                           brush=None)
         self.markers.setZValue(11)
         self.plot.addItem(self.markers, ignoreBounds=True)
@@ -194,6 +197,7 @@ class TokenHeatmap(QtWidgets.QWidget):
         self.axes["top"].set_labels(self.col_labels)
         self.plot.showAxis("right", right_labels is not None)
         if right_labels is not None:
+            self.axes["right"].setStyle(showValues=True)
             self.axes["right"].set_labels(right_labels)
         if title is not None:
             self.plot.setTitle(title)
@@ -396,8 +400,8 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
             self.plot.removeItem(item)
         self._notes = []
         for (r, c), text in notes.items():
-            item = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 0))
-            item.setPos(*np.add(self.cell_origin(r, c), (0.5, 0.62)))
+            item = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 1), fill=(255, 255, 255, 200))
+            item.setPos(*np.add(self.cell_origin(r, c), (0.5, 1.0)))
             self.plot.addItem(item, ignoreBounds=True)
             self._notes.append(item)
 
