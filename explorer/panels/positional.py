@@ -135,6 +135,8 @@ def _plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", y_label)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
     return plot
 
@@ -400,20 +402,25 @@ class PositionalPanel(Panel):
     def _build_learned(self) -> QWidget:
         self.learned_note = QLabel("The loaded model has no learned positional table.")
         self.learned_note.setWordWrap(True)
+        self.learned_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.timeline_slider = QSlider(Qt.Orientation.Horizontal)
         self.timeline_slider.setEnabled(False)
         self.timeline_slider.valueChanged.connect(self._draw_learned)
         self.timeline_label = QLabel("no snapshots")
         self.learned_view = TableView("P")
-        bar = QHBoxLayout()
+        self.timeline_bar = QWidget()
+        bar = QHBoxLayout(self.timeline_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(QLabel("training timeline:"))
         bar.addWidget(self.timeline_slider, 1)
         bar.addWidget(self.timeline_label)
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.learned_note)
-        box.addLayout(bar)
+        box.addWidget(self.timeline_bar)
         box.addWidget(self.learned_view, 1)
+        self.timeline_bar.hide()
+        self.learned_view.hide()
         return page
 
     def _build_rotary(self) -> QWidget:
@@ -574,7 +581,7 @@ class PositionalPanel(Panel):
         if not self.sentence_edit.hasFocus():
             self.sentence_edit.setText(" ".join(t for t in trace.src_tokens if t != "<eos>"))
         x, p = trace.src_embed, trace.src_pos
-        rows, cols = list(trace.src_tokens), _labels("d", x.shape[1])
+        rows, cols = [f"{i} {t}" for i, t in enumerate(trace.src_tokens)], _labels("d", x.shape[1])
         peak = float(max(np.abs(x).max(), np.abs(x + p).max(), np.abs(p).max())) or 1.0
         for view, values in ((self.x_map, x), (self.p_map, p), (self.xp_map, x + p)):
             view.set_matrix(values, rows, cols, scale="signed")
@@ -594,13 +601,17 @@ class PositionalPanel(Panel):
     @Slot()
     def _draw_learned(self) -> None:
         kind = self.model_config.pos_encoding if self.model_config else None
+        shown = kind == "learned" and bool(self.snapshots or self.trace is not None)
+        self.learned_view.setVisible(shown)
+        self.timeline_bar.setVisible(shown)
         if kind != "learned":
             self.learned_note.setText(
                 f"The loaded model uses pos_encoding = {kind or 'nothing yet'}; it has no learned table. "
                 "Rebuild it with 'learned' in the Training panel to watch one train.")
-            self.timeline_label.setText("no snapshots")
             return
-        if self.snapshots:
+        if not shown:
+            self.learned_note.setText("Waiting for the model's first trace or timeline snapshot.")
+        elif self.snapshots:
             snap = self.snapshots[self.timeline_slider.value()]
             self.learned_view.set_table(snap.pos_table, title=f"learned P at step {snap.step}")
             self.timeline_label.setText(f"step {snap.step} ({self.timeline_slider.value() + 1} of "
@@ -657,8 +668,9 @@ class PositionalPanel(Panel):
         n_pos = self.rotary_positions_spin.value()
         self.rotary_note.setText(
             f"Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, "
-            f"θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q over positions 0..{n_pos - 1} "
-            f"(dark = early, yellow = late). Vectors: {source}.")
+            f"θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions "
+            f"0..{n_pos - 1} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. "
+            f"Vectors: {source}.")
         self.rotated_q = rotate(q, n_pos)  # (N, Dh)
         self._draw_pairs(self.rotated_q)
         self.score_starts, n_offsets = offset_starts(n_pos)
@@ -677,17 +689,18 @@ class PositionalPanel(Panel):
             self._build_pair_plots(pairs)
         colors = pg.colormap.get("viridis").map(np.linspace(0, 1, n_pos), mode="qcolor")
         brushes = [pg.mkBrush(c) for c in colors]
-        radius = float(np.abs(rotated).max()) or 1.0
-        for i, (plot, path, points) in zip(pairs, self._pair_items):
+        circle = np.linspace(0, 2 * np.pi, 97)
+        for i, (plot, orbit, points) in zip(pairs, self._pair_items):
             theta = 10000.0 ** (-2 * i / width)
-            plot.setTitle(f"pair {i}: θ={theta:.3g}")
             xy = rotated[:, 2 * i:2 * i + 2]
-            path.setData(xy[:, 0], xy[:, 1])
+            radius = float(np.hypot(*xy[0])) or 1.0  # a rotation keeps the pair's length
+            plot.setTitle(f"pair {i}: θ={theta:.3g}, |q|={radius:.2g}")
+            orbit.setData(radius * np.cos(circle), radius * np.sin(circle))
             points.setData(xy[:, 0], xy[:, 1], symbolBrush=brushes)
-            plot.setRange(xRange=(-radius, radius), yRange=(-radius, radius), padding=0.05)
+            plot.setRange(xRange=(-radius, radius), yRange=(-radius, radius), padding=0.08)
 
     def _build_pair_plots(self, pairs: list[int]) -> None:
-        """One small square plot per pair of dimensions: a grey path and coloured points."""
+        """One small square plot per pair of dimensions: its grey orbit and coloured points."""
         self.pairs = pairs
         self.pairs_view.clear()
         self._pair_items = []
@@ -699,9 +712,9 @@ class PositionalPanel(Panel):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-            path = plot.plot([], [], pen=pg.mkPen(200, 200, 200))
+            orbit = plot.plot([], [], pen=pg.mkPen(210, 210, 210))
             points = plot.plot([], [], pen=None, symbol="o", symbolSize=6, symbolPen=None)
-            self._pair_items.append((plot, path, points))
+            self._pair_items.append((plot, orbit, points))
 
     # ---------------------------------------------------------------- comparison
     @property
@@ -764,8 +777,9 @@ class PositionalPanel(Panel):
                     f"A: <b>{sentence}</b> → reference: {ref_a}<br>"
                     f"B: <b>{reordered}</b> → reference: {ref_b}")
         else:
-            text = (f"Order test (the corpus has no two sentences with the same words, so B is A "
-                    f"reversed):<br>A: <b>{sentence}</b><br>B: <b>{reordered}</b>")
+            text = (f"Order test (no two corpus sentences have the same words in another order, so B "
+                    f"is A reordered by hand; it has no reference):<br>"
+                    f"A: <b>{sentence}</b> → reference: {ref_a}<br>B: <b>{reordered}</b>")
         self.order_note.setText(text)
 
     def cancel_comparison(self) -> None:

@@ -164,7 +164,7 @@ def test_sentence_shows_the_traced_x_p_and_their_sum(panel, small_corpus, kind):
     np.testing.assert_allclose(panel.p_map.values, expected_p, atol=1e-5)
     np.testing.assert_allclose(panel.x_map.values, trace.src_embed)
     np.testing.assert_allclose(panel.xp_map.values, trace.src_embed + expected_p, atol=1e-5)
-    assert panel.xp_map.row_labels == list(trace.src_tokens)
+    assert panel.xp_map.row_labels == [f"{i} {t}" for i, t in enumerate(trace.src_tokens)]
 
 
 def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
@@ -187,6 +187,9 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
     saved = read_csv(next(p for p in written if p.name == "learned_P.csv"))
     np.testing.assert_allclose(saved.values, tables[0], rtol=1e-6)
     assert panel.export(tmp_path / "learned.png")[0].stat().st_size > 0
+    # Another model without a learned table: the old table is no longer shown.
+    panel.set_model_config(trainer.model_cfg.replace(pos_encoding="rotary"))
+    assert panel.learned_view.isHidden() and "rotary" in panel.learned_note.text()
 
 
 def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_corpus, qtbot):
