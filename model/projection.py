@@ -129,35 +129,45 @@ def _tsne(
     early_iter: int = 125,
     n_iter: int = 250,
     every: int = 10,
-    n_jobs: int = 2,
+    n_jobs: int = 1,
     pca_dims: int = 50,
     metric: str = "euclidean",
 ) -> np.ndarray:
     """t-SNE with openTSNE: affinities, PCA initialisation, then two optimisation phases.
 
     Choices that make it fast without hurting the result (checked by trustworthiness
-    in benchmarks/projector.py): the data is reduced to ``pca_dims`` by PCA first;
-    neighbours are exact below 10,000 points; FFT-interpolated repulsion on a coarser
+    in benchmarks/projector.py): the data is reduced to ``pca_dims`` by PCA first
+    (metric="cosine" first scales every row to unit length);
+    neighbours are exact up to 10,000 points (Annoy above); FFT-interpolated repulsion on a coarser
     grid than openTSNE's default (Barnes-Hut for 3-D); 125 + 250 iterations instead
-    of 250 + 500.
+    of 250 + 500; one thread by default (``n_jobs``), because the trainer usually runs
+    at the same time and two threads that wait on each other lose more than they gain
+    on a busy 2-core machine.
     The initial layout is reported once the affinities are ready (done=0), then the
     layout every ``every`` iterations.
     """
-    from openTSNE import TSNEEmbedding, affinity, initialization
+    from openTSNE import TSNEEmbedding, affinity, initialization, nearest_neighbors
 
     n = len(X)
     if n < 4:
         raise ValueError("t-SNE needs at least 4 points")
+    if metric not in ("euclidean", "cosine"):
+        raise ValueError(f"metric must be 'euclidean' or 'cosine', not {metric!r}")
     total = early_iter + n_iter
     report(0, total, None)
-    if pca_dims and X.shape[1] > pca_dims and n > pca_dims:
-        X = fit_pca(X, pca_dims).transform(X)
+    if metric == "cosine":  # Euclidean distance between unit vectors ranks as cosine does
+        X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    # Principal components: all of them when D <= pca_dims (a rotation, distances kept).
+    X = fit_pca(X, max(dim, min(pca_dims, X.shape[1], n))).transform(X)
     perplexity = min(perplexity, (n - 1) / 3)
-    affinities = affinity.PerplexityBasedNN(
-        X, perplexity=perplexity, metric=metric, n_jobs=n_jobs, random_state=seed,
-        method="exact" if n <= 10_000 else "auto",
-    )
-    init = initialization.pca(X, n_components=dim, random_state=seed)
+    # Choosing the neighbour index ourselves also skips openTSNE's probe for pynndescent,
+    # an import that costs seconds on the first call.
+    index_kind = nearest_neighbors.Sklearn if n <= 10_000 else nearest_neighbors.Annoy
+    knn = index_kind(X, k=min(n - 1, int(3 * perplexity)), n_jobs=n_jobs, random_state=seed)
+    affinities = affinity.PerplexityBasedNN(perplexity=perplexity, knn_index=knn, n_jobs=n_jobs)
+    # openTSNE's PCA initialisation, reusing the components computed above.
+    init = initialization.rescale(X[:, :dim].astype(np.float64))
+    init = initialization.jitter(init, random_state=seed)
     report(0, total, init)
     embedding = TSNEEmbedding(
         init, affinities, negative_gradient_method="fft" if dim <= 2 else "bh",

@@ -58,7 +58,7 @@ def test_tsne_separates_clusters_and_streams_frames():
     def progress(done, total, emb):
         frames.append((done, total, None if emb is None else emb.copy()))
 
-    layout = project(X, "tsne", progress=progress, early_iter=50, n_iter=100, every=10, n_jobs=1)
+    layout = project(X, "tsne", progress=progress, early_iter=50, n_iter=100, every=10)
     assert layout.shape == (150, 2)
     assert silhouette_score(layout, y) > 0.5
     shown = [(d, emb) for d, t, emb in frames if emb is not None]
@@ -77,8 +77,21 @@ def test_tsne_is_cancelled_when_progress_returns_false():
         return done < 20
 
     with pytest.raises(ProjectionCancelled):
-        project(X, "tsne", progress=progress, early_iter=50, n_iter=100, every=10, n_jobs=1)
+        project(X, "tsne", progress=progress, early_iter=50, n_iter=100, every=10)
     assert max(seen) == 20
+
+
+def test_tsne_cosine_groups_by_direction_not_length():
+    rng = np.random.default_rng(0)
+    directions = rng.normal(size=(3, 10))
+    y = np.repeat(np.arange(3), 40)
+    lengths = rng.uniform(0.2, 5.0, size=(120, 1))  # long and short vectors in each group
+    X = (directions[y] + 0.1 * rng.normal(size=(120, 10))) * lengths
+    cosine = silhouette_score(project(X, "tsne", metric="cosine", early_iter=50, n_iter=100), y)
+    euclidean = silhouette_score(project(X, "tsne", early_iter=50, n_iter=100), y)
+    assert cosine > 0.8 and cosine > euclidean + 0.1
+    with pytest.raises(ValueError, match="metric"):
+        project(X, "tsne", metric="manhattan")
 
 
 def test_nearest_neighbours_by_brute_force():
