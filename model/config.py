@@ -104,7 +104,7 @@ class TrainConfig:
     """
 
     batch_tokens: int = 2048
-    lr: float = 1.0
+    lr: float = 2.0
     schedule: str = "noam"
     warmup: int = 400
     betas: tuple[float, float] = (0.9, 0.98)

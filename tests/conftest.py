@@ -9,3 +9,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# The suite runs on 2 cores: tiny models run faster on one thread than on two that
+# compete with the test process's other threads (Qt, workers).
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
