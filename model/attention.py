@@ -6,6 +6,8 @@
     context = A' V,  concat = [context_1 ... context_H],  output = concat Wo
 
 The fast path hands Q, K, V to ``F.scaled_dot_product_attention`` and keeps nothing.
+As in the paper, there is no dropout on the attention weights (dropout acts on each
+sub-layer's output, in the layers of model/transformer.py), so both paths are exact.
 The traced path computes the same thing step by step and records every intermediate in
 an :class:`AttentionParts`; tests check that both paths agree.
 
@@ -128,7 +130,7 @@ class MultiHeadAttention(nn.Module):
     Q, K and V with a single matmul and cross-attention projects K and V with one.
 
     Args:
-        cfg: model shape (d_model, n_heads, dropout).
+        cfg: model shape (d_model, n_heads).
         kind: "enc_self", "dec_self" or "cross" (self-attention unless "cross").
     """
 
@@ -137,7 +139,6 @@ class MultiHeadAttention(nn.Module):
         self.kind = kind
         self.is_self = kind != "cross"
         self.n_heads, self.head_dim, self.d_model = cfg.n_heads, cfg.head_dim, cfg.d_model
-        self.dropout = cfg.dropout
         self.in_proj = nn.Linear(cfg.d_model, 3 * cfg.d_model)
         self.out_proj = nn.Linear(cfg.d_model, cfg.d_model)
 
@@ -203,9 +204,8 @@ class MultiHeadAttention(nn.Module):
             (B, T, D) output.
         """
         q, k, v = self._qkv(x_q, x_kv, rope, pos, cache)
-        p = self.dropout if self.training else 0.0
         if record is None:
-            context = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed, dropout_p=p)
+            context = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
             return self.out_proj(self._merge(context))
 
         scores = q @ k.transpose(-2, -1)  # (B, H, T, S), raw, before scaling and mask
@@ -213,7 +213,7 @@ class MultiHeadAttention(nn.Module):
         if allowed is not None:
             scaled = scaled.masked_fill(~allowed, float("-inf"))
         weights = scaled.softmax(dim=-1)  # (B, H, T, S)
-        context = F.dropout(weights, p, self.training) @ v  # (B, H, T, Dh)
+        context = weights @ v  # (B, H, T, Dh)
         concat = self._merge(context)  # (B, T, D)
         output = self.out_proj(concat)  # (B, T, D)
         D = self.d_model

@@ -6,7 +6,9 @@
 Encoder layer: self-attention, feed-forward. Decoder layer: masked self-attention,
 cross-attention to the memory, feed-forward. Each sub-block is wrapped in a residual
 connection and a LayerNorm, either before the sub-block (pre-norm, ``cfg.norm_first``)
-or after the residual sum (post-norm, as in the paper).
+or after the residual sum (post-norm, as in the paper). Dropout is where the paper puts
+it: on each sub-layer's output before the residual sum, and on the sums of the token
+embeddings and positional encodings (not on attention weights or inside the feed-forward).
 
 ``Seq2Seq.forward`` is the fast path used for training; ``Seq2Seq.trace`` runs the same
 weights through the traced attention path and returns a :class:`model.trace.ModelTrace`.
@@ -55,17 +57,16 @@ class Recorder:
 
 
 class FeedForward(nn.Module):
-    """Position-wise feed-forward: linear (D -> d_ff), activation, dropout, linear (d_ff -> D)."""
+    """Position-wise feed-forward: linear (D -> d_ff), activation, linear (d_ff -> D)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.fc1 = nn.Linear(cfg.d_model, cfg.d_ff)
         self.act = ACTIVATIONS[getattr(cfg, "activation", "relu")]()
-        self.dropout = nn.Dropout(cfg.dropout)
         self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc2(self.dropout(self.act(self.fc1(x))))  # (B, T, D)
+        return self.fc2(self.act(self.fc1(x)))  # (B, T, D)
 
 
 class EncoderLayer(nn.Module):

@@ -139,13 +139,3 @@ def test_cross_attention_cache_is_computed_once():
     assert cache.k is k
     torch.testing.assert_close(again, attn(x2, memory, None))
     assert first.shape == (1, 1, D)
-
-
-def test_dropout_only_in_training():
-    cfg = CFG.replace(dropout=0.5)
-    attn = MultiHeadAttention(cfg, "enc_self")
-    x = torch.randn(2, 8, D)
-    attn.eval()
-    torch.testing.assert_close(attn(x, None, None), attn(x, None, None))
-    attn.train()
-    assert not torch.allclose(attn(x, None, None), attn(x, None, None))
