@@ -120,11 +120,15 @@ class MainWindow(QMainWindow):
             self.panels[spec.title] = panel
         for dock in first_in_area.values():
             dock.raise_()
-        if len(first_in_area) > 1:
-            left = [d for a, d in first_in_area.items() if a == L]
-            others = [d for a, d in first_in_area.items() if a != L]
-            if left and others:
-                self.resizeDocks([left[0], others[0]], [45, 55], Qt.Orientation.Horizontal)
+        self._area_heads = list(first_in_area.values())
+
+    @Slot()
+    def _size_docks(self) -> None:
+        """Default split: the left area (training) 45 % of the width, the right 55 %."""
+        if len(self._area_heads) > 1:
+            width = self.width()
+            self.resizeDocks(self._area_heads[:2], [int(0.45 * width), int(0.55 * width)],
+                             Qt.Orientation.Horizontal)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -183,6 +187,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:
+            QTimer.singleShot(0, self._size_docks)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -215,6 +221,7 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             dock.show()
         self.restoreState(self._default_state)
+        self._size_docks()
 
     # -- opening and saving ----------------------------------------------------------------
     def open_path(self, path: str) -> None:

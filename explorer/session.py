@@ -7,20 +7,43 @@ The Session never touches the Trainer itself.
 
 Signals beyond the documented API: ``sig_steps`` (every StepReport, in batches, for
 curves that keep the full history), ``sig_detail`` (a slow-motion StepDetail),
+``sig_evaluation`` (the answer to ``evaluate()``),
 ``sig_timeline`` (the timeline after new snapshots), ``sig_message`` (a status-bar note)
 and ``sig_saved`` (a checkpoint path just written).
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import PySide6
 from PySide6.QtCore import QObject, Signal, Slot
 
 from explorer.worker import TrainingWorker
 
 HISTORY_LIMIT = 1_000_000  # step reports kept for panels opened later
+
+
+def keep_singletons_alive() -> bool:
+    """Work around PySide6 6.12 on Python < 3.12; True when the workaround was applied.
+
+    That build releases references to None and True that it never took (every void call,
+    every signal emit): harmless on Python 3.12+, where both are immortal, but on 3.11 a
+    long session frees None and the interpreter aborts ("none_dealloc"). Giving None,
+    True and False a reference count that nothing can exhaust makes them immortal here too.
+    """
+    version = tuple(int(part) for part in PySide6.__version__.split(".")[:2])
+    if sys.version_info >= (3, 12) or version < (6, 12):
+        return False
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+    return True
+
+
+_SINGLETONS_KEPT = keep_singletons_alive()
 
 
 class Session(QObject):
@@ -33,6 +56,7 @@ class Session(QObject):
     sig_steps = Signal(object)  # tuple[StepReport, ...]: every report since the last batch
     sig_trace = Signal(object)  # ModelTrace
     sig_embeddings = Signal(object)  # EmbeddingSnapshot
+    sig_evaluation = Signal(object)  # dict: step, loss, accuracy, bleu, chrf, samples, pairs
     sig_detail = Signal(object)  # StepDetail
     sig_timeline = Signal(object)  # list[Snapshot]
     sig_model_changed = Signal(object)  # dict: model_config, train_config, corpus, step, tokenizers, ...
@@ -56,6 +80,7 @@ class Session(QObject):
         w.sig_steps.connect(self._on_steps)
         w.sig_trace.connect(self._on_trace)
         w.sig_embeddings.connect(self._on_embeddings)
+        w.sig_evaluation.connect(self._on_evaluation)
         w.sig_detail.connect(self._on_detail)
         w.sig_timeline.connect(self._on_timeline)
         w.sig_model_changed.connect(self._on_model_changed)
@@ -105,6 +130,10 @@ class Session(QObject):
     def request_embeddings(self, side: str) -> None:
         """Answer with sig_embeddings for "src" or "tgt"."""
         self._worker.submit("embeddings", side)
+
+    def evaluate(self) -> None:
+        """Evaluate on the validation split now: answers with sig_evaluation."""
+        self._worker.submit("evaluate")
 
     def load_checkpoint(self, path: str) -> None:
         self._worker.submit("load", str(path))
@@ -215,6 +244,10 @@ class Session(QObject):
     @Slot(object)
     def _on_embeddings(self, snapshot) -> None:
         self.sig_embeddings.emit(snapshot)
+
+    @Slot(object)
+    def _on_evaluation(self, result) -> None:
+        self.sig_evaluation.emit(result)
 
     @Slot(object)
     def _on_detail(self, detail) -> None:

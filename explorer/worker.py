@@ -77,7 +77,7 @@ class TrainingWorker(QThread):
     """Owns a Trainer in its own thread; commands in through ``submit``, reports out by signals.
 
     Commands (``submit(name, *args)``): play(until), pause(), step(n), reset(), set_lr(x),
-    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side),
+    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side), evaluate(),
     load(path), save(path), open_corpus(spec, tokenizer), rebuild(model_cfg, train_cfg,
     tokenizer, corpus_spec), build(factory), open_default(), detail().
     """
@@ -86,6 +86,7 @@ class TrainingWorker(QThread):
     sig_trace = Signal(object)  # ModelTrace
     sig_detail = Signal(object)  # StepDetail
     sig_embeddings = Signal(object)  # EmbeddingSnapshot
+    sig_evaluation = Signal(object)  # dict from Trainer.evaluate, plus "step"
     sig_timeline = Signal(object)  # tuple[Snapshot, ...]: the trainer's timeline after it changed
     sig_model_changed = Signal(object)  # dict from model_info()
     sig_state = Signal(str)  # "playing" | "paused"
@@ -275,6 +276,13 @@ class TrainingWorker(QThread):
     def _cmd_probe(self, src: str | None, tgt: str | None = None) -> None:
         self._need_trainer().set_probe(src, tgt)
         self._emit_probe_trace()
+
+    def _cmd_evaluate(self) -> None:
+        trainer = self._need_trainer()
+        self.sig_busy.emit("Evaluating on the validation split…")
+        result = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
+        self.sig_busy.emit("")
+        self.sig_evaluation.emit({**result, "step": trainer.step_count})
 
     def _cmd_embeddings(self, side: str) -> None:
         self.sig_embeddings.emit(self._need_trainer().embeddings(side))

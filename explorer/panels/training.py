@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -49,6 +50,7 @@ from explorer.widgets.heatmap import TokenHeatmap
 from model.config import POSITIONAL_KINDS
 
 REDRAW_INTERVAL_MS = 50
+NO_EVALUATION = "No evaluation yet: sample translations appear after each evaluation."
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
 STAGES = ("1 · Batch", "2 · Forward: loss per token", "3 · Backward: gradients",
@@ -58,6 +60,12 @@ STAGES = ("1 · Batch", "2 · Forward: loss per token", "3 · Backward: gradient
 def available_devices() -> list[str]:
     """The devices this machine can train on: cpu, and cuda when torch sees a GPU."""
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+def short_block_name(name: str) -> str:
+    """'decoder.1.cross_attn' -> 'dec 1 cross' (fits a heatmap's row labels)."""
+    side, layer, block = name.split(".", 2)
+    return f"{side[:3]} {layer} {block.removesuffix('_attn')}"
 
 
 def ask_discard(parent: QWidget, session, action: str) -> bool:
@@ -73,31 +81,32 @@ def ask_discard(parent: QWidget, session, action: str) -> bool:
 
 
 class BarChart(pg.PlotWidget):
-    """Labelled bars, horizontal (one row per label) or vertical (one column per label)."""
+    """Horizontal bars, one row per label (labels read top to bottom)."""
 
-    def __init__(self, title: str, value_label: str, horizontal: bool = True) -> None:
+    def __init__(self, title: str, value_label: str) -> None:
         super().__init__(background="w", title=title)
-        self.horizontal = horizontal
         self.bars: pg.BarGraphItem | None = None
         self.values = np.zeros(0)
-        self.getPlotItem().setMenuEnabled(False)
-        self.getPlotItem().showGrid(x=horizontal, y=not horizontal, alpha=0.3)
-        self.setLabel("bottom" if horizontal else "left", value_label)
-        if horizontal:
-            self.getPlotItem().invertY(True)
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, alpha=0.3)
+        plot.invertY(True)
+        value_axis = self.getAxis("bottom")
+        value_axis.setLabel(value_label)
+        value_axis.enableAutoSIPrefix(False)
 
     def set_bars(self, labels: list[str], values) -> None:
         self.values = np.asarray(values, dtype=float)
         if self.bars is not None:
             self.removeItem(self.bars)
-        idx = np.arange(len(labels))
-        if self.horizontal:
-            self.bars = pg.BarGraphItem(x0=0, y=idx, height=0.7, width=self.values, brush="#4c78a8")
-            self.getAxis("left").setTicks([list(zip(idx, labels))])
-        else:
-            self.bars = pg.BarGraphItem(x=idx, y0=0, width=0.7, height=self.values, brush="#e45756")
-            self.getAxis("bottom").setTicks([list(zip(idx, labels))])
+        rows = list(range(len(labels)))
+        self.bars = pg.BarGraphItem(x0=0, y=rows, height=0.7, width=self.values, brush="#4c78a8")
         self.addItem(self.bars)
+        axis = self.getAxis("left")
+        axis.setTicks([list(zip(rows, labels))])
+        # Room for the longest label: pyqtgraph drops labels that do not fit the axis.
+        widest = max((QFontMetrics(axis.font()).horizontalAdvance(t) for t in labels), default=0)
+        axis.setWidth(widest + 16)
         self.autoRange()
 
 
@@ -148,7 +157,7 @@ class SlowMotionView(QWidget):
         self.sentence_spin = QSpinBox()
         self.sentence_spin.valueChanged.connect(self._draw_sentence_loss)
         self.loss_label = QLabel()
-        self.token_loss_bars = BarChart("loss of each target token", "cross-entropy", horizontal=False)
+        self.token_loss_bars = BarChart("loss of each target token", "cross-entropy")
         self.token_loss_map = TokenHeatmap(title="loss per target token (rows: sentences)")
         row = QHBoxLayout()
         row.addWidget(QLabel("Sentence"))
@@ -164,9 +173,9 @@ class SlowMotionView(QWidget):
         page = QWidget()
         self.grad_bars = BarChart("gradient norm per parameter group", "‖∇‖")
         self.head_grad_map = TokenHeatmap(title="gradient norm of Q/K/V per head")
-        layout = QHBoxLayout(page)
-        layout.addWidget(self.grad_bars, 1)
-        layout.addWidget(self.head_grad_map, 1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.grad_bars, 3)
+        layout.addWidget(self.head_grad_map, 2)
         return page
 
     def _build_update_page(self) -> QWidget:
@@ -190,9 +199,10 @@ class SlowMotionView(QWidget):
         self.probe_before = TokenHeatmap(title="before the update")
         self.probe_after = TokenHeatmap(title="after the update")
         self.probe_change = TokenHeatmap(title="change (after − before)")
-        maps = QHBoxLayout()
-        for m in (self.probe_before, self.probe_after, self.probe_change):
-            maps.addWidget(m, 1)
+        maps = QGridLayout()
+        maps.addWidget(self.probe_before, 0, 0)
+        maps.addWidget(self.probe_after, 0, 1)
+        maps.addWidget(self.probe_change, 1, 0, 1, 2)
         self.probe_note = QLabel()
         layout = QVBoxLayout(page)
         layout.addLayout(row)
@@ -281,7 +291,8 @@ class SlowMotionView(QWidget):
         blocks = list(detail.head_grad_norms)
         if blocks:
             matrix = np.stack([np.asarray(detail.head_grad_norms[b], dtype=float) for b in blocks])
-            self.head_grad_map.set_matrix(matrix, blocks, [f"head {h}" for h in range(matrix.shape[1])])
+            self.head_grad_map.set_matrix(matrix, [short_block_name(b) for b in blocks],
+                                          [f"head {h}" for h in range(matrix.shape[1])])
 
     def _prepare_probe(self, detail) -> None:
         trace = detail.probe_after or detail.probe_before
@@ -347,7 +358,13 @@ class TrainingPanel(Panel):
         layout.addLayout(self._build_transport())
         self.tabs = QTabWidget()
         self.curves = self._build_curves()
-        self.tabs.addTab(self.curves, "Curves")
+        self.curves_note = QLabel()
+        curves_page = QWidget()
+        curves_layout = QVBoxLayout(curves_page)
+        curves_layout.setContentsMargins(0, 4, 0, 0)
+        curves_layout.addWidget(self.curves_note)
+        curves_layout.addWidget(self.curves, 1)
+        self.tabs.addTab(curves_page, "Curves")
         self.samples = self._build_samples()
         self.tabs.addTab(self.samples, "Samples")
         self.slow = SlowMotionView()
@@ -362,6 +379,7 @@ class TrainingPanel(Panel):
         s.sig_state.connect(self._on_state)
         s.sig_busy.connect(self._on_busy)
         s.sig_detail.connect(self._on_detail)
+        s.sig_evaluation.connect(self._on_evaluation)
         self._set_enabled(False)
         if s.has_model:
             self._on_model_changed(s.info)
@@ -423,7 +441,7 @@ class TrainingPanel(Panel):
         for action in (self.play_action, self.step_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-        self.play_button = QPushButton("▶ Play")
+        self.play_button = QPushButton(self._icon("SP_MediaPlay"), "Play")
         self.play_button.clicked.connect(self.play_action.trigger)
         self.step_button = QPushButton("Step")
         self.step_button.clicked.connect(self.step_action.trigger)
@@ -473,7 +491,7 @@ class TrainingPanel(Panel):
         curves.add_curve("lr", "lr", "#9467bd")
         curves.add_plot("grad", "gradient norm (before clipping)", 1, 1)
         curves.add_curve("grad", "grad norm", "#8c564b")
-        curves.add_plot("bleu", "valid BLEU / chrF", 2, 0, )
+        curves.add_plot("bleu", "valid BLEU / chrF", 2, 0)
         curves.add_curve("bleu", "BLEU", "#ff7f0e", symbol="o")
         curves.add_curve("bleu", "chrF", "#17becf", symbol="t")
         curves.add_plot("speed", "tokens per second", 2, 1)
@@ -482,21 +500,31 @@ class TrainingPanel(Panel):
 
     def _build_samples(self) -> QWidget:
         page = QWidget()
-        self.samples_label = QLabel("No evaluation yet: sample translations appear after each evaluation.")
+        self.samples_label = QLabel(NO_EVALUATION)
+        self.samples_label.setWordWrap(True)
         self.samples_table = QTableWidget(0, 3)
         self.samples_table.setHorizontalHeaderLabels(["source", "reference", "current output"])
         self.samples_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.samples_table.setWordWrap(True)
+        self.evaluate_button = QPushButton("Evaluate now")
+        self.evaluate_button.setToolTip("Translate the validation sentences with the model as it is now")
+        self.evaluate_button.clicked.connect(self.session.evaluate)
+        row = QHBoxLayout()
+        row.addWidget(self.samples_label, 1)
+        row.addWidget(self.evaluate_button)
         layout = QVBoxLayout(page)
-        layout.addWidget(self.samples_label)
+        layout.addLayout(row)
         layout.addWidget(self.samples_table, 1)
         return page
+
+    def _icon(self, name: str):
+        return self.style().standardIcon(getattr(QStyle.StandardPixmap, name))
 
     def _set_enabled(self, enabled: bool) -> None:
         for w in (self.play_button, self.step_button, self.step_n_button, self.reset_button,
                   self.rebuild_button, self.lr_check, self.lr_spin, self.slow.run_button,
-                  self.device_combo):
+                  self.device_combo, self.evaluate_button):
             w.setEnabled(enabled)
         self.play_action.setEnabled(enabled)
         self.step_action.setEnabled(enabled)
@@ -528,7 +556,7 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_lr(self) -> None:
-        self.lr_spin.setEnabled(self.lr_check.isChecked() and self.play_button.isEnabled())
+        self.lr_spin.setEnabled(self.lr_check.isChecked())
         self.session.set_lr(self.lr_spin.value() if self.lr_check.isChecked() else None)
 
     @Slot()
@@ -582,9 +610,13 @@ class TrainingPanel(Panel):
             self.curves.clear_data()
             self._latest = None
             self.samples_table.setRowCount(0)
-            self.samples_label.setText("No evaluation yet: sample translations appear after each evaluation.")
+            self.samples_label.setText(NO_EVALUATION)
             self.lr_check.setChecked(False)
             self.lr_spin.setValue(info["lr"])
+        every = info["train_config"].eval_every
+        self.curves_note.setText(
+            (f"Validation points come every {every} steps" if every else "Validation is off while training")
+            + "; “Evaluate now” on the Samples tab adds one at the current step.")
         self._update_progress()
         self._show_status()
 
@@ -605,13 +637,17 @@ class TrainingPanel(Panel):
             c.append("chrF", e_steps, [r.valid_chrf for r in evals])
             with_samples = [r for r in evals if r.samples]
             if with_samples:
-                self._show_samples(with_samples[-1])
+                r = with_samples[-1]
+                self._show_samples(r.samples, r.step, r.valid_loss, r.valid_accuracy, r.valid_bleu,
+                                   r.valid_chrf)
         if not self._redraw.isActive():
             self._redraw.start()
 
     @Slot(object)
     def _on_step(self, report) -> None:
         self._latest = report
+        if not self.lr_check.isChecked():
+            self.lr_spin.setValue(report.lr)  # shows the schedule; ticking "Fixed lr" keeps it
         self._update_progress()
         self._show_status()
 
@@ -623,7 +659,8 @@ class TrainingPanel(Panel):
     def _on_state(self, state: str) -> None:
         playing = state == "playing"
         self.play_action.setText("Pause" if playing else "Play")
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
         for w in (self.step_button, self.step_n_button, self.reset_button, self.rebuild_button,
                   self.slow.run_button):
             w.setEnabled(not playing and bool(self._info))
@@ -643,16 +680,31 @@ class TrainingPanel(Panel):
         self.slow.set_detail(detail)
         self.tabs.setCurrentWidget(self.slow)
 
-    def _show_samples(self, report) -> None:
+    @Slot(object)
+    def _on_evaluation(self, result: dict) -> None:
+        step = result["step"]
+        c = self.curves
+        c.append("valid loss", step, result["loss"])
+        c.append("valid accuracy", step, result["accuracy"])
+        c.append("BLEU", step, result["bleu"])
+        c.append("chrF", step, result["chrf"])
+        c.refresh()
+        self._show_samples(result["samples"], step, result["loss"], result["accuracy"],
+                           result["bleu"], result["chrf"])
+        self.tabs.setCurrentWidget(self.samples)
+
+    def _show_samples(self, samples, step: int, loss: float, accuracy: float, bleu: float,
+                      chrf: float) -> None:
+        """Fill the table with (source, reference, output) triples from an evaluation."""
         table = self.samples_table
-        table.setRowCount(len(report.samples))
-        for row, triple in enumerate(report.samples):
+        table.setRowCount(len(samples))
+        for row, triple in enumerate(samples):
             for col, text in enumerate(triple):
                 table.setItem(row, col, QTableWidgetItem(text))
         table.resizeRowsToContents()
         self.samples_label.setText(
-            f"Evaluation at step {report.step}: BLEU {report.valid_bleu:.1f}, chrF {report.valid_chrf:.1f}, "
-            f"valid loss {report.valid_loss:.3f}, token accuracy {100 * report.valid_accuracy:.1f}%")
+            f"Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, "
+            f"valid loss {loss:.3f}, token accuracy {100 * accuracy:.1f}%")
 
     def _update_progress(self) -> None:
         step = self._latest.step if self._latest is not None else self._info.get("step", 0)

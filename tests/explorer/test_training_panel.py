@@ -158,3 +158,20 @@ def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
     qtbot.waitUntil(lambda: bool(models), timeout=20000)
     cfg = models[0]["model_config"]
     assert (cfg.n_heads, cfg.d_model, cfg.n_layers, cfg.d_ff) == (4, 24, 2, TINY_MODEL["d_ff"])
+
+
+def test_evaluate_now_fills_samples_and_valid_curves(qtbot, panel, session):
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: panel.evaluate_button.isEnabled(), timeout=20000)
+    results = []
+    session.sig_evaluation.connect(results.append)
+    qtbot.mouseClick(panel.evaluate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    result = results[0]
+    assert result["step"] == 0 and 0.0 <= result["accuracy"] <= 1.0
+    assert panel.curves.data("valid loss")[1].tolist() == [result["loss"]]
+    assert panel.samples_table.rowCount() == len(result["samples"]) > 0
+    valid = {(p.src, p.tgt) for p in session.corpus.split("valid")}
+    shown = (panel.samples_table.item(0, 0).text(), panel.samples_table.item(0, 1).text())
+    assert shown in valid
+    assert panel.tabs.currentWidget() is panel.samples
