@@ -10,15 +10,6 @@ from model.transformer import Seq2Seq
 PAD, BOS, EOS = 0, 1, 2
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors gain nothing from threads, and stall when other processes hold the CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def model(pos="sinusoidal", tgt_vocab=40, seed=0):
     torch.manual_seed(seed)
     cfg = ModelConfig(

@@ -13,15 +13,6 @@ from model.transformer import DecoderLayer, EncoderLayer, Seq2Seq
 PAD, BOS = 0, 1
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors gain nothing from threads, and stall when other processes hold the CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def tiny(**kw):
     base = {
         "src_vocab": 23,
