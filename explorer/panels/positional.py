@@ -55,6 +55,8 @@ LAYOUT_NOTES = {
              "(the same numbers, reordered)",
 }
 MAX_PAIR_PLOTS = 8
+PAGE_TITLES = ("Sinusoidal P", "Sentence X + P", "Learned P", "Rotary", "Compare")
+SENTENCE, LEARNED, ROTARY, COMPARE = 1, 2, 3, 4
 
 
 # --------------------------------------------------------------------- the formulas
@@ -308,7 +310,7 @@ class PositionalPanel(Panel):
         self.tokenizer_kind = "word"
         self.trace = None
         self.snapshots: list = []
-        self.thread: CompareThread | None = None
+        self.compare_thread: CompareThread | None = None
         self.curves: dict[str, list[float]] = {}
         self.order_checks: dict[str, compare.OrderCheck] = {}
         self._loss_items: dict[str, pg.PlotDataItem] = {}
@@ -317,17 +319,23 @@ class PositionalPanel(Panel):
         self.pairs: list[int] = []
         self._pair_items: list[tuple] = []
 
+        # Each tab is built the first time it is shown (a plot costs tens of milliseconds).
+        self._pages = [(self._build_sinusoidal, self.draw_sinusoidal),
+                       (self._build_sentence, self._draw_sentence),
+                       (self._build_learned, self._sync_timeline),
+                       (self._build_rotary, self._refresh_rotary),
+                       (self._build_compare, None)]
+        self._built: set[int] = set()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_sinusoidal(), "Sinusoidal P")
-        self.tabs.addTab(self._build_sentence(), "Sentence X + P")
-        self.tabs.addTab(self._build_learned(), "Learned P")
-        self.tabs.addTab(self._build_rotary(), "Rotary")
-        self.tabs.addTab(self._build_compare(), "Compare")
+        for title in PAGE_TITLES:
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, title)
+        self.tabs.currentChanged.connect(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.tabs)
-        self.draw_sinusoidal()
-        self.draw_rotary()
+        self.page(0)
 
         if session is not None:
             session.sig_model_changed.connect(self._on_model_changed)
@@ -344,6 +352,18 @@ class PositionalPanel(Panel):
             app.aboutToQuit.connect(self.shutdown)
 
     # ---------------------------------------------------------------- building
+    @Slot(int)
+    def page(self, index: int) -> QWidget:
+        """The tab at ``index``, built and drawn from the current state if it was not yet."""
+        holder = self.tabs.widget(index)
+        if index not in self._built:
+            build, redraw = self._pages[index]
+            holder.layout().addWidget(build())
+            self._built.add(index)
+            if redraw is not None:
+                redraw()
+        return holder
+
     def _build_sinusoidal(self) -> QWidget:
         self.d_model_spin = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=64)
         self.d_model_spin.setToolTip("Width D of each position vector (even)")
@@ -523,14 +543,19 @@ class PositionalPanel(Panel):
         """Draw a ModelTrace: its source X, P and X + P, and its q and k for the rotary tab."""
         self.trace = trace
         self._draw_sentence()
-        self._fill_token_choices()
-        self.draw_rotary()
+        self._refresh_rotary()
         if not self.snapshots:
             self._draw_learned()
 
     def show_timeline(self, snapshots) -> None:
         """Take the training timeline (list of Snapshot); the slider walks its learned tables."""
         self.snapshots = [s for s in snapshots if s.pos_table is not None]
+        self._sync_timeline()
+
+    def _sync_timeline(self) -> None:
+        """Fit the slider to the snapshots (showing the newest) and draw the learned tab."""
+        if LEARNED not in self._built:
+            return
         slider = self.timeline_slider
         slider.blockSignals(True)
         slider.setRange(0, max(len(self.snapshots) - 1, 0))
@@ -576,7 +601,7 @@ class PositionalPanel(Panel):
 
     def _draw_sentence(self) -> None:
         trace = self.trace
-        if trace is None:
+        if trace is None or SENTENCE not in self._built:
             return
         if not self.sentence_edit.hasFocus():
             self.sentence_edit.setText(" ".join(t for t in trace.src_tokens if t != "<eos>"))
@@ -600,6 +625,8 @@ class PositionalPanel(Panel):
 
     @Slot()
     def _draw_learned(self) -> None:
+        if LEARNED not in self._built:
+            return
         kind = self.model_config.pos_encoding if self.model_config else None
         shown = kind == "learned" and bool(self.snapshots or self.trace is not None)
         self.learned_view.setVisible(shown)
@@ -626,15 +653,22 @@ class PositionalPanel(Panel):
                 f"The first {len(rows)} rows of the model's learned table, from the latest trace. "
                 "Whole tables over training appear once the timeline holds snapshots.")
 
+    def _refresh_rotary(self) -> None:
+        if ROTARY in self._built:
+            self._fill_token_choices()
+            self.draw_rotary()
+
     def _fill_token_choices(self) -> None:
+        """Token choices for q and k from the trace; a choice still in range is kept."""
         tokens = list(self.trace.src_tokens) if self.trace is not None else []
         heads = self.trace.enc_self[0].n_heads if self.trace is not None and self.trace.enc_self else 1
         for combo, default in ((self.query_combo, 0), (self.key_combo, min(1, len(tokens) - 1))):
+            keep = combo.currentIndex()
             combo.blockSignals(True)
             combo.clear()
             for i, t in enumerate(tokens):
                 combo.addItem(f"{i}: {t}", i)
-            combo.setCurrentIndex(max(default, 0))
+            combo.setCurrentIndex(keep if 0 <= keep < len(tokens) else max(default, 0))
             combo.blockSignals(False)
         self.head_spin.blockSignals(True)
         self.head_spin.setMaximum(heads - 1)
@@ -664,6 +698,8 @@ class PositionalPanel(Panel):
     @Slot()
     def draw_rotary(self) -> None:
         """Redraw the rotary tab: the rotating pairs, and q·k against offset, rotary vs additive."""
+        if ROTARY not in self._built:
+            return
         q, k, source = self.rotary_vectors()
         n_pos = self.rotary_positions_spin.value()
         self.rotary_note.setText(
@@ -719,7 +755,7 @@ class PositionalPanel(Panel):
     # ---------------------------------------------------------------- comparison
     @property
     def compare_running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.compare_thread is not None and self.compare_thread.isRunning()
 
     @Slot()
     def _on_run_clicked(self) -> None:
@@ -741,6 +777,7 @@ class PositionalPanel(Panel):
         the chosen size and the loaded training settings) and draw their loss curves."""
         if self.compare_running:
             return
+        self.page(COMPARE)
         corpus = corpus if corpus is not None else self.corpus
         model_cfg = model_cfg if model_cfg is not None else self.comparison_model_config()
         train_cfg = train_cfg if train_cfg is not None else self.train_config
@@ -758,17 +795,17 @@ class PositionalPanel(Panel):
         self.progress.setRange(0, steps * len(kinds))
         self.progress.setValue(0)
         self._describe_example(example)
-        self.thread = CompareThread(corpus, kinds, steps, model_cfg, train_cfg,
+        self.compare_thread = CompareThread(corpus, kinds, steps, model_cfg, train_cfg,
                                     tokenizer or self.tokenizer_kind, example[:2], self)
-        self.thread.sig_progress.connect(self._on_compare_progress)
-        self.thread.sig_order.connect(self._on_order_check)
-        self.thread.sig_done.connect(self._on_compare_done)
-        self.thread.sig_failed.connect(self._on_compare_failed)
-        self.thread.finished.connect(self._on_thread_finished)
+        self.compare_thread.sig_progress.connect(self._on_compare_progress)
+        self.compare_thread.sig_order.connect(self._on_order_check)
+        self.compare_thread.sig_done.connect(self._on_compare_done)
+        self.compare_thread.sig_failed.connect(self._on_compare_failed)
+        self.compare_thread.finished.connect(self._on_thread_finished)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.compare_note.setText("Training…")
-        self.thread.start()
+        self.compare_thread.start()
 
     def _describe_example(self, example) -> None:
         sentence, reordered, ref_a, ref_b = example
@@ -783,15 +820,15 @@ class PositionalPanel(Panel):
         self.order_note.setText(text)
 
     def cancel_comparison(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+        if self.compare_thread is not None:
+            self.compare_thread.cancel()
 
     @Slot()
     def shutdown(self) -> None:
         """Stop a running comparison and wait for its thread."""
-        if self.thread is not None:
-            self.thread.cancel()
-            self.thread.wait()
+        if self.compare_thread is not None:
+            self.compare_thread.cancel()
+            self.compare_thread.wait()
 
     @Slot(str, int, float)
     def _on_compare_progress(self, kind: str, step: int, loss: float) -> None:
@@ -842,11 +879,11 @@ class PositionalPanel(Panel):
         page = self.tabs.currentIndex()
         if page == 0:
             return self.sin_view.matrices()
-        if page == 1:
+        if page == SENTENCE:
             return self._sentence_matrices()
-        if page == 2:
+        if page == LEARNED:
             return self.learned_view.matrices()
-        if page == 3:
+        if page == ROTARY:
             return self._rotary_matrices()
         return self._compare_matrices()
 

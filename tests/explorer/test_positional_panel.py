@@ -1,37 +1,17 @@
-import ctypes
-import sys
-
 import numpy as np
-import PySide6
 import pytest
-import torch
 
+import explorer.session  # noqa: F401 (its import keeps None alive under PySide6 6.12 on Python 3.11)
 from explorer.panels.positional import PositionalPanel
 from explorer.widgets.export import read_csv
 from model import compare
 from model.corpus import load_corpus
 from tests.tiny import TINY_MODEL, TINY_TRAIN
 
-# PySide6 6.12 on Python < 3.12 (mortal None) drops one reference to None at every call of
-# a Qt method that returns nothing; after some thousands of calls None is freed and the
-# process aborts. Until the binding is pinned to a fixed version, hold enough references
-# in a list that is never freed (not even when the interpreter shuts down).
-if sys.version_info < (3, 12) and PySide6.__version__.startswith("6.12"):
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object([None] * 2_000_000))
-
 
 @pytest.fixture(scope="module")
 def small_corpus():
     return load_corpus("builtin:en-de", max_pairs=200, seed=0)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """One intra-op thread: on a busy shared CPU, more threads only wait for each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def paper_table(n_pos, d):
@@ -108,6 +88,7 @@ def test_rotary_scores_depend_only_on_the_offset_unlike_added_positions(panel, s
     panel.set_model_config(trainer.model_cfg)
     trace = trainer.trace(trainer.data["train"].pairs[0].src)
     panel.show_trace(trace)
+    panel.tabs.setCurrentIndex(3)
     panel.head_spin.setValue(1)
     panel.query_combo.setCurrentIndex(0)
     panel.key_combo.setCurrentIndex(2)
@@ -140,6 +121,7 @@ def test_rotary_scores_depend_only_on_the_offset_unlike_added_positions(panel, s
 
 
 def test_rotary_pairs_turn_at_their_frequency_and_default_vectors_are_labelled(panel):
+    panel.tabs.setCurrentIndex(3)
     q, k, source = panel.rotary_vectors()
     assert "q = k = (1, …, 1)" in source and np.all(q == 1) and np.all(k == 1)
     rotated = panel.rotated_q
@@ -156,6 +138,7 @@ def test_sentence_shows_the_traced_x_p_and_their_sum(panel, small_corpus, kind):
     panel.set_model_config(trainer.model_cfg)
     trace = trainer.trace(trainer.data["train"].pairs[3].src)
     panel.show_trace(trace)
+    panel.tabs.setCurrentIndex(1)
     n = len(trace.src_tokens)
     if kind == "sinusoidal":
         expected_p = paper_table(n, TINY_MODEL["d_model"])
@@ -176,13 +159,13 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
         tables.append(trainer.model.src_pos.weight.detach().numpy().copy())
     panel.set_model_config(trainer.model_cfg)
     panel.show_timeline(trainer.timeline)
+    panel.tabs.setCurrentIndex(2)
     assert panel.timeline_slider.maximum() == 2 and panel.timeline_slider.value() == 2
     np.testing.assert_allclose(panel.learned_view.heatmap.image.image, tables[-1])
     panel.timeline_slider.setValue(0)
     np.testing.assert_allclose(panel.learned_view.table, tables[0])
     assert "step 1" in panel.timeline_label.text()
     assert not np.allclose(tables[0], tables[-1])
-    panel.tabs.setCurrentIndex(2)
     written = panel.export(tmp_path / "learned.csv")
     saved = read_csv(next(p for p in written if p.name == "learned_P.csv"))
     np.testing.assert_allclose(saved.values, tables[0], rtol=1e-6)
@@ -207,3 +190,12 @@ def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_c
     panel.tabs.setCurrentIndex(4)
     saved = panel.matrices()[0]
     assert saved.row_labels == compare.KINDS and saved.values.shape == (4, 2)
+
+
+def test_cancel_stops_the_comparison(panel, small_corpus, qtbot):
+    panel.run_comparison(200, corpus=small_corpus, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN)
+    assert panel.compare_running and panel.cancel_button.isEnabled()
+    panel.cancel_button.click()
+    qtbot.waitUntil(lambda: not panel.compare_running and panel.run_button.isEnabled(), timeout=20000)
+    assert list(panel.curves) == ["none"] and 1 <= len(panel.curves["none"]) < 200
+    assert panel.compare_note.text().startswith("Cancelled") and not panel.order_checks

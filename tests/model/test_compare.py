@@ -15,15 +15,6 @@ def small_corpus():
     return load_corpus("builtin:en-de", max_pairs=200, seed=0)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """One intra-op thread: on a busy shared CPU, more threads only wait for each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_one_loss_curve_per_encoding_with_progress(small_corpus):
     calls = []
     curves = compare.compare_positional(
