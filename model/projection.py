@@ -133,17 +133,19 @@ def _tsne(
     pca_dims: int = 50,
     metric: str = "euclidean",
 ) -> np.ndarray:
-    """t-SNE with openTSNE: affinities, PCA initialisation, then two optimisation phases.
+    """t-SNE with openTSNE: PCA start layout, affinities, then two optimisation phases.
 
     Choices that make it fast without hurting the result (checked by trustworthiness
-    in benchmarks/projector.py): the data is reduced to ``pca_dims`` by PCA first
-    (metric="cosine" first scales every row to unit length);
-    neighbours are exact up to 10,000 points (Annoy above); FFT-interpolated repulsion on a coarser
-    grid than openTSNE's default (Barnes-Hut for 3-D); 125 + 250 iterations instead
-    of 250 + 500; one thread by default (``n_jobs``), because the trainer usually runs
-    at the same time and two threads that wait on each other lose more than they gain
-    on a busy 2-core machine.
-    The initial layout is reported once the affinities are ready (done=0), then the
+    in benchmarks/projector.py):
+    - the data is reduced to ``pca_dims`` by PCA first (metric="cosine" first scales
+      every row to unit length), and the same PCA gives the start layout;
+    - neighbours are exact up to 10,000 points (Annoy above);
+    - FFT-interpolated repulsion on a coarser grid than openTSNE's default
+      (Barnes-Hut for 3-D); 125 + 250 iterations instead of 250 + 500;
+    - one thread by default (``n_jobs``): the trainer usually runs at the same time,
+      and on a busy 2-core machine threads that wait on each other lose more than
+      they gain.
+    The start layout (done=0) is reported before the neighbour search, then the
     layout every ``every`` iterations.
     """
     from openTSNE import TSNEEmbedding, affinity, initialization, nearest_neighbors
@@ -159,16 +161,17 @@ def _tsne(
         X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
     # Principal components: all of them when D <= pca_dims (a rotation, distances kept).
     X = fit_pca(X, max(dim, min(pca_dims, X.shape[1], n))).transform(X)
+    # openTSNE's PCA initialisation, reusing the components computed above; shown at
+    # once, before the neighbour search, so a view has a first frame without waiting.
+    init = initialization.rescale(X[:, :dim].astype(np.float64))
+    init = initialization.jitter(init, random_state=seed)
+    report(0, total, init)
     perplexity = min(perplexity, (n - 1) / 3)
     # Choosing the neighbour index ourselves also skips openTSNE's probe for pynndescent,
     # an import that costs seconds on the first call.
     index_kind = nearest_neighbors.Sklearn if n <= 10_000 else nearest_neighbors.Annoy
     knn = index_kind(X, k=min(n - 1, int(3 * perplexity)), n_jobs=n_jobs, random_state=seed)
     affinities = affinity.PerplexityBasedNN(perplexity=perplexity, knn_index=knn, n_jobs=n_jobs)
-    # openTSNE's PCA initialisation, reusing the components computed above.
-    init = initialization.rescale(X[:, :dim].astype(np.float64))
-    init = initialization.jitter(init, random_state=seed)
-    report(0, total, init)
     embedding = TSNEEmbedding(
         init, affinities, negative_gradient_method="fft" if dim <= 2 else "bh",
         min_num_intervals=20, ints_in_interval=2, n_jobs=n_jobs, random_state=seed,
