@@ -22,6 +22,7 @@ import torch
 
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, SentencePair
+from model.tokenizer import Tokenizer
 from model.train import Trainer
 from model.transformer import evaluating
 
@@ -31,17 +32,24 @@ Progress = Callable[[str, int, float], "bool | None"]
 
 
 def positional_trainer(corpus: Corpus, kind: str, model_cfg: ModelConfig | dict | None = None,
-                       train_cfg: TrainConfig | None = None, tokenizer: str = "word") -> Trainer:
+                       train_cfg: TrainConfig | None = None, tokenizer: str = "word",
+                       tokenizers: tuple[Tokenizer, Tokenizer] | None = None) -> Trainer:
     """A fresh Trainer whose model uses positional encoding ``kind``; all else as given.
 
     ``model_cfg`` is a ModelConfig or a dict of its fields (vocab sizes are taken from
     the tokenizers either way); its ``pos_encoding`` is replaced by ``kind``.
+    ``tokenizers`` (source, target) are used as they are when given, else ``tokenizer``
+    names the kind to build on the corpus's training split.
     """
     fields = model_cfg.to_dict() if isinstance(model_cfg, ModelConfig) else dict(model_cfg or {})
-    fields.pop("src_vocab", None)
-    fields.pop("tgt_vocab", None)
     fields["pos_encoding"] = kind
-    return Trainer.from_corpus(corpus, tokenizer=tokenizer, model_cfg=fields, train_cfg=train_cfg)
+    if tokenizers is None:
+        fields.pop("src_vocab", None)
+        fields.pop("tgt_vocab", None)
+        return Trainer.from_corpus(corpus, tokenizer=tokenizer, model_cfg=fields, train_cfg=train_cfg)
+    src_tok, tgt_tok = tokenizers
+    fields.update(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size)
+    return Trainer(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg)
 
 
 def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int = 300,
@@ -55,8 +63,10 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         kinds: positional encodings to compare, trained one after another in this order.
         steps: optimiser steps per model.
         model_cfg, train_cfg: the shared shape and training settings (see
-            :func:`positional_trainer`); the seed in ``train_cfg`` makes the initial
-            weights of the shared parts and the batch order the same for every kind.
+            :func:`positional_trainer`). The seed in ``train_cfg`` gives every kind the
+            same batches in the same order, and "none", "sinusoidal" and "rotary" the
+            same initial weights; a learned table draws its random numbers first, so
+            the rest of that model starts from other (equally distributed) numbers.
         progress: called after every step as ``progress(kind, step, loss)``; returning
             False stops the whole comparison (the curves so far are returned).
         on_trained: called as ``on_trained(kind, trainer)`` after each model finishes its
@@ -66,8 +76,10 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         kind -> training loss of each step, in step order (one list per kind that started).
     """
     curves: dict[str, list[float]] = {}
+    tokenizers = None  # built for the first model, shared by the others
     for kind in kinds:
-        trainer = positional_trainer(corpus, kind, model_cfg, train_cfg, tokenizer)
+        trainer = positional_trainer(corpus, kind, model_cfg, train_cfg, tokenizer, tokenizers)
+        tokenizers = trainer.src_tok, trainer.tgt_tok
         losses = curves.setdefault(kind, [])
         for _ in range(steps):
             report = trainer.step()

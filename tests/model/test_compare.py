@@ -16,15 +16,20 @@ def small_corpus():
 
 
 def test_one_loss_curve_per_encoding_with_progress(small_corpus):
-    calls = []
+    calls, trainers = [], {}
     curves = compare.compare_positional(
         small_corpus, steps=2, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN,
-        progress=lambda kind, step, loss: calls.append((kind, step, loss)))
+        progress=lambda kind, step, loss: calls.append((kind, step, loss)),
+        on_trained=trainers.__setitem__)
     assert list(curves) == list(compare.KINDS)
     for kind, losses in curves.items():
         assert len(losses) == 2 and all(math.isfinite(x) and x > 0 for x in losses)
         assert [c[2] for c in calls if c[0] == kind] == losses
     assert [(c[0], c[1]) for c in calls] == [(k, s) for k in compare.KINDS for s in (1, 2)]
+    assert list(trainers) == list(compare.KINDS)
+    for kind, trainer in trainers.items():
+        assert trainer.model_cfg.pos_encoding == kind and trainer.step_count == 2
+        assert trainer.src_tok is trainers["none"].src_tok and trainer.tgt_tok is trainers["none"].tgt_tok
 
 
 def test_progress_returning_false_cancels(small_corpus):
