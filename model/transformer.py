@@ -38,12 +38,14 @@ ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU}
 def evaluating(model: nn.Module) -> Iterator[None]:
     """Run a block in eval mode (no dropout) without gradients, then restore the mode."""
     was_training = model.training
-    model.eval()
+    if was_training:  # switching walks every module: skip it when already in eval mode
+        model.eval()
     try:
         with torch.no_grad():
             yield
     finally:
-        model.train(was_training)
+        if was_training:
+            model.train()
 
 
 @dataclass
