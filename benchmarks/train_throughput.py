@@ -1,0 +1,232 @@
+"""Training speed of our Seq2Seq against torch.nn.Transformer of the same size.
+
+Both models get the same batch of random tokens, the same embeddings, sinusoidal positions,
+tied output projection, pre-norm layers, dropout, padding masks, label-smoothed loss and
+Adam; one training step is forward + backward + optimizer step. The two are timed in
+alternating rounds so that other load on the machine hits both alike; the ratio of each
+round is reported and their median is the headline.
+
+    python benchmarks/train_throughput.py --json
+
+FLOPs per step (documented estimate, multiply-add = 2 FLOPs, backward = 2x forward):
+    6 * (N_enc * B*S + (N_dec + V*D) * B*T)          every weight matrix, once per token
+  + 12 * D * B * (L_enc*S*S + L_dec*(T*T + T*S))     QK^T and A'V of every attention block
+where N_enc, N_dec are the weights of the encoder's and decoder's linear layers (no
+biases, norms or embedding lookups) and V*D is the output projection. mfu is our model's
+FLOP/s over the best FLOP/s of a large fp32 matmul measured in the same run.
+
+Prints human-readable lines to stderr; with --json the last stdout line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.config import ModelConfig
+from model.positional import sinusoidal_table
+from model.transformer import Seq2Seq
+
+PAD = 0
+
+
+class ReferenceSeq2Seq(nn.Module):
+    """torch.nn.Transformer with the same embeddings, positions and tied output as ours."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        D = cfg.d_model
+        self.d_model = D
+        self.src_embed = nn.Embedding(cfg.src_vocab, D, padding_idx=PAD)
+        self.tgt_embed = nn.Embedding(cfg.tgt_vocab, D, padding_idx=PAD)
+        self.register_buffer("pe", sinusoidal_table(cfg.max_len, D), persistent=False)
+        warnings.filterwarnings("ignore", message="enable_nested_tensor")  # pre-norm: not used
+        self.transformer = nn.Transformer(
+            D,
+            cfg.n_heads,
+            cfg.n_layers,
+            cfg.dec_layers,
+            cfg.d_ff,
+            cfg.dropout,
+            batch_first=True,
+            norm_first=cfg.norm_first,
+        )
+        self.lm_head = nn.Linear(D, cfg.tgt_vocab, bias=False)
+        self.lm_head.weight = self.tgt_embed.weight
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
+        S, T = src.size(1), tgt_in.size(1)
+        scale = math.sqrt(self.d_model)
+        x = self.src_embed(src) * scale + self.pe[:S]
+        y = self.tgt_embed(tgt_in) * scale + self.pe[:T]
+        blocked = torch.ones(T, T, dtype=torch.bool, device=src.device).triu(1)
+        out = self.transformer(
+            x,
+            y,
+            tgt_mask=blocked,
+            src_key_padding_mask=src == PAD,
+            tgt_key_padding_mask=tgt_in == PAD,
+            memory_key_padding_mask=src == PAD,
+        )
+        return self.lm_head(out)
+
+
+def linear_weights(module: nn.Module) -> int:
+    return sum(m.weight.numel() for m in module.modules() if isinstance(m, nn.Linear))
+
+
+def step_flops(model: Seq2Seq, B: int, S: int, T: int) -> float:
+    """Training FLOPs of one step (formula in the module docstring)."""
+    cfg = model.cfg
+    n_enc = sum(linear_weights(layer) for layer in model.encoder)
+    n_dec = sum(linear_weights(layer) for layer in model.decoder)
+    dense = 6 * (n_enc * B * S + (n_dec + cfg.tgt_vocab * cfg.d_model) * B * T)
+    attention = 12 * cfg.d_model * B * (cfg.n_layers * S * S + cfg.dec_layers * (T * T + T * S))
+    return float(dense + attention)
+
+
+def matmul_peak_gflops(n: int = 4096, repeats: int = 2) -> float:
+    """Best GFLOP/s of an (n, n) @ (n, n) fp32 matmul."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best / 1e9
+
+
+def make_step(model: nn.Module, src, tgt_in, tgt_out, vocab: int):
+    """One training step: forward, label-smoothed loss, backward, Adam."""
+    opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), fused=True)
+
+    def step() -> float:
+        logits = model(src, tgt_in)  # (B, T, V)
+        loss = F.cross_entropy(
+            logits.reshape(-1, vocab), tgt_out.reshape(-1), ignore_index=PAD, label_smoothing=0.1
+        )
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
+def seconds_per_step(step, n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        step()
+    return (time.perf_counter() - start) / n
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--length", type=int, default=24, help="source and target length")
+    p.add_argument("--d-model", type=int, default=256)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--layers", type=int, default=3, help="encoder and decoder layers each")
+    p.add_argument("--d-ff", type=int, default=1024)
+    p.add_argument("--vocab", type=int, default=8000, help="source and target vocabulary")
+    p.add_argument("--rounds", type=int, default=3, help="alternating timing rounds")
+    p.add_argument("--steps", type=int, default=2, help="steps per model per round")
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    cfg = ModelConfig(
+        src_vocab=args.vocab,
+        tgt_vocab=args.vocab,
+        d_model=args.d_model,
+        n_heads=args.heads,
+        n_layers=args.layers,
+        d_ff=args.d_ff,
+        dropout=0.1,
+        max_len=max(64, args.length + 1),
+        pos_encoding="sinusoidal",
+        norm_first=True,
+    )
+    torch.manual_seed(0)
+    ours, reference = Seq2Seq(cfg).train(), ReferenceSeq2Seq(cfg).train()
+    n_ours = ours.num_parameters()
+    n_ref = sum(p.numel() for p in reference.parameters())
+    B, L = args.batch, args.length
+    src = torch.randint(4, args.vocab, (B, L))
+    tgt = torch.randint(4, args.vocab, (B, L + 1))
+    tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]
+    steps = {
+        "ours": make_step(ours, src, tgt_in, tgt_out, args.vocab),
+        "reference": make_step(reference, src, tgt_in, tgt_out, args.vocab),
+    }
+    log = sys.stderr
+    print(
+        f"threads {torch.get_num_threads()}; parameters: ours {n_ours:,}, "
+        f"reference {n_ref:,}; batch {B} x {L}",
+        file=log,
+    )
+    for step in steps.values():  # warm-up: allocator, optimizer state
+        step()
+
+    peak = 0.0  # measured in every round too, since the machine's load varies
+    times: dict[str, list[float]] = {"ours": [], "reference": []}
+    for r in range(args.rounds):
+        for name, step in steps.items():
+            times[name].append(seconds_per_step(step, args.steps))
+        peak = max(peak, matmul_peak_gflops())
+        ratio = times["reference"][-1] / times["ours"][-1]
+        print(
+            f"round {r}: ours {times['ours'][-1] * 1e3:.0f} ms/step, reference "
+            f"{times['reference'][-1] * 1e3:.0f} ms/step, ratio {ratio:.2f}; "
+            f"matmul peak so far {peak:.1f} GFLOP/s",
+            file=log,
+        )
+
+    tokens = B * L  # target tokens per step
+    ours_s, ref_s = statistics.median(times["ours"]), statistics.median(times["reference"])
+    ratios = [r / o for o, r in zip(times["ours"], times["reference"])]
+    flops = step_flops(ours, B, L, L)
+    result = {
+        "ours_tokens_per_s": tokens / ours_s,
+        "reference_tokens_per_s": tokens / ref_s,
+        "ratio": statistics.median(ratios),
+        "ratios": ratios,
+        "ours_ms_per_step": ours_s * 1e3,
+        "reference_ms_per_step": ref_s * 1e3,
+        "step_gflop": flops / 1e9,
+        "ours_gflops": flops / ours_s / 1e9,
+        "matmul_peak_gflops": peak,
+        "mfu": flops / ours_s / 1e9 / peak,
+        "parameters": n_ours,
+        "threads": torch.get_num_threads(),
+        "batch": B,
+        "length": L,
+    }
+    print(
+        f"ours {result['ours_tokens_per_s']:.0f} tok/s, reference "
+        f"{result['reference_tokens_per_s']:.0f} tok/s, ratio {result['ratio']:.2f}; "
+        f"{result['ours_gflops']:.1f} GFLOP/s of a {peak:.1f} GFLOP/s matmul peak: "
+        f"mfu {result['mfu']:.2f}",
+        file=log,
+    )
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
