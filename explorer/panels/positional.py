@@ -730,7 +730,7 @@ class PositionalPanel(Panel):
             theta = 10000.0 ** (-2 * i / width)
             xy = rotated[:, 2 * i:2 * i + 2]
             radius = float(np.hypot(*xy[0])) or 1.0  # a rotation keeps the pair's length
-            plot.setTitle(f"pair {i}: θ={theta:.3g}, |q|={radius:.2g}")
+            plot.setTitle(f"pair {i}<br>θ={theta:.2g}, |q|={radius:.2g}", size="8pt")
             orbit.setData(radius * np.cos(circle), radius * np.sin(circle))
             points.setData(xy[:, 0], xy[:, 1], symbolBrush=brushes)
             plot.setRange(xRange=(-radius, radius), yRange=(-radius, radius), padding=0.08)
