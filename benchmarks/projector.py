@@ -22,9 +22,8 @@ the known cluster labels:
 
 Targets on 2 CPU cores: pca_ms <= 100, tsne_first_frame_ms <= 1000, tsne_total_s <= 10,
 scatter_fps >= 30. The load averages at the start and end are reported because other
-work on the machine slows every figure; on a busy machine ``--threads 1`` helps, since
-BLAS and OpenMP threads that wait on each other waste the little CPU left (``threads``
-is 0 when not limited). Human-readable lines go to stderr; the last stdout line is one JSON object.
+work on the machine slows every figure. ``--threads`` is passed to project() (default 1,
+as the app uses it; 0 = the libraries' own thread counts). Human-readable lines go to stderr; the last stdout line is one JSON object.
 """
 from __future__ import annotations
 
@@ -48,7 +47,6 @@ from sklearn.datasets import make_blobs
 from sklearn.manifold import trustworthiness
 from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
-from threadpoolctl import threadpool_limits
 
 from model.projection import project, warm_up_umap
 
@@ -75,18 +73,18 @@ def quality(X: np.ndarray, y: np.ndarray, layout: np.ndarray, prefix: str) -> di
     }
 
 
-def bench_pca(repeat: int = 5) -> dict[str, float]:
+def bench_pca(threads: int | None, repeat: int = 5) -> dict[str, float]:
     X, _ = clusters(20_000, 256, 20)
-    project(X, "pca")  # warm-up
+    project(X, "pca", threads=threads)  # warm-up
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        project(X, "pca")
+        project(X, "pca", threads=threads)
         times.append((time.perf_counter() - start) * 1000)
     return {"pca_ms": round(statistics.median(times), 1)}
 
 
-def bench_tsne(X: np.ndarray, y: np.ndarray, n_jobs: int) -> dict[str, float]:
+def bench_tsne(X: np.ndarray, y: np.ndarray, threads: int | None) -> dict[str, float]:
     start = time.perf_counter()
     import openTSNE  # noqa: F401  (project imports it on first use; timed apart)
 
@@ -98,7 +96,7 @@ def bench_tsne(X: np.ndarray, y: np.ndarray, n_jobs: int) -> dict[str, float]:
         if embedding is not None:
             frames.append((done, time.perf_counter() - start))
 
-    layout = project(X, "tsne", progress=progress, n_jobs=n_jobs)
+    layout = project(X, "tsne", progress=progress, threads=threads)
     total = time.perf_counter() - start
     first_step = next(t for done, t in frames if done > 0)
     return {
@@ -107,7 +105,6 @@ def bench_tsne(X: np.ndarray, y: np.ndarray, n_jobs: int) -> dict[str, float]:
         "tsne_total_s": round(total, 2),
         "tsne_frames": len(frames),
         "tsne_import_s": round(import_s, 2),
-        "tsne_n_jobs": n_jobs,
         **quality(X, y, layout, "tsne"),
     }
 
@@ -122,12 +119,12 @@ def bench_default_tsne(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
             **quality(X, y, layout, "tsne_default")}
 
 
-def bench_umap(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+def bench_umap(X: np.ndarray, y: np.ndarray, threads: int | None) -> dict[str, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warmup = warm_up_umap()
         start = time.perf_counter()
-        layout = project(X, "umap")
+        layout = project(X, "umap", threads=threads)
         total = time.perf_counter() - start
     return {"umap_warmup_s": round(warmup, 2), "umap_total_s": round(total, 2),
             **quality(X, y, layout, "umap")}
@@ -176,12 +173,13 @@ def bench_scatter(n_points: int = 50_000, frames: int = 60) -> dict[str, float]:
 
 def run_all(args: argparse.Namespace) -> dict[str, float]:
     result: dict[str, float] = {"cpu_count": os.cpu_count(),
-                                "threads": args.threads or 0,
+                                "threads": args.threads,
                                 "load_avg_start": round(os.getloadavg()[0], 2)}
-    result.update(bench_pca())
+    threads = args.threads or None
+    result.update(bench_pca(threads))
     log(f"PCA 20,000 x 256 -> 2: {result['pca_ms']} ms")
     X, y = clusters(5_000, 128, 10)
-    result.update(bench_tsne(X, y, args.tsne_jobs))
+    result.update(bench_tsne(X, y, threads))
     log(f"t-SNE 5,000 x 128: first frame {result['tsne_first_frame_ms']} ms, first step frame "
         f"{result['tsne_first_step_frame_ms']} ms, total {result['tsne_total_s']} s, "
         f"trustworthiness {result['tsne_trustworthiness']}, kNN purity {result['tsne_knn_purity']}")
@@ -190,7 +188,7 @@ def run_all(args: argparse.Namespace) -> dict[str, float]:
         log(f"openTSNE defaults: {result['tsne_default_total_s']} s, trustworthiness "
             f"{result['tsne_default_trustworthiness']}, kNN purity {result['tsne_default_knn_purity']}")
     if not args.skip_umap:
-        result.update(bench_umap(X, y))
+        result.update(bench_umap(X, y, threads))
         log(f"UMAP: warm-up {result['umap_warmup_s']} s, then 5,000 x 128 in "
             f"{result['umap_total_s']} s, trustworthiness {result['umap_trustworthiness']}")
     result.update(bench_scatter(frames=args.frames))
@@ -207,13 +205,11 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=60, help="scatter frames to time")
     parser.add_argument("--compare-default-tsne", action="store_true",
                         help="also run openTSNE with its default settings (slow)")
-    parser.add_argument("--tsne-jobs", type=int, default=1, help="t-SNE threads")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="limit BLAS and OpenMP threads (threadpoolctl) for the whole run")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="project(threads=...): 1 as in the app, 0 for library defaults")
     parser.add_argument("--skip-umap", action="store_true")
     args = parser.parse_args()
-    with threadpool_limits(args.threads):
-        result = run_all(args)
+    result = run_all(args)
     if args.json:
         print(json.dumps(result))
     return 0
