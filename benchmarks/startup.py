@@ -1,0 +1,96 @@
+"""How long the app takes to start: from launching Python to a painted window.
+
+Each run starts a fresh interpreter (as a user does) that imports the app, builds the
+main window offscreen with a throwaway settings file, and reports when the window is
+first painted and when the worker has the default model in. Times count from just
+before the interpreter is launched.
+
+    python benchmarks/startup.py --json [--runs 3]
+
+Prints import_s (Python started and explorer.app imported), first_paint_s (first paint
+event of the main window), model_ready_s (the worker's first sig_model_changed), the
+median over the runs of each, and the runs themselves. Target: first_paint_s < 3.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ("import_s", "first_paint_s", "model_ready_s")
+
+CHILD = r"""
+import os, sys, time, json
+t0 = float(sys.argv[1])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+import explorer.app as shell
+from explorer import i18n
+times = {"import_s": time.time() - t0}
+app = QApplication(sys.argv[:1])
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+i18n.setup_language(app, settings)
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "first_paint_s" not in times:
+            times["first_paint_s"] = time.time() - t0
+        return False
+
+def on_model(_info):
+    times.setdefault("model_ready_s", time.time() - t0)
+    app.quit()
+
+window = shell.MainWindow(settings=settings)
+window.session.sig_model_changed.connect(on_model)
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+QTimer.singleShot(120_000, app.quit)
+app.exec()
+window.ask_before_discard = False
+window.close()
+print(json.dumps(times))
+"""
+
+
+def one_run() -> dict[str, float]:
+    """Start the app once in a fresh interpreter; its milestones in seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", CHILD, repr(start), str(Path(tmp) / "s.ini")],
+                             cwd=tmp, env=env, capture_output=True, text=True, check=True)
+    line = [ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1]
+    return json.loads(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="fresh starts to take the median of")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    runs = [one_run() for _ in range(args.runs)]
+    result = {key: round(statistics.median(r[key] for r in runs if key in r), 3) for key in KEYS}
+    result.update(runs=runs, cpu_count=os.cpu_count(), python=platform.python_version(),
+                  machine=platform.machine())
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key in KEYS:
+            print(f"{key:15s} {result[key]:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

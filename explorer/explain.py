@@ -1,0 +1,133 @@
+"""Collapsible explanation panes: what a panel shows and why, in the interface language.
+
+Each panel's text is Markdown in ``resources/explanations/<lang>/<key>.md`` (the key is
+the panel's dock title in lower case: ``training``, ``attention``, ``tokens``, ...). An
+``ExplanationPane`` renders it with ``QTextBrowser.setMarkdown`` under a header button
+that folds it away; it reloads when the language changes and remembers whether it was
+open in QSettings (``explanations/<key>/open``).
+
+``attach_explanations(panels)`` puts a pane at the bottom of every panel whose text
+exists, without the panel having to know about it.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer import i18n
+
+log = logging.getLogger(__name__)
+VISIBLE_LINES = 12  # height of an open pane, in lines of its font (scales with DPI and font)
+
+
+def explanation_path(key: str, lang: str):
+    """Where the Markdown for ``key`` in ``lang`` lives (it may not exist)."""
+    return i18n.resource_path("explanations", lang, f"{key}.md")
+
+
+def explanation_text(key: str, lang: str) -> str:
+    """The Markdown text for ``key`` in ``lang``, falling back to English; "" when absent."""
+    for code in dict.fromkeys((lang, "en")):
+        path = explanation_path(key, code)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return ""
+
+
+class ExplanationPane(QWidget):
+    """A header button and, below it, the Markdown explanation of one panel.
+
+    Args:
+        key: the explanation's file name without ``.md`` (e.g. "attention").
+        parent: the owning widget.
+    """
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.language = i18n.language()
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.toggled.connect(self.set_open)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.browser.setMaximumHeight(self.fontMetrics().lineSpacing() * VISIBLE_LINES)
+        self.browser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.browser)
+        self.language.sig_changed.connect(self._on_language)
+        self.reload()
+        opened = self.language.settings.value(self._settings_key, True)
+        self.toggle.setChecked(str(opened).lower() != "false")
+        self.set_open(self.toggle.isChecked())
+
+    @property
+    def _settings_key(self) -> str:
+        return f"explanations/{self.key}/open"
+
+    @property
+    def markdown(self) -> str:
+        """The Markdown shown now."""
+        return self._markdown
+
+    def reload(self) -> None:
+        """Read the text again in the current language and retranslate the header."""
+        self._markdown = explanation_text(self.key, self.language.code)
+        self.browser.setMarkdown(self._markdown)
+        self.toggle.setText(QCoreApplication.translate("ExplanationPane", "Explanation"))
+        self.toggle.setToolTip(QCoreApplication.translate(
+            "ExplanationPane", "Show or hide what this panel shows and why"))
+        self.browser.setToolTip(QCoreApplication.translate(
+            "ExplanationPane", "What this panel shows; View > Language switches the language"))
+
+    @Slot(bool)
+    def set_open(self, opened: bool) -> None:
+        """Unfold (True) or fold (False) the text; the choice is remembered."""
+        if self.toggle.isChecked() != opened:
+            self.toggle.setChecked(opened)  # comes back here through toggled
+            return
+        self.browser.setVisible(opened)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
+        self.language.settings.setValue(self._settings_key, opened)
+
+    @Slot(str)
+    def _on_language(self, _code: str) -> None:
+        self.reload()
+
+
+def attach_explanations(panels: dict[str, QWidget]) -> dict[str, ExplanationPane]:
+    """Add an ExplanationPane at the bottom of each panel that has a text; returns them by title.
+
+    ``panels`` maps dock titles ("Training", ...) to panel widgets whose layout is a box
+    layout; the pane is also kept as the panel's ``explanation`` attribute (a panel that
+    has one already keeps it).
+    """
+    panes = {}
+    for title, panel in panels.items():
+        key = title.lower()
+        if isinstance(getattr(panel, "explanation", None), ExplanationPane):
+            panes[title] = panel.explanation
+            continue
+        layout = panel.layout()
+        if not explanation_path(key, "en").is_file() or not isinstance(layout, QBoxLayout):
+            log.info("no explanation pane for %s", title)
+            continue
+        pane = ExplanationPane(key, panel)
+        layout.addWidget(pane)
+        panel.explanation = pane
+        panes[title] = pane
+    return panes

@@ -1,0 +1,108 @@
+"""The guided tour: every stop opens its panel with its text, in English and Chinese,
+keys move through it, and it never sends a training command to the worker."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from explorer import i18n
+from explorer.app import PANELS, MainWindow
+from explorer.explain import attach_explanations
+from explorer.tour import STOPS, start_tour, stop_text
+from tests.explorer.test_worker import tiny_factory
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Worker commands that would change the user's model or its training run.
+TRAINING_COMMANDS = {"play", "pause", "step", "detail", "reset", "set_lr", "set_device", "probe",
+                     "load", "save", "open_corpus", "rebuild", "build", "open_default"}
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    """One window with every panel and a tiny model, shared by the tests of this file."""
+    path = tmp_path_factory.mktemp("tour") / "settings.ini"
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    i18n.setup_language(qapp, settings, "en")
+    window = MainWindow(settings=settings, panels=PANELS, open_default=False)
+    window.show()
+    window.session.build(tiny_factory())
+    deadline = time.monotonic() + 20
+    while window.session.latest_trace is None and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
+    yield window
+    i18n.language().set("en", save=False)
+    window.ask_before_discard = False
+    window.close()
+    window.deleteLater()
+    qapp.processEvents()
+
+
+def test_every_stop_has_text_in_both_languages():
+    for stop in STOPS:
+        en, zh = stop_text(stop, "en"), stop_text(stop, "zh")
+        assert en.strip() and not CJK.search(en), stop.key
+        assert len(CJK.findall(zh)) > 50, stop.key
+        assert stop.panel in {spec.title for spec in PANELS}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walk_the_whole_tour(window, qtbot, lang, monkeypatch):
+    sent = []
+    submit = window.session._worker.submit
+    monkeypatch.setattr(window.session._worker, "submit",
+                        lambda name, *args: (sent.append(name), submit(name, *args)))
+    i18n.language().set(lang)
+    step_before = window.session.info["step"]
+    tour = start_tour(window)
+    seen = []
+    for i, stop in enumerate(STOPS):
+        assert tour.index == i
+        panel = window.panels[stop.panel]
+        qtbot.waitUntil(panel.isVisible, timeout=2000)  # its dock is in front
+        text = tour.pane.browser.toPlainText()
+        assert text.strip() and (bool(CJK.search(text)) == (lang == "zh"))
+        assert tour.pane.browser.toPlainText() == _plain(stop_text(stop, lang))
+        seen.append(stop.panel)
+        if stop.key == "cross-attention":
+            attention = window.panels["Attention"]
+            qtbot.waitUntil(lambda a=attention: a.trace is not None and a.current_tab == "detail",
+                            timeout=5000)
+            assert attention.selection.kind == "cross"
+        qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert tour.index == len(STOPS) - 1 and not tour.pane.next_button.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert tour.index == len(STOPS) - 2
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not tour.is_open
+    assert set(seen) == {stop.panel for stop in STOPS}
+    assert not TRAINING_COMMANDS & set(sent), sent
+    assert "trace" in sent
+    assert window.session.info["step"] == step_before
+
+
+def test_language_switch_reloads_the_tour_and_explanations(window, qtbot):
+    i18n.language().set("en")
+    panes = attach_explanations(window.panels)
+    assert set(panes) == {spec.title for spec in PANELS}
+    tour = start_tour(window)
+    tour.go(5)
+    english = tour.pane.browser.toPlainText()
+    i18n.language().set("zh")
+    chinese = tour.pane.browser.toPlainText()
+    assert chinese != english and CJK.search(chinese) and tour.index == 5
+    assert all(CJK.search(p.browser.toPlainText()) for p in panes.values())
+    i18n.language().set("en")
+    assert tour.pane.browser.toPlainText() == english
+    assert not any(CJK.search(p.browser.toPlainText()) for p in panes.values())
+
+
+def _plain(markdown: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setMarkdown(markdown)
+    return doc.toPlainText()
