@@ -7,19 +7,22 @@ work, and ``project`` raises ``ProjectionCancelled``.
 - PCA (scikit-learn) is exact and fast. ``fit_pca`` keeps the axes, so embeddings from
   later training steps can be drawn in the same frame and watched as they move.
 - t-SNE (openTSNE, FFT-accelerated gradients) reports its layout every few iterations
-  so a view can animate it. Defaults are tuned for speed on a laptop (see ``_tsne``):
-  5,000 x 128 points take a few seconds instead of the ~40 s of openTSNE's defaults.
-- UMAP (umap-learn) is compiled by numba on its first use in a process: that first call
-  takes from tens of seconds to a couple of minutes (longer on a busy machine); later
-  calls take seconds. Call ``warm_up_umap()`` from a background thread at start-up to
-  pay that cost before a person asks for a UMAP layout. UMAP offers no per-epoch hook,
-  so its progress is reported only at the start and at the end.
+  so a view can animate it. Defaults are tuned for speed (see ``_tsne``): on 2 busy
+  cores 5,000 x 128 points took 3-7 s, against 20-90 s with openTSNE's defaults, with
+  the same trustworthiness (benchmarks/projector.py).
+- UMAP (umap-learn) is compiled by numba on its first use in every process: that first
+  call took 45-125 s on 2 busy cores; later calls take seconds (5-14 s for 5,000 x 128).
+  Call ``warm_up_umap()`` from a background thread to pay that cost before a person asks
+  for a UMAP layout; compiling holds the GIL at times, so the UI thread may stall now
+  and then (up to ~0.7 s was seen) while it runs. UMAP offers no per-epoch hook, so its
+  progress is reported only at the start and at the end.
 
 Projections use one CPU thread unless told otherwise (``threads``), so a model
 training at the same time keeps the other cores.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -233,8 +236,6 @@ def warm_up_umap() -> float:
     umap-learn switches to approximate neighbours (pynndescent, more to compile) from
     4,096 points on.
     """
-    import time
-
     start = time.perf_counter()
     data = np.random.default_rng(0).normal(size=(4200, 4)).astype(np.float32)
     project(data, "umap", seed=0, n_epochs=5)
