@@ -10,7 +10,7 @@ The tour only looks: it asks the worker for traces of an example sentence (serve
 training steps) and changes what panels show. It never plays, steps, resets or reloads
 the user's model, and it does not change the probe sentence that training follows.
 
-Keys while the tour is open: Alt+Right (next), Alt+Left (back), Esc (leave).
+Keys while the tour is open: Alt+Right (next), Alt+Left (back), Esc in the tour (leave).
 The texts are Markdown in ``resources/explanations/<lang>/tour-<key>.md``.
 """
 from __future__ import annotations
@@ -223,9 +223,13 @@ class Tour(QObject):
         self.pane.back_button.clicked.connect(self.back)
         self.pane.next_button.clicked.connect(self.next)
         self.pane.leave_button.clicked.connect(self.leave)
-        for keys, slot in (("Alt+Right", self.next), ("Alt+Left", self.back), ("Esc", self.leave)):
+        # Alt+arrows work anywhere in the window; Esc only inside the tour, since panels
+        # use Esc themselves (cancel a projection, unlock a heatmap row).
+        for keys, slot, context in (("Alt+Right", self.next, Qt.ShortcutContext.WindowShortcut),
+                                    ("Alt+Left", self.back, Qt.ShortcutContext.WindowShortcut),
+                                    ("Esc", self.leave, Qt.ShortcutContext.WidgetWithChildrenShortcut)):
             shortcut = QShortcut(QKeySequence(keys), self.dock)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setContext(context)
             shortcut.activated.connect(slot)
         self.language.sig_changed.connect(self._on_language)
         window.session.sig_trace.connect(self._on_trace)
