@@ -64,9 +64,8 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         steps: optimiser steps per model.
         model_cfg, train_cfg: the shared shape and training settings (see
             :func:`positional_trainer`). The seed in ``train_cfg`` gives every kind the
-            same batches in the same order, and "none", "sinusoidal" and "rotary" the
-            same initial weights; a learned table draws its random numbers first, so
-            the rest of that model starts from other (equally distributed) numbers.
+            same batches in the same order and the same initial weights (a learned
+            table adds only its own).
         progress: called after every step as ``progress(kind, step, loss)``; returning
             False stops the whole comparison (the curves so far are returned).
         on_trained: called as ``on_trained(kind, trainer)`` after each model finishes its

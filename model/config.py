@@ -31,6 +31,7 @@ class ModelConfig:
         n_heads: attention heads per layer; d_model must be divisible by it.
         n_layers: encoder layers; n_dec_layers: decoder layers (None = n_layers).
         d_ff: hidden width of the feed-forward block.
+        activation: the feed-forward's non-linearity, "relu" (the paper's) or "gelu".
         dropout: dropout probability used in training.
         max_len: longest sequence (positions) the model accepts.
         pos_encoding: "sinusoidal" or "learned" (added to the embeddings),
@@ -46,6 +47,7 @@ class ModelConfig:
     n_layers: int = 2
     n_dec_layers: int | None = None
     d_ff: int = 512
+    activation: str = "relu"
     dropout: float = 0.1
     max_len: int = 128
     pos_encoding: str = "sinusoidal"
@@ -58,6 +60,8 @@ class ModelConfig:
             raise ValueError(f"d_model={self.d_model} is not divisible by n_heads={self.n_heads}")
         if self.pos_encoding not in POSITIONAL_KINDS:
             raise ValueError(f"pos_encoding must be one of {POSITIONAL_KINDS}, not {self.pos_encoding!r}")
+        if self.activation not in ("relu", "gelu"):
+            raise ValueError(f"activation must be 'relu' or 'gelu', not {self.activation!r}")
         if self.pos_encoding == "rotary" and self.head_dim % 2:
             raise ValueError("rotary encoding needs an even head dimension")
         for name in ("src_vocab", "tgt_vocab", "d_model", "n_heads", "n_layers", "d_ff", "max_len"):

@@ -66,7 +66,9 @@ class LearnedPositional(nn.Module):
 
     def __init__(self, max_len: int, d_model: int):
         super().__init__()
-        self.weight = nn.Parameter(torch.randn(max_len, d_model) * d_model**-0.5)
+        # Filled by Seq2Seq._init_weights after every other weight, so models that differ
+        # only in their positional encoding start from the same numbers elsewhere.
+        self.weight = nn.Parameter(torch.zeros(max_len, d_model))
 
     def forward(self, length: int, offset: int = 0) -> torch.Tensor:
         return self.weight[offset : offset + length]  # (T, D)

@@ -30,7 +30,6 @@ from model.config import ModelConfig
 from model.positional import LearnedPositional, SinusoidalPositional, rotary_cos_sin
 from model.trace import ModelTrace
 
-# ModelConfig has no activation field yet; "relu" is the paper's choice.
 ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU}
 
 
@@ -64,7 +63,7 @@ class FeedForward(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.fc1 = nn.Linear(cfg.d_model, cfg.d_ff)
-        self.act = ACTIVATIONS[getattr(cfg, "activation", "relu")]()
+        self.act = ACTIVATIONS[cfg.activation]()
         self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -197,6 +196,9 @@ class Seq2Seq(nn.Module):
                 nn.init.normal_(module.weight, std=self.cfg.d_model**-0.5)
                 with torch.no_grad():
                     module.weight[self.cfg.pad_id].zero_()
+        for table in (self.src_pos, self.tgt_pos):  # last: see LearnedPositional
+            if isinstance(table, LearnedPositional):
+                nn.init.normal_(table.weight, std=self.cfg.d_model**-0.5)
 
     @property
     def rope(self) -> tuple[torch.Tensor, torch.Tensor] | None:
