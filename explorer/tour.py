@@ -315,3 +315,34 @@ def start_tour(window: QMainWindow) -> Tour:
         window.tour = tour
     tour.start()
     return tour
+
+
+FIRST_START_KEY = "tour/offered"
+
+
+class _FirstStart(QObject):
+    """Starts the tour once, when the first model is in, on the app's very first start."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        window.session.sig_model_changed.connect(self._on_model_changed)
+
+    @Slot(object)
+    def _on_model_changed(self, _info) -> None:
+        self.window.session.sig_model_changed.disconnect(self._on_model_changed)
+        start_tour(self.window)
+
+
+def offer_on_first_start(window: QMainWindow) -> bool:
+    """On the first start (nothing in ``window.settings`` yet), open the tour as soon as the
+    model is loaded; True when it will. Later starts leave it to Help > Guided tour (F1)."""
+    if str(window.settings.value(FIRST_START_KEY, "false")).lower() == "true":
+        return False
+    window.settings.setValue(FIRST_START_KEY, True)
+    if window.session.has_model:
+        start_tour(window)
+    else:
+        _FirstStart(window)
+    return True
+

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from explorer import i18n
 from explorer.app import PANELS, MainWindow
 from explorer.explain import attach_explanations
-from explorer.tour import STOPS, start_tour, stop_text
+from explorer.tour import FIRST_START_KEY, STOPS, offer_on_first_start, start_tour, stop_text
 from tests.explorer.test_worker import tiny_factory
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -107,3 +107,12 @@ def _plain(markdown: str) -> str:
     doc = QTextDocument()
     doc.setMarkdown(markdown)
     return doc.toPlainText()
+
+
+def test_the_tour_opens_by_itself_only_on_the_first_start(window):
+    window.settings.remove(FIRST_START_KEY)
+    if getattr(window, "tour", None) is not None:
+        window.tour.leave()
+    assert offer_on_first_start(window) and window.tour.is_open and window.tour.index == 0
+    window.tour.leave()
+    assert not offer_on_first_start(window) and not window.tour.is_open
