@@ -2,11 +2,22 @@
 
 Every panel lives in its own QDockWidget, so it can be moved, tabbed or torn off. Panels
 are listed in ``PANELS`` (title, ``module:Class``, default dock area); a panel whose
-module is not importable is left out. Window geometry, the dock layout and recent files
+module is not found is left out. Window geometry, the dock layout and recent files
 persist in QSettings (organisation "TransformerExplorer").
+
+Start-up is lazy: a panel is built when its dock is first shown (``panel(title)``), so
+the window paints before heavy modules (torch, scikit-learn) are imported on the UI
+thread. Once the first model is in, the modules of the other panels are imported in a
+background thread and those panels are built one per event-loop turn.
+
+Help > Guided tour (F1) opens the tour (explorer/tour.py); each panel gets an
+explanation pane (explorer/explain.py); View > Language and View > Theme switch the
+interface language (explorer/i18n.py) and colours (explorer/theme.py).
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -14,7 +25,18 @@ os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QThread,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,8 +48,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer import i18n, theme
+from explorer.explain import attach_explanations
 from explorer.panels.base import PanelSpec
 from explorer.session import Session
+from explorer.tour import offer_on_first_start, start_tour
 from explorer.widgets.export import FILE_FILTER
 
 ORGANIZATION = "TransformerExplorer"
@@ -40,21 +65,23 @@ L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidg
 
 # One line per panel: title, "module:Class" (built as Class(session)), default dock area.
 PANELS = [
-    PanelSpec("Training", "explorer.panels.training:TrainingPanel", L),
-    PanelSpec("Attention", "explorer.panels.attention:AttentionPanel", R),
-    PanelSpec("Tokens", "explorer.panels.tokens:TokensPanel", R),
-    PanelSpec("Embeddings", "explorer.panels.embeddings:EmbeddingsPanel", R),
-    PanelSpec("Word2vec", "explorer.panels.word2vec:Word2VecPanel", R),
-    PanelSpec("Positional", "explorer.panels.positional:PositionalPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Training"), "explorer.panels.training:TrainingPanel", L),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Attention"), "explorer.panels.attention:AttentionPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Tokens"), "explorer.panels.tokens:TokensPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Embeddings"), "explorer.panels.embeddings:EmbeddingsPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Word2vec"), "explorer.panels.word2vec:Word2VecPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Positional"), "explorer.panels.positional:PositionalPanel", R),
 ]
 
 SHORTCUTS = [
-    ("Space", "play / pause training"),
-    ("Right arrow", "one training step"),
-    ("Ctrl+O", "open a checkpoint"),
-    ("Ctrl+S", "save a checkpoint"),
-    ("Ctrl+E", "export the current view as PNG or SVG"),
-    ("Ctrl+Q", "quit"),
+    ("F1", QT_TRANSLATE_NOOP("Shortcuts", "guided tour")),
+    ("Alt+Right / Alt+Left", QT_TRANSLATE_NOOP("Shortcuts", "next / previous stop of the tour")),
+    ("Space", QT_TRANSLATE_NOOP("Shortcuts", "play / pause training")),
+    ("Right arrow", QT_TRANSLATE_NOOP("Shortcuts", "one training step")),
+    ("Ctrl+O", QT_TRANSLATE_NOOP("Shortcuts", "open a checkpoint")),
+    ("Ctrl+S", QT_TRANSLATE_NOOP("Shortcuts", "save a checkpoint")),
+    ("Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "export the current view as PNG or SVG")),
+    ("Ctrl+Q", QT_TRANSLATE_NOOP("Shortcuts", "quit")),
 ]
 
 
@@ -82,7 +109,10 @@ class MainWindow(QMainWindow):
         self.session = session or Session(self)
         self.settings = settings or make_settings()
         self.docks: dict[str, QDockWidget] = {}
-        self.panels: dict[str, QWidget] = {}
+        self.panels: dict[str, QWidget] = {}  # the panels built so far (see panel())
+        self._specs: dict[str, PanelSpec] = {}
+        self._preloader: _Preloader | None = None
+        self.tour = None
         self.ask_before_discard = True
         self._last_panel: QWidget | None = None
         self._closing = False
@@ -99,28 +129,62 @@ class MainWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------------------
     def _build_panels(self, specs: list[PanelSpec]) -> None:
+        """A dock per panel whose module exists; the panel itself is built on first show."""
         first_in_area: dict[Qt.DockWidgetArea, QDockWidget] = {}
         for spec in specs:
-            cls = spec.load()
-            if cls is None:
+            if importlib.util.find_spec(spec.target.split(":")[0]) is None:
                 continue
-            panel = cls(self.session)
-            dock = QDockWidget(spec.title, self)
+            dock = QDockWidget(QCoreApplication.translate("Panels", spec.title), self)
             dock.setObjectName(spec.object_name)
-            dock.setWidget(panel)
+            dock.setWidget(QLabel(self.tr("Loading…"), alignment=Qt.AlignmentFlag.AlignCenter))
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            dock.visibilityChanged.connect(self._on_dock_visible)
             self.addDockWidget(spec.area, dock)
             if spec.area in first_in_area:
                 self.tabifyDockWidget(first_in_area[spec.area], dock)
             else:
                 first_in_area[spec.area] = dock
             self.docks[spec.title] = dock
-            self.panels[spec.title] = panel
+            self._specs[spec.title] = spec
         for dock in first_in_area.values():
             dock.raise_()
         self._area_heads = list(first_in_area.values())
+
+    def panel(self, title: str) -> QWidget | None:
+        """The panel of dock ``title``, built now if it was not yet (None if it cannot be)."""
+        if title not in self.panels and title in self._specs:
+            cls = self._specs[title].load()
+            if cls is None:
+                return None
+            panel = cls(self.session)
+            self.docks[title].setWidget(panel)
+            self.panels[title] = panel
+            attach_explanations({title: panel})
+        return self.panels.get(title)
+
+    @Slot(bool)
+    def _on_dock_visible(self, visible: bool) -> None:
+        if visible:
+            title = next(t for t, d in self.docks.items() if d is self.sender())
+            self.panel(title)
+
+    def _preload_panels(self) -> None:
+        """Import the modules of the panels not built yet in a thread, then build them."""
+        modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
+        if modules and self._preloader is None:
+            self._preloader = _Preloader(modules, self)
+            self._preloader.finished.connect(self._build_next_panel)
+            self._preloader.start()
+
+    @Slot()
+    def _build_next_panel(self) -> None:
+        """Build one panel that is not built yet, and come back for the next one."""
+        missing = [t for t in self._specs if t not in self.panels]
+        if missing and not self._closing:
+            self.panel(missing[0])
+            QTimer.singleShot(0, self._build_next_panel)
 
     @Slot()
     def _size_docks(self) -> None:
@@ -131,25 +195,44 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Horizontal)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._add_action(file_menu, "Open &corpus…", self._on_open_corpus)
-        self._add_action(file_menu, "&Open checkpoint…", self._on_open_checkpoint, QKeySequence("Ctrl+O"))
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self._add_action(file_menu, "&Save checkpoint…", self._on_save_checkpoint, QKeySequence("Ctrl+S"))
-        self._add_action(file_menu, "&Export current view…", self._on_export, QKeySequence("Ctrl+E"))
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._add_action(file_menu, self.tr("Open &corpus…"), self._on_open_corpus)
+        self._add_action(file_menu, self.tr("&Open checkpoint…"), self._on_open_checkpoint,
+                         QKeySequence("Ctrl+O"))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self._add_action(file_menu, self.tr("&Save checkpoint…"), self._on_save_checkpoint,
+                         QKeySequence("Ctrl+S"))
+        self._add_action(file_menu, self.tr("&Export current view…"), self._on_export,
+                         QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+        self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
         self._fill_recent_menu()
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
-        self._add_action(view_menu, "&Reset layout", self.reset_layout)
+        self._add_action(view_menu, self.tr("&Reset layout"), self.reset_layout)
+        view_menu.addMenu(i18n.language_menu(view_menu))
+        view_menu.addMenu(theme.theme_menu(view_menu, self.settings))
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._add_action(help_menu, "&Keyboard shortcuts", self._on_shortcuts)
-        self._add_action(help_menu, "&About", self._on_about)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        tour = self._add_action(help_menu, self.tr("&Guided tour"), self._on_tour, QKeySequence("F1"))
+        tour.setToolTip(self.tr("One stop per idea, each opening its panel with an example (F1)"))
+        self._add_action(help_menu, self.tr("&Keyboard shortcuts"), self._on_shortcuts)
+        self._add_action(help_menu, self.tr("&About"), self._on_about)
+        help_menu.setToolTipsVisible(True)
+
+    def changeEvent(self, event) -> None:
+        """On a language change, rebuild the menus and retitle the docks in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and self.docks:
+            for action in self.menuBar().actions():
+                action.menu().deleteLater()
+            self.menuBar().clear()
+            self._build_menus()
+            for title, dock in self.docks.items():
+                dock.setWindowTitle(QCoreApplication.translate("Panels", title))
+        super().changeEvent(event)
 
     def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -160,13 +243,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status_bar(self) -> None:
-        self.device_label = QLabel("device: –")
-        self.step_label = QLabel("step: –")
-        self.params_label = QLabel("parameters: –")
-        self.speed_label = QLabel("tokens/s: –")
+        self.device_label = QLabel(self.tr("device: {}").format("–"))
+        self.step_label = QLabel(self.tr("step: {}").format("–"))
+        self.params_label = QLabel(self.tr("parameters: {}").format("–"))
+        self.speed_label = QLabel(self.tr("tokens/s: {}").format("–"))
         for label in (self.device_label, self.step_label, self.params_label, self.speed_label):
             self.statusBar().addPermanentWidget(label)
-        self.statusBar().showMessage("Loading the model…")
+        self.statusBar().showMessage(self.tr("Loading the model…"))
 
     def _connect_session(self) -> None:
         s = self.session
@@ -305,17 +388,18 @@ class MainWindow(QMainWindow):
     # -- reports -------------------------------------------------------------------------------
     @Slot(object)
     def _on_model_changed(self, info: dict) -> None:
-        self.device_label.setText(f"device: {info['device']}")
-        self.step_label.setText(f"step: {info['step']}")
-        self.params_label.setText(f"parameters: {info['n_params']:,}")
+        self.device_label.setText(self.tr("device: {}").format(info["device"]))
+        self.step_label.setText(self.tr("step: {}").format(info["step"]))
+        self.params_label.setText(self.tr("parameters: {}").format(f"{info['n_params']:,}"))
         cfg = info["model_config"]
         self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} "
                             f"({cfg.n_layers} layers, {cfg.n_heads} heads, d_model {cfg.d_model})")
+        self._preload_panels()
 
     @Slot(object)
     def _on_step(self, report) -> None:
-        self.step_label.setText(f"step: {report.step}")
-        self.speed_label.setText(f"tokens/s: {report.tokens_per_s:,.0f}")
+        self.step_label.setText(self.tr("step: {}").format(report.step))
+        self.speed_label.setText(self.tr("tokens/s: {}").format(f"{report.tokens_per_s:,.0f}"))
 
     @Slot(str, str)
     def _on_error(self, message: str, details: str) -> None:
@@ -352,9 +436,14 @@ class MainWindow(QMainWindow):
 
     # -- help --------------------------------------------------------------------------------------
     @Slot()
+    def _on_tour(self) -> None:
+        self.tour = start_tour(self)
+
+    @Slot()
     def _on_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;"
+                       f"{QCoreApplication.translate('Shortcuts', v)}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
     @Slot()
     def _on_about(self) -> None:
@@ -378,15 +467,23 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event) -> None:
+        if self._closing:  # closed already (QApplication.quit closes every window too)
+            event.accept()
+            return
         if not self._confirm_discard("Quitting"):
             event.ignore()
             return
         self._closing = True
         self.save_settings()
         QApplication.instance().focusChanged.disconnect(self._on_focus_changed)
+        if self._preloader is not None:
+            self._preloader.wait()
         for panel in self.panels.values():
             panel.close()  # its closeEvent stops any thread of its own
-        self.session.shutdown()
+        if not self.session.shutdown(2.0):
+            # A long command (loading, building) cannot be interrupted: let it finish, out of sight.
+            self.hide()
+            self.session.shutdown(None)
         event.accept()
 
 
@@ -398,8 +495,13 @@ def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = 
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    settings = settings or make_settings()
+    i18n.setup_language(app, settings)
+    theme.apply_theme(theme.saved_theme(settings))
     window = MainWindow(settings=settings)
     window.show()
+    if not smoke_steps:
+        offer_on_first_start(window)
     code = _smoke(app, window, smoke_steps) if smoke_steps else app.exec()
     # Tear Qt down while Python is still whole: no widget outlives the application.
     window.deleteLater()
@@ -412,14 +514,14 @@ def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = 
 class _SmokeRun(QObject):
     """Trains a few steps through the worker as soon as a model is in, then quits the app."""
 
-    def __init__(self, app: QApplication, session: Session, steps: int) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, steps: int) -> None:
         super().__init__()
-        self.app, self.session, self.steps = app, session, steps
+        self.app, self.window, self.session, self.steps = app, window, window.session, steps
         self.target: int | None = None
         self.code = 1
-        session.sig_model_changed.connect(self._on_model_changed)
-        session.sig_step.connect(self._on_step)
-        session.sig_error.connect(self._on_error)
+        self.session.sig_model_changed.connect(self._on_model_changed)
+        self.session.sig_step.connect(self._on_step)
+        self.session.sig_error.connect(self._on_error)
 
     @Slot(object)
     def _on_model_changed(self, info: dict) -> None:
@@ -431,17 +533,21 @@ class _SmokeRun(QObject):
     def _on_step(self, report) -> None:
         if self.target is not None and report.step >= self.target:
             self.code = 0
+            self.window.ask_before_discard = False
             self.app.quit()
 
     @Slot(str, str)
     def _on_error(self, message: str, details: str) -> None:
         print(message, details, sep="\n")
+        self.window.ask_before_discard = False
         self.app.quit()
 
 
 def _smoke(app: QApplication, window: MainWindow, steps: int, timeout_s: float = 120) -> int:
     """Train ``steps`` steps through the worker, then close; 0 when they all arrived."""
-    run = _SmokeRun(app, window.session, steps)
+    run = _SmokeRun(app, window, steps)
+    for title in list(window.docks):
+        window.panel(title)
     QTimer.singleShot(int(timeout_s * 1000), app.quit)
     app.exec()
     window.ask_before_discard = False
@@ -449,3 +555,18 @@ def _smoke(app: QApplication, window: MainWindow, steps: int, timeout_s: float =
     print(f"smoke: {len(window.panels)} panels ({', '.join(window.panels)}), "
           f"{len(window.session.history)} training steps, exit {run.code}")
     return run.code
+
+
+class _Preloader(QThread):
+    """Imports modules off the UI thread (torch and scikit-learn take seconds to import)."""
+
+    def __init__(self, modules: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.modules = modules
+
+    def run(self) -> None:
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass  # panel() leaves the panel out when it is built

@@ -149,9 +149,12 @@ class Session(QObject):
         """The shipped en-de checkpoint, or a fresh model on builtin:en-de when it is absent."""
         self._worker.submit("open_default")
 
-    def rebuild(self, model_config, train_config=None, tokenizer: str | None = None,
+    def rebuild(self, model_config=None, train_config=None, tokenizer: str | None = None,
                 corpus: str | None = None) -> None:
-        """A fresh model with this config (vocab sizes come from the tokenizers)."""
+        """A fresh model with this config (vocab sizes come from the tokenizers).
+
+        None keeps the current model config, train config or corpus.
+        """
         self._worker.submit("rebuild", model_config, train_config,
                             tokenizer or self.tokenizer_kind, corpus)
 
@@ -159,8 +162,12 @@ class Session(QObject):
         """Install the Trainer that ``factory()`` returns; the factory runs in the worker thread."""
         self._worker.submit("build", factory, message)
 
-    def shutdown(self, timeout_s: float = 2.0) -> bool:
-        """Stop the worker thread; True when it ended within ``timeout_s``."""
+    def shutdown(self, timeout_s: float | None = 2.0) -> bool:
+        """Stop the worker thread; True when it ended within ``timeout_s`` (None: no limit).
+
+        Training stops after the current step; a long command (loading a checkpoint,
+        building a model) cannot be interrupted and finishes first.
+        """
         if not self._worker.isRunning():
             return True
         return self._worker.stop(timeout_s)

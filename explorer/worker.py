@@ -12,6 +12,7 @@ every step is emitted as it finishes. A command that raises is reported through
 """
 from __future__ import annotations
 
+import gc
 import queue
 import time
 import traceback
@@ -22,7 +23,8 @@ from typing import Any
 from PySide6.QtCore import QThread, Signal
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
-PROBE_INTERVAL_S = 1.0  # the probe sentence is traced at most once a second while playing
+PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
+PROBE_BUDGET = 0.05  # and with at most this share of the worker's time
 DEFAULT_CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de"
 DEFAULT_CORPUS = "builtin:en-de"
 SNAPSHOT_EVERY = 100  # timeline snapshots of a fresh default model
@@ -105,6 +107,7 @@ class TrainingWorker(QThread):
         self._pending: list = []
         self._last_emit = 0.0
         self._last_probe = 0.0
+        self._probe_cost_s = 0.0
         self._last_snapshot_step = -1
 
     # ------------------------------------------------------------------ any thread
@@ -112,9 +115,12 @@ class TrainingWorker(QThread):
         """Queue a command for the worker thread (safe to call from any thread)."""
         self._queue.put((name, args))
 
-    def stop(self, timeout_s: float = 2.0) -> bool:
-        """Ask the loop to end after the current step and wait for it; True when it ended."""
+    def stop(self, timeout_s: float | None = 2.0) -> bool:
+        """Ask the loop to end after the current command or step and wait for it (None: no
+        limit); True when it ended."""
         self._queue.put((_STOP, ()))
+        if timeout_s is None:
+            return self.wait()
         return self.wait(int(timeout_s * 1000))
 
     # ------------------------------------------------------------------ worker thread
@@ -151,6 +157,8 @@ class TrainingWorker(QThread):
     def _set_playing(self, playing: bool) -> None:
         if playing != self._playing:
             self._playing = playing
+            if not playing:
+                self._flush()  # every report of the run arrives before "paused"
             self.sig_state.emit("playing" if playing else "paused")
 
     def _flush(self) -> None:
@@ -161,8 +169,15 @@ class TrainingWorker(QThread):
 
     def _emit_probe_trace(self) -> None:
         trainer = self._trainer
+        start = time.monotonic()
         self.sig_trace.emit(trainer.trace(*trainer.probe))
         self._last_probe = time.monotonic()
+        self._probe_cost_s = self._last_probe - start
+
+    def _probe_due(self, now: float) -> bool:
+        """While playing: time to trace the probe again (interval and time budget both met)."""
+        wait = max(PROBE_INTERVAL_S, self._probe_cost_s / PROBE_BUDGET)
+        return now - self._last_probe >= wait
 
     def _emit_new_snapshots(self) -> None:
         timeline = self._trainer.timeline
@@ -203,14 +218,13 @@ class TrainingWorker(QThread):
         if stepping or now - self._last_emit >= EMIT_INTERVAL_S:
             self._flush()
         self._emit_new_snapshots()
-        if (stepping and self._steps_left == 0) or (
-            self._playing and now - self._last_probe >= PROBE_INTERVAL_S
-        ):
+        if (stepping and self._steps_left == 0) or (self._playing and self._probe_due(now)):
             self._emit_probe_trace()
 
     def _install(self, trainer, message: str = "") -> None:
         self._flush()
         self._trainer = trainer
+        self._freeze_heap()
         self._set_playing(False)
         self._steps_left = 0
         self._last_snapshot_step = -1
@@ -220,6 +234,19 @@ class TrainingWorker(QThread):
             self.sig_message.emit(message)
         self._emit_new_snapshots()
         self._emit_probe_trace()
+
+    @staticmethod
+    def _freeze_heap() -> None:
+        """Exempt the long-lived objects (corpus, tokenizers, model) from garbage collection.
+
+        A full collection walks every object in the process; with a corpus loaded that takes
+        100-400 ms, during which both threads stand still (the window freezes). Frozen
+        objects are skipped, so collections stay short. Unfreezing first lets the previous
+        model's objects be collected.
+        """
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     # ------------------------------------------------------------------ commands
     def _cmd_play(self, until: int | None = None) -> None:
@@ -309,10 +336,14 @@ class TrainingWorker(QThread):
         new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
         self._install(new, f"Opened corpus {spec}: a fresh model with {tokenizer} tokens.")
 
-    def _cmd_rebuild(self, model_cfg, train_cfg, tokenizer: str = "word", corpus_spec: str | None = None) -> None:
+    def _cmd_rebuild(self, model_cfg=None, train_cfg=None, tokenizer: str = "word",
+                     corpus_spec: str | None = None) -> None:
         from model.train import Trainer
 
-        spec = corpus_spec or (self._trainer.corpus_spec if self._trainer is not None else DEFAULT_CORPUS)
+        current = self._trainer
+        spec = corpus_spec or (current.corpus_spec if current is not None else DEFAULT_CORPUS)
+        model_cfg = model_cfg or (current.model_cfg if current is not None else None)
+        train_cfg = train_cfg or (current.train_cfg if current is not None else None)
         self.sig_busy.emit("Building the model…")
         new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
         self._install(new, f"Built a fresh model on {spec}.")

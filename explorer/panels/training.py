@@ -11,7 +11,8 @@ progress bar towards a target step. Below, three tabs:
   of every target token, the gradient norms per layer and head, the size of the update,
   and the probe sentence's attention before and after it; Back/Next walk the stages.
 
-Everything drawn comes from the Session's reports; redraws are coalesced to ~20 Hz.
+Everything drawn comes from the Session's reports. While playing, the curves redraw at
+most PLAYING_REDRAW_MS apart (points still arrive for every step); when stepping, at once.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ from explorer.widgets.curves import LiveCurves
 from explorer.widgets.heatmap import TokenHeatmap
 from model.config import POSITIONAL_KINDS
 
-REDRAW_INTERVAL_MS = 50
+PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
 NO_EVALUATION = "No evaluation yet: sample translations appear after each evaluation."
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
@@ -342,8 +343,9 @@ class TrainingPanel(Panel):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self._info: dict = {}
+        self._busy = False
         self._latest = None
-        self._redraw = QTimer(self, singleShot=True, interval=REDRAW_INTERVAL_MS)
+        self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
 
         self.banner = QLabel("No model loaded yet: the curves, samples and slow motion stay empty "
@@ -380,7 +382,7 @@ class TrainingPanel(Panel):
         s.sig_busy.connect(self._on_busy)
         s.sig_detail.connect(self._on_detail)
         s.sig_evaluation.connect(self._on_evaluation)
-        self._set_enabled(False)
+        self._refresh_controls()
         if s.has_model:
             self._on_model_changed(s.info)
             if s.history:
@@ -521,13 +523,19 @@ class TrainingPanel(Panel):
     def _icon(self, name: str):
         return self.style().standardIcon(getattr(QStyle.StandardPixmap, name))
 
-    def _set_enabled(self, enabled: bool) -> None:
-        for w in (self.play_button, self.step_button, self.step_n_button, self.reset_button,
-                  self.rebuild_button, self.lr_check, self.lr_spin, self.slow.run_button,
-                  self.device_combo, self.evaluate_button):
-            w.setEnabled(enabled)
-        self.play_action.setEnabled(enabled)
-        self.step_action.setEnabled(enabled)
+    def _refresh_controls(self) -> None:
+        """Enable what makes sense now: nothing without a model or while busy; while
+        playing only Pause, the learning rate and Evaluate now."""
+        ready = bool(self._info) and not self._busy
+        idle = ready and self.session.state != "playing"
+        for w in (self.play_button, self.lr_check, self.evaluate_button):
+            w.setEnabled(ready)
+        for w in (self.step_button, self.step_n_button, self.reset_button, self.rebuild_button,
+                  self.slow.run_button, self.device_combo):
+            w.setEnabled(idle)
+        self.lr_spin.setEnabled(ready and self.lr_check.isChecked())
+        self.play_action.setEnabled(ready)
+        self.step_action.setEnabled(idle)
 
     # -- user actions ----------------------------------------------------------------------
     @Slot()
@@ -556,7 +564,7 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_lr(self) -> None:
-        self.lr_spin.setEnabled(self.lr_check.isChecked())
+        self._refresh_controls()
         self.session.set_lr(self.lr_spin.value() if self.lr_check.isChecked() else None)
 
     @Slot()
@@ -604,8 +612,7 @@ class TrainingPanel(Panel):
         self.dropout_spin.setValue(cfg.dropout)
         self.pos_combo.setCurrentText(cfg.pos_encoding)
         self.device_combo.setCurrentText(info["device"].split(":")[0])
-        self._set_enabled(True)
-        self.lr_spin.setEnabled(self.lr_check.isChecked())
+        self._refresh_controls()
         if info.get("new_model", True):
             self.curves.clear_data()
             self._latest = None
@@ -641,7 +648,7 @@ class TrainingPanel(Panel):
                 self._show_samples(r.samples, r.step, r.valid_loss, r.valid_accuracy, r.valid_bleu,
                                    r.valid_chrf)
         if not self._redraw.isActive():
-            self._redraw.start()
+            self._redraw.start(PLAYING_REDRAW_MS if self.session.state == "playing" else 0)
 
     @Slot(object)
     def _on_step(self, report) -> None:
@@ -661,10 +668,7 @@ class TrainingPanel(Panel):
         self.play_action.setText("Pause" if playing else "Play")
         self.play_button.setText("Pause" if playing else "Play")
         self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
-        for w in (self.step_button, self.step_n_button, self.reset_button, self.rebuild_button,
-                  self.slow.run_button):
-            w.setEnabled(not playing and bool(self._info))
-        self.step_action.setEnabled(not playing and bool(self._info))
+        self._refresh_controls()
 
     @Slot(str)
     def _on_busy(self, message: str) -> None:
@@ -673,7 +677,8 @@ class TrainingPanel(Panel):
             self.banner.setVisible(True)
         else:
             self.banner.setVisible(not self._info)
-        self._set_enabled(not message and bool(self._info))
+        self._busy = bool(message)
+        self._refresh_controls()
 
     @Slot(object)
     def _on_detail(self, detail) -> None:

@@ -5,13 +5,26 @@ goes through pyqtgraph with clip-to-view and automatic peak downsampling, so a c
 hundreds of thousands of points costs about as much to draw as one with a few thousand.
 Appending only marks a curve dirty; ``refresh()`` pushes dirty curves to the screen, so a
 caller can append at any rate and redraw at a fixed, lower rate.
+
+The shared step axis grows in round steps (…, 150, 200, 300, 500, 750, 1000, …) rather
+than with every point: redrawing axes is most of the cost of a redraw. Once the user
+zooms or pans, the x range is theirs.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+
+_ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)
+
+
+def round_up(x: float) -> float:
+    """The smallest of 1, 1.5, 2, 3, 5, 7.5 × 10^k that is >= x (x > 0)."""
+    scale = 10.0 ** math.floor(math.log10(x))
+    return next(m * scale for m in _ROUND_STEPS if m * scale >= x)
 
 
 @dataclass
@@ -57,24 +70,31 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self._plots: dict[str, pg.PlotItem] = {}
         self._series: dict[str, _Series] = {}
+        self._x_end = 0.0  # right end of the step axis while it follows the data
+        self.follow_x = True
 
     def add_plot(self, key: str, title: str, row: int, col: int, log_y: bool = False) -> pg.PlotItem:
         """Add an empty plot at (row, col); its x axis (training step) follows the first plot's."""
         plot = self.addPlot(row=row, col=col, title=title)
-        plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setLogMode(y=log_y)
         plot.getAxis("bottom").setLabel("step")
+        for side in ("left", "bottom"):
+            plot.getAxis(side).enableAutoSIPrefix(False)
         plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
         if self._plots:
             plot.setXLink(next(iter(self._plots.values())))
+        plot.getViewBox().sigRangeChangedManually.connect(self._on_user_range)
         self._plots[key] = plot
         return plot
 
     def add_curve(self, plot_key: str, name: str, color: str, symbol: str | None = None) -> None:
-        """Add a curve called ``name`` to a plot; sparse series (validation) get a symbol."""
-        pen = pg.mkPen(color, width=1.5)
+        """Add a curve called ``name`` to a plot; sparse series (validation) get a symbol.
+
+        Thin pens and no grid: both cost far more to draw than the curve itself.
+        """
+        pen = pg.mkPen(color, width=1)
         item = self._plots[plot_key].plot(
             name=name, pen=pen, symbol=symbol, symbolSize=5, symbolBrush=color, symbolPen=None
         )
@@ -97,6 +117,21 @@ class LiveCurves(pg.GraphicsLayoutWidget):
             if series.dirty:
                 series.item.setData(series.x[: series.n], series.y[: series.n])
                 series.dirty = False
+        if self.follow_x:
+            self._follow_x()
+
+    def _follow_x(self) -> None:
+        filled = [s for s in self._series.values() if s.n]
+        if not filled:
+            return
+        last = max(s.x[s.n - 1] for s in filled)
+        if last > self._x_end or self._x_end == 0.0:
+            first = min(s.x[0] for s in filled)
+            self._x_end = round_up(max(last, first + 1, 1.0))
+            next(iter(self._plots.values())).setXRange(first, self._x_end, padding=0.02)
+
+    def _on_user_range(self, *_) -> None:
+        self.follow_x = False
 
     def data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The points of a curve so far, as (x, y) arrays of equal length (views, do not modify)."""
@@ -109,6 +144,8 @@ class LiveCurves(pg.GraphicsLayoutWidget):
             series.n = 0
             series.item.setData([], [])
             series.dirty = False
+        self._x_end = 0.0
+        self.follow_x = True
 
     def plot(self, key: str) -> pg.PlotItem:
         return self._plots[key]
