@@ -71,9 +71,11 @@ class ExplanationPane(QWidget):
         layout.addWidget(self.browser)
         self.language.sig_changed.connect(self._on_language)
         self.reload()
-        opened = self.language.settings.value(self._settings_key, True)
-        self.toggle.setChecked(str(opened).lower() != "false")
-        self.set_open(self.toggle.isChecked())
+        opened = str(self.language.settings.value(self._settings_key, True)).lower() != "false"
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(opened)
+        self.toggle.blockSignals(False)
+        self._show(opened)
 
     @property
     def _settings_key(self) -> str:
@@ -100,9 +102,12 @@ class ExplanationPane(QWidget):
         if self.toggle.isChecked() != opened:
             self.toggle.setChecked(opened)  # comes back here through toggled
             return
+        self._show(opened)
+        self.language.settings.setValue(self._settings_key, opened)
+
+    def _show(self, opened: bool) -> None:
         self.browser.setVisible(opened)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
-        self.language.settings.setValue(self._settings_key, opened)
 
     @Slot(str)
     def _on_language(self, _code: str) -> None:

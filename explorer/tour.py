@@ -50,7 +50,7 @@ def trace_in_attention(window: QMainWindow, tab: str, mode: int = 0) -> None:
 
     ``mode`` is the panel's mode index: 0 greedy translation, 2 teacher forcing.
     """
-    panel = window.panels.get("Attention")
+    panel = window.panel("Attention")
     if panel is None or not window.session.has_model:
         return
     if panel.sentences:
@@ -68,7 +68,7 @@ def _prepare_rnn(window, tour) -> None:
 
 
 def _prepare_ids(window, tour) -> None:
-    panel = window.panels["Tokens"]
+    panel = window.panel("Tokens")
     pair = example_pair(window)
     if pair is not None:
         panel.text_edit.setText(pair[0])
@@ -78,14 +78,14 @@ def _prepare_ids(window, tour) -> None:
 
 def _prepare_embedding(window, tour) -> None:
     _prepare_ids(window, tour)
-    panel = window.panels["Tokens"]
+    panel = window.panel("Tokens")
     panel.tabs.setCurrentIndex(1)
     if panel.table.rowCount() > 1:
         panel.table.selectRow(1)
 
 
 def _prepare_word2vec(window, tour) -> None:
-    panel = window.panels["Word2vec"]
+    panel = window.panel("Word2vec")
     if panel.setup is None:  # nothing of the user's to lose: build the default CBOW model
         panel.on_build()
 
@@ -94,14 +94,14 @@ def _prepare_position(window, tour) -> None:
     pair = example_pair(window)
     if pair is not None:
         window.session.request_trace(pair[0])
-    panel = window.panels["Positional"]
+    panel = window.panel("Positional")
     panel.tabs.setCurrentIndex(1)  # "Sentence X + P"
 
 
 def _prepare_self_attention(window, tour) -> None:
     from explorer.panels.attention_views import Selection
 
-    panel = window.panels.get("Attention")
+    panel = window.panel("Attention")
     if panel is not None:
         panel.selection = Selection("enc_self", 0, 0)
     trace_in_attention(window, "computation")
@@ -114,7 +114,7 @@ def _prepare_multi_head(window, tour) -> None:
 def _prepare_cross_attention(window, tour) -> None:
     from explorer.panels.attention_views import Selection
 
-    panel = window.panels.get("Attention")
+    panel = window.panel("Attention")
     if panel is not None:
         panel.selection = Selection("cross", 0, 0)
         tour.after_trace(_select_best_cross_head)
@@ -124,14 +124,14 @@ def _prepare_cross_attention(window, tour) -> None:
 def _select_best_cross_head(window) -> None:
     from explorer.panels.attention_views import Selection
 
-    panel = window.panels["Attention"]
+    panel = window.panel("Attention")
     best = panel.best_head()
     if best is not None:
         panel.select(Selection("cross", *best))
 
 
 def _prepare_training(window, tour) -> None:
-    window.panels["Training"].tabs.setCurrentIndex(0)
+    window.panel("Training").tabs.setCurrentIndex(0)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class TourPane(QWidget):
 
 
 class Tour(QObject):
-    """The guided tour over a MainWindow (``window.panels``, ``window.docks``, ``window.session``).
+    """The guided tour over a MainWindow (``window.panel(title)``, ``window.docks``, ``window.session``).
 
     ``start()`` opens the tour dock at the first stop; ``next()``, ``back()``, ``go(i)``
     move; ``leave()`` closes it.

@@ -2,14 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
-        <location filename="../../explorer/i18n.py" line="136"/>
+        <location filename="../../explorer/i18n.py" line="136" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/i18n.py" line="142"/>
+        <location filename="../../explorer/i18n.py" line="142" />
         <source>Show menus, buttons and explanations in this language</source>
         <translation>用这种语言显示菜单、按钮和说明</translation>
     </message>
@@ -17,65 +17,277 @@
 <context>
     <name>ExplanationPane</name>
     <message>
-        <location filename="../../explorer/explain.py" line="84"/>
+        <location filename="../../explorer/explain.py" line="93" />
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="85"/>
+        <location filename="../../explorer/explain.py" line="94" />
         <source>Show or hide what this panel shows and why</source>
         <translation>显示或隐藏本面板展示的内容及其原理</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="87"/>
+        <location filename="../../explorer/explain.py" line="96" />
         <source>What this panel shows; View &gt; Language switches the language</source>
         <translation>本面板展示的内容；“视图 &gt; 语言”可以切换语言</translation>
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../explorer/app.py" line="139" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="198" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="199" />
+        <source>Open &amp;corpus…</source>
+        <translation>打开语料(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="200" />
+        <source>&amp;Open checkpoint…</source>
+        <translation>打开检查点(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="202" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="203" />
+        <source>&amp;Save checkpoint…</source>
+        <translation>保存检查点(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="205" />
+        <source>&amp;Export current view…</source>
+        <translation>导出当前视图(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="208" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="211" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="215" />
+        <source>&amp;Reset layout</source>
+        <translation>恢复默认布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="219" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="220" />
+        <source>&amp;Guided tour</source>
+        <translation>导览(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="221" />
+        <source>One stop per idea, each opening its panel with an example (F1)</source>
+        <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="222" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="223" />
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="246" />
+        <location filename="../../explorer/app.py" line="391" />
+        <source>device: {}</source>
+        <translation>设备：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="247" />
+        <location filename="../../explorer/app.py" line="392" />
+        <location filename="../../explorer/app.py" line="401" />
+        <source>step: {}</source>
+        <translation>步数：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="248" />
+        <location filename="../../explorer/app.py" line="393" />
+        <source>parameters: {}</source>
+        <translation>参数量：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="249" />
+        <location filename="../../explorer/app.py" line="402" />
+        <source>tokens/s: {}</source>
+        <translation>token/秒：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="252" />
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="446" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>Panels</name>
+    <message>
+        <location filename="../../explorer/app.py" line="68" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="69" />
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="70" />
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="71" />
+        <source>Embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="72" />
+        <source>Word2vec</source>
+        <translation>Word2vec 词向量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="73" />
+        <source>Positional</source>
+        <translation>位置编码</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../explorer/app.py" line="77" />
+        <source>guided tour</source>
+        <translation>导览</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="78" />
+        <source>next / previous stop of the tour</source>
+        <translation>导览的下一站 / 上一站</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="79" />
+        <source>play / pause training</source>
+        <translation>开始 / 暂停训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="80" />
+        <source>one training step</source>
+        <translation>训练一步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="81" />
+        <source>open a checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="82" />
+        <source>save a checkpoint</source>
+        <translation>保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="83" />
+        <source>export the current view as PNG or SVG</source>
+        <translation>把当前视图导出为 PNG 或 SVG</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="84" />
+        <source>quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <location filename="../../explorer/theme.py" line="72" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/theme.py" line="73" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/theme.py" line="74" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/theme.py" line="80" />
+        <source>Colours of windows, panels and text</source>
+        <translation>窗口、面板和文字的配色</translation>
+    </message>
+</context>
+<context>
     <name>Tour</name>
     <message>
-        <location filename="../../explorer/tour.py" line="186"/>
+        <location filename="../../explorer/tour.py" line="186" />
         <source>Back</source>
         <translation>上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="187"/>
+        <location filename="../../explorer/tour.py" line="187" />
         <source>The previous stop (Alt+Left)</source>
         <translation>上一站（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="188"/>
+        <location filename="../../explorer/tour.py" line="188" />
         <source>Next</source>
         <translation>下一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="189"/>
+        <location filename="../../explorer/tour.py" line="189" />
         <source>The next stop (Alt+Right)</source>
         <translation>下一站（Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="190"/>
+        <location filename="../../explorer/tour.py" line="190" />
         <source>Leave</source>
         <translation>退出导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="191"/>
+        <location filename="../../explorer/tour.py" line="191" />
         <source>Close the tour; everything stays as it is (Esc)</source>
         <translation>关闭导览，界面保持原样（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="193"/>
+        <location filename="../../explorer/tour.py" line="193" />
         <source>What this stop shows; the panel it talks about is open</source>
         <translation>这一站讲解的内容；相关面板已经打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="287"/>
+        <location filename="../../explorer/tour.py" line="291" />
         <source>Guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="289"/>
+        <location filename="../../explorer/tour.py" line="293" />
         <source>Stop %1 of %2</source>
         <translation>第 %1 站，共 %2 站</translation>
     </message>

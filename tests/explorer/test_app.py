@@ -52,7 +52,7 @@ def test_window_has_docks_menus_and_status(qtbot, tmp_path):
     for name in ("Open corpus…", "Open checkpoint…", "Export current view…"):
         assert name in file_menu
     assert "Training" in menu_actions(window, "View") and "Reset layout" in menu_actions(window, "View")
-    assert set(menu_actions(window, "Help")) == {"Keyboard shortcuts", "About"}
+    assert set(menu_actions(window, "Help")) == {"Guided tour", "Keyboard shortcuts", "About"}
     load_tiny(qtbot, window)
     info = window.session.info
     assert window.params_label.text() == f"parameters: {info['n_params']:,}"

@@ -93,3 +93,28 @@ def test_translation_is_complete_and_compiled(tmp_path):
     fresh = tmp_path / "fresh.qm"
     subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(fresh)], check=True, capture_output=True)
     assert fresh.read_bytes() == QM.read_bytes(), "run pyside6-lrelease after editing the .ts"
+
+
+def test_main_window_menus_follow_the_language(language, qtbot, tmp_path):
+    from explorer.app import PANELS, MainWindow
+
+    training_only = [spec for spec in PANELS if spec.title == "Training"]
+    window = MainWindow(settings=language.settings, panels=training_only, open_default=False)
+    qtbot.addWidget(window)
+    window.show()
+
+    def titles():
+        QCoreApplication.processEvents()  # LanguageChange reaches the window as an event
+        return [a.text() for a in window.menuBar().actions()]
+
+    assert titles() == ["&File", "&View", "&Help"]
+    language.set("zh")
+    assert titles() == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert window.docks["Training"].windowTitle() == "训练"
+    help_menu = window.menuBar().actions()[2].menu()
+    tour = next(a for a in help_menu.actions() if a.shortcut().toString() == "F1")
+    assert tour.text() == "导览(&G)"
+    language.set("en")
+    assert titles() == ["&File", "&View", "&Help"] and window.docks["Training"].windowTitle() == "Training"
+    window.ask_before_discard = False
+    window.close()
