@@ -467,6 +467,9 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event) -> None:
+        if self._closing:  # closed already (QApplication.quit closes every window too)
+            event.accept()
+            return
         if not self._confirm_discard("Quitting"):
             event.ignore()
             return
@@ -477,7 +480,10 @@ class MainWindow(QMainWindow):
             self._preloader.wait()
         for panel in self.panels.values():
             panel.close()  # its closeEvent stops any thread of its own
-        self.session.shutdown()
+        if not self.session.shutdown(2.0):
+            # A long command (loading, building) cannot be interrupted: let it finish, out of sight.
+            self.hide()
+            self.session.shutdown(None)
         event.accept()
 
 
@@ -508,14 +514,14 @@ def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = 
 class _SmokeRun(QObject):
     """Trains a few steps through the worker as soon as a model is in, then quits the app."""
 
-    def __init__(self, app: QApplication, session: Session, steps: int) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, steps: int) -> None:
         super().__init__()
-        self.app, self.session, self.steps = app, session, steps
+        self.app, self.window, self.session, self.steps = app, window, window.session, steps
         self.target: int | None = None
         self.code = 1
-        session.sig_model_changed.connect(self._on_model_changed)
-        session.sig_step.connect(self._on_step)
-        session.sig_error.connect(self._on_error)
+        self.session.sig_model_changed.connect(self._on_model_changed)
+        self.session.sig_step.connect(self._on_step)
+        self.session.sig_error.connect(self._on_error)
 
     @Slot(object)
     def _on_model_changed(self, info: dict) -> None:
@@ -527,17 +533,19 @@ class _SmokeRun(QObject):
     def _on_step(self, report) -> None:
         if self.target is not None and report.step >= self.target:
             self.code = 0
+            self.window.ask_before_discard = False
             self.app.quit()
 
     @Slot(str, str)
     def _on_error(self, message: str, details: str) -> None:
         print(message, details, sep="\n")
+        self.window.ask_before_discard = False
         self.app.quit()
 
 
 def _smoke(app: QApplication, window: MainWindow, steps: int, timeout_s: float = 120) -> int:
     """Train ``steps`` steps through the worker, then close; 0 when they all arrived."""
-    run = _SmokeRun(app, window.session, steps)
+    run = _SmokeRun(app, window, steps)
     for title in list(window.docks):
         window.panel(title)
     QTimer.singleShot(int(timeout_s * 1000), app.quit)
