@@ -175,3 +175,21 @@ def test_evaluate_now_fills_samples_and_valid_curves(qtbot, panel, session):
     shown = (panel.samples_table.item(0, 0).text(), panel.samples_table.item(0, 1).text())
     assert shown in valid
     assert panel.tabs.currentWidget() is panel.samples
+
+
+def test_step_axis_grows_in_round_steps_until_the_user_zooms(qtbot):
+    from explorer.widgets.curves import round_up
+
+    assert [round_up(x) for x in (1, 1.2, 7, 100, 101, 151, 760)] == [1, 1.5, 7.5, 100, 150, 200, 1000]
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    curves.add_plot("loss", "loss", 0, 0)
+    curves.add_curve("loss", "train", "#1f77b4")
+    curves.append("train", np.arange(1, 131), np.ones(130))
+    curves.refresh()
+    lo, hi = curves.plot("loss").getViewBox().viewRange()[0]
+    assert lo < 1 and 150 <= hi < 155  # 1..150 plus 2 % padding
+    curves.plot("loss").getViewBox().sigRangeChangedManually.emit([True, True])
+    curves.append("train", [400], [1.0])
+    curves.refresh()
+    assert curves.plot("loss").getViewBox().viewRange()[0][1] < 155  # the user's range stays
