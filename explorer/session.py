@@ -13,37 +13,15 @@ and ``sig_saved`` (a checkpoint path just written).
 """
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import PySide6
 from PySide6.QtCore import QObject, Signal, Slot
 
 from explorer.worker import TrainingWorker
 
 HISTORY_LIMIT = 1_000_000  # step reports kept for panels opened later
-
-
-def keep_singletons_alive() -> bool:
-    """Work around PySide6 6.12 on Python < 3.12; True when the workaround was applied.
-
-    That build releases references to None and True that it never took (every void call,
-    every signal emit): harmless on Python 3.12+, where both are immortal, but on 3.11 a
-    long session frees None and the interpreter aborts ("none_dealloc"). Giving None,
-    True and False a reference count that nothing can exhaust makes them immortal here too.
-    """
-    version = tuple(int(part) for part in PySide6.__version__.split(".")[:2])
-    if sys.version_info >= (3, 12) or version < (6, 12):
-        return False
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-    return True
-
-
-_SINGLETONS_KEPT = keep_singletons_alive()
 
 
 class Session(QObject):

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-import explorer.session  # noqa: F401 (its import keeps None alive under PySide6 6.12 on Python 3.11)
 from explorer.panels.positional import PositionalPanel
 from explorer.widgets.export import read_csv
 from model import compare
