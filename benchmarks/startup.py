@@ -5,7 +5,10 @@ main window offscreen with a throwaway settings file, and reports when the windo
 first painted and when the worker has the default model in. Times count from just
 before the interpreter is launched.
 
-    python benchmarks/startup.py --json [--runs 3]
+    python benchmarks/startup.py --json [--runs 3] [--python /path/to/venv/bin/python]
+
+With ``--python`` the app is started by that interpreter from its installed package
+(``pip install .``), not from this checkout.
 
 Prints import_s (Python started and explorer.app imported), first_paint_s (first paint
 event of the main window), model_ready_s (the worker's first sig_model_changed), the
@@ -66,13 +69,19 @@ os._exit(0)  # the figures are out; tearing Qt down is not part of starting up
 """
 
 
-def one_run() -> dict[str, float]:
-    """Start the app once in a fresh interpreter; its milestones in seconds."""
+def one_run(python: str | None = None) -> dict[str, float]:
+    """Start the app once in a fresh interpreter; its milestones in seconds.
+
+    ``python``: an interpreter with the app installed (default: this one, on this checkout).
+    """
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        env.pop("PYTHONPATH", None)
+        if python is None:
+            env["PYTHONPATH"] = str(ROOT)
         start = time.time()
-        out = subprocess.run([sys.executable, "-c", CHILD, repr(start), str(Path(tmp) / "s.ini")],
-                             cwd=tmp, env=env, capture_output=True, text=True)
+        command = [python or sys.executable, "-c", CHILD, repr(start), str(Path(tmp) / "s.ini")]
+        out = subprocess.run(command, check=False, cwd=tmp, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"start-up run failed ({out.returncode}):\n{out.stderr[-2000:]}")
     line = [ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1]
@@ -83,11 +92,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh starts to take the median of")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--python", help="interpreter with the app installed (default: this checkout)")
     args = parser.parse_args()
-    runs = [one_run() for _ in range(args.runs)]
+    runs = [one_run(args.python) for _ in range(args.runs)]
     result = {key: round(statistics.median(r[key] for r in runs if key in r), 3) for key in KEYS}
     result.update(runs=runs, cpu_count=os.cpu_count(), python=platform.python_version(),
-                  machine=platform.machine())
+                  machine=platform.machine(), installed=args.python is not None)
     if args.json:
         print(json.dumps(result))
     else:
