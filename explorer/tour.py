@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from explorer import i18n
 from explorer.explain import explanation_text
+from explorer.panels.attention_views import Selection
 
 
 # -- preparing examples (inspection only) ------------------------------------------------------
@@ -99,11 +100,7 @@ def _prepare_position(window, tour) -> None:
 
 
 def _prepare_self_attention(window, tour) -> None:
-    from explorer.panels.attention_views import Selection
-
-    panel = window.panel("Attention")
-    if panel is not None:
-        panel.selection = Selection("enc_self", 0, 0)
+    window.panel("Attention").selection = Selection("enc_self", 0, 0)
     trace_in_attention(window, "computation")
 
 
@@ -112,18 +109,12 @@ def _prepare_multi_head(window, tour) -> None:
 
 
 def _prepare_cross_attention(window, tour) -> None:
-    from explorer.panels.attention_views import Selection
-
-    panel = window.panel("Attention")
-    if panel is not None:
-        panel.selection = Selection("cross", 0, 0)
-        tour.after_trace(_select_best_cross_head)
+    window.panel("Attention").selection = Selection("cross", 0, 0)
+    tour.after_trace(_select_best_cross_head)
     trace_in_attention(window, "detail", mode=2)
 
 
 def _select_best_cross_head(window) -> None:
-    from explorer.panels.attention_views import Selection
-
     panel = window.panel("Attention")
     best = panel.best_head()
     if best is not None:
@@ -279,7 +270,8 @@ class Tour(QObject):
         if dock is not None:
             dock.show()
             dock.raise_()
-            stop.prepare(self.window, self)
+            if self.window.panel(stop.panel) is not None:
+                stop.prepare(self.window, self)
         self._show_text()
 
     def after_trace(self, callback: Callable[[QMainWindow], None]) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QApplication
 
 from explorer import i18n, theme
 from explorer.app import MainWindow
-from explorer.explain import attach_explanations
 from explorer.tour import STOPS, start_tour, trace_in_attention
 
 SIZE = (1440, 900)
@@ -51,7 +50,8 @@ def save(window: MainWindow, name: str) -> None:
     picture = picture.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
     # 256 colours: a sixth of the file size, and the colour maps still read the same
     picture = picture.convertToFormat(QImage.Format.Format_Indexed8,
-                                      Qt.ImageConversionFlag.AvoidDither)
+                                      Qt.ImageConversionFlag.ThresholdDither
+                                      | Qt.ImageConversionFlag.AvoidDither)
     picture.save(str(HERE / name), "PNG")
     print(f"wrote {HERE / name} ({(HERE / name).stat().st_size // 1024} KiB)")
 
@@ -68,7 +68,6 @@ def main() -> None:
     window = MainWindow(settings=settings, open_default=False)
     window.resize(*SIZE)
     window.show()
-    attach_explanations(window.panels)
     window.session.load_checkpoint(str(i18n.resource_path("checkpoints", "en-de.safetensors")))
     wait(app, lambda: window.session.has_model and window.session.latest_trace is not None)
 
