@@ -25,7 +25,7 @@ from PySide6.QtCore import QThread, Signal
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
 PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
 PROBE_BUDGET = 0.05  # and with at most this share of the worker's time
-DEFAULT_CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de"
+DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resources package
 DEFAULT_CORPUS = "builtin:en-de"
 SNAPSHOT_EVERY = 100  # timeline snapshots of a fresh default model
 
@@ -33,9 +33,11 @@ _STOP = "stop"
 
 
 def default_checkpoint() -> Path | None:
-    """The shipped en-de checkpoint file (the first .safetensors in its folder), if present."""
-    files = sorted(DEFAULT_CHECKPOINT_DIR.glob("*.safetensors"))
-    return files[0] if files else None
+    """The shipped en-de checkpoint file, if present."""
+    from explorer.i18n import resource_path
+
+    path = resource_path(*DEFAULT_CHECKPOINT)
+    return path if path.is_file() else None
 
 
 def default_trainer():

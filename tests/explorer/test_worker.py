@@ -168,3 +168,13 @@ def test_shutdown_while_playing_is_quick(qtbot):
     start = time.monotonic()
     assert session.shutdown(2.0)
     assert time.monotonic() - start < 2.0
+
+
+def test_the_app_opens_the_shipped_checkpoint():
+    from explorer.worker import default_checkpoint, default_trainer
+
+    path = default_checkpoint()
+    assert path is not None and path.name == "en-de.safetensors"
+    trainer, message = default_trainer()
+    assert trainer.step_count > 0 and path.name in message
+    assert trainer.translate(["The small dog sees the red cat."]) == ["Der kleine Hund sieht die rote Katze."]
