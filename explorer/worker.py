@@ -27,7 +27,7 @@ PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while p
 PROBE_BUDGET = 0.05  # and with at most this share of the worker's time
 DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resources package
 DEFAULT_CORPUS = "builtin:en-de"
-SNAPSHOT_EVERY = 100  # timeline snapshots of a fresh default model
+SNAPSHOT_EVERY = 100  # timeline snapshots, for any model the app trains that sets none
 
 _STOP = "stop"
 
@@ -225,6 +225,8 @@ class TrainingWorker(QThread):
 
     def _install(self, trainer, message: str = "") -> None:
         self._flush()
+        if not trainer.train_cfg.snapshot_every:  # the panels' timelines need snapshots
+            trainer.train_cfg = trainer.train_cfg.replace(snapshot_every=SNAPSHOT_EVERY)
         self._trainer = trainer
         self._freeze_heap()
         self._set_playing(False)

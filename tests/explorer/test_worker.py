@@ -178,3 +178,18 @@ def test_the_app_opens_the_shipped_checkpoint():
     trainer, message = default_trainer()
     assert trainer.step_count > 0 and path.name in message
     assert trainer.translate(["The small dog sees the red cat."]) == ["Der kleine Hund sieht die rote Katze."]
+
+
+def test_a_loaded_checkpoint_keeps_a_timeline(qtbot, tmp_path):
+    from explorer.worker import SNAPSHOT_EVERY, TrainingWorker
+    from tests.tiny import tiny_trainer
+
+    trainer = tiny_trainer()
+    path = trainer.save(tmp_path / "t.safetensors")
+    assert trainer.train_cfg.snapshot_every == 0
+    worker = TrainingWorker()
+    with qtbot.waitSignal(worker.sig_model_changed, timeout=20000) as changed:
+        worker.start()
+        worker.submit("load", str(path))
+    assert changed.args[0]["train_config"].snapshot_every == SNAPSHOT_EVERY
+    worker.stop()
