@@ -113,3 +113,26 @@ def test_reset_returns_to_step_zero_with_the_same_initial_weights():
     assert trainer.step_count == 0
     for k, v in trainer.model.state_dict().items():
         assert torch.equal(v, initial[k])
+
+
+def test_contextual_states_are_the_layer_outputs_of_each_token():
+    from model.inference import contextual_states
+
+    trainer = tiny_trainer()
+    pairs = trainer.corpus.split("valid")[:3]
+    snap = contextual_states(trainer.translator, pairs, side="src", layer=1)
+    first = trainer.src_tok.tokenize(pairs[0].src)
+    assert snap.name == "src.layer1" and list(snap.tokens[: len(first)]) == first
+    total = sum(len(trainer.src_tok.tokenize(p.src)) for p in pairs)
+    assert snap.matrix.shape == (total, TINY_MODEL["d_model"])
+    # the rows of the first sentence equal the encoder's layer-1 output (before the final norm)
+    ids = torch.tensor([trainer.translator.encode_src(pairs[0].src)])
+    trainer.model.eval()
+    with torch.no_grad():
+        x = trainer.model._embed(ids, trainer.model.src_embed, trainer.model.src_pos, 0, None, "src")
+        allowed = (ids != 0)[:, None, None, :]
+        for layer in trainer.model.encoder:
+            x = layer(x, allowed, trainer.model.rope)
+    np.testing.assert_allclose(snap.matrix[: len(first)], x[0, : len(first)].numpy(), atol=1e-5)
+    dec = contextual_states(trainer.translator, pairs, side="tgt", layer=0, max_tokens=5)
+    assert dec.matrix.shape == (5, TINY_MODEL["d_model"]) and dec.name == "tgt.layer0"
