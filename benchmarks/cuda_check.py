@@ -20,11 +20,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.config import TrainConfig  # noqa: E402
-from model.corpus import load_corpus  # noqa: E402
-from model.decode import greedy_decode  # noqa: E402
-from model.inference import Translator, pad_batch  # noqa: E402
-from model.train import Trainer  # noqa: E402
+from model.config import TrainConfig
+from model.corpus import load_corpus
+from model.decode import greedy_decode
+from model.inference import Translator, pad_batch
+from model.train import Trainer
 
 
 def throughput(trainer: Trainer, steps: int) -> float:

@@ -80,7 +80,7 @@ def read_metadata(path: str | os.PathLike) -> dict[str, str]:
     try:
         with safe_open(str(path), framework="pt") as fh:
             meta = fh.metadata() or {}
-    except Exception as exc:  # safetensors raises several types for a bad header
+    except Exception as exc:  # noqa: BLE001  (safetensors raises several types for a bad file)
         raise CheckpointError(f"{path}: not a safetensors checkpoint ({_one_line(exc)})") from None
     if meta.get("format") != FORMAT:
         raise CheckpointError(f"{path}: a safetensors file, but not a Transformer Explorer checkpoint")
@@ -108,13 +108,13 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
     optim: dict[str, torch.Tensor] = {}
     try:
         with safe_open(str(path), framework="pt", device=device) as fh:
-            for name in fh.keys():
+            for name in fh.keys():  # noqa: SIM118  (safe_open is not iterable)
                 tensor = fh.get_tensor(name)
                 if name.startswith(OPTIM_PREFIX):
                     optim[name[len(OPTIM_PREFIX):]] = tensor
                 else:
                     weights[name] = tensor
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (as above)
         raise CheckpointError(f"{path}: truncated or damaged weights ({_one_line(exc)})") from None
     if src_tok.vocab_size != model_cfg.src_vocab or tgt_tok.vocab_size != model_cfg.tgt_vocab:
         raise CheckpointError(

@@ -2,14 +2,20 @@
 cross-attention heads align target words with source words (AER against gold links)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import sacrebleu
 import torch
 import torch.nn.functional as F
 
-from model.alignment import FRAME_TOKENS, argmax_links, rows_by_predicted, token_word_links, trace_token_words
+from model.alignment import (
+    FRAME_TOKENS,
+    argmax_links,
+    rows_by_predicted,
+    token_word_links,
+    trace_token_words,
+)
 from model.corpus import SentencePair
 from model.inference import Translator, autocast_for, pad_batch
 from model.tokenizer import PAD

@@ -6,8 +6,8 @@ checkpoint without its corpus; the Trainer uses the same class for its own inspe
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import torch
@@ -59,7 +59,7 @@ class Translator:
         return self.model.cfg
 
     @classmethod
-    def load(cls, path: str | Path, device: str = "cpu") -> "Translator":
+    def load(cls, path: str | Path, device: str = "cpu") -> Translator:
         ckpt = load_checkpoint(path)
         model = Seq2Seq(ckpt.model_config)
         check_weights_fit(path, model, ckpt.weights)
@@ -136,7 +136,7 @@ class Translator:
 
 
 @torch.no_grad()
-def contextual_states(translator: "Translator", pairs: Sequence, side: str = "src", layer: int = -1,
+def contextual_states(translator: Translator, pairs: Sequence, side: str = "src", layer: int = -1,
                       max_tokens: int = 5000, batch_size: int = 64) -> EmbeddingSnapshot:
     """The output of one encoder ("src") or decoder ("tgt") layer for every token of the
     given sentence pairs: the same word gets a different vector in each context.

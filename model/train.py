@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import torch
@@ -125,7 +125,7 @@ class Trainer:
     # ----------------------------------------------------------------- construction
     @classmethod
     def from_corpus(cls, corpus: Corpus | str, tokenizer: str = "word", vocab_size: int | None = None,
-                    model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> "Trainer":
+                    model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> Trainer:
         """Build tokenizers on the corpus's training split and a fresh model.
 
         ``model_cfg`` may be a ModelConfig (its vocab sizes are replaced by the tokenizers')
@@ -142,7 +142,7 @@ class Trainer:
         return cls(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg, corpus_spec=spec)
 
     @classmethod
-    def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None) -> "Trainer":
+    def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None) -> Trainer:
         """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless given."""
         ckpt = load_checkpoint(path)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)

@@ -12,6 +12,6 @@ if str(ROOT) not in sys.path:
 
 # The suite runs on 2 cores: tiny models run faster on one thread than on two that
 # compete with the test process's other threads (Qt, workers).
-import torch  # noqa: E402
+import torch
 
 torch.set_num_threads(1)

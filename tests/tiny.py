@@ -1,8 +1,8 @@
 """Tiny configurations shared by the tests: seconds to build, milliseconds a step."""
-from model.config import ModelConfig, TrainConfig
+from model.config import TrainConfig
 from model.corpus import load_corpus
 
-TINY_MODEL = dict(d_model=32, n_heads=4, n_layers=2, d_ff=64, dropout=0.0, max_len=40)
+TINY_MODEL = {"d_model": 32, "n_heads": 4, "n_layers": 2, "d_ff": 64, "dropout": 0.0, "max_len": 40}
 TINY_TRAIN = TrainConfig(batch_tokens=256, warmup=20, lr=2.0, eval_every=0, eval_sentences=20,
                          device="cpu", seed=0)
 

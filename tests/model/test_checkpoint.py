@@ -5,8 +5,6 @@ import pytest
 import torch
 
 from model.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from model.config import ModelConfig, TrainConfig
-from model.tokenizer import build_tokenizer
 from model.train import Trainer
 from tests.tiny import tiny_trainer
 

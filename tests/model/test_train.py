@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from model.train import Trainer, make_batches, noam_lr
-from tests.tiny import TINY_MODEL, TINY_TRAIN, tiny_corpus, tiny_trainer
+from model.train import make_batches, noam_lr
+from tests.tiny import TINY_MODEL, tiny_trainer
 
 
 def test_noam_schedule_peaks_at_warmup():
@@ -84,11 +84,11 @@ def test_step_detail_reports_every_stage():
     detail = trainer.step_detail()
     assert detail.report.step == 1 == trainer.step_count
     assert len(detail.src_tokens) == len(detail.tgt_tokens) == len(detail.token_loss)
-    assert all(len(t) == len(l) for t, l in zip(detail.tgt_tokens, detail.token_loss))
+    assert all(len(t) == len(loss) for t, loss in zip(detail.tgt_tokens, detail.token_loss))
     assert detail.tgt_tokens[0][-1] == "<eos>"
     assert "encoder.0.self_attn" in detail.grad_norms and "decoder.1.cross_attn" in detail.head_grad_norms
     assert detail.head_grad_norms["decoder.1.cross_attn"].shape == (TINY_MODEL["n_heads"],)
-    assert all(v > 0 for v in detail.update_ratio.values() if v == v)
+    assert all(v > 0 for v in detail.update_ratio.values())
     changed = [abs(a.weights - b.weights).max() for a, b in zip(detail.probe_before.cross, detail.probe_after.cross)]
     assert max(changed) > 0  # the update moved the probe's attention
 
