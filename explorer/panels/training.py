@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-import torch
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
@@ -59,7 +58,13 @@ STAGES = ("1 · Batch", "2 · Forward: loss per token", "3 · Backward: gradient
 
 
 def available_devices() -> list[str]:
-    """The devices this machine can train on: cpu, and cuda when torch sees a GPU."""
+    """The devices this machine can train on: cpu, and cuda when torch sees a GPU.
+
+    Asked once a model is in: by then the worker has imported torch, so the window never
+    waits for that import before it first paints.
+    """
+    import torch
+
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
 
@@ -117,10 +122,10 @@ class SlowMotionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail = None
-        self.run_button = QPushButton("Step in slow motion")
-        self.run_button.setToolTip("Take one training step and show each of its stages")
-        self.back_button = QPushButton("◀ Back")
-        self.next_button = QPushButton("Next ▶")
+        self.run_button = QPushButton(self.tr("Step in slow motion"))
+        self.run_button.setToolTip(self.tr("Take one training step and show each of its stages"))
+        self.back_button = QPushButton(self.tr("◀ Back"))
+        self.next_button = QPushButton(self.tr("Next ▶"))
         self.stage_label = QLabel()
         self.stage_label.setStyleSheet("font-weight: bold")
         self.back_button.clicked.connect(self._on_back)
@@ -366,12 +371,12 @@ class TrainingPanel(Panel):
         curves_layout.setContentsMargins(0, 4, 0, 0)
         curves_layout.addWidget(self.curves_note)
         curves_layout.addWidget(self.curves, 1)
-        self.tabs.addTab(curves_page, "Curves")
+        self.tabs.addTab(curves_page, self.tr("Curves"))
         self.samples = self._build_samples()
-        self.tabs.addTab(self.samples, "Samples")
+        self.tabs.addTab(self.samples, self.tr("Samples"))
         self.slow = SlowMotionView()
         self.slow.run_button.clicked.connect(self._on_slow)
-        self.tabs.addTab(self.slow, "Slow motion")
+        self.tabs.addTab(self.slow, self.tr("Slow motion"))
         layout.addWidget(self.tabs, 1)
 
         s = session
@@ -391,12 +396,12 @@ class TrainingPanel(Panel):
 
     # -- layout ------------------------------------------------------------------------
     def _build_setup(self) -> QGroupBox:
-        box = QGroupBox("Data and model")
+        box = QGroupBox(self.tr("Data and model"))
         self.corpus_combo = QComboBox()
         self.corpus_combo.setEditable(True)
         self.corpus_combo.addItems(BUILTIN_CORPORA)
-        self.corpus_combo.setToolTip("A built-in corpus or a file (TSV / Tatoeba)")
-        browse = QPushButton("File…")
+        self.corpus_combo.setToolTip(self.tr("A built-in corpus or a file (TSV / Tatoeba)"))
+        browse = QPushButton(self.tr("File…"))
         browse.clicked.connect(self._on_browse)
         self.tokenizer_combo = QComboBox()
         self.tokenizer_combo.addItems(TOKENIZERS)
@@ -408,10 +413,10 @@ class TrainingPanel(Panel):
         self.pos_combo = QComboBox()
         self.pos_combo.addItems(POSITIONAL_KINDS)
         self.device_combo = QComboBox()
-        self.device_combo.addItems(available_devices())
+        self.device_combo.addItem("cpu")  # the others once a model is in (see available_devices)
         self.device_combo.activated.connect(self._on_device)
-        self.rebuild_button = QPushButton("Rebuild")
-        self.rebuild_button.setToolTip("A fresh, untrained model with these settings")
+        self.rebuild_button = QPushButton(self.tr("Rebuild"))
+        self.rebuild_button.setToolTip(self.tr("A fresh, untrained model with these settings"))
         self.rebuild_button.clicked.connect(self._on_rebuild)
 
         grid = QGridLayout(box)
@@ -419,48 +424,49 @@ class TrainingPanel(Panel):
         corpus_row = QHBoxLayout()
         corpus_row.addWidget(self.corpus_combo, 1)
         corpus_row.addWidget(browse)
-        grid.addWidget(QLabel("Corpus"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Corpus")), 0, 0)
         grid.addLayout(corpus_row, 0, 1, 1, 3)
-        grid.addWidget(QLabel("Tokens"), 0, 4)
+        grid.addWidget(QLabel(self.tr("Tokens")), 0, 4)
         grid.addWidget(self.tokenizer_combo, 0, 5)
-        cells = [("Layers", self.layers_spin), ("Heads", self.heads_spin), ("d_model", self.d_model_spin),
-                 ("d_ff", self.d_ff_spin), ("Dropout", self.dropout_spin), ("Position", self.pos_combo)]
+        cells = [(self.tr("Layers"), self.layers_spin), (self.tr("Heads"), self.heads_spin),
+                 ("d_model", self.d_model_spin), ("d_ff", self.d_ff_spin),
+                 (self.tr("Dropout"), self.dropout_spin), (self.tr("Position"), self.pos_combo)]
         for i, (label, widget) in enumerate(cells):
             grid.addWidget(QLabel(label), 1 + i // 3, 2 * (i % 3))
             grid.addWidget(widget, 1 + i // 3, 2 * (i % 3) + 1)
-        grid.addWidget(QLabel("Device"), 3, 0)
+        grid.addWidget(QLabel(self.tr("Device")), 3, 0)
         grid.addWidget(self.device_combo, 3, 1)
         grid.addWidget(self.rebuild_button, 3, 5)
         return box
 
     def _build_transport(self) -> QVBoxLayout:
-        self.play_action = QAction("Play", self, shortcut=QKeySequence(Qt.Key.Key_Space))
-        self.play_action.setToolTip("Train continuously / pause (Space)")
+        self.play_action = QAction(self.tr("Play"), self, shortcut=QKeySequence(Qt.Key.Key_Space))
+        self.play_action.setToolTip(self.tr("Train continuously / pause (Space)"))
         self.play_action.triggered.connect(self._on_play_pause)
-        self.step_action = QAction("Step", self, shortcut=QKeySequence(Qt.Key.Key_Right))
-        self.step_action.setToolTip("One training step (Right arrow)")
+        self.step_action = QAction(self.tr("Step"), self, shortcut=QKeySequence(Qt.Key.Key_Right))
+        self.step_action.setToolTip(self.tr("One training step (Right arrow)"))
         self.step_action.triggered.connect(self._on_step_one)
         for action in (self.play_action, self.step_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-        self.play_button = QPushButton(self._icon("SP_MediaPlay"), "Play")
+        self.play_button = QPushButton(self._icon("SP_MediaPlay"), self.tr("Play"))
         self.play_button.clicked.connect(self.play_action.trigger)
-        self.step_button = QPushButton("Step")
+        self.step_button = QPushButton(self.tr("Step"))
         self.step_button.clicked.connect(self.step_action.trigger)
         self.step_n_spin = QSpinBox(minimum=1, maximum=1_000_000, value=100)
-        self.step_n_button = QPushButton("Step N")
+        self.step_n_button = QPushButton(self.tr("Step N"))
         self.step_n_button.clicked.connect(self._on_step_n)
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Fresh random weights, step 0")
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Fresh random weights, step 0"))
         self.reset_button.clicked.connect(self._on_reset)
-        self.lr_check = QCheckBox("Fixed lr")
-        self.lr_check.setToolTip("Unticked: the schedule sets the learning rate")
+        self.lr_check = QCheckBox(self.tr("Fixed lr"))
+        self.lr_check.setToolTip(self.tr("Unticked: the schedule sets the learning rate"))
         self.lr_spin = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1.0, value=1e-3)
         self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_check.toggled.connect(self._on_lr)
         self.lr_spin.editingFinished.connect(self._on_lr)
         self.target_spin = QSpinBox(minimum=1, maximum=10_000_000, value=2000, singleStep=100)
-        self.target_spin.setToolTip("Play stops at this step")
+        self.target_spin.setToolTip(self.tr("Play stops at this step"))
         self.target_spin.valueChanged.connect(self._update_progress)
         self.progress = QProgressBar()
         self.progress.setFormat("step %v / %m")
@@ -473,7 +479,7 @@ class TrainingPanel(Panel):
             row1.addWidget(w)
         row1.addStretch(1)
         row2 = QHBoxLayout()
-        row2.addWidget(QLabel("Target"))
+        row2.addWidget(QLabel(self.tr("Target")))
         row2.addWidget(self.target_spin)
         row2.addWidget(self.progress, 1)
         form = QVBoxLayout()
@@ -509,8 +515,8 @@ class TrainingPanel(Panel):
         self.samples_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.samples_table.setWordWrap(True)
-        self.evaluate_button = QPushButton("Evaluate now")
-        self.evaluate_button.setToolTip("Translate the validation sentences with the model as it is now")
+        self.evaluate_button = QPushButton(self.tr("Evaluate now"))
+        self.evaluate_button.setToolTip(self.tr("Translate the validation sentences with the model as it is now"))
         self.evaluate_button.clicked.connect(self.session.evaluate)
         row = QHBoxLayout()
         row.addWidget(self.samples_label, 1)
@@ -611,6 +617,8 @@ class TrainingPanel(Panel):
         self.d_ff_spin.setValue(cfg.d_ff)
         self.dropout_spin.setValue(cfg.dropout)
         self.pos_combo.setCurrentText(cfg.pos_encoding)
+        if self.device_combo.count() == 1:
+            self.device_combo.addItems(available_devices()[1:])
         self.device_combo.setCurrentText(info["device"].split(":")[0])
         self._refresh_controls()
         if info.get("new_model", True):
@@ -665,8 +673,9 @@ class TrainingPanel(Panel):
     @Slot(str)
     def _on_state(self, state: str) -> None:
         playing = state == "playing"
-        self.play_action.setText("Pause" if playing else "Play")
-        self.play_button.setText("Pause" if playing else "Play")
+        text = self.tr("Pause") if playing else self.tr("Play")
+        self.play_action.setText(text)
+        self.play_button.setText(text)
         self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
         self._refresh_controls()
 

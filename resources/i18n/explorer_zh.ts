@@ -222,6 +222,29 @@
     </message>
 </context>
 <context>
+    <name>SlowMotionView</name>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="125" />
+        <source>Step in slow motion</source>
+        <translation>慢动作走一步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="126" />
+        <source>Take one training step and show each of its stages</source>
+        <translation>训练一步，并逐个展示它的各个阶段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="127" />
+        <source>◀ Back</source>
+        <translation>◀ 上一阶段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="128" />
+        <source>Next ▶</source>
+        <translation>下一阶段 ▶</translation>
+    </message>
+</context>
+<context>
     <name>Theme</name>
     <message>
         <location filename="../../explorer/theme.py" line="72" />
@@ -247,49 +270,200 @@
 <context>
     <name>Tour</name>
     <message>
-        <location filename="../../explorer/tour.py" line="186" />
+        <location filename="../../explorer/tour.py" line="177" />
         <source>Back</source>
         <translation>上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="187" />
+        <location filename="../../explorer/tour.py" line="178" />
         <source>The previous stop (Alt+Left)</source>
         <translation>上一站（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="188" />
+        <location filename="../../explorer/tour.py" line="179" />
         <source>Next</source>
         <translation>下一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="189" />
+        <location filename="../../explorer/tour.py" line="180" />
         <source>The next stop (Alt+Right)</source>
         <translation>下一站（Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="190" />
+        <location filename="../../explorer/tour.py" line="181" />
         <source>Leave</source>
         <translation>退出导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="191" />
+        <location filename="../../explorer/tour.py" line="182" />
         <source>Close the tour; everything stays as it is (Esc)</source>
         <translation>关闭导览，界面保持原样（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="193" />
+        <location filename="../../explorer/tour.py" line="184" />
         <source>What this stop shows; the panel it talks about is open</source>
         <translation>这一站讲解的内容；相关面板已经打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="291" />
+        <location filename="../../explorer/tour.py" line="283" />
         <source>Guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="293" />
+        <location filename="../../explorer/tour.py" line="285" />
         <source>Stop %1 of %2</source>
         <translation>第 %1 站，共 %2 站</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="374" />
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="376" />
+        <source>Samples</source>
+        <translation>样例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="379" />
+        <source>Slow motion</source>
+        <translation>慢动作</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="399" />
+        <source>Data and model</source>
+        <translation>数据与模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="403" />
+        <source>A built-in corpus or a file (TSV / Tatoeba)</source>
+        <translation>内置语料或文件（TSV / Tatoeba）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="404" />
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="418" />
+        <source>Rebuild</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="419" />
+        <source>A fresh, untrained model with these settings</source>
+        <translation>用这些设置新建一个未训练的模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="427" />
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="429" />
+        <source>Tokens</source>
+        <translation>分词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="431" />
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="431" />
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="433" />
+        <source>Dropout</source>
+        <translation>Dropout 比例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="433" />
+        <source>Position</source>
+        <translation>位置编码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="437" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="443" />
+        <location filename="../../explorer/panels/training.py" line="452" />
+        <location filename="../../explorer/panels/training.py" line="676" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="444" />
+        <source>Train continuously / pause (Space)</source>
+        <translation>持续训练 / 暂停（空格键）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="446" />
+        <location filename="../../explorer/panels/training.py" line="454" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="447" />
+        <source>One training step (Right arrow)</source>
+        <translation>训练一步（→ 键）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="457" />
+        <source>Step N</source>
+        <translation>走 N 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="459" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="460" />
+        <source>Fresh random weights, step 0</source>
+        <translation>重新随机初始化权重，回到第 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="462" />
+        <source>Fixed lr</source>
+        <translation>固定学习率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="463" />
+        <source>Unticked: the schedule sets the learning rate</source>
+        <translation>不勾选时由学习率调度决定</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="469" />
+        <source>Play stops at this step</source>
+        <translation>播放到这一步时停止</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="482" />
+        <source>Target</source>
+        <translation>目标步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="518" />
+        <source>Evaluate now</source>
+        <translation>立即评估</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="519" />
+        <source>Translate the validation sentences with the model as it is now</source>
+        <translation>用当前模型翻译验证集句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="676" />
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 </TS>

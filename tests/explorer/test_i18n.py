@@ -118,3 +118,18 @@ def test_main_window_menus_follow_the_language(language, qtbot, tmp_path):
     assert titles() == ["&File", "&View", "&Help"] and window.docks["Training"].windowTitle() == "Training"
     window.ask_before_discard = False
     window.close()
+
+
+def test_training_panel_is_built_in_the_language(language, qtbot):
+    from explorer.app import PANELS, MainWindow
+
+    language.set("zh")
+    training_only = [spec for spec in PANELS if spec.title == "Training"]
+    window = MainWindow(settings=language.settings, panels=training_only, open_default=False)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.panels["Training"]
+    assert panel.play_button.text() == "播放" and panel.rebuild_button.text() == "重建"
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["曲线", "样例", "慢动作"]
+    window.ask_before_discard = False
+    window.close()
