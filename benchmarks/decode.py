@@ -18,13 +18,10 @@ import json
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import torch
+from common import add_model_arguments, model_config  # also puts the project on sys.path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from model.config import ModelConfig
 from model.decode import greedy_decode
 from model.transformer import Seq2Seq
 
@@ -44,27 +41,11 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=8, help="sentences decoded together")
     p.add_argument("--src-len", type=int, default=20)
     p.add_argument("--tokens", type=int, default=40, help="output tokens per sentence")
-    p.add_argument("--d-model", type=int, default=256)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--layers", type=int, default=3)
-    p.add_argument("--d-ff", type=int, default=1024)
-    p.add_argument("--vocab", type=int, default=8000)
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
-    p.add_argument("--json", action="store_true")
+    add_model_arguments(p)
     args = p.parse_args()
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    cfg = ModelConfig(
-        src_vocab=args.vocab,
-        tgt_vocab=args.vocab,
-        d_model=args.d_model,
-        n_heads=args.heads,
-        n_layers=args.layers,
-        d_ff=args.d_ff,
-        max_len=max(64, args.tokens + 1, args.src_len),
-    )
+    cfg = model_config(args, max(args.tokens + 1, args.src_len))
     torch.manual_seed(0)
     model = Seq2Seq(cfg).eval()
     src = torch.randint(4, args.vocab, (args.batch, args.src_len))

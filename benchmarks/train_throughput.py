@@ -32,13 +32,11 @@ import statistics
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from common import add_model_arguments, model_config  # also puts the project on sys.path
 from torch import nn
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.config import ModelConfig
 from model.positional import sinusoidal_table
@@ -141,31 +139,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--length", type=int, default=24, help="source and target length")
-    p.add_argument("--d-model", type=int, default=256)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--layers", type=int, default=3, help="encoder and decoder layers each")
-    p.add_argument("--d-ff", type=int, default=1024)
-    p.add_argument("--vocab", type=int, default=8000, help="source and target vocabulary")
     p.add_argument("--rounds", type=int, default=5, help="alternating timing rounds")
     p.add_argument("--steps", type=int, default=1, help="steps per model per round")
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
-    p.add_argument("--json", action="store_true")
+    add_model_arguments(p)
     args = p.parse_args()
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    cfg = ModelConfig(
-        src_vocab=args.vocab,
-        tgt_vocab=args.vocab,
-        d_model=args.d_model,
-        n_heads=args.heads,
-        n_layers=args.layers,
-        d_ff=args.d_ff,
-        dropout=0.1,
-        max_len=max(64, args.length + 1),
-        pos_encoding="sinusoidal",
-        norm_first=True,
-    )
+    cfg = model_config(args, args.length + 1, dropout=0.1, pos_encoding="sinusoidal", norm_first=True)
     torch.manual_seed(0)
     ours, reference = Seq2Seq(cfg).train(), ReferenceSeq2Seq(cfg).train()
     n_ours = ours.num_parameters()
