@@ -7,8 +7,8 @@ persist in QSettings (organisation "TransformerExplorer").
 
 Start-up is lazy: a panel is built when its dock is first shown (``panel(title)``), so
 the window paints before heavy modules (torch, scikit-learn) are imported on the UI
-thread. Once the first model is in, the modules of the other panels are imported in a
-background thread and those panels are built one per event-loop turn.
+thread. Once the first model is in, the modules of the panels not shown yet are imported
+in a background thread, so that showing one later takes a fraction of a second.
 
 Help > Guided tour (F1) opens the tour (explorer/tour.py); each panel gets an
 explanation pane (explorer/explain.py); View > Language and View > Theme switch the
@@ -162,6 +162,8 @@ class MainWindow(QMainWindow):
             self.docks[title].setWidget(panel)
             self.panels[title] = panel
             attach_explanations({title: panel})
+            if hasattr(panel, "sig_vectors"):  # word2vec hands its vectors to the projector
+                panel.sig_vectors.connect(self._on_vectors)
         return self.panels.get(title)
 
     @Slot(bool)
@@ -171,20 +173,16 @@ class MainWindow(QMainWindow):
             self.panel(title)
 
     def _preload_panels(self) -> None:
-        """Import the modules of the panels not built yet in a thread, then build them."""
+        """Import the modules of the panels not built yet, in a background thread."""
         modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
         if modules and self._preloader is None:
             self._preloader = _Preloader(modules, self)
-            self._preloader.finished.connect(self._build_next_panel)
             self._preloader.start()
 
-    @Slot()
-    def _build_next_panel(self) -> None:
-        """Build one panel that is not built yet, and come back for the next one."""
-        missing = [t for t in self._specs if t not in self.panels]
-        if missing and not self._closing:
-            self.panel(missing[0])
-            QTimer.singleShot(0, self._build_next_panel)
+    @Slot(object)
+    def _on_vectors(self, _snapshot) -> None:
+        """Word vectors are on their way to the projector: make sure the projector exists."""
+        self.panel("Embeddings")
 
     @Slot()
     def _size_docks(self) -> None:

@@ -85,8 +85,21 @@ def test_walk_the_whole_tour(window, qtbot, lang, monkeypatch):
     assert window.session.info["step"] == step_before
 
 
+def test_vectors_from_the_tour_cbow_reach_a_projector_not_built_yet(window, qtbot):
+    tour = start_tour(window)
+    tour.go([s.key for s in STOPS].index("word2vec"))
+    word2vec = window.panels["Word2vec"]
+    qtbot.waitUntil(lambda: word2vec.setup is not None, timeout=15000)
+    assert "Embeddings" not in window.panels  # built only when needed
+    word2vec.open_in_projector()
+    projector = window.panels["Embeddings"]
+    assert window.docks["Embeddings"].widget() is projector and projector.isVisible()
+    tour.leave()
+
 def test_language_switch_reloads_the_tour_and_explanations(window, qtbot):
     i18n.language().set("en")
+    for title in window.docks:
+        window.panel(title)  # panels not shown yet are built on demand
     panes = attach_explanations(window.panels)
     assert set(panes) == {spec.title for spec in PANELS}
     tour = start_tour(window)
@@ -116,3 +129,4 @@ def test_the_tour_opens_by_itself_only_on_the_first_start(window):
     assert offer_on_first_start(window) and window.tour.is_open and window.tour.index == 0
     window.tour.leave()
     assert not offer_on_first_start(window) and not window.tour.is_open
+
