@@ -1,4 +1,4 @@
-"""Take the README's screenshots from the running app (shipped en-de checkpoint).
+"""Take the README's screenshots from the running app (it opens the shipped en-de checkpoint).
 
 Run under a virtual X server so the pictures are what a desktop shows:
 
@@ -60,17 +60,26 @@ def traced(window: MainWindow, since: object):
     return lambda: window.session.latest_trace is not None and window.session.latest_trace is not since
 
 
-def main() -> None:
-    app = QApplication(sys.argv[:1])
+def open_window(app: QApplication, lang: str) -> MainWindow:
+    """A window started in ``lang`` (as on a first start in that language) with the model in."""
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
-    i18n.setup_language(app, settings, "en")
+    i18n.setup_language(app, settings, lang)
     theme.apply_theme("light")
-    window = MainWindow(settings=settings, open_default=False)
+    window = MainWindow(settings=settings)
     window.resize(*SIZE)
     window.show()
-    window.session.load_checkpoint(str(i18n.resource_path("checkpoints", "en-de.safetensors")))
     wait(app, lambda: window.session.has_model and window.session.latest_trace is not None)
+    return window
 
+
+def close(window: MainWindow) -> None:
+    window.ask_before_discard = False
+    window.close()
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    window = open_window(app, "en")
     before = window.session.latest_trace
     trace_in_attention(window, "overview")
     wait(app, traced(window, before), settle_s=1.5)
@@ -81,15 +90,15 @@ def main() -> None:
     tour.go([s.key for s in STOPS].index("self-attention"))
     wait(app, traced(window, before), settle_s=1.5)
     save(window, "tour.png")
+    close(window)
 
-    i18n.language().set("zh")
+    window = open_window(app, "zh")
+    tour = start_tour(window)
     before = window.session.latest_trace
     tour.go([s.key for s in STOPS].index("cross-attention"))
     wait(app, traced(window, before), settle_s=1.5)
     save(window, "attention-zh.png")
-
-    window.ask_before_discard = False
-    window.close()
+    close(window)
 
 
 if __name__ == "__main__":

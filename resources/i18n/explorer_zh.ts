@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../../explorer/i18n.py" line="142" />
-        <source>Show menus, buttons and explanations in this language</source>
-        <translation>用这种语言显示菜单、按钮和说明</translation>
+        <source>Menus, the tour and explanations switch at once; panel buttons at the next start</source>
+        <translation>菜单、导览和说明立即切换；面板按钮在下次启动时切换</translation>
     </message>
 </context>
 <context>
@@ -40,107 +40,107 @@
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="198" />
+        <location filename="../../explorer/app.py" line="196" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="199" />
+        <location filename="../../explorer/app.py" line="197" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="200" />
+        <location filename="../../explorer/app.py" line="198" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="202" />
+        <location filename="../../explorer/app.py" line="200" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="203" />
+        <location filename="../../explorer/app.py" line="201" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="205" />
+        <location filename="../../explorer/app.py" line="203" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="208" />
+        <location filename="../../explorer/app.py" line="206" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="211" />
+        <location filename="../../explorer/app.py" line="209" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="215" />
+        <location filename="../../explorer/app.py" line="213" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219" />
+        <location filename="../../explorer/app.py" line="217" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="220" />
+        <location filename="../../explorer/app.py" line="218" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221" />
+        <location filename="../../explorer/app.py" line="219" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="222" />
+        <location filename="../../explorer/app.py" line="220" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="223" />
+        <location filename="../../explorer/app.py" line="221" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="246" />
-        <location filename="../../explorer/app.py" line="391" />
+        <location filename="../../explorer/app.py" line="244" />
+        <location filename="../../explorer/app.py" line="389" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="247" />
-        <location filename="../../explorer/app.py" line="392" />
-        <location filename="../../explorer/app.py" line="401" />
+        <location filename="../../explorer/app.py" line="245" />
+        <location filename="../../explorer/app.py" line="390" />
+        <location filename="../../explorer/app.py" line="399" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="248" />
-        <location filename="../../explorer/app.py" line="393" />
+        <location filename="../../explorer/app.py" line="246" />
+        <location filename="../../explorer/app.py" line="391" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="249" />
-        <location filename="../../explorer/app.py" line="402" />
+        <location filename="../../explorer/app.py" line="247" />
+        <location filename="../../explorer/app.py" line="400" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="252" />
+        <location filename="../../explorer/app.py" line="250" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="446" />
+        <location filename="../../explorer/app.py" line="444" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
