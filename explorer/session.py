@@ -109,6 +109,11 @@ class Session(QObject):
         """Answer with sig_embeddings for "src" or "tgt"."""
         self._worker.submit("embeddings", side)
 
+    def request_contextual(self, side: str, layer: int, sentences: int = 200) -> None:
+        """Answer with sig_embeddings: the output of encoder ("src") or decoder ("tgt") layer
+        ``layer`` for every token of the first ``sentences`` validation pairs."""
+        self._worker.submit("contextual", side, layer, sentences)
+
     def evaluate(self) -> None:
         """Evaluate on the validation split now: answers with sig_evaluation."""
         self._worker.submit("evaluate")

@@ -81,7 +81,8 @@ class TrainingWorker(QThread):
     """Owns a Trainer in its own thread; commands in through ``submit``, reports out by signals.
 
     Commands (``submit(name, *args)``): play(until), pause(), step(n), reset(), set_lr(x),
-    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side), evaluate(),
+    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side),
+    contextual(side, layer, sentences), evaluate(),
     load(path), save(path), open_corpus(spec, tokenizer), rebuild(model_cfg, train_cfg,
     tokenizer, corpus_spec), build(factory), open_default(), detail().
     """
@@ -317,6 +318,13 @@ class TrainingWorker(QThread):
 
     def _cmd_embeddings(self, side: str) -> None:
         self.sig_embeddings.emit(self._need_trainer().embeddings(side))
+
+    def _cmd_contextual(self, side: str, layer: int, sentences: int) -> None:
+        from model.inference import contextual_states
+
+        trainer = self._need_trainer()
+        pairs = trainer.data["valid"].pairs[:sentences]
+        self.sig_embeddings.emit(contextual_states(trainer.translator, pairs, side, layer))
 
     def _cmd_save(self, path: str) -> None:
         self.sig_busy.emit(f"Saving {path}…")

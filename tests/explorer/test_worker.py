@@ -193,3 +193,20 @@ def test_a_loaded_checkpoint_keeps_a_timeline(qtbot, tmp_path):
         worker.submit("load", str(path))
     assert changed.args[0]["train_config"].snapshot_every == SNAPSHOT_EVERY
     worker.stop()
+
+
+def test_contextual_states_come_back_as_an_embedding_snapshot(qtbot):
+    from explorer.worker import TrainingWorker
+    from tests.tiny import TINY_MODEL, tiny_trainer
+
+    worker = TrainingWorker()
+    worker.start()
+    try:
+        worker.submit("build", tiny_trainer)
+        with qtbot.waitSignal(worker.sig_embeddings, timeout=20000) as got:
+            worker.submit("contextual", "src", 1, 4)
+        snap = got.args[0]
+        assert snap.name == "src.layer1" and snap.matrix.shape == (len(snap.tokens), TINY_MODEL["d_model"])
+        assert "<eos>" not in snap.tokens and len(snap.tokens) > 4
+    finally:
+        worker.stop()
