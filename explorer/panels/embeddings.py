@@ -50,7 +50,9 @@ from model.trace import EmbeddingSnapshot
 N_SPECIALS = 4
 METHODS = (("PCA", "pca"), ("t-SNE", "tsne"), ("UMAP", "umap"))
 SOURCES = (("translator · source E", "src"), ("translator · target E", "tgt"),
-           ("translator · source + target E", "both"), ("word2vec CBOW vectors", "cbow"))
+           ("translator · source + target E", "both"), ("word2vec CBOW vectors", "cbow"),
+           ("encoder layer output, in context", "ctx_src"), ("decoder layer output, in context", "ctx_tgt"))
+CONTEXT_SENTENCES = 200  # validation sentences whose tokens the contextual views show
 COLOUR_BY = ("word class", "frequency", "language")
 FOLLOW_INTERVAL_MS = 1000  # while following training, ask for a new snapshot this often
 
@@ -193,6 +195,13 @@ class EmbeddingsPanel(Panel):
             self.source_combo.addItem(text, key)
         self.source_combo.setToolTip("Which vectors are drawn: a row of E per token")
         self.source_combo.currentIndexChanged.connect(self._on_source)
+        self.layer_spin = QSpinBox()
+        self.layer_spin.setPrefix("layer ")
+        self.layer_spin.setToolTip("Which encoder/decoder layer's output to show: one point per token "
+                                   f"of {CONTEXT_SENTENCES} validation sentences, so one word gets "
+                                   "a different vector in each sentence")
+        self.layer_spin.setVisible(False)
+        self.layer_spin.valueChanged.connect(self._on_source)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Ask the model for its embeddings as they are now")
         self.refresh_button.clicked.connect(self.request)
@@ -247,7 +256,7 @@ class EmbeddingsPanel(Panel):
         self.compare_button.clicked.connect(self.compare_steps)
 
         grid = QGridLayout()
-        row0 = (QLabel("Points"), self.source_combo, self.refresh_button, QLabel("Method"),
+        row0 = (QLabel("Points"), self.source_combo, self.layer_spin, self.refresh_button, QLabel("Method"),
                 self.method_combo, self.dim_combo, self.run_button, self.cancel_button, self.progress)
         row1 = (QLabel("Colour"), self.colour_combo, self.search_edit, self.regex_check,
                 self.labels_check, self.follow_check, self.trails_check)
@@ -301,13 +310,16 @@ class EmbeddingsPanel(Panel):
         ``frequencies`` (V,) are the token counts in the text it was learned from (used
         for colouring by frequency); a "cbow" snapshot switches the source to CBOW.
         """
-        self.snapshots[snapshot.name] = snapshot
+        name = snapshot.name
+        if ".layer" in name:  # contextual states, e.g. "src.layer1"
+            name = "ctx_" + name.split(".")[0]
+        self.snapshots[name] = snapshot
         if frequencies is not None:
-            self.frequencies[snapshot.name] = np.asarray(frequencies)
+            self.frequencies[name] = np.asarray(frequencies)
         if snapshot.name == "cbow" and self.source_key != "cbow":
             self.source_combo.setCurrentIndex([k for _, k in SOURCES].index("cbow"))
             return  # _on_source redraws
-        if snapshot.name in self._source_names():
+        if name in self._source_names():
             self._load_points()
 
     def _source_names(self) -> tuple[str, ...]:
@@ -315,9 +327,13 @@ class EmbeddingsPanel(Panel):
 
     @Slot(object)
     def _on_model_changed(self, info: dict) -> None:
-        for name in ("src", "tgt"):
+        for name in ("src", "tgt", "ctx_src", "ctx_tgt"):
             self.snapshots.pop(name, None)
             self.frequencies.pop(name, None)
+        cfg = info.get("model_config")
+        if cfg is not None:
+            self.layer_spin.setRange(0, max(cfg.n_layers, cfg.dec_layers) - 1)
+            self.layer_spin.setValue(self.layer_spin.maximum())
         self.axes = None
         corpus, tokenizers = info.get("corpus"), (info.get("src_tokenizer"), info.get("tgt_tokenizer"))
         if corpus is not None and all(tokenizers):
@@ -353,9 +369,14 @@ class EmbeddingsPanel(Panel):
             for name in self._source_names():
                 if name in ("src", "tgt"):
                     self.session.request_embeddings(name)
+                elif name.startswith("ctx_"):
+                    self.session.request_contextual(name[4:], self.layer_spin.value(), CONTEXT_SENTENCES)
 
     @Slot()
     def _on_source(self) -> None:
+        self.layer_spin.setVisible(self.source_key.startswith("ctx_"))
+        if self.source_key.startswith("ctx_"):
+            self.snapshots.pop(self.source_key, None)  # the layer may have changed
         self.axes = None
         self.scatter.set_previous(None)
         if all(n in self.snapshots for n in self._source_names()):
@@ -370,6 +391,7 @@ class EmbeddingsPanel(Panel):
         corpus = self.session.corpus
         if name == "cbow":
             return corpus.src_lang if corpus is not None else "en"
+        name = name.removeprefix("ctx_")
         return getattr(corpus, f"{name}_lang", "") if corpus is not None else ""
 
     def _load_points(self) -> None:
@@ -381,12 +403,13 @@ class EmbeddingsPanel(Panel):
         for name in names:
             snap = self.snapshots[name]
             lang = self._lang(name)
-            words = token_words(snap.tokens[N_SPECIALS:])
-            Xs.append(np.asarray(snap.matrix[N_SPECIALS:], dtype=np.float32))
-            tokens += list(snap.tokens[N_SPECIALS:])
+            skip = 0 if name.startswith("ctx_") else N_SPECIALS  # contextual rows are tokens of text
+            words = token_words(snap.tokens[skip:])
+            Xs.append(np.asarray(snap.matrix[skip:], dtype=np.float32))
+            tokens += list(snap.tokens[skip:])
             langs += [lang or name] * len(words)
             if len(snap.word_class) == len(snap.tokens):
-                classes += [c or "" for c in snap.word_class[N_SPECIALS:]]
+                classes += [c or "" for c in snap.word_class[skip:]]
             else:
                 classes += [word_category(w, lang) or "" for w in words]
         previous = self.coords if self.follow_check.isChecked() else None
@@ -555,7 +578,7 @@ class EmbeddingsPanel(Panel):
     def compare_steps(self) -> None:
         """Draw the later chosen step in its PCA axes, with trails from the earlier step."""
         timeline = self.timeline
-        if len(timeline) < 2 or self.source_key == "cbow":
+        if len(timeline) < 2 or self.source_key == "cbow" or self.source_key.startswith("ctx_"):
             return
         a, b = sorted((self.step_a.currentIndex(), self.step_b.currentIndex()))
         names = self._source_names()

@@ -152,3 +152,20 @@ def test_export_coordinates_csv_npy_and_picture(panel, E, tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "points.npy"), panel.coords)
     assert panel.export(tmp_path / "points.png").stat().st_size > 1000
     assert panel.export(tmp_path / "points.svg").stat().st_size > 1000
+
+
+def test_contextual_states_are_drawn_one_point_per_token(panel, qtbot):
+    from tests.tiny import tiny_trainer
+
+    with qtbot.waitSignal(panel.session.sig_model_changed, timeout=30000):
+        panel.session.build(tiny_trainer)
+    keys = [panel.source_combo.itemData(i) for i in range(panel.source_combo.count())]
+    with qtbot.waitSignal(panel.session.sig_embeddings, timeout=30000,
+                          check_params_cb=lambda snap: ".layer" in snap.name) as got:
+        panel.source_combo.setCurrentIndex(keys.index("ctx_src"))
+    snap = got.args[0]
+    assert not panel.layer_spin.isHidden() and snap.name == f"src.layer{panel.layer_spin.value()}"
+    qtbot.waitUntil(lambda: len(panel.tokens) == len(snap.tokens), timeout=10000)
+    # every token of the text is a point (repeated words too), none of the special rows
+    assert panel.tokens == list(snap.tokens) and panel.X.shape == snap.matrix.shape
+    assert panel.tokens.count(".") > 1
