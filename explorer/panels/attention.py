@@ -125,6 +125,10 @@ class AttentionPanel(Panel):
         self.snapshots: list = []  # timeline snapshots that carry a probe trace
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
         self._gold: tuple[set, list[int]] | None = None
+        # Traces from the session are drawn on the next event-loop turn, the latest one only.
+        self._incoming: ModelTrace | None = None
+        self._incoming_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._incoming_timer.timeout.connect(self._show_incoming)
         self._build_inputs()
         self._build_views()
         self._build_bottom()
@@ -358,6 +362,13 @@ class AttentionPanel(Panel):
         self._waiting = False
         self.live_trace = trace
         if self.timeline_slider.value() == self.timeline_slider.maximum():
+            self._incoming = trace  # several traces in one turn: only the latest is drawn
+            self._incoming_timer.start()
+
+    @QtCore.Slot()
+    def _show_incoming(self) -> None:
+        trace, self._incoming = self._incoming, None
+        if trace is not None:
             self.show_trace(trace)
 
     @QtCore.Slot(object)
@@ -387,7 +398,8 @@ class AttentionPanel(Panel):
 
     # -- drawing --------------------------------------------------------------------------
     def show_trace(self, trace: ModelTrace) -> None:
-        """Draw ``trace`` in every view (the current tab at once, the others when shown)."""
+        """Draw ``trace`` in every view: the current tab now if the panel is visible, the
+        others (or all, for a hidden panel) when they are shown."""
         self.trace = trace
         sel = self.selection
         n_layers = len(trace.blocks(sel.kind))
@@ -400,9 +412,14 @@ class AttentionPanel(Panel):
                             f"{len(trace.tgt_tokens)} target tokens → {' '.join(trace.out_tokens)}")
         self._redraw()
 
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        """A panel that was hidden (its dock behind another) draws what came meanwhile."""
+        super().showEvent(event)
+        self._redraw()
+
     def _redraw(self) -> None:
-        """Draw the current tab if it has not been drawn for this trace and selection."""
-        if self.trace is None:
+        """Draw the current tab if it is visible and not drawn for this trace and selection."""
+        if self.trace is None or not self.isVisible():
             return
         index = self.tabs.currentIndex()
         if index in self._drawn:

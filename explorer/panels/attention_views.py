@@ -1,6 +1,7 @@
 """The views of the attention panel, each drawn from one ModelTrace.
 
-- :class:`OverviewView`: every head of every layer, for the three kinds of attention.
+- :class:`OverviewView`: every head of every layer, for the three kinds of attention, each
+  kind one mosaic image (:class:`~explorer.widgets.heatmap.HeatmapGrid`).
 - :class:`LinesView`: queries and keys as two token columns, lines weighted by attention.
 - :class:`ComputationView`: one head computed step by step, X -> Q, K, V -> A -> A' -> A'V,
   then the heads concatenated and multiplied by Wo.
@@ -73,11 +74,57 @@ def head_palette(n_heads: int) -> list[QtGui.QColor]:
     return [pg.intColor(h, hues=n_heads, values=1, maxValue=220) for h in range(n_heads)]
 
 
+class GridRow(QtWidgets.QWidget):
+    """The three grids of a view, side by side or stacked: whichever gives larger cells.
+
+    Each grid keeps its matrices' aspect ratio, so in a wide window side by side fits
+    best and in a tall one stacked does; the choice is made again on every resize.
+    """
+
+    # Space a grid's plot takes beyond its image: axes, title and colour bar (pixels).
+    CHROME = QtCore.QSize(90, 50)
+
+    def __init__(self, grids: dict[str, HeatmapGrid], parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grids = grids
+        self.box = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(4)
+        for grid in grids.values():
+            self.box.addWidget(grid)
+
+    def _scale(self, direction: QtWidgets.QBoxLayout.Direction) -> float:
+        """Pixels per matrix cell that every grid gets in one arrangement."""
+        n = len(self.grids)
+        side = direction == QtWidgets.QBoxLayout.Direction.LeftToRight
+        width = (self.width() - 4 * (n - 1)) / n if side else self.width()
+        height = self.height() if side else (self.height() - 4 * (n - 1)) / n
+        scales = []
+        for grid in self.grids.values():
+            h, w = grid.mosaic.shape
+            if not h or not w:
+                return 0.0
+            scales.append(min((width - self.CHROME.width()) / w, (height - self.CHROME.height()) / h))
+        return min(scales)
+
+    def arrange(self) -> None:
+        """Lay the grids out side by side or stacked, whichever draws their cells larger."""
+        side, stacked = (QtWidgets.QBoxLayout.Direction.LeftToRight,
+                         QtWidgets.QBoxLayout.Direction.TopToBottom)
+        best = side if self._scale(side) >= self._scale(stacked) else stacked
+        if best != self.box.direction():
+            self.box.setDirection(best)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+
 class OverviewView(QtWidgets.QWidget):
-    """Three grids of small heatmaps (layers × heads), one per kind of attention.
+    """Three grids (layers × heads), one per kind of attention, each drawn as one image.
 
     Signals:
-        sig_selected(object): a Selection, when a small heatmap is clicked.
+        sig_selected(object): a Selection, when a head of a grid is clicked.
     """
 
     sig_selected = QtCore.Signal(object)
@@ -86,19 +133,18 @@ class OverviewView(QtWidgets.QWidget):
         super().__init__(parent)
         self.trace: ModelTrace | None = None
         self.grids = {kind: HeatmapGrid(title=KIND_TITLES[kind]) for kind in KINDS}
-        row = QtWidgets.QHBoxLayout()
         for kind, grid in self.grids.items():
             grid.setToolTip(f"{KIND_TITLES[kind]}: rows are layers, columns heads. "
                             "Click a head to open it.")
             grid.sig_cell_clicked.connect(lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, c)))
-            row.addWidget(grid)
+        self.row = GridRow(self.grids)
         legend = QtWidgets.QLabel("Click a head to open it. Orange frame: the head open in the "
                                   "other tabs; green frame: the best-aligned cross-attention head "
                                   "(lowest alignment error rate, AER, against the gold alignment).")
         legend.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row, 1)
+        layout.addWidget(self.row, 1)
         layout.addWidget(legend)
 
     def show_trace(self, trace: ModelTrace) -> None:
@@ -108,6 +154,7 @@ class OverviewView(QtWidgets.QWidget):
             n_heads = blocks[0].n_heads
             grid.set_matrices([[b.weights[h] for h in range(n_heads)] for b in blocks],
                               [f"L{b.layer}" for b in blocks], [f"H{h}" for h in range(n_heads)])
+        self.row.arrange()
 
     def set_selection(self, selection: Selection) -> None:
         for kind, grid in self.grids.items():
@@ -147,14 +194,15 @@ class AggregatesView(QtWidgets.QWidget):
         super().__init__(parent)
         self.trace: ModelTrace | None = None
         self.grids = {kind: HeatmapGrid(title=KIND_TITLES[kind]) for kind in KINDS}
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         for kind, grid in self.grids.items():
             grid.setToolTip("Per layer: the mean and the maximum of all heads' weights. "
                             "Click one to open it.")
             grid.sig_cell_clicked.connect(
                 lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, AGGREGATES[c])))
-            layout.addWidget(grid)
+        self.row = GridRow(self.grids)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.row)
 
     def show_trace(self, trace: ModelTrace) -> None:
         self.trace = trace
@@ -162,6 +210,7 @@ class AggregatesView(QtWidgets.QWidget):
             blocks = trace.blocks(kind)
             grid.set_matrices([[head_matrix(b, a) for a in AGGREGATES] for b in blocks],
                               [f"L{b.layer}" for b in blocks], list(AGGREGATES))
+        self.row.arrange()
 
     def matrices(self) -> list[LabeledMatrix]:
         if self.trace is None:

@@ -8,8 +8,8 @@ zero and negative read at a glance; softmax weights get a sequential map fixed a
 Hovering shows the value and highlights the row and column; a click locks the
 highlight, and the "unlock" button (or another click) releases it.
 
-:class:`HeatmapGrid` draws many small matrices (e.g. layers × heads) in one plot, one
-``ImageItem`` each, every matrix scaled to a unit square; a click picks a cell.
+:class:`HeatmapGrid` draws many equally shaped matrices (e.g. layers × heads) as one
+mosaic in one ``ImageItem``, NaN gaps between them; a click picks a cell by coordinates.
 """
 from __future__ import annotations
 
@@ -295,10 +295,34 @@ class TokenHeatmap(QtWidgets.QWidget):
             self.sig_clicked.emit(*cell)
 
 
-class HeatmapGrid(pg.GraphicsLayoutWidget):
-    """A grid of small matrices, one ImageItem each, every matrix in a unit square.
+def tile(matrices: Sequence[Sequence[np.ndarray]], gap: tuple[int, int]) -> np.ndarray:
+    """One mosaic of a grid of equally shaped matrices, NaN between them.
 
+    Args:
+        matrices: ``matrices[r][c]``, each (h, w).
+        gap: (rows, columns) of NaN between neighbouring matrices.
+    Returns:
+        (R·h + (R−1)·gap_rows, C·w + (C−1)·gap_cols) float32; matrix (r, c) starts at row
+        r·(h + gap_rows), column c·(w + gap_cols).
+    """
+    stack = np.asarray(matrices, dtype=np.float32)  # (R, C, h, w)
+    n_rows, n_cols, h, w = stack.shape
+    gy, gx = gap
+    padded = np.full((n_rows, n_cols, h + gy, w + gx), np.nan, dtype=np.float32)
+    padded[:, :, :h, :w] = stack
+    mosaic = padded.transpose(0, 2, 1, 3).reshape(n_rows * (h + gy), n_cols * (w + gx))
+    return mosaic[:n_rows * (h + gy) - gy, :n_cols * (w + gx) - gx]
+
+
+class HeatmapGrid(pg.GraphicsLayoutWidget):
+    """A grid of equally shaped matrices (e.g. layers × heads) drawn as ONE image.
+
+    The matrices are tiled into a single mosaic with NaN gaps (drawn in the background
+    colour) and shown by one ``ImageItem``: one texture to upload and paint, however many
+    heads there are. Plot coordinates are the mosaic's pixels, so a matrix keeps its
+    shape (T×S cells); a click or hover maps back to the grid cell by coordinates.
     Rows and columns of the grid are labelled (e.g. "L0".."L5" by "H0".."H7").
+
     Signals:
         sig_cell_clicked(int, int): the grid cell (row, col) that was clicked.
         sig_cell_hovered(int, int): the grid cell under the mouse, (-1, -1) outside.
@@ -306,7 +330,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
 
     sig_cell_clicked = QtCore.Signal(int, int)
     sig_cell_hovered = QtCore.Signal(int, int)
-    GAP = 0.12
+    GAP = 0.12  # gap between matrices, as a share of a matrix's size
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "") -> None:
         super().__init__(parent)
@@ -320,63 +344,65 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.plot.getAxis("top").setStyle(tickLength=0)
         self.plot.getViewBox().setAspectLocked(True)
-        self.images: list[list[pg.ImageItem]] = []
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.mosaic = np.zeros((0, 0), dtype=np.float32)
+        self.shape = (0, 0)  # grid rows, columns
+        self.cell = (1, 1)  # one matrix's (height, width) in pixels
+        self.gap = (1, 1)  # NaN rows, columns between matrices
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
                                         interactive=False, width=10, colorMapMenu=False)
+        self.colorbar.setImageItem(self.image)
+        self.addItem(self.colorbar)
         self._frames: dict[str, QtWidgets.QGraphicsRectItem] = {}
         self._notes: list[pg.TextItem] = []
-        self._colorbar_added = False
         self._scale: tuple[str, tuple[float, float]] | None = None
+        self._layout: tuple | None = None
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._hovered = (-1, -1)
 
     def cell_origin(self, row: int, col: int) -> tuple[float, float]:
-        """Top-left corner (x, y) of grid cell (row, col) in plot coordinates."""
-        return col * (1 + self.GAP), row * (1 + self.GAP)
+        """Top-left corner (x, y) of grid cell (row, col) in plot (mosaic pixel) coordinates."""
+        (h, w), (gy, gx) = self.cell, self.gap
+        return col * (w + gx), row * (h + gy)
 
     def set_matrices(self, matrices: Sequence[Sequence[np.ndarray]], row_names: Sequence[str],
                      col_names: Sequence[str], scale: str = "prob") -> None:
-        """Show ``matrices[r][c]`` (each 2-D) in grid cell (r, c); shared colour limits."""
-        n_rows, n_cols = len(matrices), len(matrices[0]) if matrices else 0
-        if (n_rows, n_cols) != (len(self.images), len(self.images[0]) if self.images else 0):
-            self._build(n_rows, n_cols, row_names, col_names)
-        grid = [[np.asarray(m, dtype=np.float32) for m in row] for row in matrices]
-        cmap, levels = color_scale(np.concatenate([m.ravel() for row in grid for m in row]), scale)
-        if (cmap, levels) != self._scale:  # the colour bar updates every image: only on change
+        """Show ``matrices[r][c]`` (all of one shape, 2-D) in grid cell (r, c); shared colours."""
+        h, w = np.shape(matrices[0][0])
+        self.cell = (h, w)
+        self.gap = (max(1, round(self.GAP * h)), max(1, round(self.GAP * w)))
+        self.mosaic = tile(matrices, self.gap)
+        cmap, levels = color_scale(self.mosaic, scale)
+        if (cmap, levels) != self._scale:
             self._scale = (cmap, levels)
             self.colorbar.setColorMap(pg.colormap.get(cmap))
             self.colorbar.setLevels(levels)
-        for r, row in enumerate(grid):
-            for c, m in enumerate(row):
-                image = self.images[r][c]
-                reshaped = image.image is None or image.image.shape != m.shape
-                image.setImage(m, autoLevels=False, levels=levels)
-                if reshaped:
-                    image.setRect(QtCore.QRectF(*self.cell_origin(r, c), 1, 1))
+        self.image.setImage(self.mosaic, autoLevels=False, levels=levels)
+        self.shape = (len(matrices), len(matrices[0]))
+        layout = (self.shape, self.cell, tuple(row_names), tuple(col_names))
+        if layout != self._layout:  # axes and range only change with the grid's layout
+            self._layout = layout
+            self._label(row_names, col_names)
 
-    def _build(self, n_rows: int, n_cols: int, row_names, col_names) -> None:
-        for row in self.images:
-            for image in row:
-                self.plot.removeItem(image)
-        self.images = [[pg.ImageItem(axisOrder="row-major") for _ in range(n_cols)]
-                       for _ in range(n_rows)]
-        for row in self.images:
-            for image in row:
-                self.plot.addItem(image)
-        step = 1 + self.GAP
-        self.plot.getAxis("left").setTicks([[(r * step + 0.5, row_names[r]) for r in range(n_rows)]])
-        self.plot.getAxis("top").setTicks([[(c * step + 0.5, col_names[c]) for c in range(n_cols)]])
-        self.plot.getViewBox().setRange(xRange=(-self.GAP, n_cols * step),
-                                        yRange=(-self.GAP, n_rows * step), padding=0)
-        if not self._colorbar_added:
-            self.addItem(self.colorbar)
-            self._colorbar_added = True
-        self.colorbar.setImageItem([im for row in self.images for im in row])
-        self._scale = None
+    def _label(self, row_names: Sequence[str], col_names: Sequence[str]) -> None:
+        """Grid row and column names at the cell centres; the view fitted to the mosaic."""
+        h, w = self.cell
+        left = [(self.cell_origin(r, 0)[1] + h / 2, name) for r, name in enumerate(row_names)]
+        top = [(self.cell_origin(0, c)[0] + w / 2, name) for c, name in enumerate(col_names)]
+        self.plot.getAxis("left").setTicks([left])
+        self.plot.getAxis("top").setTicks([top])
+        height, width = self.mosaic.shape
+        pad_y, pad_x = self.gap
+        self.plot.getViewBox().setRange(xRange=(-pad_x, width + pad_x),
+                                        yRange=(-pad_y, height + pad_y), padding=0)
 
-    def image_at(self, row: int, col: int) -> pg.ImageItem:
-        return self.images[row][col]
+    def block(self, row: int, col: int) -> np.ndarray:
+        """The mosaic's pixels of grid cell (row, col): that matrix as drawn."""
+        x, y = (int(v) for v in self.cell_origin(row, col))
+        h, w = self.cell
+        return self.mosaic[y:y + h, x:x + w]
 
     def set_frame(self, name: str, cell: tuple[int, int] | None, color=(255, 120, 0)) -> None:
         """Draw (or with ``cell=None`` remove) a named frame around a grid cell."""
@@ -391,28 +417,30 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         frame.setVisible(cell is not None)
         if cell is not None:
             x, y = self.cell_origin(*cell)
-            pad = self.GAP / 3
-            frame.setRect(x - pad, y - pad, 1 + 2 * pad, 1 + 2 * pad)
+            (h, w), (gy, gx) = self.cell, self.gap
+            frame.setRect(x - gx / 3, y - gy / 3, w + 2 * gx / 3, h + 2 * gy / 3)
 
     def set_notes(self, notes: dict[tuple[int, int], str]) -> None:
         """Small text under grid cells, e.g. each head's alignment error rate."""
         for item in self._notes:
             self.plot.removeItem(item)
         self._notes = []
+        h, w = self.cell
         for (r, c), text in notes.items():
             item = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 1), fill=(255, 255, 255, 200))
-            item.setPos(*np.add(self.cell_origin(r, c), (0.5, 1.0)))
+            item.setPos(*np.add(self.cell_origin(r, c), (w / 2, h)))
             self.plot.addItem(item, ignoreBounds=True)
             self._notes.append(item)
 
     def cell_at(self, scene_pos: QtCore.QPointF) -> tuple[int, int]:
-        if not self.images or not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
+        """(row, col) of the grid cell under a scene position; (-1, -1) in a gap or outside."""
+        if not self.mosaic.size or not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
             return -1, -1
         p = self.plot.getViewBox().mapSceneToView(scene_pos)
-        step = 1 + self.GAP
-        col, row = math.floor(p.x() / step), math.floor(p.y() / step)
-        inside = p.x() - col * step <= 1 and p.y() - row * step <= 1
-        if inside and 0 <= row < len(self.images) and 0 <= col < len(self.images[0]):
+        (h, w), (gy, gx) = self.cell, self.gap
+        col, row = math.floor(p.x() / (w + gx)), math.floor(p.y() / (h + gy))
+        inside = p.x() - col * (w + gx) < w and p.y() - row * (h + gy) < h
+        if inside and 0 <= row < self.shape[0] and 0 <= col < self.shape[1]:
             return row, col
         return -1, -1
 

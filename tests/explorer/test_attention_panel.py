@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPointF, Signal
 
 from explorer.panels.attention import AttentionPanel
 from explorer.panels.attention_views import Selection
@@ -70,7 +70,14 @@ def panel(qtbot):
     p = AttentionPanel(session)
     qtbot.addWidget(p)
     p.resize(900, 700)
+    p.show()  # a hidden panel draws nothing until it is shown
     return p
+
+
+def deliver(qtbot, panel, trace):
+    """Send a trace as the session does and wait for the panel to draw it."""
+    panel.session.sig_trace.emit(trace)
+    qtbot.waitUntil(lambda: panel.trace is trace, timeout=2000)
 
 
 def test_request_goes_through_the_session(panel):
@@ -84,9 +91,9 @@ def test_request_goes_through_the_session(panel):
     assert panel.session.probes[-1] == (PAIR.src, None)
 
 
-def test_head_detail_image_and_axes_come_from_the_trace(panel, model):
+def test_head_detail_image_and_axes_come_from_the_trace(qtbot, panel, model):
     trace = make_trace(model)
-    panel.session.sig_trace.emit(trace)
+    deliver(qtbot, panel, trace)
     for kind, rows, cols in (("dec_self", trace.tgt_tokens, trace.tgt_tokens),
                              ("cross", trace.tgt_tokens, trace.src_tokens),
                              ("enc_self", trace.src_tokens, trace.src_tokens)):
@@ -103,11 +110,20 @@ def test_head_detail_image_and_axes_come_from_the_trace(panel, model):
     assert np.triu(panel.detail.heatmap.image.image, k=1).max() == 0  # causal mask
 
 
-def test_overview_grid_and_click_opens_detail(panel, model):
+def test_overview_mosaic_blocks_are_the_heads_weights_and_click_opens_detail(panel, model):
     trace = make_trace(model)
     panel.show_trace(trace)
+    for kind in ("enc_self", "dec_self", "cross"):
+        grid = panel.overview.grids[kind]
+        assert grid.shape == (2, 2)
+        for layer, block in enumerate(trace.blocks(kind)):
+            for head in range(2):
+                np.testing.assert_allclose(grid.block(layer, head), block.weights[head], rtol=1e-6)
     grid = panel.overview.grids["cross"]
-    np.testing.assert_allclose(grid.image_at(1, 0).image, trace.cross[1].weights[0], rtol=1e-6)
+    x, y = grid.cell_origin(1, 1)
+    h, w = trace.cross[1].weights[1].shape
+    scene = grid.plot.getViewBox().mapViewToScene(QPointF(x + w - 0.5, y + 0.5))
+    assert grid.cell_at(scene) == (1, 1)
     grid.sig_cell_clicked.emit(1, 1)
     assert panel.current_tab == "detail"
     assert panel.selection == Selection("cross", 1, 1)
@@ -139,12 +155,12 @@ def test_computation_steps_are_consistent(panel, model):
     assert views["q"]._row_rect.rect().top() == 3 and views["k"]._row_rect.rect().top() == 2
 
 
-def test_gold_alignment_overlay_and_aer(panel, model):
+def test_gold_alignment_overlay_and_aer(qtbot, panel, model):
     trace = make_trace(model)
     panel.mode_box.setCurrentIndex(2)
     panel.run()  # a corpus example forced through the decoder: gold applies
     panel.row_align_box.setCurrentIndex(1)  # row t is compared with the word it reads
-    panel.session.sig_trace.emit(trace)
+    deliver(qtbot, panel, trace)
     # rows: <bos> der Hund ...; columns: the dog ... <eos>; word i <-> word i
     gold = {(t, t - 1) for t in range(1, 7)}
     assert panel._gold[0] == gold
@@ -183,9 +199,9 @@ def test_lines_view_one_curve_set_per_head(panel, model):
     assert x is None or len(x) == 0
 
 
-def test_timeline_scrubs_snapshots(panel, model):
+def test_timeline_scrubs_snapshots(qtbot, panel, model):
     early, live = make_trace(model, step=10), make_trace(model, step=20)
-    panel.session.sig_trace.emit(live)
+    deliver(qtbot, panel, live)
     snaps = [Snapshot(step=10, probe=early, src_embeddings=np.zeros((1, 1)),
                       tgt_embeddings=np.zeros((1, 1)))]
     panel.session.sig_timeline.emit(snaps)
@@ -193,6 +209,7 @@ def test_timeline_scrubs_snapshots(panel, model):
     panel.timeline_slider.setValue(0)
     assert panel.trace is early and panel.timeline_label.text() == "step 10"
     panel.session.sig_trace.emit(make_trace(model, step=30))  # scrubbed back: view stays
+    qtbot.wait(10)
     assert panel.trace is early
     panel.timeline_slider.setValue(1)
     assert panel.trace.step == 30
@@ -223,3 +240,20 @@ def test_load_sentences_from_file(panel, tmp_path):
     assert panel.load_sentences(path) == 2
     panel.pick_sentence(1)
     assert panel.source_edit.text() == "the dog runs ." and panel.reference_edit.text() == ""
+
+
+def test_hidden_panel_draws_a_trace_only_when_shown(qtbot, panel, model):
+    trace = make_trace(model)
+    panel.hide()
+    drawn = []
+    panel.overview.show_trace = lambda t: drawn.append(t)  # count the overview's draws
+    panel.session.sig_trace.emit(make_trace(model, step=1))
+    panel.session.sig_trace.emit(trace)  # two in one turn: the latest wins
+    qtbot.waitUntil(lambda: panel.trace is trace, timeout=2000)
+    assert drawn == []
+    panel.show()
+    assert drawn == [trace]
+    panel.session.sig_trace.emit(make_trace(model, step=2))
+    panel.session.sig_trace.emit(trace)
+    qtbot.wait(20)
+    assert drawn == [trace, trace]

@@ -1,8 +1,16 @@
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from pyqtgraph.Qt import QtCore
 
-from explorer.widgets.heatmap import DIVERGING, SEQUENTIAL, HeatmapGrid, TokenHeatmap, color_scale
+from explorer.widgets.heatmap import (
+    DIVERGING,
+    SEQUENTIAL,
+    HeatmapGrid,
+    TokenHeatmap,
+    color_scale,
+    tile,
+)
 
 
 def softmax_attention(q, k, allowed):
@@ -93,17 +101,42 @@ def test_markers_and_nan_cells(qtbot, causal):
     assert sorted(view.marker_cells()) == [(0, 0), (3, 1)]
 
 
-def test_grid_one_image_per_matrix_and_click(qtbot, causal):
+def test_grid_one_mosaic_image_and_click(qtbot, causal):
     weights, _, _ = causal
     grid = HeatmapGrid()
     qtbot.addWidget(grid)
     grid.resize(400, 300)
     grid.show()
     qtbot.waitExposed(grid)
-    mats = [[weights * (r + 1) / 3 for c in range(3)] for r in range(2)]
+    mats = [[weights * (r + 1) / (c + 2) for c in range(3)] for r in range(2)]
     grid.set_matrices(mats, ["L0", "L1"], ["H0", "H1", "H2"])
-    assert len(grid.images) == 2 and len(grid.images[0]) == 3
-    np.testing.assert_allclose(grid.image_at(1, 2).image, mats[1][2], rtol=1e-6)
+    images = [i for i in grid.plot.items if isinstance(i, pg.ImageItem)]
+    assert images == [grid.image]  # one item for all six matrices
+    for r in range(2):
+        for c in range(3):
+            np.testing.assert_allclose(grid.block(r, c), mats[r][c], rtol=1e-6)
+    np.testing.assert_array_equal(grid.image.image, grid.mosaic)
+    h, w = weights.shape
+    gy, gx = grid.gap
+    assert grid.mosaic.shape == (2 * h + gy, 3 * w + 2 * gx)
+    assert np.isnan(grid.mosaic[h:h + gy]).all() and np.isnan(grid.mosaic[:, w:w + gx]).all()
     x, y = grid.cell_origin(1, 2)
-    pos = grid.plot.getViewBox().mapViewToScene(QtCore.QPointF(x + 0.5, y + 0.5))
+    pos = grid.plot.getViewBox().mapViewToScene(QtCore.QPointF(x + 0.5, y + h - 0.5))
     assert grid.cell_at(pos) == (1, 2)
+    gap_pos = grid.plot.getViewBox().mapViewToScene(QtCore.QPointF(w + gx / 2, 0.5))
+    assert grid.cell_at(gap_pos) == (-1, -1)
+    with qtbot.waitSignal(grid.sig_cell_clicked) as blocker:
+        qtbot.mouseClick(grid.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                         pos=grid.mapFromScene(pos))
+    assert blocker.args == [1, 2]
+
+
+def test_tile_places_each_matrix_at_its_origin():
+    rng = np.random.default_rng(0)
+    mats = [[rng.random((3, 4)) for _ in range(2)] for _ in range(3)]
+    mosaic = tile(mats, (1, 2))
+    assert mosaic.shape == (3 * 3 + 2, 2 * 4 + 2)
+    for r in range(3):
+        for c in range(2):
+            np.testing.assert_allclose(mosaic[r * 4:r * 4 + 3, c * 6:c * 6 + 4], mats[r][c], rtol=1e-6)
+    assert np.isnan(mosaic).sum() == mosaic.size - 3 * 2 * 12
