@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -326,6 +326,11 @@ class PositionalPanel(Panel):
                        (self._build_rotary, self._refresh_rotary),
                        (self._build_compare, None)]
         self._built: set[int] = set()
+        self._stale: set[int] = set()  # built tabs drawn from an older trace or timeline
+        # Traces from the session are taken on the next event-loop turn, the latest one only.
+        self._incoming = None
+        self._incoming_timer = QTimer(self, singleShot=True, interval=0)
+        self._incoming_timer.timeout.connect(self._show_incoming)
         self.tabs = QTabWidget()
         for title in PAGE_TITLES:
             holder = QWidget()
@@ -354,15 +359,32 @@ class PositionalPanel(Panel):
     # ---------------------------------------------------------------- building
     @Slot(int)
     def page(self, index: int) -> QWidget:
-        """The tab at ``index``, built and drawn from the current state if it was not yet."""
+        """The tab at ``index``, built, and drawn from the current state if it was not yet."""
         holder = self.tabs.widget(index)
+        build, redraw = self._pages[index]
         if index not in self._built:
-            build, redraw = self._pages[index]
             holder.layout().addWidget(build())
             self._built.add(index)
+            self._stale.add(index)
+        if index in self._stale:
+            self._stale.discard(index)
             if redraw is not None:
                 redraw()
         return holder
+
+    def _redraw_pages(self, pages) -> None:
+        """Bring these tabs up to date: the current one now if the panel is visible, the
+        others when they are next shown (a hidden tab costs nothing while training)."""
+        self._stale |= set(pages) & self._built
+        if self.isVisible() and self.tabs.currentIndex() in self._stale:
+            self.page(self.tabs.currentIndex())
+
+    def showEvent(self, event) -> None:
+        """A panel that was hidden (its dock behind another) draws what came meanwhile."""
+        super().showEvent(event)
+        if self._incoming is not None:
+            self._incoming_timer.start()
+        self._redraw_pages(())
 
     def _build_sinusoidal(self) -> QWidget:
         self.d_model_spin = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=64)
@@ -540,17 +562,15 @@ class PositionalPanel(Panel):
         self.draw_rotary()
 
     def show_trace(self, trace) -> None:
-        """Draw a ModelTrace: its source X, P and X + P, and its q and k for the rotary tab."""
+        """Draw a ModelTrace: its source X, P and X + P, and its q and k for the rotary tab
+        (the tab shown now; the others when they are shown)."""
         self.trace = trace
-        self._draw_sentence()
-        self._refresh_rotary()
-        if not self.snapshots:
-            self._draw_learned()
+        self._redraw_pages((SENTENCE, ROTARY) if self.snapshots else (SENTENCE, ROTARY, LEARNED))
 
     def show_timeline(self, snapshots) -> None:
         """Take the training timeline (list of Snapshot); the slider walks its learned tables."""
         self.snapshots = [s for s in snapshots if s.pos_table is not None]
-        self._sync_timeline()
+        self._redraw_pages((LEARNED,))
 
     def _sync_timeline(self) -> None:
         """Fit the slider to the snapshots (showing the newest) and draw the learned tab."""
@@ -577,7 +597,15 @@ class PositionalPanel(Panel):
 
     @Slot(object)
     def _on_trace(self, trace) -> None:
-        self.show_trace(trace)
+        self._incoming = trace
+        if self.isVisible():
+            self._incoming_timer.start()
+
+    @Slot()
+    def _show_incoming(self) -> None:
+        if self._incoming is not None and self.isVisible():
+            trace, self._incoming = self._incoming, None
+            self.show_trace(trace)
 
     @Slot(object)
     def _on_timeline(self, snapshots) -> None:

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PySide6.QtCore import QObject, Signal
 
 from explorer.panels.positional import PositionalPanel
 from explorer.widgets.export import read_csv
@@ -198,3 +199,41 @@ def test_cancel_stops_the_comparison(panel, small_corpus, qtbot):
     qtbot.waitUntil(lambda: not panel.compare_running and panel.run_button.isEnabled(), timeout=20000)
     assert list(panel.curves) == ["none"] and 1 <= len(panel.curves["none"]) < 200
     assert panel.compare_note.text().startswith("Cancelled") and not panel.order_checks
+
+
+class TraceSession(QObject):
+    """The signals and state of a Session that the panel reads, nothing else."""
+
+    sig_model_changed = Signal(object)
+    sig_trace = Signal(object)
+    sig_timeline = Signal(object)
+    has_model, latest_trace, timeline = False, None, []
+
+
+def test_traces_are_drawn_only_on_the_visible_tab_of_a_visible_panel(qtbot, small_corpus):
+    trainer = compare.positional_trainer(small_corpus, "sinusoidal", TINY_MODEL, TINY_TRAIN)
+    first, second = (trainer.trace(trainer.data["train"].pairs[i].src) for i in (3, 4))
+    session = TraceSession()
+    panel = PositionalPanel(session)
+    qtbot.addWidget(panel)
+    panel.set_model_config(trainer.model_cfg)
+    panel.show()
+    panel.tabs.setCurrentIndex(1)
+    session.sig_trace.emit(first)
+    qtbot.waitUntil(lambda: panel.trace is first, timeout=2000)
+    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    panel.hide()
+    session.sig_trace.emit(second)
+    qtbot.wait(20)
+    assert panel.trace is first  # hidden: nothing is drawn, the trace waits
+    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.trace is second, timeout=2000)
+    np.testing.assert_allclose(panel.x_map.values, second.src_embed)
+    panel.tabs.setCurrentIndex(0)  # sentence tab hidden: a new trace leaves it alone
+    session.sig_trace.emit(first)
+    qtbot.waitUntil(lambda: panel.trace is first, timeout=2000)
+    np.testing.assert_allclose(panel.x_map.values, second.src_embed)
+    panel.tabs.setCurrentIndex(1)  # and it catches up when shown
+    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    panel.shutdown()
