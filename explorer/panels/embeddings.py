@@ -17,6 +17,7 @@ Special tokens (<pad>, <bos>, <eos>, <unk>) are left out: they are not words.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +101,9 @@ def projection_neighbours(coords: np.ndarray, index: int, k: int) -> list[tuple[
 class ProjectionJob(QThread):
     """Runs ``project`` in its own thread; reports intermediate layouts; can be cancelled.
 
+    For PCA it keeps the fitted axes in ``axes`` (a PCAProjection), so later snapshots
+    can be drawn in the same frame.
+
     Signals:
         sig_progress(int, int, object): done, total, current (N, dim) layout (a copy).
         sig_done(object): the final layout.
@@ -114,6 +118,7 @@ class ProjectionJob(QThread):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.X, self.method, self.dim, self.options = X, method, dim, options or {}
+        self.axes = None
         self._cancel = False
 
     def cancel(self) -> None:
@@ -126,6 +131,10 @@ class ProjectionJob(QThread):
 
     def run(self) -> None:
         try:
+            if self.method == "pca":
+                self.axes = fit_pca(self.X, self.dim)
+                self.sig_done.emit(self.axes.transform(self.X))
+                return
             self.sig_done.emit(project(self.X, self.method, self.dim, progress=self._progress,
                                          **self.options))
         except ProjectionCancelled:
@@ -156,6 +165,8 @@ class EmbeddingsPanel(Panel):
         self.points_note = ""
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to project
         self._job: ProjectionJob | None = None
+        self._rerun = False  # points changed while a projection ran: project again after it
+        self._points_stale = False  # a snapshot came while the panel was hidden
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -320,7 +331,19 @@ class EmbeddingsPanel(Panel):
             self.source_combo.setCurrentIndex([k for _, k in SOURCES].index("cbow"))
             return  # _on_source redraws
         if name in self._source_names():
+            if self.isVisible():
+                self._load_points()
+            else:
+                self._points_stale = True  # drawn when the panel is shown
+
+    def showEvent(self, event) -> None:
+        """A hidden panel asks for embeddings and draws them only once it is shown."""
+        super().showEvent(event)
+        if self._points_stale:
+            self._points_stale = False
             self._load_points()
+        elif not all(n in self.snapshots for n in self._source_names()):
+            self.request()
 
     def _source_names(self) -> tuple[str, ...]:
         return ("src", "tgt") if self.source_key == "both" else (self.source_key,)
@@ -364,8 +387,8 @@ class EmbeddingsPanel(Panel):
 
     @Slot()
     def request(self) -> None:
-        """Ask the session for the chosen side's current embeddings."""
-        if self.session.has_model:
+        """Ask the session for the chosen side's current embeddings (when the panel is shown)."""
+        if self.session.has_model and self.isVisible():
             for name in self._source_names():
                 if name in ("src", "tgt"):
                     self.session.request_embeddings(name)
@@ -435,15 +458,11 @@ class EmbeddingsPanel(Panel):
 
     @Slot()
     def run_projection(self) -> None:
-        """PCA at once; t-SNE and UMAP in a ProjectionJob thread."""
-        if len(self.X) < 3 or self._job is not None:
+        """Lay out the points in a ProjectionJob thread (PCA too: the UI thread only draws)."""
+        if len(self.X) < 3:
             return
-        if self.method == "pca":
-            self.axes = fit_pca(self.X, self.dim)
-            ratio = self.axes.explained_variance_ratio.sum()
-            self.set_layout(self.axes.transform(self.X))
-            self.progress.setValue(100)
-            self.status.setText(f"{self.points_note} PCA keeps {ratio:.0%} of the variance in {self.dim}D.")
+        if self._job is not None:
+            self._rerun = self._job.method == "pca"  # a running t-SNE or UMAP is not restarted
             return
         self.axes = None
         self._job = ProjectionJob(self.X.copy(), self.method, self.dim,
@@ -471,8 +490,16 @@ class EmbeddingsPanel(Panel):
     @Slot(object)
     def _on_done(self, layout) -> None:
         self.progress.setValue(100)
+        if len(layout) != len(self.X):
+            return  # the points changed meanwhile; the rerun draws them
+        axes = self._job.axes if self._job is not None else None
+        if axes is not None:
+            self.axes = axes
+            ratio = axes.explained_variance_ratio.sum()
+            self.status.setText(f"{self.points_note} PCA keeps {ratio:.0%} of the variance in {self.dim}D.")
+        else:
+            self.status.setText(f"{self.points_note} {self.method_combo.currentText()} done.")
         self.set_layout(layout)
-        self.status.setText(f"{self.points_note} {self.method_combo.currentText()} done.")
 
     @Slot(str)
     def _on_failed(self, why: str) -> None:
@@ -483,13 +510,18 @@ class EmbeddingsPanel(Panel):
         self._job = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        if self._rerun:
+            self._rerun = False
+            self.run_projection()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
-        """Wait for a running projection (tests, closing); True when none is left."""
-        if self._job is not None:
-            self._job.wait(timeout_ms)
-            from PySide6.QtWidgets import QApplication
+        """Wait for running projections and draw their results (tests, closing); True when
+        none is left."""
+        from PySide6.QtWidgets import QApplication
 
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._job is not None and time.monotonic() < deadline:
+            self._job.wait(max(1, int(1000 * (deadline - time.monotonic()))))
             QApplication.processEvents()
         return self._job is None
 

@@ -29,8 +29,15 @@ def panel(qtbot, session):
     view = EmbeddingsPanel(session)
     qtbot.addWidget(view)
     view.resize(900, 600)
+    view.show()  # a hidden panel neither asks for embeddings nor draws them
     view.method_options["tsne"] = {"early_iter": 20, "n_iter": 40, "every": 10}
     return view
+
+
+def show(panel, snap, **kwargs):
+    """Hand the panel a snapshot and wait for its PCA thread to finish and draw."""
+    panel.show_embeddings(snap, **kwargs)
+    assert panel.wait()
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def E():
 
 
 def test_pca_matches_sklearn_and_plotted_points_equal_projection(panel, E):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     X = E[N_SPECIALS:]
     assert panel.tokens == WORDS and panel.coords.shape == (len(WORDS), 2)
     reference = PCA(n_components=2).fit_transform(X)
@@ -52,7 +59,7 @@ def test_pca_matches_sklearn_and_plotted_points_equal_projection(panel, E):
 
 def test_three_dimensions_and_offscreen_fallback(panel, E):
     panel.dim_combo.setCurrentIndex(1)
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     assert panel.coords.shape == (len(WORDS), 3)
     reference = PCA(n_components=3).fit_transform(E[N_SPECIALS:])
     np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
@@ -82,7 +89,7 @@ def test_cancel_stops_tsne(qtbot, panel, E):
 
 
 def test_search_highlights_the_matching_points(panel, E):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     panel.search_edit.setText("dog")
     assert [WORDS[i] for i in panel.scatter.highlighted] == ["dog", "dogs", "hotdog"]
     marked_x, marked_y = panel.scatter.match_item.getData()
@@ -94,7 +101,7 @@ def test_search_highlights_the_matching_points(panel, E):
 
 
 def test_neighbours_in_the_original_space_and_in_the_picture(panel, E):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     panel.select_point(2)
     X = E[N_SPECIALS:].astype(np.float64)
     cos = X @ X[2] / (np.linalg.norm(X, axis=1) * np.linalg.norm(X[2]))
@@ -108,19 +115,19 @@ def test_neighbours_in_the_original_space_and_in_the_picture(panel, E):
 
 
 def test_follow_keeps_the_pca_axes_and_draws_trails(panel, E):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     panel.follow_check.setChecked(True)
     panel.trails_check.setChecked(True)
     axes, before = panel.axes, panel.coords.copy()
     E2 = E + 0.1 * np.random.default_rng(2).normal(size=E.shape).astype(np.float32)
-    panel.show_embeddings(snapshot(4, E2))
+    show(panel, snapshot(4, E2))
     assert panel.axes is axes
     np.testing.assert_allclose(panel.coords, axes.transform(E2[N_SPECIALS:]), atol=1e-6)
     np.testing.assert_allclose(panel.scatter.previous, before, atol=1e-6)
 
 
 def test_compare_two_timeline_steps(panel, E):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     E2 = E * 1.5 + 0.2
     tgt = np.zeros((6, 8), np.float32)
     panel.set_timeline([Snapshot(step=10, probe=None, src_embeddings=E, tgt_embeddings=tgt),
@@ -134,7 +141,7 @@ def test_compare_two_timeline_steps(panel, E):
 def test_colour_by_frequency_and_language(panel, E):
     counts = np.arange(N_SPECIALS + len(WORDS))
     panel.colour_combo.setCurrentText("frequency")
-    panel.show_embeddings(snapshot(3, E), frequencies=counts)
+    show(panel, snapshot(3, E), frequencies=counts)
     bands, _ = frequency_bands(counts[N_SPECIALS:])
     assert panel.scatter.groups == bands
     assert bands[0] == "4–7" and bands[-1] == "16–31"  # counts 4 and 23
@@ -143,7 +150,7 @@ def test_colour_by_frequency_and_language(panel, E):
 
 
 def test_export_coordinates_csv_npy_and_picture(panel, E, tmp_path):
-    panel.show_embeddings(snapshot(3, E))
+    show(panel, snapshot(3, E))
     panel.export(tmp_path / "points.csv")
     back = read_csv(tmp_path / "points.csv")
     np.testing.assert_allclose(back.values, panel.coords, atol=1e-6)
@@ -169,3 +176,27 @@ def test_contextual_states_are_drawn_one_point_per_token(panel, qtbot):
     # every token of the text is a point (repeated words too), none of the special rows
     assert panel.tokens == list(snap.tokens) and panel.X.shape == snap.matrix.shape
     assert panel.tokens.count(".") > 1
+
+
+def test_pca_runs_off_the_ui_thread_and_a_hidden_panel_waits(qtbot, panel, E, monkeypatch):
+    import threading
+
+    from explorer.panels import embeddings
+
+    threads = []
+
+    def fit_pca(X, dim):
+        threads.append(threading.current_thread())
+        return real_fit_pca(X, dim)
+
+    real_fit_pca = embeddings.fit_pca
+    monkeypatch.setattr(embeddings, "fit_pca", fit_pca)
+    panel.hide()
+    panel.show_embeddings(snapshot(3, E))
+    assert panel.tokens == [] and threads == []  # hidden: kept, not laid out
+    panel.show()
+    assert panel.wait()
+    assert threads and threading.main_thread() not in threads
+    reference = PCA(n_components=2).fit_transform(E[N_SPECIALS:])
+    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
+    assert panel.axes is not None and "PCA keeps" in panel.status.text()
