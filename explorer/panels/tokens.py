@@ -93,6 +93,7 @@ class TokensPanel(Panel):
         super().__init__(session, parent)
         self.tokenizers: dict[str, object] = {}  # source key -> Tokenizer
         self.snapshots: dict[str, object] = {}  # "src"/"tgt" -> EmbeddingSnapshot
+        self._stale = False  # embeddings came while the panel was hidden
         self.corpus = None
         self.tokenizer = None
         self.tokens: list[str] = []
@@ -249,10 +250,26 @@ class TokensPanel(Panel):
 
     @Slot(object)
     def show_embeddings(self, snapshot) -> None:
-        """Keep an EmbeddingSnapshot ("src" or "tgt") and redraw the embedding views."""
+        """Keep an EmbeddingSnapshot ("src" or "tgt") and redraw the embedding views (a
+        hidden panel redraws when it is shown)."""
         if snapshot.name in ("src", "tgt"):
             self.snapshots[snapshot.name] = snapshot
+            self._stale = not self.isVisible()
+            if not self._stale:
+                self.refresh()
+
+    def showEvent(self, event) -> None:
+        """Ask for the embeddings, or draw those that came, once the panel is shown."""
+        super().showEvent(event)
+        if self.session.has_model and not self.snapshots:
+            self._request_embeddings()
+        elif self._stale:
+            self._stale = False
             self.refresh()
+
+    def _request_embeddings(self) -> None:
+        self.session.request_embeddings("src")
+        self.session.request_embeddings("tgt")
 
     def use_tokenizer(self, tokenizer) -> None:
         """Tokenize with this tokenizer (whatever the combo says) and redraw."""
@@ -268,8 +285,8 @@ class TokensPanel(Panel):
         self.snapshots.clear()
         self.set_corpus(info.get("corpus"))
         self.set_tokenizers(info.get("src_tokenizer"), info.get("tgt_tokenizer"))
-        self.session.request_embeddings("src")
-        self.session.request_embeddings("tgt")
+        if self.isVisible():  # a hidden panel asks when it is shown
+            self._request_embeddings()
 
     @Slot()
     def _on_source(self) -> None:

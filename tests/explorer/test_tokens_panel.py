@@ -23,6 +23,7 @@ def panel(qtbot, session):
     view = TokensPanel(session)
     qtbot.addWidget(view)
     view.resize(900, 700)
+    view.show()  # a hidden panel keeps embeddings without drawing them
     view.set_tokenizers(tok, tok)
     E = np.random.default_rng(0).normal(size=(tok.vocab_size, 6)).astype(np.float32)
     view.show_embeddings(EmbeddingSnapshot(step=7, name="src", tokens=tuple(tok.tokens()), matrix=E))
@@ -99,3 +100,14 @@ def test_export_csv_and_npy_read_back_equal(panel, tmp_path):
     view.export(tmp_path / "tokens.npy")
     np.testing.assert_array_equal(np.load(tmp_path / "tokens_one_hot.npy"), view.one_hot)
     assert view.export(tmp_path / "tokens.png").stat().st_size > 1000
+
+
+def test_hidden_panel_draws_new_embeddings_when_shown(panel):
+    view, tok, E = panel
+    np.testing.assert_allclose(view.embedded, view.one_hot @ E, rtol=1e-6)
+    view.hide()
+    E2 = 2 * E + 1
+    view.show_embeddings(EmbeddingSnapshot(step=8, name="src", tokens=tuple(tok.tokens()), matrix=E2))
+    np.testing.assert_allclose(view.embedded, view.one_hot @ E, rtol=1e-6)  # not redrawn yet
+    view.show()
+    np.testing.assert_allclose(view.embedded, view.one_hot @ E2, rtol=1e-6)
