@@ -7,8 +7,9 @@ Appending only marks a curve dirty; ``refresh()`` pushes dirty curves to the scr
 caller can append at any rate and redraw at a fixed, lower rate.
 
 The shared step axis grows in round steps (…, 150, 200, 300, 500, 750, 1000, …) rather
-than with every point: redrawing axes is most of the cost of a redraw. Once the user
-zooms or pans, the x range is theirs.
+than with every point, and the y axes have a fixed width: redrawing axes, and laying the
+plots out again when an axis changes width, is most of the cost of a redraw. Once the
+user zooms or pans, the x range is theirs.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 
 _ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)
+LEFT_AXIS_PX = 56  # fixed: a y axis whose labels change width would re-lay out every plot
 
 
 def round_up(x: float) -> float:
@@ -80,6 +82,7 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         plot.setClipToView(True)
         plot.setLogMode(y=log_y)
         plot.getAxis("bottom").setLabel("step")
+        plot.getAxis("left").setWidth(LEFT_AXIS_PX)
         for side in ("left", "bottom"):
             plot.getAxis(side).enableAutoSIPrefix(False)
         plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
