@@ -255,6 +255,10 @@ class AttentionPanel(Panel):
         self.timeline_slider.valueChanged.connect(self._on_timeline_moved)
         self.timeline_label = QtWidgets.QLabel("live")
         self.status = QtWidgets.QLabel("")
+        # A long translation must not widen the panel (and the window) beyond the screen:
+        # the label takes the room that is left and clips.
+        self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                  QtWidgets.QSizePolicy.Policy.Preferred)
         self.bottom = QtWidgets.QHBoxLayout()
         self.bottom.addWidget(QtWidgets.QLabel("Timeline:"))
         self.bottom.addWidget(self.timeline_slider, 2)
@@ -410,6 +414,7 @@ class AttentionPanel(Panel):
         self._drawn = set()
         self.status.setText(f"step {trace.step}: {len(trace.src_tokens)} source and "
                             f"{len(trace.tgt_tokens)} target tokens → {' '.join(trace.out_tokens)}")
+        self.status.setToolTip(self.status.text())
         self._redraw()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:

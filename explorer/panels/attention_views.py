@@ -75,45 +75,48 @@ def head_palette(n_heads: int) -> list[QtGui.QColor]:
 
 
 class GridRow(QtWidgets.QWidget):
-    """The three grids of a view, side by side or stacked: whichever gives larger cells.
+    """The three grids of a view side by side or stacked, each with layers down or across:
+    whichever of the four layouts draws the matrices' cells largest.
 
-    Each grid keeps its matrices' aspect ratio, so in a wide window side by side fits
-    best and in a tall one stacked does; the choice is made again on every resize.
+    Each grid keeps its matrices' aspect ratio, so a wide window fits grids side by side
+    with layers across, a tall one stacked grids with layers down; the choice is made
+    again on every resize and every new trace.
     """
 
-    # Space a grid's plot takes beyond its image: axes, title and colour bar (pixels).
-    CHROME = QtCore.QSize(90, 50)
+    CHROME = QtCore.QSize(90, 50)  # a grid's axes, title and colour bar (pixels)
+    SPACING = 4
 
     def __init__(self, grids: dict[str, HeatmapGrid], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.grids = grids
         self.box = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSpacing(4)
+        self.box.setSpacing(self.SPACING)
         for grid in grids.values():
             self.box.addWidget(grid)
 
-    def _scale(self, direction: QtWidgets.QBoxLayout.Direction) -> float:
-        """Pixels per matrix cell that every grid gets in one arrangement."""
+    def cell_px(self, side_by_side: bool, transposed: bool) -> float:
+        """Screen pixels per matrix cell that every grid gets in one layout."""
         n = len(self.grids)
-        side = direction == QtWidgets.QBoxLayout.Direction.LeftToRight
-        width = (self.width() - 4 * (n - 1)) / n if side else self.width()
-        height = self.height() if side else (self.height() - 4 * (n - 1)) / n
-        scales = []
-        for grid in self.grids.values():
-            h, w = grid.mosaic.shape
-            if not h or not w:
-                return 0.0
-            scales.append(min((width - self.CHROME.width()) / w, (height - self.CHROME.height()) / h))
-        return min(scales)
+        gaps = self.SPACING * (n - 1)
+        width = (self.width() - gaps) / n if side_by_side else self.width()
+        height = self.height() if side_by_side else (self.height() - gaps) / n
+        sizes = [grid.mosaic_size(transposed) for grid in self.grids.values()]
+        if not all(h and w for h, w in sizes):
+            return 0.0
+        return min(min((width - self.CHROME.width()) / w, (height - self.CHROME.height()) / h)
+                   for h, w in sizes)
 
     def arrange(self) -> None:
-        """Lay the grids out side by side or stacked, whichever draws their cells larger."""
-        side, stacked = (QtWidgets.QBoxLayout.Direction.LeftToRight,
-                         QtWidgets.QBoxLayout.Direction.TopToBottom)
-        best = side if self._scale(side) >= self._scale(stacked) else stacked
-        if best != self.box.direction():
-            self.box.setDirection(best)
+        """Take the layout with the largest cells."""
+        side, transposed = max(((s, t) for s in (True, False) for t in (False, True)),
+                               key=lambda layout: self.cell_px(*layout))
+        direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if side
+                     else QtWidgets.QBoxLayout.Direction.TopToBottom)
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+        for grid in self.grids.values():
+            grid.set_transposed(transposed)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)

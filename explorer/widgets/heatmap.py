@@ -321,7 +321,9 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
     colour) and shown by one ``ImageItem``: one texture to upload and paint, however many
     heads there are. Plot coordinates are the mosaic's pixels, so a matrix keeps its
     shape (T×S cells); a click or hover maps back to the grid cell by coordinates.
-    Rows and columns of the grid are labelled (e.g. "L0".."L5" by "H0".."H7").
+    Rows and columns of the grid are labelled (e.g. "L0".."L5" by "H0".."H7");
+    ``set_transposed(True)`` lays grid rows out left to right instead (to fit a tall
+    space), while cells keep their (row, col) names everywhere in the API.
 
     Signals:
         sig_cell_clicked(int, int): the grid cell (row, col) that was clicked.
@@ -348,6 +350,8 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.plot.addItem(self.image)
         self.mosaic = np.zeros((0, 0), dtype=np.float32)
         self.shape = (0, 0)  # grid rows, columns
+        self.transposed = False  # grid rows drawn as columns
+        self._grid: tuple = ()  # (matrices, row names, column names, scale) last shown
         self.cell = (1, 1)  # one matrix's (height, width) in pixels
         self.gap = (1, 1)  # NaN rows, columns between matrices
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
@@ -365,14 +369,35 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
     def cell_origin(self, row: int, col: int) -> tuple[float, float]:
         """Top-left corner (x, y) of grid cell (row, col) in plot (mosaic pixel) coordinates."""
         (h, w), (gy, gx) = self.cell, self.gap
+        if self.transposed:
+            row, col = col, row
         return col * (w + gx), row * (h + gy)
+
+    def mosaic_size(self, transposed: bool) -> tuple[int, int]:
+        """(height, width) in pixels the mosaic has when laid out one way or the other."""
+        (n_rows, n_cols), (h, w), (gy, gx) = self.shape, self.cell, self.gap
+        if transposed:
+            n_rows, n_cols = n_cols, n_rows
+        return n_rows * (h + gy) - gy, n_cols * (w + gx) - gx
+
+    def set_transposed(self, on: bool) -> None:
+        """Draw grid rows as columns (True) or as rows (False)."""
+        if on != self.transposed:
+            self.transposed = on
+            if self._grid:
+                self.set_matrices(*self._grid)
 
     def set_matrices(self, matrices: Sequence[Sequence[np.ndarray]], row_names: Sequence[str],
                      col_names: Sequence[str], scale: str = "prob") -> None:
         """Show ``matrices[r][c]`` (all of one shape, 2-D) in grid cell (r, c); shared colours."""
+        self._grid = (matrices, row_names, col_names, scale)
         h, w = np.shape(matrices[0][0])
         self.cell = (h, w)
         self.gap = (max(1, round(self.GAP * h)), max(1, round(self.GAP * w)))
+        self.shape = (len(matrices), len(matrices[0]))
+        if self.transposed:
+            matrices = [list(column) for column in zip(*matrices)]
+            row_names, col_names = col_names, row_names
         self.mosaic = tile(matrices, self.gap)
         cmap, levels = color_scale(self.mosaic, scale)
         if (cmap, levels) != self._scale:
@@ -380,17 +405,16 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
             self.colorbar.setColorMap(pg.colormap.get(cmap))
             self.colorbar.setLevels(levels)
         self.image.setImage(self.mosaic, autoLevels=False, levels=levels)
-        self.shape = (len(matrices), len(matrices[0]))
-        layout = (self.shape, self.cell, tuple(row_names), tuple(col_names))
+        layout = (self.shape, self.cell, self.transposed, tuple(row_names), tuple(col_names))
         if layout != self._layout:  # axes and range only change with the grid's layout
             self._layout = layout
             self._label(row_names, col_names)
 
     def _label(self, row_names: Sequence[str], col_names: Sequence[str]) -> None:
-        """Grid row and column names at the cell centres; the view fitted to the mosaic."""
-        h, w = self.cell
-        left = [(self.cell_origin(r, 0)[1] + h / 2, name) for r, name in enumerate(row_names)]
-        top = [(self.cell_origin(0, c)[0] + w / 2, name) for c, name in enumerate(col_names)]
+        """Names of the mosaic's rows and columns at the cell centres; the view fitted to it."""
+        (h, w), (gy, gx) = self.cell, self.gap
+        left = [(r * (h + gy) + h / 2, name) for r, name in enumerate(row_names)]
+        top = [(c * (w + gx) + w / 2, name) for c, name in enumerate(col_names)]
         self.plot.getAxis("left").setTicks([left])
         self.plot.getAxis("top").setTicks([top])
         height, width = self.mosaic.shape
@@ -440,6 +464,8 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         (h, w), (gy, gx) = self.cell, self.gap
         col, row = math.floor(p.x() / (w + gx)), math.floor(p.y() / (h + gy))
         inside = p.x() - col * (w + gx) < w and p.y() - row * (h + gy) < h
+        if self.transposed:
+            row, col = col, row
         if inside and 0 <= row < self.shape[0] and 0 <= col < self.shape[1]:
             return row, col
         return -1, -1

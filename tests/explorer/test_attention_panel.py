@@ -257,3 +257,11 @@ def test_hidden_panel_draws_a_trace_only_when_shown(qtbot, panel, model):
     panel.session.sig_trace.emit(trace)
     qtbot.wait(20)
     assert drawn == [trace, trace]
+
+
+def test_a_long_translation_does_not_widen_the_panel(panel, model):
+    width = panel.minimumSizeHint().width()
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    panel.status.setText(panel.status.text() + " word" * 200)
+    assert panel.minimumSizeHint().width() == width

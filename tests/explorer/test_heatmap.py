@@ -140,3 +140,26 @@ def test_tile_places_each_matrix_at_its_origin():
         for c in range(2):
             np.testing.assert_allclose(mosaic[r * 4:r * 4 + 3, c * 6:c * 6 + 4], mats[r][c], rtol=1e-6)
     assert np.isnan(mosaic).sum() == mosaic.size - 3 * 2 * 12
+
+
+def test_transposed_grid_keeps_cell_names(qtbot, causal):
+    weights, _, _ = causal
+    grid = HeatmapGrid()
+    qtbot.addWidget(grid)
+    grid.resize(300, 400)
+    grid.show()
+    qtbot.waitExposed(grid)
+    mats = [[weights * (r + 1) / (c + 2) for c in range(3)] for r in range(2)]
+    grid.set_matrices(mats, ["L0", "L1"], ["H0", "H1", "H2"])
+    wide = grid.mosaic.shape
+    grid.set_transposed(True)
+    assert grid.mosaic_size(True) == grid.mosaic.shape and grid.mosaic_size(False) == wide
+    for r in range(2):
+        for c in range(3):
+            np.testing.assert_allclose(grid.block(r, c), mats[r][c], rtol=1e-6)
+    x, y = grid.cell_origin(1, 2)
+    assert x < y  # grid row 1 is now the second column, column 2 the third row
+    pos = grid.plot.getViewBox().mapViewToScene(QtCore.QPointF(x + 0.5, y + 0.5))
+    assert grid.cell_at(pos) == (1, 2)
+    ticks = grid.plot.getAxis("left")._tickLevels[0]
+    assert [name for _, name in ticks] == ["H0", "H1", "H2"]
