@@ -29,6 +29,11 @@ KIND_TITLES = {
     "cross": "Cross-attention (decoder → encoder)",
 }
 AGGREGATES = ("mean", "max")
+GRID_TITLES = {  # short enough for a third of the panel's width
+    "enc_self": "Encoder self-attention",
+    "dec_self": "Decoder self-attention",
+    "cross": "Cross-attention",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ class GridRow(QtWidgets.QWidget):
 
     Each grid keeps its matrices' aspect ratio, so a wide window fits grids side by side
     with layers across, a tall one stacked grids with layers down; the choice is made
-    again on every resize and every new trace.
+    again on every resize and every new trace. The grids share one colour scale (0–1), so
+    only the last one shows its colour bar.
     """
 
     CHROME = QtCore.QSize(90, 50)  # a grid's axes, title and colour bar (pixels)
@@ -94,6 +100,8 @@ class GridRow(QtWidgets.QWidget):
         self.box.setSpacing(self.SPACING)
         for grid in grids.values():
             self.box.addWidget(grid)
+        for grid in list(grids.values())[:-1]:  # one colour bar, at the end, serves all
+            grid.set_colorbar_visible(False)
 
     def cell_px(self, side_by_side: bool, transposed: bool) -> float:
         """Screen pixels per matrix cell that every grid gets in one layout."""
@@ -135,9 +143,9 @@ class OverviewView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.trace: ModelTrace | None = None
-        self.grids = {kind: HeatmapGrid(title=KIND_TITLES[kind]) for kind in KINDS}
+        self.grids = {kind: HeatmapGrid(title=GRID_TITLES[kind]) for kind in KINDS}
         for kind, grid in self.grids.items():
-            grid.setToolTip(f"{KIND_TITLES[kind]}: rows are layers, columns heads. "
+            grid.setToolTip(f"{KIND_TITLES[kind]}: one matrix per layer (L) and head (H). "
                             "Click a head to open it.")
             grid.sig_cell_clicked.connect(lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, c)))
         self.row = GridRow(self.grids)
@@ -196,7 +204,7 @@ class AggregatesView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.trace: ModelTrace | None = None
-        self.grids = {kind: HeatmapGrid(title=KIND_TITLES[kind]) for kind in KINDS}
+        self.grids = {kind: HeatmapGrid(title=GRID_TITLES[kind]) for kind in KINDS}
         for kind, grid in self.grids.items():
             grid.setToolTip("Per layer: the mean and the maximum of all heads' weights. "
                             "Click one to open it.")

@@ -373,6 +373,13 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
             row, col = col, row
         return col * (w + gx), row * (h + gy)
 
+    def set_colorbar_visible(self, on: bool) -> None:
+        """Show or leave out the colour bar (grids side by side can share one)."""
+        if on and self.colorbar.scene() is None:
+            self.addItem(self.colorbar)
+        elif not on and self.colorbar.scene() is not None:
+            self.removeItem(self.colorbar)
+
     def mosaic_size(self, transposed: bool) -> tuple[int, int]:
         """(height, width) in pixels the mosaic has when laid out one way or the other."""
         (n_rows, n_cols), (h, w), (gy, gx) = self.shape, self.cell, self.gap
