@@ -88,6 +88,9 @@ def main() -> None:
               "total_ms": round(total_ms, 1), "target_total_ms": 100}
     print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
     panel.close()
+    panel.deleteLater()  # no widget may outlive the application (a crash at exit otherwise)
+    app.processEvents()
+    app.shutdown()
 
 
 if __name__ == "__main__":
