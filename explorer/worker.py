@@ -246,11 +246,10 @@ class TrainingWorker(QThread):
 
         A full collection walks every object in the process; with a corpus loaded that takes
         100-400 ms, during which both threads stand still (the window freezes). Frozen
-        objects are skipped, so collections stay short. Unfreezing first lets the previous
-        model's objects be collected.
+        objects are skipped, so collections stay short. No collection runs here: collecting
+        in this thread can destroy Qt objects off the UI thread and deadlock (the Session
+        runs all collections on the UI thread).
         """
-        gc.unfreeze()
-        gc.collect()
         gc.freeze()
 
     # ------------------------------------------------------------------ commands

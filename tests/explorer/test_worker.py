@@ -210,3 +210,17 @@ def test_contextual_states_come_back_as_an_embedding_snapshot(qtbot):
         assert "<eos>" not in snap.tokens and len(snap.tokens) > 4
     finally:
         worker.stop()
+
+
+def test_garbage_is_collected_only_on_the_ui_thread(qtbot):
+    import gc
+
+    from explorer.session import Session
+
+    session = Session()
+    try:
+        # automatic collection is off (it could start in the worker and destroy Qt objects
+        # there); a UI-thread timer collects instead
+        assert not gc.isenabled()
+    finally:
+        session.shutdown()
