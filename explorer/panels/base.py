@@ -5,6 +5,12 @@ reports. When the main window closes it calls ``close()`` on every panel, so a p
 runs a thread of its own stops and joins it in its ``closeEvent``. The window lists panels as ``PanelSpec`` rows (see ``explorer.app.PANELS``) and
 imports each lazily, so a panel whose module is missing is simply left out.
 
+Interface strings follow the language while the app runs: a panel (or any widget that mixes
+in ``Retranslating``) sets every text with ``self.tr(...)`` in ``retranslate()``, which it
+calls at the end of ``__init__`` and which runs again on each ``LanguageChange`` event
+(Qt sends one to every widget after View > Language). Texts that show data are redrawn from
+the last report there too.
+
 ``export(path)`` saves what the panel shows: PNG (or any raster format Qt knows) through
 ``QWidget.grab``, SVG through ``QSvgGenerator``. A panel with a better export (e.g.
 pyqtgraph's exporters for one plot) overrides it.
@@ -16,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -67,7 +73,19 @@ def export_widget(widget: QWidget, path: str | Path) -> Path:
     return path
 
 
-class Panel(QWidget):
+class Retranslating:
+    """Mixin for a QWidget whose texts follow the interface language: override ``retranslate``."""
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every interface string (labels, buttons, tooltips, headers) with ``self.tr``."""
+
+
+class Panel(Retranslating, QWidget):
     """Base class for panels: keeps the session and offers ``export(path)``."""
 
     title = "Panel"
