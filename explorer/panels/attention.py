@@ -7,6 +7,9 @@ it in the worker and the ModelTrace comes back through ``sig_trace``.
 Tabs: an overview of all heads; one head in detail (hover, lock, gold alignment);
 lines between query and key tokens; one head's computation step by step; mean and max
 over heads. A timeline slider goes back through the probe sentence's snapshots.
+
+Every text follows the interface language (``retranslate``); combo boxes keep their item
+data and order, so a language change leaves the choices as they were.
 """
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.panels.attention_views import (
     AGGREGATES,
-    KIND_TITLES,
     KINDS,
     AggregatesView,
     ComputationView,
@@ -26,34 +28,33 @@ from explorer.panels.attention_views import (
     Selection,
     axis_tokens,
     head_matrix,
+    kind_title,
     predicted_tokens,
 )
-from explorer.panels.base import Panel
-from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
+from explorer.panels.base import Panel, Retranslating
+from explorer.widgets.export import LabeledMatrix, export_view, file_filter
 from explorer.widgets.heatmap import TokenHeatmap
 from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
 from model.trace import ModelTrace
 
-MODES = ("Translate (greedy)", "Translate (beam search)", "Teacher forcing (reference)")
-ROW_ALIGNMENTS = ("row predicts the word", "row reads the word")
+MODES = ("greedy", "beam", "forced")  # item data of the mode box, in its order
+ROW_ALIGNMENTS = ("predicts", "reads")  # item data of the gold-alignment row box
 
 
-class HeadDetailView(QtWidgets.QWidget):
+class HeadDetailView(Retranslating, QtWidgets.QWidget):
     """One head (or the mean/max of a layer's heads) with token labels on both axes."""
 
     sig_selected = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self.trace: ModelTrace | None = None
+        self.shown: Selection | None = None  # what show_selection drew last
         self.kind_box = QtWidgets.QComboBox()
         for kind in KINDS:
-            self.kind_box.addItem(KIND_TITLES[kind], kind)
-        self.kind_box.setToolTip("Which attention: encoder self, decoder self or cross")
+            self.kind_box.addItem(kind, kind)
         self.layer_box = QtWidgets.QSpinBox()
-        self.layer_box.setPrefix("layer ")
-        self.layer_box.setToolTip("Layer (from 0)")
         self.head_box = QtWidgets.QComboBox()
-        self.head_box.setToolTip("Head, or the mean / max over the layer's heads")
         self.heatmap = TokenHeatmap()
         self.alignment_label = QtWidgets.QLabel("")
         self.alignment_label.setWordWrap(True)
@@ -70,6 +71,46 @@ class HeadDetailView(QtWidgets.QWidget):
         self.layer_box.valueChanged.connect(self._emit_selection)
         self.head_box.activated.connect(self._emit_selection)
         self._updating = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.kind_box.setToolTip(self.tr("Which attention: encoder self, decoder self or cross"))
+        self.layer_box.setPrefix(self.tr("layer "))
+        self.layer_box.setToolTip(self.tr("Layer (from 0)"))
+        self.head_box.setToolTip(self.tr("Head, or the mean / max over the layer's heads"))
+        for i in range(self.kind_box.count()):
+            self.kind_box.setItemText(i, kind_title(self.kind_box.itemData(i)))
+        for i in range(self.head_box.count()):
+            self.head_box.setItemText(i, self._head_text(self.head_box.itemData(i)))
+        if self.shown is not None:
+            self._label_axes()
+
+    def _head_text(self, head: int | str) -> str:
+        """A head box item: "head 3", "mean of heads" or "max of heads"."""
+        if head == "mean":
+            return self.tr("mean of heads")
+        if head == "max":
+            return self.tr("max of heads")
+        return self.tr("head {head}").format(head=head)
+
+    def _label_axes(self) -> None:
+        """Title and axis titles of the shown selection, in the interface language."""
+        sel = self.shown
+        if sel.head == "mean":
+            what = self.tr("mean over heads")
+        elif sel.head == "max":
+            what = self.tr("max over heads")
+        else:
+            what = self.tr("head {head}").format(head=sel.head)
+        self.heatmap.set_title(self.tr("{kind}, layer {layer}, {what} — rows: queries, "
+                                       "columns: keys").format(kind=kind_title(sel.kind),
+                                                               layer=sel.layer, what=what))
+        plot = self.heatmap.plot
+        plot.setLabel("top", self.tr("keys (target tokens)") if sel.kind == "dec_self"
+                      else self.tr("keys (source tokens)"))
+        plot.setLabel("left", self.tr("queries (encoder input)") if sel.kind == "enc_self"
+                      else self.tr("queries (decoder input)"))
+        plot.setLabel("right", self.tr("predicts") if sel.kind != "enc_self" else "")
 
     def _emit_selection(self, *_args) -> None:
         if not self._updating:
@@ -87,19 +128,14 @@ class HeadDetailView(QtWidgets.QWidget):
         if self.head_box.count() != len(heads):
             self.head_box.clear()
             for h in heads:
-                self.head_box.addItem(f"head {h}" if isinstance(h, int) else f"{h} of heads", h)
+                self.head_box.addItem(self._head_text(h), h)
         self.head_box.setCurrentIndex(heads.index(sel.head))
         self._updating = False
         rows, cols = axis_tokens(trace, sel.kind)
-        what = f"head {sel.head}" if isinstance(sel.head, int) else f"{sel.head} over heads"
-        title = f"{KIND_TITLES[sel.kind]}, layer {sel.layer}, {what} — rows: queries, columns: keys"
+        self.trace, self.shown = trace, sel
         self.heatmap.set_matrix(head_matrix(block, sel.head), rows, cols, scale="prob",
-                                title=title, right_labels=predicted_tokens(trace, sel.kind))
-        source = "source" if sel.kind != "dec_self" else "target"
-        self.heatmap.plot.setLabel("top", f"keys ({source} tokens)")
-        self.heatmap.plot.setLabel("left", "queries (encoder input)" if sel.kind == "enc_self"
-                                   else "queries (decoder input)")
-        self.heatmap.plot.setLabel("right", "predicts" if sel.kind != "enc_self" else "")
+                                right_labels=predicted_tokens(trace, sel.kind))
+        self._label_axes()
 
 
 class AttentionPanel(Panel):
@@ -111,7 +147,11 @@ class AttentionPanel(Panel):
     """
 
     title = "Attention"
-    export_filter = FILE_FILTER
+
+    @property
+    def export_filter(self) -> str:
+        """File types of the export dialog, in the interface language."""
+        return file_filter()
 
     def __init__(self, session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -138,57 +178,106 @@ class AttentionPanel(Panel):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self.bottom)
         self._connect_session()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.source_label.setText(self.tr("Source:"))
+        self.source_edit.setPlaceholderText(self.tr("Type a sentence in the source language"))
+        self.source_edit.setToolTip(self.tr("The sentence to translate (Ctrl+Return runs it)"))
+        self.reference_label.setText(self.tr("Reference:"))
+        self.reference_edit.setPlaceholderText(self.tr("Reference translation (for teacher forcing)"))
+        self.reference_edit.setToolTip(self.tr("Forced through the decoder in teacher-forcing mode"))
+        self.sentence_box.setToolTip(self.tr("Pick a corpus example (with its reference) or a line "
+                                             "of the loaded file"))
+        self.file_button.setText(self.tr("Open file…"))
+        self.file_button.setToolTip(self.tr("Load a text file, one sentence per line (Ctrl+O)"))
+        modes = {"greedy": self.tr("Translate (greedy)"),
+                 "beam": self.tr("Translate (beam search)"),
+                 "forced": self.tr("Teacher forcing (reference)")}
+        for i in range(self.mode_box.count()):
+            self.mode_box.setItemText(i, modes[self.mode_box.itemData(i)])
+        self.mode_box.setToolTip(self.tr("Translate with the model's own output, or force the "
+                                         "reference through the decoder to see attention on a "
+                                         "known target"))
+        self.beam_spin.setPrefix(self.tr("beam "))
+        self.beam_spin.setToolTip(self.tr("Beam width for beam search"))
+        self.run_button.setToolTip(self.tr("Trace the sentence through the model (Ctrl+Return)"))
+        self._on_mode_changed()
+        self.follow_box.setText(self.tr("Follow training"))
+        self.follow_box.setToolTip(self.tr("Make this sentence the probe: while training plays, "
+                                           "the view follows the model"))
+        rows = {"predicts": self.tr("row predicts the word"),
+                "reads": self.tr("row reads the word")}
+        for i in range(self.row_align_box.count()):
+            self.row_align_box.setItemText(i, rows[self.row_align_box.itemData(i)])
+        self.row_align_box.setToolTip(self.tr(
+            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
+            "choose which of the two words the row's attention is compared with"))
+        tabs = {"overview": (self.tr("Overview"),
+                             self.tr("All heads of all layers; click one to open it")),
+                "detail": (self.tr("Head"),
+                           self.tr("One head: hover for values, click to lock a row/column")),
+                "lines": (self.tr("Lines"),
+                          self.tr("Lines from each query token to the key tokens it attends to")),
+                "computation": (self.tr("Computation"),
+                                self.tr("One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, "
+                                        "concat, Wo")),
+                "aggregates": (self.tr("Mean / max"),
+                               self.tr("Mean and max over the heads of each layer"))}
+        for i, (name, *_rest) in enumerate(self.TABS):
+            self.tabs.setTabText(i, tabs[name][0])
+            self.tabs.setTabToolTip(i, tabs[name][1])
+        self.timeline_caption.setText(self.tr("Timeline:"))
+        self.timeline_slider.setToolTip(self.tr("Scrub the probe sentence's attention back "
+                                                "through training; the right end is live"))
+        self._show_timeline_label()
+        for ext, (button, key) in self.export_buttons.items():
+            if ext in (".png", ".svg"):
+                tip = self.tr("Save a picture of the current view as {format} ({key})")
+            else:
+                tip = self.tr("Save the matrices of the current view as {format} ({key})")
+            button.setToolTip(tip.format(format=ext[1:].upper(), key=key))
+        self._show_status()
+        # Texts the panel writes into its views: drawn again, the current tab now.
+        self._drawn -= {self.TAB_NAMES.index("detail"), self.TAB_NAMES.index("lines")}
+        self._redraw()
 
     # -- construction --------------------------------------------------------------------
     def _build_inputs(self) -> None:
+        self.source_label = QtWidgets.QLabel()
         self.source_edit = QtWidgets.QLineEdit()
-        self.source_edit.setPlaceholderText("Type a sentence in the source language")
-        self.source_edit.setToolTip("The sentence to translate (Ctrl+Return runs it)")
+        self.reference_label = QtWidgets.QLabel()
         self.reference_edit = QtWidgets.QLineEdit()
-        self.reference_edit.setPlaceholderText("Reference translation (for teacher forcing)")
-        self.reference_edit.setToolTip("Forced through the decoder in teacher-forcing mode")
         self.sentence_box = QtWidgets.QComboBox()
         self.sentence_box.setMinimumContentsLength(24)
         self.sentence_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sentence_box.setToolTip("Pick a corpus example (with its reference) or a line of "
-                                     "the loaded file")
         self.sentence_box.activated.connect(self._on_sentence_picked)
-        self.file_button = QtWidgets.QPushButton("Open file…")
-        self.file_button.setToolTip("Load a text file, one sentence per line (Ctrl+O)")
+        self.file_button = QtWidgets.QPushButton()
         self.file_button.clicked.connect(self._on_open_file)
         self.mode_box = QtWidgets.QComboBox()
-        self.mode_box.addItems(MODES)
-        self.mode_box.setToolTip("Translate with the model's own output, or force the "
-                                 "reference through the decoder to see attention on a known target")
+        for mode in MODES:
+            self.mode_box.addItem(mode, mode)
         self.beam_spin = QtWidgets.QSpinBox()
         self.beam_spin.setRange(2, 16)
         self.beam_spin.setValue(4)
-        self.beam_spin.setPrefix("beam ")
-        self.beam_spin.setToolTip("Beam width for beam search")
-        self.run_button = QtWidgets.QPushButton("Translate")
-        self.run_button.setToolTip("Trace the sentence through the model (Ctrl+Return)")
+        self.run_button = QtWidgets.QPushButton()
         self.run_button.clicked.connect(self.run)
-        self.follow_box = QtWidgets.QCheckBox("Follow training")
+        self.follow_box = QtWidgets.QCheckBox()
         self.follow_box.setChecked(True)
-        self.follow_box.setToolTip("Make this sentence the probe: while training plays, the "
-                                   "view follows the model")
         self.row_align_box = QtWidgets.QComboBox()
-        self.row_align_box.addItems(ROW_ALIGNMENTS)
-        self.row_align_box.setToolTip(
-            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
-            "choose which of the two words the row's attention is compared with")
+        for rows in ROW_ALIGNMENTS:
+            self.row_align_box.addItem(rows, rows)
         self.row_align_box.activated.connect(self._refresh_alignment)
         self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
-        self._on_mode_changed()
 
         row1 = QtWidgets.QHBoxLayout()
-        row1.addWidget(QtWidgets.QLabel("Source:"))
+        row1.addWidget(self.source_label)
         row1.addWidget(self.source_edit, 3)
         row1.addWidget(self.sentence_box, 2)
         row1.addWidget(self.file_button)
         row2 = QtWidgets.QHBoxLayout()
-        row2.addWidget(QtWidgets.QLabel("Reference:"))
+        row2.addWidget(self.reference_label)
         row2.addWidget(self.reference_edit, 3)
         row2.addWidget(self.mode_box)
         row2.addWidget(self.beam_spin)
@@ -202,32 +291,31 @@ class AttentionPanel(Panel):
         self._shortcut("Ctrl+Enter", self.run)
         self._shortcut("Ctrl+O", self._on_open_file)
 
-    TABS = (
-        ("overview", "Overview", OverviewView, "All heads of all layers; click one to open it"),
-        ("detail", "Head", HeadDetailView, "One head: hover for values, click to lock a row/column"),
-        ("lines", "Lines", LinesView, "Lines from each query token to the key tokens it attends to"),
-        ("computation", "Computation", ComputationView,
-         "One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo"),
-        ("aggregates", "Mean / max", AggregatesView, "Mean and max over the heads of each layer"),
+    TABS = (  # (name, view); titles and tooltips are set in retranslate()
+        ("overview", OverviewView),
+        ("detail", HeadDetailView),
+        ("lines", LinesView),
+        ("computation", ComputationView),
+        ("aggregates", AggregatesView),
     )
+    TAB_NAMES = tuple(name for name, _cls in TABS)
 
     def _build_views(self) -> None:
         """Tabs whose views are built the first time they are shown (they are many plots)."""
         self._views: dict[str, QtWidgets.QWidget] = {}
         self.tabs = QtWidgets.QTabWidget()
-        for i, (_name, label, _cls, tip) in enumerate(self.TABS):
+        for i, (name, _cls) in enumerate(self.TABS):
             page = QtWidgets.QWidget()
             QtWidgets.QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
-            self.tabs.addTab(page, label)
-            self.tabs.setTabToolTip(i, tip)
+            self.tabs.addTab(page, name)
             self._shortcut(f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
         self.tabs.currentChanged.connect(lambda _i: self._redraw())
 
     def view(self, name: str) -> QtWidgets.QWidget:
         """The view of tab ``name`` ("overview", "detail", ...), built on first use."""
         if name not in self._views:
-            index = [t[0] for t in self.TABS].index(name)
-            view = self.TABS[index][2]()
+            index = self.TAB_NAMES.index(name)
+            view = self.TABS[index][1]()
             if hasattr(view, "sig_selected"):
                 view.sig_selected.connect(self._on_selected)
             self.tabs.widget(index).layout().addWidget(view)
@@ -235,11 +323,11 @@ class AttentionPanel(Panel):
         return self._views[name]
 
     def show_tab(self, name: str) -> None:
-        self.tabs.setCurrentIndex([t[0] for t in self.TABS].index(name))
+        self.tabs.setCurrentIndex(self.TAB_NAMES.index(name))
 
     @property
     def current_tab(self) -> str:
-        return self.TABS[self.tabs.currentIndex()][0]
+        return self.TAB_NAMES[self.tabs.currentIndex()]
 
     overview = property(lambda self: self.view("overview"))
     detail = property(lambda self: self.view("detail"))
@@ -250,29 +338,59 @@ class AttentionPanel(Panel):
     def _build_bottom(self) -> None:
         self.timeline_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.timeline_slider.setRange(0, 0)
-        self.timeline_slider.setToolTip("Scrub the probe sentence's attention back through "
-                                         "training; the right end is live")
         self.timeline_slider.valueChanged.connect(self._on_timeline_moved)
-        self.timeline_label = QtWidgets.QLabel("live")
+        self.timeline_caption = QtWidgets.QLabel()
+        self.timeline_label = QtWidgets.QLabel()
         self.status = QtWidgets.QLabel("")
+        self._status: tuple[str, dict] = ("", {})  # what the status line says: kind, values
         # A long translation must not widen the panel (and the window) beyond the screen:
         # the label takes the room that is left and clips.
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
         self.bottom = QtWidgets.QHBoxLayout()
-        self.bottom.addWidget(QtWidgets.QLabel("Timeline:"))
+        self.bottom.addWidget(self.timeline_caption)
         self.bottom.addWidget(self.timeline_slider, 2)
         self.bottom.addWidget(self.timeline_label)
         self.bottom.addWidget(self.status, 2)
+        self.export_buttons: dict[str, tuple[QtWidgets.QPushButton, str]] = {}
         for ext, key in ((".png", "Ctrl+Shift+P"), (".svg", "Ctrl+Shift+S"),
                          (".csv", "Ctrl+Shift+C"), (".npy", "Ctrl+Shift+N")):
-            button = QtWidgets.QPushButton(ext[1:].upper())
-            what = "a picture of the current view" if ext in (".png", ".svg") else \
-                "the matrices of the current view"
-            button.setToolTip(f"Save {what} as {ext[1:].upper()} ({key})")
+            button = QtWidgets.QPushButton(ext[1:].upper())  # a file format's name
+            self.export_buttons[ext] = (button, key)
             button.clicked.connect(lambda _c=False, e=ext: self._on_export_clicked(e))
             self._shortcut(key, lambda e=ext: self._on_export_clicked(e))
             self.bottom.addWidget(button)
+
+    def _set_status(self, kind: str, **values) -> None:
+        """Say something on the status line; it is written again on a language change."""
+        self._status = (kind, values)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        kind, v = self._status
+        if kind == "sentences":
+            text = self.tr("{n} sentences from {file}").format(**v)
+        elif kind == "needs_reference":
+            text = self.tr("Teacher forcing needs a reference translation")
+        elif kind == "tracing":
+            text = self.tr("tracing…")
+        elif kind == "trace":
+            text = self.tr("step {step}: {n_src} source and {n_tgt} target tokens → "
+                           "{output}").format(**v)
+        elif kind == "saved":
+            text = self.tr("saved {files}").format(**v)
+        else:
+            text = ""
+        self.status.setText(text)
+        self.status.setToolTip(text)
+
+    def _show_timeline_label(self) -> None:
+        value = self.timeline_slider.value()
+        if value >= len(self.snapshots):
+            self.timeline_label.setText(self.tr("live"))
+        else:
+            self.timeline_label.setText(
+                self.tr("step {step}").format(step=self.snapshots[value].step))
 
     def _shortcut(self, key: str, slot) -> None:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
@@ -322,16 +440,16 @@ class AttentionPanel(Panel):
         self.pick_sentence(index)
 
     def _on_open_file(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open sentences", "",
-                                                        "Text (*.txt *.tsv);;All files (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Open sentences"), "", self.tr("Text (*.txt *.tsv);;All files (*)"))
         if path:
             n = self.load_sentences(path)
-            self.status.setText(f"{n} sentences from {Path(path).name}")
+            self._set_status("sentences", n=n, file=Path(path).name)
 
     def _on_mode_changed(self, *_args) -> None:
         mode = self.mode_box.currentIndex()
         self.beam_spin.setEnabled(mode == 1)
-        self.run_button.setText("Force reference" if mode == 2 else "Translate")
+        self.run_button.setText(self.tr("Force reference") if mode == 2 else self.tr("Translate"))
 
     def _pair_for(self, src: str, ref: str | None):
         for s, r, pair in self.sentences:
@@ -347,13 +465,13 @@ class AttentionPanel(Panel):
         mode = self.mode_box.currentIndex()
         ref = self.reference_edit.text().strip() or None
         if mode == 2 and ref is None:
-            self.status.setText("Teacher forcing needs a reference translation")
+            self._set_status("needs_reference")
             return
         tgt = ref if mode == 2 else None
         beam = self.beam_spin.value() if mode == 1 else 1
         self.gold_pair = self._pair_for(src, ref) if mode == 2 else None
         self._waiting = True
-        self.status.setText("tracing…")
+        self._set_status("tracing")
         self.session.request_trace(src, tgt, beam)
         if self.follow_box.isChecked():
             self.session.set_probe(src, tgt)
@@ -391,14 +509,12 @@ class AttentionPanel(Panel):
         self.timeline_slider.blockSignals(False)
 
     def _on_timeline_moved(self, value: int) -> None:
+        self._show_timeline_label()
         if value >= len(self.snapshots):
-            self.timeline_label.setText("live")
             if self.live_trace is not None:
                 self.show_trace(self.live_trace)
             return
-        snapshot = self.snapshots[value]
-        self.timeline_label.setText(f"step {snapshot.step}")
-        self.show_trace(snapshot.probe)
+        self.show_trace(self.snapshots[value].probe)
 
     # -- drawing --------------------------------------------------------------------------
     def show_trace(self, trace: ModelTrace) -> None:
@@ -412,9 +528,8 @@ class AttentionPanel(Panel):
             self.selection = Selection(sel.kind, 0, 0)
         self._compute_alignment()
         self._drawn = set()
-        self.status.setText(f"step {trace.step}: {len(trace.src_tokens)} source and "
-                            f"{len(trace.tgt_tokens)} target tokens → {' '.join(trace.out_tokens)}")
-        self.status.setToolTip(self.status.text())
+        self._set_status("trace", step=trace.step, n_src=len(trace.src_tokens),
+                         n_tgt=len(trace.tgt_tokens), output=" ".join(trace.out_tokens))
         self._redraw()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
@@ -443,7 +558,8 @@ class AttentionPanel(Panel):
             self._show_gold_in_detail()
         elif tab == "lines":
             self.lines.show_block(block, rows, cols,
-                                  f"{KIND_TITLES[sel.kind]}, layer {sel.layer}: queries left, keys right")
+                                  self.tr("{kind}, layer {layer}: queries left, keys right").format(
+                                      kind=kind_title(sel.kind), layer=sel.layer))
         elif tab == "computation":
             head = sel.head if isinstance(sel.head, int) else 0
             self.computation.show_block(block, head, rows, cols)
@@ -505,16 +621,18 @@ class AttentionPanel(Panel):
         show = self._gold is not None and sel.kind == "cross"
         self.detail.heatmap.set_markers(sorted(self._gold[0]) if show else [])
         if not show:
-            self.detail.alignment_label.setText(
+            self.detail.alignment_label.setText(self.tr(
                 "Gold alignment: shown for cross-attention when a corpus example with gold "
-                "links is forced through the decoder." if sel.kind == "cross" else "")
+                "links is forced through the decoder.") if sel.kind == "cross" else "")
             return
         best = self.best_head()
-        text = (f"Squares: gold alignment ({self.row_align_box.currentText()}). "
-                f"Best-aligned head: layer {best[0]}, head {best[1]} "
-                f"(AER {self.aer[best]:.3f}).")
+        text = self.tr("Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, "
+                       "head {head} (AER {aer:.3f}).").format(
+            rows=self.row_align_box.currentText(), layer=best[0], head=best[1],
+            aer=self.aer[best])
         if isinstance(sel.head, int):
-            text = f"This head's AER: {self.aer[sel.layer, sel.head]:.3f}. " + text
+            text = self.tr("This head's AER: {aer:.3f}.").format(
+                aer=self.aer[sel.layer, sel.head]) + " " + text
         self.detail.alignment_label.setText(text)
 
     # -- export ---------------------------------------------------------------------------
@@ -535,12 +653,13 @@ class AttentionPanel(Panel):
         first file written.
         """
         written = export_view(path, self.view(self.current_tab), self.current_matrices())
-        self.status.setText("saved " + ", ".join(p.name for p in written))
+        self._set_status("saved", files=", ".join(p.name for p in written))
         return written[0]
 
     def _on_export_clicked(self, ext: str) -> None:
         name = f"attention_{self.selection.name}{ext}"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export", name, FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Export"), name,
+                                                        file_filter())
         if path:
             if not Path(path).suffix:
                 path += ext

@@ -8,6 +8,8 @@
 - :class:`AggregatesView`: mean and max over the heads of each layer.
 
 Every view offers ``matrices()``: the matrices it shows, with their labels, for export.
+Every view sets its texts again in ``retranslate()`` when the interface language changes,
+from what it last showed.
 """
 from __future__ import annotations
 
@@ -18,22 +20,33 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
+from explorer.i18n import tr
+from explorer.panels.base import Retranslating
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import HeatmapGrid, TokenHeatmap
 from model.trace import AttentionTrace, ModelTrace
 
 KINDS = ("enc_self", "dec_self", "cross")
-KIND_TITLES = {
-    "enc_self": "Encoder self-attention",
-    "dec_self": "Decoder masked self-attention",
-    "cross": "Cross-attention (decoder → encoder)",
-}
 AGGREGATES = ("mean", "max")
-GRID_TITLES = {  # short enough for a third of the panel's width
-    "enc_self": "Encoder self-attention",
-    "dec_self": "Decoder self-attention",
-    "cross": "Cross-attention",
-}
+
+
+def kind_title(kind: str) -> str:
+    """The name of a kind of attention ("enc_self", "dec_self", "cross"), translated."""
+    return {"enc_self": tr("Encoder self-attention"),
+            "dec_self": tr("Decoder masked self-attention"),
+            "cross": tr("Cross-attention (decoder → encoder)")}[kind]
+
+
+def grid_title(kind: str) -> str:
+    """A short name of a kind of attention, for a grid a third of the panel wide."""
+    return {"enc_self": tr("Encoder self-attention"),
+            "dec_self": tr("Decoder self-attention"),
+            "cross": tr("Cross-attention")}[kind]
+
+
+def aggregate_title(aggregate: str) -> str:
+    """"mean" or "max" of the heads, translated (a column name of the aggregates grid)."""
+    return {"mean": tr("mean"), "max": tr("max")}[aggregate]
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,7 @@ class GridRow(QtWidgets.QWidget):
         self.arrange()
 
 
-class OverviewView(QtWidgets.QWidget):
+class OverviewView(Retranslating, QtWidgets.QWidget):
     """Three grids (layers × heads), one per kind of attention, each drawn as one image.
 
     Signals:
@@ -143,20 +156,27 @@ class OverviewView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.trace: ModelTrace | None = None
-        self.grids = {kind: HeatmapGrid(title=GRID_TITLES[kind]) for kind in KINDS}
+        self.grids = {kind: HeatmapGrid() for kind in KINDS}
         for kind, grid in self.grids.items():
-            grid.setToolTip(f"{KIND_TITLES[kind]}: one matrix per layer (L) and head (H). "
-                            "Click a head to open it.")
             grid.sig_cell_clicked.connect(lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, c)))
         self.row = GridRow(self.grids)
-        legend = QtWidgets.QLabel("Click a head to open it. Orange frame: the head open in the "
-                                  "other tabs; green frame: the best-aligned cross-attention head "
-                                  "(lowest alignment error rate, AER, against the gold alignment).")
-        legend.setWordWrap(True)
+        self.legend = QtWidgets.QLabel()
+        self.legend.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.row, 1)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for kind, grid in self.grids.items():
+            grid.set_title(grid_title(kind))
+            grid.setToolTip(self.tr("{kind}: one matrix per layer (L) and head (H). "
+                                    "Click a head to open it.").format(kind=kind_title(kind)))
+        self.legend.setText(self.tr(
+            "Click a head to open it. Orange frame: the head open in the other tabs; green "
+            "frame: the best-aligned cross-attention head (lowest alignment error rate, AER, "
+            "against the gold alignment)."))
 
     def show_trace(self, trace: ModelTrace) -> None:
         self.trace = trace
@@ -196,7 +216,7 @@ class OverviewView(QtWidgets.QWidget):
         return out
 
 
-class AggregatesView(QtWidgets.QWidget):
+class AggregatesView(Retranslating, QtWidgets.QWidget):
     """Mean and max over heads, per layer, for each kind of attention."""
 
     sig_selected = QtCore.Signal(object)
@@ -204,23 +224,31 @@ class AggregatesView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.trace: ModelTrace | None = None
-        self.grids = {kind: HeatmapGrid(title=GRID_TITLES[kind]) for kind in KINDS}
+        self.grids = {kind: HeatmapGrid() for kind in KINDS}
         for kind, grid in self.grids.items():
-            grid.setToolTip("Per layer: the mean and the maximum of all heads' weights. "
-                            "Click one to open it.")
             grid.sig_cell_clicked.connect(
                 lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, AGGREGATES[c])))
         self.row = GridRow(self.grids)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for kind, grid in self.grids.items():
+            grid.set_title(grid_title(kind))
+            grid.setToolTip(self.tr("{kind}, per layer: the mean and the maximum of all heads' "
+                                    "weights. Click one to open it.").format(kind=kind_title(kind)))
+        if self.trace is not None:
+            self.show_trace(self.trace)  # the column names "mean" and "max"
 
     def show_trace(self, trace: ModelTrace) -> None:
         self.trace = trace
         for kind, grid in self.grids.items():
             blocks = trace.blocks(kind)
             grid.set_matrices([[head_matrix(b, a) for a in AGGREGATES] for b in blocks],
-                              [f"L{b.layer}" for b in blocks], list(AGGREGATES))
+                              [f"L{b.layer}" for b in blocks],
+                              [aggregate_title(a) for a in AGGREGATES])
         self.row.arrange()
 
     def matrices(self) -> list[LabeledMatrix]:
@@ -235,7 +263,7 @@ class AggregatesView(QtWidgets.QWidget):
         return out
 
 
-class LinesView(QtWidgets.QWidget):
+class LinesView(Retranslating, QtWidgets.QWidget):
     """Queries (left) and keys (right) as token columns joined by lines, one colour per head.
 
     A line's opacity and width grow with its weight; weights are binned into a few levels
@@ -255,6 +283,7 @@ class LinesView(QtWidgets.QWidget):
         self.curves: list[list[pg.PlotCurveItem]] = []
         self._texts: list[pg.TextItem] = []
         self.head_buttons: list[QtWidgets.QToolButton] = []
+        self._title = ""  # the caller's title of the block shown
 
         self.plot = pg.PlotWidget(background="w")
         self.plot.hideAxis("left")
@@ -265,20 +294,34 @@ class LinesView(QtWidgets.QWidget):
         self.plot.hideButtons()
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.title = QtWidgets.QLabel(" ")
+        self.heads_label = QtWidgets.QLabel()
         self.buttons_row = QtWidgets.QHBoxLayout()
-        self.buttons_row.addWidget(QtWidgets.QLabel("Heads:"))
+        self.buttons_row.addWidget(self.heads_label)
         self.buttons_row.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(self.buttons_row)
         layout.addWidget(self.plot, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heads_label.setText(self.tr("Heads:"))
+        for h, button in enumerate(self.head_buttons):
+            button.setToolTip(self.tr("Show or hide head {head}'s lines").format(head=h))
+        if self.block is not None:
+            self.set_title(self._title)
+
+    def set_title(self, title: str) -> None:
+        """Title of the block shown (the caller's, in the interface language), with a hint."""
+        self._title = title
+        self.title.setText(self.tr("{title} — hover a token to isolate its lines").format(title=title))
 
     def show_block(self, block: AttentionTrace, rows: Sequence[str], cols: Sequence[str],
                    title: str) -> None:
         """Draw one block: rows are the query tokens, cols the key tokens."""
         self.block, self.rows, self.cols = block, tuple(rows), tuple(cols)
-        self.title.setText(title + " — hover a token to isolate its lines")
+        self.set_title(title)
         if self.isolated and self.isolated[1] >= len(rows if self.isolated[0] == "query" else cols):
             self.isolated = None
         self._build_heads(block.n_heads)
@@ -300,7 +343,7 @@ class LinesView(QtWidgets.QWidget):
             button.setText(f"H{h}")
             button.setCheckable(True)
             button.setChecked(True)
-            button.setToolTip(f"Show or hide head {h}'s lines")
+            button.setToolTip(self.tr("Show or hide head {head}'s lines").format(head=h))
             button.setStyleSheet(f"QToolButton:checked {{ background: {color.name()}; color: white; }}")
             button.toggled.connect(self.redraw)
             self.buttons_row.insertWidget(self.buttons_row.count() - 1, button)
@@ -383,7 +426,7 @@ class LinesView(QtWidgets.QWidget):
                 for h in self.visible_heads()]
 
 
-class ComputationView(QtWidgets.QScrollArea):
+class ComputationView(Retranslating, QtWidgets.QScrollArea):
     """One head of one block, computed step by step with the trace's own numbers.
 
     X, then Wq, Wk, Wv (this head's columns), then Q, K, V; A = QKᵀ (diverging, symmetric
@@ -403,6 +446,7 @@ class ComputationView(QtWidgets.QScrollArea):
         self.rows: tuple[str, ...] = ()
         self.cols: tuple[str, ...] = ()
         self.shown: dict[str, LabeledMatrix] = {}
+        self.dot_cell = (0, 0)  # the cell of A whose dot product is shown
         inner = QtWidgets.QWidget()
         grid = QtWidgets.QGridLayout(inner)
         self.views = {name: TokenHeatmap() for name in self.STAGES}
@@ -418,59 +462,90 @@ class ComputationView(QtWidgets.QScrollArea):
             view.setMinimumSize(380, 320)
             grid.addWidget(view, *place)
         self.views["dot"].setMinimumSize(380, 170)
-        self.dot_label = QtWidgets.QLabel("Hover a cell of A to see the dot product behind it.")
+        self.dot_label = QtWidgets.QLabel()
         self.dot_label.setWordWrap(True)
         grid.addWidget(self.dot_label, 5, 0, 1, 3)
-        tips = {"scores": "A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed",
-                "masked": "Blocked cells (future positions, padding) become −∞: grey here, "
-                          "0 after the softmax",
-                "weights": "A' = softmax of each row of the masked, scaled scores; rows sum to 1",
-                "dot": "The q row and k row of the hovered cell, and their elementwise product: "
-                       "its sum is that cell of A"}
-        for name, tip in tips.items():
-            self.views[name].setToolTip(tip)
         self.setWidget(inner)
         for name in ("scores", "scaled", "masked", "weights"):
             self.views[name].sig_hover.connect(self._on_cell_hovered)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tips = {"scores": self.tr("A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed"),
+                "masked": self.tr("Blocked cells (future positions, padding) become −∞: grey "
+                                  "here, 0 after the softmax"),
+                "weights": self.tr("A' = softmax of each row of the masked, scaled scores; "
+                                   "rows sum to 1"),
+                "dot": self.tr("The q row and k row of the hovered cell, and their elementwise "
+                               "product: its sum is that cell of A")}
+        for name, tip in tips.items():
+            self.views[name].setToolTip(tip)
+        if self.block is None:
+            self.dot_label.setText(self.tr("Hover a cell of A to see the dot product behind it."))
+            return
+        for name, title in self._titles().items():
+            self.views[name].set_title(title)
+        self._show_dot(*self.dot_cell)
+
+    def _titles(self) -> dict[str, str]:
+        """The title of each stage's matrix for the block and head shown."""
+        block, head = self.block, self.head
+        H, T, S = block.weights.shape
+        Dh, D = block.q.shape[2], block.x_q.shape[1]
+        src = "X_enc" if block.kind == "cross" else "X"
+        x_q = "X_dec" if block.kind == "cross" else "X"
+        return {
+            "x_q": f"{x_q} (T={T}, D={D})",
+            "x_kv": self.tr("{src}, for K and V (S={S}, D={D})").format(src=src, S=S, D=D),
+            "w_q": self.tr("Wq, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
+            "w_k": self.tr("Wk, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
+            "w_v": self.tr("Wv, head {head} (D={D}, d_v={Dh})").format(head=head, D=D, Dh=Dh),
+            "q": f"Q = X·Wq (T={T}, d_k={Dh})",
+            "k": f"K = {src}·Wk (S={S}, d_k={Dh})",
+            "v": f"V = {src}·Wv (S={S}, d_v={Dh})",
+            "scores": f"A = Q·Kᵀ (T={T}, S={S})",
+            "scaled": f"A / √d_k = A / {np.sqrt(Dh):.3g} (T={T}, S={S})",
+            "masked": self.tr("masked, blocked = −∞ (T={T}, S={S})").format(T=T, S=S),
+            "weights": self.tr("A' = softmax by row (T={T}, S={S})").format(T=T, S=S),
+            "context": self.tr("A'·V, head {head} (T={T}, d_v={Dh})").format(head=head, T=T, Dh=Dh),
+            "concat": self.tr("concat of {H} heads (T={T}, D={D})").format(H=H, T=T, D=D),
+            "w_o": f"Wo (D={D}, D={D})",
+            "output": self.tr("output = concat·Wo (T={T}, D={D})").format(T=T, D=D),
+        }
 
     def show_block(self, block: AttentionTrace, head: int, rows: Sequence[str],
                    cols: Sequence[str]) -> None:
         """Show head ``head`` of ``block``; rows are its query tokens, cols its key tokens."""
         self.block, self.head, self.rows, self.cols = block, head, tuple(rows), tuple(cols)
-        H, T, S = block.weights.shape
         Dh, D = block.q.shape[2], block.x_q.shape[1]
         cut = slice(head * Dh, (head + 1) * Dh)
         dims_h = [str(i) for i in range(Dh)]
         dims = [str(i) for i in range(D)]
         heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
         cross = block.kind == "cross"
-        src = "X_enc" if cross else "X"
         scaled = block.scores[head] / np.sqrt(Dh)
         shown = [
-            ("x_q", block.x_q, rows, dims, f"X{'_dec' if cross else ''} (T={T}, D={D})", "auto"),
-            ("x_kv", block.x_kv, cols, dims,
-             f"{src}, for K and V (S={S}, D={D})", "auto"),
-            ("w_q", block.w_q[:, cut], dims, dims_h, f"Wq, head {head} (D={D}, d_k={Dh})", "signed"),
-            ("w_k", block.w_k[:, cut], dims, dims_h, f"Wk, head {head} (D={D}, d_k={Dh})", "signed"),
-            ("w_v", block.w_v[:, cut], dims, dims_h, f"Wv, head {head} (D={D}, d_v={Dh})", "signed"),
-            ("q", block.q[head], rows, dims_h, f"Q = X·Wq (T={T}, d_k={Dh})", "signed"),
-            ("k", block.k[head], cols, dims_h, f"K = {src}·Wk (S={S}, d_k={Dh})", "signed"),
-            ("v", block.v[head], cols, dims_h, f"V = {src}·Wv (S={S}, d_v={Dh})", "signed"),
-            ("scores", block.scores[head], rows, cols,
-             f"A = Q·Kᵀ (T={T}, S={S})", "signed"),
-            ("scaled", scaled, rows, cols, f"A / √d_k = A / {np.sqrt(Dh):.3g} (T={T}, S={S})", "signed"),
-            ("masked", np.where(block.allowed, scaled, np.nan), rows, cols,
-             f"masked, blocked = −∞ (T={T}, S={S})", "signed"),
-            ("weights", block.weights[head], rows, cols,
-             f"A' = softmax by row (T={T}, S={S})", "prob"),
-            ("context", block.context[head], rows, dims_h, f"A'·V, head {head} (T={T}, d_v={Dh})", "signed"),
-            ("concat", block.concat, rows, heads_dims, f"concat of {H} heads (T={T}, D={D})", "signed"),
-            ("w_o", block.w_o, heads_dims, dims, f"Wo (D={D}, D={D})", "signed"),
-            ("output", block.output, rows, dims, f"output = concat·Wo (T={T}, D={D})", "signed"),
+            ("x_q", block.x_q, rows, dims, "auto"),
+            ("x_kv", block.x_kv, cols, dims, "auto"),
+            ("w_q", block.w_q[:, cut], dims, dims_h, "signed"),
+            ("w_k", block.w_k[:, cut], dims, dims_h, "signed"),
+            ("w_v", block.w_v[:, cut], dims, dims_h, "signed"),
+            ("q", block.q[head], rows, dims_h, "signed"),
+            ("k", block.k[head], cols, dims_h, "signed"),
+            ("v", block.v[head], cols, dims_h, "signed"),
+            ("scores", block.scores[head], rows, cols, "signed"),
+            ("scaled", scaled, rows, cols, "signed"),
+            ("masked", np.where(block.allowed, scaled, np.nan), rows, cols, "signed"),
+            ("weights", block.weights[head], rows, cols, "prob"),
+            ("context", block.context[head], rows, dims_h, "signed"),
+            ("concat", block.concat, rows, heads_dims, "signed"),
+            ("w_o", block.w_o, heads_dims, dims, "signed"),
+            ("output", block.output, rows, dims, "signed"),
         ]
+        titles = self._titles()
         self.shown = {}
-        for name, values, r, c, title, scale in shown:
-            self.views[name].set_matrix(values, r, c, scale=scale, title=title)
+        for name, values, r, c, scale in shown:
+            self.views[name].set_matrix(values, r, c, scale=scale, title=titles[name])
             self.shown[name] = LabeledMatrix(f"{block.kind}.L{block.layer}.H{head}.{name}",
                                              np.asarray(values), tuple(r), tuple(c))
         self.views["x_kv"].setVisible(cross)  # self-attention: K and V come from X itself
@@ -484,6 +559,7 @@ class ComputationView(QtWidgets.QScrollArea):
 
     def _show_dot(self, row: int, col: int) -> None:
         """Show q_row, k_col and their elementwise product; the sum is A[row, col]."""
+        self.dot_cell = (row, col)
         q, k = self.block.q[self.head, row], self.block.k[self.head, col]
         product = q * k
         labels = (f"q “{self.rows[row]}”", f"k “{self.cols[col]}”", "q∘k")
@@ -492,10 +568,11 @@ class ComputationView(QtWidgets.QScrollArea):
                                      title=f"A[{row}, {col}] = q·k = Σ q∘k")
         self.shown["dot"] = LabeledMatrix(f"dot.{row}.{col}", np.stack([q, k, product]),
                                           labels, tuple(dims))
-        self.dot_label.setText(
-            f"A[{row}, {col}] = q(“{self.rows[row]}”) · k(“{self.cols[col]}”) = "
-            f"Σ q∘k = {product.sum():.4g}; ÷√d_k = {product.sum() / np.sqrt(len(q)):.4g}; "
-            f"after softmax A'[{row}, {col}] = {self.block.weights[self.head, row, col]:.4g}")
+        self.dot_label.setText(self.tr(
+            "A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; "
+            "÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}").format(
+            row=row, col=col, query=self.rows[row], key=self.cols[col], dot=product.sum(),
+            scaled=product.sum() / np.sqrt(len(q)), weight=self.block.weights[self.head, row, col]))
 
     def matrices(self) -> list[LabeledMatrix]:
         return list(self.shown.values())

@@ -4,6 +4,11 @@ Every panel can describe its current view as a list of :class:`LabeledMatrix` an
 widget; :func:`export_view` then writes whatever the file name's extension asks for.
 A CSV keeps the labels (first row: column labels, first column: row labels), so it
 opens readably in a spreadsheet and :func:`read_csv` gets back exactly what was saved.
+
+:func:`file_filter` gives the save dialog's file types in the interface language;
+``FILE_FILTER`` is the same in English. Errors a person can cause (an unknown extension,
+nothing to export, a file that cannot be written) carry translated messages, since the
+main window shows them.
 """
 from __future__ import annotations
 
@@ -17,10 +22,21 @@ import numpy as np
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 from PySide6.QtSvg import QSvgGenerator
 
+from explorer.i18n import tr
+
 PICTURE_EXTENSIONS = (".png", ".svg")
 MATRIX_EXTENSIONS = (".csv", ".npy", ".npz")
 FILE_FILTER = ("PNG image (*.png);;SVG drawing (*.svg);;CSV table (*.csv);;"
                "NumPy array (*.npy);;NumPy archive (*.npz)")
+
+
+def file_filter(matrices: bool = True) -> str:
+    """File types for a save dialog, in the interface language: pictures, and with
+    ``matrices`` also the matrix formats (CSV, NPY, NPZ)."""
+    pictures = tr("PNG image (*.png);;SVG drawing (*.svg)")
+    if not matrices:
+        return pictures
+    return pictures + ";;" + tr("CSV table (*.csv);;NumPy array (*.npy);;NumPy archive (*.npz)")
 
 
 @dataclass(frozen=True)
@@ -79,9 +95,10 @@ def save_matrices(path: str | Path, matrices: Sequence[LabeledMatrix]) -> list[P
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in MATRIX_EXTENSIONS:
-        raise ValueError(f"matrices are saved as {MATRIX_EXTENSIONS}, not {ext!r}")
+        raise ValueError(tr("matrices are saved as {extensions}, not {ext}").format(
+            extensions=", ".join(MATRIX_EXTENSIONS), ext=repr(ext)))
     if not matrices:
-        raise ValueError("nothing to export")
+        raise ValueError(tr("nothing to export"))
     if ext == ".npz":
         arrays = {}
         for m in matrices:
@@ -104,7 +121,7 @@ def save_png(widget: QtWidgets.QWidget, path: str | Path) -> Path:
     """Save what ``widget`` shows as a PNG (QWidget.grab)."""
     path = Path(path)
     if not widget.grab().save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+        raise OSError(tr("could not write {path}").format(path=path))
     return path
 
 
@@ -123,7 +140,7 @@ def save_svg(widget: QtWidgets.QWidget, path: str | Path) -> Path:
     widget.render(painter, QtCore.QPoint(0, 0))
     painter.end()
     if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"could not write {path}")
+        raise OSError(tr("could not write {path}").format(path=path))
     return path
 
 

@@ -6,7 +6,9 @@ matrix: rows are queries (top to bottom), columns are keys (left to right). Sign
 matrices (e.g. Q·Kᵀ) get a diverging colour map with symmetric limits, so positive,
 zero and negative read at a glance; softmax weights get a sequential map fixed at 0–1.
 Hovering shows the value and highlights the row and column; a click locks the
-highlight, and the "unlock" button (or another click) releases it.
+highlight, and the "unlock" button (or another click) releases it. Its own texts (the
+button, the hovered cell's description) follow the interface language; titles come
+from the caller (``set_title``), who sets them again on a language change.
 
 :class:`HeatmapGrid` draws many equally shaped matrices (e.g. layers × heads) as one
 mosaic in one ``ImageItem``, NaN gaps between them; a click picks a cell by coordinates.
@@ -19,6 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+from explorer.panels.base import Retranslating
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red
@@ -90,7 +94,7 @@ class TokenAxis(pg.AxisItem):
         return [self._labels[int(v)] if 0 <= int(v) < len(self._labels) else "" for v in values]
 
 
-class TokenHeatmap(QtWidgets.QWidget):
+class TokenHeatmap(Retranslating, QtWidgets.QWidget):
     """One matrix with token labels on both axes, a colour bar, hover and lock.
 
     Signals:
@@ -149,8 +153,7 @@ class TokenHeatmap(QtWidgets.QWidget):
 
         self.info = QtWidgets.QLabel(" ")
         self.info.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.unlock_button = QtWidgets.QPushButton("Unlock")
-        self.unlock_button.setToolTip("Release the locked row/column highlight (Esc)")
+        self.unlock_button = QtWidgets.QPushButton()
         self.unlock_button.setVisible(False)
         self.unlock_button.clicked.connect(self.unlock)
         bar = QtWidgets.QHBoxLayout()
@@ -168,6 +171,16 @@ class TokenHeatmap(QtWidgets.QWidget):
         unlock_key = QtGui.QShortcut(QtGui.QKeySequence("Esc"), self)
         unlock_key.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         unlock_key.activated.connect(self.unlock)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.unlock_button.setToolTip(self.tr("Release the locked row/column highlight (Esc)"))
+        self._show_unlock_text()
+        self._show_highlight(*(self.locked or self._hovered))
+
+    def set_title(self, title: str) -> None:
+        """The title above the matrix (e.g. again after a language change)."""
+        self.plot.setTitle(title)
 
     # -- data ------------------------------------------------------------------------
     def set_matrix(self, values: np.ndarray, row_labels: Sequence[str],
@@ -234,7 +247,14 @@ class TokenHeatmap(QtWidgets.QWidget):
         self.locked = (row, col)
         self._show_highlight(row, col)
         self.unlock_button.setVisible(True)
-        self.unlock_button.setText(f"Unlock {self._describe(row, col)}")
+        self._show_unlock_text()
+
+    def _show_unlock_text(self) -> None:
+        if self.locked is not None and self._inside(*self.locked):
+            self.unlock_button.setText(
+                self.tr("Unlock {cell}").format(cell=self._describe(*self.locked)))
+        else:
+            self.unlock_button.setText(self.tr("Unlock"))
 
     def unlock(self) -> None:
         self.locked = None
@@ -258,10 +278,11 @@ class TokenHeatmap(QtWidgets.QWidget):
             self.info.setText(" ")
 
     def _describe(self, row: int, col: int, with_value: bool = False) -> str:
-        text = f"row {row} “{self.row_labels[row]}” × column {col} “{self.col_labels[col]}”"
+        text = self.tr("row {row} “{row_label}” × column {col} “{col_label}”").format(
+            row=row, row_label=self.row_labels[row], col=col, col_label=self.col_labels[col])
         if with_value:
             value = self.values[row, col]
-            text += ": masked" if np.isnan(value) else f": {value:.4g}"
+            text += ": " + (self.tr("masked") if np.isnan(value) else f"{value:.4g}")
         return text
 
     # -- mouse -------------------------------------------------------------------------
@@ -365,6 +386,10 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._hovered = (-1, -1)
+
+    def set_title(self, title: str) -> None:
+        """The title above the grid (e.g. again after a language change)."""
+        self.plot.setTitle(title or None)
 
     def cell_origin(self, row: int, col: int) -> tuple[float, float]:
         """Top-left corner (x, y) of grid cell (row, col) in plot (mosaic pixel) coordinates."""

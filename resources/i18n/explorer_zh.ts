@@ -10,8 +10,795 @@
     </message>
     <message>
         <location filename="../../explorer/i18n.py" line="142" />
-        <source>Menus, the tour and explanations switch at once; panel buttons at the next start</source>
-        <translation>菜单、导览和说明立即切换；面板按钮在下次启动时切换</translation>
+        <source>Menus, panels, the tour and explanations switch at once</source>
+        <translation>菜单、面板、导览和说明都会立即切换</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="35" />
+        <location filename="../../explorer/panels/attention_views.py" line="42" />
+        <source>Encoder self-attention</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="36" />
+        <source>Decoder masked self-attention</source>
+        <translation>解码器带掩码的自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="37" />
+        <source>Cross-attention (decoder → encoder)</source>
+        <translation>交叉注意力（解码器 → 编码器）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="43" />
+        <source>Decoder self-attention</source>
+        <translation>解码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="44" />
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="49" />
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="49" />
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="94" />
+        <source>Discard training?</source>
+        <translation>放弃训练？</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="95" />
+        <source>{action} discards {steps} training steps that were not saved. Go on?</source>
+        <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/export.py" line="36" />
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/export.py" line="39" />
+        <source>CSV table (*.csv);;NumPy array (*.npy);;NumPy archive (*.npz)</source>
+        <translation>CSV 表格 (*.csv);;NumPy 数组 (*.npy);;NumPy 归档 (*.npz)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/export.py" line="98" />
+        <source>matrices are saved as {extensions}, not {ext}</source>
+        <translation>矩阵只能保存为 {extensions}，不能保存为 {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/export.py" line="101" />
+        <source>nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/export.py" line="124" />
+        <location filename="../../explorer/widgets/export.py" line="143" />
+        <source>could not write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="65" />
+        <source>the '{platform}' platform has no OpenGL</source>
+        <translation>“{platform}”平台不支持 OpenGL</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="69" />
+        <source>pyqtgraph.opengl is unavailable ({error})</source>
+        <translation>无法使用 pyqtgraph.opengl（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="73" />
+        <source>no OpenGL context could be created</source>
+        <translation>无法创建 OpenGL 上下文</translation>
+    </message>
+</context>
+<context>
+    <name>AggregatesView</name>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="240" />
+        <source>{kind}, per layer: the mean and the maximum of all heads' weights. Click one to open it.</source>
+        <translation>{kind}，每层：所有头的权重的平均值和最大值。点击其中一个即可打开。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="184" />
+        <source>Source:</source>
+        <translation>源句：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="185" />
+        <source>Type a sentence in the source language</source>
+        <translation>输入一个源语言句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="186" />
+        <source>The sentence to translate (Ctrl+Return runs it)</source>
+        <translation>要翻译的句子（Ctrl+Return 运行）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="187" />
+        <source>Reference:</source>
+        <translation>参考译文：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="188" />
+        <source>Reference translation (for teacher forcing)</source>
+        <translation>参考译文（用于强制解码）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="189" />
+        <source>Forced through the decoder in teacher-forcing mode</source>
+        <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="190" />
+        <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
+        <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="192" />
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="193" />
+        <source>Load a text file, one sentence per line (Ctrl+O)</source>
+        <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="194" />
+        <source>Translate (greedy)</source>
+        <translation>翻译（贪心）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="195" />
+        <source>Translate (beam search)</source>
+        <translation>翻译（束搜索）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="196" />
+        <source>Teacher forcing (reference)</source>
+        <translation>强制解码（参考译文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="199" />
+        <source>Translate with the model's own output, or force the reference through the decoder to see attention on a known target</source>
+        <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="202" />
+        <source>beam </source>
+        <translation>束宽 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="203" />
+        <source>Beam width for beam search</source>
+        <translation>束搜索的束宽</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="204" />
+        <source>Trace the sentence through the model (Ctrl+Return)</source>
+        <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="206" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="207" />
+        <source>Make this sentence the probe: while training plays, the view follows the model</source>
+        <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="209" />
+        <source>row predicts the word</source>
+        <translation>行预测的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="210" />
+        <source>row reads the word</source>
+        <translation>行读入的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="214" />
+        <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row's attention is compared with</source>
+        <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="216" />
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="217" />
+        <source>All heads of all layers; click one to open it</source>
+        <translation>所有层的所有头；点击一个头打开它</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="218" />
+        <source>Head</source>
+        <translation>单个头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="219" />
+        <source>One head: hover for values, click to lock a row/column</source>
+        <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="220" />
+        <source>Lines</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="221" />
+        <source>Lines from each query token to the key tokens it attends to</source>
+        <translation>从每个查询词元连到它所关注的键词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="222" />
+        <source>Computation</source>
+        <translation>计算过程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="223" />
+        <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo</source>
+        <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A'V、拼接、Wo</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="225" />
+        <source>Mean / max</source>
+        <translation>平均 / 最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="226" />
+        <source>Mean and max over the heads of each layer</source>
+        <translation>每一层所有头的平均值和最大值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="230" />
+        <source>Timeline:</source>
+        <translation>时间轴：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="231" />
+        <source>Scrub the probe sentence's attention back through training; the right end is live</source>
+        <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="236" />
+        <source>Save a picture of the current view as {format} ({key})</source>
+        <translation>把当前视图的图片保存为 {format}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="238" />
+        <source>Save the matrices of the current view as {format} ({key})</source>
+        <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="372" />
+        <source>{n} sentences from {file}</source>
+        <translation>从 {file} 读入 {n} 个句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="374" />
+        <source>Teacher forcing needs a reference translation</source>
+        <translation>强制解码需要参考译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="376" />
+        <source>tracing…</source>
+        <translation>正在记录…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="378" />
+        <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
+        <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="381" />
+        <source>saved {files}</source>
+        <translation>已保存 {files}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="390" />
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="393" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="444" />
+        <source>Open sentences</source>
+        <translation>打开句子文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="444" />
+        <source>Text (*.txt *.tsv);;All files (*)</source>
+        <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="452" />
+        <source>Force reference</source>
+        <translation>强制解码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="452" />
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="561" />
+        <source>{kind}, layer {layer}: queries left, keys right</source>
+        <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="625" />
+        <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
+        <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="629" />
+        <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
+        <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="634" />
+        <source>This head's AER: {aer:.3f}.</source>
+        <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="661" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>ComputationView</name>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="474" />
+        <source>A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed</source>
+        <translation>A = Q·Kᵀ：正数为正相关，0 为无关，负数为负相关</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="475" />
+        <source>Blocked cells (future positions, padding) become −∞: grey here, 0 after the softmax</source>
+        <translation>被屏蔽的格子（后面的位置、填充）变成 −∞：这里显示为灰色，softmax 之后为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="477" />
+        <source>A' = softmax of each row of the masked, scaled scores; rows sum to 1</source>
+        <translation>A' = 对缩放并加掩码后的分数逐行做 softmax；每行之和为 1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="479" />
+        <source>The q row and k row of the hovered cell, and their elementwise product: its sum is that cell of A</source>
+        <translation>悬停格子对应的 q 行和 k 行，以及它们的逐元素乘积：乘积之和就是 A 中的这个格子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="484" />
+        <source>Hover a cell of A to see the dot product behind it.</source>
+        <translation>把鼠标悬停在 A 的一个格子上，查看它背后的点积。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="499" />
+        <source>{src}, for K and V (S={S}, D={D})</source>
+        <translation>{src}，用于 K 和 V（S={S}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="500" />
+        <source>Wq, head {head} (D={D}, d_k={Dh})</source>
+        <translation>Wq，头 {head}（D={D}, d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="501" />
+        <source>Wk, head {head} (D={D}, d_k={Dh})</source>
+        <translation>Wk，头 {head}（D={D}, d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="502" />
+        <source>Wv, head {head} (D={D}, d_v={Dh})</source>
+        <translation>Wv，头 {head}（D={D}, d_v={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="508" />
+        <source>masked, blocked = −∞ (T={T}, S={S})</source>
+        <translation>加掩码，被屏蔽 = −∞（T={T}, S={S}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="509" />
+        <source>A' = softmax by row (T={T}, S={S})</source>
+        <translation>A' = 逐行 softmax（T={T}, S={S}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="510" />
+        <source>A'·V, head {head} (T={T}, d_v={Dh})</source>
+        <translation>A'·V，头 {head}（T={T}, d_v={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="511" />
+        <source>concat of {H} heads (T={T}, D={D})</source>
+        <translation>{H} 个头拼接（T={T}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="513" />
+        <source>output = concat·Wo (T={T}, D={D})</source>
+        <translation>输出 = 拼接·Wo（T={T}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="572" />
+        <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}</source>
+        <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A'[{row}, {col}] = {weight:.4g}</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsPanel</name>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="58" />
+        <source>translator · source E</source>
+        <translation>翻译模型 · 源语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="59" />
+        <source>translator · target E</source>
+        <translation>翻译模型 · 目标语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="60" />
+        <source>translator · source + target E</source>
+        <translation>翻译模型 · 源语言 + 目标语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="61" />
+        <source>word2vec CBOW vectors</source>
+        <translation>word2vec CBOW 词向量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="62" />
+        <source>encoder layer output, in context</source>
+        <translation>编码器层输出（带上下文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="63" />
+        <source>decoder layer output, in context</source>
+        <translation>解码器层输出（带上下文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="67" />
+        <source>word class</source>
+        <translation>词类</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="68" />
+        <source>frequency</source>
+        <translation>词频</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="69" />
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="71" />
+        <source>2D</source>
+        <translation>二维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="72" />
+        <source>3D</source>
+        <translation>三维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="74" />
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="75" />
+        <source>euclidean</source>
+        <translation>欧氏</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="227" />
+        <source>Points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="228" />
+        <source>Which vectors become the points</source>
+        <translation>哪些向量画成点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="230" />
+        <source>Which vectors are drawn: a row of E per token</source>
+        <translation>画哪些向量：每个词元对应 E 的一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="231" />
+        <source>layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="233" />
+        <source>Which encoder/decoder layer's output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
+        <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="235" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="236" />
+        <source>Ask the model for its embeddings as they are now</source>
+        <translation>向模型取出它当前的词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="237" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="238" />
+        <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
+        <translation>怎样把 D 维向量摆到二维或三维里</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="239" />
+        <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
+        <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="242" />
+        <source>Project to two or three dimensions</source>
+        <translation>降维到二维或三维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="243" />
+        <source>Project</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="244" />
+        <source>Lay out the points with the chosen method (Ctrl+R)</source>
+        <translation>用所选方法排布这些点（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="245" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="246" />
+        <source>Stop a running t-SNE / UMAP (Esc)</source>
+        <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="247" />
+        <source>How far the running projection has got</source>
+        <translation>正在进行的投影完成了多少</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="248" />
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="249" />
+        <source>What the colours of the points mean</source>
+        <translation>点的颜色代表什么</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="251" />
+        <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
+        <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="253" />
+        <source>search words…</source>
+        <translation>搜索词…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="255" />
+        <source>regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="256" />
+        <source>Treat the search as a regular expression</source>
+        <translation>把搜索内容当作正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="257" />
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="258" />
+        <source>Write every word next to its point (up to a few hundred points)</source>
+        <translation>在每个点旁写出它的词（最多几百个点）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="260" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="261" />
+        <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
+        <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="263" />
+        <source>trails</source>
+        <translation>轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="264" />
+        <source>A line from where each point was in the previous snapshot</source>
+        <translation>从每个点在上一个快照中的位置连一条线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="265" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="266" />
+        <source>Compare two training steps kept on the timeline</source>
+        <translation>比较时间线上保存的两个训练步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="268" />
+        <source>A training step kept on the timeline</source>
+        <translation>时间线上保存的一个训练步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="270" />
+        <location filename="../../explorer/panels/embeddings.py" line="717" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="271" />
+        <source>Compare steps</source>
+        <translation>比较两步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="272" />
+        <source>PCA axes of the later step; trails from the earlier step</source>
+        <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="273" />
+        <source>Neighbours by</source>
+        <translation>近邻度量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="274" />
+        <location filename="../../explorer/panels/embeddings.py" line="276" />
+        <source>How nearness is measured in the original D dimensions</source>
+        <translation>在原始 D 维空间中怎样衡量远近</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="277" />
+        <location filename="../../explorer/panels/embeddings.py" line="278" />
+        <source>How many neighbours to list</source>
+        <translation>列出多少个近邻</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <source>in D dims</source>
+        <translation>D 维中</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <source>in the picture</source>
+        <translation>图中</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <source>dist</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="281" />
+        <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
+        <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="291" />
+        <source>{n:,} points ({names} at step {step}), D = {D}.</source>
+        <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="301" />
+        <source>Waiting for an embedding matrix.</source>
+        <translation>正在等待词嵌入矩阵。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="306" />
+        <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
+        <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="308" />
+        <source>{method} done.</source>
+        <translation>{method} 已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="310" />
+        <source>{method} cancelled.</source>
+        <translation>{method} 已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="312" />
+        <source>{method} stopped: {why}.</source>
+        <translation>{method} 已停止：{why}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="314" />
+        <source>Frequencies are not counted yet (they come from the training text).</source>
+        <translation>词频还没有统计出来（它们来自训练文本）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="316" />
+        <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
+        <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="319" />
+        <source>Step {b} in its PCA axes; trails from step {a}.</source>
+        <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="678" />
+        <source>Ring the words containing this text (Ctrl+F)</source>
+        <translation>圈出包含这段文字的词（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="680" />
+        <source>Not a valid regular expression: {error}</source>
+        <translation>不是有效的正则表达式：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="786" />
+        <source>{n} words match “{text}”.</source>
+        <translation>有 {n} 个词匹配“{text}”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="788" />
+        <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
+        <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="790" />
+        <source>no class</source>
+        <translation>无词类</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="792" />
+        <source>Click a point to see its nearest neighbours.</source>
+        <translation>点击一个点，查看它的最近邻。</translation>
     </message>
 </context>
 <context>
@@ -30,6 +817,113 @@
         <location filename="../../explorer/explain.py" line="96" />
         <source>What this panel shows; View &gt; Language switches the language</source>
         <translation>本面板展示的内容；“视图 &gt; 语言”可以切换语言</translation>
+    </message>
+</context>
+<context>
+    <name>HeadDetailView</name>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="77" />
+        <source>Which attention: encoder self, decoder self or cross</source>
+        <translation>哪种注意力：编码器自注意力、解码器自注意力或交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="78" />
+        <source>layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="79" />
+        <source>Layer (from 0)</source>
+        <translation>层（从 0 开始）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="80" />
+        <source>Head, or the mean / max over the layer's heads</source>
+        <translation>头，或这一层所有头的平均 / 最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="91" />
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="93" />
+        <source>max of heads</source>
+        <translation>各头最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="94" />
+        <location filename="../../explorer/panels/attention.py" line="104" />
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="100" />
+        <source>mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="102" />
+        <source>max over heads</source>
+        <translation>各头最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="105" />
+        <source>{kind}, layer {layer}, {what} — rows: queries, columns: keys</source>
+        <translation>{kind}，第 {layer} 层，{what} —— 行：查询，列：键</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="109" />
+        <source>keys (target tokens)</source>
+        <translation>键（目标词元）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="110" />
+        <source>keys (source tokens)</source>
+        <translation>键（源词元）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="111" />
+        <source>queries (encoder input)</source>
+        <translation>查询（编码器输入）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="112" />
+        <source>queries (decoder input)</source>
+        <translation>查询（解码器输入）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention.py" line="113" />
+        <source>predicts</source>
+        <translation>预测</translation>
+    </message>
+</context>
+<context>
+    <name>LinesView</name>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="309" />
+        <source>Heads:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="311" />
+        <location filename="../../explorer/panels/attention_views.py" line="346" />
+        <source>Show or hide head {head}'s lines</source>
+        <translation>显示或隐藏头 {head} 的连线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="318" />
+        <source>{title} — hover a token to isolate its lines</source>
+        <translation>{title} —— 悬停在一个词元上，只看它的连线</translation>
+    </message>
+</context>
+<context>
+    <name>LiveCurves</name>
+    <message>
+        <location filename="../../explorer/widgets/curves.py" line="101" />
+        <location filename="../../explorer/widgets/curves.py" line="109" />
+        <source>step</source>
+        <translation>步数</translation>
     </message>
 </context>
 <context>
@@ -146,6 +1040,19 @@
     </message>
 </context>
 <context>
+    <name>OverviewView</name>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="174" />
+        <source>{kind}: one matrix per layer (L) and head (H). Click a head to open it.</source>
+        <translation>{kind}：每层（L）的每个头（H）一个矩阵。点击一个头打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention_views.py" line="177" />
+        <source>Click a head to open it. Orange frame: the head open in the other tabs; green frame: the best-aligned cross-attention head (lowest alignment error rate, AER, against the gold alignment).</source>
+        <translation>点击一个头打开它。橙色框：其他标签页中打开的头；绿色框：对齐最好的交叉注意力头（与标准对齐相比，对齐错误率 AER 最低）。</translation>
+    </message>
+</context>
+<context>
     <name>Panels</name>
     <message>
         <location filename="../../explorer/app.py" line="68" />
@@ -176,6 +1083,54 @@
         <location filename="../../explorer/app.py" line="73" />
         <source>Positional</source>
         <translation>位置编码</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectorScatter</name>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="151" />
+        <source>Azimuth</source>
+        <translation>方位角</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="152" />
+        <source>Elevation</source>
+        <translation>仰角</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="153" />
+        <source>Turn the 3D points about the vertical axis</source>
+        <translation>绕竖直轴旋转三维点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="154" />
+        <source>Tilt the 3D points towards or away from you</source>
+        <translation>把三维点向你倾斜或向后倾斜</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="157" />
+        <source>Hover over a point to see its word; click one to list its nearest neighbours</source>
+        <translation>鼠标悬停在点上可看到它的词；点击可列出它的最近邻</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="159" />
+        <source>What the colours mean</source>
+        <translation>颜色的含义</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="256" />
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="266" />
+        <source>{n:,} points: every {k}th is drawn ({m:,}); matches and the selection always are.</source>
+        <translation>共 {n:,} 个点：每 {k} 个画一个（{m:,} 个）；匹配的点和选中的点总会画出。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/scatter.py" line="269" />
+        <source>3D is drawn as a rotatable 2D view: {why}.</source>
+        <translation>三维以可旋转的二维视图绘制：{why}。</translation>
     </message>
 </context>
 <context>
@@ -224,47 +1179,565 @@
 <context>
     <name>SlowMotionView</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="125" />
+        <location filename="../../explorer/panels/training.py" line="62" />
+        <source>1 · Batch</source>
+        <translation>1 · 批次</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="63" />
+        <source>2 · Forward: loss per token</source>
+        <translation>2 · 前向：每个词元的损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="64" />
+        <source>3 · Backward: gradients</source>
+        <translation>3 · 反向：梯度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="65" />
+        <source>4 · Update: relative change</source>
+        <translation>4 · 更新：相对变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="66" />
+        <source>5 · Probe attention before / after</source>
+        <translation>5 · 探针句子更新前 / 后的注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="181" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="126" />
+        <location filename="../../explorer/panels/training.py" line="182" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="127" />
+        <location filename="../../explorer/panels/training.py" line="183" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="128" />
+        <location filename="../../explorer/panels/training.py" line="184" />
+        <source>The previous stage of the step</source>
+        <translation>这一步的上一个阶段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="185" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="186" />
+        <source>The next stage of the step</source>
+        <translation>这一步的下一个阶段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="187" />
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="188" />
+        <source>Which sentence pair of the batch to show</source>
+        <translation>显示这一批中的哪个句对</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="189" />
+        <source>loss of each target token</source>
+        <translation>每个目标词元的损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="189" />
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="190" />
+        <source>loss per target token (rows: sentences)</source>
+        <translation>每个目标词元的损失（行：句子）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="191" />
+        <source>gradient norm per parameter group</source>
+        <translation>每组参数的梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="192" />
+        <source>gradient norm of Q/K/V per head</source>
+        <translation>每个头的 Q/K/V 梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="193" />
+        <source>relative change of each parameter group</source>
+        <translation>每组参数的相对变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="194" />
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="195" />
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="196" />
+        <source>Head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="197" />
+        <source>cross (decoder → encoder)</source>
+        <translation>交叉注意力（解码器 → 编码器）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="197" />
+        <source>encoder self</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="198" />
+        <source>decoder self</source>
+        <translation>解码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="201" />
+        <source>Which attention of the probe sentence to compare</source>
+        <translation>比较探针句子的哪一种注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="202" />
+        <source>Layer of that attention</source>
+        <translation>该注意力所在的层</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="203" />
+        <source>One head, or the mean of all heads</source>
+        <translation>单个头，或所有头的平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="205" />
+        <source>before the update</source>
+        <translation>更新前</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="206" />
+        <source>after the update</source>
+        <translation>更新后</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="207" />
+        <source>change (after − before)</source>
+        <translation>变化（更新后 − 更新前）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="210" />
+        <source>Press “Step in slow motion” to take one training step apart.</source>
+        <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="326" />
+        <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
+        <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="348" />
+        <source>source {i}</source>
+        <translation>源句 {i}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="349" />
+        <source>target {i}</source>
+        <translation>目标句 {i}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="360" />
+        <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
+        <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="368" />
+        <source>sentence {i}</source>
+        <translation>句子 {i}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="369" />
+        <source>pos {j}</source>
+        <translation>位置 {j}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="381" />
+        <location filename="../../explorer/panels/training.py" line="402" />
+        <source>head {h}</source>
+        <translation>头 {h}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="386" />
+        <location filename="../../explorer/panels/training.py" line="409" />
+        <source>This step carried no probe sentence.</source>
+        <translation>这一步没有带探针句子。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="402" />
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="427" />
+        <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
+        <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="430" />
+        <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
+        <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
 </context>
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../explorer/theme.py" line="72" />
+        <location filename="../../explorer/theme.py" line="148" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="73" />
+        <location filename="../../explorer/theme.py" line="149" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="74" />
+        <location filename="../../explorer/theme.py" line="150" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="80" />
+        <location filename="../../explorer/theme.py" line="156" />
         <source>Colours of windows, panels and text</source>
         <translation>窗口、面板和文字的配色</translation>
+    </message>
+</context>
+<context>
+    <name>TokenHeatmap</name>
+    <message>
+        <location filename="../../explorer/widgets/heatmap.py" line="177" />
+        <source>Release the locked row/column highlight (Esc)</source>
+        <translation>解除锁定的行/列高亮（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/heatmap.py" line="255" />
+        <source>Unlock {cell}</source>
+        <translation>解锁 {cell}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/heatmap.py" line="257" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/heatmap.py" line="281" />
+        <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
+        <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/heatmap.py" line="285" />
+        <source>masked</source>
+        <translation>被掩码</translation>
+    </message>
+</context>
+<context>
+    <name>TokensPanel</name>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="54" />
+        <source>model · source tokenizer</source>
+        <translation>模型 · 源语言分词器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="55" />
+        <source>model · target tokenizer</source>
+        <translation>模型 · 目标语言分词器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="56" />
+        <source>word · trained on the corpus</source>
+        <translation>按词 · 在语料上训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="57" />
+        <source>char · trained on the corpus</source>
+        <translation>按字符 · 在语料上训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="58" />
+        <source>BPE · trained on the corpus</source>
+        <translation>BPE · 在语料上训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="62" />
+        <source>euclidean distance</source>
+        <translation>欧氏距离</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="63" />
+        <source>cosine similarity</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="185" />
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="186" />
+        <source>The sentence to split into tokens</source>
+        <translation>要切分成词元的句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="187" />
+        <source>The text to tokenize (Enter)</source>
+        <translation>要分词的文本（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="188" />
+        <source>type a sentence…</source>
+        <translation>输入一个句子…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="190" />
+        <source>Which tokenizer splits the text: the translator's own, or a word / char / BPE tokenizer trained on the corpus's training text</source>
+        <translation>用哪个分词器切分文本：翻译模型自己的，或在语料训练文本上训练的按词 / 按字符 / BPE 分词器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="193" />
+        <source>Tokenize</source>
+        <translation>分词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="194" />
+        <source>Split the text into tokens (Enter / Ctrl+Return)</source>
+        <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="195" />
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="195" />
+        <source>ID</source>
+        <translation>ID（编号）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="196" />
+        <source>one-hot (where the 1 is)</source>
+        <translation>one-hot（1 所在的位置）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="196" />
+        <source>embedding row</source>
+        <translation>词嵌入行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="197" />
+        <source>One row per token; select one to see one-hot × E pick its row of E</source>
+        <translation>每个词元一行；选中一行，看 one-hot × E 怎样取出 E 中对应的那一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="198" />
+        <source>Compare: ID · one-hot · embedding</source>
+        <translation>对比：ID · one-hot · 词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="199" />
+        <source>One-hot × E</source>
+        <translation>one-hot × E（查表）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="200" />
+        <source>The same tokens as IDs, one-hot vectors and embedding rows, side by side (Alt+1)</source>
+        <translation>同一组词元分别表示为 ID、one-hot 向量和词嵌入行，并排对比（Alt+1）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="202" />
+        <source>How multiplying a one-hot vector by E picks one row of E (Alt+2)</source>
+        <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="204" />
+        <source>IDs on a number line</source>
+        <translation>数轴上的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="205" />
+        <source>Each token at its ID: the vocabulary's order, nothing more</source>
+        <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="206" />
+        <source>|i − j| of the IDs</source>
+        <translation>ID 之差 |i − j|</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="207" />
+        <source>How far apart the IDs are: a number with no meaning</source>
+        <translation>ID 相差多少：一个没有意义的数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="209" />
+        <source>Distance or cosine similarity between the one-hot vectors</source>
+        <translation>one-hot 向量之间的距离或余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="211" />
+        <source>Every pair of distinct tokens is equally far apart: √2, cosine 0</source>
+        <translation>任意两个不同词元的距离都一样：√2，余弦为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="213" />
+        <source>embedding: cosine similarity</source>
+        <translation>词嵌入：余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="214" />
+        <source>Cosine similarity of the rows of E: these can carry meaning</source>
+        <translation>E 各行之间的余弦相似度：它们可以承载含义</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="215" />
+        <source>one-hot vector o (1 × V)</source>
+        <translation>one-hot 向量 o（1 × V）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="216" />
+        <source>The selected token's one-hot vector: V numbers, one of them 1</source>
+        <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="218" />
+        <source>E (V × D): the row o picks is highlighted</source>
+        <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="219" />
+        <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
+        <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="221" />
+        <source>o × E (1 × D)</source>
+        <translation>乘积 o × E（1 × D）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="222" />
+        <source>The product: the embedding of the selected token</source>
+        <translation>乘积：所选词元的词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="239" />
+        <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
+        <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="242" />
+        <source>No corpus is loaded yet.</source>
+        <translation>还没有加载语料。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="244" />
+        <source>Training a {kind} tokenizer on {n:,} sentences…</source>
+        <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="246" />
+        <source>Could not train it: {error}</source>
+        <translation>训练失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="248" />
+        <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
+        <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="250" />
+        <source>The text holds no tokens.</source>
+        <translation>这段文本没有任何词元。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="480" />
+        <source>1 at {hot} / {V}</source>
+        <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="481" />
+        <source>{V} numbers: all 0 except a 1 at index {hot}</source>
+        <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="483" />
+        <source>no embedding matrix for this tokenizer's vocabulary (choose the model's tokenizer)</source>
+        <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="488" />
+        <source>E[{id}] ({n} numbers):</source>
+        <translation>E[{id}]（{n} 个数）：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="494" />
+        <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
+        <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="500" />
+        <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
+        <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="505" />
+        <source>For these {T} tokens: {totals}.</source>
+        <translation>这 {T} 个词元合计：{totals}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="533" />
+        <source>one-hot: {metric}</source>
+        <translation>one-hot：{metric}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="545" />
+        <source>No embedding matrix for this tokenizer: choose the model's tokenizer (after a model is loaded).</source>
+        <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="548" />
+        <source>source</source>
+        <translation>源语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="548" />
+        <source>target</source>
+        <translation>目标语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="549" />
+        <source>E from the {side} side at step {step} (D = {D})</source>
+        <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="585" />
+        <source>Select a token in the table.</source>
+        <translation>请在表格中选择一个词元。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="588" />
+        <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
+        <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="592" />
+        <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
+        <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
 </context>
 <context>
@@ -318,152 +1791,658 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="374" />
+        <location filename="../../explorer/panels/training.py" line="541" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="376" />
+        <location filename="../../explorer/panels/training.py" line="542" />
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="379" />
+        <location filename="../../explorer/panels/training.py" line="543" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="399" />
+        <location filename="../../explorer/panels/training.py" line="494" />
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="403" />
+        <location filename="../../explorer/panels/training.py" line="495" />
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="404" />
+        <location filename="../../explorer/panels/training.py" line="496" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="418" />
+        <location filename="../../explorer/panels/training.py" line="497" />
+        <source>Choose a corpus file</source>
+        <translation>选择一个语料文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="498" />
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="498" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="498" />
+        <source>BPE subwords</source>
+        <translation>BPE 子词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="501" />
+        <source>How sentences are cut into tokens (applies on Rebuild)</source>
+        <translation>句子如何切分成词元（点“重建”后生效）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="502" />
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="502" />
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="503" />
+        <source>rotary (RoPE)</source>
+        <translation>旋转（RoPE）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="503" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="507" />
+        <source>How the model learns where each token stands</source>
+        <translation>模型如何得知每个词元所在的位置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="508" />
+        <source>Encoder and decoder layers</source>
+        <translation>编码器和解码器的层数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="509" />
+        <source>Attention heads per layer (must divide d_model)</source>
+        <translation>每层的注意力头数（须能整除 d_model）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="510" />
+        <source>Width of the token vectors</source>
+        <translation>词元向量的维度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="511" />
+        <source>Width of the feed-forward layer inside each block</source>
+        <translation>每个块中前馈层的宽度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="512" />
+        <source>Share of activations dropped at random while training</source>
+        <translation>训练时随机丢弃的激活值比例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="513" />
+        <source>Where training runs: the CPU or a GPU (cuda)</source>
+        <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="514" />
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="419" />
+        <location filename="../../explorer/panels/training.py" line="515" />
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="427" />
+        <location filename="../../explorer/panels/training.py" line="516" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="429" />
+        <location filename="../../explorer/panels/training.py" line="516" />
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="431" />
+        <location filename="../../explorer/panels/training.py" line="517" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="431" />
+        <location filename="../../explorer/panels/training.py" line="517" />
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="433" />
+        <location filename="../../explorer/panels/training.py" line="518" />
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="433" />
+        <location filename="../../explorer/panels/training.py" line="518" />
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="437" />
+        <location filename="../../explorer/panels/training.py" line="519" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="443" />
-        <location filename="../../explorer/panels/training.py" line="452" />
-        <location filename="../../explorer/panels/training.py" line="676" />
+        <location filename="../../explorer/panels/training.py" line="528" />
+        <source>How many steps “Step N” takes</source>
+        <translation>“走 N 步”一次走多少步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="530" />
+        <source>Take that many training steps</source>
+        <translation>训练这么多步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="535" />
+        <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
+        <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="537" />
+        <source>step %v / %m</source>
+        <translation>第 %v / %m 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="538" />
+        <source>Steps trained towards the target</source>
+        <translation>朝目标步数已经训练的步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="545" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="545" />
+        <source>valid token accuracy</source>
+        <translation>验证集词元准确率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="546" />
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="546" />
+        <source>gradient norm (before clipping)</source>
+        <translation>梯度范数（裁剪前）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="547" />
+        <source>valid BLEU / chrF</source>
+        <translation>验证集 BLEU / chrF</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="547" />
+        <source>tokens per second</source>
+        <translation>每秒词元数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="549" />
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="549" />
+        <source>valid loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="550" />
+        <source>valid accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="550" />
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="551" />
+        <source>grad norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="552" />
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="555" />
+        <source>source</source>
+        <translation>源句</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="555" />
+        <source>reference</source>
+        <translation>参考译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="555" />
+        <source>current output</source>
+        <translation>当前输出</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="745" />
+        <source>Open corpus</source>
+        <translation>打开语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="746" />
+        <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
+        <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="762" />
+        <source>Model config</source>
+        <translation>模型配置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="764" />
+        <source>Rebuilding the model</source>
+        <translation>重建模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="843" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="444" />
+        <location filename="../../explorer/panels/training.py" line="858" />
+        <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
+        <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="894" />
+        <source>No evaluation yet: sample translations appear after each evaluation.</source>
+        <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="898" />
+        <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
+        <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="907" />
+        <source>Validation points come every {every} steps</source>
+        <translation>每 {every} 步得到一个验证点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="908" />
+        <source>Validation is off while training</source>
+        <translation>训练时不做验证</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="910" />
+        <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
+        <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="925" />
+        <source>Step {step}. Not trained in this session yet.</source>
+        <translation>第 {step} 步。本次运行中还没有训练过。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="928" />
+        <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
+        <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="522" />
+        <location filename="../../explorer/panels/training.py" line="523" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="446" />
-        <location filename="../../explorer/panels/training.py" line="454" />
+        <location filename="../../explorer/panels/training.py" line="524" />
+        <location filename="../../explorer/panels/training.py" line="526" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="447" />
+        <location filename="../../explorer/panels/training.py" line="525" />
+        <location filename="../../explorer/panels/training.py" line="527" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="457" />
+        <location filename="../../explorer/panels/training.py" line="529" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="459" />
+        <location filename="../../explorer/panels/training.py" line="531" />
+        <location filename="../../explorer/panels/training.py" line="730" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="460" />
+        <location filename="../../explorer/panels/training.py" line="532" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="462" />
+        <location filename="../../explorer/panels/training.py" line="533" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="463" />
+        <location filename="../../explorer/panels/training.py" line="534" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="469" />
+        <location filename="../../explorer/panels/training.py" line="536" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="482" />
+        <location filename="../../explorer/panels/training.py" line="519" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="518" />
+        <location filename="../../explorer/panels/training.py" line="556" />
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="519" />
+        <location filename="../../explorer/panels/training.py" line="557" />
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="676" />
+        <location filename="../../explorer/panels/training.py" line="843" />
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>Word2VecPanel</name>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="152" />
+        <source>Corpus and CBOW settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="153" />
+        <source>translator's source sentences</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="154" />
+        <location filename="../../explorer/panels/word2vec.py" line="336" />
+        <source>file: {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="155" />
+        <source>text file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="156" />
+        <source>Learn from the source side of the translator's training corpus, or from a text file (one sentence per line)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="158" />
+        <source>Odd window n: the centre token is hidden and the n − 1 tokens around it predict it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="160" />
+        <source>D: the width of each row of E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="161" />
+        <source>Learning rate of plain SGD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="162" />
+        <location filename="../../explorer/panels/word2vec.py" line="208" />
+        <source>sum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="163" />
+        <location filename="../../explorer/panels/word2vec.py" line="208" />
+        <source>mean</source>
+        <translation type="unfinished">平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="164" />
+        <source>Add the context rows together (as in the notes) or average them</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="165" />
+        <source>Build</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="166" />
+        <source>A fresh E and output layer with these settings (Ctrl+B)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <source>Corpus</source>
+        <translation type="unfinished">语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <source>Window n</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <source>D</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <source>Learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <source>Combine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="171" />
+        <source>Step</source>
+        <translation type="unfinished">单步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="172" />
+        <source>One example: hide a centre token, predict it, update (Ctrl+Right)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="173" />
+        <source>How many examples Step N trains</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="174" />
+        <source>Step N</source>
+        <translation type="unfinished">走 N 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="175" />
+        <source>Train N examples in the background (Ctrl+Shift+Right)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="177" />
+        <source>Train until paused, or pause (Ctrl+P)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="178" />
+        <source>Open in projector</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="179" />
+        <source>Show the learned rows of E in the Embeddings panel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="181" />
+        <source>For each word with a known class (animal, colour, ...): the share of its {k} nearest words (cosine) that have the same class, averaged. Chance: what random neighbours would give.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="185" />
+        <source>One row of the shared E per context token; the last row is their sum (or mean), the vector that is decoded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="187" />
+        <source>p</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="188" />
+        <source>The decoded vector's probability for each token: the most likely ones, the hidden centre in red</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="191" />
+        <source>How far the update moved each row of E. Only the context rows move; with “sum” every context row gets the same gradient, so the bars are equal (a row seen twice in one window moves twice as far).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="194" />
+        <source>loss per example</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="195" />
+        <source>step</source>
+        <translation type="unfinished">步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="196" />
+        <source>−log p of the hidden centre at each step; red: its running mean</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="200" />
+        <location filename="../../explorer/panels/word2vec.py" line="370" />
+        <location filename="../../explorer/panels/word2vec.py" line="506" />
+        <source>context rows of E and their sum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="201" />
+        <location filename="../../explorer/panels/word2vec.py" line="371" />
+        <source>decoded distribution: top {k}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="202" />
+        <location filename="../../explorer/panels/word2vec.py" line="372" />
+        <source>rows of E this update changed: ‖ΔE[row]‖</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="217" />
+        <source>No corpus yet: load a translator corpus or choose a text file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="220" />
+        <source>Building CBOW on {n:,} sentences of {source}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="224" />
+        <source>{source}: V = {vocab:,} tokens, {windows:,} windows of n = {window}, D = {dim}, {combine} of the context rows, SGD with learning rate {lr:g}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="229" />
+        <source>CBOW stopped: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="231" />
+        <source>Build a CBOW model to start.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="235" />
+        <source>❚❚ Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="235" />
+        <source>▶ Play</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="325" />
+        <source>Text for CBOW</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="326" />
+        <source>Text (*.txt);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="497" />
+        <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="517" />
+        <source>decoded distribution: top {k} (red: the hidden centre)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="526" />
+        <source>rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="546" />
+        <source>Neighbour purity: no word classes known for this text.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="549" />
+        <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
