@@ -13,6 +13,9 @@ Following training: with "Follow training" the PCA axes are fitted once and late
 snapshots are drawn in that same frame, so the points move as the model learns (trails
 show where they came from). Two steps of the timeline can be compared the same way.
 Special tokens (<pad>, <bos>, <eos>, <unk>) are left out: they are not words.
+
+Every interface text is set in ``retranslate`` (and rebuilt there from what is shown), so
+the panel follows View > Language while it runs; combo boxes keep their item data.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.panels.base import Panel
+from explorer.panels.tokens import set_item_texts
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.scatter import ProjectorScatter, group_colors
 from model.corpus import word_category
@@ -49,12 +53,27 @@ from model.projection import ProjectionCancelled, fit_pca, nearest_neighbours, p
 from model.trace import EmbeddingSnapshot
 
 N_SPECIALS = 4
-METHODS = (("PCA", "pca"), ("t-SNE", "tsne"), ("UMAP", "umap"))
-SOURCES = (("translator · source E", "src"), ("translator · target E", "tgt"),
-           ("translator · source + target E", "both"), ("word2vec CBOW vectors", "cbow"),
-           ("encoder layer output, in context", "ctx_src"), ("decoder layer output, in context", "ctx_tgt"))
+METHODS = (("PCA", "pca"), ("t-SNE", "tsne"), ("UMAP", "umap"))  # names, the same in every language
+SOURCES = (  # (combo text, key)
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "translator · source E"), "src"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "translator · target E"), "tgt"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "translator · source + target E"), "both"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "word2vec CBOW vectors"), "cbow"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "encoder layer output, in context"), "ctx_src"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "decoder layer output, in context"), "ctx_tgt"),
+)
 CONTEXT_SENTENCES = 200  # validation sentences whose tokens the contextual views show
-COLOUR_BY = ("word class", "frequency", "language")
+COLOUR_BY = (  # (combo text, key)
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "word class"), "class"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "frequency"), "frequency"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "language"), "language"),
+)
+DIMENSIONS = ((QT_TRANSLATE_NOOP("EmbeddingsPanel", "2D"), 2),
+              (QT_TRANSLATE_NOOP("EmbeddingsPanel", "3D"), 3))
+METRICS = (  # (combo text, metric of nearest_neighbours)
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "cosine"), "cosine"),
+    (QT_TRANSLATE_NOOP("EmbeddingsPanel", "euclidean"), "euclidean"),
+)
 FOLLOW_INTERVAL_MS = 1000  # while following training, ask for a new snapshot this often
 
 
@@ -162,7 +181,10 @@ class EmbeddingsPanel(Panel):
         self.selected: int | None = None
         self._previous: np.ndarray | None = None  # layout before the last update (trails)
         self.timeline: list = []
-        self.points_note = ""
+        self._points: dict | None = None  # what the points are: count, sources, step, D
+        self._status: tuple[str, dict] = ("waiting", {})  # what the status line says: key, values
+        self._selection: tuple[str, dict] = ("none", {})  # what the label above the neighbours says
+        self._search_error: str | None = None  # why the search text is not a valid regex
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to project
         self._job: ProjectionJob | None = None
         self._rerun = False  # points changed while a projection ran: project again after it
@@ -171,7 +193,7 @@ class EmbeddingsPanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self._build_controls())
-        self.status = QLabel("Waiting for an embedding matrix.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -196,39 +218,129 @@ class EmbeddingsPanel(Panel):
         s.sig_embeddings.connect(self.show_embeddings)
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_timeline.connect(self.set_timeline)
+        self.retranslate()
         if s.has_model:
             self._on_model_changed(s.info)
+
+    def retranslate(self) -> None:
+        """Set every interface text in the current language, and rewrite the shown ones."""
+        self.points_label.setText(self.tr("Points"))
+        self.points_label.setToolTip(self.tr("Which vectors become the points"))
+        set_item_texts(self.source_combo, {key: self.tr(text) for text, key in SOURCES})
+        self.source_combo.setToolTip(self.tr("Which vectors are drawn: a row of E per token"))
+        self.layer_spin.setPrefix(self.tr("layer "))
+        self.layer_spin.setToolTip(self.tr(
+            "Which encoder/decoder layer's output to show: one point per token of {n} validation "
+            "sentences, so one word gets a different vector in each sentence").format(n=CONTEXT_SENTENCES))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Ask the model for its embeddings as they are now"))
+        self.method_label.setText(self.tr("Method"))
+        self.method_label.setToolTip(self.tr("How the D-dimensional vectors are laid out in 2D or 3D"))
+        self.method_combo.setToolTip(self.tr("PCA: instant, linear, keeps global layout. t-SNE / UMAP: "
+                                        "non-linear, keep neighbourhoods; run in the background"))
+        set_item_texts(self.dim_combo, {key: self.tr(text) for text, key in DIMENSIONS})
+        self.dim_combo.setToolTip(self.tr("Project to two or three dimensions"))
+        self.run_button.setText(self.tr("Project"))
+        self.run_button.setToolTip(self.tr("Lay out the points with the chosen method (Ctrl+R)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop a running t-SNE / UMAP (Esc)"))
+        self.progress.setToolTip(self.tr("How far the running projection has got"))
+        self.colour_label.setText(self.tr("Colour"))
+        self.colour_label.setToolTip(self.tr("What the colours of the points mean"))
+        set_item_texts(self.colour_combo, {key: self.tr(text) for text, key in COLOUR_BY})
+        self.colour_combo.setToolTip(self.tr("Colour the points by semantic word class, by how often the "
+                                        "token occurs in the training text, or by language"))
+        self.search_edit.setPlaceholderText(self.tr("search words…"))
+        self._write_search_tip()
+        self.regex_check.setText(self.tr("regex"))
+        self.regex_check.setToolTip(self.tr("Treat the search as a regular expression"))
+        self.labels_check.setText(self.tr("labels"))
+        self.labels_check.setToolTip(self.tr("Write every word next to its point "
+                                             "(up to a few hundred points)"))
+        self.follow_check.setText(self.tr("Follow training"))
+        self.follow_check.setToolTip(self.tr("Fix the PCA axes now and redraw new snapshots in them while "
+                                        "the translator trains: the points move as it learns"))
+        self.trails_check.setText(self.tr("trails"))
+        self.trails_check.setToolTip(self.tr("A line from where each point was in the previous snapshot"))
+        self.timeline_label.setText(self.tr("Timeline"))
+        self.timeline_label.setToolTip(self.tr("Compare two training steps kept on the timeline"))
+        for combo in (self.step_a, self.step_b):
+            combo.setToolTip(self.tr("A training step kept on the timeline"))
+            for i in range(combo.count()):
+                combo.setItemText(i, self.tr("step {step}").format(step=combo.itemData(i)))
+        self.compare_button.setText(self.tr("Compare steps"))
+        self.compare_button.setToolTip(self.tr("PCA axes of the later step; trails from the earlier step"))
+        self.neighbours_label.setText(self.tr("Neighbours by"))
+        self.neighbours_label.setToolTip(self.tr("How nearness is measured in the original D dimensions"))
+        set_item_texts(self.metric_combo, {key: self.tr(text) for text, key in METRICS})
+        self.metric_combo.setToolTip(self.tr("How nearness is measured in the original D dimensions"))
+        self.k_label.setToolTip(self.tr("How many neighbours to list"))
+        self.k_spin.setToolTip(self.tr("How many neighbours to list"))
+        self.neighbour_table.setHorizontalHeaderLabels(
+            [self.tr("in D dims"), self.tr("score"), self.tr("in the picture"), self.tr("dist")])
+        self.neighbour_table.setToolTip(self.tr("Left: nearest in the original space; right: nearest in the "
+                                           "projection. Bold: in both lists"))
+        self._write_status()
+        self._write_selection()
+
+    @property
+    def points_note(self) -> str:
+        """What the points are (count, sources, step, D), in the current language."""
+        if self._points is None:
+            return ""
+        return self.tr("{n:,} points ({names} at step {step}), D = {D}.").format(**self._points)
+
+    def _set_status(self, key: str, **values) -> None:
+        self._status = (key, values)
+        self._write_status()
+
+    def _write_status(self) -> None:
+        """The status line in the current language, from the last state it reported."""
+        key, v = self._status
+        if key == "waiting":
+            text = self.tr("Waiting for an embedding matrix.")
+        elif key == "points":
+            text = self.points_note
+        elif key == "pca":
+            text = self.points_note + " " + self.tr(
+                "PCA keeps {ratio:.0%} of the variance in {dim}D.").format(**v)
+        elif key == "done":
+            text = self.points_note + " " + self.tr("{method} done.").format(**v)
+        elif key == "cancelled":
+            text = self.tr("{method} cancelled.").format(**v)
+        elif key == "failed":
+            text = self.tr("{method} stopped: {why}.").format(**v)
+        elif key == "no frequencies":
+            text = self.tr("Frequencies are not counted yet (they come from the training text).")
+        elif key == "no cbow":
+            text = self.tr("No CBOW vectors yet: train them in the word2vec panel and "
+                           "press “Open in projector”.")
+        elif key == "compared":
+            text = self.tr("Step {b} in its PCA axes; trails from step {a}.").format(**v)
+        else:
+            text = ""
+        self.status.setText(text)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_controls(self) -> QGridLayout:
         self.source_combo = QComboBox()
         for text, key in SOURCES:
             self.source_combo.addItem(text, key)
-        self.source_combo.setToolTip("Which vectors are drawn: a row of E per token")
         self.source_combo.currentIndexChanged.connect(self._on_source)
         self.layer_spin = QSpinBox()
-        self.layer_spin.setPrefix("layer ")
-        self.layer_spin.setToolTip("Which encoder/decoder layer's output to show: one point per token "
-                                   f"of {CONTEXT_SENTENCES} validation sentences, so one word gets "
-                                   "a different vector in each sentence")
         self.layer_spin.setVisible(False)
         self.layer_spin.valueChanged.connect(self._on_source)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Ask the model for its embeddings as they are now")
+        self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.request)
         self.method_combo = QComboBox()
         for text, key in METHODS:
             self.method_combo.addItem(text, key)
-        self.method_combo.setToolTip("PCA: instant, linear, keeps global layout. t-SNE / UMAP: "
-                                     "non-linear, keep neighbourhoods; run in the background")
         self.dim_combo = QComboBox()
-        self.dim_combo.addItems(["2D", "3D"])
-        self.dim_combo.setToolTip("Project to two or three dimensions")
-        self.run_button = QPushButton("Project")
-        self.run_button.setToolTip("Lay out the points with the chosen method (Ctrl+R)")
+        for text, dim in DIMENSIONS:
+            self.dim_combo.addItem(text, dim)
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run_projection)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop a running t-SNE / UMAP (Esc)")
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -236,42 +348,33 @@ class EmbeddingsPanel(Panel):
         self.progress.setTextVisible(True)
 
         self.colour_combo = QComboBox()
-        self.colour_combo.addItems(COLOUR_BY)
-        self.colour_combo.setToolTip("Colour the points by semantic word class, by how often the "
-                                     "token occurs in the training text, or by language")
+        for text, key in COLOUR_BY:
+            self.colour_combo.addItem(text, key)
         self.colour_combo.currentIndexChanged.connect(self._recolour)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("search words…")
-        self.search_edit.setToolTip("Ring the words containing this text (Ctrl+F)")
         self.search_edit.textChanged.connect(self._on_search)
-        self.regex_check = QCheckBox("regex")
-        self.regex_check.setToolTip("Treat the search as a regular expression")
+        self.regex_check = QCheckBox()
         self.regex_check.toggled.connect(self._on_search)
-        self.labels_check = QCheckBox("labels")
-        self.labels_check.setToolTip("Write every word next to its point (up to a few hundred points)")
+        self.labels_check = QCheckBox()
         self.labels_check.toggled.connect(self.scatter_labels)
-        self.follow_check = QCheckBox("Follow training")
-        self.follow_check.setToolTip("Fix the PCA axes now and redraw new snapshots in them while "
-                                     "the translator trains: the points move as it learns")
+        self.follow_check = QCheckBox()
         self.follow_check.toggled.connect(self._on_follow)
-        self.trails_check = QCheckBox("trails")
-        self.trails_check.setToolTip("A line from where each point was in the previous snapshot")
+        self.trails_check = QCheckBox()
         self.trails_check.toggled.connect(self._redraw_trails)
 
         self.step_a = QComboBox()
         self.step_b = QComboBox()
-        for combo in (self.step_a, self.step_b):
-            combo.setToolTip("A training step kept on the timeline")
-        self.compare_button = QPushButton("Compare steps")
-        self.compare_button.setToolTip("PCA axes of the later step; trails from the earlier step")
+        self.compare_button = QPushButton()
         self.compare_button.clicked.connect(self.compare_steps)
 
+        self.points_label, self.method_label = QLabel(), QLabel()
+        self.colour_label, self.timeline_label = QLabel(), QLabel()
         grid = QGridLayout()
-        row0 = (QLabel("Points"), self.source_combo, self.layer_spin, self.refresh_button, QLabel("Method"),
+        row0 = (self.points_label, self.source_combo, self.layer_spin, self.refresh_button, self.method_label,
                 self.method_combo, self.dim_combo, self.run_button, self.cancel_button, self.progress)
-        row1 = (QLabel("Colour"), self.colour_combo, self.search_edit, self.regex_check,
+        row1 = (self.colour_label, self.colour_combo, self.search_edit, self.regex_check,
                 self.labels_check, self.follow_check, self.trails_check)
-        row2 = (QLabel("Timeline"), self.step_a, QLabel("→"), self.step_b, self.compare_button)
+        row2 = (self.timeline_label, self.step_a, QLabel("→"), self.step_b, self.compare_button)
         for r, widgets in enumerate((row0, row1, row2)):
             box = QHBoxLayout()
             for w in widgets:
@@ -283,24 +386,21 @@ class EmbeddingsPanel(Panel):
     def _build_side(self) -> QWidget:
         side = QWidget()
         self.metric_combo = QComboBox()
-        self.metric_combo.addItems(["cosine", "euclidean"])
-        self.metric_combo.setToolTip("How nearness is measured in the original D dimensions")
+        for text, key in METRICS:
+            self.metric_combo.addItem(text, key)
         self.metric_combo.currentIndexChanged.connect(self._refresh_selection)
         self.k_spin = QSpinBox(minimum=1, maximum=50, value=10)
-        self.k_spin.setToolTip("How many neighbours to list")
         self.k_spin.valueChanged.connect(self._refresh_selection)
-        self.selection_label = QLabel("Click a point to see its nearest neighbours.")
+        self.selection_label = QLabel()
         self.selection_label.setWordWrap(True)
         self.neighbour_table = QTableWidget(0, 4)
-        self.neighbour_table.setHorizontalHeaderLabels(["in D dims", "score", "in the picture", "dist"])
         self.neighbour_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.neighbour_table.verticalHeader().setVisible(False)
-        self.neighbour_table.setToolTip("Left: nearest in the original space; right: nearest in the "
-                                        "projection. Bold: in both lists")
+        self.neighbours_label, self.k_label = QLabel(), QLabel("k")
         row = QHBoxLayout()
-        row.addWidget(QLabel("Neighbours by"))
+        row.addWidget(self.neighbours_label)
         row.addWidget(self.metric_combo)
-        row.addWidget(QLabel("k"))
+        row.addWidget(self.k_label)
         row.addWidget(self.k_spin)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -382,7 +482,7 @@ class EmbeddingsPanel(Panel):
     @Slot(object)
     def _on_counted(self, counts: dict) -> None:
         self.frequencies.update(counts)
-        if self.colour_combo.currentText() == "frequency":
+        if self.colour_combo.currentData() == "frequency":
             self._recolour()
 
     @Slot()
@@ -407,8 +507,7 @@ class EmbeddingsPanel(Panel):
         else:
             self.request()
             if self.source_key == "cbow":
-                self.status.setText("No CBOW vectors yet: train them in the word2vec panel and "
-                                    "press “Open in projector”.")
+                self._set_status("no cbow")
 
     def _lang(self, name: str) -> str:
         corpus = self.session.corpus
@@ -439,9 +538,8 @@ class EmbeddingsPanel(Panel):
         same_points = tokens == self.tokens and Xs and np.vstack(Xs).shape == self.X.shape
         self.X, self.tokens, self.languages, self.classes = np.vstack(Xs), tokens, langs, classes
         step = max(self.snapshots[n].step for n in names)
-        self.points_note = (f"{len(self.tokens):,} points ({' + '.join(names)} at step {step}), "
-                            f"D = {self.X.shape[1]}.")
-        self.status.setText(self.points_note)
+        self._points = {"n": len(self.tokens), "names": " + ".join(names), "step": step, "D": self.X.shape[1]}
+        self._set_status("points")
         if self.follow_check.isChecked() and self.axes is not None and same_points:
             self.set_layout(self.axes.transform(self.X), previous=previous)
         else:
@@ -454,7 +552,7 @@ class EmbeddingsPanel(Panel):
 
     @property
     def dim(self) -> int:
-        return 3 if self.dim_combo.currentIndex() == 1 else 2
+        return int(self.dim_combo.currentData())
 
     @Slot()
     def run_projection(self) -> None:
@@ -496,14 +594,18 @@ class EmbeddingsPanel(Panel):
         if axes is not None:
             self.axes = axes
             ratio = axes.explained_variance_ratio.sum()
-            self.status.setText(f"{self.points_note} PCA keeps {ratio:.0%} of the variance in {self.dim}D.")
+            self._set_status("pca", ratio=float(ratio), dim=self.dim)
         else:
-            self.status.setText(f"{self.points_note} {self.method_combo.currentText()} done.")
+            self._set_status("done", method=self.method_combo.currentText())
         self.set_layout(layout)
 
     @Slot(str)
     def _on_failed(self, why: str) -> None:
-        self.status.setText(f"{self.method_combo.currentText()} stopped: {why}.")
+        method = self.method_combo.currentText()
+        if why == "cancelled":
+            self._set_status("cancelled", method=method)
+        else:
+            self._set_status("failed", method=method, why=why)
 
     @Slot()
     def _on_job_finished(self) -> None:
@@ -538,7 +640,7 @@ class EmbeddingsPanel(Panel):
 
     # -- colours, search, labels, trails --------------------------------------------------------
     def _groups(self) -> tuple[list[str], dict[str, str]]:
-        mode = self.colour_combo.currentText()
+        mode = self.colour_combo.currentData()
         if mode == "language":
             names = list(dict.fromkeys(self.languages))
             return self.languages, group_colors(names)
@@ -547,7 +649,7 @@ class EmbeddingsPanel(Panel):
             if all(c is not None for c in counts):
                 bands, order = frequency_bands(np.concatenate([c[N_SPECIALS:] for c in counts]))
                 return bands, group_colors(order, sequential=True)
-            self.status.setText("Frequencies are not counted yet (they come from the training text).")
+            self._set_status("no frequencies")
         names = sorted({c for c in self.classes if c})
         return self.classes, group_colors(names)
 
@@ -561,12 +663,22 @@ class EmbeddingsPanel(Panel):
         try:
             found = matches(self.tokens, self.search_edit.text(), self.regex_check.isChecked())
         except re.error as exc:
-            self.search_edit.setToolTip(f"Not a valid regular expression: {exc}")
+            self._search_error = str(exc)
+            self._write_search_tip()
             return
-        self.search_edit.setToolTip("Ring the words containing this text (Ctrl+F)")
+        self._search_error = None
+        self._write_search_tip()
         self.scatter.set_highlight(found)
         if self.search_edit.text():
-            self.selection_label.setText(f"{len(found)} words match “{self.search_edit.text()}”.")
+            self._selection = ("matches", {"n": len(found), "text": self.search_edit.text()})
+            self._write_selection()
+
+    def _write_search_tip(self) -> None:
+        if self._search_error is None:
+            self.search_edit.setToolTip(self.tr("Ring the words containing this text (Ctrl+F)"))
+        else:
+            self.search_edit.setToolTip(self.tr("Not a valid regular expression: {error}").format(
+                error=self._search_error))
 
     @Slot(bool)
     def scatter_labels(self, on: bool) -> None:
@@ -601,7 +713,8 @@ class EmbeddingsPanel(Panel):
         for combo, pick in ((self.step_a, 0), (self.step_b, len(self.timeline) - 1)):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItems([f"step {s.step}" for s in self.timeline])
+            for s in self.timeline:
+                combo.addItem(self.tr("step {step}").format(step=s.step), s.step)
             combo.setCurrentIndex(max(pick, 0))
             combo.blockSignals(False)
         self.compare_button.setEnabled(len(self.timeline) >= 2)
@@ -627,7 +740,7 @@ class EmbeddingsPanel(Panel):
         self._previous = self.axes.transform(before)
         self.trails_check.setChecked(True)
         self.set_layout(self.axes.transform(after), previous=self._previous)
-        self.status.setText(f"Step {timeline[b].step} in its PCA axes; trails from step {timeline[a].step}.")
+        self._set_status("compared", a=timeline[a].step, b=timeline[b].step)
 
     # -- neighbours ------------------------------------------------------------------------------
     @Slot(int)
@@ -639,7 +752,7 @@ class EmbeddingsPanel(Panel):
     def neighbours(self, index: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
         """(nearest in the original space, nearest in the projection) of point ``index``."""
         k = self.k_spin.value()
-        return (nearest_neighbours(self.X, index, k=k, metric=self.metric_combo.currentText()),
+        return (nearest_neighbours(self.X, index, k=k, metric=self.metric_combo.currentData()),
                 projection_neighbours(self.coords, index, k))
 
     @Slot()
@@ -650,10 +763,10 @@ class EmbeddingsPanel(Panel):
         original, pictured = self.neighbours(i)
         both = {j for j, _ in original} & {j for j, _ in pictured}
         self.scatter.set_selection(i, [j for j, _ in original])
-        self.selection_label.setText(
-            f"“{self.tokens[i]}” ({self.classes[i] or 'no class'}, {self.languages[i]}): "
-            f"{len(both)} of its {len(original)} nearest neighbours in {self.X.shape[1]} dimensions "
-            f"are also among its nearest in the picture.")
+        self._selection = ("neighbours", {"token": self.tokens[i], "word_class": self.classes[i],
+                                          "lang": self.languages[i], "both": len(both),
+                                          "k": len(original), "D": self.X.shape[1]})
+        self._write_selection()
         table = self.neighbour_table
         table.setRowCount(len(original))
         for r, ((a, sa), (b, sb)) in enumerate(zip(original, pictured)):
@@ -665,6 +778,19 @@ class EmbeddingsPanel(Panel):
                     item.setFont(font)
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
+
+    def _write_selection(self) -> None:
+        """The label above the neighbours, in the current language."""
+        key, v = self._selection
+        if key == "matches":
+            text = self.tr("{n} words match “{text}”.").format(**v)
+        elif key == "neighbours":
+            text = self.tr("“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in "
+                           "{D} dimensions are also among its nearest in the picture.").format(
+                **{**v, "word_class": v["word_class"] or self.tr("no class")})
+        else:
+            text = self.tr("Click a point to see its nearest neighbours.")
+        self.selection_label.setText(text)
 
     # -- export ------------------------------------------------------------------------------
     def shown_matrices(self) -> list[LabeledMatrix]:

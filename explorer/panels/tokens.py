@@ -15,6 +15,9 @@ Three views compare the representations of the same tokens side by side:
 
 The "One-hot × E" tab shows that product for the selected token: its one-hot vector
 with the 1 marked, E with the picked row marked, and the result.
+
+Every interface text is set in ``retranslate`` (and rebuilt there from what is shown), so
+the panel follows View > Language while it runs; combo boxes keep their item data.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,14 +51,17 @@ from model.tokenizer import build_tokenizer
 
 DEFAULT_TEXT = "the dog sees the cat ."
 SOURCES = (  # (combo text, key): the model's tokenizers, or one trained on the corpus
-    ("model · source tokenizer", "model:src"),
-    ("model · target tokenizer", "model:tgt"),
-    ("word · trained on the corpus", "corpus:word"),
-    ("char · trained on the corpus", "corpus:char"),
-    ("BPE · trained on the corpus", "corpus:bpe"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "model · source tokenizer"), "model:src"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "model · target tokenizer"), "model:tgt"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "word · trained on the corpus"), "corpus:word"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "char · trained on the corpus"), "corpus:char"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "BPE · trained on the corpus"), "corpus:bpe"),
 )
 PREVIEW_NUMBERS = 4  # embedding numbers written in the table (all of them in the tooltip)
-ONE_HOT_METRICS = ("euclidean distance", "cosine similarity")
+ONE_HOT_METRICS = (  # (combo text, key)
+    (QT_TRANSLATE_NOOP("TokensPanel", "euclidean distance"), "euclidean"),
+    (QT_TRANSLATE_NOOP("TokensPanel", "cosine similarity"), "cosine"),
+)
 
 
 def id_distances(ids: np.ndarray) -> np.ndarray:
@@ -77,6 +83,13 @@ def cosine_similarities(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1)
     unit = x / np.where(norms > 0, norms, 1.0)[:, None]
     return unit @ unit.T
+
+
+def set_item_texts(combo: QComboBox, texts: dict[str, str]) -> None:
+    """Show ``texts[data]`` for each item of ``combo`` (its data, and so the choice, stay)."""
+    for i in range(combo.count()):
+        if combo.itemData(i) in texts:
+            combo.setItemText(i, texts[combo.itemData(i)])
 
 
 def sparsity(x: np.ndarray) -> float:
@@ -101,42 +114,40 @@ class TokensPanel(Panel):
         self.one_hot = np.zeros((0, 0), dtype=np.float32)
         self.embedded: np.ndarray | None = None  # (T, D) = one_hot @ E
         self._worker = None
+        self._status: tuple[str, dict] = ("", {})  # what the status line says: key, values
+        self._product: dict | None = None  # what the one-hot × E note says about the selected token
+        self._snapshot = None  # the EmbeddingSnapshot the views were last drawn from
 
         self.text_edit = QLineEdit(DEFAULT_TEXT)
-        self.text_edit.setToolTip("The text to tokenize (Enter)")
         self.text_edit.returnPressed.connect(self.refresh)
         self.source_combo = QComboBox()
         for text, key in SOURCES:
             self.source_combo.addItem(text, key)
-        self.source_combo.setToolTip("Which tokenizer splits the text: the translator's own, or a "
-                                     "word / char / BPE tokenizer trained on the corpus's training text")
         self.source_combo.currentIndexChanged.connect(self._on_source)
-        self.go_button = QPushButton("Tokenize")
-        self.go_button.setToolTip("Split the text into tokens (Enter / Ctrl+Return)")
+        self.go_button = QPushButton()
         self.go_button.clicked.connect(self.refresh)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.text_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel("Text"))
+        top.addWidget(self.text_label)
         top.addWidget(self.text_edit, 1)
         top.addWidget(self.source_combo)
         top.addWidget(self.go_button)
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["token", "ID", "one-hot (where the 1 is)", "embedding row"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip("One row per token; select one to see one-hot × E pick its row of E")
         self.table.itemSelectionChanged.connect(self._on_selected)
         self.memory = QLabel()
         self.memory.setWordWrap(True)
         self.memory.setTextFormat(Qt.TextFormat.RichText)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_compare(), "Compare: ID · one-hot · embedding")
-        self.tabs.addTab(self._build_product(), "One-hot × E")
+        self.tabs.addTab(self._build_compare(), "")
+        self.tabs.addTab(self._build_product(), "")
 
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -165,13 +176,86 @@ class TokensPanel(Panel):
 
         session.sig_model_changed.connect(self._on_model_changed)
         session.sig_embeddings.connect(self.show_embeddings)
+        self.retranslate()
         if session.has_model:
             self._on_model_changed(session.info)
+
+    def retranslate(self) -> None:
+        """Set every interface text in the current language, and rewrite the shown ones."""
+        self.text_label.setText(self.tr("Text"))
+        self.text_label.setToolTip(self.tr("The sentence to split into tokens"))
+        self.text_edit.setToolTip(self.tr("The text to tokenize (Enter)"))
+        self.text_edit.setPlaceholderText(self.tr("type a sentence…"))
+        set_item_texts(self.source_combo, {key: self.tr(text) for text, key in SOURCES})
+        self.source_combo.setToolTip(self.tr("Which tokenizer splits the text: the translator's own, or a "
+                                             "word / char / BPE tokenizer trained on the corpus's "
+                                             "training text"))
+        self.go_button.setText(self.tr("Tokenize"))
+        self.go_button.setToolTip(self.tr("Split the text into tokens (Enter / Ctrl+Return)"))
+        self.table.setHorizontalHeaderLabels([self.tr("token"), self.tr("ID"),
+                                              self.tr("one-hot (where the 1 is)"), self.tr("embedding row")])
+        self.table.setToolTip(self.tr("One row per token; select one to see one-hot × E pick its row of E"))
+        self.tabs.setTabText(0, self.tr("Compare: ID · one-hot · embedding"))
+        self.tabs.setTabText(1, self.tr("One-hot × E"))
+        self.tabs.setTabToolTip(0, self.tr("The same tokens as IDs, one-hot vectors and embedding rows, "
+                                           "side by side (Alt+1)"))
+        self.tabs.setTabToolTip(1, self.tr("How multiplying a one-hot vector by E picks one row of E "
+                                           "(Alt+2)"))
+        self.number_line.setTitle(self.tr("IDs on a number line"))
+        self.number_line.setToolTip(self.tr("Each token at its ID: the vocabulary's order, nothing more"))
+        self.id_map.plot.setTitle(self.tr("|i − j| of the IDs"))
+        self.id_map.setToolTip(self.tr("How far apart the IDs are: a number with no meaning"))
+        set_item_texts(self.one_hot_metric, {key: self.tr(text) for text, key in ONE_HOT_METRICS})
+        self.one_hot_metric.setToolTip(self.tr("Distance or cosine similarity between the one-hot vectors"))
+        self.one_hot_map.plot.setTitle(self._one_hot_title())
+        self.one_hot_map.setToolTip(self.tr("Every pair of distinct tokens is equally far apart: "
+                                            "√2, cosine 0"))
+        self.embed_map.plot.setTitle(self.tr("embedding: cosine similarity"))
+        self.embed_map.setToolTip(self.tr("Cosine similarity of the rows of E: these can carry meaning"))
+        self.one_hot_strip.plot.setTitle(self.tr("one-hot vector o (1 × V)"))
+        self.one_hot_strip.setToolTip(self.tr("The selected token's one-hot vector: V numbers, "
+                                              "one of them 1"))
+        self.e_map.plot.setTitle(self.tr("E (V × D): the row o picks is highlighted"))
+        self.e_map.setToolTip(self.tr("The embedding matrix: one row of D numbers per token "
+                                      "of the vocabulary"))
+        self.row_strip.plot.setTitle(self.tr("o × E (1 × D)"))
+        self.row_strip.setToolTip(self.tr("The product: the embedding of the selected token"))
+        self._write_status()
+        self._write_product_note()
+        if self.tokenizer is not None:
+            self._write_table_texts()
+            self._show_memory(self.tokenizer.vocab_size, self._snapshot)
+            if self.tokens:
+                self._write_embed_note(self._snapshot)
+
+    def _set_status(self, key: str, **values) -> None:
+        self._status = (key, values)
+        self._write_status()
+
+    def _write_status(self) -> None:
+        """The status line in the current language, from the last state it reported."""
+        key, v = self._status
+        if key == "no model":
+            text = self.tr("No model is loaded yet: pick a tokenizer trained on the corpus, "
+                           "or open a checkpoint.")
+        elif key == "no corpus":
+            text = self.tr("No corpus is loaded yet.")
+        elif key == "training":
+            text = self.tr("Training a {kind} tokenizer on {n:,} sentences…").format(**v)
+        elif key == "failed":
+            text = self.tr("Could not train it: {error}").format(**v)
+        elif key == "tokenized":
+            text = self.tr("{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.").format(**v)
+        elif key == "empty":
+            text = self.tr("The text holds no tokens.")
+        else:
+            text = ""
+        self.status.setText(text)
 
     # -- layout --------------------------------------------------------------------------
     def _build_compare(self) -> QWidget:
         page = QWidget()
-        self.number_line = pg.PlotWidget(background="w", title="IDs on a number line")
+        self.number_line = pg.PlotWidget(background="w")
         self.number_line.setFixedHeight(130)
         self.number_line.getPlotItem().hideAxis("left")
         self.number_line.getPlotItem().setMenuEnabled(False)
@@ -179,24 +263,21 @@ class TokensPanel(Panel):
         self.line_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen(None), brush=pg.mkBrush("#4c78a8"))
         self.number_line.addItem(self.line_points)
         self.line_labels: list[pg.TextItem] = []
-        self.id_map = TokenHeatmap(title="|i − j| of the IDs")
-        self.id_map.setToolTip("How far apart the IDs are: a number with no meaning")
+        self.id_map = TokenHeatmap()
         id_column = QVBoxLayout()
         id_column.addWidget(self.number_line)
         id_column.addWidget(self.id_map, 1)
 
         self.one_hot_metric = QComboBox()
-        self.one_hot_metric.addItems(ONE_HOT_METRICS)
-        self.one_hot_metric.setToolTip("Distance or cosine similarity between the one-hot vectors")
+        for text, key in ONE_HOT_METRICS:
+            self.one_hot_metric.addItem(text, key)
         self.one_hot_metric.currentIndexChanged.connect(self._draw_one_hot_map)
-        self.one_hot_map = TokenHeatmap(title="one-hot")
-        self.one_hot_map.setToolTip("Every pair of distinct tokens is equally far apart: √2, cosine 0")
+        self.one_hot_map = TokenHeatmap()
         one_hot_column = QVBoxLayout()
         one_hot_column.addWidget(self.one_hot_metric)
         one_hot_column.addWidget(self.one_hot_map, 1)
 
-        self.embed_map = TokenHeatmap(title="embedding: cosine similarity")
-        self.embed_map.setToolTip("Cosine similarity of the rows of E: these can carry meaning")
+        self.embed_map = TokenHeatmap()
         self.embed_note = QLabel()
         self.embed_note.setWordWrap(True)
         embed_column = QVBoxLayout()
@@ -213,12 +294,12 @@ class TokensPanel(Panel):
 
     def _build_product(self) -> QWidget:
         page = QWidget()
-        self.product_note = QLabel("Select a token in the table.")
+        self.product_note = QLabel()
         self.product_note.setWordWrap(True)
-        self.one_hot_strip = TokenHeatmap(title="one-hot vector o (1 × V)")
+        self.one_hot_strip = TokenHeatmap()
         self.one_hot_strip.setFixedHeight(120)
-        self.e_map = TokenHeatmap(title="E (V × D): the row o picks is highlighted")
-        self.row_strip = TokenHeatmap(title="o × E (1 × D)")
+        self.e_map = TokenHeatmap()
+        self.row_strip = TokenHeatmap()
         self.row_strip.setFixedHeight(120)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -296,20 +377,19 @@ class TokensPanel(Panel):
         elif key.startswith("corpus:"):
             self._train_tokenizer(key)
         else:
-            self.status.setText("No model is loaded yet: pick a tokenizer trained on the corpus, "
-                                "or open a checkpoint.")
+            self._set_status("no model")
 
     def _train_tokenizer(self, key: str) -> None:
         """Train word / char / BPE on the corpus's source training text, in a worker thread."""
         if self.corpus is None:
-            self.status.setText("No corpus is loaded yet.")
+            self._set_status("no corpus")
             return
         kind = key.split(":")[1]
         texts = [p.src for p in self.corpus.split("train")]
-        self.status.setText(f"Training a {kind} tokenizer on {len(texts):,} sentences…")
+        self._set_status("training", kind=kind, n=len(texts))
         self._worker = create_worker(build_tokenizer, kind, texts, self.corpus.src_lang)
         self._worker.returned.connect(lambda tok, key=key: self._on_trained(key, tok))
-        self._worker.errored.connect(lambda exc: self.status.setText(f"Could not train it: {exc}"))
+        self._worker.errored.connect(lambda exc: self._set_status("failed", error=str(exc)))
         self._worker.start()
 
     def _on_trained(self, key: str, tokenizer) -> None:
@@ -345,14 +425,13 @@ class TokensPanel(Panel):
         self.tokens = tok.tokenize(self.text_edit.text())
         self.ids = np.asarray(tok.encode(self.text_edit.text()), dtype=np.int64)
         self.one_hot = tok.one_hot(self.ids)  # (T, V)
-        snapshot = self.embedding_matrix()
+        snapshot = self._snapshot = self.embedding_matrix()
         self.embedded = None if snapshot is None else self.one_hot @ snapshot.matrix  # (T, D) rows of E
-        self.status.setText(f"{tok.kind} tokenizer ({tok.lang}), V = {tok.vocab_size:,}: "
-                            f"{len(self.tokens)} tokens.")
+        self._set_status("tokenized", kind=tok.kind, lang=tok.lang, V=tok.vocab_size, T=len(self.tokens))
         self._fill_table()
         self._show_memory(tok.vocab_size, snapshot)
         if not self.tokens:
-            self.status.setText("The text holds no tokens.")
+            self._set_status("empty")
             return
         self._draw_number_line()
         labels = self.labels()
@@ -369,7 +448,7 @@ class TokensPanel(Panel):
 
     def one_hot_matrix(self) -> np.ndarray:
         """(T, T) distances (or cosine similarities) between the tokens' one-hot vectors."""
-        if self.one_hot_metric.currentIndex() == 0:
+        if self.one_hot_metric.currentData() == "euclidean":
             return euclidean_distances(self.one_hot)
         return cosine_similarities(self.one_hot)
 
@@ -378,38 +457,52 @@ class TokensPanel(Panel):
         return None if self.embedded is None else cosine_similarities(self.embedded)
 
     def _fill_table(self) -> None:
-        V = self.one_hot.shape[1]
         self.table.setRowCount(len(self.tokens))
         for r, (token, i) in enumerate(zip(self.tokens, self.ids)):
-            hot = int(np.flatnonzero(self.one_hot[r])[0])
-            cells = [token, str(int(i)), f"1 at {hot} / {V}", "—"]
-            tips = ["", "", f"{V} numbers: all 0 except a 1 at index {hot}", ("no embedding matrix for "
-                    "this tokenizer's vocabulary (choose the model's tokenizer)")]
+            cells = [token, str(int(i)), "", "—"]
             if self.embedded is not None:
                 row = self.embedded[r]
                 cells[3] = "[" + ", ".join(f"{v:+.3f}" for v in row[:PREVIEW_NUMBERS]) + \
                            (", …]" if len(row) > PREVIEW_NUMBERS else "]")
-                tips[3] = f"E[{int(i)}] ({len(row)} numbers):\n" + \
-                    np.array2string(row, precision=4, max_line_width=90, threshold=100_000)
-            for c, (text, tip) in enumerate(zip(cells, tips)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                self.table.setItem(r, c, item)
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self._write_table_texts()
         self.table.resizeColumnsToContents()
+
+    def _write_table_texts(self) -> None:
+        """The table's words (where the 1 is, the tooltips) in the current language."""
+        V = self.one_hot.shape[1]
+        for r, i in enumerate(self.ids[: self.table.rowCount()]):
+            hot = int(np.flatnonzero(self.one_hot[r])[0])
+            one_hot, embedding = self.table.item(r, 2), self.table.item(r, 3)
+            if one_hot is None or embedding is None:
+                continue
+            one_hot.setText(self.tr("1 at {hot} / {V}").format(hot=hot, V=V))
+            one_hot.setToolTip(self.tr("{V} numbers: all 0 except a 1 at index {hot}").format(hot=hot, V=V))
+            if self.embedded is None:
+                embedding.setToolTip(self.tr("no embedding matrix for this tokenizer's vocabulary "
+                                             "(choose the model's tokenizer)"))
+            else:
+                row = self.embedded[r]
+                embedding.setToolTip(
+                    self.tr("E[{id}] ({n} numbers):").format(id=int(i), n=len(row)) + "\n"
+                    + np.array2string(row, precision=4, max_line_width=90, threshold=100_000))
 
     def _show_memory(self, V: int, snapshot) -> None:
         T = len(self.tokens)
         one_hot_zero = sparsity(self.one_hot) if T else (V - 1) / V
-        lines = [(f"<b>Memory per token</b> — ID (int64): <b>8 B</b>, one value, dense · "
-                 f"one-hot (float32): 4·V = <b>{4 * V:,} B</b>, {one_hot_zero:.2%} zeros")]
-        if snapshot is not None:
+        lines = [self.tr("<b>Memory per token</b> — ID (int64): <b>8 B</b>, one value, dense · "
+                         "one-hot (float32): 4·V = <b>{bytes:,} B</b>, {zeros:.2%} zeros")
+                 .format(bytes=4 * V, zeros=one_hot_zero)]
+        if snapshot is not None and self.embedded is not None:
             D = snapshot.matrix.shape[1]
             zeros = sparsity(self.embedded) if T else 0.0
-            lines[0] += f" · embedding (float32): 4·D = <b>{4 * D:,} B</b>, {zeros:.0%} zeros"
+            lines[0] += self.tr(" · embedding (float32): 4·D = <b>{bytes:,} B</b>, {zeros:.0%} zeros"
+                                ).format(bytes=4 * D, zeros=zeros)
             totals = f"{8 * T:,} B · {4 * V * T:,} B · {4 * D * T:,} B"
         else:
             totals = f"{8 * T:,} B · {4 * V * T:,} B"
-        lines.append(f"For these {T} tokens: {totals}.")
+        lines.append(self.tr("For these {T} tokens: {totals}.").format(T=T, totals=totals))
         self.memory.setText("<br>".join(lines))
 
     def _draw_number_line(self) -> None:
@@ -434,20 +527,27 @@ class TokensPanel(Panel):
             return
         labels = self.labels()
         self.one_hot_map.set_matrix(self.one_hot_matrix(), labels, labels, scale="auto",
-                                    title=f"one-hot: {self.one_hot_metric.currentText()}")
+                                    title=self._one_hot_title())
+
+    def _one_hot_title(self) -> str:
+        return self.tr("one-hot: {metric}").format(metric=self.one_hot_metric.currentText())
 
     def _draw_embedding_map(self, snapshot) -> None:
         cosine = self.embedding_cosine()
         labels = self.labels()
-        if cosine is None:
-            self.embed_note.setText("No embedding matrix for this tokenizer: choose the model's "
-                                    "tokenizer (after a model is loaded).")
-            self.embed_map.setVisible(False)
+        self._write_embed_note(snapshot)
+        self.embed_map.setVisible(cosine is not None)
+        if cosine is not None:
+            self.embed_map.set_matrix(cosine, labels, labels, scale="signed")
+
+    def _write_embed_note(self, snapshot) -> None:
+        if snapshot is None or self.embedded is None:
+            self.embed_note.setText(self.tr("No embedding matrix for this tokenizer: choose the model's "
+                                            "tokenizer (after a model is loaded)."))
             return
-        self.embed_map.setVisible(True)
-        self.embed_note.setText(f"E from the {snapshot.name} side at step {snapshot.step} "
-                                f"(D = {snapshot.matrix.shape[1]})")
-        self.embed_map.set_matrix(cosine, labels, labels, scale="signed")
+        side = self.tr("source") if snapshot.name == "src" else self.tr("target")
+        self.embed_note.setText(self.tr("E from the {side} side at step {step} (D = {D})").format(
+            side=side, step=snapshot.step, D=snapshot.matrix.shape[1]))
 
     # -- interaction -------------------------------------------------------------------------
     @Slot(int, int)
@@ -465,10 +565,9 @@ class TokensPanel(Panel):
         self.one_hot_strip.set_matrix(self.one_hot[r:r + 1], [f"o({self.tokens[r]})"], vocab, scale="prob")
         self.one_hot_strip.highlight(0, token_id)
         snapshot = self.embedding_matrix()
-        if snapshot is None:
-            self.product_note.setText(f"“{self.tokens[r]}” has ID {token_id}: its one-hot vector has "
-                                      f"its 1 at index {token_id} of {V}. Choose the model's tokenizer "
-                                      "to see E.")
+        self._product = {"token": self.tokens[r], "id": token_id, "V": V, "gap": None}
+        if snapshot is None or self.embedded is None:
+            self._write_product_note()
             return
         E = snapshot.matrix
         dims = [f"d{j}" for j in range(E.shape[1])]
@@ -476,11 +575,23 @@ class TokensPanel(Panel):
         self.e_map.highlight(token_id, -1)
         self.e_map.plot.getViewBox().setYRange(max(token_id - 12, 0), min(token_id + 13, V), padding=0)
         self.row_strip.set_matrix(self.embedded[r:r + 1], ["o × E"], dims, scale="signed")
-        gap = float(np.abs(self.embedded[r] - E[token_id]).max())
-        self.product_note.setText(
-            f"“{self.tokens[r]}” has ID {token_id}. o has V = {V} entries, all 0 except a 1 at "
-            f"{token_id}, so o × E adds up only row {token_id} of E: o × E = E[{token_id}] "
-            f"(largest difference {gap:.1e}). The embedding is a lookup.")
+        self._product["gap"] = float(np.abs(self.embedded[r] - E[token_id]).max())
+        self._write_product_note()
+
+    def _write_product_note(self) -> None:
+        """The one-hot × E explanation for the selected token, in the current language."""
+        p = self._product
+        if p is None:
+            self.product_note.setText(self.tr("Select a token in the table."))
+        elif p["gap"] is None:
+            self.product_note.setText(self.tr(
+                "“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. "
+                "Choose the model's tokenizer to see E.").format(**p))
+        else:
+            self.product_note.setText(self.tr(
+                "“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E "
+                "adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). "
+                "The embedding is a lookup.").format(**p))
 
     # -- export ------------------------------------------------------------------------------
     def shown_matrices(self) -> list[LabeledMatrix]:
@@ -491,7 +602,7 @@ class TokensPanel(Panel):
         out = [LabeledMatrix("ids", self.ids[:, None].astype(float), labels, ("id",)),
                LabeledMatrix("one_hot", self.one_hot, labels, tuple(self.tokenizer.tokens()[:V])),
                LabeledMatrix("id_distance", id_distances(self.ids).astype(float), labels, labels),
-               LabeledMatrix("one_hot_" + self.one_hot_metric.currentText().split()[0],
+               LabeledMatrix("one_hot_" + self.one_hot_metric.currentData(),
                              self.one_hot_matrix(), labels, labels)]
         if self.embedded is not None:
             dims = tuple(f"d{j}" for j in range(self.embedded.shape[1]))

@@ -10,6 +10,9 @@ frame and a label; trails join each point to where it was in the previous snapsh
 3D points go to a ``pyqtgraph.opengl`` view when OpenGL works; without it (no PyOpenGL,
 or a platform without GL such as ``offscreen``) they are drawn rotated into the 2D plot,
 turned with the azimuth and elevation sliders, and a note says so.
+
+Its texts (slider labels and tooltips, the note, "other" in the legend) follow the
+interface language: ``retranslate`` writes them again on each language change.
 """
 from __future__ import annotations
 
@@ -18,6 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+from explorer.i18n import tr
+from explorer.panels.base import Retranslating
 
 MAX_DRAWN = 10_000  # past this many points, draw every k-th one
 LABEL_LIMIT = 500  # "show labels" draws a label per point up to this many points
@@ -56,18 +62,19 @@ def gl_available() -> tuple[bool, str]:
     """Whether pyqtgraph.opengl can draw here, and why not when it cannot."""
     app = QtWidgets.QApplication.instance()
     if app is not None and app.platformName() in ("offscreen", "minimal"):
-        return False, f"the '{app.platformName()}' platform has no OpenGL"
+        return False, tr("the '{platform}' platform has no OpenGL").format(platform=app.platformName())
     try:
         import pyqtgraph.opengl  # noqa: F401
     except (ImportError, RuntimeError) as exc:  # PyOpenGL missing or broken
-        return False, f"pyqtgraph.opengl is unavailable ({exc.__class__.__name__}: {exc})"
+        return False, tr("pyqtgraph.opengl is unavailable ({error})").format(
+            error=f"{exc.__class__.__name__}: {exc}")
     context = QtGui.QOpenGLContext()
     if not context.create():
-        return False, "no OpenGL context could be created"
+        return False, tr("no OpenGL context could be created")
     return True, ""
 
 
-class ProjectorScatter(QtWidgets.QWidget):
+class ProjectorScatter(Retranslating, QtWidgets.QWidget):
     """Labelled points in 2D (or 3D), coloured by group, with search highlight and picking.
 
     Signals:
@@ -87,8 +94,10 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.neighbours: list[int] = []
         self.previous: np.ndarray | None = None
         self.show_labels = False
-        self._gl_view = None
+        self._gl_view = None  # None: not tried yet; False: no OpenGL here
+        self._gl_why = ""  # why there is no OpenGL, in the interface language
         self._gl_items: list = []
+        self._legend_names: list[str] = []
 
         self.plot = pg.PlotWidget(background="w")
         self.plot.getPlotItem().setMenuEnabled(False)
@@ -107,16 +116,16 @@ class ProjectorScatter(QtWidgets.QWidget):
 
         self.azimuth = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, minimum=-180, maximum=180, value=30)
         self.elevation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, minimum=-90, maximum=90, value=20)
-        self.azimuth.setToolTip("Turn the 3D points about the vertical axis")
-        self.elevation.setToolTip("Tilt the 3D points towards or away from you")
         self.azimuth.valueChanged.connect(self._redraw)
         self.elevation.valueChanged.connect(self._redraw)
+        self.azimuth_label = QtWidgets.QLabel()
+        self.elevation_label = QtWidgets.QLabel()
         self.rotation_bar = QtWidgets.QWidget()
         rot = QtWidgets.QHBoxLayout(self.rotation_bar)
         rot.setContentsMargins(4, 0, 4, 0)
-        rot.addWidget(QtWidgets.QLabel("Azimuth"))
+        rot.addWidget(self.azimuth_label)
         rot.addWidget(self.azimuth, 1)
-        rot.addWidget(QtWidgets.QLabel("Elevation"))
+        rot.addWidget(self.elevation_label)
         rot.addWidget(self.elevation, 1)
         self.rotation_bar.setVisible(False)
         self.legend = QtWidgets.QLabel()
@@ -135,6 +144,23 @@ class ProjectorScatter(QtWidgets.QWidget):
         layout.addWidget(self.rotation_bar)
         layout.addWidget(self.legend)
         layout.addWidget(self.note)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every interface text in the current language (the note and legend too)."""
+        self.azimuth_label.setText(self.tr("Azimuth"))
+        self.elevation_label.setText(self.tr("Elevation"))
+        self.azimuth.setToolTip(self.tr("Turn the 3D points about the vertical axis"))
+        self.elevation.setToolTip(self.tr("Tilt the 3D points towards or away from you"))
+        self.azimuth_label.setToolTip(self.azimuth.toolTip())
+        self.elevation_label.setToolTip(self.elevation.toolTip())
+        self.plot.setToolTip(self.tr("Hover over a point to see its word; click one to list its "
+                                     "nearest neighbours"))
+        self.legend.setToolTip(self.tr("What the colours mean"))
+        if self._gl_view is False:
+            self._gl_why = gl_available()[1]
+        self._write_legend()
+        self._write_note()
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -223,9 +249,26 @@ class ProjectorScatter(QtWidgets.QWidget):
             self.plot.addItem(item)
             self._group_items.append(item)
             self._group_members.append(np.flatnonzero(groups == name))
+        self._legend_names = names
+        self._write_legend()
+
+    def _write_legend(self) -> None:
+        other = self.tr("other")
         self.legend.setText(" ".join(
-            f'<span style="color:{self.colors.get(n, OTHER_COLOR)}">●</span>&nbsp;{n or "other"}'
-            for n in names))
+            f'<span style="color:{self.colors.get(n, OTHER_COLOR)}">●</span>&nbsp;{n or other}'
+            for n in self._legend_names))
+
+    def _write_note(self) -> None:
+        """Say what is left out: points past MAX_DRAWN, or OpenGL for 3D."""
+        n = len(self.coords)
+        if n > MAX_DRAWN:
+            drawn = self.drawn_indices()
+            self.note.setText(self.tr("{n:,} points: every {k}th is drawn ({m:,}); matches and the "
+                                      "selection always are.").format(n=n, k=drawn[1], m=len(drawn)))
+        elif self.dim == 3 and self._gl_view is False:
+            self.note.setText(self.tr("3D is drawn as a rotatable 2D view: {why}.").format(why=self._gl_why))
+        else:
+            self.note.setText("")
 
     def _tip(self, x: float, y: float, data) -> str:
         return f"{self.labels[int(data)]} (#{int(data)})"
@@ -250,11 +293,7 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.selection_item.setData(x=xy[chosen, 0], y=xy[chosen, 1])
         self._draw_trails(xy)
         self._draw_labels(xy, chosen, marked)
-        if len(self.coords) > MAX_DRAWN:
-            self.note.setText(f"{len(self.coords):,} points: every {self.drawn_indices()[1]}th is drawn "
-                              f"({drawn.sum():,}); matches and the selection always are.")
-        elif not three_d or use_gl:
-            self.note.setText("")
+        self._write_note()
 
     def _draw_trails(self, xy: np.ndarray) -> None:
         if self.previous is None or self.previous.shape != self.coords.shape:
@@ -293,7 +332,7 @@ class ProjectorScatter(QtWidgets.QWidget):
             ok, why = gl_available()
             if not ok:
                 self._gl_view = False
-                self.note.setText(f"3D is drawn as a rotatable 2D view: {why}.")
+                self._gl_why = why
                 return False
             import pyqtgraph.opengl as gl
 
