@@ -8,7 +8,7 @@ from torch import nn
 from model.attention import KVCache
 from model.config import POSITIONAL_KINDS, ModelConfig
 from model.positional import sinusoidal_table
-from model.transformer import DecoderLayer, EncoderLayer, Seq2Seq
+from model.transformer import DecoderLayer, Dropout, EncoderLayer, Seq2Seq
 
 PAD, BOS = 0, 1
 
@@ -228,6 +228,26 @@ def test_dropout_only_in_training():
     src, tgt = batch()
     assert not torch.allclose(m.train()(src, tgt), m(src, tgt))
     torch.testing.assert_close(m.eval()(src, tgt), m(src, tgt))
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5])
+def test_dropout_mask_statistics_and_gradient(p):
+    torch.manual_seed(0)
+    drop = Dropout(p).train()
+    x = torch.full((400, 500), 2.0, requires_grad=True)
+    y = drop(x)
+    kept = y != 0
+    # each element is kept with probability 1 - p (200,000 draws: sd of the mean < 0.0012)
+    assert abs(kept.float().mean().item() - (1 - p)) < 0.005
+    # kept elements are scaled by 1 / (1 - p), so the expectation is the input
+    torch.testing.assert_close(y[kept], torch.full_like(y[kept], 2.0 / (1 - p)))
+    y.sum().backward()
+    torch.testing.assert_close(x.grad, kept.float() / (1 - p))
+    # evaluation, or p = 0, leaves the input alone
+    assert drop.eval()(x) is x
+    assert Dropout(0.0).train()(x) is x
+    with pytest.raises(ValueError):
+        Dropout(1.0)
 
 
 def test_gradient_steps_fit_a_batch():
