@@ -139,8 +139,7 @@ def language_menu(parent: QWidget) -> QMenu:
     current = language()
     for code, name in LANGUAGES.items():
         action = QAction(name, menu, checkable=True, checked=code == current.code)
-        action.setToolTip(tr("Menus, the tour and explanations switch at once; "
-                             "panel buttons at the next start"))
+        action.setToolTip(tr("Menus, panels, the tour and explanations switch at once"))
         action.setData(code)
         group.addAction(action)
         menu.addAction(action)

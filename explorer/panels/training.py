@@ -13,12 +13,16 @@ progress bar towards a target step. Below, three tabs:
 
 Everything drawn comes from the Session's reports. While playing, the curves redraw at
 most PLAYING_REDRAW_MS apart (points still arrive for every step); when stepping, at once.
+
+Every text follows the interface language while the app runs (``retranslate``): texts that
+show data are rebuilt from the last report. Combo boxes keep their values as item data
+(tokenizer kind, positional encoding, attention kind), so only the shown names change.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,17 +48,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.panels.base import Panel
-from explorer.widgets.curves import LiveCurves
+from explorer.i18n import tr
+from explorer.panels.base import Panel, Retranslating
+from explorer.widgets.curves import COLOURS, LiveCurves
 from explorer.widgets.heatmap import TokenHeatmap
 from model.config import POSITIONAL_KINDS
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
-NO_EVALUATION = "No evaluation yet: sample translations appear after each evaluation."
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
-STAGES = ("1 · Batch", "2 · Forward: loss per token", "3 · Backward: gradients",
-          "4 · Update: relative change", "5 · Probe attention before / after")
+ATTENTION_KINDS = ("cross", "enc_self", "dec_self")
+# English names; shown through SlowMotionView.tr (the marker lets lupdate find them).
+STAGES = (QT_TRANSLATE_NOOP("SlowMotionView", "1 · Batch"),
+          QT_TRANSLATE_NOOP("SlowMotionView", "2 · Forward: loss per token"),
+          QT_TRANSLATE_NOOP("SlowMotionView", "3 · Backward: gradients"),
+          QT_TRANSLATE_NOOP("SlowMotionView", "4 · Update: relative change"),
+          QT_TRANSLATE_NOOP("SlowMotionView", "5 · Probe attention before / after"))
 
 
 def available_devices() -> list[str]:
@@ -75,38 +84,54 @@ def short_block_name(name: str) -> str:
 
 
 def ask_discard(parent: QWidget, session, action: str) -> bool:
-    """True when there is no unsaved training or the user agrees to lose it."""
+    """True when there is no unsaved training or the user agrees to lose it.
+
+    ``action`` names what would discard it, in the interface language ("Reset").
+    """
     if session.unsaved_steps == 0:
         return True
     answer = QMessageBox.question(
-        parent, "Discard training?",
-        f"{action} discards {session.unsaved_steps} training steps that were not saved. Go on?",
+        parent, tr("Discard training?"),
+        tr("{action} discards {steps} training steps that were not saved. Go on?").format(
+            action=action, steps=session.unsaved_steps),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 
-class BarChart(pg.PlotWidget):
-    """Horizontal bars, one row per label (labels read top to bottom)."""
+def select_data(combo: QComboBox, value) -> None:
+    """Select the item whose data is ``value`` (nothing changes when there is none)."""
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
 
-    def __init__(self, title: str, value_label: str) -> None:
-        super().__init__(background="w", title=title)
+
+class BarChart(pg.PlotWidget):
+    """Horizontal bars, one row per label (labels read top to bottom); colours follow the theme."""
+
+    def __init__(self, title: str = "", value_label: str = "") -> None:
+        super().__init__()
         self.bars: pg.BarGraphItem | None = None
         self.values = np.zeros(0)
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, alpha=0.3)
         plot.invertY(True)
-        value_axis = self.getAxis("bottom")
-        value_axis.setLabel(value_label)
-        value_axis.enableAutoSIPrefix(False)
+        self.getAxis("bottom").enableAutoSIPrefix(False)
+        self.set_texts(title, value_label)
+
+    def set_texts(self, title: str, value_label: str) -> None:
+        """The title and the label of the value axis (e.g. again after a language change)."""
+        self.getPlotItem().setTitle(title)
+        self.getAxis("bottom").setLabel(value_label)
 
     def set_bars(self, labels: list[str], values) -> None:
         self.values = np.asarray(values, dtype=float)
         if self.bars is not None:
             self.removeItem(self.bars)
         rows = list(range(len(labels)))
-        self.bars = pg.BarGraphItem(x0=0, y=rows, height=0.7, width=self.values, brush="#4c78a8")
+        self.bars = pg.BarGraphItem(x0=0, y=rows, height=0.7, width=self.values, brush=COLOURS["blue"],
+                                    pen=pg.mkPen(None))
         self.addItem(self.bars)
         axis = self.getAxis("left")
         axis.setTicks([list(zip(rows, labels))])
@@ -116,16 +141,15 @@ class BarChart(pg.PlotWidget):
         self.autoRange()
 
 
-class SlowMotionView(QWidget):
+class SlowMotionView(Retranslating, QWidget):
     """One StepDetail, stage by stage, with Back/Next."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail = None
-        self.run_button = QPushButton(self.tr("Step in slow motion"))
-        self.run_button.setToolTip(self.tr("Take one training step and show each of its stages"))
-        self.back_button = QPushButton(self.tr("◀ Back"))
-        self.next_button = QPushButton(self.tr("Next ▶"))
+        self.run_button = QPushButton()
+        self.back_button = QPushButton()
+        self.next_button = QPushButton()
         self.stage_label = QLabel()
         self.stage_label.setStyleSheet("font-weight: bold")
         self.back_button.clicked.connect(self._on_back)
@@ -137,7 +161,7 @@ class SlowMotionView(QWidget):
         bar.addWidget(self.stage_label)
         bar.addWidget(self.next_button)
 
-        self.message = QLabel("Press “Step in slow motion” to take one training step apart.")
+        self.message = QLabel()
         self.message.setWordWrap(True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_batch_page())
@@ -151,6 +175,46 @@ class SlowMotionView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.stack, 1)
         self._show_stage(0)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.run_button.setText(self.tr("Step in slow motion"))
+        self.run_button.setToolTip(self.tr("Take one training step and show each of its stages"))
+        self.back_button.setText(self.tr("◀ Back"))
+        self.back_button.setToolTip(self.tr("The previous stage of the step"))
+        self.next_button.setText(self.tr("Next ▶"))
+        self.next_button.setToolTip(self.tr("The next stage of the step"))
+        self.sentence_label.setText(self.tr("Sentence"))
+        self.sentence_spin.setToolTip(self.tr("Which sentence pair of the batch to show"))
+        self.token_loss_bars.set_texts(self.tr("loss of each target token"), self.tr("cross-entropy"))
+        self.token_loss_map.plot.setTitle(self.tr("loss per target token (rows: sentences)"))
+        self.grad_bars.set_texts(self.tr("gradient norm per parameter group"), "‖∇‖")
+        self.head_grad_map.plot.setTitle(self.tr("gradient norm of Q/K/V per head"))
+        self.update_bars.set_texts(self.tr("relative change of each parameter group"), "‖Δw‖ / ‖w‖")
+        self.kind_label.setText(self.tr("Attention"))
+        self.layer_label.setText(self.tr("Layer"))
+        self.head_label.setText(self.tr("Head"))
+        names = {"cross": self.tr("cross (decoder → encoder)"), "enc_self": self.tr("encoder self"),
+                 "dec_self": self.tr("decoder self")}
+        for i in range(self.kind_combo.count()):
+            self.kind_combo.setItemText(i, names[self.kind_combo.itemData(i)])
+        self.kind_combo.setToolTip(self.tr("Which attention of the probe sentence to compare"))
+        self.layer_spin.setToolTip(self.tr("Layer of that attention"))
+        self.head_combo.setToolTip(self.tr("One head, or the mean of all heads"))
+        self._name_heads()
+        self.probe_before.plot.setTitle(self.tr("before the update"))
+        self.probe_after.plot.setTitle(self.tr("after the update"))
+        self.probe_change.plot.setTitle(self.tr("change (after − before)"))
+        self._show_stage(self.stack.currentIndex())
+        if self.detail is None:
+            self.message.setText(self.tr("Press “Step in slow motion” to take one training step apart."))
+        else:  # texts that show the step: rebuilt from it
+            self._show_summary(self.detail)
+            self._name_batch_rows(self.detail)
+            self._draw_sentence_loss()
+            self._draw_loss_map(self.detail)
+            self._draw_head_gradients(self.detail)
+            self._draw_probe()
 
     # -- pages -----------------------------------------------------------------------
     def _build_batch_page(self) -> QWidget:
@@ -162,11 +226,12 @@ class SlowMotionView(QWidget):
         page = QWidget()
         self.sentence_spin = QSpinBox()
         self.sentence_spin.valueChanged.connect(self._draw_sentence_loss)
+        self.sentence_label = QLabel()
         self.loss_label = QLabel()
-        self.token_loss_bars = BarChart("loss of each target token", "cross-entropy")
-        self.token_loss_map = TokenHeatmap(title="loss per target token (rows: sentences)")
+        self.token_loss_bars = BarChart()
+        self.token_loss_map = TokenHeatmap()
         row = QHBoxLayout()
-        row.addWidget(QLabel("Sentence"))
+        row.addWidget(self.sentence_label)
         row.addWidget(self.sentence_spin)
         row.addWidget(self.loss_label, 1)
         layout = QVBoxLayout(page)
@@ -177,34 +242,37 @@ class SlowMotionView(QWidget):
 
     def _build_backward_page(self) -> QWidget:
         page = QWidget()
-        self.grad_bars = BarChart("gradient norm per parameter group", "‖∇‖")
-        self.head_grad_map = TokenHeatmap(title="gradient norm of Q/K/V per head")
+        self.grad_bars = BarChart()
+        self.head_grad_map = TokenHeatmap()
         layout = QVBoxLayout(page)
         layout.addWidget(self.grad_bars, 3)
         layout.addWidget(self.head_grad_map, 2)
         return page
 
     def _build_update_page(self) -> QWidget:
-        self.update_bars = BarChart("relative change of each parameter group", "‖Δw‖ / ‖w‖")
+        self.update_bars = BarChart()
         return self.update_bars
 
     def _build_probe_page(self) -> QWidget:
         page = QWidget()
         self.kind_combo = QComboBox()
-        self.kind_combo.addItems(["cross", "enc_self", "dec_self"])
+        for kind in ATTENTION_KINDS:
+            self.kind_combo.addItem(kind, kind)  # shown names: retranslate
         self.layer_spin = QSpinBox()
         self.head_combo = QComboBox()
         for w in (self.kind_combo, self.head_combo):
             w.currentIndexChanged.connect(self._draw_probe)
         self.layer_spin.valueChanged.connect(self._draw_probe)
+        self.kind_label, self.layer_label, self.head_label = QLabel(), QLabel(), QLabel()
         row = QHBoxLayout()
-        for label, w in (("Attention", self.kind_combo), ("Layer", self.layer_spin), ("Head", self.head_combo)):
-            row.addWidget(QLabel(label))
+        for label, w in ((self.kind_label, self.kind_combo), (self.layer_label, self.layer_spin),
+                         (self.head_label, self.head_combo)):
+            row.addWidget(label)
             row.addWidget(w)
         row.addStretch(1)
-        self.probe_before = TokenHeatmap(title="before the update")
-        self.probe_after = TokenHeatmap(title="after the update")
-        self.probe_change = TokenHeatmap(title="change (after − before)")
+        self.probe_before = TokenHeatmap()
+        self.probe_after = TokenHeatmap()
+        self.probe_change = TokenHeatmap()
         maps = QGridLayout()
         maps.addWidget(self.probe_before, 0, 0)
         maps.addWidget(self.probe_after, 0, 1)
@@ -219,7 +287,7 @@ class SlowMotionView(QWidget):
     # -- navigation ------------------------------------------------------------------
     def _show_stage(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
-        self.stage_label.setText(STAGES[index])
+        self.stage_label.setText(self.tr(STAGES[index]))
         has = self.detail is not None
         self.back_button.setEnabled(has and index > 0)
         self.next_button.setEnabled(has and index < len(STAGES) - 1)
@@ -237,10 +305,7 @@ class SlowMotionView(QWidget):
     def set_detail(self, detail) -> None:
         """Show a StepDetail from its first stage."""
         self.detail = detail
-        r = detail.report
-        self.message.setText(
-            f"Step {r.step}: {len(detail.src_tokens)} sentence pairs, {r.tokens} target tokens, "
-            f"loss {r.loss:.4f}, learning rate {r.lr:.3g}, gradient norm {r.grad_norm:.3g}.")
+        self._show_summary(detail)
         self._fill_batch(detail)
         n = len(detail.token_loss)
         self.sentence_spin.blockSignals(True)
@@ -255,22 +320,34 @@ class SlowMotionView(QWidget):
         self._prepare_probe(detail)
         self._show_stage(0)
 
+    def _show_summary(self, detail) -> None:
+        r = detail.report
+        self.message.setText(self.tr(
+            "Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, "
+            "learning rate {lr:.3g}, gradient norm {grad:.3g}.").format(
+            step=r.step, pairs=len(detail.src_tokens), tokens=r.tokens, loss=r.loss, lr=r.lr,
+            grad=r.grad_norm))
+
     def _fill_batch(self, detail) -> None:
         table = self.batch_table
-        rows = []
-        for i, (src, tgt) in enumerate(zip(detail.src_tokens, detail.tgt_tokens)):
-            rows.append((f"source {i}", src))
-            rows.append((f"target {i}", tgt))
-        width = max((len(toks) for _, toks in rows), default=0)
+        rows = [toks for pair in zip(detail.src_tokens, detail.tgt_tokens) for toks in pair]
+        width = max((len(toks) for toks in rows), default=0)
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(width)
-        table.setVerticalHeaderLabels([name for name, _ in rows])
+        self._name_batch_rows(detail)
         table.setHorizontalHeaderLabels([str(j) for j in range(width)])
-        for r, (_, toks) in enumerate(rows):
+        for r, toks in enumerate(rows):
             for c, tok in enumerate(toks):
                 table.setItem(r, c, QTableWidgetItem(tok))
         table.resizeColumnsToContents()
+
+    def _name_batch_rows(self, detail) -> None:
+        names = []
+        for i in range(len(detail.src_tokens)):
+            names.append(self.tr("source {i}").format(i=i))
+            names.append(self.tr("target {i}").format(i=i))
+        self.batch_table.setVerticalHeaderLabels(names)
 
     @Slot()
     def _draw_sentence_loss(self) -> None:
@@ -280,46 +357,58 @@ class SlowMotionView(QWidget):
         losses = np.asarray(self.detail.token_loss[i], dtype=float)
         tokens = list(self.detail.tgt_tokens[i])
         self.token_loss_bars.set_bars(tokens, losses)
-        self.loss_label.setText(
-            f"mean {losses.mean():.3f} over {len(losses)} tokens; highest at “{tokens[int(losses.argmax())]}”")
+        self.loss_label.setText(self.tr("mean {mean:.3f} over {n} tokens; highest at “{token}”").format(
+            mean=losses.mean(), n=len(losses), token=tokens[int(losses.argmax())]))
 
     def _draw_loss_map(self, detail) -> None:
         width = max(len(x) for x in detail.token_loss)
         matrix = np.full((len(detail.token_loss), width), np.nan)
         for i, losses in enumerate(detail.token_loss):
             matrix[i, : len(losses)] = losses
-        self.token_loss_map.set_matrix(matrix, [f"sentence {i}" for i in range(len(matrix))],
-                                       [f"pos {j}" for j in range(width)], scale="auto")
+        self.token_loss_map.set_matrix(matrix, [self.tr("sentence {i}").format(i=i) for i in range(len(matrix))],
+                                       [self.tr("pos {j}").format(j=j) for j in range(width)], scale="auto")
 
     def _draw_gradients(self, detail) -> None:
         groups = list(detail.grad_norms)
         self.grad_bars.set_bars(groups, [detail.grad_norms[g] for g in groups])
+        self._draw_head_gradients(detail)
+
+    def _draw_head_gradients(self, detail) -> None:
         blocks = list(detail.head_grad_norms)
         if blocks:
             matrix = np.stack([np.asarray(detail.head_grad_norms[b], dtype=float) for b in blocks])
             self.head_grad_map.set_matrix(matrix, [short_block_name(b) for b in blocks],
-                                          [f"head {h}" for h in range(matrix.shape[1])])
+                                          [self.tr("head {h}").format(h=h) for h in range(matrix.shape[1])])
 
     def _prepare_probe(self, detail) -> None:
         trace = detail.probe_after or detail.probe_before
         if trace is None:
-            self.probe_note.setText("This step carried no probe sentence.")
+            self.probe_note.setText(self.tr("This step carried no probe sentence."))
             return
         self.layer_spin.blockSignals(True)
         self.layer_spin.setRange(0, max(len(trace.enc_self), len(trace.dec_self)) - 1)
         self.layer_spin.blockSignals(False)
         self.head_combo.blockSignals(True)
         self.head_combo.clear()
-        self.head_combo.addItems(["mean of heads"] + [f"head {h}" for h in range(trace.enc_self[0].n_heads)])
+        for h in range(-1, trace.enc_self[0].n_heads):  # -1: the mean of the heads
+            self.head_combo.addItem("", h)
+        self._name_heads()
         self.head_combo.blockSignals(False)
         self._draw_probe()
+
+    def _name_heads(self) -> None:
+        for i in range(self.head_combo.count()):
+            h = self.head_combo.itemData(i)
+            self.head_combo.setItemText(i, self.tr("mean of heads") if h < 0 else self.tr("head {h}").format(h=h))
 
     @Slot()
     def _draw_probe(self) -> None:
         d = self.detail
         if d is None or d.probe_before is None or d.probe_after is None:
+            if d is not None and d.probe_before is None and d.probe_after is None:
+                self.probe_note.setText(self.tr("This step carried no probe sentence."))
             return
-        kind, layer, head = self.kind_combo.currentText(), self.layer_spin.value(), self.head_combo.currentIndex()
+        kind, layer, head = self.kind_combo.currentData(), self.layer_spin.value(), self.head_combo.currentIndex()
         maps = []
         for trace in (d.probe_before, d.probe_after):
             blocks = trace.blocks(kind)
@@ -335,9 +424,11 @@ class SlowMotionView(QWidget):
         if before.shape == after.shape and (rows, cols) == (rows2, cols2):
             self.probe_change.set_matrix(after - before, rows, cols, scale="signed")
             change = np.nanmax(np.abs(after - before))
-            self.probe_note.setText(f"Probe: {src}. Largest change of one attention weight: {change:.2e}")
+            self.probe_note.setText(self.tr("Probe: {src}. Largest change of one attention weight: {change:.2e}")
+                                    .format(src=src, change=change))
         else:
-            self.probe_note.setText(f"Probe: {src}. The translation changed, so the maps differ in shape.")
+            self.probe_note.setText(self.tr("Probe: {src}. The translation changed, so the maps differ in shape.")
+                                    .format(src=src))
 
 
 class TrainingPanel(Panel):
@@ -349,14 +440,16 @@ class TrainingPanel(Panel):
         super().__init__(session, parent)
         self._info: dict = {}
         self._busy = False
+        self._busy_message = ""
         self._latest = None
+        self._evaluation: tuple | None = None  # (step, loss, accuracy, bleu, chrf) of the samples shown
         self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
 
-        self.banner = QLabel("No model loaded yet: the curves, samples and slow motion stay empty "
-                             "until a checkpoint is opened or a model is built.")
+        self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff3cd; padding: 4px; border-radius: 3px")
+        # A pale yellow note: dark text on it in either theme.
+        self.banner.setStyleSheet("background: #fff3cd; color: #3d3000; padding: 4px; border-radius: 3px")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -371,12 +464,12 @@ class TrainingPanel(Panel):
         curves_layout.setContentsMargins(0, 4, 0, 0)
         curves_layout.addWidget(self.curves_note)
         curves_layout.addWidget(self.curves, 1)
-        self.tabs.addTab(curves_page, self.tr("Curves"))
+        self.tabs.addTab(curves_page, "")
         self.samples = self._build_samples()
-        self.tabs.addTab(self.samples, self.tr("Samples"))
+        self.tabs.addTab(self.samples, "")
         self.slow = SlowMotionView()
         self.slow.run_button.clicked.connect(self._on_slow)
-        self.tabs.addTab(self.slow, self.tr("Slow motion"))
+        self.tabs.addTab(self.slow, "")
         layout.addWidget(self.tabs, 1)
 
         s = session
@@ -387,6 +480,7 @@ class TrainingPanel(Panel):
         s.sig_busy.connect(self._on_busy)
         s.sig_detail.connect(self._on_detail)
         s.sig_evaluation.connect(self._on_evaluation)
+        self.retranslate()
         self._refresh_controls()
         if s.has_model:
             self._on_model_changed(s.info)
@@ -394,82 +488,151 @@ class TrainingPanel(Panel):
                 self._on_steps(tuple(s.history))
                 self._on_step(s.history[-1])
 
+    def retranslate(self) -> None:
+        """Every text of the panel (the slow-motion view and the curves translate their own)."""
+        # Data and model
+        self.setup_box.setTitle(self.tr("Data and model"))
+        self.corpus_combo.setToolTip(self.tr("A built-in corpus or a file (TSV / Tatoeba)"))
+        self.browse_button.setText(self.tr("File…"))
+        self.browse_button.setToolTip(self.tr("Choose a corpus file"))
+        tokenizers = {"word": self.tr("words"), "char": self.tr("characters"), "bpe": self.tr("BPE subwords")}
+        for i in range(self.tokenizer_combo.count()):
+            self.tokenizer_combo.setItemText(i, tokenizers[self.tokenizer_combo.itemData(i)])
+        self.tokenizer_combo.setToolTip(self.tr("How sentences are cut into tokens (applies on Rebuild)"))
+        positions = {"sinusoidal": self.tr("sinusoidal"), "learned": self.tr("learned"),
+                     "rotary": self.tr("rotary (RoPE)"), "none": self.tr("none")}
+        for i in range(self.pos_combo.count()):
+            kind = self.pos_combo.itemData(i)
+            self.pos_combo.setItemText(i, positions.get(kind, kind))
+        self.pos_combo.setToolTip(self.tr("How the model learns where each token stands"))
+        self.layers_spin.setToolTip(self.tr("Encoder and decoder layers"))
+        self.heads_spin.setToolTip(self.tr("Attention heads per layer (must divide d_model)"))
+        self.d_model_spin.setToolTip(self.tr("Width of the token vectors"))
+        self.d_ff_spin.setToolTip(self.tr("Width of the feed-forward layer inside each block"))
+        self.dropout_spin.setToolTip(self.tr("Share of activations dropped at random while training"))
+        self.device_combo.setToolTip(self.tr("Where training runs: the CPU or a GPU (cuda)"))
+        self.rebuild_button.setText(self.tr("Rebuild"))
+        self.rebuild_button.setToolTip(self.tr("A fresh, untrained model with these settings"))
+        for key, text in (("corpus", self.tr("Corpus")), ("tokens", self.tr("Tokens")),
+                          ("layers", self.tr("Layers")), ("heads", self.tr("Heads")),
+                          ("dropout", self.tr("Dropout")), ("position", self.tr("Position")),
+                          ("device", self.tr("Device")), ("target", self.tr("Target"))):
+            self.labels[key].setText(text)
+        # Transport
+        self.play_action.setToolTip(self.tr("Train continuously / pause (Space)"))
+        self.play_button.setToolTip(self.tr("Train continuously / pause (Space)"))
+        self.step_action.setText(self.tr("Step"))
+        self.step_action.setToolTip(self.tr("One training step (Right arrow)"))
+        self.step_button.setText(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One training step (Right arrow)"))
+        self.step_n_spin.setToolTip(self.tr("How many steps “Step N” takes"))
+        self.step_n_button.setText(self.tr("Step N"))
+        self.step_n_button.setToolTip(self.tr("Take that many training steps"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Fresh random weights, step 0"))
+        self.lr_check.setText(self.tr("Fixed lr"))
+        self.lr_check.setToolTip(self.tr("Unticked: the schedule sets the learning rate"))
+        self.lr_spin.setToolTip(self.tr("The learning rate: the schedule's while “Fixed lr” is unticked"))
+        self.target_spin.setToolTip(self.tr("Play stops at this step"))
+        self.progress.setFormat(self.tr("step %v / %m"))
+        self.progress.setToolTip(self.tr("Steps trained towards the target"))
+        self._show_play_state()
+        # Tabs
+        self.tabs.setTabText(0, self.tr("Curves"))
+        self.tabs.setTabText(1, self.tr("Samples"))
+        self.tabs.setTabText(2, self.tr("Slow motion"))
+        c = self.curves
+        for key, title in (("loss", self.tr("loss")), ("accuracy", self.tr("valid token accuracy")),
+                           ("lr", self.tr("learning rate")), ("grad", self.tr("gradient norm (before clipping)")),
+                           ("bleu", self.tr("valid BLEU / chrF")), ("speed", self.tr("tokens per second"))):
+            c.set_title(key, title)
+        for name, label in (("train loss", self.tr("train loss")), ("valid loss", self.tr("valid loss")),
+                            ("valid accuracy", self.tr("valid accuracy")), ("lr", self.tr("lr")),
+                            ("grad norm", self.tr("grad norm")), ("BLEU", "BLEU"), ("chrF", "chrF"),
+                            ("tokens/s", self.tr("tokens/s"))):
+            c.set_label(name, label)
+        self.samples_table.setHorizontalHeaderLabels(
+            [self.tr("source"), self.tr("reference"), self.tr("current output")])
+        self.evaluate_button.setText(self.tr("Evaluate now"))
+        self.evaluate_button.setToolTip(self.tr("Translate the validation sentences with the model as it is now"))
+        # Texts that show data: rebuilt from the last report
+        self._show_banner()
+        self._show_curves_note()
+        self._show_evaluation()
+        self._show_status()
+
     # -- layout ------------------------------------------------------------------------
     def _build_setup(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Data and model"))
+        self.setup_box = box = QGroupBox()
+        self.labels = {key: QLabel() for key in ("corpus", "tokens", "layers", "heads", "dropout",
+                                                  "position", "device", "target")}
         self.corpus_combo = QComboBox()
         self.corpus_combo.setEditable(True)
         self.corpus_combo.addItems(BUILTIN_CORPORA)
-        self.corpus_combo.setToolTip(self.tr("A built-in corpus or a file (TSV / Tatoeba)"))
-        browse = QPushButton(self.tr("File…"))
-        browse.clicked.connect(self._on_browse)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._on_browse)
         self.tokenizer_combo = QComboBox()
-        self.tokenizer_combo.addItems(TOKENIZERS)
+        for kind in TOKENIZERS:
+            self.tokenizer_combo.addItem(kind, kind)  # shown names: retranslate
         self.layers_spin = QSpinBox(minimum=1, maximum=12)
         self.heads_spin = QSpinBox(minimum=1, maximum=16)
         self.d_model_spin = QSpinBox(minimum=8, maximum=1024, singleStep=8)
         self.d_ff_spin = QSpinBox(minimum=8, maximum=8192, singleStep=32)
         self.dropout_spin = QDoubleSpinBox(minimum=0.0, maximum=0.9, singleStep=0.05, decimals=2)
         self.pos_combo = QComboBox()
-        self.pos_combo.addItems(POSITIONAL_KINDS)
+        for kind in POSITIONAL_KINDS:
+            self.pos_combo.addItem(kind, kind)
         self.device_combo = QComboBox()
         self.device_combo.addItem("cpu")  # the others once a model is in (see available_devices)
         self.device_combo.activated.connect(self._on_device)
-        self.rebuild_button = QPushButton(self.tr("Rebuild"))
-        self.rebuild_button.setToolTip(self.tr("A fresh, untrained model with these settings"))
+        self.rebuild_button = QPushButton()
         self.rebuild_button.clicked.connect(self._on_rebuild)
 
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 4, 6, 4)
         corpus_row = QHBoxLayout()
         corpus_row.addWidget(self.corpus_combo, 1)
-        corpus_row.addWidget(browse)
-        grid.addWidget(QLabel(self.tr("Corpus")), 0, 0)
+        corpus_row.addWidget(self.browse_button)
+        grid.addWidget(self.labels["corpus"], 0, 0)
         grid.addLayout(corpus_row, 0, 1, 1, 3)
-        grid.addWidget(QLabel(self.tr("Tokens")), 0, 4)
+        grid.addWidget(self.labels["tokens"], 0, 4)
         grid.addWidget(self.tokenizer_combo, 0, 5)
-        cells = [(self.tr("Layers"), self.layers_spin), (self.tr("Heads"), self.heads_spin),
-                 ("d_model", self.d_model_spin), ("d_ff", self.d_ff_spin),
-                 (self.tr("Dropout"), self.dropout_spin), (self.tr("Position"), self.pos_combo)]
+        cells = [(self.labels["layers"], self.layers_spin), (self.labels["heads"], self.heads_spin),
+                 (QLabel("d_model"), self.d_model_spin), (QLabel("d_ff"), self.d_ff_spin),
+                 (self.labels["dropout"], self.dropout_spin), (self.labels["position"], self.pos_combo)]
         for i, (label, widget) in enumerate(cells):
-            grid.addWidget(QLabel(label), 1 + i // 3, 2 * (i % 3))
+            grid.addWidget(label, 1 + i // 3, 2 * (i % 3))
             grid.addWidget(widget, 1 + i // 3, 2 * (i % 3) + 1)
-        grid.addWidget(QLabel(self.tr("Device")), 3, 0)
+        grid.addWidget(self.labels["device"], 3, 0)
         grid.addWidget(self.device_combo, 3, 1)
         grid.addWidget(self.rebuild_button, 3, 5)
         return box
 
     def _build_transport(self) -> QVBoxLayout:
-        self.play_action = QAction(self.tr("Play"), self, shortcut=QKeySequence(Qt.Key.Key_Space))
-        self.play_action.setToolTip(self.tr("Train continuously / pause (Space)"))
+        self.play_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Space))
         self.play_action.triggered.connect(self._on_play_pause)
-        self.step_action = QAction(self.tr("Step"), self, shortcut=QKeySequence(Qt.Key.Key_Right))
-        self.step_action.setToolTip(self.tr("One training step (Right arrow)"))
+        self.step_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Right))
         self.step_action.triggered.connect(self._on_step_one)
         for action in (self.play_action, self.step_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-        self.play_button = QPushButton(self._icon("SP_MediaPlay"), self.tr("Play"))
+        self.play_button = QPushButton()
         self.play_button.clicked.connect(self.play_action.trigger)
-        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button = QPushButton()
         self.step_button.clicked.connect(self.step_action.trigger)
         self.step_n_spin = QSpinBox(minimum=1, maximum=1_000_000, value=100)
-        self.step_n_button = QPushButton(self.tr("Step N"))
+        self.step_n_button = QPushButton()
         self.step_n_button.clicked.connect(self._on_step_n)
-        self.reset_button = QPushButton(self.tr("Reset"))
-        self.reset_button.setToolTip(self.tr("Fresh random weights, step 0"))
+        self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self._on_reset)
-        self.lr_check = QCheckBox(self.tr("Fixed lr"))
-        self.lr_check.setToolTip(self.tr("Unticked: the schedule sets the learning rate"))
+        self.lr_check = QCheckBox()
         self.lr_spin = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1.0, value=1e-3)
         self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_check.toggled.connect(self._on_lr)
         self.lr_spin.editingFinished.connect(self._on_lr)
         self.target_spin = QSpinBox(minimum=1, maximum=10_000_000, value=2000, singleStep=100)
-        self.target_spin.setToolTip(self.tr("Play stops at this step"))
         self.target_spin.valueChanged.connect(self._update_progress)
         self.progress = QProgressBar()
-        self.progress.setFormat("step %v / %m")
         self.status_label = QLabel()
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -479,7 +642,7 @@ class TrainingPanel(Panel):
             row1.addWidget(w)
         row1.addStretch(1)
         row2 = QHBoxLayout()
-        row2.addWidget(QLabel(self.tr("Target")))
+        row2.addWidget(self.labels["target"])
         row2.addWidget(self.target_spin)
         row2.addWidget(self.progress, 1)
         form = QVBoxLayout()
@@ -489,34 +652,33 @@ class TrainingPanel(Panel):
         return form
 
     def _build_curves(self) -> LiveCurves:
+        """The plots and curves under stable keys; their titles and legends: retranslate."""
         curves = LiveCurves()
-        curves.add_plot("loss", "loss", 0, 0)
-        curves.add_curve("loss", "train loss", "#1f77b4")
-        curves.add_curve("loss", "valid loss", "#d62728", symbol="o")
-        curves.add_plot("accuracy", "valid token accuracy", 0, 1)
-        curves.add_curve("accuracy", "valid accuracy", "#2ca02c", symbol="o")
-        curves.add_plot("lr", "learning rate", 1, 0)
-        curves.add_curve("lr", "lr", "#9467bd")
-        curves.add_plot("grad", "gradient norm (before clipping)", 1, 1)
-        curves.add_curve("grad", "grad norm", "#8c564b")
-        curves.add_plot("bleu", "valid BLEU / chrF", 2, 0)
-        curves.add_curve("bleu", "BLEU", "#ff7f0e", symbol="o")
-        curves.add_curve("bleu", "chrF", "#17becf", symbol="t")
-        curves.add_plot("speed", "tokens per second", 2, 1)
-        curves.add_curve("speed", "tokens/s", "#7f7f7f")
+        curves.add_plot("loss", "", 0, 0)
+        curves.add_curve("loss", "train loss", COLOURS["blue"])
+        curves.add_curve("loss", "valid loss", COLOURS["red"], symbol="o")
+        curves.add_plot("accuracy", "", 0, 1)
+        curves.add_curve("accuracy", "valid accuracy", COLOURS["green"], symbol="o")
+        curves.add_plot("lr", "", 1, 0)
+        curves.add_curve("lr", "lr", COLOURS["purple"])
+        curves.add_plot("grad", "", 1, 1)
+        curves.add_curve("grad", "grad norm", COLOURS["brown"])
+        curves.add_plot("bleu", "", 2, 0)
+        curves.add_curve("bleu", "BLEU", COLOURS["orange"], symbol="o")
+        curves.add_curve("bleu", "chrF", COLOURS["teal"], symbol="t")
+        curves.add_plot("speed", "", 2, 1)
+        curves.add_curve("speed", "tokens/s", COLOURS["grey"])
         return curves
 
     def _build_samples(self) -> QWidget:
         page = QWidget()
-        self.samples_label = QLabel(NO_EVALUATION)
+        self.samples_label = QLabel()
         self.samples_label.setWordWrap(True)
         self.samples_table = QTableWidget(0, 3)
-        self.samples_table.setHorizontalHeaderLabels(["source", "reference", "current output"])
         self.samples_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.samples_table.setWordWrap(True)
-        self.evaluate_button = QPushButton(self.tr("Evaluate now"))
-        self.evaluate_button.setToolTip(self.tr("Translate the validation sentences with the model as it is now"))
+        self.evaluate_button = QPushButton()
         self.evaluate_button.clicked.connect(self.session.evaluate)
         row = QHBoxLayout()
         row.addWidget(self.samples_label, 1)
@@ -565,7 +727,7 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_reset(self) -> None:
-        if ask_discard(self, self.session, "Reset"):
+        if ask_discard(self, self.session, self.tr("Reset")):
             self.session.reset()
 
     @Slot()
@@ -579,7 +741,9 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open corpus", "", "Corpora (*.tsv *.txt *.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open corpus"), "",
+            self.tr("Corpora (*.tsv *.txt *.csv);;All files (*)"))
         if path:
             self.corpus_combo.setCurrentText(path)
 
@@ -588,19 +752,19 @@ class TrainingPanel(Panel):
         return self._info["model_config"].replace(
             n_layers=self.layers_spin.value(), n_dec_layers=None, n_heads=self.heads_spin.value(),
             d_model=self.d_model_spin.value(), d_ff=self.d_ff_spin.value(),
-            dropout=self.dropout_spin.value(), pos_encoding=self.pos_combo.currentText())
+            dropout=self.dropout_spin.value(), pos_encoding=self.pos_combo.currentData())
 
     @Slot()
     def _on_rebuild(self) -> None:
         try:
             model_cfg = self.model_config_from_controls()
         except ValueError as exc:
-            QMessageBox.warning(self, "Model config", str(exc))
+            QMessageBox.warning(self, self.tr("Model config"), str(exc))
             return
-        if not ask_discard(self, self.session, "Rebuilding the model"):
+        if not ask_discard(self, self.session, self.tr("Rebuilding the model")):
             return
         train_cfg = self._info["train_config"].replace(device=self.device_combo.currentText())
-        self.session.rebuild(model_cfg, train_cfg, tokenizer=self.tokenizer_combo.currentText(),
+        self.session.rebuild(model_cfg, train_cfg, tokenizer=self.tokenizer_combo.currentData(),
                              corpus=self.corpus_combo.currentText().strip())
 
     # -- reports -------------------------------------------------------------------------
@@ -610,13 +774,13 @@ class TrainingPanel(Panel):
         cfg = info["model_config"]
         self.banner.setVisible(False)
         self.corpus_combo.setCurrentText(info.get("corpus_spec") or "")
-        self.tokenizer_combo.setCurrentText(info["src_tokenizer"].kind)
+        select_data(self.tokenizer_combo, info["src_tokenizer"].kind)
         self.layers_spin.setValue(cfg.n_layers)
         self.heads_spin.setValue(cfg.n_heads)
         self.d_model_spin.setValue(cfg.d_model)
         self.d_ff_spin.setValue(cfg.d_ff)
         self.dropout_spin.setValue(cfg.dropout)
-        self.pos_combo.setCurrentText(cfg.pos_encoding)
+        select_data(self.pos_combo, cfg.pos_encoding)
         if self.device_combo.count() == 1:
             self.device_combo.addItems(available_devices()[1:])
         self.device_combo.setCurrentText(info["device"].split(":")[0])
@@ -625,13 +789,11 @@ class TrainingPanel(Panel):
             self.curves.clear_data()
             self._latest = None
             self.samples_table.setRowCount(0)
-            self.samples_label.setText(NO_EVALUATION)
+            self._evaluation = None
+            self._show_evaluation()
             self.lr_check.setChecked(False)
             self.lr_spin.setValue(info["lr"])
-        every = info["train_config"].eval_every
-        self.curves_note.setText(
-            (f"Validation points come every {every} steps" if every else "Validation is off while training")
-            + "; “Evaluate now” on the Samples tab adds one at the current step.")
+        self._show_curves_note()
         self._update_progress()
         self._show_status()
 
@@ -671,23 +833,30 @@ class TrainingPanel(Panel):
         self.curves.refresh()
 
     @Slot(str)
-    def _on_state(self, state: str) -> None:
-        playing = state == "playing"
+    def _on_state(self, _state: str) -> None:
+        self._show_play_state()
+        self._refresh_controls()
+
+    def _show_play_state(self) -> None:
+        """Play reads "Pause" (with a pause icon) while training runs."""
+        playing = self.session.state == "playing"
         text = self.tr("Pause") if playing else self.tr("Play")
         self.play_action.setText(text)
         self.play_button.setText(text)
         self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
-        self._refresh_controls()
 
     @Slot(str)
     def _on_busy(self, message: str) -> None:
-        if message:
-            self.banner.setText(message)
-            self.banner.setVisible(True)
-        else:
-            self.banner.setVisible(not self._info)
+        self._busy_message = message
         self._busy = bool(message)
+        self._show_banner()
+        self.banner.setVisible(bool(message) or not self._info)
         self._refresh_controls()
+
+    def _show_banner(self) -> None:
+        self.banner.setText(self._busy_message or self.tr(
+            "No model loaded yet: the curves, samples and slow motion stay empty "
+            "until a checkpoint is opened or a model is built."))
 
     @Slot(object)
     def _on_detail(self, detail) -> None:
@@ -716,9 +885,29 @@ class TrainingPanel(Panel):
             for col, text in enumerate(triple):
                 table.setItem(row, col, QTableWidgetItem(text))
         table.resizeRowsToContents()
-        self.samples_label.setText(
-            f"Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, "
-            f"valid loss {loss:.3f}, token accuracy {100 * accuracy:.1f}%")
+        self._evaluation = (step, loss, accuracy, bleu, chrf)
+        self._show_evaluation()
+
+    def _show_evaluation(self) -> None:
+        if self._evaluation is None:
+            self.samples_label.setText(
+                self.tr("No evaluation yet: sample translations appear after each evaluation."))
+            return
+        step, loss, accuracy, bleu, chrf = self._evaluation
+        self.samples_label.setText(self.tr(
+            "Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, "
+            "token accuracy {accuracy:.1f}%").format(step=step, bleu=bleu, chrf=chrf, loss=loss,
+                                                     accuracy=100 * accuracy))
+
+    def _show_curves_note(self) -> None:
+        if not self._info:
+            self.curves_note.setText("")
+            return
+        every = self._info["train_config"].eval_every
+        note = (self.tr("Validation points come every {every} steps").format(every=every) if every
+                else self.tr("Validation is off while training"))
+        self.curves_note.setText(
+            note + self.tr("; “Evaluate now” on the Samples tab adds one at the current step."))
 
     def _update_progress(self) -> None:
         step = self._latest.step if self._latest is not None else self._info.get("step", 0)
@@ -728,10 +917,13 @@ class TrainingPanel(Panel):
 
     def _show_status(self) -> None:
         r = self._latest
+        if r is None and not self._info:
+            self.status_label.setText("")
+            return
         if r is None:
             step = self._info.get("step", 0)
-            self.status_label.setText(f"Step {step}. Not trained in this session yet.")
+            self.status_label.setText(self.tr("Step {step}. Not trained in this session yet.").format(step=step))
             return
-        self.status_label.setText(
-            f"Step {r.step}   loss {r.loss:.4f}   lr {r.lr:.3g}   grad norm {r.grad_norm:.3g}   "
-            f"{r.tokens_per_s:,.0f} tokens/s")
+        self.status_label.setText(self.tr(
+            "Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s").format(
+            step=r.step, loss=r.loss, lr=r.lr, grad=r.grad_norm, speed=r.tokens_per_s))

@@ -10,6 +10,12 @@ The shared step axis grows in round steps (â€¦, 150, 200, 300, 500, 750, 1000, â
 than with every point, and the y axes have a fixed width: redrawing axes, and laying the
 plots out again when an axis changes width, is most of the cost of a redraw. Once the
 user zooms or pans, the x range is theirs.
+
+Colours: the plots take their background and axis colours from the theme (see
+``explorer.theme``); curve colours come from ``COLOURS``, each with a contrast of at least
+3:1 on both the light (white) and the dark (#1e1e1e) plot background. Plot titles and legend
+entries are display texts that can change (``set_title``, ``set_label``, e.g. on a language
+change); a curve is always addressed by the name it was added with.
 """
 from __future__ import annotations
 
@@ -19,6 +25,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 
+from explorer.panels.base import Retranslating
+
+# Curve colours readable on white and on #1e1e1e (WCAG contrast >= 3 on both).
+COLOURS = {
+    "blue": "#3a86d4",
+    "red": "#e45756",
+    "green": "#2e9e4a",
+    "purple": "#a066cc",
+    "brown": "#b07850",
+    "orange": "#cc7000",
+    "teal": "#0f9d9a",
+    "grey": "#8a8a8a",
+}
 _ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)
 LEFT_AXIS_PX = 56  # fixed: a y axis whose labels change width would re-lay out every plot
 
@@ -34,6 +53,7 @@ class _Series:
     """Points of one curve in arrays that double in size when full."""
 
     item: pg.PlotDataItem
+    plot_key: str
     x: np.ndarray = field(default_factory=lambda: np.empty(1024))
     y: np.ndarray = field(default_factory=lambda: np.empty(1024))
     n: int = 0
@@ -55,25 +75,30 @@ class _Series:
         self.dirty = True
 
 
-class LiveCurves(pg.GraphicsLayoutWidget):
+class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
     """A grid of x-linked plots, each holding named curves with their full history.
 
     Usage::
 
         curves = LiveCurves()
         curves.add_plot("loss", "loss", row=0, col=0)
-        curves.add_curve("loss", "train", "#1f77b4")
+        curves.add_curve("loss", "train", COLOURS["blue"])
         curves.append("train", [1, 2, 3], [4.1, 3.9, 3.5])
         curves.refresh()
     """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setBackground("w")
         self._plots: dict[str, pg.PlotItem] = {}
         self._series: dict[str, _Series] = {}
         self._x_end = 0.0  # right end of the step axis while it follows the data
         self.follow_x = True
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The step axis label in the interface language (titles and legends: the caller's)."""
+        for plot in self._plots.values():
+            plot.getAxis("bottom").setLabel(self.tr("step"))
 
     def add_plot(self, key: str, title: str, row: int, col: int, log_y: bool = False) -> pg.PlotItem:
         """Add an empty plot at (row, col); its x axis (training step) follows the first plot's."""
@@ -81,7 +106,7 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setLogMode(y=log_y)
-        plot.getAxis("bottom").setLabel("step")
+        plot.getAxis("bottom").setLabel(self.tr("step"))
         plot.getAxis("left").setWidth(LEFT_AXIS_PX)
         for side in ("left", "bottom"):
             plot.getAxis(side).enableAutoSIPrefix(False)
@@ -92,18 +117,38 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         self._plots[key] = plot
         return plot
 
-    def add_curve(self, plot_key: str, name: str, color: str, symbol: str | None = None) -> None:
+    def add_curve(self, plot_key: str, name: str, color: str, symbol: str | None = None,
+                  label: str | None = None) -> None:
         """Add a curve called ``name`` to a plot; sparse series (validation) get a symbol.
 
-        Thin pens and no grid: both cost far more to draw than the curve itself.
+        ``label`` is the legend text (default: ``name``). Thin pens and no grid: both cost
+        far more to draw than the curve itself.
         """
         pen = pg.mkPen(color, width=1)
         item = self._plots[plot_key].plot(
-            name=name, pen=pen, symbol=symbol, symbolSize=5, symbolBrush=color, symbolPen=None
+            name=label or name, pen=pen, symbol=symbol, symbolSize=5, symbolBrush=color, symbolPen=None
         )
         item.setDownsampling(auto=True, method="peak")
         item.setClipToView(True)
-        self._series[name] = _Series(item)
+        self._series[name] = _Series(item, plot_key)
+
+    def set_title(self, plot_key: str, title: str) -> None:
+        """Show ``title`` above a plot."""
+        self._plots[plot_key].setTitle(title)
+
+    def set_label(self, name: str, label: str) -> None:
+        """Show ``label`` for curve ``name`` in its plot's legend."""
+        series = self._series[name]
+        series.item.opts["name"] = label
+        legend = self._plots[series.plot_key].legend
+        text = legend.getLabel(series.item)
+        if text is not None:
+            text.setText(label)
+            legend.updateSize()
+
+    def label(self, name: str) -> str:
+        """The legend text of curve ``name``."""
+        return self._series[name].item.name()
 
     def append(self, name: str, x, y) -> None:
         """Append points (scalars or sequences) to a curve; NaN, inf and None are skipped.
