@@ -1,5 +1,9 @@
 """Training speed of our Seq2Seq against torch.nn.Transformer of the same size.
 
+By default both have the shape of the shipped en-de model (the model the app opens on and
+``main.py train`` builds by default) and a batch of TrainConfig.batch_tokens target tokens;
+the --d-model, --layers, ... options measure other shapes.
+
 Both models get the same batch of random tokens, the same embeddings, sinusoidal positions,
 tied output projection, pre-norm layers, dropout, padding masks, label-smoothed loss and
 Adam; one training step is forward + backward + optimizer step. The two are timed in
@@ -19,6 +23,7 @@ given per CPU second of this process (cpu_ratio, mfu_cpu_time).
 
 Dropout differs by design: ours applies it where the paper does (sub-layer outputs and
 embedding sums); nn.Transformer also drops attention weights and feed-forward activations.
+Ours also draws its dropout masks more cheaply on CPU (model.transformer.Dropout).
 
 Prints human-readable lines to stderr; with --json the last stdout line is one JSON object.
 """
@@ -32,17 +37,29 @@ import statistics
 import sys
 import time
 import warnings
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from common import add_model_arguments, model_config  # also puts the project on sys.path
 from torch import nn
 
-from model.config import ModelConfig
+from model.checkpoint import read_metadata
+from model.config import ModelConfig, TrainConfig
 from model.positional import sinusoidal_table
 from model.transformer import Seq2Seq
 
 PAD = 0
+SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de.safetensors"
+
+
+def shipped_shape() -> dict:
+    """Option defaults: the shipped en-de model's shape, and a default-sized batch."""
+    cfg = json.loads(read_metadata(SHIPPED)["model_config"])
+    length = 24
+    return {"d_model": cfg["d_model"], "heads": cfg["n_heads"], "layers": cfg["n_layers"],
+            "d_ff": cfg["d_ff"], "vocab": cfg["tgt_vocab"], "length": length,
+            "batch": TrainConfig().batch_tokens // length}
 
 
 class ReferenceSeq2Seq(nn.Module):
@@ -137,11 +154,12 @@ def make_step(model: nn.Module, src, tgt_in, tgt_out, vocab: int):
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--length", type=int, default=24, help="source and target length")
+    p.add_argument("--batch", type=int)
+    p.add_argument("--length", type=int, help="source and target length")
     p.add_argument("--rounds", type=int, default=5, help="alternating timing rounds")
     p.add_argument("--steps", type=int, default=1, help="steps per model per round")
     add_model_arguments(p)
+    p.set_defaults(**shipped_shape())
     args = p.parse_args()
 
     cfg = model_config(args, args.length + 1, dropout=0.1, pos_encoding="sinusoidal", norm_first=True)
@@ -206,6 +224,9 @@ def main() -> None:
         "threads": torch.get_num_threads(),
         "batch": B,
         "length": L,
+        "d_model": args.d_model,
+        "layers": args.layers,
+        "vocab": args.vocab,
     }
     print(
         f"ours {result['ours_tokens_per_s']:.0f} tok/s, reference "
