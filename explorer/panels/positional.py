@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.panels.base import Panel
+from explorer.i18n import tr
+from explorer.panels.base import Panel, Retranslating
 from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
 from model import compare
@@ -49,14 +50,8 @@ from model.positional import apply_rotary, rotary_cos_sin, sinusoidal_table
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 KIND_COLORS = dict(zip(compare.KINDS, PALETTE))
-LAYOUT_NOTES = {
-    "interleaved": "layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1",
-    "split": "layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 "
-             "(the same numbers, reordered)",
-}
 MAX_PAIR_PLOTS = 8
-PAGE_TITLES = ("Sinusoidal P", "Sentence X + P", "Learned P", "Rotary", "Compare")
-SENTENCE, LEARNED, ROTARY, COMPARE = 1, 2, 3, 4
+SINUSOIDAL, SENTENCE, LEARNED, ROTARY, COMPARE = 0, 1, 2, 3, 4
 
 
 # --------------------------------------------------------------------- the formulas
@@ -132,15 +127,21 @@ def _labels(prefix: str, n: int) -> list[str]:
     return [f"{prefix}{i}" for i in range(n)]
 
 
-def _plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w", title=title)
+def _plot() -> pg.PlotWidget:
+    """An empty line plot with a grid and a legend; its title and axis labels come from
+    ``_label_plot`` (in a retranslate method)."""
+    plot = pg.PlotWidget(background="w")
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setLabel("bottom", x_label)
-    plot.setLabel("left", y_label)
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
     plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
     return plot
+
+
+def _label_plot(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
+    plot.setTitle(title)
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
 
 
 def _draw_offset_curves(plot: pg.PlotWidget, values: np.ndarray, starts) -> None:
@@ -150,16 +151,16 @@ def _draw_offset_curves(plot: pg.PlotWidget, values: np.ndarray, starts) -> None
     for i, (m, row) in enumerate(zip(starts, values)):
         style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
         pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=4 if i == 0 else 1.5, style=style)
-        plot.plot(np.arange(len(row)), row, pen=pen, name=f"from position {m}")
+        plot.plot(np.arange(len(row)), row, pen=pen, name=tr("from position {m}").format(m=m))
 
 
 def _spread_note(values: np.ndarray) -> str:
     spread = float(np.abs(values - values[:1]).max()) if len(values) > 1 else 0.0
-    return f"largest difference between start positions: {spread:.3g}"
+    return tr("largest difference between start positions: {spread:.3g}").format(spread=spread)
 
 
 # --------------------------------------------------------------------- views
-class TableView(QWidget):
+class TableView(Retranslating, QWidget):
     """A position table P (N, D) four ways: heatmap, chosen dimensions over position,
     P·Pᵀ, and P_m·P_(m+k) against the offset k from several start positions."""
 
@@ -170,17 +171,18 @@ class TableView(QWidget):
         self.starts: list[int] = []
         self.by_offset = np.zeros((0, 0))
         self.dims: list[int] = []
-        self.heatmap = TokenHeatmap(title=f"{name}: position × dimension")
-        self.gram = TokenHeatmap(title=f"{name} · {name}ᵀ: position × position")
-        self.curves = _plot("chosen dimensions over position", "position", "value")
-        self.offset_plot = _plot(f"{name}_m · {name}_(m+k) against the offset k", "offset k", "dot product")
+        self.title: str | None = None  # the heatmap's title given by set_table
+        self.heatmap = TokenHeatmap()
+        self.gram = TokenHeatmap()
+        self.curves = _plot()
+        self.offset_plot = _plot()
         self.offset_note = QLabel(" ")
+        self.dims_label = QLabel()
         self.dims_edit = QLineEdit()
-        self.dims_edit.setToolTip("Dimensions to draw over position, separated by commas")
         self.dims_edit.editingFinished.connect(self._draw_dims)
 
         dims_row = QHBoxLayout()
-        dims_row.addWidget(QLabel("dimensions:"))
+        dims_row.addWidget(self.dims_label)
         dims_row.addWidget(self.dims_edit, 1)
         curves_box = QVBoxLayout()
         curves_box.addLayout(dims_row)
@@ -194,12 +196,27 @@ class TableView(QWidget):
         grid.addWidget(self.gram, 0, 1)
         grid.addLayout(curves_box, 1, 0)
         grid.addLayout(offset_box, 1, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        name = self.name
+        self.heatmap.plot.setTitle(self.title or self.tr("{name}: position × dimension").format(name=name))
+        self.gram.plot.setTitle(self.tr("{name} · {name}ᵀ: position × position").format(name=name))
+        _label_plot(self.curves, self.tr("chosen dimensions over position"), self.tr("position"), self.tr("value"))
+        _label_plot(self.offset_plot, self.tr("{name}_m · {name}_(m+k) against the offset k").format(name=name),
+                    self.tr("offset k"), self.tr("dot product"))
+        self.dims_label.setText(self.tr("dimensions:"))
+        self.dims_edit.setToolTip(self.tr("Dimensions to draw over position, separated by commas"))
+        if self.starts:  # the legend and the note name the start positions
+            _draw_offset_curves(self.offset_plot, self.by_offset, self.starts)
+            self.offset_note.setText(_spread_note(self.by_offset))
 
     def set_table(self, table: np.ndarray, title: str | None = None) -> None:
-        """Show ``table`` (N, D): row n is position n."""
+        """Show ``table`` (N, D): row n is position n; ``title`` (if given) over its heatmap."""
         table = np.asarray(table, dtype=np.float32)
         reshaped = table.shape != self.table.shape
         self.table = table
+        self.title = title if title is not None else self.title
         n, width = table.shape
         self.heatmap.set_matrix(table, _labels("", n), _labels("d", width), scale="signed", title=title)
         self.gram.set_matrix(table @ table.T, _labels("", n), _labels("", n), scale="signed")
@@ -318,6 +335,9 @@ class PositionalPanel(Panel):
         self._steps = 0
         self.pairs: list[int] = []
         self._pair_items: list[tuple] = []
+        self.rotated_q: np.ndarray | None = None
+        self._example = None  # the order test of the comparison: (sentence, reordered, ref_a, ref_b)
+        self._compare_status: tuple = ("intro",)  # what the comparison note says
 
         # Each tab is built the first time it is shown (a plot costs tens of milliseconds).
         self._pages = [(self._build_sinusoidal, self.draw_sinusoidal),
@@ -332,10 +352,10 @@ class PositionalPanel(Panel):
         self._incoming_timer = QTimer(self, singleShot=True, interval=0)
         self._incoming_timer.timeout.connect(self._show_incoming)
         self.tabs = QTabWidget()
-        for title in PAGE_TITLES:
+        for _ in self._pages:
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.tabs.addTab(holder, title)
+            self.tabs.addTab(holder, "")  # titles are set in retranslate()
         self.tabs.currentChanged.connect(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -355,6 +375,96 @@ class PositionalPanel(Panel):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        self.retranslate()
+
+    # ---------------------------------------------------------------- language
+    def retranslate(self) -> None:
+        """Every interface string in the current language: tab titles, then each built tab's
+        labels and tooltips and the notes it shows (tabs drawn from older data are redrawn
+        whole when next shown)."""
+        titles = (self.tr("Sinusoidal P"), self.tr("Sentence X + P"), self.tr("Learned P"),
+                  self.tr("Rotary"), self.tr("Compare"))
+        tips = (self.tr("The sinusoidal table of the paper: P over position and dimension"),
+                self.tr("X, P and X + P of a real sentence in the loaded model"),
+                self.tr("A learned positional table and how it changed in training"),
+                self.tr("Rotary encoding: q and k turned by an angle that grows with position"),
+                self.tr("Train small models that differ only in the encoding"))
+        for index, (title, tip) in enumerate(zip(titles, tips)):
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, tip)
+        for index in sorted(self._built):
+            self._retranslate_page(index)
+
+    def _retranslate_page(self, index: int) -> None:
+        (self._sinusoidal_labels, self._sentence_labels, self._learned_labels, self._rotary_labels,
+         self._compare_labels)[index]()
+        if index in self._stale:
+            return  # drawn whole, texts included, when shown
+        if index == SINUSOIDAL:
+            self._sinusoidal_texts()
+        elif index == SENTENCE:
+            self._sentence_texts()
+        elif index == LEARNED:
+            self._draw_learned()
+        elif index == ROTARY:
+            self._rotary_texts()
+        else:
+            self._compare_texts()
+
+    def _sinusoidal_labels(self) -> None:
+        for label, text in zip(self.sin_labels, (self.tr("D"), self.tr("positions"), self.tr("sin/cos layout"))):
+            label.setText(text)
+        self.d_model_spin.setToolTip(self.tr("Width D of each position vector (even)"))
+        self.positions_spin.setToolTip(self.tr("How many positions (rows of P) to draw"))
+        self.layout_combo.setItemText(0, self.tr("interleaved (paper)"))
+        self.layout_combo.setItemText(1, self.tr("split halves"))
+        self.layout_combo.setToolTip(self.tr("The same numbers in another column order: compare how they look"))
+
+    def _sentence_labels(self) -> None:
+        self.sentence_edit.setPlaceholderText(self.tr("a source sentence"))
+        self.sentence_edit.setToolTip(self.tr("A source sentence to run through the loaded model (Enter)"))
+        self.trace_button.setText(self.tr("Trace"))
+        self.trace_button.setToolTip(self.tr("Run the sentence through the loaded model"))
+        self.x_map.plot.setTitle(self.tr("X: token embeddings (× √D)"))
+        self.p_map.plot.setTitle(self.tr("P: positional encoding"))
+        self.xp_map.plot.setTitle(self.tr("X + P: what the encoder receives"))
+
+    def _learned_labels(self) -> None:
+        self.timeline_title.setText(self.tr("training timeline:"))
+        self.timeline_slider.setToolTip(self.tr("The learned table as it was at each snapshot of training"))
+
+    def _rotary_labels(self) -> None:
+        names = (self.tr("positions"), self.tr("head"), self.tr("q from"), self.tr("k from"))
+        for label, text in zip(self.rotary_labels, names):
+            label.setText(text)
+        self.rotary_positions_spin.setToolTip(self.tr("How many positions m the pairs turn through"))
+        self.head_spin.setToolTip(self.tr("The attention head of encoder layer 0 that gives q and k"))
+        self.query_combo.setToolTip(self.tr("The token whose query q is used"))
+        self.key_combo.setToolTip(self.tr("The token whose key k is used"))
+        _label_plot(self.rotary_plot, self.tr("rotary: (R_m q) · (R_(m+k) k)"), self.tr("offset k"), self.tr("score"))
+        _label_plot(self.additive_plot, self.tr("additive: (q + p_m) · (k + p_(m+k))"),
+                    self.tr("offset k"), self.tr("score"))
+
+    def _compare_labels(self) -> None:
+        for label, text in zip(self.compare_labels, (self.tr("steps per model"), self.tr("size"))):
+            label.setText(text)
+        self.steps_spin.setToolTip(self.tr("Training steps for each of the four models"))
+        self.size_combo.setItemText(0, self.tr("small (D 64, 2 layers, d_ff 256)"))
+        self.size_combo.setItemText(1, self.tr("as the loaded model"))
+        self.size_combo.setToolTip(self.tr("The shape of the compared models: small and fast, or the loaded model's"))
+        self.run_button.setText(self.tr("Train and compare"))
+        self.run_button.setToolTip(self.tr("Train one model per encoding on the loaded corpus in the background"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the comparison; finished curves stay"))
+        self.progress.setFormat(self.tr("%v / %m steps"))
+        _label_plot(self.loss_plot, self.tr("training loss"), self.tr("step"), self.tr("loss"))
+        self.order_table.setHorizontalHeaderLabels(
+            [self.tr("encoding"), self.tr("translation of A"), self.tr("translation of B"),
+             self.tr("encoder gap"), self.tr("decoder logit gap")])
+        self.order_table.setToolTip(self.tr(
+            "encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its "
+            "outputs with the words.\nlogit gap: max difference of the decoder's scores for A and B "
+            "(same target); 0 means the decoder cannot tell A from B."))
 
     # ---------------------------------------------------------------- building
     @Slot(int)
@@ -366,6 +476,7 @@ class PositionalPanel(Panel):
             holder.layout().addWidget(build())
             self._built.add(index)
             self._stale.add(index)
+            self._retranslate_page(index)
         if index in self._stale:
             self._stale.discard(index)
             if redraw is not None:
@@ -388,12 +499,10 @@ class PositionalPanel(Panel):
 
     def _build_sinusoidal(self) -> QWidget:
         self.d_model_spin = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=64)
-        self.d_model_spin.setToolTip("Width D of each position vector (even)")
         self.positions_spin = QSpinBox(minimum=2, maximum=2048, value=64)
         self.layout_combo = QComboBox()
-        self.layout_combo.addItem("interleaved (paper)", "interleaved")
-        self.layout_combo.addItem("split halves", "split")
-        self.layout_combo.setToolTip("The same numbers in another column order: compare how they look")
+        self.layout_combo.addItem("", "interleaved")  # texts are set in _sinusoidal_labels()
+        self.layout_combo.addItem("", "split")
         for widget in (self.d_model_spin, self.positions_spin):
             widget.editingFinished.connect(self.draw_sinusoidal)
         self.layout_combo.currentIndexChanged.connect(self.draw_sinusoidal)
@@ -403,9 +512,10 @@ class PositionalPanel(Panel):
         self.sin_view = TableView("P")
 
         bar = QHBoxLayout()
-        for text, widget in (("D", self.d_model_spin), ("positions", self.positions_spin),
-                             ("sin/cos layout", self.layout_combo)):
-            bar.addWidget(QLabel(text))
+        self.sin_labels = []
+        for widget in (self.d_model_spin, self.positions_spin, self.layout_combo):
+            self.sin_labels.append(QLabel())
+            bar.addWidget(self.sin_labels[-1])
             bar.addWidget(widget)
         bar.addStretch(1)
         page = QWidget()
@@ -418,19 +528,15 @@ class PositionalPanel(Panel):
 
     def _build_sentence(self) -> QWidget:
         self.sentence_edit = QLineEdit()
-        self.sentence_edit.setPlaceholderText("a source sentence")
         self.sentence_edit.returnPressed.connect(self._on_trace_clicked)
-        trace_button = QPushButton("Trace")
-        trace_button.setToolTip("Run the sentence through the loaded model")
-        trace_button.clicked.connect(self._on_trace_clicked)
-        self.sentence_note = QLabel("Load a model or trace a sentence to see its X, P and X + P.")
+        self.trace_button = QPushButton()
+        self.trace_button.clicked.connect(self._on_trace_clicked)
+        self.sentence_note = QLabel()
         self.sentence_note.setWordWrap(True)
-        self.x_map = TokenHeatmap(title="X: token embeddings (× √D)")
-        self.p_map = TokenHeatmap(title="P: positional encoding")
-        self.xp_map = TokenHeatmap(title="X + P: what the encoder receives")
+        self.x_map, self.p_map, self.xp_map = TokenHeatmap(), TokenHeatmap(), TokenHeatmap()
         bar = QHBoxLayout()
         bar.addWidget(self.sentence_edit, 1)
-        bar.addWidget(trace_button)
+        bar.addWidget(self.trace_button)
         maps = QSplitter(Qt.Orientation.Vertical)
         for view in (self.x_map, self.p_map, self.xp_map):
             maps.addWidget(view)
@@ -442,18 +548,19 @@ class PositionalPanel(Panel):
         return page
 
     def _build_learned(self) -> QWidget:
-        self.learned_note = QLabel("The loaded model has no learned positional table.")
+        self.learned_note = QLabel()
         self.learned_note.setWordWrap(True)
         self.learned_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.timeline_slider = QSlider(Qt.Orientation.Horizontal)
         self.timeline_slider.setEnabled(False)
         self.timeline_slider.valueChanged.connect(self._draw_learned)
-        self.timeline_label = QLabel("no snapshots")
+        self.timeline_label = QLabel()
         self.learned_view = TableView("P")
         self.timeline_bar = QWidget()
         bar = QHBoxLayout(self.timeline_bar)
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel("training timeline:"))
+        self.timeline_title = QLabel()
+        bar.addWidget(self.timeline_title)
         bar.addWidget(self.timeline_slider, 1)
         bar.addWidget(self.timeline_label)
         page = QWidget()
@@ -477,15 +584,15 @@ class PositionalPanel(Panel):
         self.rotary_note.setWordWrap(True)
         self.pairs_view = pg.GraphicsLayoutWidget()
         self.pairs_view.setBackground("w")
-        self.rotary_plot = _plot("rotary: (R_m q) · (R_(m+k) k)", "offset k", "score")
-        self.additive_plot = _plot("additive: (q + p_m) · (k + p_(m+k))", "offset k", "score")
+        self.rotary_plot, self.additive_plot = _plot(), _plot()
         self.rotary_spread = QLabel(" ")
         self.additive_spread = QLabel(" ")
 
         bar = QHBoxLayout()
-        for text, widget in (("positions", self.rotary_positions_spin), ("head", self.head_spin),
-                             ("q from", self.query_combo), ("k from", self.key_combo)):
-            bar.addWidget(QLabel(text))
+        self.rotary_labels = []
+        for widget in (self.rotary_positions_spin, self.head_spin, self.query_combo, self.key_combo):
+            self.rotary_labels.append(QLabel())
+            bar.addWidget(self.rotary_labels[-1])
             bar.addWidget(widget)
         bar.addStretch(1)
         curves = QGridLayout()
@@ -504,34 +611,28 @@ class PositionalPanel(Panel):
     def _build_compare(self) -> QWidget:
         self.steps_spin = QSpinBox(minimum=1, maximum=100_000, value=300)
         self.size_combo = QComboBox()
-        self.size_combo.addItem("small (D 64, 2 layers, d_ff 256)", "small")
-        self.size_combo.addItem("as the loaded model", "loaded")
-        self.run_button = QPushButton("Train and compare")
+        self.size_combo.addItem("", "small")  # texts are set in _compare_labels()
+        self.size_combo.addItem("", "loaded")
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_comparison)
         self.progress = QProgressBar()
-        self.progress.setFormat("%v / %m steps")
-        self.compare_note = QLabel("Trains one model per encoding (none, sinusoidal, learned, rotary) "
-                                   "on the loaded corpus, from the same seed and batches.")
+        self.compare_note = QLabel()
         self.compare_note.setWordWrap(True)
-        self.loss_plot = _plot("training loss", "step", "loss")
+        self.loss_plot = _plot()
         self.order_note = QLabel(" ")
         self.order_note.setWordWrap(True)
         self.order_table = QTableWidget(0, 5)
-        self.order_table.setHorizontalHeaderLabels(
-            ["encoding", "translation of A", "translation of B", "encoder gap", "decoder logit gap"])
         self.order_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.order_table.verticalHeader().setVisible(False)
-        self.order_table.setToolTip(
-            "encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its "
-            "outputs with the words.\nlogit gap: max difference of the decoder's scores for A and B "
-            "(same target); 0 means the decoder cannot tell A from B.")
 
         bar = QHBoxLayout()
-        for text, widget in (("steps per model", self.steps_spin), ("size", self.size_combo)):
-            bar.addWidget(QLabel(text))
+        self.compare_labels = []
+        for widget in (self.steps_spin, self.size_combo):
+            self.compare_labels.append(QLabel())
+            bar.addWidget(self.compare_labels[-1])
             bar.addWidget(widget)
         bar.addWidget(self.run_button)
         bar.addWidget(self.cancel_button)
@@ -624,12 +725,28 @@ class PositionalPanel(Panel):
         width = self.d_model_spin.value() & ~1
         layout = self.layout_combo.currentData()
         table = sinusoidal_table(self.positions_spin.value(), width, layout=layout).numpy()
-        self.sin_view.set_table(table, title=f"sinusoidal P, D = {width}, {layout}")
-        self.layout_note.setText(LAYOUT_NOTES[layout])
+        self.sin_view.set_table(table)
+        self._sinusoidal_texts()
+
+    def _sinusoidal_texts(self) -> None:
+        """The title of the drawn table and the note on its layout."""
+        n, width = self.sin_view.table.shape
+        layout = self.layout_combo.currentData()
+        if layout == "split":
+            name = self.tr("split halves")
+            note = self.tr("layout: split halves — all sines in dimensions 0..D/2−1, their cosines in "
+                           "D/2..D−1 (the same numbers, reordered)")
+        else:
+            name = self.tr("interleaved")
+            note = self.tr("layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1")
+        self.sin_view.title = self.tr("sinusoidal P, D = {width}, {layout}").format(width=width, layout=name)
+        self.sin_view.heatmap.plot.setTitle(self.sin_view.title)
+        self.layout_note.setText(note)
 
     def _draw_sentence(self) -> None:
         trace = self.trace
         if trace is None or SENTENCE not in self._built:
+            self._sentence_texts()
             return
         if not self.sentence_edit.hasFocus():
             self.sentence_edit.setText(" ".join(t for t in trace.src_tokens if t != "<eos>"))
@@ -640,15 +757,28 @@ class PositionalPanel(Panel):
             view.set_matrix(values, rows, cols, scale="signed")
             view.image.setLevels((-peak, peak))  # one colour scale: sizes compare across the three
             view.colorbar.setLevels((-peak, peak))
+        self._sentence_texts()
+
+    def _sentence_texts(self) -> None:
+        """The note under the sentence: the model's encoding and the sizes of X and P."""
+        if SENTENCE not in self._built:
+            return
+        trace = self.trace
+        if trace is None:
+            self.sentence_note.setText(self.tr("Load a model or trace a sentence to see its X, P and X + P."))
+            return
         kind = self.model_config.pos_encoding if self.model_config else "?"
-        norms = (f"mean row length ‖X‖ = {np.linalg.norm(x, axis=1).mean():.3g}, "
-                 f"‖P‖ = {np.linalg.norm(p, axis=1).mean():.3g}")
-        if kind in ("rotary", "none"):
-            what = ("rotary encoding rotates q and k inside attention instead" if kind == "rotary"
-                    else "this model has no positional encoding at all")
-            note = f"This model adds no P (pos_encoding = {kind}): {what}. {norms}."
+        norms = self.tr("mean row length ‖X‖ = {x:.3g}, ‖P‖ = {p:.3g}").format(
+            x=np.linalg.norm(trace.src_embed, axis=1).mean(), p=np.linalg.norm(trace.src_pos, axis=1).mean())
+        if kind == "rotary":
+            note = self.tr("This model adds no P (pos_encoding = rotary): rotary encoding rotates q and k "
+                           "inside attention instead. {norms}.").format(norms=norms)
+        elif kind == "none":
+            note = self.tr("This model adds no P (pos_encoding = none): this model has no positional "
+                           "encoding at all. {norms}.").format(norms=norms)
         else:
-            note = f"pos_encoding = {kind}; step {trace.step}; {norms}."
+            note = self.tr("pos_encoding = {kind}; step {step}; {norms}.").format(
+                kind=kind, step=trace.step, norms=norms)
         self.sentence_note.setText(note)
 
     @Slot()
@@ -660,26 +790,33 @@ class PositionalPanel(Panel):
         self.learned_view.setVisible(shown)
         self.timeline_bar.setVisible(shown)
         if kind != "learned":
-            self.learned_note.setText(
-                f"The loaded model uses pos_encoding = {kind or 'nothing yet'}; it has no learned table. "
-                "Rebuild it with 'learned' in the Training panel to watch one train.")
+            if kind is None:
+                self.learned_note.setText(self.tr("No model is loaded yet, so there is no learned table. "
+                                                  "Build one with 'learned' in the Training panel to watch "
+                                                  "it train."))
+            else:
+                self.learned_note.setText(self.tr(
+                    "The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it "
+                    "with 'learned' in the Training panel to watch one train.").format(kind=kind))
             return
         if not shown:
-            self.learned_note.setText("Waiting for the model's first trace or timeline snapshot.")
+            self.learned_note.setText(self.tr("Waiting for the model's first trace or timeline snapshot."))
         elif self.snapshots:
-            snap = self.snapshots[self.timeline_slider.value()]
-            self.learned_view.set_table(snap.pos_table, title=f"learned P at step {snap.step}")
-            self.timeline_label.setText(f"step {snap.step} ({self.timeline_slider.value() + 1} of "
-                                        f"{len(self.snapshots)})")
-            self.learned_note.setText("The model's own source positional table (model.src_pos.weight), "
-                                      "as kept on the training timeline.")
+            index = min(self.timeline_slider.value(), len(self.snapshots) - 1)
+            snap = self.snapshots[index]
+            self.learned_view.set_table(snap.pos_table, title=self.tr("learned P at step {step}").format(step=snap.step))
+            self.timeline_label.setText(self.tr("step {step} ({index} of {count})").format(
+                step=snap.step, index=index + 1, count=len(self.snapshots)))
+            self.learned_note.setText(self.tr("The model's own source positional table (model.src_pos.weight), "
+                                              "as kept on the training timeline."))
         elif self.trace is not None:
             rows = self.trace.src_pos
-            self.learned_view.set_table(rows, title=f"learned P, rows 0..{len(rows) - 1}, step {self.trace.step}")
-            self.timeline_label.setText("no snapshots")
-            self.learned_note.setText(
-                f"The first {len(rows)} rows of the model's learned table, from the latest trace. "
-                "Whole tables over training appear once the timeline holds snapshots.")
+            self.learned_view.set_table(rows, title=self.tr("learned P, rows 0..{last}, step {step}").format(
+                last=len(rows) - 1, step=self.trace.step))
+            self.timeline_label.setText(self.tr("no snapshots"))
+            self.learned_note.setText(self.tr(
+                "The first {n} rows of the model's learned table, from the latest trace. "
+                "Whole tables over training appear once the timeline holds snapshots.").format(n=len(rows)))
 
     def _refresh_rotary(self) -> None:
         if ROTARY in self._built:
@@ -719,8 +856,9 @@ class PositionalPanel(Panel):
         if self.model_config is not None and self.model_config.pos_encoding == "rotary":
             q, k = unrotate(q), unrotate(k)
         i, j = max(self.query_combo.currentIndex(), 0), max(self.key_combo.currentIndex(), 0)
-        source = (f"q of “{trace.src_tokens[i]}” and k of “{trace.src_tokens[j]}”, encoder layer 0, "
-                  f"head {h}, Dh = {q.shape[1]}, from the loaded model at step {trace.step}")
+        source = self.tr("q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, "
+                         "from the loaded model at step {step}").format(
+            q_token=trace.src_tokens[i], k_token=trace.src_tokens[j], head=h, dh=q.shape[1], step=trace.step)
         return q[i].astype(np.float32), k[j].astype(np.float32), source
 
     @Slot()
@@ -730,11 +868,6 @@ class PositionalPanel(Panel):
             return
         q, k, source = self.rotary_vectors()
         n_pos = self.rotary_positions_spin.value()
-        self.rotary_note.setText(
-            f"Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, "
-            f"θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions "
-            f"0..{n_pos - 1} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. "
-            f"Vectors: {source}.")
         self.rotated_q = rotate(q, n_pos)  # (N, Dh)
         self._draw_pairs(self.rotated_q)
         self.score_starts, n_offsets = offset_starts(n_pos)
@@ -742,8 +875,34 @@ class PositionalPanel(Panel):
         self.additive_scores = scores_by_offset(q, k, self.score_starts, n_offsets, "additive")
         _draw_offset_curves(self.rotary_plot, self.rotary_scores, self.score_starts)
         _draw_offset_curves(self.additive_plot, self.additive_scores, self.score_starts)
-        self.rotary_spread.setText("rotary: " + _spread_note(self.rotary_scores))
-        self.additive_spread.setText("additive: " + _spread_note(self.additive_scores))
+        self._rotary_texts(source, redraw_curves=False)
+
+    def _rotary_texts(self, source: str | None = None, redraw_curves: bool = True) -> None:
+        """The rotary tab's note, pair titles and spread notes for what it shows (and the curves'
+        legends, which name the start positions)."""
+        if self.rotated_q is None:
+            return
+        if source is None:
+            source = self.rotary_vectors()[2]
+        n_pos, width = self.rotated_q.shape
+        self.rotary_note.setText(self.tr(
+            "Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, "
+            "θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions "
+            "0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. "
+            "Vectors: {source}.").format(last=n_pos - 1, source=source))
+        for i, (plot, _, _) in zip(self.pairs, self._pair_items):
+            self._title_pair(plot, i, width)
+        if redraw_curves:
+            _draw_offset_curves(self.rotary_plot, self.rotary_scores, self.score_starts)
+            _draw_offset_curves(self.additive_plot, self.additive_scores, self.score_starts)
+        self.rotary_spread.setText(self.tr("rotary: {note}").format(note=_spread_note(self.rotary_scores)))
+        self.additive_spread.setText(self.tr("additive: {note}").format(note=_spread_note(self.additive_scores)))
+
+    def _title_pair(self, plot, i: int, width: int) -> None:
+        theta = 10000.0 ** (-2 * i / width)
+        radius = float(np.hypot(*self.rotated_q[0, 2 * i:2 * i + 2])) or 1.0  # a rotation keeps the length
+        plot.setTitle(self.tr("pair {i}<br>θ={theta:.2g}, |q|={radius:.2g}").format(i=i, theta=theta, radius=radius),
+                      size="8pt")
 
     def _draw_pairs(self, rotated: np.ndarray) -> None:
         n_pos, width = rotated.shape
@@ -755,10 +914,8 @@ class PositionalPanel(Panel):
         brushes = [pg.mkBrush(c) for c in colors]
         circle = np.linspace(0, 2 * np.pi, 97)
         for i, (plot, orbit, points) in zip(pairs, self._pair_items):
-            theta = 10000.0 ** (-2 * i / width)
             xy = rotated[:, 2 * i:2 * i + 2]
             radius = float(np.hypot(*xy[0])) or 1.0  # a rotation keeps the pair's length
-            plot.setTitle(f"pair {i}<br>θ={theta:.2g}, |q|={radius:.2g}", size="8pt")
             orbit.setData(radius * np.cos(circle), radius * np.sin(circle))
             points.setData(xy[:, 0], xy[:, 1], symbolBrush=brushes)
             plot.setRange(xRange=(-radius, radius), yRange=(-radius, radius), padding=0.08)
@@ -788,7 +945,7 @@ class PositionalPanel(Panel):
     @Slot()
     def _on_run_clicked(self) -> None:
         if self.corpus is None or self.model_config is None:
-            self.compare_note.setText("Load a model and corpus first (Training panel).")
+            self._show_compare_status("no model")
             return
         self.run_comparison(self.steps_spin.value())
 
@@ -832,20 +989,63 @@ class PositionalPanel(Panel):
         self.compare_thread.finished.connect(self._on_thread_finished)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.compare_note.setText("Training…")
+        self._show_compare_status("training")
         self.compare_thread.start()
 
     def _describe_example(self, example) -> None:
-        sentence, reordered, ref_a, ref_b = example
-        if ref_a is not None:
-            text = (f"Order test, two corpus sentences with the same words in another order:<br>"
-                    f"A: <b>{sentence}</b> → reference: {ref_a}<br>"
-                    f"B: <b>{reordered}</b> → reference: {ref_b}")
+        self._example = example
+        self._compare_texts()
+
+    def _show_compare_status(self, *status) -> None:
+        self._compare_status = status
+        self._compare_texts()
+
+    def _compare_texts(self) -> None:
+        """The comparison's note (what it does, how far it is, what it found) and its order test."""
+        if COMPARE not in self._built:
+            return
+        kind, *args = self._compare_status
+        if kind == "no model":
+            text = self.tr("Load a model and corpus first (Training panel).")
+        elif kind == "training":
+            text = self.tr("Training…")
+        elif kind == "failed":
+            text = self.tr("Comparison failed: {error}").format(error=args[0])
+        elif kind == "done":
+            text = self._compare_result()
         else:
-            text = (f"Order test (no two corpus sentences have the same words in another order, so B "
-                    f"is A reordered by hand; it has no reference):<br>"
-                    f"A: <b>{sentence}</b> → reference: {ref_a}<br>B: <b>{reordered}</b>")
-        self.order_note.setText(text)
+            text = self.tr("Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded "
+                           "corpus, from the same seed and batches.")
+        self.compare_note.setText(text)
+        if self._example is None:
+            self.order_note.setText(" ")
+            return
+        sentence, reordered, ref_a, ref_b = self._example
+        if ref_a is not None:
+            text = self.tr("Order test, two corpus sentences with the same words in another order:<br>"
+                           "A: <b>{a}</b> → reference: {ref_a}<br>B: <b>{b}</b> → reference: {ref_b}")
+        else:
+            text = self.tr("Order test (no two corpus sentences have the same words in another order, so B "
+                           "is A reordered by hand; it has no reference):<br>"
+                           "A: <b>{a}</b> → reference: {ref_a}<br>B: <b>{b}</b>")
+        self.order_note.setText(text.format(a=sentence, b=reordered, ref_a=ref_a, ref_b=ref_b))
+
+    def _compare_result(self) -> str:
+        """What a finished (or cancelled) comparison found: final losses, and whether the model
+        without positions told A from B."""
+        finished = [k for k in self._kinds if len(self.curves.get(k, [])) == self._steps]
+        last = ", ".join(f"{k} {self.curves[k][-1]:.3f}" for k in finished) or "—"
+        blind = self.order_checks.get("none")
+        verdict = ""
+        if blind is not None and blind.translation == blind.reordered_translation:
+            verdict = self.tr(" Without positions the model gives the same translation for A and B "
+                              "(logit gap {gap:.2g}).").format(gap=blind.logit_gap)
+        elif blind is not None:
+            verdict = self.tr(" Without positions the model gives different translations for A and B "
+                              "(logit gap {gap:.2g}).").format(gap=blind.logit_gap)
+        if len(finished) < len(self._kinds):
+            return self.tr("Cancelled. Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
+        return self.tr("Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
 
     def cancel_comparison(self) -> None:
         if self.compare_thread is not None:
@@ -881,20 +1081,11 @@ class PositionalPanel(Panel):
         self.curves = {kind: list(losses) for kind, losses in curves.items()}
         for kind, losses in self.curves.items():
             self._loss_items[kind].setData(np.arange(1, len(losses) + 1), losses)
-        finished = [k for k in self._kinds if len(self.curves.get(k, [])) == self._steps]
-        last = ", ".join(f"{k} {self.curves[k][-1]:.3f}" for k in finished)
-        blind = self.order_checks.get("none")
-        verdict = ""
-        if blind is not None:
-            same = blind.translation == blind.reordered_translation
-            verdict = (f" Without positions the model gives {'the same' if same else 'different'} "
-                       f"translation for A and B (logit gap {blind.logit_gap:.2g}).")
-        cancelled = "Cancelled. " if len(finished) < len(self._kinds) else ""
-        self.compare_note.setText(f"{cancelled}Final loss: {last or '—'}.{verdict}")
+        self._show_compare_status("done")
 
     @Slot(str)
     def _on_compare_failed(self, message: str) -> None:
-        self.compare_note.setText(f"Comparison failed: {message}")
+        self._show_compare_status("failed", message)
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -126,13 +126,15 @@ class Word2VecPanel(Panel):
         self.purity: float | None = None
         self.embeddings: np.ndarray | None = None  # latest copy of E
         self.file_texts: list[str] | None = None
+        self.file_name: str | None = None
         self._worker = None
+        self._summary: tuple = ("start",)  # what the summary line says, redrawn on a language change
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._build_setup_box())
         layout.addLayout(self._build_transport())
-        self.summary = QLabel("Build a CBOW model to start.")
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         layout.addWidget(self._build_views(), 1)
@@ -143,59 +145,132 @@ class Word2VecPanel(Panel):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._set_running(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every interface string in the current language; shown data are redrawn."""
+        self.setup_box.setTitle(self.tr("Corpus and CBOW settings"))
+        self.source_combo.setItemText(0, self.tr("translator's source sentences"))
+        self.source_combo.setItemText(1, self.tr("file: {name}").format(name=self.file_name)
+                                      if self.file_name else self.tr("text file…"))
+        self.source_combo.setToolTip(self.tr("Learn from the source side of the translator's training "
+                                             "corpus, or from a text file (one sentence per line)"))
+        self.window_spin.setToolTip(self.tr("Odd window n: the centre token is hidden and the n − 1 "
+                                            "tokens around it predict it"))
+        self.dim_spin.setToolTip(self.tr("D: the width of each row of E"))
+        self.lr_spin.setToolTip(self.tr("Learning rate of plain SGD"))
+        self.combine_combo.setItemText(0, self.tr("sum"))
+        self.combine_combo.setItemText(1, self.tr("mean"))
+        self.combine_combo.setToolTip(self.tr("Add the context rows together (as in the notes) or average them"))
+        self.build_button.setText(self.tr("Build"))
+        self.build_button.setToolTip(self.tr("A fresh E and output layer with these settings (Ctrl+B)"))
+        names = (self.tr("Corpus"), self.tr("Window n"), self.tr("D"), self.tr("Learning rate"), self.tr("Combine"))
+        for label, text in zip(self.setup_labels, names):
+            label.setText(text)
+
+        self.step_button.setText(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One example: hide a centre token, predict it, update (Ctrl+Right)"))
+        self.step_n_spin.setToolTip(self.tr("How many examples Step N trains"))
+        self.step_n_button.setText(self.tr("Step N"))
+        self.step_n_button.setToolTip(self.tr("Train N examples in the background (Ctrl+Shift+Right)"))
+        self._write_play_button()
+        self.play_button.setToolTip(self.tr("Train until paused, or pause (Ctrl+P)"))
+        self.project_button.setText(self.tr("Open in projector"))
+        self.project_button.setToolTip(self.tr("Show the learned rows of E in the Embeddings panel"))
+        self.purity_label.setToolTip(self.tr(
+            "For each word with a known class (animal, colour, ...): the share of its {k} nearest "
+            "words (cosine) that have the same class, averaged. Chance: what random neighbours "
+            "would give.").format(k=PURITY_K))
+
+        self.rows_map.setToolTip(self.tr("One row of the shared E per context token; the last row is "
+                                         "their sum (or mean), the vector that is decoded"))
+        self.prob_plot.setLabel("left", self.tr("p"))
+        self.prob_plot.setToolTip(self.tr("The decoded vector's probability for each token: the most "
+                                          "likely ones, the hidden centre in red"))
+        self.change_plot.setToolTip(self.tr(
+            "How far the update moved each row of E. Only the context rows move; with “sum” "
+            "every context row gets the same gradient, so the bars are equal (a row seen twice "
+            "in one window moves twice as far)."))
+        self.loss_plot.setTitle(self.tr("loss per example"))
+        self.loss_plot.setLabel("bottom", self.tr("step"))
+        self.loss_plot.setToolTip(self.tr("−log p of the hidden centre at each step; red: its running mean"))
+        if self.last_step is not None:
+            self.show_step(self.last_step)
+        else:
+            self.rows_map.plot.setTitle(self.tr("context rows of E and their sum"))
+            self.prob_plot.setTitle(self.tr("decoded distribution: top {k}").format(k=TOP_K))
+            self.change_plot.setTitle(self.tr("rows of E this update changed: ‖ΔE[row]‖"))
+        self._write_summary()
+        self._draw_purity()
+
+    def _combine_name(self, combine: str) -> str:
+        """"sum" or "mean" in the interface language."""
+        return self.tr("mean") if combine == "mean" else self.tr("sum")
+
+    def _show_summary(self, *state) -> None:
+        self._summary = state
+        self._write_summary()
+
+    def _write_summary(self) -> None:
+        kind, *args = self._summary
+        if kind == "no corpus":
+            text = self.tr("No corpus yet: load a translator corpus or choose a text file.")
+        elif kind == "building":
+            n, source = args
+            text = self.tr("Building CBOW on {n:,} sentences of {source}…").format(n=n, source=source)
+        elif kind == "setup" and self.setup is not None:
+            t = self.setup.trainer
+            text = self.tr(
+                "{source}: V = {vocab:,} tokens, {windows:,} windows of n = {window}, D = {dim}, "
+                "{combine} of the context rows, SGD with learning rate {lr:g}.").format(
+                source=self.setup.source, vocab=t.vocab_size, windows=t.n_examples, window=t.window,
+                dim=t.dim, combine=self._combine_name(t.combine), lr=t.lr)
+        elif kind == "error":
+            text = self.tr("CBOW stopped: {error}").format(error=args[0])
+        else:
+            text = self.tr("Build a CBOW model to start.")
+        self.summary.setText(text)
+
+    def _write_play_button(self) -> None:
+        self.play_button.setText(self.tr("❚❚ Pause") if self._worker is not None else self.tr("▶ Play"))
 
     # -- layout --------------------------------------------------------------------------
     def _build_setup_box(self) -> QGroupBox:
-        box = QGroupBox("Corpus and CBOW settings")
+        box = self.setup_box = QGroupBox()
         self.source_combo = QComboBox()
-        self.source_combo.addItems(["translator's source sentences", "text file…"])
-        self.source_combo.setToolTip("Learn from the source side of the translator's training "
-                                     "corpus, or from a text file (one sentence per line)")
+        self.source_combo.addItem("", "corpus")  # texts are set in retranslate()
+        self.source_combo.addItem("", "file")
         self.source_combo.activated.connect(self._on_source)
         self.window_spin = QSpinBox(minimum=3, maximum=15, singleStep=2, value=5)
-        self.window_spin.setToolTip("Odd window n: the centre token is hidden and the n − 1 "
-                                    "tokens around it predict it")
         self.window_spin.valueChanged.connect(self._keep_odd)
         self.dim_spin = QSpinBox(minimum=2, maximum=512, value=32)
-        self.dim_spin.setToolTip("D: the width of each row of E")
         self.lr_spin = QDoubleSpinBox(minimum=0.001, maximum=5.0, value=0.05, decimals=3, singleStep=0.01)
-        self.lr_spin.setToolTip("Learning rate of plain SGD")
         self.combine_combo = QComboBox()
-        self.combine_combo.addItems(["sum", "mean"])
-        self.combine_combo.setToolTip("Add the context rows together (as in the notes) or average them")
-        self.build_button = QPushButton("Build")
-        self.build_button.setToolTip("A fresh E and output layer with these settings (Ctrl+B)")
+        self.combine_combo.addItem("", "sum")
+        self.combine_combo.addItem("", "mean")
+        self.build_button = QPushButton()
         self.build_button.clicked.connect(self.on_build)
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 4, 6, 4)
-        cells = (("Corpus", self.source_combo), ("Window n", self.window_spin), ("D", self.dim_spin),
-                 ("Learning rate", self.lr_spin), ("Combine", self.combine_combo))
-        for i, (label, widget) in enumerate(cells):
-            grid.addWidget(QLabel(label), 0, 2 * i)
+        cells = (self.source_combo, self.window_spin, self.dim_spin, self.lr_spin, self.combine_combo)
+        self.setup_labels = [QLabel() for _ in cells]
+        for i, (label, widget) in enumerate(zip(self.setup_labels, cells)):
+            grid.addWidget(label, 0, 2 * i)
             grid.addWidget(widget, 0, 2 * i + 1)
         grid.addWidget(self.build_button, 0, 2 * len(cells))
         return box
 
     def _build_transport(self) -> QHBoxLayout:
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("One example: hide a centre token, predict it, update (Ctrl+Right)")
+        self.step_button = QPushButton()
         self.step_button.clicked.connect(self.step_once)
         self.step_n_spin = QSpinBox(minimum=1, maximum=10_000_000, value=1000)
-        self.step_n_spin.setToolTip("How many examples Step N trains")
-        self.step_n_button = QPushButton("Step N")
-        self.step_n_button.setToolTip("Train N examples in the background (Ctrl+Shift+Right)")
+        self.step_n_button = QPushButton()
         self.step_n_button.clicked.connect(self.on_step_n)
-        self.play_button = QPushButton("▶ Play")
-        self.play_button.setToolTip("Train until paused (Ctrl+P)")
+        self.play_button = QPushButton()
         self.play_button.clicked.connect(self.toggle_play)
-        self.project_button = QPushButton("Open in projector")
-        self.project_button.setToolTip("Show the learned rows of E in the Embeddings panel")
+        self.project_button = QPushButton()
         self.project_button.clicked.connect(self.open_in_projector)
         self.purity_label = QLabel()
-        self.purity_label.setToolTip(
-            f"For each word with a known class (animal, colour, ...): the share of its {PURITY_K} "
-            "nearest words (cosine) that have the same class, averaged. Chance: what random "
-            "neighbours would give.")
         row = QHBoxLayout()
         for w in (self.step_button, self.step_n_spin, self.step_n_button, self.play_button,
                   self.project_button):
@@ -207,23 +282,19 @@ class Word2VecPanel(Panel):
         self.context_note = QLabel()
         self.context_note.setWordWrap(True)
         self.context_note.setTextFormat(Qt.TextFormat.RichText)
-        self.rows_map = TokenHeatmap(title="context rows of E and their sum")
-        self.rows_map.setToolTip("One row of the shared E per context token; the last row is "
-                                 "their sum (or mean), the vector that is decoded")
-        self.prob_plot = pg.PlotWidget(background="w", title=f"decoded distribution: top {TOP_K}")
+        self.rows_map = TokenHeatmap()
+        self.prob_plot = pg.PlotWidget(background="w")
         self.prob_plot.getPlotItem().setMenuEnabled(False)
-        self.prob_plot.setLabel("left", "p")
         self.prob_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.prob_plot.addItem(self.prob_bars)
-        self.change_plot = pg.PlotWidget(background="w", title="rows of E this update changed: ‖ΔE[row]‖")
+        self.change_plot = pg.PlotWidget(background="w")
         self.change_plot.getPlotItem().setMenuEnabled(False)
         self.change_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#54a24b")
         self.change_plot.addItem(self.change_bars)
-        self.loss_plot = pg.PlotWidget(background="w", title="loss per example")
+        self.loss_plot = pg.PlotWidget(background="w")
         self.loss_plot.getPlotItem().setMenuEnabled(False)
-        self.loss_plot.setLabel("bottom", "step")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((76, 120, 168, 90)))
-        self.loss_mean = self.loss_plot.plot(pen=pg.mkPen("#e45756", width=2), name="running mean")
+        self.loss_mean = self.loss_plot.plot(pen=pg.mkPen("#e45756", width=2))  # running mean
         self.loss_curve.setDownsampling(auto=True, method="mean")
         self.loss_curve.setClipToView(True)
 
@@ -251,7 +322,8 @@ class Word2VecPanel(Panel):
     def _on_source(self, index: int) -> None:
         if index != 1:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Text for CBOW", "", "Text (*.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Text for CBOW"), "",
+                                              self.tr("Text (*.txt);;All files (*)"))
         if not path:
             self.source_combo.setCurrentIndex(0)
             return
@@ -260,13 +332,14 @@ class Word2VecPanel(Panel):
     def load_text_file(self, path: str | Path) -> None:
         """Learn from this UTF-8 text file (one sentence per line) at the next Build."""
         self.file_texts = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        self.source_combo.setItemText(1, f"file: {Path(path).name}")
+        self.file_name = Path(path).name
+        self.source_combo.setItemText(1, self.tr("file: {name}").format(name=self.file_name))
         self.source_combo.setCurrentIndex(1)
 
     def _texts(self) -> tuple[list[str], str, str]:
         """(sentences, language, description) of the chosen corpus."""
         if self.source_combo.currentIndex() == 1 and self.file_texts is not None:
-            return self.file_texts, "en", self.source_combo.currentText()
+            return self.file_texts, "en", self.file_name
         corpus = self.session.corpus
         if corpus is None:
             return [], "en", ""
@@ -279,11 +352,11 @@ class Word2VecPanel(Panel):
             return
         texts, lang, source = self._texts()
         if not texts:
-            self.summary.setText("No corpus yet: load a translator corpus or choose a text file.")
+            self._show_summary("no corpus")
             return
-        self.summary.setText(f"Building CBOW on {min(len(texts), MAX_SENTENCES):,} sentences of {source}…")
+        self._show_summary("building", min(len(texts), MAX_SENTENCES), source)
         args = (texts, lang, self.window_spin.value(), self.dim_spin.value(), self.lr_spin.value(),
-                self.combine_combo.currentText(), source)
+                self.combine_combo.currentData(), source)
         self._start(create_worker(build_cbow, *args, _start_thread=False), self.set_setup)
 
     def set_setup(self, setup: CBOWSetup) -> None:
@@ -293,10 +366,10 @@ class Word2VecPanel(Panel):
         self.losses = []
         self.embeddings = setup.trainer.embeddings
         self.purity = self._purity(self.embeddings)
-        t = setup.trainer
-        self.summary.setText(
-            f"{setup.source}: V = {t.vocab_size:,} tokens, {t.n_examples:,} windows of n = {t.window}, "
-            f"D = {t.dim}, {t.combine} of the context rows, SGD with learning rate {t.lr:g}.")
+        self._show_summary("setup")
+        self.rows_map.plot.setTitle(self.tr("context rows of E and their sum"))
+        self.prob_plot.setTitle(self.tr("decoded distribution: top {k}").format(k=TOP_K))
+        self.change_plot.setTitle(self.tr("rows of E this update changed: ‖ΔE[row]‖"))
         self._draw_loss()
         self._draw_purity()
         self._set_running(False)
@@ -366,7 +439,7 @@ class Word2VecPanel(Panel):
 
     @Slot(object)
     def _on_error(self, exc) -> None:
-        self.summary.setText(f"CBOW stopped: {exc}")
+        self._show_summary("error", str(exc))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -375,7 +448,7 @@ class Word2VecPanel(Panel):
 
     def _set_running(self, running: bool) -> None:
         ready = self.setup is not None
-        self.play_button.setText("❚❚ Pause" if running else "▶ Play")
+        self._write_play_button()
         self.play_button.setEnabled(ready)
         for w in (self.step_button, self.step_n_button, self.build_button, self.source_combo):
             w.setEnabled(not running and (ready or w in (self.build_button, self.source_combo)))
@@ -419,13 +492,18 @@ class Word2VecPanel(Panel):
         half = len(step.context_ids[0]) // 2
         words = [tok.id_to_token(int(i)) for i in step.context_ids[0]]
         shown = " ".join(words[:half] + [f"<b>[ {tok.id_to_token(centre)} ]</b>"] + words[half:])
-        self.context_note.setText(
-            f"Step {step.step}: {shown}<br>The centre is hidden; the {len(words)} context rows of E "
-            f"are added ({self.setup.trainer.combine}) and decoded. p({tok.id_to_token(centre)}) = "
-            f"{p_centre:.4f} (rank {rank} of {tok.vocab_size}), loss = −log p = <b>{step.loss:.4f}</b>.")
+        combine = self._combine_name(self.setup.trainer.combine)
+        self.context_note.setText(self.tr(
+            "Step {step}: {shown}<br>The centre is hidden; the {n} context rows of E are added "
+            "({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), "
+            "loss = −log p = <b>{loss:.4f}</b>.").format(
+            step=step.step, shown=shown, n=len(words), combine=combine, centre=tok.id_to_token(centre),
+            p=p_centre, rank=rank, vocab=tok.vocab_size, loss=step.loss))
         rows, labels = self.step_rows()
+        labels[-1] = f"= {combine}"
         dims = [f"d{j}" for j in range(rows.shape[1])]
-        self.rows_map.set_matrix(rows, labels, dims, scale="signed")
+        self.rows_map.set_matrix(rows, labels, dims, scale="signed",
+                                 title=self.tr("context rows of E and their sum"))
         self._draw_probs(centre)
         self._draw_changes(step)
 
@@ -436,7 +514,7 @@ class Word2VecPanel(Panel):
         labels = [self.setup.tokenizer.id_to_token(int(i)) for i in ids]
         labels = [f"[{t}]" if i == centre else t for t, i in zip(labels, ids)]
         self.prob_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
-        self.prob_plot.setTitle(f"decoded distribution: top {TOP_K} (red: the hidden centre)")
+        self.prob_plot.setTitle(self.tr("decoded distribution: top {k} (red: the hidden centre)").format(k=TOP_K))
         self.prob_plot.setXRange(-0.6, len(ids) - 0.4, padding=0)
         self.prob_plot.setYRange(0, max(float(p.max()), 1e-6) * 1.1, padding=0)
 
@@ -445,12 +523,8 @@ class Word2VecPanel(Panel):
         self.change_bars.setOpts(x=np.arange(len(rows)), height=step.row_change, width=0.7)
         labels = [self.setup.tokenizer.id_to_token(int(i)) for i in rows]
         self.change_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
-        self.change_plot.setTitle(f"rows of E changed: {len(rows)} of {self.setup.trainer.vocab_size}, "
-                                  f"‖ΔE[row]‖ · ‖ΔW_out‖ = {step.output_change:.1e}")
-        self.change_plot.setToolTip(
-            "How far the update moved each row of E. Only the context rows move; with “sum” "
-            "every context row gets the same gradient, so the bars are equal (a row seen twice "
-            "in one window moves twice as far).")
+        self.change_plot.setTitle(self.tr("rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}")
+                                  .format(n=len(rows), vocab=self.setup.trainer.vocab_size, out=step.output_change))
         self.change_plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
         self.change_plot.setYRange(0, max(float(step.row_change.max(initial=0)), 1e-9) * 1.1, padding=0)
 
@@ -469,11 +543,11 @@ class Word2VecPanel(Panel):
         if self.setup is None:
             self.purity_label.setText("")
         elif self.purity is None:
-            self.purity_label.setText("Neighbour purity: no word classes known for this text.")
+            self.purity_label.setText(self.tr("Neighbour purity: no word classes known for this text."))
         else:
-            self.purity_label.setText(
-                f"Neighbour purity by word class (k = {PURITY_K}): <b>{self.purity:.2f}</b> · "
-                f"chance {chance_purity(self.setup.classes):.2f}")
+            self.purity_label.setText(self.tr(
+                "Neighbour purity by word class (k = {k}): <b>{purity:.2f}</b> · chance {chance:.2f}").format(
+                k=PURITY_K, purity=self.purity, chance=chance_purity(self.setup.classes)))
 
     # -- out -----------------------------------------------------------------------------
     def snapshot(self) -> EmbeddingSnapshot:

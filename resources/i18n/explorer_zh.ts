@@ -100,6 +100,16 @@
         <source>no OpenGL context could be created</source>
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="154" />
+        <source>from position {m}</source>
+        <translation>从位置 {m} 起</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="159" />
+        <source>largest difference between start positions: {spread:.3g}</source>
+        <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
+    </message>
 </context>
 <context>
     <name>AggregatesView</name>
@@ -1086,6 +1096,470 @@
     </message>
 </context>
 <context>
+    <name>PositionalPanel</name>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="385" />
+        <source>Sinusoidal P</source>
+        <translation>正弦 P</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="385" />
+        <source>Sentence X + P</source>
+        <translation>句子 X + P</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="385" />
+        <source>Learned P</source>
+        <translation>可学习 P</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="386" />
+        <source>Rotary</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="386" />
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="387" />
+        <source>The sinusoidal table of the paper: P over position and dimension</source>
+        <translation>论文中的正弦位置表：P 随位置和维度的取值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="388" />
+        <source>X, P and X + P of a real sentence in the loaded model</source>
+        <translation>已加载模型中一个真实句子的 X、P 和 X + P</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="389" />
+        <source>A learned positional table and how it changed in training</source>
+        <translation>可学习的位置表，以及它在训练中如何变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="390" />
+        <source>Rotary encoding: q and k turned by an angle that grows with position</source>
+        <translation>旋转位置编码：q 和 k 按随位置增大的角度旋转</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="391" />
+        <source>Train small models that differ only in the encoding</source>
+        <translation>训练只在位置编码上不同的小模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="415" />
+        <source>D</source>
+        <translation>维度 D</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="415" />
+        <location filename="../../explorer/panels/positional.py" line="437" />
+        <source>positions</source>
+        <translation>位置数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="415" />
+        <source>sin/cos layout</source>
+        <translation>sin/cos 排列</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="417" />
+        <source>Width D of each position vector (even)</source>
+        <translation>每个位置向量的宽度 D（偶数）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="418" />
+        <source>How many positions (rows of P) to draw</source>
+        <translation>画出多少个位置（P 的行数）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="419" />
+        <source>interleaved (paper)</source>
+        <translation>交错（论文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="420" />
+        <location filename="../../explorer/panels/positional.py" line="736" />
+        <source>split halves</source>
+        <translation>前后两半</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="421" />
+        <source>The same numbers in another column order: compare how they look</source>
+        <translation>同样的数值换一种列顺序：比较它们看起来有何不同</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="424" />
+        <source>a source sentence</source>
+        <translation>一个源语言句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="425" />
+        <source>A source sentence to run through the loaded model (Enter)</source>
+        <translation>要送入已加载模型的源语言句子（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="426" />
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="427" />
+        <source>Run the sentence through the loaded model</source>
+        <translation>把这个句子送入已加载的模型运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="428" />
+        <source>X: token embeddings (× √D)</source>
+        <translation>X：词元嵌入（× √D）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="429" />
+        <source>P: positional encoding</source>
+        <translation>P：位置编码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="430" />
+        <source>X + P: what the encoder receives</source>
+        <translation>X + P：编码器收到的输入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="433" />
+        <source>training timeline:</source>
+        <translation>训练时间线：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="434" />
+        <source>The learned table as it was at each snapshot of training</source>
+        <translation>训练中每个快照时刻的可学习位置表</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="437" />
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="437" />
+        <source>q from</source>
+        <translation>q 来自</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="437" />
+        <source>k from</source>
+        <translation>k 来自</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="440" />
+        <source>How many positions m the pairs turn through</source>
+        <translation>各维度对转过的位置数 m</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="441" />
+        <source>The attention head of encoder layer 0 that gives q and k</source>
+        <translation>提供 q 和 k 的注意力头（编码器第 0 层）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="442" />
+        <source>The token whose query q is used</source>
+        <translation>使用哪个词元的查询 q</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="443" />
+        <source>The token whose key k is used</source>
+        <translation>使用哪个词元的键 k</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="444" />
+        <source>rotary: (R_m q) · (R_(m+k) k)</source>
+        <translation>旋转：(R_m q) · (R_(m+k) k)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="444" />
+        <location filename="../../explorer/panels/positional.py" line="446" />
+        <source>offset k</source>
+        <translation>偏移 k</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="444" />
+        <location filename="../../explorer/panels/positional.py" line="446" />
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="445" />
+        <source>additive: (q + p_m) · (k + p_(m+k))</source>
+        <translation>相加：(q + p_m) · (k + p_(m+k))</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="449" />
+        <source>steps per model</source>
+        <translation>每个模型的步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="449" />
+        <source>size</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="451" />
+        <source>Training steps for each of the four models</source>
+        <translation>四个模型各自训练的步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="452" />
+        <source>small (D 64, 2 layers, d_ff 256)</source>
+        <translation>小（D 64，2 层，d_ff 256）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="453" />
+        <source>as the loaded model</source>
+        <translation>与已加载的模型相同</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="454" />
+        <source>The shape of the compared models: small and fast, or the loaded model's</source>
+        <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="455" />
+        <source>Train and compare</source>
+        <translation>训练并对比</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="456" />
+        <source>Train one model per encoding on the loaded corpus in the background</source>
+        <translation>在后台用已加载的语料为每种位置编码各训练一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="457" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="458" />
+        <source>Stop the comparison; finished curves stay</source>
+        <translation>停止对比；已完成的曲线保留</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="459" />
+        <source>%v / %m steps</source>
+        <translation>%v / %m 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="460" />
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="460" />
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="460" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="462" />
+        <source>encoding</source>
+        <translation>位置编码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="462" />
+        <source>translation of A</source>
+        <translation>A 的译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="462" />
+        <source>translation of B</source>
+        <translation>B 的译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="463" />
+        <source>encoder gap</source>
+        <translation>编码器差异</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="463" />
+        <source>decoder logit gap</source>
+        <translation>解码器 logit 差异</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="465" />
+        <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
+logit gap: max difference of the decoder's scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
+        <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
+logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="737" />
+        <source>layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 (the same numbers, reordered)</source>
+        <translation>排列：前后两半——所有 sin 在维度 0..D/2−1，对应的 cos 在 D/2..D−1（同样的数值，只是换了顺序）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="740" />
+        <source>interleaved</source>
+        <translation>交错</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="741" />
+        <source>layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1</source>
+        <translation>排列：交错，与论文相同——sin 在偶数维 2i，cos 在奇数维 2i+1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="742" />
+        <source>sinusoidal P, D = {width}, {layout}</source>
+        <translation>正弦 P，D = {width}，{layout}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="768" />
+        <source>Load a model or trace a sentence to see its X, P and X + P.</source>
+        <translation>加载模型或追踪一个句子，查看它的 X、P 和 X + P。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="771" />
+        <source>mean row length ‖X‖ = {x:.3g}, ‖P‖ = {p:.3g}</source>
+        <translation>平均行长度 ‖X‖ = {x:.3g}，‖P‖ = {p:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="774" />
+        <source>This model adds no P (pos_encoding = rotary): rotary encoding rotates q and k inside attention instead. {norms}.</source>
+        <translation>这个模型不加 P（pos_encoding = rotary）：旋转位置编码改为在注意力内部旋转 q 和 k。{norms}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="777" />
+        <source>This model adds no P (pos_encoding = none): this model has no positional encoding at all. {norms}.</source>
+        <translation>这个模型不加 P（pos_encoding = none）：它完全没有位置编码。{norms}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="780" />
+        <source>pos_encoding = {kind}; step {step}; {norms}.</source>
+        <translation>pos_encoding = {kind}；第 {step} 步；{norms}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="794" />
+        <source>No model is loaded yet, so there is no learned table. Build one with 'learned' in the Training panel to watch it train.</source>
+        <translation>还没有加载模型，所以没有可学习的位置表。在训练面板中选 'learned' 构建一个模型，就能观察它的训练过程。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="799" />
+        <source>The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it with 'learned' in the Training panel to watch one train.</source>
+        <translation>已加载的模型使用 pos_encoding = {kind}，没有可学习的位置表。在训练面板中选 'learned' 重建模型，就能观察它的训练过程。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="803" />
+        <source>Waiting for the model's first trace or timeline snapshot.</source>
+        <translation>正在等待模型的第一次追踪或第一个时间线快照。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="807" />
+        <source>learned P at step {step}</source>
+        <translation>第 {step} 步的可学习 P</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="808" />
+        <source>step {step} ({index} of {count})</source>
+        <translation>第 {step} 步（第 {index} 个快照，共 {count} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="810" />
+        <source>The model's own source positional table (model.src_pos.weight), as kept on the training timeline.</source>
+        <translation>模型自己的源语言位置表（model.src_pos.weight），取自训练时间线。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="814" />
+        <source>learned P, rows 0..{last}, step {step}</source>
+        <translation>可学习 P，第 0..{last} 行，第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="816" />
+        <source>no snapshots</source>
+        <translation>没有快照</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="818" />
+        <source>The first {n} rows of the model's learned table, from the latest trace. Whole tables over training appear once the timeline holds snapshots.</source>
+        <translation>模型可学习位置表的前 {n} 行，取自最近一次追踪。时间线中有了快照后，会显示训练过程中的完整位置表。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="859" />
+        <source>q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, from the loaded model at step {step}</source>
+        <translation>“{q_token}”的 q 和“{k_token}”的 k，编码器第 0 层，头 {head}，Dh = {dh}，来自已加载模型的第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="889" />
+        <source>Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions 0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. Vectors: {source}.</source>
+        <translation>旋转位置编码用乘法：q 和 k 的维度对 (2i, 2i+1) 在位置 m 处转过角度 m·θᵢ，θᵢ = 10000^(−2i/Dh)。每个小图是 q 的一个维度对在位置 0..{last} 上沿圆周的轨迹（深色 = 靠前，黄色 = 靠后）：低维的对转得快，高维的对转得慢。向量：{source}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="898" />
+        <source>rotary: {note}</source>
+        <translation>旋转：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="899" />
+        <source>additive: {note}</source>
+        <translation>相加：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="904" />
+        <source>pair {i}&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</source>
+        <translation>第 {i} 对&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1009" />
+        <source>Load a model and corpus first (Training panel).</source>
+        <translation>请先加载模型和语料（训练面板）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1011" />
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1013" />
+        <source>Comparison failed: {error}</source>
+        <translation>对比失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1017" />
+        <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
+        <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1025" />
+        <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
+        <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1028" />
+        <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
+        <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1041" />
+        <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
+        <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1044" />
+        <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
+        <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1047" />
+        <source>Cancelled. Final loss: {losses}.{verdict}</source>
+        <translation>已取消。最终损失：{losses}。{verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="1048" />
+        <source>Final loss: {losses}.{verdict}</source>
+        <translation>最终损失：{losses}。{verdict}</translation>
+    </message>
+</context>
+<context>
     <name>ProjectorScatter</name>
     <message>
         <location filename="../../explorer/widgets/scatter.py" line="151" />
@@ -1394,6 +1868,59 @@
         <location filename="../../explorer/panels/training.py" line="430" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
+    </message>
+</context>
+<context>
+    <name>TableView</name>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="203" />
+        <source>{name}: position × dimension</source>
+        <translation>{name}：位置 × 维度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="204" />
+        <source>{name} · {name}ᵀ: position × position</source>
+        <translation>{name} · {name}ᵀ：位置 × 位置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="205" />
+        <source>chosen dimensions over position</source>
+        <translation>所选维度随位置的变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="205" />
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="205" />
+        <source>value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="206" />
+        <source>{name}_m · {name}_(m+k) against the offset k</source>
+        <translation>{name}_m · {name}_(m+k) 随偏移 k 的变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="207" />
+        <source>offset k</source>
+        <translation>偏移 k</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="207" />
+        <source>dot product</source>
+        <translation>点积</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="208" />
+        <source>dimensions:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional.py" line="209" />
+        <source>Dimensions to draw over position, separated by commas</source>
+        <translation>要随位置画出的维度，用逗号分隔</translation>
     </message>
 </context>
 <context>
@@ -2185,264 +2712,264 @@
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="152" />
         <source>Corpus and CBOW settings</source>
-        <translation type="unfinished" />
+        <translation>语料与 CBOW 设置</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="153" />
         <source>translator's source sentences</source>
-        <translation type="unfinished" />
+        <translation>翻译模型的源语言句子</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="154" />
         <location filename="../../explorer/panels/word2vec.py" line="336" />
         <source>file: {name}</source>
-        <translation type="unfinished" />
+        <translation>文件：{name}</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="155" />
         <source>text file…</source>
-        <translation type="unfinished" />
+        <translation>文本文件…</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="156" />
         <source>Learn from the source side of the translator's training corpus, or from a text file (one sentence per line)</source>
-        <translation type="unfinished" />
+        <translation>从翻译模型训练语料的源语言一侧学习，或从文本文件学习（每行一句）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="158" />
         <source>Odd window n: the centre token is hidden and the n − 1 tokens around it predict it</source>
-        <translation type="unfinished" />
+        <translation>奇数窗口 n：遮住中心词元，用它周围的 n − 1 个词元来预测它</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="160" />
         <source>D: the width of each row of E</source>
-        <translation type="unfinished" />
+        <translation>D：E 每一行的宽度（词向量的维度）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="161" />
         <source>Learning rate of plain SGD</source>
-        <translation type="unfinished" />
+        <translation>普通 SGD 的学习率</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="162" />
         <location filename="../../explorer/panels/word2vec.py" line="208" />
         <source>sum</source>
-        <translation type="unfinished" />
+        <translation>求和</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="163" />
         <location filename="../../explorer/panels/word2vec.py" line="208" />
         <source>mean</source>
-        <translation type="unfinished">平均</translation>
+        <translation>平均</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="164" />
         <source>Add the context rows together (as in the notes) or average them</source>
-        <translation type="unfinished" />
+        <translation>把各上下文行加在一起（与笔记相同），或取平均</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="165" />
         <source>Build</source>
-        <translation type="unfinished" />
+        <translation>构建</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="166" />
         <source>A fresh E and output layer with these settings (Ctrl+B)</source>
-        <translation type="unfinished" />
+        <translation>用这些设置新建 E 和输出层（Ctrl+B）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>Corpus</source>
-        <translation type="unfinished">语料</translation>
+        <translation>语料</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>Window n</source>
-        <translation type="unfinished" />
+        <translation>窗口 n</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>D</source>
-        <translation type="unfinished" />
+        <translation>维度 D</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>Learning rate</source>
-        <translation type="unfinished" />
+        <translation>学习率</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>Combine</source>
-        <translation type="unfinished" />
+        <translation>合并方式</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="171" />
         <source>Step</source>
-        <translation type="unfinished">单步</translation>
+        <translation>单步</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="172" />
         <source>One example: hide a centre token, predict it, update (Ctrl+Right)</source>
-        <translation type="unfinished" />
+        <translation>一个样本：遮住中心词元，预测它，再更新参数（Ctrl+→）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="173" />
         <source>How many examples Step N trains</source>
-        <translation type="unfinished" />
+        <translation>“走 N 步”训练多少个样本</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="174" />
         <source>Step N</source>
-        <translation type="unfinished">走 N 步</translation>
+        <translation>走 N 步</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="175" />
         <source>Train N examples in the background (Ctrl+Shift+Right)</source>
-        <translation type="unfinished" />
+        <translation>在后台训练 N 个样本（Ctrl+Shift+→）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="177" />
         <source>Train until paused, or pause (Ctrl+P)</source>
-        <translation type="unfinished" />
+        <translation>持续训练直到暂停，或暂停（Ctrl+P）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="178" />
         <source>Open in projector</source>
-        <translation type="unfinished" />
+        <translation>在投影器中打开</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="179" />
         <source>Show the learned rows of E in the Embeddings panel</source>
-        <translation type="unfinished" />
+        <translation>在词嵌入面板中显示学到的 E 的各行</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="181" />
         <source>For each word with a known class (animal, colour, ...): the share of its {k} nearest words (cosine) that have the same class, averaged. Chance: what random neighbours would give.</source>
-        <translation type="unfinished" />
+        <translation>对每个类别已知的词（动物、颜色……）：它最近的 {k} 个词（按余弦相似度）中与它同类的比例，再取平均。随机水平：随机挑选邻居时得到的值。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="185" />
         <source>One row of the shared E per context token; the last row is their sum (or mean), the vector that is decoded</source>
-        <translation type="unfinished" />
+        <translation>每个上下文词元对应共享矩阵 E 的一行；最后一行是它们的和（或平均），即被解码的向量</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="187" />
         <source>p</source>
-        <translation type="unfinished" />
+        <translation>概率 p</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="188" />
         <source>The decoded vector's probability for each token: the most likely ones, the hidden centre in red</source>
-        <translation type="unfinished" />
+        <translation>解码后的向量给各词元的概率：最可能的几个，红色为被遮住的中心词元</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="191" />
         <source>How far the update moved each row of E. Only the context rows move; with “sum” every context row gets the same gradient, so the bars are equal (a row seen twice in one window moves twice as far).</source>
-        <translation type="unfinished" />
+        <translation>这次更新让 E 的每一行移动了多远。只有上下文行会移动；用“求和”时每个上下文行得到相同的梯度，所以柱子一样高（在一个窗口中出现两次的行移动两倍远）。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="194" />
         <source>loss per example</source>
-        <translation type="unfinished" />
+        <translation>每个样本的损失</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="195" />
         <source>step</source>
-        <translation type="unfinished">步数</translation>
+        <translation>步数</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="196" />
         <source>−log p of the hidden centre at each step; red: its running mean</source>
-        <translation type="unfinished" />
+        <translation>每一步被遮住的中心词元的 −log p；红线：滑动平均</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="200" />
         <location filename="../../explorer/panels/word2vec.py" line="370" />
         <location filename="../../explorer/panels/word2vec.py" line="506" />
         <source>context rows of E and their sum</source>
-        <translation type="unfinished" />
+        <translation>E 的上下文行及其和</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="201" />
         <location filename="../../explorer/panels/word2vec.py" line="371" />
         <source>decoded distribution: top {k}</source>
-        <translation type="unfinished" />
+        <translation>解码出的分布：前 {k} 个</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="202" />
         <location filename="../../explorer/panels/word2vec.py" line="372" />
         <source>rows of E this update changed: ‖ΔE[row]‖</source>
-        <translation type="unfinished" />
+        <translation>这次更新改变的 E 的行：‖ΔE[row]‖</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="217" />
         <source>No corpus yet: load a translator corpus or choose a text file.</source>
-        <translation type="unfinished" />
+        <translation>还没有语料：请加载翻译语料，或选择一个文本文件。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="220" />
         <source>Building CBOW on {n:,} sentences of {source}…</source>
-        <translation type="unfinished" />
+        <translation>正在用 {source} 的 {n:,} 个句子构建 CBOW…</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="224" />
         <source>{source}: V = {vocab:,} tokens, {windows:,} windows of n = {window}, D = {dim}, {combine} of the context rows, SGD with learning rate {lr:g}.</source>
-        <translation type="unfinished" />
+        <translation>{source}：V = {vocab:,} 个词元，{windows:,} 个 n = {window} 的窗口，D = {dim}，上下文行的合并方式：{combine}，SGD 学习率 {lr:g}。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="229" />
         <source>CBOW stopped: {error}</source>
-        <translation type="unfinished" />
+        <translation>CBOW 已停止：{error}</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="231" />
         <source>Build a CBOW model to start.</source>
-        <translation type="unfinished" />
+        <translation>先构建一个 CBOW 模型。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="235" />
         <source>❚❚ Pause</source>
-        <translation type="unfinished" />
+        <translation>❚❚ 暂停</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="235" />
         <source>▶ Play</source>
-        <translation type="unfinished" />
+        <translation>▶ 播放</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="325" />
         <source>Text for CBOW</source>
-        <translation type="unfinished" />
+        <translation>用于 CBOW 的文本</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="326" />
         <source>Text (*.txt);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="497" />
         <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;.</source>
-        <translation type="unfinished" />
+        <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="517" />
         <source>decoded distribution: top {k} (red: the hidden centre)</source>
-        <translation type="unfinished" />
+        <translation>解码出的分布：前 {k} 个（红色：被遮住的中心词元）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="526" />
         <source>rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</source>
-        <translation type="unfinished" />
+        <translation>E 中被改变的行：{vocab} 行中的 {n} 行，‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="546" />
         <source>Neighbour purity: no word classes known for this text.</source>
-        <translation type="unfinished" />
+        <translation>近邻纯度：这段文本中没有类别已知的词。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="549" />
         <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
-        <translation type="unfinished" />
+        <translation>按词类的近邻纯度（k = {k}）：&lt;b&gt;{purity:.2f}&lt;/b&gt; · 随机水平 {chance:.2f}</translation>
     </message>
 </context>
 </TS>
