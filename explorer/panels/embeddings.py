@@ -24,7 +24,16 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -563,12 +572,15 @@ class EmbeddingsPanel(Panel):
             self._rerun = self._job.method == "pca"  # a running t-SNE or UMAP is not restarted
             return
         self.axes = None
+        # The application, not the panel, owns the job: a panel deleted while a projection
+        # runs must not take a running QThread down with it (Qt aborts on that).
         self._job = ProjectionJob(self.X.copy(), self.method, self.dim,
-                                  self.method_options.get(self.method), self)
+                                  self.method_options.get(self.method), QCoreApplication.instance())
         self._job.sig_progress.connect(self._on_progress)
         self._job.sig_done.connect(self._on_done)
         self._job.sig_failed.connect(self._on_failed)
         self._job.finished.connect(self._on_job_finished)
+        self._job.finished.connect(self._job.deleteLater)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

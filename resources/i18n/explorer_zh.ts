@@ -458,355 +458,355 @@
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="58" />
+        <location filename="../../explorer/panels/embeddings.py" line="67" />
         <source>translator · source E</source>
         <translation>翻译模型 · 源语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="59" />
+        <location filename="../../explorer/panels/embeddings.py" line="68" />
         <source>translator · target E</source>
         <translation>翻译模型 · 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="60" />
+        <location filename="../../explorer/panels/embeddings.py" line="69" />
         <source>translator · source + target E</source>
         <translation>翻译模型 · 源语言 + 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="61" />
+        <location filename="../../explorer/panels/embeddings.py" line="70" />
         <source>word2vec CBOW vectors</source>
         <translation>word2vec CBOW 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="62" />
+        <location filename="../../explorer/panels/embeddings.py" line="71" />
         <source>encoder layer output, in context</source>
         <translation>编码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="63" />
+        <location filename="../../explorer/panels/embeddings.py" line="72" />
         <source>decoder layer output, in context</source>
         <translation>解码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="67" />
+        <location filename="../../explorer/panels/embeddings.py" line="76" />
         <source>word class</source>
         <translation>词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="68" />
+        <location filename="../../explorer/panels/embeddings.py" line="77" />
         <source>frequency</source>
         <translation>词频</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="69" />
+        <location filename="../../explorer/panels/embeddings.py" line="78" />
         <source>language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="71" />
+        <location filename="../../explorer/panels/embeddings.py" line="80" />
         <source>2D</source>
         <translation>二维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="72" />
+        <location filename="../../explorer/panels/embeddings.py" line="81" />
         <source>3D</source>
         <translation>三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="74" />
+        <location filename="../../explorer/panels/embeddings.py" line="83" />
         <source>cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="75" />
+        <location filename="../../explorer/panels/embeddings.py" line="84" />
         <source>euclidean</source>
         <translation>欧氏</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="227" />
+        <location filename="../../explorer/panels/embeddings.py" line="236" />
         <source>Points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="228" />
+        <location filename="../../explorer/panels/embeddings.py" line="237" />
         <source>Which vectors become the points</source>
         <translation>哪些向量画成点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="230" />
+        <location filename="../../explorer/panels/embeddings.py" line="239" />
         <source>Which vectors are drawn: a row of E per token</source>
         <translation>画哪些向量：每个词元对应 E 的一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="231" />
+        <location filename="../../explorer/panels/embeddings.py" line="240" />
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="233" />
+        <location filename="../../explorer/panels/embeddings.py" line="242" />
         <source>Which encoder/decoder layer's output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
         <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="235" />
+        <location filename="../../explorer/panels/embeddings.py" line="244" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="236" />
+        <location filename="../../explorer/panels/embeddings.py" line="245" />
         <source>Ask the model for its embeddings as they are now</source>
         <translation>向模型取出它当前的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="237" />
+        <location filename="../../explorer/panels/embeddings.py" line="246" />
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="238" />
+        <location filename="../../explorer/panels/embeddings.py" line="247" />
         <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
         <translation>怎样把 D 维向量摆到二维或三维里</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="239" />
+        <location filename="../../explorer/panels/embeddings.py" line="248" />
         <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
         <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="242" />
+        <location filename="../../explorer/panels/embeddings.py" line="251" />
         <source>Project to two or three dimensions</source>
         <translation>降维到二维或三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="243" />
+        <location filename="../../explorer/panels/embeddings.py" line="252" />
         <source>Project</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="244" />
+        <location filename="../../explorer/panels/embeddings.py" line="253" />
         <source>Lay out the points with the chosen method (Ctrl+R)</source>
         <translation>用所选方法排布这些点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="245" />
+        <location filename="../../explorer/panels/embeddings.py" line="254" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="246" />
+        <location filename="../../explorer/panels/embeddings.py" line="255" />
         <source>Stop a running t-SNE / UMAP (Esc)</source>
         <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="247" />
+        <location filename="../../explorer/panels/embeddings.py" line="256" />
         <source>How far the running projection has got</source>
         <translation>正在进行的投影完成了多少</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="248" />
+        <location filename="../../explorer/panels/embeddings.py" line="257" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="249" />
+        <location filename="../../explorer/panels/embeddings.py" line="258" />
         <source>What the colours of the points mean</source>
         <translation>点的颜色代表什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="251" />
+        <location filename="../../explorer/panels/embeddings.py" line="260" />
         <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
         <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="253" />
+        <location filename="../../explorer/panels/embeddings.py" line="262" />
         <source>search words…</source>
         <translation>搜索词…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="255" />
+        <location filename="../../explorer/panels/embeddings.py" line="264" />
         <source>regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="256" />
+        <location filename="../../explorer/panels/embeddings.py" line="265" />
         <source>Treat the search as a regular expression</source>
         <translation>把搜索内容当作正则表达式</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="257" />
+        <location filename="../../explorer/panels/embeddings.py" line="266" />
         <source>labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="258" />
+        <location filename="../../explorer/panels/embeddings.py" line="267" />
         <source>Write every word next to its point (up to a few hundred points)</source>
         <translation>在每个点旁写出它的词（最多几百个点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="260" />
+        <location filename="../../explorer/panels/embeddings.py" line="269" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="261" />
+        <location filename="../../explorer/panels/embeddings.py" line="270" />
         <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
         <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="263" />
+        <location filename="../../explorer/panels/embeddings.py" line="272" />
         <source>trails</source>
         <translation>轨迹</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="264" />
+        <location filename="../../explorer/panels/embeddings.py" line="273" />
         <source>A line from where each point was in the previous snapshot</source>
         <translation>从每个点在上一个快照中的位置连一条线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="265" />
+        <location filename="../../explorer/panels/embeddings.py" line="274" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="266" />
+        <location filename="../../explorer/panels/embeddings.py" line="275" />
         <source>Compare two training steps kept on the timeline</source>
         <translation>比较时间线上保存的两个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="268" />
+        <location filename="../../explorer/panels/embeddings.py" line="277" />
         <source>A training step kept on the timeline</source>
         <translation>时间线上保存的一个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="270" />
-        <location filename="../../explorer/panels/embeddings.py" line="717" />
+        <location filename="../../explorer/panels/embeddings.py" line="279" />
+        <location filename="../../explorer/panels/embeddings.py" line="729" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="271" />
+        <location filename="../../explorer/panels/embeddings.py" line="280" />
         <source>Compare steps</source>
         <translation>比较两步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="272" />
+        <location filename="../../explorer/panels/embeddings.py" line="281" />
         <source>PCA axes of the later step; trails from the earlier step</source>
         <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="273" />
+        <location filename="../../explorer/panels/embeddings.py" line="282" />
         <source>Neighbours by</source>
         <translation>近邻度量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="274" />
-        <location filename="../../explorer/panels/embeddings.py" line="276" />
+        <location filename="../../explorer/panels/embeddings.py" line="283" />
+        <location filename="../../explorer/panels/embeddings.py" line="285" />
         <source>How nearness is measured in the original D dimensions</source>
         <translation>在原始 D 维空间中怎样衡量远近</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="277" />
-        <location filename="../../explorer/panels/embeddings.py" line="278" />
+        <location filename="../../explorer/panels/embeddings.py" line="286" />
+        <location filename="../../explorer/panels/embeddings.py" line="287" />
         <source>How many neighbours to list</source>
         <translation>列出多少个近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <location filename="../../explorer/panels/embeddings.py" line="289" />
         <source>in D dims</source>
         <translation>D 维中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <location filename="../../explorer/panels/embeddings.py" line="289" />
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <location filename="../../explorer/panels/embeddings.py" line="289" />
         <source>in the picture</source>
         <translation>图中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="280" />
+        <location filename="../../explorer/panels/embeddings.py" line="289" />
         <source>dist</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="281" />
+        <location filename="../../explorer/panels/embeddings.py" line="290" />
         <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
         <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="291" />
+        <location filename="../../explorer/panels/embeddings.py" line="300" />
         <source>{n:,} points ({names} at step {step}), D = {D}.</source>
         <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="301" />
+        <location filename="../../explorer/panels/embeddings.py" line="310" />
         <source>Waiting for an embedding matrix.</source>
         <translation>正在等待词嵌入矩阵。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="306" />
+        <location filename="../../explorer/panels/embeddings.py" line="315" />
         <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
         <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="308" />
+        <location filename="../../explorer/panels/embeddings.py" line="317" />
         <source>{method} done.</source>
         <translation>{method} 已完成。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="310" />
+        <location filename="../../explorer/panels/embeddings.py" line="319" />
         <source>{method} cancelled.</source>
         <translation>{method} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="312" />
+        <location filename="../../explorer/panels/embeddings.py" line="321" />
         <source>{method} stopped: {why}.</source>
         <translation>{method} 已停止：{why}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="314" />
+        <location filename="../../explorer/panels/embeddings.py" line="323" />
         <source>Frequencies are not counted yet (they come from the training text).</source>
         <translation>词频还没有统计出来（它们来自训练文本）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="316" />
+        <location filename="../../explorer/panels/embeddings.py" line="325" />
         <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
         <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="319" />
+        <location filename="../../explorer/panels/embeddings.py" line="328" />
         <source>Step {b} in its PCA axes; trails from step {a}.</source>
         <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="678" />
+        <location filename="../../explorer/panels/embeddings.py" line="690" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="680" />
+        <location filename="../../explorer/panels/embeddings.py" line="692" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="786" />
+        <location filename="../../explorer/panels/embeddings.py" line="798" />
         <source>{n} words match “{text}”.</source>
         <translation>有 {n} 个词匹配“{text}”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="788" />
+        <location filename="../../explorer/panels/embeddings.py" line="800" />
         <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
         <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="790" />
+        <location filename="../../explorer/panels/embeddings.py" line="802" />
         <source>no class</source>
         <translation>无词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="792" />
+        <location filename="../../explorer/panels/embeddings.py" line="804" />
         <source>Click a point to see its nearest neighbours.</source>
         <translation>点击一个点，查看它的最近邻。</translation>
     </message>
@@ -2229,7 +2229,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <message>
         <location filename="../../explorer/panels/tokens.py" line="533" />
         <source>one-hot: {metric}</source>
-        <translation>one-hot：{metric}</translation>
+        <translation>独热（one-hot）：{metric}</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/tokens.py" line="545" />

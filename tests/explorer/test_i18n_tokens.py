@@ -133,7 +133,7 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
     assert "每个词元占用的内存" in view.memory.text()
     assert view.product_note.text().endswith("词嵌入就是查表。")
     assert view.embed_note.text() == "源语言一侧的 E，第 7 步（D = 6）"
-    assert view.one_hot_map.plot.titleLabel.text == "one-hot：欧氏距离"
+    assert view.one_hot_map.plot.titleLabel.text == "独热（one-hot）：欧氏距离"
     assert view.number_line.getPlotItem().titleLabel.text == "数轴上的 ID"
     # nothing shown changed with the language
     assert (view.source_key, view.table.currentRow(), cells(view.table, data)) == shown[:3]
@@ -142,7 +142,7 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
     assert view.text_edit.text() == shown[5]
 
     view.one_hot_metric.setCurrentIndex(1)  # still works in Chinese
-    assert view.one_hot_map.plot.titleLabel.text == "one-hot：余弦相似度"
+    assert view.one_hot_map.plot.titleLabel.text == "独热（one-hot）：余弦相似度"
     assert view.shown_matrices()[3].name == "one_hot_cosine"  # exported names do not follow the language
 
     switch(language, "en")
