@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+from importlib import metadata
 from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -53,7 +54,7 @@ from explorer.explain import attach_explanations
 from explorer.panels.base import PanelSpec
 from explorer.session import Session
 from explorer.tour import offer_on_first_start, start_tour
-from explorer.widgets.export import FILE_FILTER
+from explorer.widgets.export import file_filter
 
 ORGANIZATION = "TransformerExplorer"
 APPLICATION = "TransformerExplorer"
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
             self._build_menus()
             for title, dock in self.docks.items():
                 dock.setWindowTitle(QCoreApplication.translate("Panels", title))
+            self._show_status()
         super().changeEvent(event)
 
     def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
@@ -241,10 +243,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status_bar(self) -> None:
-        self.device_label = QLabel(self.tr("device: {}").format("–"))
-        self.step_label = QLabel(self.tr("step: {}").format("–"))
-        self.params_label = QLabel(self.tr("parameters: {}").format("–"))
-        self.speed_label = QLabel(self.tr("tokens/s: {}").format("–"))
+        self.device_label, self.step_label, self.params_label, self.speed_label = (
+            QLabel() for _ in range(4))
+        self._status = {"device": "–", "step": "–", "params": "–", "speed": "–"}
+        self._show_status()
         for label in (self.device_label, self.step_label, self.params_label, self.speed_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().showMessage(self.tr("Loading the model…"))
@@ -307,7 +309,7 @@ class MainWindow(QMainWindow):
     # -- opening and saving ----------------------------------------------------------------
     def open_path(self, path: str) -> None:
         """Open a checkpoint (.safetensors) or a corpus file."""
-        if not self._confirm_discard("Opening another model"):
+        if not self._confirm_discard(self.tr("Opening another model")):
             return
         if Path(path).suffix.lower() in CHECKPOINT_SUFFIXES:
             self.session.load_checkpoint(path)
@@ -317,13 +319,16 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_open_corpus(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open corpus", "", "Corpora (*.tsv *.txt *.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open corpus"), "",
+            self.tr("Corpora (*.tsv *.txt *.csv);;All files (*)"))
         if path:
             self.open_path(path)
 
     @Slot()
     def _on_open_checkpoint(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint", "", "Checkpoints (*.safetensors)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint"), "",
+                                              self.tr("Checkpoints (*.safetensors)"))
         if path:
             self.open_path(path)
 
@@ -335,8 +340,8 @@ class MainWindow(QMainWindow):
     def _on_save_checkpoint(self) -> None:
         if not self.session.has_model:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "model.safetensors",
-                                              "Checkpoints (*.safetensors)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), "model.safetensors",
+                                              self.tr("Checkpoints (*.safetensors)"))
         if path:
             if not path.endswith(".safetensors"):
                 path += ".safetensors"
@@ -347,16 +352,15 @@ class MainWindow(QMainWindow):
         panel = self.current_panel()
         if panel is None:
             return
-        pictures_only = "PNG image (*.png);;SVG drawing (*.svg)"
-        file_filter = FILE_FILTER if hasattr(panel, "shown_matrices") else pictures_only
-        path, _ = QFileDialog.getSaveFileName(self, "Export current view", "view.png", file_filter)
+        types = file_filter(matrices=hasattr(panel, "shown_matrices"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export current view"), "view.png", types)
         if path:
             try:
                 panel.export(path)
             except Exception as exc:  # noqa: BLE001 - shown to the user
-                self.show_error(f"Export failed: {exc}", "")
+                self.show_error(self.tr("Export failed: {}").format(exc), "")
             else:
-                self.statusBar().showMessage(f"Exported {path}", 5000)
+                self.statusBar().showMessage(self.tr("Exported {}").format(path), 5000)
 
     def current_panel(self) -> QWidget | None:
         """The panel that has (or last had) keyboard focus, else the first visible one."""
@@ -386,9 +390,8 @@ class MainWindow(QMainWindow):
     # -- reports -------------------------------------------------------------------------------
     @Slot(object)
     def _on_model_changed(self, info: dict) -> None:
-        self.device_label.setText(self.tr("device: {}").format(info["device"]))
-        self.step_label.setText(self.tr("step: {}").format(info["step"]))
-        self.params_label.setText(self.tr("parameters: {}").format(f"{info['n_params']:,}"))
+        self._show_status(device=str(info["device"]), step=str(info["step"]),
+                          params=f"{info['n_params']:,}")
         cfg = info["model_config"]
         self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} "
                             f"({cfg.n_layers} layers, {cfg.n_heads} heads, d_model {cfg.d_model})")
@@ -396,8 +399,15 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_step(self, report) -> None:
-        self.step_label.setText(self.tr("step: {}").format(report.step))
-        self.speed_label.setText(self.tr("tokens/s: {}").format(f"{report.tokens_per_s:,.0f}"))
+        self._show_status(step=str(report.step), speed=f"{report.tokens_per_s:,.0f}")
+
+    def _show_status(self, **values: str) -> None:
+        """Update the permanent status-bar fields (and write all of them in the current language)."""
+        self._status.update(values)
+        self.device_label.setText(self.tr("device: {}").format(self._status["device"]))
+        self.step_label.setText(self.tr("step: {}").format(self._status["step"]))
+        self.params_label.setText(self.tr("parameters: {}").format(self._status["params"]))
+        self.speed_label.setText(self.tr("tokens/s: {}").format(self._status["speed"]))
 
     @Slot(str, str)
     def _on_error(self, message: str, details: str) -> None:
@@ -429,7 +439,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
-        self.statusBar().showMessage(f"Saved {path}", 8000)
+        self.statusBar().showMessage(self.tr("Saved {}").format(path), 8000)
         self.add_recent(path)
 
     # -- help --------------------------------------------------------------------------------------
@@ -446,11 +456,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_about(self) -> None:
         QMessageBox.about(
-            self, "About Transformer Explorer",
-            "<p><b>Transformer Explorer</b></p><p>Train a real encoder–decoder translator and "
-            "watch every part of it: tokens, embeddings, positional encodings and attention "
-            "down to Q, K, V, QKᵀ, softmax and A′V.</p>"
-            f"<p>PySide6, pyqtgraph {pg.__version__} and PyTorch.</p>")
+            self, self.tr("About Transformer Explorer"),
+            "<p><b>Transformer Explorer</b></p><p>"
+            + self.tr("Train a real encoder–decoder translator and watch every part of it: "
+                      "tokens, embeddings, positional encodings and attention down to Q, K, V, "
+                      "QKᵀ, softmax and A′V.")
+            + f"</p><p>PySide6, pyqtgraph {pg.__version__}, PyTorch {metadata.version('torch')}.</p>")
 
     # -- closing ----------------------------------------------------------------------------------
     def _confirm_discard(self, action: str) -> bool:
@@ -458,8 +469,9 @@ class MainWindow(QMainWindow):
         if not self.ask_before_discard or steps == 0:
             return True
         answer = QMessageBox.question(
-            self, "Unsaved training",
-            f"{action} discards {steps} training steps that were not saved. Go on?",
+            self, self.tr("Unsaved training"),
+            self.tr("{action} discards {steps} training steps that were not saved. Go on?").format(
+                action=action, steps=steps),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -468,7 +480,7 @@ class MainWindow(QMainWindow):
         if self._closing:  # closed already (QApplication.quit closes every window too)
             event.accept()
             return
-        if not self._confirm_discard("Quitting"):
+        if not self._confirm_discard(self.tr("Quitting")):
             event.ignore()
             return
         self._closing = True

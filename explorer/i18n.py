@@ -12,7 +12,8 @@ tells explanation panes and the tour to reload their texts; Qt sends every widge
 
 Regenerate the translation files after changing interface strings:
 
-    pyside6-lupdate explorer/*.py explorer/panels/*.py -ts resources/i18n/explorer_zh.ts
+    pyside6-lupdate explorer/*.py explorer/panels/*.py explorer/widgets/*.py -no-obsolete \
+        -ts resources/i18n/explorer_zh.ts
     pyside6-lrelease resources/i18n/explorer_zh.ts -qm resources/i18n/explorer_zh.qm
 """
 from __future__ import annotations

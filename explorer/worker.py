@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
 PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
@@ -150,7 +150,8 @@ class TrainingWorker(QThread):
             self._set_playing(False)
             self._steps_left = 0
             self.sig_busy.emit("")
-            self.sig_error.emit(f"{name} failed: {exc}", traceback.format_exc())
+            message = QCoreApplication.translate("Worker", "{} failed: {}")
+            self.sig_error.emit(message.format(name, exc), traceback.format_exc())
 
     def _need_trainer(self):
         if self._trainer is None:
@@ -196,9 +197,12 @@ class TrainingWorker(QThread):
             self._steps_left = 0
             self._flush()
             self.sig_error.emit(
-                f"Training paused: the loss became {report.loss} at step {report.step + 1}.",
-                "The update was skipped and the previous weights kept. Lower the learning rate, "
-                "or reset the model, before training on.",
+                QCoreApplication.translate(
+                    "Worker", "Training paused: the loss became {loss} at step {step}."
+                ).format(loss=report.loss, step=report.step + 1),
+                QCoreApplication.translate(
+                    "Worker", "The update was skipped and the previous weights kept. Lower the "
+                    "learning rate, or reset the model, before training on."),
             )
         elif self._until is not None and report.step >= self._until:
             self._set_playing(False)
@@ -211,7 +215,8 @@ class TrainingWorker(QThread):
             self._pending and self._flush()
             self._set_playing(False)
             self._steps_left = 0
-            self.sig_error.emit(f"Training step failed: {exc}", traceback.format_exc())
+            message = QCoreApplication.translate("Worker", "Training step failed: {}")
+            self.sig_error.emit(message.format(exc), traceback.format_exc())
             return
         if self._steps_left > 0:
             self._steps_left -= 1
@@ -299,7 +304,8 @@ class TrainingWorker(QThread):
         trainer = self._need_trainer()
         trainer.to(device)
         self.sig_model_changed.emit(model_info(trainer, new_model=False))
-        self.sig_message.emit(f"The model now runs on {trainer.device}.")
+        self.sig_message.emit(
+            QCoreApplication.translate("Worker", "The model now runs on {}.").format(trainer.device))
 
     def _cmd_trace(self, src: str, tgt: str | None = None, beam: int = 1) -> None:
         self.sig_trace.emit(self._need_trainer().trace(src, tgt, beam=beam))
@@ -310,7 +316,7 @@ class TrainingWorker(QThread):
 
     def _cmd_evaluate(self) -> None:
         trainer = self._need_trainer()
-        self.sig_busy.emit("Evaluating on the validation split…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Evaluating on the validation split…"))
         result = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
         self.sig_busy.emit("")
         self.sig_evaluation.emit({**result, "step": trainer.step_count})
@@ -326,7 +332,7 @@ class TrainingWorker(QThread):
         self.sig_embeddings.emit(contextual_states(trainer.translator, pairs, side, layer))
 
     def _cmd_save(self, path: str) -> None:
-        self.sig_busy.emit(f"Saving {path}…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Saving {}…").format(path))
         written = self._need_trainer().save(path)
         self.sig_busy.emit("")
         self.sig_saved.emit(str(written))
@@ -334,18 +340,21 @@ class TrainingWorker(QThread):
     def _cmd_load(self, path: str) -> None:
         from model.train import Trainer
 
-        self.sig_busy.emit(f"Loading {path}…")
-        self._install(Trainer.from_checkpoint(path), f"Opened checkpoint {path}.")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Loading {}…").format(path))
+        self._install(Trainer.from_checkpoint(path),
+                      QCoreApplication.translate("Worker", "Opened checkpoint {}.").format(path))
 
     def _cmd_open_corpus(self, spec: str, tokenizer: str = "word") -> None:
         from model.train import Trainer
 
         trainer = self._trainer
-        self.sig_busy.emit(f"Opening corpus {spec}…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Opening corpus {}…").format(spec))
         model_cfg = trainer.model_cfg if trainer is not None else None
         train_cfg = trainer.train_cfg if trainer is not None else None
         new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
-        self._install(new, f"Opened corpus {spec}: a fresh model with {tokenizer} tokens.")
+        message = QCoreApplication.translate(
+            "Worker", "Opened corpus {spec}: a fresh model with {tokenizer} tokens.")
+        self._install(new, message.format(spec=spec, tokenizer=tokenizer))
 
     def _cmd_rebuild(self, model_cfg=None, train_cfg=None, tokenizer: str = "word",
                      corpus_spec: str | None = None) -> None:
@@ -355,14 +364,15 @@ class TrainingWorker(QThread):
         spec = corpus_spec or (current.corpus_spec if current is not None else DEFAULT_CORPUS)
         model_cfg = model_cfg or (current.model_cfg if current is not None else None)
         train_cfg = train_cfg or (current.train_cfg if current is not None else None)
-        self.sig_busy.emit("Building the model…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Building the model…"))
         new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
-        self._install(new, f"Built a fresh model on {spec}.")
+        self._install(
+            new, QCoreApplication.translate("Worker", "Built a fresh model on {}.").format(spec))
 
     def _cmd_build(self, factory: Callable[[], Any], message: str = "") -> None:
-        self.sig_busy.emit("Building the model…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Building the model…"))
         self._install(factory(), message)
 
     def _cmd_open_default(self) -> None:
-        self.sig_busy.emit("Opening the en-de model…")
+        self.sig_busy.emit(QCoreApplication.translate("Worker", "Opening the en-de model…"))
         self._install(*default_trainer())

@@ -4,12 +4,12 @@
 <context>
     <name />
     <message>
-        <location filename="../../explorer/i18n.py" line="136" />
+        <location filename="../../explorer/i18n.py" line="137" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/i18n.py" line="142" />
+        <location filename="../../explorer/i18n.py" line="143" />
         <source>Menus, panels, the tour and explanations switch at once</source>
         <translation>菜单、面板、导览和说明都会立即切换</translation>
     </message>
@@ -939,112 +939,183 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="139" />
+        <location filename="../../explorer/app.py" line="140" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="196" />
+        <location filename="../../explorer/app.py" line="197" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="197" />
+        <location filename="../../explorer/app.py" line="198" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="198" />
+        <location filename="../../explorer/app.py" line="199" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="200" />
+        <location filename="../../explorer/app.py" line="201" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="201" />
+        <location filename="../../explorer/app.py" line="202" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="203" />
+        <location filename="../../explorer/app.py" line="204" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="206" />
+        <location filename="../../explorer/app.py" line="207" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="209" />
+        <location filename="../../explorer/app.py" line="210" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="213" />
+        <location filename="../../explorer/app.py" line="214" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="217" />
+        <location filename="../../explorer/app.py" line="218" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="218" />
+        <location filename="../../explorer/app.py" line="219" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219" />
+        <location filename="../../explorer/app.py" line="220" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="220" />
+        <location filename="../../explorer/app.py" line="221" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221" />
+        <location filename="../../explorer/app.py" line="222" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="244" />
-        <location filename="../../explorer/app.py" line="389" />
+        <location filename="../../explorer/app.py" line="312" />
+        <source>Opening another model</source>
+        <translation>打开另一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="323" />
+        <source>Open corpus</source>
+        <translation>打开语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="324" />
+        <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
+        <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="330" />
+        <source>Open checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="331" />
+        <location filename="../../explorer/app.py" line="344" />
+        <source>Checkpoints (*.safetensors)</source>
+        <translation>检查点 (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="343" />
+        <source>Save checkpoint</source>
+        <translation>保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="356" />
+        <source>Export current view</source>
+        <translation>导出当前视图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="361" />
+        <source>Export failed: {}</source>
+        <translation>导出失败：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="363" />
+        <source>Exported {}</source>
+        <translation>已导出 {}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="407" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="245" />
-        <location filename="../../explorer/app.py" line="390" />
-        <location filename="../../explorer/app.py" line="399" />
+        <location filename="../../explorer/app.py" line="408" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="246" />
-        <location filename="../../explorer/app.py" line="391" />
+        <location filename="../../explorer/app.py" line="409" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="247" />
-        <location filename="../../explorer/app.py" line="400" />
+        <location filename="../../explorer/app.py" line="410" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="250" />
+        <location filename="../../explorer/app.py" line="459" />
+        <source>About Transformer Explorer</source>
+        <translation>关于 Transformer Explorer</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="461" />
+        <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
+        <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="472" />
+        <source>Unsaved training</source>
+        <translation>训练尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="473" />
+        <source>{action} discards {steps} training steps that were not saved. Go on?</source>
+        <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="483" />
+        <source>Quitting</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="252" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="444" />
+        <location filename="../../explorer/app.py" line="442" />
+        <source>Saved {}</source>
+        <translation>已保存 {}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="454" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1065,32 +1136,32 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="68" />
+        <location filename="../../explorer/app.py" line="69" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="69" />
+        <location filename="../../explorer/app.py" line="70" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="70" />
+        <location filename="../../explorer/app.py" line="71" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="71" />
+        <location filename="../../explorer/app.py" line="72" />
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72" />
+        <location filename="../../explorer/app.py" line="73" />
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73" />
+        <location filename="../../explorer/app.py" line="74" />
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
@@ -1610,42 +1681,42 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../explorer/app.py" line="77" />
+        <location filename="../../explorer/app.py" line="78" />
         <source>guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="78" />
+        <location filename="../../explorer/app.py" line="79" />
         <source>next / previous stop of the tour</source>
         <translation>导览的下一站 / 上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="79" />
+        <location filename="../../explorer/app.py" line="80" />
         <source>play / pause training</source>
         <translation>开始 / 暂停训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="80" />
+        <location filename="../../explorer/app.py" line="81" />
         <source>one training step</source>
         <translation>训练一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="81" />
+        <location filename="../../explorer/app.py" line="82" />
         <source>open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="82" />
+        <location filename="../../explorer/app.py" line="83" />
         <source>save a checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="83" />
+        <location filename="../../explorer/app.py" line="84" />
         <source>export the current view as PNG or SVG</source>
         <translation>把当前视图导出为 PNG 或 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="84" />
+        <location filename="../../explorer/app.py" line="85" />
         <source>quit</source>
         <translation>退出</translation>
     </message>
@@ -2970,6 +3041,80 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/word2vec.py" line="549" />
         <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
         <translation>按词类的近邻纯度（k = {k}）：&lt;b&gt;{purity:.2f}&lt;/b&gt; · 随机水平 {chance:.2f}</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <location filename="../../explorer/worker.py" line="153" />
+        <source>{} failed: {}</source>
+        <translation>{} 失败：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="200" />
+        <source>Training paused: the loss became {loss} at step {step}.</source>
+        <translation>训练已暂停：第 {step} 步的损失变成了 {loss}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="203" />
+        <source>The update was skipped and the previous weights kept. Lower the learning rate, or reset the model, before training on.</source>
+        <translation>这次更新已跳过，保留了之前的权重。继续训练前请调低学习率，或重置模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="218" />
+        <source>Training step failed: {}</source>
+        <translation>训练步失败：{}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="308" />
+        <source>The model now runs on {}.</source>
+        <translation>模型现在运行在 {} 上。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="319" />
+        <source>Evaluating on the validation split…</source>
+        <translation>正在验证集上评估…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="335" />
+        <source>Saving {}…</source>
+        <translation>正在保存 {}…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="343" />
+        <source>Loading {}…</source>
+        <translation>正在加载 {}…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="345" />
+        <source>Opened checkpoint {}.</source>
+        <translation>已打开检查点 {}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="351" />
+        <source>Opening corpus {}…</source>
+        <translation>正在打开语料 {}…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="355" />
+        <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
+        <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="367" />
+        <location filename="../../explorer/worker.py" line="373" />
+        <source>Building the model…</source>
+        <translation>正在构建模型…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="370" />
+        <source>Built a fresh model on {}.</source>
+        <translation>已在 {} 上构建新模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="377" />
+        <source>Opening the en-de model…</source>
+        <translation>正在打开英德（en-de）模型…</translation>
     </message>
 </context>
 </TS>

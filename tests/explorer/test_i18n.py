@@ -114,8 +114,10 @@ def test_main_window_menus_follow_the_language(language, qtbot, tmp_path):
     help_menu = window.menuBar().actions()[2].menu()
     tour = next(a for a in help_menu.actions() if a.shortcut().toString() == "F1")
     assert tour.text() == "导览(&G)"
+    assert window.step_label.text() == "步数：–"  # status bar fields switch too
     language.set("en")
     assert titles() == ["&File", "&View", "&Help"] and window.docks["Training"].windowTitle() == "Training"
+    assert window.step_label.text() == "step: –"
     window.ask_before_discard = False
     window.close()
 
@@ -133,3 +135,18 @@ def test_training_panel_is_built_in_the_language(language, qtbot):
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["曲线", "样例", "慢动作"]
     window.ask_before_discard = False
     window.close()
+
+
+def test_worker_messages_are_translated(language):
+    from explorer.worker import TrainingWorker
+
+    worker = TrainingWorker()
+    busy, errors = [], []
+    worker.sig_busy.connect(busy.append)
+    worker.sig_error.connect(lambda message, details: errors.append(message))
+    language.set("zh")
+    worker._execute("evaluate", ())  # no model yet: fails with a translated message
+    assert errors and errors[0].startswith("evaluate 失败：")
+    language.set("en")
+    worker._execute("evaluate", ())
+    assert errors[1].startswith("evaluate failed: ")
