@@ -7,14 +7,16 @@ Plots (pyqtgraph views) follow too: ``apply_theme`` sets pyqtgraph's default bac
 foreground, restyles every view that exists (``style_plots``), and restyles each view made
 later when Qt first polishes it (an application event filter), so a plot made with a fixed
 white background still turns dark. Restyling touches only neutral (grey, black or white)
-colours: the view's background, axis lines, tick text and axis labels, plot titles and
-legend text. Coloured pens, curves, colour maps of heatmaps and ``TextItem`` labels (which
-often sit on a fill of their own) keep their colours.
+colours: the view's background, axis lines, tick text and axis labels, plot titles, legend
+text, ``TextItem`` labels without a fill of their own, and rings (scatter markers drawn
+with a pen and no brush, e.g. a selection). Coloured pens, curves, colour maps of heatmaps
+and labels on a fill keep their colours. Code that adds such labels later takes their
+colour from ``pg.getConfigOption("foreground")``, which follows the theme.
 """
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
@@ -92,7 +94,8 @@ def style_view(view: pg.GraphicsView, name: str | None = None) -> None:
     """Give one pyqtgraph view the plot colours of theme ``name`` (default: the current one).
 
     Neutral colours only (see the module docstring): background, axes (lines, tick text,
-    label), titles and other ``LabelItem`` texts, and legend text.
+    label), titles and other ``LabelItem`` texts, legend text, unfilled ``TextItem`` labels
+    and rings.
     """
     background, foreground = PLOT_COLOURS[name or _current]
     if _neutral(view.backgroundBrush().color()):
@@ -110,6 +113,14 @@ def style_view(view: pg.GraphicsView, name: str | None = None) -> None:
             colour = item.opts.get("color")
             if colour is None or _neutral(pg.mkColor(colour)):
                 item.setText(item.text, color=foreground)
+        elif isinstance(item, pg.TextItem):
+            if item.fill.style() == Qt.BrushStyle.NoBrush and _neutral(item.color):
+                item.setColor(foreground)
+        elif isinstance(item, pg.ScatterPlotItem):
+            pen, brush = pg.mkPen(item.opts["pen"]), pg.mkBrush(item.opts["brush"])
+            if brush.style() == Qt.BrushStyle.NoBrush and _neutral(pen.color()):
+                pen.setColor(pg.mkColor(foreground))
+                item.setPen(pen)
         elif isinstance(item, pg.LegendItem):
             colour = item.opts.get("labelTextColor")
             if colour is None or _neutral(pg.mkColor(colour)):

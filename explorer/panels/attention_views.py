@@ -364,7 +364,7 @@ class LinesView(Retranslating, QtWidgets.QWidget):
         self._texts = []
         for tokens, x, anchor in ((self.rows, self.X_QUERY, (1, 0.5)), (self.cols, self.X_KEY, (0, 0.5))):
             for i, tok in enumerate(tokens):
-                item = pg.TextItem(tok, color=(20, 20, 20), anchor=anchor)
+                item = pg.TextItem(tok, color=pg.getConfigOption("foreground"), anchor=anchor)
                 item.setPos(x, i)
                 self.plot.addItem(item)
                 self._texts.append(item)

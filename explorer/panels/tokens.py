@@ -513,7 +513,8 @@ class TokensPanel(Panel):
         self.line_points.setData(x=ids, y=np.zeros(len(ids)))
         by_id = sorted({int(i): t for t, i in zip(self.tokens, self.ids)}.items())
         for k, (i, token) in enumerate(by_id):  # labels on three staggered rows so close IDs stay legible
-            text = pg.TextItem(f"{token} {i}", color=(20, 20, 20), anchor=(0.5, 1.0))
+            text = pg.TextItem(f"{token} {i}", color=pg.getConfigOption("foreground"),
+                                anchor=(0.5, 1.0))
             text.setPos(float(i), 0.3 + 0.6 * (k % 3))
             self.number_line.addItem(text)
             self.line_labels.append(text)

@@ -108,7 +108,8 @@ class ProjectorScatter(Retranslating, QtWidgets.QWidget):
         self.match_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 8, brush=None,
                                              pen=pg.mkPen((230, 120, 0), width=2))
         self.selection_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 10, symbol="s",
-                                                 brush=None, pen=pg.mkPen((0, 0, 0), width=2))
+                                                 brush=None,
+                                                 pen=pg.mkPen(pg.getConfigOption("foreground"), width=2))
         for item, z in ((self.trails, -1), (self.match_item, 5), (self.selection_item, 6)):
             item.setZValue(z)
             self.plot.addItem(item)
@@ -133,7 +134,6 @@ class ProjectorScatter(Retranslating, QtWidgets.QWidget):
         self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #555")
 
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.plot)
@@ -311,7 +311,7 @@ class ProjectorScatter(Retranslating, QtWidgets.QWidget):
         if self.show_labels and len(self.coords) <= LABEL_LIMIT:
             wanted = list(dict.fromkeys(wanted + list(range(len(self.coords)))))
         while len(self._text_items) < len(wanted):
-            text = pg.TextItem(color=(30, 30, 30), anchor=(0, 1))
+            text = pg.TextItem(color=pg.getConfigOption("foreground"), anchor=(0, 1))
             text.setZValue(7)
             self.plot.addItem(text, ignoreBounds=True)
             self._text_items.append(text)

@@ -106,3 +106,26 @@ def test_curve_colours_read_on_both_plot_backgrounds():
         for key, colour in COLOURS.items():
             assert contrast(QColor(colour), background) >= 3.0, (name, key)
         assert contrast(QColor(theme.PLOT_COLOURS[name][1]), background) >= 7.0, name
+
+
+def test_labels_and_rings_follow_the_theme_filled_labels_do_not(qtbot):
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    label = pg.TextItem("token", color=(20, 20, 20))
+    boxed = pg.TextItem("boxed", color=(20, 20, 20), fill=(255, 255, 255))
+    ring = pg.ScatterPlotItem(x=[0], y=[0], brush=None, pen=pg.mkPen((0, 0, 0), width=2))
+    dots = pg.ScatterPlotItem(x=[1], y=[1], brush=(200, 30, 30), pen=pg.mkPen((0, 0, 0)))
+    for item in (label, boxed, ring, dots):
+        plot.addItem(item)
+    try:
+        theme.apply_theme("dark")
+        dark = QColor(theme.PLOT_COLOURS["dark"][0])
+        assert contrast(label.color, dark) > 7
+        assert contrast(pg.mkPen(ring.opts["pen"]).color(), dark) > 7
+        assert boxed.color.name() == "#141414"  # on its own white fill: unchanged
+        assert pg.mkPen(dots.opts["pen"]).color().name() == "#000000"  # filled markers: unchanged
+        made_later = pg.TextItem("later", color=pg.getConfigOption("foreground"))
+        assert contrast(made_later.color, dark) > 7
+    finally:
+        theme.apply_theme("light")
+    assert contrast(label.color, QColor("#ffffff")) > 7
