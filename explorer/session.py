@@ -19,24 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.worker import TrainingWorker
 
 HISTORY_LIMIT = 1_000_000  # step reports kept for panels opened later
-_GARBAGE_COLLECTOR = None
-
-
-def collect_garbage_on_ui_thread() -> None:
-    """Run Python's cyclic garbage collection only on the UI thread, from a timer.
-
-    Left automatic, a collection can start in the worker thread and destroy Qt objects
-    there, which can deadlock against the UI thread. pyqtgraph's GarbageCollector turns
-    automatic collection off and collects (by the same thresholds) once a second here.
-    """
-    global _GARBAGE_COLLECTOR
-    if _GARBAGE_COLLECTOR is None:
-        from pyqtgraph.util.garbage_collector import GarbageCollector
-
-        _GARBAGE_COLLECTOR = GarbageCollector(interval=1.0)
 
 
 class Session(QObject):
