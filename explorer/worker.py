@@ -74,6 +74,7 @@ def model_info(trainer, new_model: bool) -> dict[str, Any]:
         "n_params": sum(p.numel() for p in trainer.model.parameters()),
         "device": str(trainer.device),
         "lr": trainer.lr,
+        "metrics": dict(trainer.metrics),  # the last train loss, valid loss and BLEU recorded
     }
 
 

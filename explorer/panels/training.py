@@ -12,7 +12,8 @@ progress bar towards a target step. Below, three tabs:
   and the probe sentence's attention before and after it; Back/Next walk the stages.
 
 Everything drawn comes from the Session's reports. While playing, the curves redraw at
-most PLAYING_REDRAW_MS apart (points still arrive for every step); when stepping, at once.
+most PLAYING_REDRAW_MS apart (points still arrive for every step), one plot at a time
+PLOT_TURN_MS apart, so that no single redraw holds up the window; when stepping, at once.
 
 Every text follows the interface language while the app runs (``retranslate``): texts that
 show data are rebuilt from the last report. Combo boxes keep their values as item data
@@ -55,6 +56,7 @@ from explorer.widgets.heatmap import TokenHeatmap
 from model.config import POSITIONAL_KINDS
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
+PLOT_TURN_MS = 40  # while playing, one plot is redrawn at a time, this far apart
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
 ATTENTION_KINDS = ("cross", "enc_self", "dec_self")
@@ -787,6 +789,7 @@ class TrainingPanel(Panel):
         self._refresh_controls()
         if info.get("new_model", True):
             self.curves.clear_data()
+            self._show_starting_point(info)
             self._latest = None
             self.samples_table.setRowCount(0)
             self._evaluation = None
@@ -796,6 +799,19 @@ class TrainingPanel(Panel):
         self._show_curves_note()
         self._update_progress()
         self._show_status()
+
+    def _show_starting_point(self, info: dict) -> None:
+        """Start the curves at the model's step with what its checkpoint recorded there (train
+        and valid loss, BLEU), and the learning rate the schedule gives the next step."""
+        step = info["step"]
+        self.curves.start_at(step)
+        metrics = info.get("metrics") or {}
+        for name, key in (("train loss", "train_loss"), ("valid loss", "valid_loss"),
+                          ("BLEU", "valid_bleu")):
+            if key in metrics:
+                self.curves.append(name, step, metrics[key])
+        self.curves.append("lr", step + 1, info["lr"])
+        self.curves.refresh()
 
     @Slot(object)
     def _on_steps(self, batch) -> None:
@@ -830,7 +846,9 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_redraw(self) -> None:
-        self.curves.refresh()
+        playing = self.session.state == "playing"
+        if self.curves.refresh(max_plots=1 if playing else None):
+            self._redraw.start(PLOT_TURN_MS)
 
     @Slot(str)
     def _on_state(self, _state: str) -> None:

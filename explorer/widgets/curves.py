@@ -92,6 +92,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         self._plots: dict[str, pg.PlotItem] = {}
         self._series: dict[str, _Series] = {}
         self._x_end = 0.0  # right end of the step axis while it follows the data
+        self._last_plot: str | None = None  # the plot redrawn last (refresh takes turns)
         self.follow_x = True
         self.retranslate()
 
@@ -159,14 +160,28 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         ys = np.atleast_1d(np.asarray(y, dtype=float))  # None becomes NaN
         self._series[name].extend(xs, ys)
 
-    def refresh(self) -> None:
-        """Draw every curve that received points since the last refresh."""
-        for series in self._series.values():
-            if series.dirty:
-                series.item.setData(series.x[: series.n], series.y[: series.n])
-                series.dirty = False
+    def refresh(self, max_plots: int | None = None) -> bool:
+        """Draw the curves that received points since the last refresh.
+
+        ``max_plots`` limits how many plots are redrawn now (taking turns, so every plot
+        gets its turn): a caller that spreads the redraws over several short calls keeps
+        each one short. Returns True when some plots still wait for their turn.
+        """
         if self.follow_x:
             self._follow_x()
+        keys = list(self._plots)
+        start = (keys.index(self._last_plot) + 1) if self._last_plot in keys else 0
+        waiting = [k for k in keys[start:] + keys[:start] if self._dirty(k)]
+        for key in waiting[:max_plots]:
+            for series in self._series.values():
+                if series.plot_key == key and series.dirty:
+                    series.item.setData(series.x[: series.n], series.y[: series.n])
+                    series.dirty = False
+            self._last_plot = key
+        return max_plots is not None and len(waiting) > max_plots
+
+    def _dirty(self, plot_key: str) -> bool:
+        return any(s.dirty for s in self._series.values() if s.plot_key == plot_key)
 
     def _follow_x(self) -> None:
         filled = [s for s in self._series.values() if s.n]
@@ -177,6 +192,13 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
             first = min(s.x[0] for s in filled)
             self._x_end = round_up(max(last, first + 1, 1.0))
             next(iter(self._plots.values())).setXRange(first, self._x_end, padding=0.02)
+
+    def start_at(self, step: float) -> None:
+        """Show the step axis from ``step`` (where a loaded model's training goes on) before
+        any point arrives: the first points then move no plot's x axis, which would redraw
+        every axis at once just as training starts."""
+        self._x_end = round_up(max(step + 1, 1.0))
+        next(iter(self._plots.values())).setXRange(step, self._x_end, padding=0.02)
 
     def _on_user_range(self, *_) -> None:
         self.follow_x = False

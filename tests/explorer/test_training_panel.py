@@ -193,3 +193,35 @@ def test_step_axis_grows_in_round_steps_until_the_user_zooms(qtbot):
     curves.append("train", [400], [1.0])
     curves.refresh()
     assert curves.plot("loss").getViewBox().viewRange()[0][1] < 155  # the user's range stays
+
+
+def test_curves_refresh_one_plot_at_a_time_in_turns(qtbot):
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    for key in ("a", "b", "c"):
+        curves.add_plot(key, key, 0, "abc".index(key))
+        curves.add_curve(key, key, "#1f77b4")
+    curves.start_at(10)
+    x_range = curves.plot("a").viewRange()[0]
+    assert x_range[0] < 10 < 11 < x_range[1] and curves.plot("c").viewRange()[0] == x_range
+
+    def drawn(name):
+        x, _ = curves._series[name].item.getData()
+        return 0 if x is None else len(x)
+
+    for key in "abc":
+        curves.append(key, [11, 12], [1.0, 2.0])
+    assert curves.refresh(max_plots=1)  # two plots still wait
+    assert [drawn(k) for k in "abc"] == [2, 0, 0]
+    curves.append("a", [13], [3.0])  # a had its turn: b and c come first
+    assert curves.refresh(max_plots=1)
+    assert [drawn(k) for k in "abc"] == [2, 2, 0]
+    assert curves.refresh(max_plots=1)
+    assert [drawn(k) for k in "abc"] == [2, 2, 2]
+    assert not curves.refresh(max_plots=1)  # a's new point: the last one waiting
+    assert [drawn(k) for k in "abc"] == [3, 2, 2]
+    assert curves.plot("a").viewRange()[0] == x_range  # points inside the range: x axis kept
+    curves.append("b", [14], [1.0])
+    curves.append("c", [14], [1.0])
+    assert not curves.refresh()  # no limit: everything at once
+    assert [drawn(k) for k in "abc"] == [3, 3, 3]
