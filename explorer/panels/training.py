@@ -56,6 +56,7 @@ from explorer.widgets.heatmap import TokenHeatmap
 from model.config import POSITIONAL_KINDS
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
+TARGET_STEPS = 2000  # Play trains towards a target step: this far ahead, in round thousands
 PLOT_TURN_MS = 40  # while playing, one plot is redrawn at a time, this far apart
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
@@ -106,6 +107,11 @@ def select_data(combo: QComboBox, value) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def next_target(step: int) -> int:
+    """The next target step for Play: TARGET_STEPS beyond ``step``, rounded to a thousand."""
+    return (step + TARGET_STEPS) // 1000 * 1000
 
 
 class BarChart(pg.PlotWidget):
@@ -632,7 +638,7 @@ class TrainingPanel(Panel):
         self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_check.toggled.connect(self._on_lr)
         self.lr_spin.editingFinished.connect(self._on_lr)
-        self.target_spin = QSpinBox(minimum=1, maximum=10_000_000, value=2000, singleStep=100)
+        self.target_spin = QSpinBox(minimum=1, maximum=10_000_000, value=TARGET_STEPS, singleStep=100)
         self.target_spin.valueChanged.connect(self._update_progress)
         self.progress = QProgressBar()
         self.status_label = QLabel()
@@ -713,6 +719,9 @@ class TrainingPanel(Panel):
         if self.session.state == "playing":
             self.session.pause()
         else:
+            step = self._latest.step if self._latest is not None else self._info.get("step", 0)
+            if self.target_spin.value() <= step:  # reached: Play goes on to the next target
+                self.target_spin.setValue(next_target(step))
             self.session.play(until=self.target_spin.value())
 
     @Slot()
@@ -788,6 +797,8 @@ class TrainingPanel(Panel):
         self.device_combo.setCurrentText(info["device"].split(":")[0])
         self._refresh_controls()
         if info.get("new_model", True):
+            if self.target_spin.value() <= info["step"]:  # e.g. a checkpoint trained further
+                self.target_spin.setValue(next_target(info["step"]))
             self.curves.clear_data()
             self._show_starting_point(info)
             self._latest = None

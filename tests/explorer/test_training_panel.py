@@ -225,3 +225,26 @@ def test_curves_refresh_one_plot_at_a_time_in_turns(qtbot):
     curves.append("c", [14], [1.0])
     assert not curves.refresh()  # no limit: everything at once
     assert [drawn(k) for k in "abc"] == [3, 3, 3]
+
+
+def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, session,
+                                                                   monkeypatch):
+    from explorer.panels.training import next_target
+
+    assert [next_target(s) for s in (0, 999, 2097, 3000)] == [2000, 2000, 4000, 5000]
+    session.build(tiny_factory(TrainConfig(batch_tokens=200, device="cpu")))
+    qtbot.waitUntil(lambda: panel.step_button.isEnabled(), timeout=20000)
+    info = {**session.info, "step": 2097, "lr": 3e-4,
+            "metrics": {"train_loss": 1.02, "valid_loss": 1.03, "valid_bleu": 98.9}}
+    panel._on_model_changed(info)  # as for the shipped checkpoint, trained to step 2097
+    assert panel.target_spin.value() == 4000  # not 2000: Play would stop after one step
+    assert panel.curves.data("valid loss")[0].tolist() == [2097]
+    assert panel.curves.data("BLEU")[1].tolist() == [98.9]
+    assert panel.curves.data("lr")[0].tolist() == [2098]
+    x_min, x_max = panel.curves.plot("loss").viewRange()[0]
+    assert x_min < 2097 < 3000 <= x_max
+    wanted = []
+    monkeypatch.setattr(session, "play", lambda until=None: wanted.append(until))
+    panel.target_spin.setValue(2050)  # reached already: Play moves it on
+    panel._on_play_pause()
+    assert wanted == [4000] and panel.target_spin.value() == 4000
