@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThread,
+    QThreadPool,
     QTimer,
     Slot,
 )
@@ -59,6 +60,7 @@ from explorer.widgets.export import file_filter
 ORGANIZATION = "TransformerExplorer"
 APPLICATION = "TransformerExplorer"
 MAX_RECENT = 8
+POOL_WAIT_MS = 3000  # at closing, the most time given to panel jobs still running
 CHECKPOINT_SUFFIXES = (".safetensors",)
 
 L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
             for title, dock in self.docks.items():
                 dock.setWindowTitle(QCoreApplication.translate("Panels", title))
             self._show_status()
+            self._show_title()
         super().changeEvent(event)
 
     def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
@@ -392,10 +395,20 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, info: dict) -> None:
         self._show_status(device=str(info["device"]), step=str(info["step"]),
                           params=f"{info['n_params']:,}")
-        cfg = info["model_config"]
-        self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} "
-                            f"({cfg.n_layers} layers, {cfg.n_heads} heads, d_model {cfg.d_model})")
+        self._model_info = info
+        self._show_title()
         self._preload_panels()
+
+    def _show_title(self) -> None:
+        """The window title: the app, and the model's corpus and shape (in the interface language)."""
+        info = getattr(self, "_model_info", None)
+        if info is None:
+            self.setWindowTitle("Transformer Explorer")
+            return
+        cfg = info["model_config"]
+        shape = self.tr("{layers} layers, {heads} heads, d_model {d}").format(
+            layers=cfg.n_layers, heads=cfg.n_heads, d=cfg.d_model)
+        self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} ({shape})")
 
     @Slot(object)
     def _on_step(self, report) -> None:
@@ -494,6 +507,9 @@ class MainWindow(QMainWindow):
             # A long command (loading, building) cannot be interrupted: let it finish, out of sight.
             self.hide()
             self.session.shutdown(None)
+        # Panels' short jobs (counting tokens, training a tokenizer) run in Qt's global thread
+        # pool: let them end while their objects still exist.
+        QThreadPool.globalInstance().waitForDone(POOL_WAIT_MS)
         event.accept()
 
 

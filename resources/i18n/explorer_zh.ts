@@ -50,12 +50,12 @@
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="94" />
+        <location filename="../../explorer/panels/training.py" line="97" />
         <source>Discard training?</source>
         <translation>放弃训练？</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="95" />
+        <location filename="../../explorer/panels/training.py" line="98" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
@@ -930,8 +930,8 @@
 <context>
     <name>LiveCurves</name>
     <message>
-        <location filename="../../explorer/widgets/curves.py" line="101" />
-        <location filename="../../explorer/widgets/curves.py" line="109" />
+        <location filename="../../explorer/widgets/curves.py" line="102" />
+        <location filename="../../explorer/widgets/curves.py" line="110" />
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -939,183 +939,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="140" />
+        <location filename="../../explorer/app.py" line="142" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="197" />
+        <location filename="../../explorer/app.py" line="199" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="198" />
+        <location filename="../../explorer/app.py" line="200" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="199" />
+        <location filename="../../explorer/app.py" line="201" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="201" />
+        <location filename="../../explorer/app.py" line="203" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="202" />
+        <location filename="../../explorer/app.py" line="204" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="204" />
+        <location filename="../../explorer/app.py" line="206" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="207" />
+        <location filename="../../explorer/app.py" line="209" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="210" />
+        <location filename="../../explorer/app.py" line="212" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="214" />
+        <location filename="../../explorer/app.py" line="216" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="218" />
+        <location filename="../../explorer/app.py" line="220" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219" />
+        <location filename="../../explorer/app.py" line="221" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="220" />
+        <location filename="../../explorer/app.py" line="222" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221" />
+        <location filename="../../explorer/app.py" line="223" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="222" />
+        <location filename="../../explorer/app.py" line="224" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="312" />
+        <location filename="../../explorer/app.py" line="315" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="323" />
+        <location filename="../../explorer/app.py" line="326" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="324" />
+        <location filename="../../explorer/app.py" line="327" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="330" />
+        <location filename="../../explorer/app.py" line="333" />
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="331" />
-        <location filename="../../explorer/app.py" line="344" />
+        <location filename="../../explorer/app.py" line="334" />
+        <location filename="../../explorer/app.py" line="347" />
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="343" />
+        <location filename="../../explorer/app.py" line="346" />
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="356" />
+        <location filename="../../explorer/app.py" line="359" />
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="361" />
+        <location filename="../../explorer/app.py" line="364" />
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="363" />
+        <location filename="../../explorer/app.py" line="366" />
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="407" />
+        <location filename="../../explorer/app.py" line="409" />
+        <source>{layers} layers, {heads} heads, d_model {d}</source>
+        <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="420" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="408" />
+        <location filename="../../explorer/app.py" line="421" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="409" />
+        <location filename="../../explorer/app.py" line="422" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="410" />
+        <location filename="../../explorer/app.py" line="423" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="459" />
+        <location filename="../../explorer/app.py" line="472" />
         <source>About Transformer Explorer</source>
         <translation>关于 Transformer Explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="461" />
+        <location filename="../../explorer/app.py" line="474" />
         <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
         <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="472" />
+        <location filename="../../explorer/app.py" line="485" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="473" />
+        <location filename="../../explorer/app.py" line="486" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="483" />
+        <location filename="../../explorer/app.py" line="496" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="252" />
+        <location filename="../../explorer/app.py" line="255" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="442" />
+        <location filename="../../explorer/app.py" line="455" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="454" />
+        <location filename="../../explorer/app.py" line="467" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1136,32 +1141,32 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="69" />
+        <location filename="../../explorer/app.py" line="71" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="70" />
+        <location filename="../../explorer/app.py" line="72" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="71" />
+        <location filename="../../explorer/app.py" line="73" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72" />
+        <location filename="../../explorer/app.py" line="74" />
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73" />
+        <location filename="../../explorer/app.py" line="75" />
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74" />
+        <location filename="../../explorer/app.py" line="76" />
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
@@ -1681,42 +1686,42 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../explorer/app.py" line="78" />
+        <location filename="../../explorer/app.py" line="80" />
         <source>guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="79" />
+        <location filename="../../explorer/app.py" line="81" />
         <source>next / previous stop of the tour</source>
         <translation>导览的下一站 / 上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="80" />
+        <location filename="../../explorer/app.py" line="82" />
         <source>play / pause training</source>
         <translation>开始 / 暂停训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="81" />
+        <location filename="../../explorer/app.py" line="83" />
         <source>one training step</source>
         <translation>训练一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="82" />
+        <location filename="../../explorer/app.py" line="84" />
         <source>open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="83" />
+        <location filename="../../explorer/app.py" line="85" />
         <source>save a checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="84" />
+        <location filename="../../explorer/app.py" line="86" />
         <source>export the current view as PNG or SVG</source>
         <translation>把当前视图导出为 PNG 或 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="85" />
+        <location filename="../../explorer/app.py" line="87" />
         <source>quit</source>
         <translation>退出</translation>
     </message>
@@ -1724,219 +1729,219 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SlowMotionView</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="62" />
+        <location filename="../../explorer/panels/training.py" line="65" />
         <source>1 · Batch</source>
         <translation>1 · 批次</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="63" />
+        <location filename="../../explorer/panels/training.py" line="66" />
         <source>2 · Forward: loss per token</source>
         <translation>2 · 前向：每个词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="64" />
+        <location filename="../../explorer/panels/training.py" line="67" />
         <source>3 · Backward: gradients</source>
         <translation>3 · 反向：梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="65" />
+        <location filename="../../explorer/panels/training.py" line="68" />
         <source>4 · Update: relative change</source>
         <translation>4 · 更新：相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="66" />
+        <location filename="../../explorer/panels/training.py" line="69" />
         <source>5 · Probe attention before / after</source>
         <translation>5 · 探针句子更新前 / 后的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="181" />
+        <location filename="../../explorer/panels/training.py" line="189" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="182" />
+        <location filename="../../explorer/panels/training.py" line="190" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="183" />
+        <location filename="../../explorer/panels/training.py" line="191" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="184" />
+        <location filename="../../explorer/panels/training.py" line="192" />
         <source>The previous stage of the step</source>
         <translation>这一步的上一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="185" />
+        <location filename="../../explorer/panels/training.py" line="193" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="186" />
+        <location filename="../../explorer/panels/training.py" line="194" />
         <source>The next stage of the step</source>
         <translation>这一步的下一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="187" />
+        <location filename="../../explorer/panels/training.py" line="195" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="188" />
+        <location filename="../../explorer/panels/training.py" line="196" />
         <source>Which sentence pair of the batch to show</source>
         <translation>显示这一批中的哪个句对</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="189" />
+        <location filename="../../explorer/panels/training.py" line="197" />
         <source>loss of each target token</source>
         <translation>每个目标词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="189" />
+        <location filename="../../explorer/panels/training.py" line="197" />
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="190" />
+        <location filename="../../explorer/panels/training.py" line="198" />
         <source>loss per target token (rows: sentences)</source>
         <translation>每个目标词元的损失（行：句子）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="191" />
+        <location filename="../../explorer/panels/training.py" line="199" />
         <source>gradient norm per parameter group</source>
         <translation>每组参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="192" />
+        <location filename="../../explorer/panels/training.py" line="200" />
         <source>gradient norm of Q/K/V per head</source>
         <translation>每个头的 Q/K/V 梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="193" />
+        <location filename="../../explorer/panels/training.py" line="201" />
         <source>relative change of each parameter group</source>
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="194" />
+        <location filename="../../explorer/panels/training.py" line="202" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="195" />
+        <location filename="../../explorer/panels/training.py" line="203" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="196" />
+        <location filename="../../explorer/panels/training.py" line="204" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="197" />
+        <location filename="../../explorer/panels/training.py" line="205" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="197" />
+        <location filename="../../explorer/panels/training.py" line="205" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="198" />
+        <location filename="../../explorer/panels/training.py" line="206" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="201" />
+        <location filename="../../explorer/panels/training.py" line="209" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="202" />
+        <location filename="../../explorer/panels/training.py" line="210" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="203" />
+        <location filename="../../explorer/panels/training.py" line="211" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="205" />
+        <location filename="../../explorer/panels/training.py" line="213" />
         <source>before the update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="206" />
+        <location filename="../../explorer/panels/training.py" line="214" />
         <source>after the update</source>
         <translation>更新后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="207" />
+        <location filename="../../explorer/panels/training.py" line="215" />
         <source>change (after − before)</source>
         <translation>变化（更新后 − 更新前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="210" />
+        <location filename="../../explorer/panels/training.py" line="218" />
         <source>Press “Step in slow motion” to take one training step apart.</source>
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="326" />
+        <location filename="../../explorer/panels/training.py" line="334" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="348" />
+        <location filename="../../explorer/panels/training.py" line="356" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="349" />
+        <location filename="../../explorer/panels/training.py" line="357" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="360" />
+        <location filename="../../explorer/panels/training.py" line="368" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="368" />
+        <location filename="../../explorer/panels/training.py" line="376" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="369" />
+        <location filename="../../explorer/panels/training.py" line="377" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="381" />
-        <location filename="../../explorer/panels/training.py" line="402" />
+        <location filename="../../explorer/panels/training.py" line="389" />
+        <location filename="../../explorer/panels/training.py" line="410" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="386" />
-        <location filename="../../explorer/panels/training.py" line="409" />
+        <location filename="../../explorer/panels/training.py" line="394" />
+        <location filename="../../explorer/panels/training.py" line="417" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="402" />
+        <location filename="../../explorer/panels/training.py" line="410" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="427" />
+        <location filename="../../explorer/panels/training.py" line="435" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="430" />
+        <location filename="../../explorer/panels/training.py" line="438" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
@@ -1997,22 +2002,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../explorer/theme.py" line="148" />
+        <location filename="../../explorer/theme.py" line="159" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="149" />
+        <location filename="../../explorer/theme.py" line="160" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="150" />
+        <location filename="../../explorer/theme.py" line="161" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="156" />
+        <location filename="../../explorer/theme.py" line="167" />
         <source>Colours of windows, panels and text</source>
         <translation>窗口、面板和文字的配色</translation>
     </message>
@@ -2298,42 +2303,42 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>这 {T} 个词元合计：{totals}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="533" />
+        <location filename="../../explorer/panels/tokens.py" line="534" />
         <source>one-hot: {metric}</source>
         <translation>独热（one-hot）：{metric}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="545" />
+        <location filename="../../explorer/panels/tokens.py" line="546" />
         <source>No embedding matrix for this tokenizer: choose the model's tokenizer (after a model is loaded).</source>
         <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="548" />
+        <location filename="../../explorer/panels/tokens.py" line="549" />
         <source>source</source>
         <translation>源语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="548" />
+        <location filename="../../explorer/panels/tokens.py" line="549" />
         <source>target</source>
         <translation>目标语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="549" />
+        <location filename="../../explorer/panels/tokens.py" line="550" />
         <source>E from the {side} side at step {step} (D = {D})</source>
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="585" />
+        <location filename="../../explorer/panels/tokens.py" line="586" />
         <source>Select a token in the table.</source>
         <translation>请在表格中选择一个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="588" />
+        <location filename="../../explorer/panels/tokens.py" line="589" />
         <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
         <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="592" />
+        <location filename="../../explorer/panels/tokens.py" line="593" />
         <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
         <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
@@ -2389,391 +2394,391 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="541" />
+        <location filename="../../explorer/panels/training.py" line="549" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="542" />
+        <location filename="../../explorer/panels/training.py" line="550" />
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="543" />
+        <location filename="../../explorer/panels/training.py" line="551" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="494" />
+        <location filename="../../explorer/panels/training.py" line="502" />
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="495" />
+        <location filename="../../explorer/panels/training.py" line="503" />
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="496" />
+        <location filename="../../explorer/panels/training.py" line="504" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="497" />
+        <location filename="../../explorer/panels/training.py" line="505" />
         <source>Choose a corpus file</source>
         <translation>选择一个语料文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="498" />
+        <location filename="../../explorer/panels/training.py" line="506" />
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="498" />
+        <location filename="../../explorer/panels/training.py" line="506" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="498" />
+        <location filename="../../explorer/panels/training.py" line="506" />
         <source>BPE subwords</source>
         <translation>BPE 子词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="501" />
+        <location filename="../../explorer/panels/training.py" line="509" />
         <source>How sentences are cut into tokens (applies on Rebuild)</source>
         <translation>句子如何切分成词元（点“重建”后生效）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="502" />
+        <location filename="../../explorer/panels/training.py" line="510" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="502" />
+        <location filename="../../explorer/panels/training.py" line="510" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="503" />
+        <location filename="../../explorer/panels/training.py" line="511" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="503" />
+        <location filename="../../explorer/panels/training.py" line="511" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="507" />
+        <location filename="../../explorer/panels/training.py" line="515" />
         <source>How the model learns where each token stands</source>
         <translation>模型如何得知每个词元所在的位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="508" />
+        <location filename="../../explorer/panels/training.py" line="516" />
         <source>Encoder and decoder layers</source>
         <translation>编码器和解码器的层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="509" />
+        <location filename="../../explorer/panels/training.py" line="517" />
         <source>Attention heads per layer (must divide d_model)</source>
         <translation>每层的注意力头数（须能整除 d_model）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510" />
+        <location filename="../../explorer/panels/training.py" line="518" />
         <source>Width of the token vectors</source>
         <translation>词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511" />
+        <location filename="../../explorer/panels/training.py" line="519" />
         <source>Width of the feed-forward layer inside each block</source>
         <translation>每个块中前馈层的宽度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="512" />
+        <location filename="../../explorer/panels/training.py" line="520" />
         <source>Share of activations dropped at random while training</source>
         <translation>训练时随机丢弃的激活值比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="513" />
+        <location filename="../../explorer/panels/training.py" line="521" />
         <source>Where training runs: the CPU or a GPU (cuda)</source>
         <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="514" />
+        <location filename="../../explorer/panels/training.py" line="522" />
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="515" />
+        <location filename="../../explorer/panels/training.py" line="523" />
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516" />
+        <location filename="../../explorer/panels/training.py" line="524" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516" />
+        <location filename="../../explorer/panels/training.py" line="524" />
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517" />
+        <location filename="../../explorer/panels/training.py" line="525" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517" />
+        <location filename="../../explorer/panels/training.py" line="525" />
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="518" />
+        <location filename="../../explorer/panels/training.py" line="526" />
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="518" />
+        <location filename="../../explorer/panels/training.py" line="526" />
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="519" />
+        <location filename="../../explorer/panels/training.py" line="527" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="528" />
+        <location filename="../../explorer/panels/training.py" line="536" />
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="530" />
+        <location filename="../../explorer/panels/training.py" line="538" />
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="535" />
+        <location filename="../../explorer/panels/training.py" line="543" />
         <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="537" />
+        <location filename="../../explorer/panels/training.py" line="545" />
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="538" />
+        <location filename="../../explorer/panels/training.py" line="546" />
         <source>Steps trained towards the target</source>
         <translation>朝目标步数已经训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="545" />
+        <location filename="../../explorer/panels/training.py" line="553" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="545" />
+        <location filename="../../explorer/panels/training.py" line="553" />
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="546" />
+        <location filename="../../explorer/panels/training.py" line="554" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="546" />
+        <location filename="../../explorer/panels/training.py" line="554" />
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="547" />
+        <location filename="../../explorer/panels/training.py" line="555" />
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="547" />
+        <location filename="../../explorer/panels/training.py" line="555" />
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="549" />
+        <location filename="../../explorer/panels/training.py" line="557" />
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="549" />
+        <location filename="../../explorer/panels/training.py" line="557" />
         <source>valid loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="550" />
+        <location filename="../../explorer/panels/training.py" line="558" />
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="550" />
+        <location filename="../../explorer/panels/training.py" line="558" />
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="551" />
+        <location filename="../../explorer/panels/training.py" line="559" />
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="552" />
+        <location filename="../../explorer/panels/training.py" line="560" />
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555" />
+        <location filename="../../explorer/panels/training.py" line="563" />
         <source>source</source>
         <translation>源句</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555" />
+        <location filename="../../explorer/panels/training.py" line="563" />
         <source>reference</source>
         <translation>参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555" />
+        <location filename="../../explorer/panels/training.py" line="563" />
         <source>current output</source>
         <translation>当前输出</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="745" />
+        <location filename="../../explorer/panels/training.py" line="756" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="746" />
+        <location filename="../../explorer/panels/training.py" line="757" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="762" />
+        <location filename="../../explorer/panels/training.py" line="773" />
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="764" />
+        <location filename="../../explorer/panels/training.py" line="775" />
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="843" />
+        <location filename="../../explorer/panels/training.py" line="872" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="858" />
+        <location filename="../../explorer/panels/training.py" line="887" />
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="894" />
+        <location filename="../../explorer/panels/training.py" line="923" />
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="898" />
+        <location filename="../../explorer/panels/training.py" line="927" />
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="907" />
+        <location filename="../../explorer/panels/training.py" line="936" />
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="908" />
+        <location filename="../../explorer/panels/training.py" line="937" />
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="910" />
+        <location filename="../../explorer/panels/training.py" line="939" />
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="925" />
+        <location filename="../../explorer/panels/training.py" line="954" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="928" />
+        <location filename="../../explorer/panels/training.py" line="957" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="522" />
-        <location filename="../../explorer/panels/training.py" line="523" />
+        <location filename="../../explorer/panels/training.py" line="530" />
+        <location filename="../../explorer/panels/training.py" line="531" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524" />
-        <location filename="../../explorer/panels/training.py" line="526" />
+        <location filename="../../explorer/panels/training.py" line="532" />
+        <location filename="../../explorer/panels/training.py" line="534" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525" />
-        <location filename="../../explorer/panels/training.py" line="527" />
+        <location filename="../../explorer/panels/training.py" line="533" />
+        <location filename="../../explorer/panels/training.py" line="535" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="529" />
+        <location filename="../../explorer/panels/training.py" line="537" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="531" />
-        <location filename="../../explorer/panels/training.py" line="730" />
+        <location filename="../../explorer/panels/training.py" line="539" />
+        <location filename="../../explorer/panels/training.py" line="741" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="532" />
+        <location filename="../../explorer/panels/training.py" line="540" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="533" />
+        <location filename="../../explorer/panels/training.py" line="541" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="534" />
+        <location filename="../../explorer/panels/training.py" line="542" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="536" />
+        <location filename="../../explorer/panels/training.py" line="544" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="519" />
+        <location filename="../../explorer/panels/training.py" line="527" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="556" />
+        <location filename="../../explorer/panels/training.py" line="564" />
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557" />
+        <location filename="../../explorer/panels/training.py" line="565" />
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="843" />
+        <location filename="../../explorer/panels/training.py" line="872" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -3046,73 +3051,73 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../explorer/worker.py" line="153" />
+        <location filename="../../explorer/worker.py" line="154" />
         <source>{} failed: {}</source>
         <translation>{} 失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="200" />
+        <location filename="../../explorer/worker.py" line="201" />
         <source>Training paused: the loss became {loss} at step {step}.</source>
         <translation>训练已暂停：第 {step} 步的损失变成了 {loss}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="203" />
+        <location filename="../../explorer/worker.py" line="204" />
         <source>The update was skipped and the previous weights kept. Lower the learning rate, or reset the model, before training on.</source>
         <translation>这次更新已跳过，保留了之前的权重。继续训练前请调低学习率，或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="218" />
+        <location filename="../../explorer/worker.py" line="219" />
         <source>Training step failed: {}</source>
         <translation>训练步失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="308" />
+        <location filename="../../explorer/worker.py" line="309" />
         <source>The model now runs on {}.</source>
         <translation>模型现在运行在 {} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="319" />
+        <location filename="../../explorer/worker.py" line="320" />
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="335" />
+        <location filename="../../explorer/worker.py" line="336" />
         <source>Saving {}…</source>
         <translation>正在保存 {}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="343" />
+        <location filename="../../explorer/worker.py" line="344" />
         <source>Loading {}…</source>
         <translation>正在加载 {}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="345" />
+        <location filename="../../explorer/worker.py" line="346" />
         <source>Opened checkpoint {}.</source>
         <translation>已打开检查点 {}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="351" />
+        <location filename="../../explorer/worker.py" line="352" />
         <source>Opening corpus {}…</source>
         <translation>正在打开语料 {}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="355" />
+        <location filename="../../explorer/worker.py" line="356" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="367" />
-        <location filename="../../explorer/worker.py" line="373" />
+        <location filename="../../explorer/worker.py" line="368" />
+        <location filename="../../explorer/worker.py" line="374" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="370" />
+        <location filename="../../explorer/worker.py" line="371" />
         <source>Built a fresh model on {}.</source>
         <translation>已在 {} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="377" />
+        <location filename="../../explorer/worker.py" line="378" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>
