@@ -662,14 +662,14 @@ class TrainingPanel(Panel):
     def _build_curves(self) -> LiveCurves:
         """The plots and curves under stable keys; their titles and legends: retranslate."""
         curves = LiveCurves()
-        curves.add_plot("loss", "", 0, 0)
+        curves.add_plot("loss", "", 0, 0, x_axis=False)
         curves.add_curve("loss", "train loss", COLOURS["blue"])
         curves.add_curve("loss", "valid loss", COLOURS["red"], symbol="o")
-        curves.add_plot("accuracy", "", 0, 1)
+        curves.add_plot("accuracy", "", 0, 1, x_axis=False)
         curves.add_curve("accuracy", "valid accuracy", COLOURS["green"], symbol="o")
-        curves.add_plot("lr", "", 1, 0)
+        curves.add_plot("lr", "", 1, 0, x_axis=False)
         curves.add_curve("lr", "lr", COLOURS["purple"])
-        curves.add_plot("grad", "", 1, 1)
+        curves.add_plot("grad", "", 1, 1, x_axis=False)
         curves.add_curve("grad", "grad norm", COLOURS["brown"])
         curves.add_plot("bleu", "", 2, 0)
         curves.add_curve("bleu", "BLEU", COLOURS["orange"], symbol="o")
@@ -813,7 +813,7 @@ class TrainingPanel(Panel):
 
     def _show_starting_point(self, info: dict) -> None:
         """Start the curves at the model's step with what its checkpoint recorded there (train
-        and valid loss, BLEU), and the learning rate the schedule gives the next step."""
+        and valid loss, BLEU)."""
         step = info["step"]
         self.curves.start_at(step)
         metrics = info.get("metrics") or {}
@@ -821,7 +821,6 @@ class TrainingPanel(Panel):
                           ("BLEU", "valid_bleu")):
             if key in metrics:
                 self.curves.append(name, step, metrics[key])
-        self.curves.append("lr", step + 1, info["lr"])
         self.curves.refresh()
 
     @Slot(object)

@@ -101,8 +101,13 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         for plot in self._plots.values():
             plot.getAxis("bottom").setLabel(self.tr("step"))
 
-    def add_plot(self, key: str, title: str, row: int, col: int, log_y: bool = False) -> pg.PlotItem:
-        """Add an empty plot at (row, col); its x axis (training step) follows the first plot's."""
+    def add_plot(self, key: str, title: str, row: int, col: int, log_y: bool = False,
+                 x_axis: bool = True) -> pg.PlotItem:
+        """Add an empty plot at (row, col); its x axis (training step) follows the first plot's.
+
+        ``x_axis=False`` hides the step axis (for plots stacked above one that shows it):
+        the plot gets that height for its data, and there is one axis fewer to draw.
+        """
         plot = self.addPlot(row=row, col=col, title=title)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
@@ -115,6 +120,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         if self._plots:
             plot.setXLink(next(iter(self._plots.values())))
         plot.getViewBox().sigRangeChangedManually.connect(self._on_user_range)
+        if not x_axis:
+            plot.hideAxis("bottom")
         self._plots[key] = plot
         return plot
 
