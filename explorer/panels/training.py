@@ -57,7 +57,6 @@ from model.config import POSITIONAL_KINDS
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
 TARGET_STEPS = 2000  # Play trains towards a target step: this far ahead, in round thousands
-CURVES_MIN_HEIGHT = 260  # px: three rows of plots stay readable when other docks crowd the panel
 PLOT_TURN_MS = 40  # while playing, one plot is redrawn at a time, this far apart
 BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
 TOKENIZERS = ("word", "char", "bpe")
@@ -663,7 +662,6 @@ class TrainingPanel(Panel):
     def _build_curves(self) -> LiveCurves:
         """The plots and curves under stable keys; their titles and legends: retranslate."""
         curves = LiveCurves()
-        curves.setMinimumHeight(CURVES_MIN_HEIGHT)
         curves.add_plot("loss", "", 0, 0, x_axis=False)
         curves.add_curve("loss", "train loss", COLOURS["blue"])
         curves.add_curve("loss", "valid loss", COLOURS["red"], symbol="o")
