@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.ask_before_discard = True
         self._last_panel: QWidget | None = None
         self._closing = False
+        self._model_info: dict | None = None  # the last sig_model_changed payload
 
         self._build_panels(panels if panels is not None else PANELS)
         self._default_state = self.saveState()
@@ -401,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def _show_title(self) -> None:
         """The window title: the app, and the model's corpus and shape (in the interface language)."""
-        info = getattr(self, "_model_info", None)
+        info = self._model_info
         if info is None:
             self.setWindowTitle("Transformer Explorer")
             return

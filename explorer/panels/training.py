@@ -719,7 +719,7 @@ class TrainingPanel(Panel):
         if self.session.state == "playing":
             self.session.pause()
         else:
-            step = self._latest.step if self._latest is not None else self._info.get("step", 0)
+            step = self._current_step()
             if self.target_spin.value() <= step:  # reached: Play goes on to the next target
                 self.target_spin.setValue(next_target(step))
             self.session.play(until=self.target_spin.value())
@@ -937,8 +937,12 @@ class TrainingPanel(Panel):
         self.curves_note.setText(
             note + self.tr("; “Evaluate now” on the Samples tab adds one at the current step."))
 
+    def _current_step(self) -> int:
+        """The model's step: the last report's, else the step it was loaded at."""
+        return self._latest.step if self._latest is not None else self._info.get("step", 0)
+
     def _update_progress(self) -> None:
-        step = self._latest.step if self._latest is not None else self._info.get("step", 0)
+        step = self._current_step()
         target = self.target_spin.value()
         self.progress.setRange(0, target)
         self.progress.setValue(min(step, target))
@@ -949,8 +953,8 @@ class TrainingPanel(Panel):
             self.status_label.setText("")
             return
         if r is None:
-            step = self._info.get("step", 0)
-            self.status_label.setText(self.tr("Step {step}. Not trained in this session yet.").format(step=step))
+            self.status_label.setText(self.tr("Step {step}. Not trained in this session yet.").format(
+                step=self._current_step()))
             return
         self.status_label.setText(self.tr(
             "Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s").format(

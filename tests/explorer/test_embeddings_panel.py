@@ -3,7 +3,6 @@ import pytest
 from sklearn.decomposition import PCA
 
 from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel, frequency_bands, matches
-from explorer.session import Session
 from explorer.widgets.export import read_csv
 from model.projection import nearest_neighbours
 from model.trace import EmbeddingSnapshot, Snapshot
@@ -15,13 +14,6 @@ WORDS = ["dog", "dogs", "cat", "bird", "red", "green", "blue", "runs", "sees", "
 def snapshot(step: int, matrix: np.ndarray, name: str = "src") -> EmbeddingSnapshot:
     tokens = ("<pad>", "<bos>", "<eos>", "<unk>", *WORDS)
     return EmbeddingSnapshot(step=step, name=name, tokens=tokens, matrix=matrix)
-
-
-@pytest.fixture
-def session():
-    s = Session()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QWidget
 
 from explorer import i18n
@@ -15,18 +15,6 @@ from explorer.explain import ExplanationPane, explanation_text
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TS = i18n.resource_path("i18n", "explorer_zh.ts")
 QM = i18n.resource_path("i18n", "explorer_zh.qm")
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def language(qapp, settings):
-    lang = i18n.setup_language(qapp, settings, "en")
-    yield lang
-    lang.set("en", save=False)
 
 
 def test_system_language_decides_the_first_start(settings):

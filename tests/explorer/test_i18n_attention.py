@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QTabBar,
 )
 
-from explorer import i18n
 from explorer.panels.attention import AttentionPanel
 from explorer.panels.attention_views import Selection
 from explorer.widgets.export import FILE_FILTER, file_filter, save_matrices
@@ -36,14 +35,6 @@ def model():
     cfg = ModelConfig(src_vocab=SRC_TOK.vocab_size, tgt_vocab=TGT_TOK.vocab_size, d_model=16,
                       n_heads=2, n_layers=2, d_ff=32, dropout=0.0, max_len=32)
     return Seq2Seq(cfg)
-
-
-@pytest.fixture
-def language(qapp, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    lang = i18n.setup_language(qapp, settings, "en")
-    yield lang
-    lang.set("en", save=False)
 
 
 def switch(language, code: str) -> None:

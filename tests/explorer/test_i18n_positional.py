@@ -5,10 +5,9 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider
 
-from explorer import i18n
 from explorer.panels.positional import PositionalPanel
 from explorer.panels.word2vec import Word2VecPanel, build_cbow
 from explorer.widgets.heatmap import TokenHeatmap
@@ -20,14 +19,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTROLS = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QSlider)
 TEXTS = [f"the {a} sees the {b} ." for a in ("dog", "cat", "bird", "horse")
          for b in ("red ball", "green tree", "blue house")]
-
-
-@pytest.fixture
-def language(qapp, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    lang = i18n.setup_language(qapp, settings, "en")
-    yield lang
-    lang.set("en", save=False)
 
 
 def switch(language, code: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer import i18n
 from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel
 from explorer.panels.tokens import TokensPanel
-from explorer.session import Session
 from model.tokenizer import build_tokenizer
 from model.trace import EmbeddingSnapshot, Snapshot
 
@@ -31,24 +29,9 @@ CONTROLS = (QAbstractButton, QComboBox, QSpinBox, QLineEdit, QSlider)
 INNER = (QAbstractSpinBox, QComboBox, QTabBar, QAbstractItemView)  # their own parts are Qt's
 
 
-@pytest.fixture
-def language(qapp, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    lang = i18n.setup_language(qapp, settings, "en")
-    yield lang
-    lang.set("en", save=False)
-
-
 def switch(language, code: str) -> None:
     language.set(code)
     QCoreApplication.processEvents()  # LanguageChange reaches the widgets as events
-
-
-@pytest.fixture
-def session():
-    s = Session()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -15,26 +15,9 @@ from PySide6.QtWidgets import (
     QTabBar,
 )
 
-from explorer import i18n
 from explorer.panels.training import SlowMotionView, TrainingPanel
-from explorer.session import Session
 from model.trace import StepDetail, StepReport
 from tests.explorer.test_worker import tiny_factory
-
-
-@pytest.fixture
-def language(qapp, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    lang = i18n.setup_language(qapp, settings, "en")
-    yield lang
-    lang.set("en", save=False)
-
-
-@pytest.fixture
-def session(qtbot):
-    s = Session()
-    yield s
-    assert s.shutdown(2.0)
 
 
 @pytest.fixture

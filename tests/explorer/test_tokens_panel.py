@@ -2,19 +2,11 @@ import numpy as np
 import pytest
 
 from explorer.panels.tokens import TokensPanel
-from explorer.session import Session
 from explorer.widgets.export import read_csv
 from model.tokenizer import build_tokenizer
 from model.trace import EmbeddingSnapshot
 
 TEXTS = ["the dog sees the cat .", "a cat sleeps .", "the bird sings ."]
-
-
-@pytest.fixture
-def session():
-    s = Session()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.panels.training import STAGES, TrainingPanel
-from explorer.session import Session
 from explorer.widgets.curves import LiveCurves
 from model.config import TrainConfig
 from model.trace import StepReport
@@ -18,13 +17,6 @@ from tests.explorer.test_worker import TINY_MODEL, tiny_factory
 def drawn_points(curves: LiveCurves, name: str) -> int:
     x, _ = curves._series[name].item.getData()
     return 0 if x is None else len(x)
-
-
-@pytest.fixture
-def session(qtbot):
-    s = Session()
-    yield s
-    assert s.shutdown(2.0)
 
 
 @pytest.fixture

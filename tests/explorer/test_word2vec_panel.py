@@ -4,18 +4,10 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from explorer.panels.embeddings import EmbeddingsPanel
 from explorer.panels.word2vec import TOP_K, Word2VecPanel, build_cbow, chance_purity
-from explorer.session import Session
 from explorer.widgets.export import read_csv
 from model.word2vec import neighbour_purity
 
 TEXTS = [f"the {a} sees the {b} ." for a in ("dog", "cat", "bird", "horse") for b in ("red ball", "green tree", "blue house")]
-
-
-@pytest.fixture
-def session():
-    s = Session()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture

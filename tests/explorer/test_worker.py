@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 import time
 
-import pytest
 import torch
 
 from explorer.session import Session
@@ -49,13 +48,6 @@ class Recorder:
 
     def all_reports(self):
         return [r for batch in self.batches for r in batch]
-
-
-@pytest.fixture
-def session(qtbot):
-    s = Session()
-    yield s
-    assert s.shutdown(2.0)
 
 
 def build(qtbot, session, rec, **kwargs):
