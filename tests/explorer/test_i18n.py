@@ -1,7 +1,6 @@
 """Interface language: system default, persistence, the shipped Chinese translation."""
 from __future__ import annotations
 
-import re
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -11,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from explorer import i18n
 from explorer.explain import ExplanationPane, explanation_text
+from tests.explorer.ui import CJK
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 TS = i18n.resource_path("i18n", "explorer_zh.ts")
 QM = i18n.resource_path("i18n", "explorer_zh.qm")
 

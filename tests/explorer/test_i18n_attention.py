@@ -1,21 +1,9 @@
 """The attention panel, its views, the heatmap and the export helpers switch language live."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QSlider,
-    QSpinBox,
-    QTabBar,
-)
 
 from explorer.panels.attention import AttentionPanel
 from explorer.panels.attention_views import Selection
@@ -24,9 +12,7 @@ from explorer.widgets.heatmap import TokenHeatmap
 from model.config import ModelConfig
 from model.transformer import Seq2Seq
 from tests.explorer.test_attention_panel import PAIR, SRC_TOK, TGT_TOK, FakeSession, make_trace
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-CONTROLS = (QAbstractButton, QComboBox, QSpinBox, QLineEdit, QSlider)
+from tests.explorer.ui import CJK, controls, switch
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +21,6 @@ def model():
     cfg = ModelConfig(src_vocab=SRC_TOK.vocab_size, tgt_vocab=TGT_TOK.vocab_size, d_model=16,
                       n_heads=2, n_layers=2, d_ff=32, dropout=0.0, max_len=32)
     return Seq2Seq(cfg)
-
-
-def switch(language, code: str) -> None:
-    """Change the language and let Qt deliver the LanguageChange events."""
-    language.set(code, save=False)
-    QCoreApplication.processEvents()
 
 
 @pytest.fixture
@@ -55,12 +35,6 @@ def panel(qtbot, language):
 def deliver(qtbot, panel, trace):
     panel.session.sig_trace.emit(trace)
     qtbot.waitUntil(lambda: panel.trace is trace, timeout=2000)
-
-
-def controls(widget):
-    """Every control a person can use: not the parts Qt builds inside spin boxes and tab bars."""
-    return [w for cls in CONTROLS for w in widget.findChildren(cls)
-            if not isinstance(w.parent(), (QAbstractSpinBox, QTabBar))]
 
 
 def build_every_view(qtbot, panel, model):

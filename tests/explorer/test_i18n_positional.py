@@ -1,51 +1,19 @@
 """The Word2vec and Positional panels switch their interface language while they run."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider
 
 from explorer.panels.positional import PositionalPanel
 from explorer.panels.word2vec import Word2VecPanel, build_cbow
 from explorer.widgets.heatmap import TokenHeatmap
 from model import compare
 from model.corpus import load_corpus
+from tests.explorer.ui import CJK, controls, switch
 from tests.tiny import TINY_MODEL, TINY_TRAIN
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-CONTROLS = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QSlider)
 TEXTS = [f"the {a} sees the {b} ." for a in ("dog", "cat", "bird", "horse")
          for b in ("red ball", "green tree", "blue house")]
-
-
-def switch(language, code: str) -> None:
-    language.set(code, save=False)
-    QCoreApplication.processEvents()  # LanguageChange reaches the widgets as an event
-
-
-def controls(panel, own: bool = False):
-    """The panel's controls; Qt's internal helpers (tab-bar scroll arrows, the table's corner
-    button) are left out, and with ``own`` also those inside shared widgets (heatmaps)."""
-    found = []
-    for kind in CONTROLS:
-        for widget in panel.findChildren(kind):
-            if widget.objectName() in ("ScrollLeftButton", "ScrollRightButton") or widget.objectName().startswith("qt_"):
-                continue
-            if type(widget).__name__ == "QAbstractButton":  # QTableCornerButton
-                continue
-            if own and any(isinstance(w, TokenHeatmap) for w in ancestors(widget, panel)):
-                continue
-            found.append(widget)
-    return found
-
-
-def ancestors(widget, top):
-    while widget is not None and widget is not top:
-        widget = widget.parentWidget()
-        yield widget
 
 
 @pytest.fixture
@@ -198,7 +166,7 @@ def test_every_control_has_a_tooltip_in_both_languages(word2vec, positional, lan
     for panel in (word2vec, positional):
         for widget in controls(panel):
             assert widget.toolTip().strip(), f"{type(panel).__name__}: a {type(widget).__name__} has no tooltip"
-        own = controls(panel, own=True)
+        own = controls(panel, skip_inside=(TokenHeatmap,))
         assert len(own) >= 10
         switch(language, "zh")
         for widget in own:

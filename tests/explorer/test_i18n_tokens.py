@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QSlider,
-    QSpinBox,
-    QTabBar,
     QWidget,
 )
 
@@ -21,17 +12,11 @@ from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel
 from explorer.panels.tokens import TokensPanel
 from model.tokenizer import build_tokenizer
 from model.trace import EmbeddingSnapshot, Snapshot
+from tests.explorer.ui import controls, switch
 
 TEXTS = ["the dog sees the cat .", "a cat sleeps .", "the bird sings ."]
 WORDS = ["dog", "dogs", "cat", "bird", "red", "green", "blue", "runs", "sees", "eats",
          "house", "hotdog", "apple", "bread", "water", "milk", "tree", "flower", "day", "night"]
-CONTROLS = (QAbstractButton, QComboBox, QSpinBox, QLineEdit, QSlider)
-INNER = (QAbstractSpinBox, QComboBox, QTabBar, QAbstractItemView)  # their own parts are Qt's
-
-
-def switch(language, code: str) -> None:
-    language.set(code)
-    QCoreApplication.processEvents()  # LanguageChange reaches the widgets as events
 
 
 @pytest.fixture
@@ -74,22 +59,6 @@ def headers(table) -> list[str]:
 def cells(table, columns=None) -> list[list[str]]:
     columns = range(table.columnCount()) if columns is None else columns
     return [[table.item(r, c).text() for c in columns] for r in range(table.rowCount())]
-
-
-def controls_without_tooltip(panel: QWidget) -> list[str]:
-    """The panel's buttons, combo boxes, spin boxes, line edits and sliders with no tooltip
-    (the parts Qt builds inside spin boxes, combo boxes, tab bars and tables left aside)."""
-    missing = []
-    for widget in panel.findChildren(QWidget):
-        if not isinstance(widget, CONTROLS):
-            continue
-        parent, inner = widget.parentWidget(), False
-        while parent is not None and parent is not panel:
-            inner = inner or isinstance(parent, INNER)
-            parent = parent.parentWidget()
-        if not inner and not widget.toolTip().strip():
-            missing.append(type(widget).__name__)
-    return missing
 
 
 def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, language):
@@ -207,6 +176,10 @@ def test_projector_3d_note_and_legend_follow_the_language(projector, language):
     assert view.dim == 3 and view.dim_combo.currentText() == "三维"
     switch(language, "en")
     assert "rotatable 2D view" in view.scatter.note.text() and "other" in view.scatter.legend.text()
+
+
+def controls_without_tooltip(panel: QWidget) -> list[str]:
+    return [type(w).__name__ for w in controls(panel) if not w.toolTip().strip()]
 
 
 def test_every_control_has_a_tooltip(tokens_panel, projector, language):

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QSlider,
-    QTabBar,
 )
 
 from explorer.panels.training import SlowMotionView, TrainingPanel
 from model.trace import StepDetail, StepReport
 from tests.explorer.test_worker import tiny_factory
+from tests.explorer.ui import controls, switch
 
 
 @pytest.fixture
@@ -27,11 +21,6 @@ def panel(qtbot, session):
     p.resize(900, 800)
     p.show()
     return p
-
-
-def switch(language, code: str) -> None:
-    language.set(code)
-    QCoreApplication.processEvents()  # LanguageChange reaches the widgets as events
 
 
 def report(step: int, **kwargs) -> StepReport:
@@ -169,19 +158,7 @@ def test_a_loaded_model_keeps_its_choices_across_switches(language, qtbot, panel
 
 
 def test_every_control_has_a_tooltip_in_both_languages(language, qtbot, panel):
-    def controls():
-        found = []
-        for cls in (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QSlider):
-            for w in panel.findChildren(cls):
-                # Parts of other controls (a combo's or spin box's editor, tab scroll arrows,
-                # a table's corner button) are not controls of their own.
-                parent = w.parentWidget()
-                if isinstance(parent, (QComboBox, QAbstractSpinBox, QTabBar, QAbstractItemView)):
-                    continue
-                found.append(w)
-        return found
-
-    found = controls()
+    found = controls(panel)
     assert len(found) > 20
     for code in ("en", "zh"):
         switch(language, code)

@@ -2,7 +2,6 @@
 keys move through it, and it never sends a training command to the worker."""
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -13,8 +12,8 @@ from explorer.app import PANELS, MainWindow
 from explorer.explain import attach_explanations
 from explorer.tour import FIRST_START_KEY, STOPS, offer_on_first_start, start_tour, stop_text
 from tests.explorer.test_worker import tiny_factory
+from tests.explorer.ui import CJK
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # Worker commands that would change the user's model or its training run.
 TRAINING_COMMANDS = {"play", "pause", "step", "detail", "reset", "set_lr", "set_device", "probe",
                      "load", "save", "open_corpus", "rebuild", "build", "open_default"}
