@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import deque
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -35,7 +36,7 @@ class UiGarbageCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
-        self.pauses_ms: list[tuple[int, float]] = []
+        self.pauses_ms: deque[tuple[int, float]] = deque(maxlen=100)
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -59,7 +60,7 @@ class UiGarbageCollector(QObject):
         gc.collect(generation)
         if generation == 2:
             gc.freeze()
-        self.pauses_ms = [*self.pauses_ms[-99:], (generation, (time.perf_counter() - start) * 1e3)]
+        self.pauses_ms.append((generation, (time.perf_counter() - start) * 1e3))
 
 
 def collect_garbage_on_ui_thread() -> UiGarbageCollector:
