@@ -28,6 +28,13 @@ from model.transformer import Seq2Seq
 N_SAMPLES = 5  # sample translations carried by an evaluating StepReport
 
 
+def _fused_adam(device: torch.device) -> bool | None:
+    """Adam's fused kernel where the device has one (CPU, CUDA): one call updates every
+    parameter, instead of a Python loop of about ten small operations per parameter. That
+    is faster, and it leaves the GIL free for the app's UI thread while the worker trains."""
+    return True if device.type in ("cpu", "cuda") else None
+
+
 def resolve_device(name: str = "auto") -> torch.device:
     """'auto' picks CUDA, then MPS, then CPU; a named device must be present."""
     if name == "auto":
@@ -166,7 +173,8 @@ class Trainer:
         self.translator = Translator(self.model, self.src_tok, self.tgt_tok, self.device)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self._lr_at(1),
                                           betas=self.train_cfg.betas, eps=1e-9,
-                                          weight_decay=self.train_cfg.weight_decay)
+                                          weight_decay=self.train_cfg.weight_decay,
+                                          fused=_fused_adam(self.device))
         self.step_count = 0
         self.elapsed_s = 0.0
         self.metrics: dict[str, float] = {}
@@ -395,10 +403,14 @@ class Trainer:
             if any(v is None for v in keys.values()):
                 continue
             self.optimizer.state[p] = {
-                "step": keys["step"].reshape(()).float(),
+                "step": keys["step"].reshape(()).float().to(self._step_device(p)),
                 "exp_avg": keys["exp_avg"].to(p.device, p.dtype),
                 "exp_avg_sq": keys["exp_avg_sq"].to(p.device, p.dtype),
             }
+
+    def _step_device(self, p: torch.Tensor) -> torch.device:
+        """Where Adam keeps a parameter's step count: beside it when fused, else on the CPU."""
+        return p.device if self.optimizer.param_groups[0]["fused"] else torch.device("cpu")
 
     def to(self, device: str) -> None:
         """Move the model and optimiser state to another device."""
@@ -406,7 +418,10 @@ class Trainer:
         self.train_cfg = self.train_cfg.replace(device=device)
         self.model.to(self.device)
         self.translator.device = self.device
-        for state in self.optimizer.state.values():
+        fused = _fused_adam(self.device)
+        for group in self.optimizer.param_groups:
+            group["fused"] = fused
+        for p, state in self.optimizer.state.items():
             for key, value in state.items():
-                if torch.is_tensor(value) and key != "step":
-                    state[key] = value.to(self.device)
+                if torch.is_tensor(value):
+                    state[key] = value.to(self._step_device(p) if key == "step" else self.device)
