@@ -9,11 +9,19 @@ While playing, step reports are gathered and emitted as one batch at most every
 ``EMIT_INTERVAL_S`` (about 20 per second) however fast the trainer runs; when stepping,
 every step is emitted as it finishes. A command that raises is reported through
 ``sig_error`` and the loop goes on.
+
+The UI thread and this one share Python's GIL. Between torch operations the trainer runs
+Python and holds it; the UI thread, which lets go of the GIL at most calls into Qt, then
+waits for Python's switch interval each time it wants it back (5 ms by default, dozens of
+times in one redraw). While the worker runs, the interval is ``SWITCH_INTERVAL_S`` instead,
+which keeps a redraw during training from stretching to a tenth of a second
+(``benchmarks/ui_latency.py`` measures it).
 """
 from __future__ import annotations
 
 import gc
 import queue
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -28,6 +36,7 @@ PROBE_BUDGET = 0.05  # and with at most this share of the worker's time
 DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resources package
 DEFAULT_CORPUS = "builtin:en-de"
 SNAPSHOT_EVERY = 100  # timeline snapshots, for any model the app trains that sets none
+SWITCH_INTERVAL_S = 0.0005  # how long a thread waiting for the GIL waits while the worker runs
 
 _STOP = "stop"
 
@@ -129,6 +138,14 @@ class TrainingWorker(QThread):
 
     # ------------------------------------------------------------------ worker thread
     def run(self) -> None:
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, SWITCH_INTERVAL_S))
+        try:
+            self._loop()
+        finally:
+            sys.setswitchinterval(previous)
+
+    def _loop(self) -> None:
         while True:
             training = self._trainer is not None and (self._playing or self._steps_left > 0)
             try:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
 
 import torch
 
 from explorer.session import Session
-from explorer.worker import EMIT_INTERVAL_S
+from explorer.worker import EMIT_INTERVAL_S, SWITCH_INTERVAL_S
 from model.config import TrainConfig
 from tests.tiny import tiny_corpus
 
@@ -160,6 +161,18 @@ def test_shutdown_while_playing_is_quick(qtbot):
     start = time.monotonic()
     assert session.shutdown(2.0)
     assert time.monotonic() - start < 2.0
+
+
+def test_the_gil_changes_hands_quickly_only_while_the_worker_runs(qtbot):
+    """A short switch interval lets the UI thread get the GIL back soon after each Qt call
+    while the worker trains; Python's own interval comes back when the worker ends."""
+    before = sys.getswitchinterval()
+    session = Session()
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL_S < before
+    assert session.shutdown(2.0)
+    assert sys.getswitchinterval() == before
 
 
 def test_the_app_opens_the_shipped_checkpoint():
