@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from explorer import i18n, theme
 from explorer.explain import attach_explanations
+from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.panels.base import PanelSpec
 from explorer.session import Session
 from explorer.tour import offer_on_first_start, start_tour
@@ -181,6 +182,9 @@ class MainWindow(QMainWindow):
         modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
         if modules and self._preloader is None:
             self._preloader = _Preloader(modules, self)
+            collector = collect_garbage_on_ui_thread()
+            collector.suspend()  # imports make long-lived objects: freeze them when done
+            self._preloader.finished.connect(collector.resume)
             self._preloader.start()
 
     @Slot(object)

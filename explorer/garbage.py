@@ -12,6 +12,12 @@ collection everything that survived is frozen (``gc.freeze``): long-lived object
 the corpus and the model, are then skipped by later collections, which only walk what was
 made since. The price: a frozen object that later becomes part of a garbage cycle is not
 reclaimed (objects freed by reference counting, most of them, still are).
+
+While the app imports the modules of panels not yet shown (in a background thread, often
+while the model trains), collections are suspended: importing scikit-learn and SciPy makes
+tens of thousands of objects a second that live as long as the app, and walking them in
+young collections took 3-17 ms every 250 ms for seconds. When the imports are done, all
+that was made meanwhile is frozen instead of collected.
 """
 from __future__ import annotations
 
@@ -37,14 +43,33 @@ class UiGarbageCollector(QObject):
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         self.pauses_ms: deque[tuple[int, float]] = deque(maxlen=100)
+        self._suspended = 0
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
 
+    def suspend(self) -> None:
+        """Collect nothing until ``resume()`` (calls nest): for a burst of long-lived
+        objects, such as modules being imported, that young collections would walk in vain."""
+        self._suspended += 1
+
+    def resume(self, freeze: bool = True) -> None:
+        """Collect again after ``suspend()``; with ``freeze``, first exempt everything made
+        meanwhile from later collections (``gc.freeze``: no walk, so no pause)."""
+        self._suspended = max(0, self._suspended - 1)
+        if freeze and not self._suspended:
+            gc.freeze()
+
+    @property
+    def suspended(self) -> bool:
+        return self._suspended > 0
+
     def check(self) -> None:
         """Collect the oldest generation whose count is over its threshold (if any)."""
+        if self._suspended:
+            return
         counts = gc.get_count()
         generation = -1
         for g in range(3):

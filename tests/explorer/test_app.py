@@ -68,6 +68,19 @@ def test_missing_panel_modules_are_left_out(qtbot, tmp_path):
     close_window(window)
 
 
+def test_background_imports_hold_garbage_collection_until_done(qtbot, tmp_path, monkeypatch):
+    from explorer.garbage import collect_garbage_on_ui_thread
+
+    collector = collect_garbage_on_ui_thread()
+    held = []
+    monkeypatch.setattr(collector, "suspend", lambda: (held.append(True), type(collector).suspend(collector)))
+    window = make_window(qtbot, tmp_path, panels=PANELS)  # panels behind others: imported later
+    load_tiny(qtbot, window)
+    assert held and window._preloader is not None
+    qtbot.waitUntil(lambda: window._preloader.isFinished() and not collector.suspended, timeout=20000)
+    close_window(window)
+
+
 def test_settings_are_restored_on_a_second_start(qtbot, tmp_path):
     first = make_window(qtbot, tmp_path)
     first.resize(700, 500)  # within the offscreen screen (800 x 600)

@@ -43,3 +43,31 @@ def test_collects_by_thresholds_and_freezes_after_a_full_collection(qtbot):
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def test_suspended_collector_collects_nothing_and_freezes_on_resume(qtbot):
+    was_enabled = gc.isenabled()
+    collector = UiGarbageCollector()
+    try:
+        collector.thresholds = (10, 1_000_000, 1_000_000)
+        collector.suspend()
+        collector.suspend()  # calls nest
+        for _ in range(50):
+            Cycle()
+        collector.check()
+        assert not collector.pauses_ms and gc.get_count()[0] >= 50
+        collector.resume()
+        assert collector.suspended  # one suspend() still open
+        frozen_before = gc.get_freeze_count()
+        collector.resume()
+        assert not collector.suspended
+        assert gc.get_freeze_count() >= frozen_before + 50  # what was made meanwhile is frozen
+        for _ in range(50):
+            Cycle()
+        collector.check()
+        assert [g for g, _ in collector.pauses_ms] == [0]  # collecting again
+    finally:
+        collector.timer.stop()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
