@@ -7,9 +7,11 @@ Appending only marks a curve dirty; ``refresh()`` pushes dirty curves to the scr
 caller can append at any rate and redraw at a fixed, lower rate.
 
 The shared step axis grows in round steps (…, 150, 200, 300, 500, 750, 1000, …) rather
-than with every point, and the y axes have a fixed width: redrawing axes, and laying the
-plots out again when an axis changes width, is most of the cost of a redraw. Once the
-user zooms or pans, the x range is theirs.
+than with every point; each y range spans whole ticks of a round size (``nice_range``) and
+moves only when the data leave it; and the y axes have a fixed width. Redrawing axes, and
+laying the plots out again when an axis changes width, is most of the cost of a redraw,
+and a range that moved with every point meant that cost at every refresh. Once the user
+zooms or pans, the ranges are theirs.
 
 Colours: the plots take their background and axis colours from the theme (see
 ``explorer.theme``); curve colours come from ``COLOURS``, each with a contrast of at least
@@ -46,6 +48,19 @@ def round_up(x: float) -> float:
     """The smallest of 1, 1.5, 2, 3, 5, 7.5 × 10^k that is >= x (x > 0)."""
     scale = 10.0 ** math.floor(math.log10(x))
     return next(m * scale for m in _ROUND_STEPS if m * scale >= x)
+
+
+def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float]:
+    """[lo, hi] widened to whole multiples of a round tick size (about ``ticks`` ticks).
+
+    Points that stay inside keep the range, so the axis is not drawn again; a single value
+    gets a range around it.
+    """
+    if hi <= lo:
+        half = abs(lo) * 0.05 or 0.5
+        lo, hi = lo - half, hi + half
+    step = round_up((hi - lo) / ticks)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
 
 
 @dataclass
@@ -93,7 +108,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         self._series: dict[str, _Series] = {}
         self._x_end = 0.0  # right end of the step axis while it follows the data
         self._last_plot: str | None = None  # the plot redrawn last (refresh takes turns)
-        self.follow_x = True
+        self._y_ranges: dict[str, tuple[float, float]] = {}  # each plot's y range while it follows
+        self.follow = True  # the ranges follow the data until the user zooms or pans
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -101,8 +117,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         for plot in self._plots.values():
             plot.getAxis("bottom").setLabel(self.tr("step"))
 
-    def add_plot(self, key: str, title: str, row: int, col: int, log_y: bool = False,
-                 x_axis: bool = True) -> pg.PlotItem:
+    def add_plot(self, key: str, title: str, row: int, col: int, x_axis: bool = True) -> pg.PlotItem:
         """Add an empty plot at (row, col); its x axis (training step) follows the first plot's.
 
         ``x_axis=False`` hides the step axis (for plots stacked above one that shows it):
@@ -111,7 +126,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         plot = self.addPlot(row=row, col=col, title=title)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
-        plot.setLogMode(y=log_y)
+        plot.enableAutoRange(y=False)  # refresh() sets round ranges instead
         plot.getAxis("bottom").setLabel(self.tr("step"))
         plot.getAxis("left").setWidth(LEFT_AXIS_PX)
         for side in ("left", "bottom"):
@@ -174,7 +189,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         gets its turn): a caller that spreads the redraws over several short calls keeps
         each one short. Returns True when some plots still wait for their turn.
         """
-        if self.follow_x:
+        if self.follow:
             self._follow_x()
         keys = list(self._plots)
         start = (keys.index(self._last_plot) + 1) if self._last_plot in keys else 0
@@ -184,6 +199,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
                 if series.plot_key == key and series.dirty:
                     series.item.setData(series.x[: series.n], series.y[: series.n])
                     series.dirty = False
+            if self.follow:
+                self._follow_y(key)
             self._last_plot = key
         return max_plots is not None and len(waiting) > max_plots
 
@@ -200,6 +217,18 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
             self._x_end = round_up(max(last, first + 1, 1.0))
             next(iter(self._plots.values())).setXRange(first, self._x_end, padding=0.02)
 
+    def _follow_y(self, plot_key: str) -> None:
+        filled = [s for s in self._series.values() if s.plot_key == plot_key and s.n]
+        if not filled:
+            return
+        lo = min(float(s.y[: s.n].min()) for s in filled)
+        hi = max(float(s.y[: s.n].max()) for s in filled)
+        current = self._y_ranges.get(plot_key)
+        if current is not None and current[0] <= lo and hi <= current[1]:
+            return
+        self._y_ranges[plot_key] = nice_range(lo, hi)
+        self._plots[plot_key].setYRange(*self._y_ranges[plot_key], padding=0.05)
+
     def start_at(self, step: float) -> None:
         """Show the step axis from ``step`` (where a loaded model's training goes on) before
         any point arrives: the first points then move no plot's x axis, which would redraw
@@ -208,7 +237,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         next(iter(self._plots.values())).setXRange(step, self._x_end, padding=0.02)
 
     def _on_user_range(self, *_) -> None:
-        self.follow_x = False
+        self.follow = False
 
     def data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The points of a curve so far, as (x, y) arrays of equal length (views, do not modify)."""
@@ -222,7 +251,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
             series.item.setData([], [])
             series.dirty = False
         self._x_end = 0.0
-        self.follow_x = True
+        self._y_ranges.clear()
+        self.follow = True
 
     def plot(self, key: str) -> pg.PlotItem:
         return self._plots[key]

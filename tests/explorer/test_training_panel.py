@@ -187,6 +187,35 @@ def test_step_axis_grows_in_round_steps_until_the_user_zooms(qtbot):
     assert curves.plot("loss").getViewBox().viewRange()[0][1] < 155  # the user's range stays
 
 
+def test_y_range_is_round_and_moves_only_when_points_leave_it(qtbot):
+    from explorer.widgets.curves import nice_range
+
+    assert nice_range(1.13, 4.87) == (1.0, 5.0)
+    assert nice_range(0.0004, 0.00093) == pytest.approx((0.0003, 0.00105))  # ticks of 0.00015
+    lo, hi = nice_range(2.0, 2.0)
+    assert lo < 2.0 < hi
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    curves.add_plot("loss", "loss", 0, 0)
+    curves.add_curve("loss", "train", "#1f77b4")
+    view = curves.plot("loss").getViewBox()
+    curves.append("train", [1, 2, 3], [4.87, 3.2, 1.13])
+    curves.refresh()
+    first = view.viewRange()[1]
+    assert first[0] < 1.0 and 5.0 < first[1] < 5.5  # 1..5 plus 5 % padding
+    curves.append("train", [4, 5], [1.05, 2.5])  # inside: the axis stays as it is
+    curves.refresh()
+    assert view.viewRange()[1] == first
+    curves.append("train", [6], [0.4])  # below: the range grows to take it in
+    curves.refresh()
+    assert view.viewRange()[1][0] < 0.4 and view.viewRange()[1][1] >= 5.0
+    view.sigRangeChangedManually.emit([True, True])
+    kept = view.viewRange()[1]
+    curves.append("train", [7], [9.0])  # the user's range stays
+    curves.refresh()
+    assert view.viewRange()[1] == kept
+
+
 def test_curves_refresh_one_plot_at_a_time_in_turns(qtbot):
     curves = LiveCurves()
     qtbot.addWidget(curves)
