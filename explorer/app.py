@@ -7,8 +7,11 @@ persist in QSettings (organisation "TransformerExplorer").
 
 Start-up is lazy: a panel is built when its dock is first shown (``panel(title)``), so
 the window paints before heavy modules (torch, scikit-learn) are imported on the UI
-thread. Once the first model is in, the modules of the panels not shown yet are imported
-in a background thread, so that showing one later takes a fraction of a second.
+thread. Just after the window first paints, the modules of the panels not shown yet are
+imported in a background thread, so that showing one later takes a fraction of a second.
+That happens while the worker loads the model, not once it is in: the imports (scikit-learn
+and SciPy take seconds) hold the GIL in long stretches, and during the first seconds of
+training they stalled the UI thread by 20-50 ms at a time.
 
 Help > Guided tour (F1) opens the tour (explorer/tour.py); each panel gets an
 explanation pane (explorer/explain.py); View > Language and View > Theme switch the
@@ -62,6 +65,7 @@ ORGANIZATION = "TransformerExplorer"
 APPLICATION = "TransformerExplorer"
 MAX_RECENT = 8
 POOL_WAIT_MS = 3000  # at closing, the most time given to panel jobs still running
+PRELOAD_DELAY_MS = 300  # after the window is shown: its first paint comes before the imports
 CHECKPOINT_SUFFIXES = (".safetensors",)
 
 L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -132,6 +136,12 @@ class MainWindow(QMainWindow):
         if open_default:
             self.session.open_default()
 
+    def showEvent(self, event) -> None:
+        """Shown: the visible docks build their panels now; import the others' modules soon
+        after, once the window has painted (``_preload_panels`` runs once)."""
+        super().showEvent(event)
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_panels)
+
     # -- construction ----------------------------------------------------------------------
     def _build_panels(self, specs: list[PanelSpec]) -> None:
         """A dock per panel whose module exists; the panel itself is built on first show."""
@@ -180,7 +190,7 @@ class MainWindow(QMainWindow):
     def _preload_panels(self) -> None:
         """Import the modules of the panels not built yet, in a background thread."""
         modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
-        if modules and self._preloader is None:
+        if modules and self._preloader is None and not self._closing:
             self._preloader = _Preloader(modules, self)
             collector = collect_garbage_on_ui_thread()
             collector.suspend()  # imports make long-lived objects: freeze them when done
@@ -402,7 +412,6 @@ class MainWindow(QMainWindow):
                           params=f"{info['n_params']:,}")
         self._model_info = info
         self._show_title()
-        self._preload_panels()
 
     def _show_title(self) -> None:
         """The window title: the app, and the model's corpus and shape (in the interface language)."""

@@ -74,9 +74,9 @@ def test_background_imports_hold_garbage_collection_until_done(qtbot, tmp_path, 
     collector = collect_garbage_on_ui_thread()
     held = []
     monkeypatch.setattr(collector, "suspend", lambda: (held.append(True), type(collector).suspend(collector)))
-    window = make_window(qtbot, tmp_path, panels=PANELS)  # panels behind others: imported later
-    load_tiny(qtbot, window)
-    assert held and window._preloader is not None
+    window = make_window(qtbot, tmp_path, panels=PANELS)  # panels behind others: imported soon after
+    qtbot.waitUntil(lambda: window._preloader is not None, timeout=5000)
+    assert held
     qtbot.waitUntil(lambda: window._preloader.isFinished() and not collector.suspended, timeout=20000)
     close_window(window)
 
