@@ -38,11 +38,14 @@ ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU}
 class Dropout(nn.Module):
     """Inverted dropout, as ``nn.Dropout(p)``, with a mask that is cheaper to draw on CPU.
 
-    ``nn.Dropout`` draws its mask with ``bernoulli_``, which on CPU takes about twice as long
-    as drawing uniform numbers, and dropout is a tenth of a small model's training step.
-    Here the mask is ``floor(u + 1 - p)`` for ``u ~ U[0, 1)``: 1 when ``u >= p`` (probability
-    ``1 - p``), else 0, then scaled by ``1 / (1 - p)``, so the expected output is the input.
-    On other devices ``F.dropout`` (one fused kernel) is used.
+    ``nn.Dropout`` draws its mask with ``bernoulli_``: one number from torch's CPU random
+    generator (which runs on one thread) per element, and slower per number than uniform
+    draws. Dropout was a tenth of a small model's training step. Here each 32-bit random
+    integer decides two elements: its two 16-bit halves, uniform on [-32768, 32767], keep
+    an element when at least ``-32768 + round(p * 65536)``, so with probability ``1 - p``
+    (``p`` rounded to a multiple of 1/65536). Kept elements are scaled by ``1 / (1 - p)``,
+    so the expected output is the input. On other devices ``F.dropout`` (one fused kernel)
+    is used.
     """
 
     def __init__(self, p: float):
@@ -50,13 +53,17 @@ class Dropout(nn.Module):
         if not 0.0 <= p < 1.0:
             raise ValueError(f"dropout probability must be in [0, 1), got {p}")
         self.p = p
+        self._threshold = -32768 + round(p * 65536)  # a 16-bit half >= this keeps its element
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0.0:
             return x
         if x.device.type != "cpu":
             return F.dropout(x, self.p, training=True)
-        keep = torch.rand_like(x).add_(1.0 - self.p).floor_().mul_(1.0 / (1.0 - self.p))
+        n = x.numel()
+        words = torch.randint(-(2**31), 2**31, ((n + 1) // 2,), dtype=torch.int32)
+        halves = words.view(torch.int16)[:n].reshape(x.shape)
+        keep = (halves >= self._threshold).to(x.dtype).mul_(1.0 / (1.0 - self.p))
         return x * keep
 
     def extra_repr(self) -> str:

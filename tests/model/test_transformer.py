@@ -230,15 +230,18 @@ def test_dropout_only_in_training():
     torch.testing.assert_close(m.eval()(src, tgt), m(src, tgt))
 
 
-@pytest.mark.parametrize("p", [0.1, 0.5])
-def test_dropout_mask_statistics_and_gradient(p):
+@pytest.mark.parametrize("p, shape", [(0.1, (400, 500)), (0.5, (399, 501))])
+def test_dropout_mask_statistics_and_gradient(p, shape):
     torch.manual_seed(0)
     drop = Dropout(p).train()
-    x = torch.full((400, 500), 2.0, requires_grad=True)
+    x = torch.full(shape, 2.0, requires_grad=True)
     y = drop(x)
     kept = y != 0
     # each element is kept with probability 1 - p (200,000 draws: sd of the mean < 0.0012)
     assert abs(kept.float().mean().item() - (1 - p)) < 0.005
+    # neighbours (two halves of one random word, or of two) are kept independently
+    k = kept.flatten().float()
+    assert abs(torch.corrcoef(torch.stack([k[:-1], k[1:]]))[0, 1].item()) < 0.01
     # kept elements are scaled by 1 / (1 - p), so the expectation is the input
     torch.testing.assert_close(y[kept], torch.full_like(y[kept], 2.0 / (1 - p)))
     y.sum().backward()
