@@ -241,19 +241,29 @@ class Trainer:
             finite = math.isfinite(grad_norm)
         return logits, loss, grad_norm, finite
 
-    def step(self) -> StepReport:
-        """One optimiser step. A NaN/inf loss or gradient skips the update (weights kept)
-        and returns a report with ``nonfinite=True``."""
-        start = time.perf_counter()
+    def _next_step_batch(self):
+        """The next batch (src, tgt_in, tgt_out) and the learning rate of the step it feeds,
+        already set in the optimiser."""
         src, tgt_in, tgt_out, _ = self._next_batch()
         lr = self._lr_at(self.step_count + 1)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
-        _, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        return src, tgt_in, tgt_out, lr
+
+    def _update(self, finite: bool) -> None:
+        """Apply the gradients and count the step (skipped when they are not finite); clear them."""
         if finite:
             self.optimizer.step()
             self.step_count += 1
         self.optimizer.zero_grad(set_to_none=True)
+
+    def step(self) -> StepReport:
+        """One optimiser step. A NaN/inf loss or gradient skips the update (weights kept)
+        and returns a report with ``nonfinite=True``."""
+        start = time.perf_counter()
+        src, tgt_in, tgt_out, lr = self._next_step_batch()
+        _, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        self._update(finite)
         tokens = int((tgt_out != PAD).sum())
         seconds = time.perf_counter() - start
         self.elapsed_s += seconds
@@ -275,10 +285,7 @@ class Trainer:
         the gradient norm of every parameter group and attention head, the relative size
         of the update, and the probe sentence's trace before and after it."""
         probe_before = self.trace(*self.probe)
-        src, tgt_in, tgt_out, _ = self._next_batch()
-        lr = self._lr_at(self.step_count + 1)
-        for group in self.optimizer.param_groups:
-            group["lr"] = lr
+        src, tgt_in, tgt_out, lr = self._next_step_batch()
         start = time.perf_counter()
         logits, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
         token_loss = self._loss(logits.detach(), tgt_out, reduction="none").view(tgt_out.shape)  # (B, T)
@@ -292,10 +299,7 @@ class Trainer:
                 g = weight.grad.detach().float().view(3, H, Dh, -1)  # (q|k|v, H, Dh, D)
                 head_norms[name] = g.pow(2).sum(dim=(0, 2, 3)).sqrt().cpu().numpy().copy()
         before = {name: p.detach().clone() for name, p in self.model.named_parameters()}
-        if finite:
-            self.optimizer.step()
-            self.step_count += 1
-        self.optimizer.zero_grad(set_to_none=True)
+        self._update(finite)
         seconds = time.perf_counter() - start
         self.elapsed_s += seconds
         deltas = {name: p.detach() - before[name] for name, p in self.model.named_parameters()}
