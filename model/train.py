@@ -96,7 +96,9 @@ def _group_norms(tensors: dict[str, torch.Tensor]) -> dict[str, float]:
 
 
 @dataclasses.dataclass
-class _Encoded:
+class Encoded:
+    """Sentence pairs as token ids: those that fit the model (see ``encode_pairs``)."""
+
     pairs: list[SentencePair]
     src: list[list[int]]  # source ids + <eos>
     tgt: list[list[int]]  # <bos> + target ids + <eos>
@@ -104,6 +106,21 @@ class _Encoded:
     @property
     def lengths(self) -> np.ndarray:
         return np.array([[len(s), len(t) - 1] for s, t in zip(self.src, self.tgt)], dtype=np.int64).reshape(-1, 2)
+
+
+def encode_pairs(pairs: Sequence[SentencePair], src_tok: Tokenizer, tgt_tok: Tokenizer,
+                 max_len: int) -> Encoded:
+    """Encode pairs for training or scoring, keeping those with a non-empty source and
+    target that fit ``max_len`` (the source with <eos>; the target input, <bos> + ids)."""
+    keep, src, tgt = [], [], []
+    for p in pairs:
+        s = src_tok.encode(p.src, add_eos=True)
+        t = tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
+        if 1 < len(s) <= max_len and 2 < len(t) <= max_len + 1:
+            keep.append(p)
+            src.append(s)
+            tgt.append(t)
+    return Encoded(keep, src, tgt)
 
 
 class Trainer:
@@ -124,7 +141,8 @@ class Trainer:
         self._lr_override: float | None = None
         self._probe: tuple[str, str | None] | None = None
         self.timeline: list[Snapshot] = []
-        self.data = {name: self._encode(corpus.split(name)) for name in ("train", "valid", "test")}
+        self.data = {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_cfg.max_len)
+                     for name in ("train", "valid", "test")}
         if not self.data["train"].pairs:
             raise ValueError(f"corpus {corpus.name!r} has no training pairs that fit max_len={model_cfg.max_len}")
         self.reset()
@@ -180,18 +198,6 @@ class Trainer:
         self.metrics: dict[str, float] = {}
         self.timeline = []
         self._batches: list[np.ndarray] = []
-
-    def _encode(self, pairs: Sequence[SentencePair]) -> _Encoded:
-        keep, src, tgt = [], [], []
-        limit = self.model_cfg.max_len
-        for p in pairs:
-            s = self.src_tok.encode(p.src, add_eos=True)
-            t = self.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
-            if 1 < len(s) <= limit and 2 < len(t) <= limit + 1:
-                keep.append(p)
-                src.append(s)
-                tgt.append(t)
-        return _Encoded(keep, src, tgt)
 
     # ----------------------------------------------------------------- training
     def _lr_at(self, step: int) -> float:

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from model.corpus import CorpusError, load_corpus
     from model.evaluation import alignment_scores, corpus_scores, teacher_forced
     from model.inference import Translator
+    from model.train import encode_pairs
 
     try:
         translator = Translator.load(args.checkpoint, device=args.device)
@@ -38,16 +39,9 @@ def run(args: argparse.Namespace) -> int:
         corpus = load_corpus(spec)
     except (CheckpointError, CorpusError, ValueError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
-    pairs = corpus.split(args.split)[: args.max_pairs]
-    max_len = translator.model_cfg.max_len
-    src_ids, tgt_ids, kept = [], [], []
-    for p in pairs:
-        s = translator.src_tok.encode(p.src, add_eos=True)
-        t = translator.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
-        if len(s) <= max_len and len(t) <= max_len + 1:
-            src_ids.append(s)
-            tgt_ids.append(t)
-            kept.append(p)
+    encoded = encode_pairs(corpus.split(args.split)[: args.max_pairs], translator.src_tok,
+                           translator.tgt_tok, translator.model_cfg.max_len)
+    kept, src_ids, tgt_ids = encoded.pairs, encoded.src, encoded.tgt
     if not kept:
         return fail(f"no pairs of the {args.split} split fit the model")
     log(f"scoring {len(kept)} pairs of {spec} ({args.split})")
