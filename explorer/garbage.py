@@ -13,8 +13,8 @@ the corpus and the model, are then skipped by later collections, which only walk
 made since. The price: a frozen object that later becomes part of a garbage cycle is not
 reclaimed (objects freed by reference counting, most of them, still are).
 
-While the app imports the modules of panels not yet shown (in a background thread, often
-while the model trains), collections are suspended: importing scikit-learn and SciPy makes
+While the app imports the modules of panels not yet shown (in a background thread, while
+the worker loads the model), collections are suspended: importing scikit-learn and SciPy makes
 tens of thousands of objects a second that live as long as the app, and walking them in
 young collections took 3-17 ms every 250 ms for seconds. When the imports are done, all
 that was made meanwhile is frozen instead of collected.
