@@ -105,6 +105,12 @@ class ExplanationPane(QWidget):
         self._show(opened)
         self.language.settings.setValue(self._settings_key, opened)
 
+    def hold_folded(self, held: bool) -> None:
+        """Fold the text for a while (True) without changing the remembered choice; False
+        shows it again as chosen. The guided tour holds the Training panel's folded, since
+        the tour's own text sits below it and the curves need the height."""
+        self._show(self.toggle.isChecked() and not held)
+
     def _show(self, opened: bool) -> None:
         self.browser.setVisible(opened)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)

@@ -240,6 +240,7 @@ class Tour(QObject):
 
     def start(self, index: int = 0) -> None:
         """Open the tour at stop ``index``."""
+        self._hold_training_explanation(True)
         self.dock.show()
         self.dock.raise_()
         self.go(index)
@@ -260,6 +261,14 @@ class Tour(QObject):
         """Close the tour; panels keep showing what they show."""
         self._after_trace = None
         self.dock.hide()
+        self._hold_training_explanation(False)
+
+    def _hold_training_explanation(self, held: bool) -> None:
+        """The tour's dock opens below the Training panel: fold that panel's explanation
+        meanwhile, so its curves keep their height."""
+        pane = getattr(self.window.panels.get("Training"), "explanation", None)
+        if pane is not None:
+            pane.hold_folded(held)
 
     def go(self, index: int) -> None:
         """Show stop ``index``: its panel in front, its example prepared, its text beside it."""

@@ -84,6 +84,16 @@ def test_walk_the_whole_tour(window, qtbot, lang, monkeypatch):
     assert window.session.info["step"] == step_before
 
 
+def test_the_tour_folds_the_training_explanation_while_it_is_open(window, qtbot):
+    pane = window.panel("Training").explanation
+    pane.set_open(True)
+    tour = start_tour(window)
+    assert not pane.browser.isVisibleTo(pane) and pane.toggle.isChecked()  # held, choice kept
+    assert str(pane.language.settings.value("explanations/training/open")).lower() == "true"
+    tour.leave()
+    assert pane.browser.isVisibleTo(pane)
+
+
 def test_vectors_from_the_tour_cbow_reach_a_projector_not_built_yet(window, qtbot):
     tour = start_tour(window)
     tour.go([s.key for s in STOPS].index("word2vec"))
