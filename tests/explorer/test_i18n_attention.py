@@ -3,24 +3,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 from explorer.panels.attention import AttentionPanel
 from explorer.panels.attention_views import Selection
 from explorer.widgets.export import FILE_FILTER, file_filter, save_matrices
 from explorer.widgets.heatmap import TokenHeatmap
-from model.config import ModelConfig
-from model.transformer import Seq2Seq
-from tests.explorer.test_attention_panel import PAIR, SRC_TOK, TGT_TOK, FakeSession, make_trace
+from tests.explorer.test_attention_panel import (  # noqa: F401 - model: the shared fixture
+    PAIR,
+    SRC_TOK,
+    TGT_TOK,
+    FakeSession,
+    make_trace,
+    model,
+)
 from tests.explorer.ui import CJK, controls, switch
-
-
-@pytest.fixture(scope="module")
-def model():
-    torch.manual_seed(0)
-    cfg = ModelConfig(src_vocab=SRC_TOK.vocab_size, tgt_vocab=TGT_TOK.vocab_size, d_model=16,
-                      n_heads=2, n_layers=2, d_ff=32, dropout=0.0, max_len=32)
-    return Seq2Seq(cfg)
 
 
 @pytest.fixture

@@ -8,19 +8,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
 )
 
-from explorer.panels.training import SlowMotionView, TrainingPanel
+from explorer.panels.training import SlowMotionView
 from model.trace import StepDetail, StepReport
+from tests.explorer.test_training_panel import panel  # noqa: F401 - the shared fixture
 from tests.explorer.test_worker import tiny_factory
 from tests.explorer.ui import controls, switch
-
-
-@pytest.fixture
-def panel(qtbot, session):
-    p = TrainingPanel(session)
-    qtbot.addWidget(p)
-    p.resize(900, 800)
-    p.show()
-    return p
 
 
 def report(step: int, **kwargs) -> StepReport:
