@@ -73,6 +73,8 @@ class _Series:
     y: np.ndarray = field(default_factory=lambda: np.empty(1024))
     n: int = 0
     dirty: bool = False
+    lo: float = math.inf  # smallest and largest y so far (kept as points come, not re-scanned)
+    hi: float = -math.inf
 
     def extend(self, xs: np.ndarray, ys: np.ndarray) -> None:
         keep = np.isfinite(ys)
@@ -87,6 +89,7 @@ class _Series:
         self.x[self.n:need] = xs
         self.y[self.n:need] = ys
         self.n = need
+        self.lo, self.hi = min(self.lo, float(ys.min())), max(self.hi, float(ys.max()))
         self.dirty = True
 
 
@@ -221,8 +224,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         filled = [s for s in self._series.values() if s.plot_key == plot_key and s.n]
         if not filled:
             return
-        lo = min(float(s.y[: s.n].min()) for s in filled)
-        hi = max(float(s.y[: s.n].max()) for s in filled)
+        lo, hi = min(s.lo for s in filled), max(s.hi for s in filled)
         current = self._y_ranges.get(plot_key)
         if current is not None and current[0] <= lo and hi <= current[1]:
             return
@@ -248,6 +250,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         """Forget every point (a new model starts a new history)."""
         for series in self._series.values():
             series.n = 0
+            series.lo, series.hi = math.inf, -math.inf
             series.item.setData([], [])
             series.dirty = False
         self._x_end = 0.0
