@@ -143,9 +143,15 @@ class MultiHeadAttention(nn.Module):
         self.out_proj = nn.Linear(cfg.d_model, cfg.d_model)
 
     def _heads(self, x: torch.Tensor, n: int) -> tuple[torch.Tensor, ...]:
-        """(B, T, n*D) -> n tensors of shape (B, H, T, Dh)."""
+        """(B, T, n*D) -> n tensors of shape (B, H, T, Dh), views of x.
+
+        Split first, then swap T and H: backward then stacks the n gradients straight back
+        into x's (B, T, n, H, Dh) layout. (Permuting first and splitting last makes
+        backward stack them head-first, then copy the stack back into x's layout.)
+        """
         B, T, _ = x.shape
-        return x.view(B, T, n, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+        parts = x.view(B, T, n, self.n_heads, self.head_dim).unbind(2)  # (B, T, H, Dh) each
+        return tuple(part.transpose(1, 2) for part in parts)
 
     def _qkv(self, x_q, x_kv, rope, pos, cache):
         """Project to heads, rotate (rotary), and read/extend the decoding cache."""
