@@ -222,6 +222,22 @@ def test_tied_embeddings_and_parameter_count():
     assert Seq2Seq(tiny(pos_encoding="learned")).num_parameters() == expected + 2 * 16 * D
 
 
+@pytest.mark.parametrize("tie", [True, False])
+def test_training_pads_the_output_projection_without_changing_logits_or_gradients(tie):
+    # tgt_vocab 19: training pads the weight to 32 rows (model.transformer.Seq2Seq._logits)
+    m = model(tiny(dropout=0.0, tie_embeddings=tie))
+    src, tgt = batch()
+    grads = {}
+    for mode in ("eval", "train"):
+        getattr(m, mode)()
+        m.zero_grad(set_to_none=True)
+        logits = m(src, tgt)
+        assert logits.shape == (3, 5, 19)
+        (logits * torch.linspace(-1, 1, 19)).sum().backward()
+        grads[mode] = (logits.detach(), m.lm_head.weight.grad.clone())
+    torch.testing.assert_close(grads["train"], grads["eval"])
+
+
 def test_dropout_only_in_training():
     torch.manual_seed(0)
     m = Seq2Seq(tiny(dropout=0.3))
@@ -239,9 +255,10 @@ def test_dropout_mask_statistics_and_gradient(p, shape):
     kept = y != 0
     # each element is kept with probability 1 - p (200,000 draws: sd of the mean < 0.0012)
     assert abs(kept.float().mean().item() - (1 - p)) < 0.005
-    # neighbours (two halves of one random word, or of two) are kept independently
+    # elements 1-4 apart (quarters of one random word, or of two) are kept independently
     k = kept.flatten().float()
-    assert abs(torch.corrcoef(torch.stack([k[:-1], k[1:]]))[0, 1].item()) < 0.01
+    for lag in range(1, 5):
+        assert abs(torch.corrcoef(torch.stack([k[:-lag], k[lag:]]))[0, 1].item()) < 0.01
     # kept elements are scaled by 1 / (1 - p), so the expectation is the input
     torch.testing.assert_close(y[kept], torch.full_like(y[kept], 2.0 / (1 - p)))
     y.sum().backward()
@@ -251,6 +268,15 @@ def test_dropout_mask_statistics_and_gradient(p, shape):
     assert Dropout(0.0).train()(x) is x
     with pytest.raises(ValueError):
         Dropout(1.0)
+
+
+def test_dropout_masks_follow_torch_seed():
+    drop, x = Dropout(0.3).train(), torch.ones(50, 60)
+    torch.manual_seed(7)
+    first, second = drop(x), drop(x)
+    torch.manual_seed(7)
+    torch.testing.assert_close(drop(x), first)
+    assert not torch.equal(first, second)  # each call draws a new mask
 
 
 def test_gradient_steps_fit_a_batch():
