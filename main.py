@@ -11,6 +11,8 @@ import importlib
 import os
 import sys
 
+from model.memory import keep_freed_memory
+
 # Pin the Qt binding before anything can import Qt (other bindings may be installed).
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -36,6 +38,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()  # training steps reuse freed tensor memory (model/memory.py)
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["gui", *argv]

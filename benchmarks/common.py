@@ -10,6 +10,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.config import ModelConfig
+from model.memory import keep_freed_memory
+
+keep_freed_memory()  # as main.py does for the app and the command line
 
 
 def add_model_arguments(p: argparse.ArgumentParser) -> None:
