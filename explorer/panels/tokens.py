@@ -58,6 +58,8 @@ SOURCES = (  # (combo text, key): the model's tokenizers, or one trained on the 
     (QT_TRANSLATE_NOOP("TokensPanel", "BPE · trained on the corpus"), "corpus:bpe"),
 )
 PREVIEW_NUMBERS = 4  # embedding numbers written in the table (all of them in the tooltip)
+LABEL_ROWS = (0.3, 0.9, 1.5)  # y of the number line's label rows (the points sit at 0)
+LABEL_GAP_PX = 4  # space kept on each side of a label
 ONE_HOT_METRICS = (  # (combo text, key)
     (QT_TRANSLATE_NOOP("TokensPanel", "euclidean distance"), "euclidean"),
     (QT_TRANSLATE_NOOP("TokensPanel", "cosine similarity"), "cosine"),
@@ -202,7 +204,9 @@ class TokensPanel(Panel):
         self.tabs.setTabToolTip(1, self.tr("How multiplying a one-hot vector by E picks one row of E "
                                            "(Alt+2)"))
         self.number_line.setTitle(self.tr("IDs on a number line"))
-        self.number_line.setToolTip(self.tr("Each token at its ID: the vocabulary's order, nothing more"))
+        self.number_line.setToolTip(self.tr(
+            "Each token at its ID: the vocabulary's order, nothing more. Labels that would "
+            "overlap are left out: scroll over the line to zoom in"))
         self.id_map.plot.setTitle(self.tr("|i − j| of the IDs"))
         self.id_map.setToolTip(self.tr("How far apart the IDs are: a number with no meaning"))
         set_item_texts(self.one_hot_metric, {key: self.tr(text) for text, key in ONE_HOT_METRICS})
@@ -262,7 +266,10 @@ class TokensPanel(Panel):
         self.number_line.setMouseEnabled(x=True, y=False)
         self.line_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen(None), brush=pg.mkBrush("#4c78a8"))
         self.number_line.addItem(self.line_points)
-        self.line_labels: list[pg.TextItem] = []
+        self.line_labels: list[pg.TextItem] = []  # in ID order
+        line_view = self.number_line.getPlotItem().getViewBox()
+        line_view.sigXRangeChanged.connect(self._place_line_labels)
+        line_view.sigResized.connect(self._place_line_labels)
         self.id_map = TokenHeatmap()
         id_column = QVBoxLayout()
         id_column.addWidget(self.number_line)
@@ -512,15 +519,41 @@ class TokensPanel(Panel):
         ids = self.ids.astype(float)
         self.line_points.setData(x=ids, y=np.zeros(len(ids)))
         by_id = sorted({int(i): t for t, i in zip(self.tokens, self.ids)}.items())
-        for k, (i, token) in enumerate(by_id):  # labels on three staggered rows so close IDs stay legible
+        for i, token in by_id:
             text = pg.TextItem(f"{token} {i}", color=pg.getConfigOption("foreground"),
                                 anchor=(0.5, 1.0))
-            text.setPos(float(i), 0.3 + 0.6 * (k % 3))
+            text.setPos(float(i), LABEL_ROWS[0])
             self.number_line.addItem(text)
             self.line_labels.append(text)
         V = self.one_hot.shape[1]
         self.number_line.setXRange(0, max(V - 1, 1), padding=0.02)
         self.number_line.setYRange(-0.3, 2.0, padding=0)
+        self._place_line_labels()
+
+    @Slot()
+    def _place_line_labels(self) -> None:
+        """Put each label (in ID order) on the lowest row where it clears the label before
+        it; hide it where no row has room, or its ID is out of view. Runs again on zoom.
+
+        A label is centred over its point, but slides sideways (still over the point) to
+        stay inside the plot near its edges."""
+        view = self.number_line.getPlotItem().getViewBox()
+        (x0, x1), _ = view.viewRange()
+        if view.width() <= 0 or x1 <= x0:
+            return
+        units_per_px = (x1 - x0) / view.width()
+        row_ends = [x0] * len(LABEL_ROWS)  # where each row's last label ends (x)
+        for label in self.line_labels:
+            x = label.pos().x()
+            text = label.textItem.boundingRect().width() * units_per_px
+            gap = LABEL_GAP_PX * units_per_px
+            left = min(max(x - text / 2 - gap, x0), x1 - text - 2 * gap)  # left end of the gap
+            row = next((r for r, end in enumerate(row_ends) if left >= end), None)
+            label.setVisible(row is not None and x0 <= x <= x1)
+            if label.isVisible():
+                label.setAnchor((min(max((x - left - gap) / text, 0.0), 1.0), 1.0))
+                label.setPos(x, LABEL_ROWS[row])
+                row_ends[row] = left + text + 2 * gap
 
     @Slot()
     def _draw_one_hot_map(self) -> None:

@@ -2174,8 +2174,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/panels/tokens.py" line="205" />
-        <source>Each token at its ID: the vocabulary's order, nothing more</source>
-        <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义</translation>
+        <source>Each token at its ID: the vocabulary's order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
+        <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义。会重叠的标签被略去：在数轴上滚动鼠标滚轮可放大</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/tokens.py" line="206" />

@@ -1,4 +1,5 @@
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 import pytest
 
 from explorer.panels.tokens import TokensPanel
@@ -103,3 +104,34 @@ def test_hidden_panel_draws_new_embeddings_when_shown(panel):
     np.testing.assert_allclose(view.embedded, view.one_hot @ E, rtol=1e-6)  # not redrawn yet
     view.show()
     np.testing.assert_allclose(view.embedded, view.one_hot @ E2, rtol=1e-6)
+
+
+def test_number_line_labels_never_overlap_and_zooming_in_shows_more(panel):
+    view, tok, _ = panel
+    view.number_line.resize(160, 130)  # narrow: the labels of close IDs cannot all fit
+    view.text_edit.setText("the dog sees the cat . a cat sleeps . the bird sings .")
+    view.refresh()
+    labels = view.line_labels
+
+    def shown():
+        QCoreApplication.processEvents()
+        return [label for label in labels if label.isVisible()]
+
+    def assert_apart(visible):
+        plot = view.number_line.getPlotItem().getViewBox().sceneBoundingRect()
+        for a in visible:
+            box = a.sceneBoundingRect()
+            assert plot.left() - 1 <= box.left() and box.right() <= plot.right() + 1
+            for b in visible:  # labels on one row (one y) do not touch
+                if a is not b and a.pos().y() == b.pos().y():
+                    assert not box.intersects(b.sceneBoundingRect()), (a.textItem.toPlainText(),
+                                                                         b.textItem.toPlainText())
+
+    first = shown()
+    assert 0 < len(first) < len(labels) == len(set(tok.encode(view.text_edit.text())))
+    assert_apart(first)
+    ids = sorted(int(label.pos().x()) for label in labels)
+    view.number_line.setXRange(ids[0] - 0.5, ids[2] + 0.5, padding=0)  # the three lowest IDs
+    zoomed = shown()
+    assert {int(label.pos().x()) for label in zoomed} == set(ids[:3])
+    assert_apart(zoomed)
