@@ -53,12 +53,16 @@ def round_up(x: float) -> float:
 def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float]:
     """[lo, hi] widened to whole multiples of a round tick size (about ``ticks`` ticks).
 
-    Points that stay inside keep the range, so the axis is not drawn again; a single value
-    gets a range around it.
+    Points that stay inside keep the range, so the axis is not drawn again. The range
+    spans at least a tenth of the values' size, so that a few close points (a single
+    value, or a loaded checkpoint's train and valid loss) do not get crowded fine ticks.
     """
-    if hi <= lo:
-        half = abs(lo) * 0.05 or 0.5
-        lo, hi = lo - half, hi + half
+    least = 0.1 * max(abs(lo), abs(hi))
+    if hi - lo < least:
+        mid = (lo + hi) / 2
+        lo, hi = mid - least / 2, mid + least / 2
+    if hi <= lo:  # all zero
+        lo, hi = -0.5, 0.5
     step = round_up((hi - lo) / ticks)
     return math.floor(lo / step) * step, math.ceil(hi / step) * step
 

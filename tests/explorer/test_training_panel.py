@@ -188,6 +188,11 @@ def test_y_range_is_round_and_moves_only_when_points_leave_it(qtbot):
     assert nice_range(0.0004, 0.00093) == pytest.approx((0.0003, 0.00105))  # ticks of 0.00015
     lo, hi = nice_range(2.0, 2.0)
     assert lo < 2.0 < hi
+    lo, hi = nice_range(0.0, 0.0)
+    assert lo < 0.0 < hi
+    # close points (a loaded checkpoint's train and valid loss) get no crowded fine ticks
+    lo, hi = nice_range(1.0305, 1.032)
+    assert lo < 1.0305 and 1.032 < hi and hi - lo >= 0.1
     curves = LiveCurves()
     qtbot.addWidget(curves)
     curves.add_plot("loss", "loss", 0, 0)
