@@ -265,3 +265,13 @@ def test_a_long_translation_does_not_widen_the_panel(panel, model):
     panel.show_trace(trace)
     panel.status.setText(panel.status.text() + " word" * 200)
     assert panel.minimumSizeHint().width() == width
+
+
+def test_current_view_is_built_after_the_first_paint_before_any_trace(qtbot):
+    # So the first trace, which comes just as training starts, only draws.
+    p = AttentionPanel(FakeSession())
+    qtbot.addWidget(p)
+    assert p._views == {}
+    p.show()
+    qtbot.waitUntil(lambda: "overview" in p._views, timeout=2000)
+    assert p.trace is None and list(p._views) == ["overview"]
