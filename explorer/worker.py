@@ -37,6 +37,9 @@ DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resource
 DEFAULT_CORPUS = "builtin:en-de"
 SNAPSHOT_EVERY = 100  # timeline snapshots, for any model the app trains that sets none
 SWITCH_INTERVAL_S = 0.0005  # how long a thread waiting for the GIL waits while the worker runs
+# Commands that make a new trainer: seconds of corpus, tokenizers and model, all long-lived,
+# that young garbage collections would walk in vain (the Session holds them meanwhile).
+LOADING_COMMANDS = frozenset({"load", "open_corpus", "rebuild", "build", "open_default"})
 
 _STOP = "stop"
 
@@ -107,6 +110,7 @@ class TrainingWorker(QThread):
     sig_state = Signal(str)  # "playing" | "paused"
     sig_error = Signal(str, str)  # message, details
     sig_busy = Signal(str)  # what a long command is doing; "" when done
+    sig_loading = Signal(bool)  # True before a command that makes a new trainer, False after
     sig_message = Signal(str)  # a short note for the status bar
     sig_saved = Signal(str)  # path of a checkpoint just written
 
@@ -160,6 +164,9 @@ class TrainingWorker(QThread):
 
     def _execute(self, name: str, args: tuple) -> None:
         handler = getattr(self, f"_cmd_{name}", None)
+        loading = name in LOADING_COMMANDS
+        if loading:
+            self.sig_loading.emit(True)
         try:
             if handler is None:
                 raise ValueError(f"unknown worker command {name!r}")
@@ -170,6 +177,9 @@ class TrainingWorker(QThread):
             self.sig_busy.emit("")
             message = QCoreApplication.translate("Worker", "{} failed: {}")
             self.sig_error.emit(message.format(name, exc), traceback.format_exc())
+        finally:
+            if loading:
+                self.sig_loading.emit(False)
 
     def _need_trainer(self):
         if self._trainer is None:

@@ -229,3 +229,24 @@ def test_garbage_is_collected_only_on_the_ui_thread(qtbot):
         assert not gc.isenabled()
     finally:
         session.shutdown()
+
+
+def test_garbage_collection_waits_while_the_worker_makes_a_new_trainer(qtbot, session, tmp_path,
+                                                                        monkeypatch):
+    from explorer.garbage import collect_garbage_on_ui_thread
+
+    collector = collect_garbage_on_ui_thread()
+    calls = []
+    suspend, resume = collector.suspend, collector.resume
+    monkeypatch.setattr(collector, "suspend", lambda: (calls.append("suspend"), suspend()))
+    monkeypatch.setattr(collector, "resume",
+                        lambda freeze=True: (calls.append("resume"), resume(freeze)))
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=5000)
+    assert calls == ["suspend", "resume"] and not collector.suspended
+    session.step(1)  # other commands leave collection alone
+    qtbot.waitUntil(lambda: bool(rec.steps), timeout=20000)
+    session.load_checkpoint(str(tmp_path / "missing.safetensors"))  # fails: resumes all the same
+    qtbot.waitUntil(lambda: bool(rec.errors) and len(calls) == 4, timeout=20000)
+    assert calls == ["suspend", "resume"] * 2 and not collector.suspended
