@@ -25,7 +25,7 @@ import gc
 import time
 from collections import deque
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 
 INTERVAL_MS = 250
 
@@ -61,6 +61,15 @@ class UiGarbageCollector(QObject):
         self._suspended = max(0, self._suspended - 1)
         if freeze and not self._suspended:
             gc.freeze()
+
+    @Slot(bool)
+    def hold(self, on: bool) -> None:
+        """``suspend()`` for True, ``resume(freeze=False)`` for False: for a signal that
+        brackets work whose objects are frozen by whoever made them (a model load)."""
+        if on:
+            self.suspend()
+        else:
+            self.resume(freeze=False)
 
     @property
     def suspended(self) -> bool:

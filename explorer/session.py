@@ -67,7 +67,11 @@ class Session(QObject):
         w.sig_state.connect(self._on_state)
         w.sig_error.connect(self._on_error)
         w.sig_busy.connect(self._on_busy)
-        w.sig_loading.connect(self._on_loading)
+        # No garbage collection while the worker makes a new trainer: the corpus, tokenizers
+        # and model are long-lived, and young collections walked them for up to 100-160 ms
+        # at a time. The worker freezes them when it installs the trainer. (Connected to the
+        # collector, which outlives any Session, so the release always arrives.)
+        w.sig_loading.connect(collect_garbage_on_ui_thread().hold)
         w.sig_message.connect(self._on_message)
         w.sig_saved.connect(self._on_saved)
         w.start()
@@ -274,18 +278,6 @@ class Session(QObject):
     @Slot(str)
     def _on_busy(self, message: str) -> None:
         self.sig_busy.emit(message)
-
-    @Slot(bool)
-    def _on_loading(self, loading: bool) -> None:
-        """No garbage collection while the worker makes a new trainer: the corpus, the
-        tokenizers and the model are long-lived, and walking them in young collections
-        took up to 100-160 ms at a time. The worker freezes them when it installs the
-        trainer (``TrainingWorker._freeze_heap``), so nothing is frozen here."""
-        collector = collect_garbage_on_ui_thread()
-        if loading:
-            collector.suspend()
-        else:
-            collector.resume(freeze=False)
 
     @Slot(str)
     def _on_message(self, message: str) -> None:

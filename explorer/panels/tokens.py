@@ -549,8 +549,9 @@ class TokensPanel(Panel):
             gap = LABEL_GAP_PX * units_per_px
             left = min(max(x - text / 2 - gap, x0), x1 - text - 2 * gap)  # left end of the gap
             row = next((r for r, end in enumerate(row_ends) if left >= end), None)
-            label.setVisible(row is not None and x0 <= x <= x1)
-            if label.isVisible():
+            shown = row is not None and x0 <= x <= x1
+            label.setVisible(shown)
+            if shown:
                 label.setAnchor((min(max((x - left - gap) / text, 0.0), 1.0), 1.0))
                 label.setPos(x, LABEL_ROWS[row])
                 row_ends[row] = left + text + 2 * gap

@@ -71,3 +71,21 @@ def test_suspended_collector_collects_nothing_and_freezes_on_resume(qtbot):
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def test_hold_brackets_a_load_without_freezing(qtbot):
+    was_enabled = gc.isenabled()
+    collector = UiGarbageCollector()
+    try:
+        collector.hold(True)
+        assert collector.suspended
+        frozen_before = gc.get_freeze_count()
+        kept = [Cycle() for _ in range(50)]
+        collector.hold(False)
+        assert not collector.suspended
+        assert gc.get_freeze_count() == frozen_before  # the loader freezes what it keeps
+        assert kept
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()
