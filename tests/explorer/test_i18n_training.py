@@ -3,7 +3,6 @@ titles, legends, data texts and the slow-motion view, without losing what it sho
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
 )

@@ -1,6 +1,6 @@
 import numpy as np
-from PySide6.QtCore import QCoreApplication
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from explorer.panels.tokens import TokensPanel
 from explorer.widgets.export import read_csv
