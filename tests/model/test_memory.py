@@ -83,12 +83,12 @@ def glibc() -> bool:
 
 @pytest.mark.skipif(not glibc(), reason="glibc's malloc settings")
 def test_freed_tensor_memory_stays_in_the_heap_for_the_next_step():
-    default, keep = probe(), probe("keep", "train")
-    # By default a 16 MB tensor gets fresh pages from the kernel, and goes back when freed.
-    assert default["mapped_mb"] >= 16
+    keep = probe("keep", "train")
+    # glibc's defaults map a 16 MB block fresh from the kernel (until its moving threshold
+    # has grown past 16 MB) and give it back when freed; now it comes from the heap.
     assert keep["mapped_mb"] == 0
-    # Freed memory stays in the heap, ready for reuse; by default most of it is returned.
-    assert default["kept_mb"] < 20
+    # Freed memory stays in the heap, ready for reuse (by default, glibc returns it to the
+    # kernel once more than twice its moving threshold is free at the heap's top).
     assert keep["kept_mb"] > 39
     # So training steps rarely fault fresh pages in; glibc's defaults often cost hundreds
     # per step. (The heap still grows now and then as it fragments: hence the median.)
