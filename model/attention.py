@@ -11,6 +11,10 @@ sub-layer's output, in the layers of model/transformer.py), so both paths are ex
 The traced path computes the same thing step by step and records every intermediate in
 an :class:`AttentionParts`; tests check that both paths agree.
 
+Heads can be switched off (``MultiHeadAttention.head_mask``, see model/analysis/heads.py):
+head h's share of the output is ``context_h Wo[h] + bo / H``, so with every head of a
+block off its output is exactly zero, and with no mask (None) nothing changes.
+
 Masks are *allowed* masks everywhere: True where a query may attend to a key, as
 ``F.scaled_dot_product_attention`` takes them (``nn.MultiheadAttention`` uses the opposite).
 Every query must be allowed at least one key.
@@ -141,6 +145,8 @@ class MultiHeadAttention(nn.Module):
         self.n_heads, self.head_dim, self.d_model = cfg.n_heads, cfg.head_dim, cfg.d_model
         self.in_proj = nn.Linear(cfg.d_model, 3 * cfg.d_model)
         self.out_proj = nn.Linear(cfg.d_model, cfg.d_model)
+        # (H,) 1.0 = head on, 0.0 = off; None: all on. Not a parameter or buffer: never saved.
+        self.head_mask: torch.Tensor | None = None
 
     def _heads(self, x: torch.Tensor, n: int) -> tuple[torch.Tensor, ...]:
         """(B, T, n*D) -> n tensors of shape (B, H, T, Dh), views of x.
@@ -183,6 +189,18 @@ class MultiHeadAttention(nn.Module):
         B, H, T, Dh = context.shape
         return context.transpose(1, 2).reshape(B, T, H * Dh)
 
+    def _out(self, context: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(context, concat, output) with the heads switched off in ``head_mask`` zeroed:
+        their context and their share bo / H of the output bias."""
+        mask = self.head_mask
+        if mask is None:
+            concat = self._merge(context)
+            return context, concat, self.out_proj(concat)
+        mask = mask.to(context.dtype)
+        context = context * mask.view(1, -1, 1, 1)
+        concat = self._merge(context)
+        return context, concat, F.linear(concat, self.out_proj.weight, self.out_proj.bias * mask.mean())
+
     def forward(
         self,
         x_q: torch.Tensor,
@@ -212,16 +230,14 @@ class MultiHeadAttention(nn.Module):
         q, k, v = self._qkv(x_q, x_kv, rope, pos, cache)
         if record is None:
             context = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-            return self.out_proj(self._merge(context))
+            return self._out(context)[2]
 
         scores = q @ k.transpose(-2, -1)  # (B, H, T, S), raw, before scaling and mask
         scaled = scores / math.sqrt(self.head_dim)
         if allowed is not None:
             scaled = scaled.masked_fill(~allowed, float("-inf"))
         weights = scaled.softmax(dim=-1)  # (B, H, T, S)
-        context = weights @ v  # (B, H, T, Dh)
-        concat = self._merge(context)  # (B, T, D)
-        output = self.out_proj(concat)  # (B, T, D)
+        context, concat, output = self._out(weights @ v)  # (B, H, T, Dh), (B, T, D), (B, T, D)
         D = self.d_model
         W = self.in_proj.weight
         record.append(
