@@ -8,6 +8,7 @@ Without the cache the whole prefix is recomputed at every step; the results are 
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from model.attention import KVCache
@@ -67,6 +68,40 @@ def _length_penalty(length: torch.Tensor, alpha: float) -> torch.Tensor:
     return ((5.0 + length) / 6.0) ** alpha
 
 
+class BeamRecorder:
+    """What :func:`beam_search` decides at each step for one sentence (B = 1), as numpy copies.
+
+    ``steps[t]`` (the step choosing token t+1) holds, for the K slots of the beam before it:
+    ``prev_scores`` (K,) summed log-probabilities, ``prev_done`` (K,) finished, and the
+    ``top`` best continuations of each slot (``cand_tokens``, ``cand_logp`` (K, top)); then
+    what survived: ``parents`` (K,) the slot each new hypothesis came from, ``tokens`` (K,)
+    its new token, ``scores`` (K,) and ``done`` (K,). ``final`` holds the last scores,
+    lengths, the length penalty alpha, the normalised scores and the chosen slot.
+    model/analysis/beamtree.py turns this into a tree.
+    """
+
+    def __init__(self, top: int | None = None):
+        self.top = top
+        self.steps: list[dict[str, np.ndarray]] = []
+        self.final: dict | None = None
+
+    @staticmethod
+    def _np(t: torch.Tensor) -> np.ndarray:
+        return t.detach().float().cpu().numpy().copy() if t.is_floating_point() else t.cpu().numpy().copy()
+
+    def step(self, prev_scores, prev_done, logp, parents, tokens, scores, done) -> None:
+        top = min(self.top or logp.size(0), logp.size(-1))
+        cand_logp, cand_tokens = logp.topk(top, dim=-1)  # (K, top)
+        self.steps.append({name: self._np(t) for name, t in (
+            ("prev_scores", prev_scores), ("prev_done", prev_done), ("cand_tokens", cand_tokens),
+            ("cand_logp", cand_logp), ("parents", parents), ("tokens", tokens), ("scores", scores),
+            ("done", done))})
+
+    def finish(self, scores, lengths, alpha: float, normalised, best: int) -> None:
+        self.final = {"scores": self._np(scores), "lengths": self._np(lengths), "alpha": float(alpha),
+                      "normalised": self._np(normalised), "best": int(best)}
+
+
 def beam_search(
     model: Seq2Seq,
     src: torch.Tensor,
@@ -76,6 +111,7 @@ def beam_search(
     bos_id: int = 1,
     eos_id: int = 2,
     use_cache: bool = True,
+    recorder: BeamRecorder | None = None,
 ) -> list[list[int]]:
     """Keep the ``beam`` best partial translations of each sentence at every step.
 
@@ -91,6 +127,7 @@ def beam_search(
         length_penalty: alpha above; 0 ranks by plain log-probability.
         max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``).
         use_cache: reuse keys and values between steps (faster, same result).
+        recorder: collects every step's candidates and choices (one sentence only).
 
     Returns:
         B lists of generated ids (the best hypothesis per sentence), without <bos> and <eos>.
@@ -99,6 +136,8 @@ def beam_search(
     B, K, V, pad = src.size(0), beam, model.cfg.tgt_vocab, model.cfg.pad_id
     if not 1 <= K <= V:
         raise ValueError(f"beam must be between 1 and the vocabulary size {V}")
+    if recorder is not None and B != 1:
+        raise ValueError("a beam recorder follows one sentence: src must be (1, S)")
     dev = src.device
     with evaluating(model):
         memory, src_allowed = model.encode(src)
@@ -122,6 +161,7 @@ def beam_search(
             logp[done] = float("-inf")
             logp[done, pad] = 0.0
             cand = (scores.view(-1, 1) + logp).view(B, K * V)
+            prev_scores, prev_done = scores.view(-1), done
             scores, flat = cand.topk(K, dim=-1)  # (B, K)
             rows = (torch.arange(B, device=dev)[:, None] * K + flat // V).view(
                 -1
@@ -132,8 +172,12 @@ def beam_search(
             done = done[rows] | (nxt == eos_id)
             if cache is not None:
                 cache.reorder(rows)
+            if recorder is not None:
+                recorder.step(prev_scores, prev_done, logp, rows, nxt, scores.view(-1), done)
             if done.all():
                 break
         final = scores.view(-1) / _length_penalty(lengths, length_penalty)  # (B*K,)
         best = final.view(B, K).argmax(-1) + torch.arange(B, device=dev) * K  # (B,)
+        if recorder is not None:
+            recorder.finish(scores.view(-1), lengths, length_penalty, final, int(best[0]))
     return [_strip(tokens[r, 1:].tolist(), eos_id) for r in best.tolist()]
