@@ -46,7 +46,14 @@ from explorer.widgets.heatmap import TokenHeatmap
 from model.corpus import word_category
 from model.tokenizer import build_tokenizer
 from model.trace import EmbeddingSnapshot
-from model.word2vec import N_SPECIALS, CBOWStep, CBOWTrainer, neighbour_purity
+from model.word2vec import (
+    DEFAULT_BATCH,
+    DEFAULT_LR,
+    N_SPECIALS,
+    CBOWStep,
+    CBOWTrainer,
+    neighbour_purity,
+)
 
 TOP_K = 10
 PURITY_K = 5
@@ -67,12 +74,12 @@ class CBOWSetup:
 
 def build_cbow(texts: list[str], lang: str, window: int, dim: int, lr: float, combine: str,
                source: str = "", seed: int = 0) -> CBOWSetup:
-    """Word tokenizer + CBOWTrainer (one example per step) on ``texts``."""
+    """Word tokenizer + CBOWTrainer (mini-batches of DEFAULT_BATCH windows) on ``texts``."""
     texts = [t for t in texts if t.strip()][:MAX_SENTENCES]
     tokenizer = build_tokenizer("word", texts, lang)
     sequences = [tokenizer.encode(t) for t in texts]
     trainer = CBOWTrainer(sequences, tokenizer.vocab_size, dim=dim, window=window, lr=lr,
-                          batch_size=1, combine=combine, seed=seed)
+                          batch_size=DEFAULT_BATCH, combine=combine, seed=seed)
     classes = tuple(None if i < N_SPECIALS else word_category(tok, lang)
                     for i, tok in enumerate(tokenizer.tokens()))
     ids = np.array([i for seq in sequences for i in seq], dtype=np.int64)
@@ -193,7 +200,7 @@ class Word2VecPanel(Panel):
             "in one window moves twice as far)."))
         self.loss_plot.setTitle(self.tr("loss per example"))
         self.loss_plot.setLabel("bottom", self.tr("step"))
-        self.loss_plot.setToolTip(self.tr("−log p of the hidden centre at each step; red: its running mean"))
+        self.loss_plot.setToolTip(self.tr("Mean −log p of the hidden centres of each step's mini-batch; red: its running mean"))
         if self.last_step is not None:
             self.show_step(self.last_step)
         else:
@@ -244,7 +251,7 @@ class Word2VecPanel(Panel):
         self.window_spin = QSpinBox(minimum=3, maximum=15, singleStep=2, value=5)
         self.window_spin.valueChanged.connect(self._keep_odd)
         self.dim_spin = QSpinBox(minimum=2, maximum=512, value=32)
-        self.lr_spin = QDoubleSpinBox(minimum=0.001, maximum=5.0, value=0.05, decimals=3, singleStep=0.01)
+        self.lr_spin = QDoubleSpinBox(minimum=0.001, maximum=5.0, value=DEFAULT_LR, decimals=3, singleStep=0.1)
         self.combine_combo = QComboBox()
         self.combine_combo.addItem("", "sum")
         self.combine_combo.addItem("", "mean")
@@ -496,9 +503,11 @@ class Word2VecPanel(Panel):
         self.context_note.setText(self.tr(
             "Step {step}: {shown}<br>The centre is hidden; the {n} context rows of E are added "
             "({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), "
-            "loss = −log p = <b>{loss:.4f}</b>.").format(
+            "loss = −log p = <b>{loss:.4f}</b>. Mean loss of the {batch} windows of this step: "
+            "{mean:.4f}.").format(
             step=step.step, shown=shown, n=len(words), combine=combine, centre=tok.id_to_token(centre),
-            p=p_centre, rank=rank, vocab=tok.vocab_size, loss=step.loss))
+            p=p_centre, rank=rank, vocab=tok.vocab_size, loss=-np.log(p_centre),
+            batch=len(step.center_ids), mean=step.loss))
         rows, labels = self.step_rows()
         labels[-1] = f"= {combine}"
         dims = [f"d{j}" for j in range(rows.shape[1])]

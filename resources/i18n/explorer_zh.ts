@@ -2955,8 +2955,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="196" />
-        <source>−log p of the hidden centre at each step; red: its running mean</source>
-        <translation>每一步被遮住的中心词元的 −log p；红线：滑动平均</translation>
+        <source>Mean −log p of the hidden centres of each step&apos;s mini-batch; red: its running mean</source>
+        <translation>每一步小批量中被遮住的中心词元的平均 −log p；红线：滑动平均</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="200" />
@@ -3024,8 +3024,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="497" />
-        <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;.</source>
-        <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。</translation>
+        <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;. Mean loss of the {batch} windows of this step: {mean:.4f}.</source>
+        <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。这一步 {batch} 个窗口的平均损失：{mean:.4f}。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/word2vec.py" line="517" />

@@ -44,7 +44,9 @@ def test_word2vec_switches_language_and_keeps_its_state(word2vec, language):
     assert [label.text() for label in panel.setup_labels] == ["语料", "窗口 n", "维度 D", "学习率", "合并方式"]
     # Texts built from data are rebuilt from the same step.
     assert f"第 {step.step} 步" in panel.context_note.text()
-    assert f"损失 = −log p = <b>{step.loss:.4f}</b>" in panel.context_note.text()
+    first = -np.log(step.probs[0, int(step.center_ids[0])])
+    assert f"损失 = −log p = <b>{first:.4f}</b>" in panel.context_note.text()
+    assert f"平均损失：{step.loss:.4f}" in panel.context_note.text()
     assert panel.rows_map.row_labels[-1] == "= 平均"
     assert "随机水平" in panel.purity_label.text()
     assert "V = " in panel.summary.text() and "个词元" in panel.summary.text()
@@ -59,7 +61,7 @@ def test_word2vec_switches_language_and_keeps_its_state(word2vec, language):
     switch(language, "en")
     assert panel.build_button.text() == "Build" and panel.step_n_button.text() == "Step N"
     assert panel.combine_combo.itemText(1) == "mean" and panel.combine_combo.currentData() == "mean"
-    assert f"loss = −log p = <b>{panel.last_step.loss:.4f}</b>" in panel.context_note.text()
+    assert f"windows of this step: {panel.last_step.loss:.4f}" in panel.context_note.text()
     assert panel.rows_map.row_labels[-1] == "= mean"
     assert "chance" in panel.purity_label.text() and "tokens" in panel.summary.text()
 

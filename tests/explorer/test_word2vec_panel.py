@@ -28,8 +28,12 @@ def test_step_view_shows_the_real_numbers(panel):
     np.testing.assert_allclose(rows[:C], step.context_vectors[0], atol=1e-6)
     np.testing.assert_allclose(rows[C], rows[:C].sum(0), atol=1e-5)
     centre = int(step.center_ids[0])
-    assert step.loss == pytest.approx(-np.log(step.probs[0, centre]), rel=1e-5)
-    assert f"loss = −log p = <b>{step.loss:.4f}</b>" in panel.context_note.text()
+    # the note shows the first window's loss; the curve gets the mini-batch's mean
+    first = -np.log(step.probs[0, centre])
+    batch = np.arange(len(step.center_ids))
+    assert step.loss == pytest.approx(-np.log(step.probs[batch, step.center_ids]).mean(), rel=1e-5)
+    assert f"loss = −log p = <b>{first:.4f}</b>" in panel.context_note.text()
+    assert f"{len(batch)} windows of this step: {step.loss:.4f}" in panel.context_note.text()
     # the bars are the top-k probabilities (plus the hidden centre when it is not among them)
     heights = panel.prob_bars.opts["height"]
     top = np.sort(step.probs[0])[::-1][:TOP_K]
