@@ -129,6 +129,14 @@ class Trainer:
     Not thread-safe: one thread (the CLI's, or the app's worker) calls it.
     """
 
+    # Data-parallel runs (model/distributed.py) set these: this process trains on batch
+    # ``rank`` of every ``world_size`` through ``train_module`` (the DDP-wrapped and/or
+    # compiled model; None: the model itself). Evaluation and traces use the plain model.
+    rank: int = 0
+    world_size: int = 1
+    train_module: torch.nn.Module | None = None
+    step_tokens: int = 0  # target tokens of the last step across all processes (set when world_size > 1)
+
     def __init__(self, corpus: Corpus, src_tok: Tokenizer, tgt_tok: Tokenizer,
                  model_cfg: ModelConfig, train_cfg: TrainConfig | None = None,
                  corpus_spec: str | None = None):
@@ -198,6 +206,7 @@ class Trainer:
         self.metrics: dict[str, float] = {}
         self.timeline = []
         self._batches: list[np.ndarray] = []
+        self.train_module = None
 
     # ----------------------------------------------------------------- training
     def _lr_at(self, step: int) -> float:
@@ -218,10 +227,15 @@ class Trainer:
     def lr(self) -> float:
         return self._lr_at(self.step_count + 1)
 
-    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, np.ndarray]:
-        if not self._batches:
+    def _next_indices(self) -> np.ndarray:
+        """The examples of this process's next batch: with ``world_size`` processes, each
+        step takes that many batches off the epoch's shuffled list, one per rank."""
+        if len(self._batches) < self.world_size:  # a new epoch (a remainder < world_size is dropped)
             self._batches = make_batches(self.data["train"].lengths, self.train_cfg.batch_tokens, self.rng)
-        idx = self._batches.pop()
+        return [self._batches.pop() for _ in range(self.world_size)][self.rank]
+
+    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, np.ndarray]:
+        idx = self._next_indices()
         data = self.data["train"]
         src = pad_batch([data.src[i] for i in idx], self.device)
         tgt = pad_batch([data.tgt[i] for i in idx], self.device)
@@ -235,8 +249,14 @@ class Trainer:
     def _forward_backward(self, src, tgt_in, tgt_out):
         self.model.train()
         with autocast_for(self.device):
-            logits = self.model(src, tgt_in)  # (B, T, V)
-        loss = self._loss(logits, tgt_out)
+            logits = (self.train_module or self.model)(src, tgt_in)  # (B, T, V)
+        if self.world_size > 1:
+            from model.distributed import global_mean_loss
+
+            loss, self.step_tokens = global_mean_loss(self._loss(logits, tgt_out, reduction="sum"),
+                                                      (tgt_out != PAD).sum())
+        else:
+            loss = self._loss(logits, tgt_out)
         self.optimizer.zero_grad(set_to_none=True)
         finite = bool(torch.isfinite(loss))
         grad_norm = float("nan")

@@ -23,5 +23,15 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+_quiet = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """Silence :func:`log` (the ranks other than 0 of a distributed run)."""
+    global _quiet
+    _quiet = quiet
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    if not _quiet:
+        print(message, file=sys.stderr, flush=True)

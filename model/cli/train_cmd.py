@@ -9,7 +9,7 @@ import argparse
 import signal
 import time
 
-from model.cli.common import emit_json, fail, log
+from model.cli.common import emit_json, fail, log, set_quiet
 
 DEFAULT_SPEC = "builtin:en-de"
 
@@ -29,17 +29,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", help="continue from this checkpoint instead of a fresh model")
     p.add_argument("--no-optimizer", action="store_true", help="leave optimiser state out of the checkpoint")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    p.add_argument("--run-log", metavar="PATH",
+                   help="JSON Lines log of every step and evaluation (default: beside --out, "
+                        "run.safetensors -> run.runlog.jsonl; 'none' for no log)")
+    p.add_argument("--tensorboard", metavar="DIR",
+                   help="also write TensorBoard event files to DIR (needs the tensorboard package)")
+    p.add_argument("--compile", action="store_true",
+                   help="train through torch.compile (slow first steps; on CPU needs a C++ compiler)")
 
 
 def run(args: argparse.Namespace) -> int:
     import torch  # noqa: F401  (imported here so `--help` stays fast)
 
+    from model import distributed
     from model.checkpoint import CheckpointError
     from model.config import ModelConfig, TrainConfig, load_json_config
     from model.corpus import CorpusError, load_corpus
+    from model.runlog import RunLogError, open_run_logs
     from model.train import Trainer
 
     spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+    try:
+        scale, args.device = distributed.from_env(args.device)
+    except (ValueError, RuntimeError) as exc:
+        return fail(str(exc).splitlines()[0])
     try:
         overrides = load_json_config(args.config) if args.config else {}
         if args.resume:
@@ -59,12 +72,22 @@ def run(args: argparse.Namespace) -> int:
             trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
                                           model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
             trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
-    except (CorpusError, CheckpointError, ValueError, OSError) as exc:
+        distributed.attach(trainer, scale)
+        if args.compile:
+            distributed.compile_training(trainer)
+        n_params = sum(p.numel() for p in trainer.model.parameters())
+        logs = open_run_logs(args, trainer, scale, n_params) if scale.is_main else None
+    except (CorpusError, CheckpointError, RunLogError, ValueError, OSError, RuntimeError) as exc:
+        scale.close()
         return fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-
-    n_params = sum(p.numel() for p in trainer.model.parameters())
+    if not scale.is_main:  # rank 0 alone prints, evaluates and saves
+        set_quiet(True)
     log(f"training on {trainer.device.type}: {n_params:,} parameters, "
         f"{len(trainer.data['train'].pairs):,} training pairs, vocab {trainer.src_tok.vocab_size}/{trainer.tgt_tok.vocab_size}")
+    if scale.distributed:
+        log(f"data parallel: {scale.world_size} processes ({scale.backend}); effective batch "
+            f"{scale.world_size} x {trainer.train_cfg.batch_tokens} padded tokens per step; "
+            "the learning-rate schedule counts global steps")
 
     stop = {"now": False}
 
@@ -78,14 +101,17 @@ def run(args: argparse.Namespace) -> int:
     last_valid = {}
     try:
         for _ in range(args.steps):
-            if stop["now"] or (args.minutes and time.perf_counter() - start > args.minutes * 60):
+            if scale.agree(stop["now"] or bool(args.minutes and time.perf_counter() - start > args.minutes * 60)):
                 break
             report = trainer.step()
             if report.nonfinite:
                 log(f"step {trainer.step_count + 1}: the loss is not finite; stopping with the last good weights")
                 break
             last = report
-            tokens += report.tokens
+            step_tokens = trainer.step_tokens if scale.distributed else report.tokens
+            tokens += step_tokens
+            if logs is not None:
+                logs.step(report, trainer, step_tokens)
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
@@ -98,11 +124,20 @@ def run(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     wall = time.perf_counter() - start
+    if not scale.is_main:
+        scale.barrier()  # rank 0 evaluates and saves
+        scale.close()
+        return 0
     if not last_valid or (last is not None and last.valid_loss is None):
         ev = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
         last_valid = {"valid_loss": ev["loss"], "valid_bleu": ev["bleu"], "valid_accuracy": ev["accuracy"]}
     path = trainer.save(args.out, include_optimizer=not args.no_optimizer)
     log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s); valid BLEU {last_valid['valid_bleu']:.1f}")
+    if logs is not None:
+        logs.close(step=trainer.step_count, checkpoint=str(path), wall_s=wall, interrupted=stop["now"],
+                   **last_valid)
+    scale.barrier()
+    scale.close()
     if args.json:
         emit_json({"steps": trainer.step_count, "train_loss": last.loss if last else None,
                    **last_valid, "tokens_per_s": tokens / max(trainer.elapsed_s, 1e-9),
