@@ -7,6 +7,7 @@ model, change the learning rate, save, or stop. Nothing here knows about Qt.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 import time
 from collections.abc import Sequence
@@ -175,20 +176,28 @@ class Trainer:
         return cls(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg, corpus_spec=spec)
 
     @classmethod
-    def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None) -> Trainer:
-        """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless given."""
+    def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None,
+                        corpus_spec: str | None = None) -> Trainer:
+        """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless given.
+
+        A checkpoint with resume state (data order and random states) continues exactly
+        where it stopped, when the corpus is the one it was trained on; with another corpus
+        the data order starts afresh (``trainer.resume_note`` says so).
+        """
         ckpt = load_checkpoint(path)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
             corpus = load_corpus(ckpt.corpus)
         trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
-                      corpus_spec=ckpt.corpus)
+                      corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus)
         check_weights_fit(path, trainer.model, ckpt.weights)
         trainer.model.load_state_dict(ckpt.weights)
         trainer.step_count = ckpt.step
         trainer.metrics = dict(ckpt.metrics)
         if ckpt.optimizer:
             trainer._load_optimizer_state(ckpt.optimizer)
+        if "resume" in ckpt.sections:
+            trainer._restore_resume_state(ckpt.sections["resume"])
         return trainer
 
     def reset(self) -> None:
@@ -207,6 +216,7 @@ class Trainer:
         self.timeline = []
         self._batches: list[np.ndarray] = []
         self.train_module = None
+        self.resume_note = ""
 
     # ----------------------------------------------------------------- training
     def _lr_at(self, step: int) -> float:
@@ -409,10 +419,68 @@ class Trainer:
 
     # ----------------------------------------------------------------- persistence
     def checkpoint(self, include_optimizer: bool = True) -> Checkpoint:
+        """Everything to save: weights, configs, tokenizers, step, metrics and, with
+        ``include_optimizer``, Adam's state and the resume state (data order, RNG states)."""
         optim = self._optimizer_tensors() if include_optimizer else {}
+        sections = {"resume": self._resume_state()} if include_optimizer else {}
         return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,
                           {k: v for k, v in self.model.state_dict().items()}, self.step_count,
-                          self.corpus_spec, dict(self.metrics), optim)
+                          self.corpus_spec, dict(self.metrics), optim, sections)
+
+    def corpus_fingerprint(self) -> str:
+        """A hash of the training pairs as encoded, in order: equal when a resumed run
+        trains on the same data, so its saved batch order still means the same pairs."""
+        if getattr(self, "_fingerprint", None) is None:
+            h = hashlib.sha256()
+            for ids in (self.data["train"].src, self.data["train"].tgt):
+                for row in ids:
+                    h.update(np.asarray(row, dtype=np.int32).tobytes() + b"\xff\xff\xff\xff")
+            self._fingerprint = h.hexdigest()[:32]
+        return self._fingerprint
+
+    def _resume_state(self) -> dict:
+        """The data order still to come and the random states: what makes a resumed run
+        the same as one that never stopped."""
+        batches = self._batches
+        state = {
+            "corpus": {"spec": str(self.corpus_spec), "train_pairs": len(self.data["train"].pairs),
+                       "fingerprint": self.corpus_fingerprint()},
+            "batches": np.concatenate(batches).astype(np.int64) if batches else np.zeros(0, np.int64),
+            "batch_sizes": np.array([len(b) for b in batches], dtype=np.int64),
+            "numpy_rng": self.rng.bit_generator.state,
+            "torch_rng": torch.get_rng_state(),
+            "elapsed_s": float(self.elapsed_s),
+            "lr_override": self._lr_override,
+        }
+        if self.device.type == "cuda":
+            state["cuda_rng"] = torch.cuda.get_rng_state(self.device)
+        return state
+
+    def _restore_resume_state(self, state: dict) -> None:
+        corpus = state["corpus"]
+        n = len(self.data["train"].pairs)
+        self.elapsed_s = float(state["elapsed_s"])
+        self._lr_override = state.get("lr_override")
+        if corpus["train_pairs"] != n or corpus["fingerprint"] != self.corpus_fingerprint():
+            self.resume_note = (f"trained on {corpus['spec'] or 'another corpus'}; continuing on "
+                                f"{self.corpus_spec} with a fresh data order")
+            return
+        batches, sizes = state["batches"], state["batch_sizes"]
+        if (sizes < 1).any() or int(sizes.sum()) != len(batches) or (batches < 0).any() or (batches >= n).any():
+            self.resume_note = "the saved data order does not fit the corpus; starting a fresh one"
+            return
+        try:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = state["numpy_rng"]
+            torch.set_rng_state(torch.from_numpy(state["torch_rng"]))
+            if state.get("cuda_rng") is not None and self.device.type == "cuda":
+                torch.cuda.set_rng_state(torch.from_numpy(state["cuda_rng"]), self.device)
+        except (ValueError, TypeError, RuntimeError):
+            self.resume_note = "the saved random state could not be restored; continuing with a fresh one"
+            return
+        self.rng = rng
+        self._batches = list(np.split(batches, np.cumsum(sizes)[:-1])) if len(sizes) else []
+        self.resume_note = ""
 
     def save(self, path: str | Path, include_optimizer: bool = True) -> Path:
         """Write a checkpoint atomically (weights, configs, tokenizers, step, metrics)."""

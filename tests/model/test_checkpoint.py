@@ -97,7 +97,7 @@ def test_a_failed_write_leaves_the_old_checkpoint_and_no_temporary(trained, tmp_
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("model.checkpoint.save_file", crash)
+    monkeypatch.setattr("model.checkpoint._write_safetensors", crash)
     with pytest.raises(OSError):
         trainer.save(target)
     assert target.read_bytes() == before
