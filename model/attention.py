@@ -75,7 +75,8 @@ class AttentionParts:
 
     Shapes: x_q (B, T, D), x_kv (B, S, D), q (B, H, T, Dh), k and v (B, H, S, Dh),
     scores and weights (B, H, T, S), allowed broadcastable to (B, 1, T, S) or None (all allowed),
-    context (B, H, T, Dh), concat and output (B, T, D); w_q, w_k, w_v, w_o (D, D).
+    context (B, H, T, Dh), concat and output (B, T, D); w_q, w_k, w_v, w_o (D, D);
+    b_q, b_k, b_v, b_o (D,) the biases as used (b_o scaled by the share of heads left on).
     """
 
     x_q: torch.Tensor
@@ -93,6 +94,10 @@ class AttentionParts:
     w_k: torch.Tensor
     w_v: torch.Tensor
     w_o: torch.Tensor
+    b_q: torch.Tensor
+    b_k: torch.Tensor
+    b_v: torch.Tensor
+    b_o: torch.Tensor
     kind: str = field(default="")
 
     def report(self, layer: int, index: int = 0) -> AttentionTrace:
@@ -115,6 +120,10 @@ class AttentionParts:
             w_k=copy(self.w_k),
             w_v=copy(self.w_v),
             w_o=copy(self.w_o),
+            b_q=copy(self.b_q),
+            b_k=copy(self.b_k),
+            b_v=copy(self.b_v),
+            b_o=copy(self.b_o),
             q=copy(self.q[index]),
             k=copy(self.k[index]),
             v=copy(self.v[index]),
@@ -239,7 +248,10 @@ class MultiHeadAttention(nn.Module):
         weights = scaled.softmax(dim=-1)  # (B, H, T, S)
         context, concat, output = self._out(weights @ v)  # (B, H, T, Dh), (B, T, D), (B, T, D)
         D = self.d_model
-        W = self.in_proj.weight
+        W, b = self.in_proj.weight, self.in_proj.bias
+        b_o = self.out_proj.bias
+        if self.head_mask is not None:  # switched-off heads take their share of bo with them
+            b_o = b_o * self.head_mask.to(b_o.dtype).mean()
         record.append(
             AttentionParts(
                 x_q=x_q,
@@ -257,6 +269,10 @@ class MultiHeadAttention(nn.Module):
                 w_k=W[D : 2 * D].T,
                 w_v=W[2 * D :].T,
                 w_o=self.out_proj.weight.T,
+                b_q=b[:D],
+                b_k=b[D : 2 * D],
+                b_v=b[2 * D :],
+                b_o=b_o,
                 kind=self.kind,
             )
         )

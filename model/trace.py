@@ -24,6 +24,9 @@ class AttentionTrace:
         x_kv: (S, D) input the keys/values come from (x_q for self-attention,
             the encoder output for cross-attention).
         w_q, w_k, w_v, w_o: (D, D) projection matrices as used: q = x_q @ w_q + b_q.
+        b_q, b_k, b_v, b_o: (D,) the projection biases as used, so that (before rotary and
+            the split into heads) q = x_q @ w_q + b_q, k = x_kv @ w_k + b_k,
+            v = x_kv @ w_v + b_v, and output = concat @ w_o + b_o exactly.
         q: (H, T, Dh) queries (after rotary, if used); k: (H, S, Dh); v: (H, S, Dh).
         scores: (H, T, S) raw q·kᵀ, signed, before scaling by 1/sqrt(Dh) and before the mask.
         allowed: (T, S) bool, True where a query may attend to a key.
@@ -41,6 +44,10 @@ class AttentionTrace:
     w_k: np.ndarray
     w_v: np.ndarray
     w_o: np.ndarray
+    b_q: np.ndarray
+    b_k: np.ndarray
+    b_v: np.ndarray
+    b_o: np.ndarray
     q: np.ndarray
     k: np.ndarray
     v: np.ndarray
@@ -107,7 +114,8 @@ class ModelTrace:
         for kind in ("enc_self", "dec_self", "cross"):
             for block in self.blocks(kind):
                 for name in ("x_q", "x_kv", "q", "k", "v", "scores", "allowed", "weights",
-                             "context", "concat", "output", "w_q", "w_k", "w_v", "w_o"):
+                             "context", "concat", "output", "w_q", "w_k", "w_v", "w_o",
+                             "b_q", "b_k", "b_v", "b_o"):
                     out[f"{kind}.{block.layer}.{name}"] = getattr(block, name)
         return out
 

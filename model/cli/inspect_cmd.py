@@ -9,6 +9,7 @@ Saves the full trace of one translation. Array names in the .npz file:
     {kind}.{layer}.{name}                   kind in enc_self, dec_self, cross; layer from 0; name:
         x_q (T, D), x_kv (S, D)             inputs of queries and of keys/values
         w_q, w_k, w_v, w_o (D, D)           projections, used as x @ w
+        b_q, b_k, b_v, b_o (D,)             their biases: q = x_q @ w_q + b_q (before rotary)
         q (H, T, Dh), k (H, S, Dh), v (H, S, Dh)
         scores (H, T, S)                    raw q·kᵀ, signed, before scaling and mask
         allowed (T, S)                      True where a query may attend

@@ -139,3 +139,31 @@ def test_cross_attention_cache_is_computed_once():
     assert cache.k is k
     torch.testing.assert_close(again, attn(x2, memory, None))
     assert first.shape == (1, 1, D)
+
+
+@pytest.mark.parametrize("kind", ["enc_self", "cross"])
+@pytest.mark.parametrize("heads_off", [(), (1,)])
+def test_report_holds_every_equation_with_its_biases(kind, heads_off):
+    """The report alone (what the computation view shows and exports) satisfies
+    Q = X·Wq + bq, K, V likewise, and output = concat·Wo + bo, with a head switched off too."""
+    import numpy as np
+
+    torch.manual_seed(5)
+    ours, _ = make_pair(kind)
+    if heads_off:
+        mask = torch.ones(H)
+        mask[list(heads_off)] = 0
+        ours.head_mask = mask
+    x_q, memory = torch.randn(1, 3, D), torch.randn(1, 4, D)
+    _, parts = traced(ours, x_q, memory if kind == "cross" else x_q, None)
+    r = parts.report(layer=0)
+    Dh = D // H
+
+    def heads(a):  # (T, D) -> (H, T, Dh)
+        return a.reshape(len(a), H, Dh).transpose(1, 0, 2)
+
+    assert np.abs(r.b_q).max() > 0.05 and np.abs(r.b_o).max() > 0.05  # biases really are there
+    np.testing.assert_allclose(heads(r.x_q @ r.w_q + r.b_q), r.q, atol=1e-5)
+    np.testing.assert_allclose(heads(r.x_kv @ r.w_k + r.b_k), r.k, atol=1e-5)
+    np.testing.assert_allclose(heads(r.x_kv @ r.w_v + r.b_v), r.v, atol=1e-5)
+    np.testing.assert_allclose(r.concat @ r.w_o + r.b_o, r.output, atol=1e-5)
