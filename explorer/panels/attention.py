@@ -32,7 +32,7 @@ from explorer.panels.attention_views import (
     predicted_tokens,
 )
 from explorer.panels.base import Panel, Retranslating
-from explorer.widgets.export import LabeledMatrix, export_view, file_filter
+from explorer.widgets.export import LabeledMatrix, export_view, file_filter, filter_for
 from explorer.widgets.heatmap import TokenHeatmap
 from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
 from model.trace import ModelTrace
@@ -665,7 +665,7 @@ class AttentionPanel(Panel):
     def _on_export_clicked(self, ext: str) -> None:
         name = f"attention_{self.selection.name}{ext}"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Export"), name,
-                                                        file_filter())
+                                                        file_filter(), filter_for(name))
         if path:
             if not Path(path).suffix:
                 path += ext

@@ -39,6 +39,15 @@ def file_filter(matrices: bool = True) -> str:
     return pictures + ";;" + tr("CSV table (*.csv);;NumPy array (*.npy);;NumPy archive (*.npz)")
 
 
+def filter_for(path: str | Path, matrices: bool = True) -> str:
+    """The entry of :func:`file_filter` that matches ``path``'s extension (the first,
+    PNG, when none does): a save dialog opened with a suggested ``view.csv`` must offer
+    the CSV type, not PNG."""
+    ext = Path(path).suffix.lower()
+    entries = file_filter(matrices).split(";;")
+    return next((e for e in entries if f"*{ext})" in e), entries[0]) if ext else entries[0]
+
+
 @dataclass(frozen=True)
 class LabeledMatrix:
     """A matrix as shown, with the labels of its rows and columns.
@@ -63,6 +72,19 @@ class LabeledMatrix:
 
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "matrix"
+
+
+def _beside(path: Path, name: str, ext: str) -> Path:
+    """``<stem>_<name><ext>`` beside ``path``, leaving out the part of ``name`` that the
+    stem already ends with: the stem "attention_cross.L0.H0" and the matrix
+    "cross.L0.H0.weights" give "attention_cross.L0.H0_weights.csv", not the name twice."""
+    stem, name = path.stem, _safe(name)
+    for cut in range(len(name), 0, -1):
+        rest = name[cut:]
+        if stem.endswith(name[:cut]) and rest[:1] in (".", "_") and rest.strip("._"):
+            name = rest.strip("._")
+            break
+    return path.with_name(f"{stem}_{name}{ext}")
 
 
 def save_csv(path: str | Path, matrix: LabeledMatrix) -> Path:
@@ -108,7 +130,7 @@ def save_matrices(path: str | Path, matrices: Sequence[LabeledMatrix]) -> list[P
         np.savez(path, **arrays)
         return [path]
     targets = ([path] if len(matrices) == 1 else
-               [path.with_name(f"{path.stem}_{_safe(m.name)}{ext}") for m in matrices])
+               [_beside(path, m.name, ext) for m in matrices])
     for target, m in zip(targets, matrices):
         if ext == ".csv":
             save_csv(target, m)

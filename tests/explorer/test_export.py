@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 from pyqtgraph.Qt import QtGui
 
-from explorer.widgets.export import LabeledMatrix, export_view, read_csv, save_matrices
+from explorer.widgets.export import (
+    LabeledMatrix,
+    export_view,
+    filter_for,
+    read_csv,
+    save_matrices,
+)
 from explorer.widgets.heatmap import TokenHeatmap
 
 
@@ -27,6 +33,23 @@ def test_csv_round_trip_keeps_values_and_labels(tmp_path, matrices):
         np.testing.assert_array_equal(back.values, m.values)
         assert back.row_labels == m.row_labels and back.col_labels == m.col_labels
         assert back.name == m.name
+
+
+def test_a_suggested_name_is_not_repeated_in_the_file_names(tmp_path, matrices):
+    paths = save_matrices(tmp_path / "attention_cross.L0.H0.csv", matrices)
+    assert [p.name for p in paths] == ["attention_cross.L0.H0_scores.csv",
+                                       "attention_cross.L0.H0_weights.csv"]
+    paths = save_matrices(tmp_path / "attention_cross.L0.npy", matrices)
+    assert [p.name for p in paths] == ["attention_cross.L0_H0.scores.npy",
+                                       "attention_cross.L0_H0.weights.npy"]
+
+
+@pytest.mark.parametrize("name, wanted", [("view.csv", "*.csv"), ("a.b.npy", "*.npy"),
+                                          ("x.NPZ", "*.npz"), ("view.svg", "*.svg"),
+                                          ("view.png", "*.png"), ("view", "*.png")])
+def test_the_dialog_type_matches_the_suggested_name(name, wanted):
+    assert wanted in filter_for(name)
+    assert wanted in filter_for(name, matrices=False) or wanted in ("*.csv", "*.npy", "*.npz")
 
 
 def test_npy_single_and_npz_archive(tmp_path, matrices):
