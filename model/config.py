@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 POSITIONAL_KINDS = ("sinusoidal", "learned", "rotary", "none")
+ACTIVATION_KINDS = ("relu", "gelu", "silu")
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -31,13 +32,21 @@ class ModelConfig:
         n_heads: attention heads per layer; d_model must be divisible by it.
         n_layers: encoder layers; n_dec_layers: decoder layers (None = n_layers).
         d_ff: hidden width of the feed-forward block.
-        activation: the feed-forward's non-linearity, "relu" (the paper's) or "gelu".
+        activation: the feed-forward's non-linearity, "relu" (the paper's), "gelu" or
+            "silu" (x * sigmoid(x), "swish", as in Marian's opus-mt models).
         dropout: dropout probability used in training.
         max_len: longest sequence (positions) the model accepts.
         pos_encoding: "sinusoidal" or "learned" (added to the embeddings),
             "rotary" (rotates Q and K), or "none".
         norm_first: pre-norm (True) or post-norm as in the original paper (False).
         tie_embeddings: share the decoder's input embedding with the output projection.
+        share_embeddings: one embedding table for source and target (needs equal vocabularies;
+            Marian shares one table between encoder, decoder and output layer).
+        pos_layout: where the sinusoidal table puts sines and cosines: "interleaved"
+            (the paper's: sin at even, cos at odd dimensions) or "split" (all sines, then
+            all cosines, as Marian and fairseq do).
+        logits_bias: a fixed (not trained) bias added to every logit (Marian's
+            ``final_logits_bias``).
     """
 
     src_vocab: int
@@ -54,14 +63,21 @@ class ModelConfig:
     norm_first: bool = True
     tie_embeddings: bool = True
     pad_id: int = 0
+    share_embeddings: bool = False
+    pos_layout: str = "interleaved"
+    logits_bias: bool = False
 
     def __post_init__(self) -> None:
         if self.d_model % self.n_heads:
             raise ValueError(f"d_model={self.d_model} is not divisible by n_heads={self.n_heads}")
         if self.pos_encoding not in POSITIONAL_KINDS:
             raise ValueError(f"pos_encoding must be one of {POSITIONAL_KINDS}, not {self.pos_encoding!r}")
-        if self.activation not in ("relu", "gelu"):
-            raise ValueError(f"activation must be 'relu' or 'gelu', not {self.activation!r}")
+        if self.activation not in ACTIVATION_KINDS:
+            raise ValueError(f"activation must be one of {ACTIVATION_KINDS}, not {self.activation!r}")
+        if self.pos_layout not in ("interleaved", "split"):
+            raise ValueError(f"pos_layout must be 'interleaved' or 'split', not {self.pos_layout!r}")
+        if self.share_embeddings and self.src_vocab != self.tgt_vocab:
+            raise ValueError("share_embeddings needs src_vocab == tgt_vocab")
         if self.pos_encoding == "rotary" and self.head_dim % 2:
             raise ValueError("rotary encoding needs an even head dimension")
         for name in ("src_vocab", "tgt_vocab", "d_model", "n_heads", "n_layers", "d_ff", "max_len"):

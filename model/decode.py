@@ -4,9 +4,18 @@ Both run the encoder once. With ``use_cache=True`` the decoder is fed one new to
 step and keeps, per layer, the keys and values of the tokens it has already seen
 (self-attention) and of the encoder output (cross-attention, computed at the first step).
 Without the cache the whole prefix is recomputed at every step; the results are the same.
+
+``banned`` ids are never chosen (the Translator bans <pad> and <bos>). ``beam_search``
+keeps a finished hypothesis in its slot; :func:`beam_search_pool` sets finished ones aside
+as Hugging Face's ``generate()`` does, so a converted opus-mt model decodes token for token
+as it does there (see model/marian.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -15,11 +24,51 @@ from model.attention import KVCache
 from model.transformer import Seq2Seq, evaluating
 
 
+@dataclass
+class Generation:
+    """How a model decodes by default: the project's models use beam_search's rules;
+    a converted Marian model takes ``generation_config.json``'s (see model/marian.py).
+
+    Attributes:
+        beam: beam width when the caller names none (1: greedy).
+        max_len: most tokens generated; None: twice the source length plus 10.
+        length_penalty: alpha of the final ranking.
+        pool: decode with :func:`beam_search_pool` instead of :func:`beam_search`.
+        force_eos: the ``max_len``-th token is <eos>.
+    """
+
+    beam: int = 1
+    max_len: int | None = None  # most generated tokens; None: 2 x source length + 10
+    length_penalty: float = 0.6
+    pool: bool = False  # beam_search_pool (transformers' generate) instead of beam_search
+    force_eos: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Generation:
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
 def _step_logits(model: Seq2Seq, tokens, memory, src_allowed, cache, step) -> torch.Tensor:
     """Scores of the next token after ``tokens`` (B, step+1) -> (B, V)."""
     if cache is None:
         return model.decode(tokens, memory, src_allowed)[:, -1]
     return model.decode(tokens[:, -1:], memory, src_allowed, cache, start_pos=step)[:, -1]
+
+
+def _restrict(scores: torch.Tensor, banned, eos_id: int, last: bool) -> torch.Tensor:
+    """Scores (N, V) with the banned ids at -inf; at the ``last`` step only <eos> is left,
+    with score 0 (as transformers' ForcedEOSTokenLogitsProcessor)."""
+    if last:
+        forced = torch.full_like(scores, float("-inf"))
+        forced[:, eos_id] = 0.0
+        return forced
+    if banned:
+        scores[:, list(banned)] = float("-inf")
+    return scores
 
 
 def _strip(row: list[int], eos_id: int) -> list[int]:
@@ -34,6 +83,8 @@ def greedy_decode(
     bos_id: int = 1,
     eos_id: int = 2,
     use_cache: bool = True,
+    banned: Sequence[int] = (),
+    force_eos: bool = False,
 ) -> list[list[int]]:
     """Pick the most likely token at every step.
 
@@ -42,6 +93,8 @@ def greedy_decode(
         src: (B, S) source ids, right-padded with ``model.cfg.pad_id``.
         max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``).
         use_cache: reuse keys and values between steps (faster, same result).
+        banned: ids never chosen.
+        force_eos: the ``max_len``-th token is <eos> (as transformers' ``forced_eos_token_id``).
 
     Returns:
         B lists of generated ids, without <bos> and <eos>.
@@ -54,7 +107,9 @@ def greedy_decode(
         done = torch.zeros(B, dtype=torch.bool, device=src.device)
         cache = KVCache.empty(len(model.decoder)) if use_cache else None
         for step in range(max_len):
-            nxt = _step_logits(model, tokens, memory, src_allowed, cache, step).argmax(-1)  # (B,)
+            logits = _step_logits(model, tokens, memory, src_allowed, cache, step)
+            last = force_eos and step == max_len - 1
+            nxt = _restrict(logits, banned, eos_id, last).argmax(-1)  # (B,)
             nxt = nxt.masked_fill(done, model.cfg.pad_id)  # finished rows only pad
             tokens = torch.cat((tokens, nxt[:, None]), dim=1)
             done |= nxt == eos_id
@@ -112,6 +167,7 @@ def beam_search(
     eos_id: int = 2,
     use_cache: bool = True,
     recorder: BeamRecorder | None = None,
+    banned: Sequence[int] = (),
 ) -> list[list[int]]:
     """Keep the ``beam`` best partial translations of each sentence at every step.
 
@@ -128,6 +184,7 @@ def beam_search(
         max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``).
         use_cache: reuse keys and values between steps (faster, same result).
         recorder: collects every step's candidates and choices (one sentence only).
+        banned: ids never chosen.
 
     Returns:
         B lists of generated ids (the best hypothesis per sentence), without <bos> and <eos>.
@@ -157,6 +214,7 @@ def beam_search(
                 .float()
                 .log_softmax(-1)
             )  # (B*K, V)
+            _restrict(logp, banned, eos_id, False)
             # A finished hypothesis has exactly one continuation, <pad>, which costs nothing.
             logp[done] = float("-inf")
             logp[done, pad] = 0.0
@@ -181,3 +239,75 @@ def beam_search(
         if recorder is not None:
             recorder.finish(scores.view(-1), lengths, length_penalty, final, int(best[0]))
     return [_strip(tokens[r, 1:].tolist(), eos_id) for r in best.tolist()]
+
+
+def beam_search_pool(
+    model: Seq2Seq,
+    src: torch.Tensor,
+    beam: int = 4,
+    length_penalty: float = 1.0,
+    max_len: int = 100,
+    bos_id: int = 1,
+    eos_id: int = 2,
+    use_cache: bool = True,
+    banned: Sequence[int] = (),
+    force_eos: bool = True,
+) -> list[list[int]]:
+    """Beam search as Hugging Face's ``generate()`` runs it (``early_stopping=False``).
+
+    At every step the 2 x ``beam`` best continuations are ranked by summed log-probability.
+    Those ending in <eos> among the first ``beam`` of them leave the search for a pool of
+    finished hypotheses (the ``beam`` best by score / length ** length_penalty, the length
+    counting <eos>); the best ``beam`` others go on. A sentence stops collecting when its
+    pool is full and its best running score, divided by its current length **
+    length_penalty, cannot beat the pool's worst. Banned ids get -inf after the log-softmax
+    (not renormalised), and with ``force_eos`` the ``max_len``-th token is <eos>.
+
+    Returns:
+        B lists of generated ids (the pool's best per sentence), without <bos> and <eos>.
+    """
+    max_len = min(max_len, model.cfg.max_len)
+    B, K, V = src.size(0), beam, model.cfg.tgt_vocab
+    if not 1 <= K <= V:
+        raise ValueError(f"beam must be between 1 and the vocabulary size {V}")
+    dev = src.device
+    pools: list[list[tuple[float, list[int]]]] = [[] for _ in range(B)]
+    collecting = [True] * B
+    with evaluating(model):
+        memory, src_allowed = model.encode(src)
+        memory, src_allowed = memory.repeat_interleave(K, 0), src_allowed.repeat_interleave(K, 0)
+        tokens = torch.full((B * K, 1), bos_id, dtype=torch.long, device=dev)
+        scores = torch.zeros(B, K, device=dev)
+        scores[:, 1:] = -1e9  # all beams start identical: expand only the first
+        cache = KVCache.empty(len(model.decoder)) if use_cache else None
+        for step in range(max_len):
+            last = step == max_len - 1
+            logp = _step_logits(model, tokens, memory, src_allowed, cache, step).float()
+            logp = _restrict(logp.log_softmax(-1), banned, eos_id, force_eos and last)
+            cand = (scores.view(-1, 1) + logp).view(B, K * V)
+            top, flat = cand.topk(min(2 * K, K * V), dim=-1)  # (B, 2K), best first
+            parent = torch.arange(B, device=dev)[:, None] * K + flat // V  # (B, 2K) rows
+            word = flat % V
+            ends = (word == eos_id) | last  # also every candidate at the length limit
+            for b in range(B):
+                if not collecting[b]:
+                    continue
+                for j in range(K):
+                    if ends[b, j]:
+                        seq = tokens[parent[b, j], 1:].tolist() + [int(word[b, j])]
+                        pools[b].append((float(top[b, j]) / (step + 1) ** length_penalty, seq))
+                pools[b] = sorted(pools[b], key=lambda p: -p[0])[:K]
+            going = (top - ends.float() * 1e9).topk(K, dim=-1).indices  # (B, K)
+            scores = top.gather(1, going) - ends.gather(1, going).float() * 1e9
+            rows = parent.gather(1, going).view(-1)
+            tokens = torch.cat((tokens[rows], word.gather(1, going).view(-1, 1)), dim=1)
+            if cache is not None:
+                cache.reorder(rows)
+            best_possible = scores[:, 0] / (step + 1) ** length_penalty
+            for b in range(B):
+                full = len(pools[b]) == K
+                if collecting[b] and full and not best_possible[b] > pools[b][-1][0]:
+                    collecting[b] = False
+            if last or not any(collecting):
+                break
+    return [_strip(pool[0][1], eos_id) if pool else [] for pool in pools]

@@ -14,7 +14,7 @@ import torch
 
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
-from model.decode import beam_search, greedy_decode
+from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
 from model.tokenizer import BOS, EOS, PAD, Tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace
 from model.transformer import Seq2Seq
@@ -50,8 +50,10 @@ class Translator:
     """A model with its tokenizers. The model object is shared, not copied: a Trainer
     and its Translator see the same weights."""
 
-    def __init__(self, model: Seq2Seq, src_tok: Tokenizer, tgt_tok: Tokenizer, device: torch.device):
+    def __init__(self, model: Seq2Seq, src_tok: Tokenizer, tgt_tok: Tokenizer, device: torch.device,
+                 generation: Generation | None = None):
         self.model, self.src_tok, self.tgt_tok, self.device = model, src_tok, tgt_tok, device
+        self.generation = generation or Generation()
         self.step = 0
 
     @property
@@ -60,6 +62,13 @@ class Translator:
 
     @classmethod
     def load(cls, path: str | Path, device: str = "cpu") -> Translator:
+        """A project checkpoint file, or a pretrained Marian (opus-mt) model folder."""
+        if Path(path).is_dir():
+            from model.marian import load_model
+
+            model, conv = load_model(path)
+            dev = torch.device(device)
+            return cls(model.to(dev), conv.src_tokenizer, conv.tgt_tokenizer, dev, conv.generation)
         ckpt = load_checkpoint(path)
         model = Seq2Seq(ckpt.model_config)
         check_weights_fit(path, model, ckpt.weights)
@@ -79,12 +88,19 @@ class Translator:
         return ids
 
     def max_out_len(self, src_len: int) -> int:
+        if self.generation.max_len:
+            return min(self.model_cfg.max_len, self.generation.max_len)
         return min(self.model_cfg.max_len, 2 * src_len + 10)
 
     @torch.no_grad()
-    def translate_ids(self, src_ids: Sequence[list[int]], beam: int = 1, batch_size: int = 64) -> list[list[int]]:
-        """Output ids (no <bos>/<eos>) for each source id list."""
+    def translate_ids(self, src_ids: Sequence[list[int]], beam: int | None = None,
+                      batch_size: int = 64) -> list[list[int]]:
+        """Output ids (no <bos>/<eos>) for each source id list; <pad> and <bos> are never
+        chosen. ``beam`` None: the model's default (``self.generation``)."""
         self.model.eval()
+        gen = self.generation
+        beam = gen.beam if beam is None else beam
+        banned = (PAD, BOS)
         out: list[list[int]] = []
         for start in range(0, len(src_ids), batch_size):
             chunk = src_ids[start:start + batch_size]
@@ -92,21 +108,27 @@ class Translator:
             max_len = self.max_out_len(src.size(1))
             with autocast_for(self.device):
                 if beam <= 1:
-                    out.extend(greedy_decode(self.model, src, max_len, bos_id=BOS, eos_id=EOS))
-                else:
-                    for ids in chunk:
-                        one = torch.tensor([ids], device=self.device)
-                        out.append(beam_search(self.model, one, beam=beam, max_len=max_len,
-                                               bos_id=BOS, eos_id=EOS)[0])
+                    out.extend(greedy_decode(self.model, src, max_len, bos_id=BOS, eos_id=EOS,
+                                             banned=banned, force_eos=gen.force_eos))
+                    continue
+                for ids in chunk:
+                    one = torch.tensor([ids], device=self.device)
+                    if gen.pool:
+                        found = beam_search_pool(self.model, one, beam, gen.length_penalty, max_len,
+                                                 BOS, EOS, banned=banned, force_eos=gen.force_eos)
+                    else:
+                        found = beam_search(self.model, one, beam=beam, max_len=max_len, bos_id=BOS,
+                                            eos_id=EOS, banned=banned)
+                    out.append(found[0])
         return out
 
-    def translate(self, texts: Sequence[str], beam: int = 1) -> list[str]:
+    def translate(self, texts: Sequence[str], beam: int | None = None) -> list[str]:
         """Translate sentences (greedy, or beam search with ``beam`` > 1)."""
         ids = self.translate_ids([self.encode_src(t) for t in texts], beam=beam)
         return [self.tgt_tok.decode(seq) for seq in ids]
 
     @torch.no_grad()
-    def trace(self, src_text: str, tgt_text: str | None = None, beam: int = 1) -> ModelTrace:
+    def trace(self, src_text: str, tgt_text: str | None = None, beam: int | None = 1) -> ModelTrace:
         """The full attention trace of one sentence pair.
 
         With ``tgt_text`` the reference is forced through the decoder (teacher forcing);

@@ -48,11 +48,14 @@ def sinusoidal_table(n_pos: int, d_model: int, layout: str = "interleaved") -> t
 
 
 class SinusoidalPositional(nn.Module):
-    """Fixed sinusoidal positions (no parameters): forward(T, offset) -> (T, D)."""
+    """Fixed sinusoidal positions (no parameters): forward(T, offset) -> (T, D).
 
-    def __init__(self, max_len: int, d_model: int):
+    ``layout`` is that of :func:`sinusoidal_table` ("split" for Marian's models)."""
+
+    def __init__(self, max_len: int, d_model: int, layout: str = "interleaved"):
         super().__init__()
-        self.register_buffer("table", sinusoidal_table(max_len, d_model), persistent=False)
+        self.layout = layout
+        self.register_buffer("table", sinusoidal_table(max_len, d_model, layout), persistent=False)
 
     def forward(self, length: int, offset: int = 0) -> torch.Tensor:
         return self.table[offset : offset + length]  # (T, D)

@@ -1,11 +1,13 @@
 """Tokenizers: text -> tokens -> integer ids -> one-hot vectors, and back.
 
-Three kinds share one interface (:class:`Tokenizer`):
+Four kinds share one interface (:class:`Tokenizer`):
 
 - ``"word"``: words and punctuation marks (Unicode-aware; every CJK character on its own).
 - ``"char"``: every character, the space included, so text round-trips exactly.
 - ``"bpe"``: byte-pair-encoding subwords trained with the Hugging Face ``tokenizers``
   library; a Metaspace pre-tokenizer marks word starts with "▁" so tokens stay readable.
+- ``"spm"``: a pretrained model's SentencePiece segmentation, then a lookup in that model's
+  own vocabulary (as Marian's opus-mt models do: their ids are not SentencePiece's ids).
 
 Every tokenizer puts the special tokens at the same ids: <pad>=0, <bos>=1, <eos>=2, <unk>=3.
 Text is NFC-normalised, and runs of whitespace count as one space.
@@ -13,6 +15,7 @@ A tokenizer serialises to a self-contained JSON dictionary (a checkpoint carries
 """
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import unicodedata
@@ -26,7 +29,7 @@ from tokenizers import Tokenizer as HFTokenizer
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<unk>")
-KINDS = ("word", "char", "bpe")
+KINDS = ("word", "char", "bpe")  # the kinds trained here ("spm" comes with a pretrained model)
 DEFAULT_BPE_VOCAB = 1000
 
 # Characters written without spaces between them: CJK ideographs, kana, and the
@@ -361,7 +364,99 @@ class BpeTokenizer(Tokenizer):
         return cls(HFTokenizer.from_str(d["hf"]), d["lang"])
 
 
-_CLASSES = {"word": WordTokenizer, "char": CharTokenizer, "bpe": BpeTokenizer}
+class SentencePieceTokenizer(Tokenizer):
+    """SentencePiece segmentation, then a lookup in a separate vocabulary.
+
+    Marian's opus-mt models segment with ``source.spm`` / ``target.spm`` and look the
+    pieces up in ``vocab.json``; a piece missing there is <unk>. Multi-target models read
+    a target-language token such as ``>>cmn_Hans<<`` first: text starting with one keeps
+    it as its first token, and otherwise ``lang_token`` (when set) is put in front.
+
+    Args:
+        model: the serialized SentencePiece model (the bytes of a ``.spm`` file).
+        vocab: token strings in id order, starting with the project's specials.
+        lang: language code.
+        lang_token: target-language token put before every text, or "".
+    """
+
+    kind = "spm"
+
+    def __init__(self, model: bytes, vocab: Sequence[str], lang: str, lang_token: str = "") -> None:
+        import sentencepiece  # here: only this kind needs it
+
+        super().__init__(vocab, lang)
+        self._model = bytes(model)
+        self._sp = sentencepiece.SentencePieceProcessor(model_proto=self._model)
+        self._ids = {tok: i for i, tok in enumerate(self._vocab)}
+        if lang_token and lang_token not in self._ids:
+            raise ValueError(f"language token {lang_token!r} is not in the vocabulary")
+        self.lang_token = lang_token
+
+    @property
+    def model_bytes(self) -> bytes:
+        """The SentencePiece model, as read from its file."""
+        return self._model
+
+    def language_tokens(self) -> list[str]:
+        """The vocabulary's target-language tokens (``>>xx<<``), in id order."""
+        return [t for t in self._vocab if _is_lang_token(t)]
+
+    def tokenize_with_offsets(self, text: str) -> list[tuple[str, int, int]]:
+        head: list[tuple[str, int, int]] = []
+        start = 0
+        stripped = text.lstrip()
+        end = stripped.find("<<") if stripped.startswith(">>") else -1
+        if end >= 0:  # the text names its own target language
+            start = len(text) - len(stripped)
+            head.append((stripped[: end + 2], start, start + end + 2))
+            start += end + 2
+        elif self.lang_token:
+            head.append((self.lang_token, 0, 0))
+        rest = text[start:]
+        proto = self._sp.encode(rest, return_type="proto")
+        # SentencePiece's offsets count UTF-8 bytes: turn them into character offsets.
+        char_at = np.cumsum([0] + [len(ch.encode("utf-8")) for ch in rest])
+        return head + [
+            (p.piece, start + int(np.searchsorted(char_at, p.begin)),
+             start + int(np.searchsorted(char_at, p.end)))
+            for p in proto.pieces
+        ]
+
+    def token_to_id(self, token: str) -> int:
+        return self._ids.get(token, UNK)
+
+    def _detokenize(self, tokens: list[str]) -> str:
+        # As Marian's tokenizer: runs of pieces through SentencePiece, specials as they are.
+        out, run = [], []
+        for tok in tokens:
+            if tok in SPECIALS or _is_lang_token(tok):
+                out.append(self._sp.decode_pieces(run) + tok + " ")
+                run = []
+            else:
+                run.append(tok)
+        out.append(self._sp.decode_pieces(run))
+        return "".join(out).replace("▁", " ").strip()
+
+    def _payload(self) -> dict[str, Any]:
+        return {"spm": base64.b64encode(self._model).decode("ascii"), "vocab": list(self._vocab),
+                "lang_token": self.lang_token}
+
+    @classmethod
+    def _from_payload(cls, d: dict[str, Any]) -> Tokenizer:
+        return cls(base64.b64decode(d["spm"]), d["vocab"], d["lang"], d.get("lang_token", ""))
+
+    @classmethod
+    def train(cls, texts: Iterable[str], lang: str, vocab_size: int | None,
+              min_freq: int) -> Tokenizer:
+        raise ValueError("SentencePiece tokenizers come with a pretrained model; they are not trained here")
+
+
+def _is_lang_token(tok: str) -> bool:
+    return len(tok) > 4 and tok.startswith(">>") and tok.endswith("<<")
+
+
+_CLASSES = {"word": WordTokenizer, "char": CharTokenizer, "bpe": BpeTokenizer,
+            "spm": SentencePieceTokenizer}
 
 
 def build_tokenizer(kind: str, texts: Iterable[str], lang: str, vocab_size: int | None = None,

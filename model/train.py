@@ -374,7 +374,7 @@ class Trainer:
                                         self.train_cfg.label_smoothing, batch_size)
         n = len(data.pairs) if n is None else min(n, len(data.pairs))
         pairs = data.pairs[:n]
-        hyps = [self.tgt_tok.decode(ids) for ids in self.translator.translate_ids(data.src[:n])]
+        hyps = [self.tgt_tok.decode(ids) for ids in self.translator.translate_ids(data.src[:n], beam=1)]
         refs = [p.tgt for p in pairs]
         bleu, chrf = corpus_scores(hyps, refs, self.corpus.tgt_lang)
         self.metrics.update({f"{split}_loss": loss, f"{split}_bleu": bleu})

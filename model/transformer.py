@@ -32,7 +32,7 @@ from model.config import ModelConfig
 from model.positional import LearnedPositional, SinusoidalPositional, rotary_cos_sin
 from model.trace import ModelTrace
 
-ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU}
+ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "silu": nn.SiLU}
 
 
 class Dropout(nn.Module):
@@ -181,7 +181,7 @@ class DecoderLayer(nn.Module):
 
 def _positional(cfg: ModelConfig) -> nn.Module | None:
     if cfg.pos_encoding == "sinusoidal":
-        return SinusoidalPositional(cfg.max_len, cfg.d_model)
+        return SinusoidalPositional(cfg.max_len, cfg.d_model, cfg.pos_layout)
     if cfg.pos_encoding == "learned":
         return LearnedPositional(cfg.max_len, cfg.d_model)
     return None  # rotary acts inside attention; "none" has no positions at all
@@ -210,7 +210,11 @@ class Seq2Seq(nn.Module):
         self.cfg = cfg
         D = cfg.d_model
         self.src_embed = nn.Embedding(cfg.src_vocab, D, padding_idx=cfg.pad_id)
-        self.tgt_embed = nn.Embedding(cfg.tgt_vocab, D, padding_idx=cfg.pad_id)
+        self.tgt_embed = (
+            self.src_embed
+            if cfg.share_embeddings
+            else nn.Embedding(cfg.tgt_vocab, D, padding_idx=cfg.pad_id)
+        )
         self.src_pos, self.tgt_pos = _positional(cfg), _positional(cfg)
         if cfg.pos_encoding == "rotary":
             cos, sin = rotary_cos_sin(cfg.max_len, cfg.head_dim)
@@ -223,6 +227,10 @@ class Seq2Seq(nn.Module):
         self.enc_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
         self.dec_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
         self.lm_head = nn.Linear(D, cfg.tgt_vocab, bias=False)
+        if cfg.logits_bias:  # a fixed buffer, saved with the weights but not trained
+            self.register_buffer("logits_bias", torch.zeros(cfg.tgt_vocab))
+        else:
+            self.logits_bias = None
         self._init_weights()
         if cfg.tie_embeddings:
             self.lm_head.weight = self.tgt_embed.weight
@@ -288,7 +296,11 @@ class Seq2Seq(nn.Module):
         return self._logits(self.dec_norm(x))  # (B, T, V)
 
     def _logits(self, h: torch.Tensor) -> torch.Tensor:
-        """The output projection: h (B, T, D) -> logits (B, T, V)."""
+        """The output projection: h (B, T, D) -> logits (B, T, V), plus the fixed bias if any."""
+        logits = self._project(h)
+        return logits if self.logits_bias is None else logits + self.logits_bias
+
+    def _project(self, h: torch.Tensor) -> torch.Tensor:
         W = self.lm_head.weight  # (V, D)
         short = -W.size(0) % 16
         if not (self.training and short and h.device.type == "cpu"):

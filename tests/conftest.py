@@ -12,6 +12,16 @@ if str(ROOT) not in sys.path:
 
 # The suite runs on 2 cores: tiny models run faster on one thread than on two that
 # compete with the test process's other threads (Qt, workers).
+import pytest
 import torch
 
 torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="session")
+def marian_folder(tmp_path_factory):
+    """A tiny random MarianMTModel folder (see tests/marian_folder.py); needs transformers."""
+    pytest.importorskip("transformers")
+    from tests.marian_folder import build
+
+    return build(tmp_path_factory.mktemp("opus-mt-en-de"))
