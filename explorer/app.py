@@ -38,7 +38,6 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThread,
-    QThreadPool,
     QTimer,
     Slot,
 )
@@ -53,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer import i18n, theme
+from explorer import i18n, jobs, theme
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.panels.base import PanelSpec
@@ -521,9 +520,9 @@ class MainWindow(QMainWindow):
             # A long command (loading, building) cannot be interrupted: let it finish, out of sight.
             self.hide()
             self.session.shutdown(None)
-        # Panels' short jobs (counting tokens, training a tokenizer) run in Qt's global thread
-        # pool: let them end while their objects still exist.
-        QThreadPool.globalInstance().waitForDone(POOL_WAIT_MS)
+        # Panels' background jobs (explorer.jobs): cancel them and let them end while their
+        # objects still exist.
+        jobs.shutdown(POOL_WAIT_MS)
         event.accept()
 
 

@@ -14,7 +14,7 @@ sentence pairs from a corpus.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ import torch
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, SentencePair
 from model.tokenizer import Tokenizer
+from model.trace import StepReport
 from model.train import Trainer
 from model.transformer import evaluating
 
@@ -75,19 +76,27 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         kind -> training loss of each step, in step order (one list per kind that started).
     """
     curves: dict[str, list[float]] = {}
+    for kind, trainer, report in train_each(corpus, kinds, steps, model_cfg, train_cfg, tokenizer):
+        curves.setdefault(kind, []).append(report.loss)
+        if progress is not None and progress(kind, report.step, report.loss) is False:
+            return curves
+        if on_trained is not None and len(curves[kind]) == steps:
+            on_trained(kind, trainer)
+    return curves
+
+
+def train_each(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int = 300,
+               model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None,
+               tokenizer: str = "word") -> Iterator[tuple[str, Trainer, StepReport]]:
+    """The steps of :func:`compare_positional` one at a time: yields ``(kind, trainer,
+    report)`` after each optimiser step, the kinds one after another (for a job that can
+    stop between any two steps)."""
     tokenizers = None  # built for the first model, shared by the others
     for kind in kinds:
         trainer = positional_trainer(corpus, kind, model_cfg, train_cfg, tokenizer, tokenizers)
         tokenizers = trainer.src_tok, trainer.tgt_tok
-        losses = curves.setdefault(kind, [])
         for _ in range(steps):
-            report = trainer.step()
-            losses.append(report.loss)
-            if progress is not None and progress(kind, report.step, report.loss) is False:
-                return curves
-        if on_trained is not None:
-            on_trained(kind, trainer)
-    return curves
+            yield kind, trainer, trainer.step()
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QObject,
-    Qt,
-    QThread,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,15 +44,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.jobs import Job
+from explorer.logic.embeddings import (
+    N_SPECIALS,
+    count_tokens,
+    frequency_bands,
+    lay_out,
+    matches,
+    projection_neighbours,
+    token_words,
+)
 from explorer.panels.base import Panel
 from explorer.panels.tokens import set_item_texts
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.scatter import ProjectorScatter, group_colors
 from model.corpus import word_category
-from model.projection import ProjectionCancelled, fit_pca, nearest_neighbours, project
+from model.projection import fit_pca, nearest_neighbours
 from model.trace import EmbeddingSnapshot
 
-N_SPECIALS = 4
 METHODS = (("PCA", "pca"), ("t-SNE", "tsne"), ("UMAP", "umap"))  # names, the same in every language
 SOURCES = (  # (combo text, key)
     (QT_TRANSLATE_NOOP("EmbeddingsPanel", "translator · source E"), "src"),
@@ -84,91 +84,6 @@ METRICS = (  # (combo text, metric of nearest_neighbours)
     (QT_TRANSLATE_NOOP("EmbeddingsPanel", "euclidean"), "euclidean"),
 )
 FOLLOW_INTERVAL_MS = 1000  # while following training, ask for a new snapshot this often
-
-
-def token_words(tokens) -> list[str]:
-    """Tokens as words: BPE's word-start mark "▁" removed."""
-    return [t.replace("▁", "") for t in tokens]
-
-
-def frequency_bands(counts: np.ndarray) -> tuple[list[str], list[str]]:
-    """Log-2 frequency band of each count ("0", "1", "2–3", "4–7", ...), and the band
-    names in increasing order. Shape: (N,) -> N names."""
-    counts = np.asarray(counts, dtype=np.int64)
-    band = np.where(counts > 0, np.floor(np.log2(np.maximum(counts, 1))).astype(int) + 1, 0)
-
-    def name(b: int) -> str:
-        if b == 0:
-            return "0"
-        lo, hi = 2 ** (b - 1), 2 ** b - 1
-        return f"{lo}" if lo == hi else f"{lo}–{hi}"
-
-    return [name(int(b)) for b in band], [name(b) for b in range(int(band.max(initial=0)) + 1)]
-
-
-def matches(labels, pattern: str, regex: bool) -> np.ndarray:
-    """Indices of the labels that contain ``pattern`` (case-insensitive) or match the regex
-    anywhere. An invalid regex raises re.error."""
-    if not pattern:
-        return np.zeros(0, dtype=int)
-    if regex:
-        rx = re.compile(pattern, re.IGNORECASE)
-        return np.array([i for i, t in enumerate(labels) if rx.search(t)], dtype=int)
-    p = pattern.lower()
-    return np.array([i for i, t in enumerate(labels) if p in t.lower()], dtype=int)
-
-
-def projection_neighbours(coords: np.ndarray, index: int, k: int) -> list[tuple[int, float]]:
-    """The k points nearest to point ``index`` in the picture (Euclidean), best first."""
-    d = np.linalg.norm(coords - coords[index], axis=1)
-    order = np.argsort(d, kind="stable")
-    order = order[order != index][:k]
-    return [(int(i), float(d[i])) for i in order]
-
-
-class ProjectionJob(QThread):
-    """Runs ``project`` in its own thread; reports intermediate layouts; can be cancelled.
-
-    For PCA it keeps the fitted axes in ``axes`` (a PCAProjection), so later snapshots
-    can be drawn in the same frame.
-
-    Signals:
-        sig_progress(int, int, object): done, total, current (N, dim) layout (a copy).
-        sig_done(object): the final layout.
-        sig_failed(str): why it stopped ("cancelled" when cancelled).
-    """
-
-    sig_progress = Signal(int, int, object)
-    sig_done = Signal(object)
-    sig_failed = Signal(str)
-
-    def __init__(self, X: np.ndarray, method: str, dim: int, options: dict | None = None,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.X, self.method, self.dim, self.options = X, method, dim, options or {}
-        self.axes = None
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def _progress(self, done: int, total: int, layout) -> bool:
-        if layout is not None:
-            self.sig_progress.emit(done, total, layout)
-        return not self._cancel
-
-    def run(self) -> None:
-        try:
-            if self.method == "pca":
-                self.axes = fit_pca(self.X, self.dim)
-                self.sig_done.emit(self.axes.transform(self.X))
-                return
-            self.sig_done.emit(project(self.X, self.method, self.dim, progress=self._progress,
-                                         **self.options))
-        except ProjectionCancelled:
-            self.sig_failed.emit("cancelled")
-        except Exception as exc:  # noqa: BLE001 (any failure is shown to the person)
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
 
 
 class EmbeddingsPanel(Panel):
@@ -195,7 +110,8 @@ class EmbeddingsPanel(Panel):
         self._selection: tuple[str, dict] = ("none", {})  # what the label above the neighbours says
         self._search_error: str | None = None  # why the search text is not a valid regex
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to project
-        self._job: ProjectionJob | None = None
+        self._job: Job | None = None
+        self._job_method = ""  # the method of the running job
         self._rerun = False  # points changed while a projection ran: project again after it
         self._points_stale = False  # a snapshot came while the panel was hidden
 
@@ -474,19 +390,9 @@ class EmbeddingsPanel(Panel):
 
     def _count_frequencies(self, corpus, src_tok, tgt_tok) -> None:
         """Count each token of both sides in the training text, in a worker thread."""
-        from superqt.utils import create_worker
-
-        def count():
-            pairs = corpus.split("train")
-            out = {}
-            for name, tok in (("src", src_tok), ("tgt", tgt_tok)):
-                ids = np.array([i for p in pairs for i in tok.encode(getattr(p, name))], dtype=np.int64)
-                out[name] = np.bincount(ids, minlength=tok.vocab_size)
-            return out
-
-        worker = create_worker(count, _start_thread=False)
-        worker.returned.connect(self._on_counted)
-        worker.start()
+        job = Job(count_tokens, (corpus, src_tok, tgt_tok), owner=self)
+        job.sig_done.connect(self._on_counted)
+        job.start()
 
     @Slot(object)
     def _on_counted(self, counts: dict) -> None:
@@ -569,18 +475,17 @@ class EmbeddingsPanel(Panel):
         if len(self.X) < 3:
             return
         if self._job is not None:
-            self._rerun = self._job.method == "pca"  # a running t-SNE or UMAP is not restarted
+            self._rerun = self._job_method == "pca"  # a running t-SNE or UMAP is not restarted
             return
         self.axes = None
-        # The application, not the panel, owns the job: a panel deleted while a projection
-        # runs must not take a running QThread down with it (Qt aborts on that).
-        self._job = ProjectionJob(self.X.copy(), self.method, self.dim,
-                                  self.method_options.get(self.method), QCoreApplication.instance())
+        self._job_method = self.method
+        self._job = Job(lay_out, (self.X.copy(), self.method, self.dim, self.method_options.get(self.method)),
+                        report="progress", owner=self)
         self._job.sig_progress.connect(self._on_progress)
         self._job.sig_done.connect(self._on_done)
         self._job.sig_failed.connect(self._on_failed)
-        self._job.finished.connect(self._on_job_finished)
-        self._job.finished.connect(self._job.deleteLater)
+        self._job.sig_cancelled.connect(self._on_cancelled)
+        self._job.sig_finished.connect(self._on_job_finished)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -591,18 +496,19 @@ class EmbeddingsPanel(Panel):
         if self._job is not None:
             self._job.cancel()
 
-    @Slot(int, int, object)
-    def _on_progress(self, done: int, total: int, layout) -> None:
+    @Slot(object)
+    def _on_progress(self, report) -> None:
+        done, total, layout = report
         self.progress.setValue(int(100 * done / max(total, 1)))
         if len(layout) == len(self.X):
             self.set_layout(layout)
 
     @Slot(object)
-    def _on_done(self, layout) -> None:
+    def _on_done(self, result) -> None:
+        layout, axes = result
         self.progress.setValue(100)
         if len(layout) != len(self.X):
             return  # the points changed meanwhile; the rerun draws them
-        axes = self._job.axes if self._job is not None else None
         if axes is not None:
             self.axes = axes
             ratio = axes.explained_variance_ratio.sum()
@@ -613,11 +519,11 @@ class EmbeddingsPanel(Panel):
 
     @Slot(str)
     def _on_failed(self, why: str) -> None:
-        method = self.method_combo.currentText()
-        if why == "cancelled":
-            self._set_status("cancelled", method=method)
-        else:
-            self._set_status("failed", method=method, why=why)
+        self._set_status("failed", method=self.method_combo.currentText(), why=why)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._set_status("cancelled", method=self.method_combo.currentText())
 
     @Slot()
     def _on_job_finished(self) -> None:
@@ -631,12 +537,9 @@ class EmbeddingsPanel(Panel):
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Wait for running projections and draw their results (tests, closing); True when
         none is left."""
-        from PySide6.QtWidgets import QApplication
-
         deadline = time.monotonic() + timeout_ms / 1000
         while self._job is not None and time.monotonic() < deadline:
             self._job.wait(max(1, int(1000 * (deadline - time.monotonic()))))
-            QApplication.processEvents()
         return self._job is None
 
     def set_layout(self, coords: np.ndarray, previous: np.ndarray | None = None) -> None:

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import torch
-from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -42,89 +41,29 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.i18n import tr
+from explorer.jobs import Job
+from explorer.logic.positional import (
+    comparison,
+    default_dims,
+    labels,
+    offset_starts,
+    parse_dims,
+    rotate,
+    scores_by_offset,
+    similarity_by_offset,
+    sinusoidal,
+    spread,
+    unrotate,
+)
 from explorer.panels.base import Panel, Retranslating
 from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
 from model import compare
-from model.positional import apply_rotary, rotary_cos_sin, sinusoidal_table
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 KIND_COLORS = dict(zip(compare.KINDS, PALETTE))
 MAX_PAIR_PLOTS = 8
 SINUSOIDAL, SENTENCE, LEARNED, ROTARY, COMPARE = 0, 1, 2, 3, 4
-
-
-# --------------------------------------------------------------------- the formulas
-def similarity_by_offset(table: np.ndarray, starts, n_offsets: int) -> np.ndarray:
-    """P_m · P_(m+k) for each start m and offset k = 0 .. n_offsets-1.
-
-    Args:
-        table: (N, D) positions × dimensions; every m + n_offsets - 1 must be < N.
-
-    Returns:
-        (len(starts), n_offsets).
-    """
-    return np.stack([np.einsum("d,kd->k", table[m], table[m:m + n_offsets]) for m in starts])
-
-
-def offset_starts(n_pos: int) -> tuple[list[int], int]:
-    """Start positions 0, N/4, N/2 and the number of offsets all of them can reach."""
-    starts = sorted({0, n_pos // 4, n_pos // 2})
-    return starts, n_pos - starts[-1]
-
-
-def rotate(x: np.ndarray, n_pos: int) -> np.ndarray:
-    """x (Dh,) rotated to every position 0 .. n_pos-1 by the model's rotary code: (n_pos, Dh)."""
-    cos, sin = rotary_cos_sin(n_pos, x.shape[0])
-    rows = torch.as_tensor(x, dtype=torch.float32).expand(1, 1, n_pos, -1)
-    return apply_rotary(rows, cos, sin)[0, 0].numpy()
-
-
-def unrotate(x: np.ndarray) -> np.ndarray:
-    """Undo the rotary rotation of x (T, Dh), whose row t was rotated to position t."""
-    cos, sin = rotary_cos_sin(x.shape[0], x.shape[1])
-    return apply_rotary(torch.as_tensor(x, dtype=torch.float32)[None, None], cos, -sin)[0, 0].numpy()
-
-
-def scores_by_offset(q: np.ndarray, k: np.ndarray, starts, n_offsets: int, mode: str) -> np.ndarray:
-    """Score of query q at position m against key k at position m + offset.
-
-    Args:
-        q, k: (Dh,) vectors before any position is applied.
-        mode: "rotary": (R_m q)·(R_(m+k) k); "additive": (q + p_m)·(k + p_(m+k)) with the
-            sinusoidal P (interleaved, as the model adds it).
-
-    Returns:
-        (len(starts), n_offsets).
-    """
-    n_pos = max(starts) + n_offsets
-    if mode == "rotary":
-        qs, ks = rotate(q, n_pos), rotate(k, n_pos)
-    elif mode == "additive":
-        table = sinusoidal_table(n_pos, q.shape[0]).numpy()
-        qs, ks = q + table, k + table
-    else:
-        raise ValueError(f"mode must be 'rotary' or 'additive', not {mode!r}")
-    return np.stack([ks[m:m + n_offsets] @ qs[m] for m in starts])
-
-
-def parse_dims(text: str, width: int) -> list[int]:
-    """Dimension indices from "0, 1, 8" (those outside 0..width-1 are dropped)."""
-    dims = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if part.lstrip("-").isdigit() and 0 <= int(part) < width and int(part) not in dims:
-            dims.append(int(part))
-    return dims
-
-
-def default_dims(width: int) -> list[int]:
-    """A fast, a middle and a slow sine and cosine pair: 0, 1, D/4, D/4+1, D-2, D-1."""
-    return sorted({0, 1, (width // 4) & ~1, ((width // 4) & ~1) + 1, width - 2, width - 1})
-
-
-def _labels(prefix: str, n: int) -> list[str]:
-    return [f"{prefix}{i}" for i in range(n)]
 
 
 def _plot() -> pg.PlotWidget:
@@ -155,8 +94,7 @@ def _draw_offset_curves(plot: pg.PlotWidget, values: np.ndarray, starts) -> None
 
 
 def _spread_note(values: np.ndarray) -> str:
-    spread = float(np.abs(values - values[:1]).max()) if len(values) > 1 else 0.0
-    return tr("largest difference between start positions: {spread:.3g}").format(spread=spread)
+    return tr("largest difference between start positions: {spread:.3g}").format(spread=spread(values))
 
 
 # --------------------------------------------------------------------- views
@@ -218,8 +156,8 @@ class TableView(Retranslating, QWidget):
         self.table = table
         self.title = title if title is not None else self.title
         n, width = table.shape
-        self.heatmap.set_matrix(table, _labels("", n), _labels("d", width), scale="signed", title=title)
-        self.gram.set_matrix(table @ table.T, _labels("", n), _labels("", n), scale="signed")
+        self.heatmap.set_matrix(table, labels("", n), labels("d", width), scale="signed", title=title)
+        self.gram.set_matrix(table @ table.T, labels("", n), labels("", n), scale="signed")
         self.starts, n_offsets = offset_starts(n)
         self.by_offset = similarity_by_offset(table, self.starts, n_offsets)
         _draw_offset_curves(self.offset_plot, self.by_offset, self.starts)
@@ -251,59 +189,16 @@ class TableView(Retranslating, QWidget):
         n, width = self.table.shape
         if n == 0:
             return []
-        offsets = _labels("k", self.by_offset.shape[1])
+        offsets = labels("k", self.by_offset.shape[1])
         return [
-            LabeledMatrix(self.name, self.table, tuple(_labels("pos", n)), tuple(_labels("d", width))),
+            LabeledMatrix(self.name, self.table, tuple(labels("pos", n)), tuple(labels("d", width))),
             LabeledMatrix(f"{self.name}{self.name}T", self.table @ self.table.T,
-                          tuple(_labels("pos", n)), tuple(_labels("pos", n))),
+                          tuple(labels("pos", n)), tuple(labels("pos", n))),
             LabeledMatrix("dims_over_position", self.table[:, self.dims].T,
-                          tuple(_labels("d", width)[d] for d in self.dims), tuple(_labels("pos", n))),
+                          tuple(labels("d", width)[d] for d in self.dims), tuple(labels("pos", n))),
             LabeledMatrix("similarity_by_offset", self.by_offset,
                           tuple(f"start{m}" for m in self.starts), tuple(offsets)),
         ]
-
-
-class CompareThread(QThread):
-    """Runs :func:`model.compare.compare_positional` off the UI thread.
-
-    Signals:
-        sig_progress(str, int, float): kind, step, loss after each step.
-        sig_order(object): an OrderCheck for each model that finished training.
-        sig_done(object): the loss curves (dict kind -> list of losses).
-        sig_failed(str): an error message.
-    """
-
-    sig_progress = Signal(str, int, float)
-    sig_order = Signal(object)
-    sig_done = Signal(object)
-    sig_failed = Signal(str)
-
-    def __init__(self, corpus, kinds, steps, model_cfg, train_cfg, tokenizer, example, parent=None) -> None:
-        super().__init__(parent)
-        self.args = {"corpus": corpus, "kinds": tuple(kinds), "steps": steps, "model_cfg": model_cfg,
-                     "train_cfg": train_cfg, "tokenizer": tokenizer}
-        self.example = example  # (sentence, reordered) or None
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def _progress(self, kind: str, step: int, loss: float) -> bool:
-        self.sig_progress.emit(kind, step, loss)
-        return not self._cancelled
-
-    def _on_trained(self, kind: str, trainer) -> None:
-        if self.example is not None:
-            self.sig_order.emit(compare.order_blindness(trainer, *self.example))
-
-    def run(self) -> None:
-        try:
-            curves = compare.compare_positional(progress=self._progress, on_trained=self._on_trained,
-                                                **self.args)
-        except Exception as exc:  # noqa: BLE001 - reported in the panel
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.sig_done.emit(curves)
 
 
 # --------------------------------------------------------------------- the panel
@@ -327,7 +222,7 @@ class PositionalPanel(Panel):
         self.tokenizer_kind = "word"
         self.trace = None
         self.snapshots: list = []
-        self.compare_thread: CompareThread | None = None
+        self.compare_job: Job | None = None
         self.curves: dict[str, list[float]] = {}
         self.order_checks: dict[str, compare.OrderCheck] = {}
         self._loss_items: dict[str, pg.PlotDataItem] = {}
@@ -724,7 +619,7 @@ class PositionalPanel(Panel):
         """Redraw the sinusoidal tab from its controls (D, positions, layout)."""
         width = self.d_model_spin.value() & ~1
         layout = self.layout_combo.currentData()
-        table = sinusoidal_table(self.positions_spin.value(), width, layout=layout).numpy()
+        table = sinusoidal(self.positions_spin.value(), width, layout)
         self.sin_view.set_table(table)
         self._sinusoidal_texts()
 
@@ -751,7 +646,7 @@ class PositionalPanel(Panel):
         if not self.sentence_edit.hasFocus():
             self.sentence_edit.setText(" ".join(t for t in trace.src_tokens if t != "<eos>"))
         x, p = trace.src_embed, trace.src_pos
-        rows, cols = [f"{i} {t}" for i, t in enumerate(trace.src_tokens)], _labels("d", x.shape[1])
+        rows, cols = [f"{i} {t}" for i, t in enumerate(trace.src_tokens)], labels("d", x.shape[1])
         peak = float(max(np.abs(x).max(), np.abs(x + p).max(), np.abs(p).max())) or 1.0
         for view, values in ((self.x_map, x), (self.p_map, p), (self.xp_map, x + p)):
             view.set_matrix(values, rows, cols, scale="signed")
@@ -940,7 +835,7 @@ class PositionalPanel(Panel):
     # ---------------------------------------------------------------- comparison
     @property
     def compare_running(self) -> bool:
-        return self.compare_thread is not None and self.compare_thread.isRunning()
+        return self.compare_job is not None and self.compare_job.running
 
     @Slot()
     def _on_run_clicked(self) -> None:
@@ -980,17 +875,17 @@ class PositionalPanel(Panel):
         self.progress.setRange(0, steps * len(kinds))
         self.progress.setValue(0)
         self._describe_example(example)
-        self.compare_thread = CompareThread(corpus, kinds, steps, model_cfg, train_cfg,
-                                    tokenizer or self.tokenizer_kind, example[:2], self)
-        self.compare_thread.sig_progress.connect(self._on_compare_progress)
-        self.compare_thread.sig_order.connect(self._on_order_check)
-        self.compare_thread.sig_done.connect(self._on_compare_done)
-        self.compare_thread.sig_failed.connect(self._on_compare_failed)
-        self.compare_thread.finished.connect(self._on_thread_finished)
+        args = (corpus, tuple(kinds), steps, model_cfg, train_cfg, tokenizer or self.tokenizer_kind, example[:2])
+        self.compare_job = Job(comparison, args, owner=self)
+        self.compare_job.sig_progress.connect(self._on_compare_progress)
+        self.compare_job.sig_done.connect(self._on_compare_done)
+        self.compare_job.sig_cancelled.connect(self._on_compare_cancelled)
+        self.compare_job.sig_failed.connect(self._on_compare_failed)
+        self.compare_job.sig_finished.connect(self._on_job_finished)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._show_compare_status("training")
-        self.compare_thread.start()
+        self.compare_job.start()
 
     def _describe_example(self, example) -> None:
         self._example = example
@@ -1048,18 +943,22 @@ class PositionalPanel(Panel):
         return self.tr("Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
 
     def cancel_comparison(self) -> None:
-        if self.compare_thread is not None:
-            self.compare_thread.cancel()
+        if self.compare_job is not None:
+            self.compare_job.cancel()
 
     @Slot()
     def shutdown(self) -> None:
-        """Stop a running comparison and wait for its thread."""
-        if self.compare_thread is not None:
-            self.compare_thread.cancel()
-            self.compare_thread.wait()
+        """Stop a running comparison and wait for it."""
+        if self.compare_job is not None:
+            self.compare_job.cancel()
+            self.compare_job.wait()
 
-    @Slot(str, int, float)
-    def _on_compare_progress(self, kind: str, step: int, loss: float) -> None:
+    @Slot(object)
+    def _on_compare_progress(self, event) -> None:
+        if event[0] == "order":
+            self._on_order_check(event[1])
+            return
+        _, kind, step, loss = event
         losses = self.curves[kind]
         losses.append(loss)
         if step % 10 == 0 or step == self._steps:  # a redraw every ten steps is enough
@@ -1088,7 +987,12 @@ class PositionalPanel(Panel):
         self._show_compare_status("failed", message)
 
     @Slot()
-    def _on_thread_finished(self) -> None:
+    def _on_compare_cancelled(self) -> None:
+        self.curves = {kind: losses for kind, losses in self.curves.items() if losses}
+        self._show_compare_status("done")  # says "Cancelled" and the losses so far
+
+    @Slot()
+    def _on_job_finished(self) -> None:
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
@@ -1110,15 +1014,15 @@ class PositionalPanel(Panel):
         if self.trace is None:
             return []
         x, p = self.trace.src_embed, self.trace.src_pos
-        rows, cols = tuple(self.trace.src_tokens), tuple(_labels("d", x.shape[1]))
+        rows, cols = tuple(self.trace.src_tokens), tuple(labels("d", x.shape[1]))
         return [LabeledMatrix(name, values, rows, cols) for name, values in (("X", x), ("P", p), ("X_plus_P", x + p))]
 
     def _rotary_matrices(self) -> list[LabeledMatrix]:
         n_pos, width = self.rotated_q.shape
         starts = tuple(f"start{m}" for m in self.score_starts)
-        offsets = tuple(_labels("k", self.rotary_scores.shape[1]))
+        offsets = tuple(labels("k", self.rotary_scores.shape[1]))
         return [
-            LabeledMatrix("rotated_q", self.rotated_q, tuple(_labels("pos", n_pos)), tuple(_labels("d", width))),
+            LabeledMatrix("rotated_q", self.rotated_q, tuple(labels("pos", n_pos)), tuple(labels("d", width))),
             LabeledMatrix("rotary_scores_by_offset", self.rotary_scores, starts, offsets),
             LabeledMatrix("additive_scores_by_offset", self.additive_scores, starts, offsets),
         ]

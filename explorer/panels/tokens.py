@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import create_worker
 
+from explorer.jobs import Job
 from explorer.panels.base import Panel
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
@@ -394,15 +394,21 @@ class TokensPanel(Panel):
         kind = key.split(":")[1]
         texts = [p.src for p in self.corpus.split("train")]
         self._set_status("training", kind=kind, n=len(texts))
-        self._worker = create_worker(build_tokenizer, kind, texts, self.corpus.src_lang)
-        self._worker.returned.connect(lambda tok, key=key: self._on_trained(key, tok))
-        self._worker.errored.connect(lambda exc: self._set_status("failed", error=str(exc)))
+        self._worker = Job(build_tokenizer, (kind, texts, self.corpus.src_lang), owner=self)
+        self._worker.sig_done.connect(self._on_trained)
+        self._worker.sig_failed.connect(self._on_train_failed)
         self._worker.start()
 
-    def _on_trained(self, key: str, tokenizer) -> None:
+    @Slot(object)
+    def _on_trained(self, tokenizer) -> None:
+        key = f"corpus:{tokenizer.kind}"
         self.tokenizers[key] = tokenizer
         if self.source_key == key:
             self._use(tokenizer)
+
+    @Slot(str)
+    def _on_train_failed(self, error: str) -> None:
+        self._set_status("failed", error=error)
 
     def _use(self, tokenizer) -> None:
         self.tokenizer = tokenizer

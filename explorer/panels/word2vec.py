@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import create_worker
 
+from explorer.jobs import Job
 from explorer.panels.base import Panel
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
@@ -364,7 +364,7 @@ class Word2VecPanel(Panel):
         self._show_summary("building", min(len(texts), MAX_SENTENCES), source)
         args = (texts, lang, self.window_spin.value(), self.dim_spin.value(), self.lr_spin.value(),
                 self.combine_combo.currentData(), source)
-        self._start(create_worker(build_cbow, *args, _start_thread=False), self.set_setup)
+        self._start(Job(build_cbow, args, owner=self), self.set_setup)
 
     def set_setup(self, setup: CBOWSetup) -> None:
         """Show a freshly built CBOW model (from :func:`build_cbow`)."""
@@ -415,25 +415,24 @@ class Word2VecPanel(Panel):
         """Train ``total`` examples (None: until paused) in a worker thread."""
         if self.setup is None or self._worker is not None:
             return
-        worker = create_worker(play_steps, self.setup.trainer, total, self.setup.classes,
-                               _start_thread=False)
-        worker.yielded.connect(self._on_chunk)
-        self._start(worker, None)
+        job = Job(play_steps, (self.setup.trainer, total, self.setup.classes), owner=self)
+        job.sig_progress.connect(self._on_chunk)
+        self._start(job, None)
 
     @Slot()
     def pause(self) -> None:
         """Stop the running worker after its current chunk."""
-        if self._worker is not None and hasattr(self._worker, "quit"):
-            self._worker.quit()
+        if self._worker is not None:
+            self._worker.cancel()
 
-    def _start(self, worker, on_returned) -> None:
-        self._worker = worker
-        if on_returned is not None:
-            worker.returned.connect(on_returned)
-        worker.errored.connect(self._on_error)
-        worker.finished.connect(self._on_finished)
+    def _start(self, job: Job, on_done) -> None:
+        self._worker = job
+        if on_done is not None:
+            job.sig_done.connect(on_done)
+        job.sig_failed.connect(self._on_error)
+        job.sig_finished.connect(self._on_finished)
         self._set_running(True)
-        worker.start()
+        job.start()
 
     @Slot(object)
     def _on_chunk(self, chunk) -> None:
@@ -444,9 +443,9 @@ class Word2VecPanel(Panel):
         self._draw_loss()
         self._draw_purity()
 
-    @Slot(object)
-    def _on_error(self, exc) -> None:
-        self._show_summary("error", str(exc))
+    @Slot(str)
+    def _on_error(self, message: str) -> None:
+        self._show_summary("error", message)
 
     @Slot()
     def _on_finished(self) -> None:
@@ -462,13 +461,9 @@ class Word2VecPanel(Panel):
         self.project_button.setEnabled(ready)
 
     def wait(self, timeout_ms: int = 10_000) -> None:
-        """Block until the running worker ends (for tests and closing)."""
-        start = time.perf_counter()
-        while self._worker is not None and (time.perf_counter() - start) * 1000 < timeout_ms:
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.processEvents()
-            time.sleep(0.005)
+        """Block until the running job ends (for tests and closing)."""
+        if self._worker is not None:
+            self._worker.wait(timeout_ms)
 
     # -- drawing one step ----------------------------------------------------------------
     def step_rows(self) -> tuple[np.ndarray, list[str]]:

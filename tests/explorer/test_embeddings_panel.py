@@ -65,7 +65,7 @@ def test_tsne_runs_in_the_background_and_draws_as_it_iterates(qtbot, panel, E):
     panel.method_combo.setCurrentIndex(1)  # t-SNE
     panel.show_embeddings(snapshot(3, E))
     assert panel._job is not None
-    panel._job.sig_progress.connect(lambda done, total, layout: frames.append(done))
+    panel._job.sig_progress.connect(lambda report: frames.append(report[0]))
     qtbot.waitUntil(lambda: panel._job is None, timeout=60_000)
     assert panel.coords.shape == (len(WORDS), 2) and np.isfinite(panel.coords).all()
     assert len(frames) >= 2 and panel.progress.value() == 100
@@ -173,7 +173,7 @@ def test_contextual_states_are_drawn_one_point_per_token(panel, qtbot):
 def test_pca_runs_off_the_ui_thread_and_a_hidden_panel_waits(qtbot, panel, E, monkeypatch):
     import threading
 
-    from explorer.panels import embeddings
+    from explorer.logic import embeddings
 
     threads = []
 

@@ -197,7 +197,8 @@ def test_cancel_stops_the_comparison(panel, small_corpus, qtbot):
     assert panel.compare_running and panel.cancel_button.isEnabled()
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: not panel.compare_running and panel.run_button.isEnabled(), timeout=20000)
-    assert list(panel.curves) == ["none"] and 1 <= len(panel.curves["none"]) < 200
+    # stopped at once (perhaps before its first step), within the first model
+    assert list(panel.curves) in ([], ["none"]) and len(panel.curves.get("none", [])) < 200
     assert panel.compare_note.text().startswith("Cancelled") and not panel.order_checks
 
 
