@@ -30,8 +30,10 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
+
+from explorer.fonts import ensure_cjk_font
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 SETTINGS_KEY = "language"
@@ -87,6 +89,8 @@ class Language(QObject):
         for translator in self._translators:
             app.removeTranslator(translator)
         self._translators = [t for t in translators(code) if app.installTranslator(t)]
+        if code == "zh" and isinstance(app, QGuiApplication):
+            ensure_cjk_font()
         changed = code != self.code
         self.code = code
         if save:
