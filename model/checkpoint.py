@@ -368,8 +368,17 @@ RESUME_SCHEMA = Obj({
     "elapsed_s": Num(0),
 }, {"lr_override": Nullable(Num(0)), "cuda_rng": Nullable(Array(("uint8",), 1))})
 
+# The training history (model/history.py): JSON about its snapshots (steps, tokens, sample
+# translations) and flat name -> array (metrics of every step, snapshot arrays).
+HISTORY_SCHEMA = Obj({
+    "meta": Obj({"version": Int(1, 1), "groups": List(Str(200), 10_000),
+                 "sentences": List(List(Nullable(Str(100_000)), 2, 2), 1_000),
+                 "snapshots": List(Any_(6), 10_000)}),
+    "arrays": Map(Array(("float16", "float32", "int32", "bool")), max_items=100_000),
+})
+
 # The schema of each named section; a section not named here is left out on load.
-SECTION_SCHEMAS: dict[str, Schema] = {"resume": RESUME_SCHEMA}
+SECTION_SCHEMAS: dict[str, Schema] = {"resume": RESUME_SCHEMA, "history": HISTORY_SCHEMA}
 
 HEADER_SCHEMA = Obj({
     "model_config": config_schema(ModelConfig, MODEL_LIMITS),

@@ -20,13 +20,22 @@ import torch.nn.functional as F
 from model.checkpoint import Checkpoint, check_weights_fit, load_checkpoint, save_checkpoint
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, SentencePair, load_corpus
-from model.evaluation import corpus_scores, teacher_forced
+from model.evaluation import alignment_scores, corpus_scores, teacher_forced
+from model.history import (
+    N_FIXED,
+    History,
+    group_grad_norms,
+    is_scheduled,
+    readable_metrics,
+    take_snapshot,
+)
 from model.inference import Translator, autocast_for, learned_position_table, pad_batch
 from model.tokenizer import PAD, Tokenizer, build_tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot, StepDetail, StepReport
 from model.transformer import Seq2Seq
 
 N_SAMPLES = 5  # sample translations carried by an evaluating StepReport
+AER_PAIRS = 50  # validation pairs traced for the best head's alignment error rate at each evaluation
 
 
 def _fused_adam(device: torch.device) -> bool | None:
@@ -198,6 +207,9 @@ class Trainer:
             trainer._load_optimizer_state(ckpt.optimizer)
         if "resume" in ckpt.sections:
             trainer._restore_resume_state(ckpt.sections["resume"])
+        if "history" in ckpt.sections:
+            trainer.history = History.from_section(ckpt.sections["history"])
+            trainer.history.truncate(trainer.step_count)
         return trainer
 
     def reset(self) -> None:
@@ -217,6 +229,9 @@ class Trainer:
         self._batches: list[np.ndarray] = []
         self.train_module = None
         self.resume_note = ""
+        self.history = History()  # metrics of every step and snapshots on a log-like schedule
+        self.record_history = True
+        self._group_norms: dict[str, float] | None = None
 
     # ----------------------------------------------------------------- training
     def _lr_at(self, step: int) -> float:
@@ -272,6 +287,8 @@ class Trainer:
         grad_norm = float("nan")
         if finite:
             loss.backward()
+            if self.record_history:  # before clipping: the gradients as the loss gave them
+                self._group_norms = group_grad_norms(self.model, parameter_group)
             clip = self.train_cfg.clip_norm if self.train_cfg.clip_norm > 0 else float("inf")
             grad_norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), clip))
             finite = math.isfinite(grad_norm)
@@ -296,9 +313,12 @@ class Trainer:
     def step(self) -> StepReport:
         """One optimiser step. A NaN/inf loss or gradient skips the update (weights kept)
         and returns a report with ``nonfinite=True``."""
+        if self.record_history and self.step_count == 0 and not self.history.snapshots:
+            self._history_snapshot()  # the untrained model, step 0
         start = time.perf_counter()
         src, tgt_in, tgt_out, lr = self._next_step_batch()
-        _, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        logits, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
+        readable = readable_metrics(logits, tgt_out, PAD) if finite and self.record_history else None
         self._update(finite)
         tokens = int((tgt_out != PAD).sum())
         seconds = time.perf_counter() - start
@@ -309,6 +329,12 @@ class Trainer:
         if not finite:
             return report
         self.metrics["train_loss"] = report.loss
+        if readable is not None:
+            self.history.record_step(report.step, {
+                "loss": report.loss, "ce": float(readable[0]), "accuracy": float(readable[1]), "lr": lr,
+                "grad_norm": grad_norm, "tokens_per_s": report.tokens_per_s}, self._group_norms)
+            if is_scheduled(self.step_count):
+                self._history_snapshot()
         cfg = self.train_cfg
         if cfg.snapshot_every and self.step_count % cfg.snapshot_every == 0:
             self._take_snapshot()
@@ -358,6 +384,12 @@ class Trainer:
 
     def _with_evaluation(self, report: StepReport) -> StepReport:
         ev = self.evaluate("valid", n=self.train_cfg.eval_sentences)
+        if self.record_history:
+            aer = None
+            if self.corpus.has_alignments and self.data["valid"].pairs:
+                aer = alignment_scores(self.translator, self.data["valid"].pairs[:AER_PAIRS])["best"]["aer"]
+            self.history.record_eval(self.step_count, {"valid_loss": ev["loss"], "valid_accuracy": ev["accuracy"],
+                                                       "bleu": ev["bleu"], "chrf": ev["chrf"], "aer": aer})
         return dataclasses.replace(report, valid_loss=ev["loss"], valid_accuracy=ev["accuracy"],
                                    valid_bleu=ev["bleu"], valid_chrf=ev["chrf"],
                                    samples=tuple(ev["samples"][:N_SAMPLES]))
@@ -417,12 +449,31 @@ class Trainer:
             # Thin out evenly: keep every other snapshot but always the newest.
             self.timeline = self.timeline[::2] + ([self.timeline[-1]] if len(self.timeline) % 2 == 0 else [])
 
+    def history_sentences(self) -> list[tuple[str, str | None]]:
+        """The sentences a history snapshot traces: the probe, then N_FIXED fixed validation pairs."""
+        if not self.history.sentences:
+            pairs = self.data["valid"].pairs or self.data["train"].pairs
+            self.history.sentences = [(p.src, p.tgt) for p in pairs[1:1 + N_FIXED]]
+        return [self.probe, *self.history.sentences]
+
+    def _history_snapshot(self) -> None:
+        self.translator.step = self.step_count
+        pos = learned_position_table(self.model, "src")
+        self.history.add_snapshot(take_snapshot(
+            self.translator, self.step_count, self.history_sentences(),
+            None if pos is None else pos.detach().float().cpu().numpy()))
+
     # ----------------------------------------------------------------- persistence
     def checkpoint(self, include_optimizer: bool = True) -> Checkpoint:
         """Everything to save: weights, configs, tokenizers, step, metrics and, with
         ``include_optimizer``, Adam's state and the resume state (data order, RNG states)."""
         optim = self._optimizer_tensors() if include_optimizer else {}
         sections = {"resume": self._resume_state()} if include_optimizer else {}
+        if self.record_history and self.history.snapshots and self.history.snapshots[-1].step != self.step_count:
+            self._history_snapshot()  # the last step
+        if len(self.history) or self.history.snapshots:
+            sections["history"] = dataclasses.replace(
+                self.history, snapshots=list(self.history.snapshots)).fit_budget().to_section()
         return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,
                           {k: v for k, v in self.model.state_dict().items()}, self.step_count,
                           self.corpus_spec, dict(self.metrics), optim, sections)
