@@ -19,6 +19,17 @@ Saves the full trace of one translation. Array names in the .npz file:
 
 For self-attention S = T of that side; for cross-attention T is the decoder's length
 and S the encoder's.
+
+What the checkpoint's training history holds (model/history.py):
+
+    python main.py inspect --checkpoint PATH --history metrics.csv
+        every recorded step (loss, ce, accuracy, lr, grad_norm, tokens_per_s, grad_norm.<group>)
+        with the evaluation columns (valid_loss, valid_accuracy, bleu, chrf, aer) where one ran
+    python main.py inspect --checkpoint PATH --snapshot STEP --out snap.npz
+        the snapshot taken at STEP (or the last one before it): per traced sentence i (0 is
+        the probe) "t{i}." + the trace names above (as stored: no w_* or logits), and
+        src_ids, src_rows, tgt_ids, tgt_rows (embedding rows), pos_table (learned only),
+        samples (source, reference, output)
 """
 from __future__ import annotations
 
@@ -32,18 +43,24 @@ from model.cli.common import emit_json, fail
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--out", required=True, help="the .npz file to write")
+    p.add_argument("--out", help="the .npz file to write")
     p.add_argument("--reference", help="force this target through the decoder instead of translating")
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--device", default="cpu")
     p.add_argument("--json", action="store_true")
-    p.add_argument("text", help="the source sentence")
+    p.add_argument("--history", metavar="CSV", help="write the training history's metrics to this CSV file")
+    p.add_argument("--snapshot", type=int, metavar="STEP", help="write the history snapshot of STEP to --out")
+    p.add_argument("text", nargs="?", help="the source sentence")
 
 
 def run(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError
     from model.inference import Translator
 
+    if args.history or args.snapshot is not None:
+        return _history(args)
+    if not args.text or not args.out:
+        return fail("give a sentence and --out (or --history CSV, or --snapshot STEP --out FILE)")
     try:
         translator = Translator.load(args.checkpoint, device=args.device)
         trace = translator.trace(args.text, args.reference, beam=args.beam)
@@ -60,4 +77,45 @@ def run(args: argparse.Namespace) -> int:
         emit_json({"out": str(out), "source_tokens": list(trace.src_tokens),
                    "target_tokens": list(trace.tgt_tokens), "translation": translation,
                    "arrays": {name: list(a.shape) for name, a in arrays.items()}})
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from model.checkpoint import CheckpointError, load_checkpoint
+
+    if args.snapshot is not None and not args.out:
+        return fail("--snapshot needs --out FILE.npz")
+    try:
+        history = load_checkpoint(args.checkpoint).history
+    except (CheckpointError, OSError) as exc:
+        return fail(str(exc).splitlines()[0])
+    if history is None:
+        return fail(f"{args.checkpoint}: this checkpoint carries no training history")
+    result = {"steps": len(history), "evaluations": len(history.eval_step),
+              "snapshots": [s.step for s in history.snapshots]}
+    if args.history:
+        out = Path(args.history)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(history.to_csv(), encoding="utf-8")
+        print(f"wrote {len(history)} steps and {len(history.eval_step)} evaluations to {out}")
+        result["history"] = str(out)
+    if args.snapshot is not None:
+        snap = history.snapshot_at(args.snapshot)
+        if snap is None:
+            return fail(f"no snapshot at or before step {args.snapshot}")
+        arrays = {}
+        for i, trace in enumerate(snap.traces):
+            arrays.update({f"t{i}.{k}": v for k, v in trace.to_npz_dict().items()
+                           if not (k.startswith("w_") or ".w_" in k or k == "logits")})
+        arrays.update(src_ids=snap.src_ids, src_rows=snap.src_rows, tgt_ids=snap.tgt_ids, tgt_rows=snap.tgt_rows,
+                      samples=np.array(snap.samples, dtype=str).reshape(-1, 3))
+        if snap.pos_table is not None:
+            arrays["pos_table"] = snap.pos_table
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(out, **arrays)
+        print(f"wrote the snapshot of step {snap.step} ({len(arrays)} arrays) to {out}")
+        result.update(snapshot=snap.step, out=str(out))
+    if args.json:
+        emit_json(result)
     return 0

@@ -133,3 +133,22 @@ def test_csv_export(trained):
     assert lines[0].startswith("step,loss,ce,accuracy,lr,grad_norm,tokens_per_s,grad_norm.")
     assert len(lines) == 26
     assert lines[20].split(",")[0] == "20" and lines[20].split(",")[-1] != ""
+
+
+def test_inspect_exports_history_and_snapshot(trained, tmp_path):
+    import argparse
+
+    from model.cli import inspect_cmd
+
+    path = trained.save(tmp_path / "m.safetensors")
+    p = argparse.ArgumentParser()
+    inspect_cmd.add_arguments(p)
+    csv, npz = tmp_path / "h.csv", tmp_path / "s.npz"
+    assert inspect_cmd.run(p.parse_args(["--checkpoint", str(path), "--history", str(csv),
+                                         "--snapshot", "15", "--out", str(npz)])) == 0
+    assert csv.read_text().startswith("step,loss,ce")
+    arrays = np.load(npz, allow_pickle=False)
+    snap = trained.history.snapshot_at(15)
+    assert snap.step == 10
+    assert np.array_equal(arrays["t0.cross.1.weights"], snap.probe.cross[1].weights)
+    assert "t0.cross.1.w_q" not in arrays and arrays["samples"].shape == (3, 3)
