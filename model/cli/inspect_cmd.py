@@ -82,15 +82,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError, load_checkpoint
+    from model.history import History
 
     if args.snapshot is not None and not args.out:
         return fail("--snapshot needs --out FILE.npz")
     try:
-        history = load_checkpoint(args.checkpoint).history
+        section = load_checkpoint(args.checkpoint).sections.get("history")
     except (CheckpointError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
-    if history is None:
+    if section is None:
         return fail(f"{args.checkpoint}: this checkpoint carries no training history")
+    history = History.from_section(section)
     result = {"steps": len(history), "evaluations": len(history.eval_step),
               "snapshots": [s.step for s in history.snapshots]}
     if args.history:

@@ -62,7 +62,7 @@ def test_writes_format_2_and_reads_it_back(saved):
     trainer, path = saved
     meta, tensors = raw(path)
     assert meta["format"] == "transformer-explorer/2" and meta["checksum"].startswith("sha256:")
-    assert all(k.startswith(("weights.", "optim.", "section.resume.")) for k in tensors)
+    assert all(k.startswith(("weights.", "optim.", "section.resume.", "section.history.")) for k in tensors)
     header = read_header(path)
     assert header["step"] == 2 and header["weights_dtype"] == "float32"
     ckpt = load_checkpoint(path)
