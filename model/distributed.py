@@ -16,7 +16,8 @@ Each rank:
 - scales its loss so that the averaged gradient is the gradient of the mean loss over the
   target tokens of all ranks' batches taken together (:func:`global_mean_loss`), i.e.
   exactly what one process would compute on the N batches as one step;
-- draws its dropout masks from ``seed + rank``, so ranks drop different units.
+- draws its dropout masks from ``seed + rank`` (plus ``world_size * step`` when resumed), so
+  ranks drop different units.
 
 Rank 0 alone evaluates, prints, writes the run log and the checkpoint. The learning-rate
 schedule counts global steps (one per optimiser step, all ranks together), so warm-up
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from model.train import Trainer, make_batches, resolve_device
+from model.train import Trainer, resolve_device
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,15 @@ def attach(trainer: Trainer, scale: Scale) -> None:
     from torch.nn.parallel import DistributedDataParallel
 
     check_same_everywhere(trainer, scale)
-    n_batches = len(make_batches(trainer.data["train"].lengths, trainer.train_cfg.batch_tokens,
-                                 np.random.default_rng(0)))
+    n_batches = len(trainer.data["train"].batches(trainer.train_cfg.batch_tokens, np.random.default_rng(0)))
     if n_batches < scale.world_size:
         raise ValueError(f"the training data makes {n_batches} batch(es) per epoch, fewer than the "
                          f"{scale.world_size} processes: use more data or a smaller batch_tokens")
     trainer.rank, trainer.world_size = scale.rank, scale.world_size
     device_ids = [scale.local_rank] if trainer.device.type == "cuda" else None
     trainer.train_module = DistributedDataParallel(trainer.model, device_ids=device_ids)
-    torch.manual_seed(trainer.train_cfg.seed + scale.rank)  # dropout differs per rank
+    # Dropout differs per rank (and a resumed run does not repeat the masks it began with).
+    torch.manual_seed(trainer.train_cfg.seed + scale.rank + scale.world_size * trainer.step_count)
     if not scale.is_main:
         trainer.train_cfg = trainer.train_cfg.replace(eval_every=0, snapshot_every=0)
 

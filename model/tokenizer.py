@@ -282,7 +282,14 @@ class _VocabTokenizer(Tokenizer):
         """Vocabulary = specials, then tokens seen at least ``min_freq`` times, most
         frequent first (ties alphabetical), cut to ``vocab_size`` entries in all."""
         probe = cls(SPECIALS, lang)
-        counts = Counter(tok for text in texts for tok in probe.tokenize(text))
+        return cls.from_counts(Counter(tok for text in texts for tok in probe.tokenize(text)),
+                               lang, vocab_size, min_freq)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], lang: str, vocab_size: int | None,
+                    min_freq: int = 1) -> Tokenizer:
+        """The vocabulary :meth:`train` makes from these token counts (streamed corpora
+        count their tokens themselves, model/datacache.py)."""
         ranked = sorted((t for t, c in counts.items() if c >= min_freq and t not in SPECIALS),
                         key=lambda t: (-counts[t], t))
         if vocab_size is not None:

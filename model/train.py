@@ -117,6 +117,10 @@ class Encoded:
     def lengths(self) -> np.ndarray:
         return np.array([[len(s), len(t) - 1] for s, t in zip(self.src, self.tgt)], dtype=np.int64).reshape(-1, 2)
 
+    def batches(self, batch_tokens: int, rng: np.random.Generator) -> list[np.ndarray]:
+        """One epoch's batches of example indices (see ``make_batches``)."""
+        return make_batches(self.lengths, batch_tokens, rng)
+
 
 def encode_pairs(pairs: Sequence[SentencePair], src_tok: Tokenizer, tgt_tok: Tokenizer,
                  max_len: int) -> Encoded:
@@ -149,7 +153,7 @@ class Trainer:
 
     def __init__(self, corpus: Corpus, src_tok: Tokenizer, tgt_tok: Tokenizer,
                  model_cfg: ModelConfig, train_cfg: TrainConfig | None = None,
-                 corpus_spec: str | None = None):
+                 corpus_spec: str | None = None, data: dict | None = None):
         self.corpus = corpus
         self.corpus_spec = corpus_spec if corpus_spec is not None else corpus.name
         self.src_tok, self.tgt_tok = src_tok, tgt_tok
@@ -159,8 +163,9 @@ class Trainer:
         self._lr_override: float | None = None
         self._probe: tuple[str, str | None] | None = None
         self.timeline: list[Snapshot] = []
-        self.data = {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_cfg.max_len)
-                     for name in ("train", "valid", "test")}
+        # data: the splits already encoded (a token cache, model/datacache.py)
+        self.data = data or {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_cfg.max_len)
+                             for name in ("train", "valid", "test")}
         if not self.data["train"].pairs:
             raise ValueError(f"corpus {corpus.name!r} has no training pairs that fit max_len={model_cfg.max_len}")
         self.reset()
@@ -186,8 +191,9 @@ class Trainer:
 
     @classmethod
     def from_checkpoint(cls, path: str | Path, corpus: Corpus | None = None, device: str | None = None,
-                        corpus_spec: str | None = None) -> Trainer:
-        """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless given.
+                        corpus_spec: str | None = None, data: dict | None = None) -> Trainer:
+        """Restore a trainer from a checkpoint; the corpus is reloaded from its spec unless
+        given (with ``data``, its splits already encoded by the checkpoint's tokenizers).
 
         A checkpoint with resume state (data order and random states) continues exactly
         where it stopped, when the corpus is the one it was trained on; with another corpus
@@ -198,7 +204,7 @@ class Trainer:
         if corpus is None:
             corpus = load_corpus(ckpt.corpus)
         trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
-                      corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus)
+                      corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus, data=data)
         check_weights_fit(path, trainer.model, ckpt.weights)
         trainer.model.load_state_dict(ckpt.weights)
         trainer.step_count = ckpt.step
@@ -256,7 +262,7 @@ class Trainer:
         """The examples of this process's next batch: with ``world_size`` processes, each
         step takes that many batches off the epoch's shuffled list, one per rank."""
         if len(self._batches) < self.world_size:  # a new epoch (a remainder < world_size is dropped)
-            self._batches = make_batches(self.data["train"].lengths, self.train_cfg.batch_tokens, self.rng)
+            self._batches = self.data["train"].batches(self.train_cfg.batch_tokens, self.rng)
         return [self._batches.pop() for _ in range(self.world_size)][self.rank]
 
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, np.ndarray]:
@@ -481,6 +487,9 @@ class Trainer:
     def corpus_fingerprint(self) -> str:
         """A hash of the training pairs as encoded, in order: equal when a resumed run
         trains on the same data, so its saved batch order still means the same pairs."""
+        fast = getattr(self.data["train"], "fingerprint", None)  # a token cache hashes its arrays
+        if getattr(self, "_fingerprint", None) is None and fast is not None:
+            self._fingerprint = fast()
         if getattr(self, "_fingerprint", None) is None:
             h = hashlib.sha256()
             for ids in (self.data["train"].src, self.data["train"].tgt):

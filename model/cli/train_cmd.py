@@ -34,6 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "run.safetensors -> run.runlog.jsonl; 'none' for no log)")
     p.add_argument("--tensorboard", metavar="DIR",
                    help="also write TensorBoard event files to DIR (needs the tensorboard package)")
+    p.add_argument("--token-cache", metavar="DIR",
+                   help="tokenize the corpus file(s) once into DIR and train from memory-mapped "
+                        "arrays (corpora larger than memory; reused while file and tokenizer are the same)")
     p.add_argument("--compile", action="store_true",
                    help="train through torch.compile (slow first steps; on CPU needs a C++ compiler)")
 
@@ -41,7 +44,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import torch  # noqa: F401  (imported here so `--help` stays fast)
 
-    from model import distributed
+    from model import datacache, distributed
     from model.checkpoint import CheckpointError
     from model.config import ModelConfig, TrainConfig, load_json_config
     from model.corpus import CorpusError, load_corpus
@@ -55,10 +58,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc).splitlines()[0])
     try:
         overrides = load_json_config(args.config) if args.config else {}
-        if args.resume:
+        if args.resume and args.token_cache:
+            trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device)
+        elif args.resume:
             trainer = Trainer.from_checkpoint(args.resume, device=args.device)
         else:
-            corpus = load_corpus(spec)
             train_fields = dict(overrides.get("train", {}))
             train_fields["device"] = args.device
             if args.seed is not None:
@@ -69,9 +73,14 @@ def run(args: argparse.Namespace) -> int:
             model_fields.setdefault("src_vocab", 1)
             model_fields.setdefault("tgt_vocab", 1)
             ModelConfig.from_dict(model_fields)  # validate early
-            trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
-                                          model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
-            trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
+            if args.token_cache:
+                trainer = datacache.trainer_from_cache(spec, args.token_cache, args.tokenizer, args.vocab_size,
+                                                       model_fields, TrainConfig.from_dict(train_fields))
+            else:
+                corpus = load_corpus(spec)
+                trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
+                                              model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
+                trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
         distributed.attach(trainer, scale)
         if args.compile:
             distributed.compile_training(trainer)
