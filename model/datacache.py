@@ -475,8 +475,11 @@ def open_cache(paths: str | Sequence[str], cache_dir: str | os.PathLike, *, kind
         tmp.mkdir(parents=True)
         try:
             build(paths, tmp, kind, vocab_size, max_len, tokenizers, valid_size, test_size, progress)
-            shutil.rmtree(folder, ignore_errors=True)
-            os.replace(tmp, folder)
+            if (folder / "meta.json").is_file():  # another process (a shared disk) finished first
+                shutil.rmtree(tmp)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)  # an interrupted build
+                os.replace(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -529,15 +532,15 @@ def resume_from_cache(checkpoint: str, cache_dir: str, device: str | None,
                       progress: Progress | None = stderr_progress):
     """Trainer.from_checkpoint on the checkpoint's corpus files through a token cache made
     with the checkpoint's tokenizers."""
-    from model.checkpoint import read_metadata
-    from model.config import ModelConfig
+    from model.checkpoint import load_checkpoint
     from model.train import Trainer
 
-    meta = read_metadata(checkpoint)
-    spec = meta.get("corpus", "")
+    ckpt = load_checkpoint(checkpoint)
+    spec = ckpt.corpus
     paths = [spec] if os.path.isfile(spec) else spec.split(" ")
-    tokenizers = tuple(Tokenizer.from_dict(json.loads(meta[f"{s}_tokenizer"])) for s in ("src", "tgt"))
-    max_len = ModelConfig.from_dict(json.loads(meta["model_config"])).max_len
-    corpus, data, _ = open_cache(_paths_of(paths), cache_dir, kind=tokenizers[0].kind, max_len=max_len,
-                                 tokenizers=tokenizers, progress=progress)
+    tokenizers = (ckpt.src_tokenizer, ckpt.tgt_tokenizer)
+    ckpt_max_len = ckpt.model_config.max_len
+    del ckpt
+    corpus, data, _ = open_cache(_paths_of(paths), cache_dir, kind=tokenizers[0].kind,
+                                 max_len=ckpt_max_len, tokenizers=tokenizers, progress=progress)
     return Trainer.from_checkpoint(checkpoint, corpus=corpus, device=device, data=data)

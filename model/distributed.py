@@ -65,6 +65,12 @@ class Scale:
         dist.all_reduce(t, op=dist.ReduceOp.MAX)
         return bool(t.item())
 
+    def local_rank_zero_first(self, wanted: bool, before: bool) -> None:
+        """Called before and after work that local rank 0 should do first (building a
+        token cache): the other ranks wait at a barrier before it, rank 0 after it."""
+        if self.distributed and wanted and before == (self.local_rank != 0):
+            self.barrier()
+
     def barrier(self) -> None:
         if self.distributed:
             import torch.distributed as dist

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc).splitlines()[0])
     try:
         overrides = load_json_config(args.config) if args.config else {}
+        scale.local_rank_zero_first(bool(args.token_cache), before=True)  # it builds a missing cache
         if args.resume and args.token_cache:
             trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device)
         elif args.resume:
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
                 trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
                                               model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
+        scale.local_rank_zero_first(bool(args.token_cache), before=False)
         distributed.attach(trainer, scale)
         if args.compile:
             distributed.compile_training(trainer)
