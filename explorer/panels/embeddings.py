@@ -55,7 +55,7 @@ from explorer.logic.embeddings import (
     token_words,
 )
 from explorer.panels.base import Panel
-from explorer.panels.tokens import set_item_texts
+from explorer.texts import set_item_texts
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.scatter import ProjectorScatter, group_colors
 from model.corpus import word_category

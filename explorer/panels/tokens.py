@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from explorer.jobs import Job
 from explorer.panels.base import Panel
+from explorer.texts import set_item_texts
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
 from model.tokenizer import build_tokenizer
@@ -85,13 +86,6 @@ def cosine_similarities(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1)
     unit = x / np.where(norms > 0, norms, 1.0)[:, None]
     return unit @ unit.T
-
-
-def set_item_texts(combo: QComboBox, texts: dict[str, str]) -> None:
-    """Show ``texts[data]`` for each item of ``combo`` (its data, and so the choice, stay)."""
-    for i in range(combo.count()):
-        if combo.itemData(i) in texts:
-            combo.setItemText(i, texts[combo.itemData(i)])
 
 
 def sparsity(x: np.ndarray) -> float:
