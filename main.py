@@ -1,4 +1,4 @@
-"""Transformer Explorer: `python main.py [gui|corpus|train|translate|evaluate|inspect] ...`.
+"""Transformer Explorer: `python main.py [gui|corpus|train|translate|evaluate|inspect|convert] ...`.
 
 With no command the desktop app starts (`gui`). Every other command is headless and
 imports no Qt. Each command lives in its own module, which provides
@@ -24,6 +24,7 @@ COMMANDS = {
     "translate": ("model.cli.translate_cmd", "translate sentences with a checkpoint"),
     "evaluate": ("model.cli.evaluate_cmd", "BLEU, chrF, accuracy and alignment error rate"),
     "inspect": ("model.cli.inspect_cmd", "save the full attention trace of one translation"),
+    "convert": ("model.cli.convert_cmd", "turn an opus-mt (Marian) model folder into a checkpoint"),
 }
 
 

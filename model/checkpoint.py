@@ -42,7 +42,12 @@ float16 array in the ``history`` section.
 Each section has a schema in :data:`SECTION_SCHEMAS`; a section whose name has none is
 left out on load (a newer writer's section), so nothing unvalidated reaches a reader.
 Sections defined here: ``resume`` (written by ``Trainer.checkpoint``: the data order still
-to come and the random states, so a resumed run continues bit for bit; see model/train.py).
+to come and the random states, so a resumed run continues bit for bit; see model/train.py);
+``tied`` (written by the save itself: a weight that shares its tensor with one stored
+before it, such as a Marian model's one embedding used as source, target and output
+table, is stored once and named here, ``{"tgt_embed.weight": "src_embed.weight"}``;
+loading puts it back under every name); ``generation`` (how the model decodes by
+default, ``model.decode.Generation``: a converted opus-mt model's generation_config.json).
 To add a section, add its schema to :data:`SECTION_SCHEMAS` (and a tokenizer kind's
 payload schema to :data:`TOKENIZER_SCHEMAS`).
 
@@ -345,6 +350,8 @@ TOKENIZER_SCHEMAS: dict[str, dict[str, Schema]] = {
     "word": {"vocab": List(Str(10_000), max_items=2_000_000, min_items=4)},
     "char": {"vocab": List(Str(10_000), max_items=2_000_000, min_items=4)},
     "bpe": {"hf": Str(1 << 28)},
+    "spm": {"spm": Bytes(1 << 28), "vocab": List(Str(10_000), max_items=2_000_000, min_items=4),
+            "lang_token": Str(200)},
 }
 
 
@@ -377,8 +384,15 @@ HISTORY_SCHEMA = Obj({
     "arrays": Map(Array(("float16", "float32", "int32", "bool")), max_items=100_000),
 })
 
+# Weights stored once for several names: name -> the stored name it shares its tensor with.
+TIED_SCHEMA = Map(Str(1000), max_items=10_000)
+# How the model decodes by default (model.decode.Generation; a converted opus-mt model's).
+GENERATION_SCHEMA = Obj({}, {"beam": Int(1, 1024), "max_len": Nullable(Int(1, 1_000_000)),
+                             "length_penalty": Num(-100, 100), "pool": Bool(), "force_eos": Bool()})
+
 # The schema of each named section; a section not named here is left out on load.
-SECTION_SCHEMAS: dict[str, Schema] = {"resume": RESUME_SCHEMA, "history": HISTORY_SCHEMA}
+SECTION_SCHEMAS: dict[str, Schema] = {"resume": RESUME_SCHEMA, "history": HISTORY_SCHEMA,
+                                      "tied": TIED_SCHEMA, "generation": GENERATION_SCHEMA}
 
 HEADER_SCHEMA = Obj({
     "model_config": config_schema(ModelConfig, MODEL_LIMITS),
@@ -504,7 +518,14 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint, weights_dtype: st
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors: dict[str, torch.Tensor] = {}
     store = WEIGHT_DTYPES[weights_dtype]
+    tied: dict[str, str] = {}
+    seen: dict[tuple, str] = {}
     for name, t in ckpt.weights.items():
+        key = (t.device, t.data_ptr(), t.dtype, tuple(t.shape), t.stride())
+        if t.numel() and key in seen:  # tied weights (shared embeddings) are stored once
+            tied[name] = seen[key]
+            continue
+        seen[key] = name
         t = t.detach().to("cpu")
         tensors[WEIGHTS_PREFIX + name] = t.to(store) if t.is_floating_point() else t
     for name, t in ckpt.optimizer.items():
@@ -521,6 +542,8 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint, weights_dtype: st
         "sections": {name: _extract(value, f"section.{name}.", _Sub(tensors, f"section.{name}."))
                      for name, value in ckpt.sections.items()},
     }
+    if tied:
+        header["sections"]["tied"] = tied
     header_text = json.dumps(header, ensure_ascii=False)
     metadata = {"format": FORMAT, "header": header_text, "checksum": _checksum(header_text, tensors)}
     write_atomically(path, lambda fh: _write_safetensors(fh, tensors, metadata))
@@ -744,8 +767,12 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
             weights[name] = t.to(device)
         elif name.startswith(WEIGHTS_PREFIX):
             weights[name[len(WEIGHTS_PREFIX):]] = (t.float() if t.is_floating_point() else t).to(device)
+    for name, twin in header.get("sections", {}).get("tied", {}).items():
+        if twin not in weights or name in weights:
+            raise CheckpointError(f"{path}: damaged checkpoint header (tied weight {name[:100]!r})")
+        weights[name] = weights[twin]
     sections = {name: _resolve(value, tensors) for name, value in header.get("sections", {}).items()
-                if name in SECTION_SCHEMAS}
+                if name in SECTION_SCHEMAS and name != "tied"}
     return Checkpoint(model_cfg, train_cfg, src_tok, tgt_tok, weights, header["step"],
                       header["corpus"], dict(header["metrics"]), optim, sections)
 

@@ -74,7 +74,8 @@ class Translator:
         check_weights_fit(path, model, ckpt.weights)
         model.load_state_dict(ckpt.weights)
         dev = torch.device(device)
-        translator = cls(model.to(dev).eval(), ckpt.src_tokenizer, ckpt.tgt_tokenizer, dev)
+        generation = Generation.from_dict(ckpt.sections.get("generation", {}))
+        translator = cls(model.to(dev).eval(), ckpt.src_tokenizer, ckpt.tgt_tokenizer, dev, generation)
         translator.step = ckpt.step
         return translator
 

@@ -40,7 +40,7 @@ from typing import Any
 
 import torch
 
-from model.config import ModelConfig
+from model.config import ModelConfig, TrainConfig
 from model.decode import Generation
 from model.tokenizer import SPECIALS, SentencePieceTokenizer
 
@@ -48,6 +48,10 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 NEVER = -1e4  # logit bias of the added <pad> row: exp(-1e4) is 0 in float32
 ACTIVATIONS = {"swish": "silu", "silu": "silu", "relu": "relu", "gelu": "gelu"}
 DEFAULT_LANG_TOKEN = ">>cmn_Hans<<"  # opus-mt-en-zh's Simplified Mandarin
+# Fine-tuning a pretrained model: a small constant rate after a short warm-up (the Noam
+# schedule's peak, made for training from scratch, would undo what the model knows).
+FINE_TUNE = TrainConfig(batch_tokens=1024, lr=3e-5, schedule="constant", warmup=50,
+                        label_smoothing=0.1, eval_every=200, eval_sentences=50)
 
 
 class MarianError(ValueError):
@@ -347,6 +351,15 @@ def _lang_from_name(folder: Path, side: int) -> str:
         if name.startswith("opus-mt-") and name.count("-") >= 3:
             return name.split("-")[2 + side]
     return "src" if side == 0 else "tgt"
+
+
+def to_checkpoint(conv: Converted):
+    """A project checkpoint (model.checkpoint.Checkpoint) of a converted model: it reopens
+    without the folder (the SentencePiece models travel inside the tokenizers)."""
+    from model.checkpoint import Checkpoint
+
+    return Checkpoint(conv.model_config, FINE_TUNE, conv.src_tokenizer, conv.tgt_tokenizer,
+                      conv.weights, 0, "", {}, {}, {"generation": conv.generation.to_dict()})
 
 
 def load_model(path: str | os.PathLike, lang_token: str | None = None):

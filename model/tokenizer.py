@@ -247,7 +247,8 @@ class Tokenizer:
     def save(self, path: str) -> None:
         """Write :meth:`to_dict` as UTF-8 JSON."""
         with open(path, "w", encoding="utf-8") as fh:
-            json.dump(self.to_dict(), fh, ensure_ascii=False)
+            json.dump(self.to_dict(), fh, ensure_ascii=False,
+                      default=lambda b: base64.b64encode(b).decode("ascii"))  # bytes (spm)
 
     @classmethod
     def load(cls, path: str) -> Tokenizer:
@@ -445,12 +446,15 @@ class SentencePieceTokenizer(Tokenizer):
         return "".join(out).replace("▁", " ").strip()
 
     def _payload(self) -> dict[str, Any]:
-        return {"spm": base64.b64encode(self._model).decode("ascii"), "vocab": list(self._vocab),
-                "lang_token": self.lang_token}
+        # bytes: a checkpoint stores them as a tensor; Tokenizer.save writes them as base64
+        return {"spm": self._model, "vocab": list(self._vocab), "lang_token": self.lang_token}
 
     @classmethod
     def _from_payload(cls, d: dict[str, Any]) -> Tokenizer:
-        return cls(base64.b64decode(d["spm"]), d["vocab"], d["lang"], d.get("lang_token", ""))
+        model = d["spm"]
+        if isinstance(model, str):
+            model = base64.b64decode(model)
+        return cls(model, d["vocab"], d["lang"], d.get("lang_token", ""))
 
     @classmethod
     def train(cls, texts: Iterable[str], lang: str, vocab_size: int | None,

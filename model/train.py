@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from model.checkpoint import Checkpoint, check_weights_fit, load_checkpoint, save_checkpoint
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, SentencePair, load_corpus
+from model.decode import Generation
 from model.evaluation import alignment_scores, corpus_scores, teacher_forced
 from model.history import (
     N_FIXED,
@@ -163,6 +164,7 @@ class Trainer:
         self._lr_override: float | None = None
         self._probe: tuple[str, str | None] | None = None
         self.timeline: list[Snapshot] = []
+        self.generation = Generation()  # decoding defaults (a pretrained model brings its own)
         # data: the splits already encoded (a token cache, model/datacache.py)
         self.data = data or {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_cfg.max_len)
                              for name in ("train", "valid", "test")}
@@ -216,14 +218,47 @@ class Trainer:
         if "history" in ckpt.sections:
             trainer.history = History.from_section(ckpt.sections["history"])
             trainer.history.truncate(trainer.step_count)
+        if "generation" in ckpt.sections:
+            trainer.set_generation(Generation.from_dict(ckpt.sections["generation"]))
         return trainer
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path, corpus: Corpus, train_cfg: TrainConfig | None = None,
+                        corpus_spec: str | None = None) -> Trainer:
+        """Fine-tune a pretrained model on ``corpus``: a Marian (opus-mt) folder, or a
+        checkpoint's model, tokenizers and decoding defaults; step 0 and a fresh optimiser.
+
+        ``train_cfg`` None: :data:`model.marian.FINE_TUNE` for a folder (a small constant
+        rate), the checkpoint's own otherwise.
+        """
+        if Path(path).is_dir():
+            from model.marian import FINE_TUNE, convert
+
+            conv = convert(path)
+            cfg, weights, gen = conv.model_config, conv.weights, conv.generation
+            src_tok, tgt_tok, default_train = conv.src_tokenizer, conv.tgt_tokenizer, FINE_TUNE
+        else:
+            ckpt = load_checkpoint(path)
+            cfg, weights, src_tok, tgt_tok = ckpt.model_config, ckpt.weights, ckpt.src_tokenizer, ckpt.tgt_tokenizer
+            gen = Generation.from_dict(ckpt.sections.get("generation", {}))
+            default_train = ckpt.train_config
+        trainer = cls(corpus, src_tok, tgt_tok, cfg, train_cfg or default_train, corpus_spec=corpus_spec)
+        check_weights_fit(path, trainer.model, weights)
+        trainer.model.load_state_dict(weights)
+        trainer.set_generation(gen)
+        return trainer
+
+    def set_generation(self, generation: Generation) -> None:
+        """The model's decoding defaults (beam, length limit, beam-search rules)."""
+        self.generation = generation
+        self.translator.generation = generation
 
     def reset(self) -> None:
         """A fresh model and optimiser from the config's seed; step 0."""
         torch.manual_seed(self.train_cfg.seed)
         self.rng = np.random.default_rng(self.train_cfg.seed)
         self.model = Seq2Seq(self.model_cfg).to(self.device)
-        self.translator = Translator(self.model, self.src_tok, self.tgt_tok, self.device)
+        self.translator = Translator(self.model, self.src_tok, self.tgt_tok, self.device, self.generation)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self._lr_at(1),
                                           betas=self.train_cfg.betas, eps=1e-9,
                                           weight_decay=self.train_cfg.weight_decay,
@@ -480,6 +515,8 @@ class Trainer:
         if len(self.history) or self.history.snapshots:
             sections["history"] = dataclasses.replace(
                 self.history, snapshots=list(self.history.snapshots)).fit_budget().to_section()
+        if self.generation != Generation():
+            sections["generation"] = self.generation.to_dict()
         return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,
                           {k: v for k, v in self.model.state_dict().items()}, self.step_count,
                           self.corpus_spec, dict(self.metrics), optim, sections)

@@ -12,7 +12,7 @@ from model.cli.common import emit_json, fail, log
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--checkpoint", required=True, help="a checkpoint written by `train` or `convert`, or an opus-mt (Marian) model folder")
     p.add_argument("--corpus", nargs="+", metavar="SPEC",
                    help="corpus to score on (default: the one the checkpoint was trained on)")
     p.add_argument("--split", default="test", choices=("train", "valid", "test"))
@@ -24,6 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from model.checkpoint import CheckpointError, read_metadata
     from model.corpus import CorpusError, load_corpus
     from model.evaluation import alignment_scores, corpus_scores, teacher_forced
@@ -34,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
         translator = Translator.load(args.checkpoint, device=args.device)
         if args.corpus:
             spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+        elif Path(args.checkpoint).is_dir():
+            return fail("a model folder was trained on no corpus of ours: name one with --corpus")
         else:
             spec = read_metadata(args.checkpoint).get("corpus", "")
         corpus = load_corpus(spec)

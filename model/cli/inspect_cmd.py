@@ -42,7 +42,7 @@ from model.cli.common import emit_json, fail
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--checkpoint", required=True, help="a checkpoint written by `train` or `convert`, or an opus-mt (Marian) model folder")
     p.add_argument("--out", help="the .npz file to write")
     p.add_argument("--reference", help="force this target through the decoder instead of translating")
     p.add_argument("--beam", type=int, default=1)

@@ -27,6 +27,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--eval-every", type=int, default=None)
     p.add_argument("--resume", help="continue from this checkpoint instead of a fresh model")
+    p.add_argument("--checkpoint", metavar="PATH",
+                   help="fine-tune a pretrained model on --corpus: an opus-mt (Marian) model folder "
+                        "or a checkpoint (step 0, a fresh optimiser; an opus-mt folder trains at a "
+                        "small constant rate unless --config says otherwise)")
     p.add_argument("--no-optimizer", action="store_true", help="leave optimiser state out of the checkpoint")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.add_argument("--run-log", metavar="PATH",
@@ -39,6 +43,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "arrays (corpora larger than memory; reused while file and tokenizer are the same)")
     p.add_argument("--compile", action="store_true",
                    help="train through torch.compile (slow first steps; on CPU needs a C++ compiler)")
+
+
+def _fine_tuner(args, spec, overrides, Trainer, load_corpus):
+    """A Trainer holding the pretrained model of ``--checkpoint``, to train on ``--corpus``."""
+    from pathlib import Path
+
+    from model.checkpoint import load_checkpoint
+    from model.config import TrainConfig
+    from model.marian import FINE_TUNE
+
+    base = FINE_TUNE if Path(args.checkpoint).is_dir() else load_checkpoint(args.checkpoint).train_config
+    fields = {**base.to_dict(), **overrides.get("train", {}), "device": args.device}
+    for name in ("seed", "eval_every"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
+    return Trainer.from_pretrained(args.checkpoint, load_corpus(spec), TrainConfig.from_dict(fields),
+                                   corpus_spec=corpus_spec)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,11 +80,15 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc).splitlines()[0])
     try:
         overrides = load_json_config(args.config) if args.config else {}
+        if args.resume and args.checkpoint:
+            return fail("--resume continues a run, --checkpoint starts fine-tuning: give one of them")
         scale.local_rank_zero_first(bool(args.token_cache), before=True)  # it builds a missing cache
         if args.resume and args.token_cache:
             trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device)
         elif args.resume:
             trainer = Trainer.from_checkpoint(args.resume, device=args.device)
+        elif args.checkpoint:
+            trainer = _fine_tuner(args, spec, overrides, Trainer, load_corpus)
         else:
             train_fields = dict(overrides.get("train", {}))
             train_fields["device"] = args.device
