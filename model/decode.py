@@ -14,10 +14,14 @@ as it does there (see model/marian.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+<<<<<<< HEAD
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+=======
+
+>>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
 import torch
 
 from model.attention import KVCache
@@ -79,7 +83,7 @@ def _strip(row: list[int], eos_id: int) -> list[int]:
 def greedy_decode(
     model: Seq2Seq,
     src: torch.Tensor,
-    max_len: int,
+    max_len: int | Sequence[int],
     bos_id: int = 1,
     eos_id: int = 2,
     use_cache: bool = True,
@@ -91,7 +95,9 @@ def greedy_decode(
     Args:
         model: the translator (run in eval mode without gradients; its mode is restored).
         src: (B, S) source ids, right-padded with ``model.cfg.pad_id``.
-        max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``).
+        max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``): one
+            number for all, or one per sentence, so that a long sentence in the batch does
+            not let a short one run on.
         use_cache: reuse keys and values between steps (faster, same result).
         banned: ids never chosen.
         force_eos: the ``max_len``-th token is <eos> (as transformers' ``forced_eos_token_id``).
@@ -99,17 +105,24 @@ def greedy_decode(
     Returns:
         B lists of generated ids, without <bos> and <eos>.
     """
-    max_len = min(max_len, model.cfg.max_len)
+    B = src.size(0)
+    limits = torch.as_tensor(max_len if isinstance(max_len, Sequence) else [max_len] * B,
+                             device=src.device).clamp(max=model.cfg.max_len)  # (B,)
+    max_len = int(limits.max())
     with evaluating(model):
         memory, src_allowed = model.encode(src)
-        B = src.size(0)
         tokens = torch.full((B, 1), bos_id, dtype=torch.long, device=src.device)  # (B, 1)
         done = torch.zeros(B, dtype=torch.bool, device=src.device)
         cache = KVCache.empty(len(model.decoder)) if use_cache else None
         for step in range(max_len):
+<<<<<<< HEAD
             logits = _step_logits(model, tokens, memory, src_allowed, cache, step)
             last = force_eos and step == max_len - 1
             nxt = _restrict(logits, banned, eos_id, last).argmax(-1)  # (B,)
+=======
+            nxt = _step_logits(model, tokens, memory, src_allowed, cache, step).argmax(-1)  # (B,)
+            nxt = nxt.masked_fill(limits <= step, eos_id)  # a row at its own limit ends
+>>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
             nxt = nxt.masked_fill(done, model.cfg.pad_id)  # finished rows only pad
             tokens = torch.cat((tokens, nxt[:, None]), dim=1)
             done |= nxt == eos_id

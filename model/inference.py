@@ -14,8 +14,13 @@ import torch
 
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
+<<<<<<< HEAD
 from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
 from model.tokenizer import BOS, EOS, PAD, Tokenizer
+=======
+from model.decode import beam_search, greedy_decode
+from model.tokenizer import BOS, EOS, PAD, UNK, Tokenizer, _is_wide
+>>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
 from model.trace import EmbeddingSnapshot, ModelTrace
 from model.transformer import Seq2Seq
 
@@ -44,6 +49,78 @@ def learned_position_table(model: Seq2Seq, side: str = "src") -> torch.Tensor | 
     """The (max_len, D) learned positional table of one side, or None for other encodings."""
     module = {"src": model.src_pos, "tgt": model.tgt_pos}[side]
     return module.weight if model.cfg.pos_encoding == "learned" else None
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceCheck:
+    """What a model does not see of a source sentence.
+
+    unknown: the words (as written) with a token the vocabulary lacks (<unk>), in order,
+        each once. A word is the run of text between spaces around the unknown token, or
+        the token's own characters in a script written without spaces.
+    unknown_positions: token positions (0-based, no specials) that are <unk>.
+    tokens: how many tokens the sentence has; kept: how many the model reads (the rest
+        is cut: the source with its <eos> must fit max_len).
+    cut_at: character offset in the text where the cut falls, None when nothing is cut.
+    """
+
+    text: str
+    unknown: tuple[str, ...] = ()
+    unknown_positions: tuple[int, ...] = ()
+    tokens: int = 0
+    kept: int = 0
+    cut_at: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.unknown and self.cut_at is None
+
+    def messages(self) -> list[str]:
+        """Plain-English lines describing the problems (empty when there are none)."""
+        out = []
+        if self.unknown:
+            n = len(self.unknown)
+            words = ", ".join(f"\u201c{w}\u201d" for w in self.unknown)
+            out.append(f"{n} word{'s' if n != 1 else ''} not in the model's vocabulary: {words}")
+        if self.cut_at is not None:
+            rest = self.text[self.cut_at:].strip()
+            shown = rest if len(rest) <= 30 else rest[:30] + "\u2026"
+            out.append(f"longer than the model reads ({self.tokens} tokens, at most {self.kept}): "
+                       f"cut at character {self.cut_at}, before \u201c{shown}\u201d")
+        return out
+
+    def to_dict(self) -> dict:
+        return {"unknown": list(self.unknown), "unknown_positions": list(self.unknown_positions),
+                "tokens": self.tokens, "kept_tokens": self.kept, "cut_at": self.cut_at}
+
+
+def _word_around(text: str, start: int, end: int) -> str:
+    """The space-delimited word holding text[start:end], or the span itself when it is in
+    a script written without spaces (a CJK character)."""
+    piece = text[start:end].strip()
+    if piece and all(_is_wide(ch) for ch in piece):
+        return piece
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
+
+
+def check_source(tok: Tokenizer, text: str, max_len: int) -> SourceCheck:
+    """Unknown words of ``text`` for ``tok`` and where a model of ``max_len`` cuts it."""
+    spans = tok.tokenize_with_offsets(text)
+    unknown: list[str] = []
+    positions = []
+    for i, (token, start, end) in enumerate(spans):
+        if tok.token_to_id(token) == UNK:
+            positions.append(i)
+            word = _word_around(text, start, end)
+            if word and word not in unknown:
+                unknown.append(word)
+    kept = min(len(spans), max_len - 1)  # one place is the <eos>
+    cut_at = spans[kept][1] if kept < len(spans) else None
+    return SourceCheck(text, tuple(unknown), tuple(positions), len(spans), kept, cut_at)
 
 
 class Translator:
@@ -88,6 +165,10 @@ class Translator:
             ids = ids[: self.model_cfg.max_len - 1] + [EOS]
         return ids
 
+    def check_source(self, text: str) -> SourceCheck:
+        """What the model will not see of ``text``: unknown words, and a cut at max_len."""
+        return check_source(self.src_tok, text, self.model_cfg.max_len)
+
     def max_out_len(self, src_len: int) -> int:
         if self.generation.max_len:
             return min(self.model_cfg.max_len, self.generation.max_len)
@@ -106,9 +187,10 @@ class Translator:
         for start in range(0, len(src_ids), batch_size):
             chunk = src_ids[start:start + batch_size]
             src = pad_batch(chunk, self.device)
-            max_len = self.max_out_len(src.size(1))
+            limits = [self.max_out_len(len(ids)) for ids in chunk]  # each sentence its own
             with autocast_for(self.device):
                 if beam <= 1:
+<<<<<<< HEAD
                     out.extend(greedy_decode(self.model, src, max_len, bos_id=BOS, eos_id=EOS,
                                              banned=banned, force_eos=gen.force_eos))
                     continue
@@ -121,6 +203,14 @@ class Translator:
                         found = beam_search(self.model, one, beam=beam, max_len=max_len, bos_id=BOS,
                                             eos_id=EOS, banned=banned)
                     out.append(found[0])
+=======
+                    out.extend(greedy_decode(self.model, src, limits, bos_id=BOS, eos_id=EOS))
+                else:
+                    for ids, limit in zip(chunk, limits):
+                        one = torch.tensor([ids], device=self.device)
+                        out.append(beam_search(self.model, one, beam=beam, max_len=limit,
+                                               bos_id=BOS, eos_id=EOS)[0])
+>>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
         return out
 
     def translate(self, texts: Sequence[str], beam: int | None = None) -> list[str]:

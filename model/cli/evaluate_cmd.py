@@ -1,4 +1,7 @@
-"""`python main.py evaluate --checkpoint PATH --corpus SPEC [--split test]`
+"""`python main.py evaluate --checkpoint PATH [--corpus SPEC [--split test] | --test FILE]`
+
+``--test FILE`` scores a held-out TSV (or Tatoeba export) as it is: every pair, in order,
+not split again and not deduplicated.
 
 BLEU and chrF (sacrebleu) of greedy or beam translations, teacher-forced token accuracy,
 and, for a corpus with gold word alignments, the alignment error rate (AER) of every
@@ -16,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", nargs="+", metavar="SPEC",
                    help="corpus to score on (default: the one the checkpoint was trained on)")
     p.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    p.add_argument("--test", metavar="FILE",
+                   help="score every pair of this TSV file as it is (not split again) instead of a split")
     p.add_argument("--max-pairs", type=int, default=None, help="score only the first N pairs of the split")
     p.add_argument("--aer-pairs", type=int, default=200, help="pairs traced for the alignment error rate")
     p.add_argument("--beam", type=int, default=1)
@@ -34,26 +39,36 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         translator = Translator.load(args.checkpoint, device=args.device)
-        if args.corpus:
-            spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
-        elif Path(args.checkpoint).is_dir():
-            return fail("a model folder was trained on no corpus of ours: name one with --corpus")
+        if args.test:
+            if args.corpus:
+                return fail("give --corpus or --test, not both")
+            spec, split = args.test, "file"
+            corpus = load_corpus(spec, dedupe=False, valid_size=0, test_size=0)
+            pairs, tgt_lang = corpus.train, translator.tgt_tok.lang
         else:
-            spec = read_metadata(args.checkpoint).get("corpus", "")
-        corpus = load_corpus(spec)
+            if args.corpus:
+                spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+            elif Path(args.checkpoint).is_dir():
+                return fail("a model folder was trained on no corpus of ours: name one with --corpus")
+            else:
+                spec = read_metadata(args.checkpoint).get("corpus", "")
+            corpus = load_corpus(spec)
+            split, pairs, tgt_lang = args.split, corpus.split(args.split), corpus.tgt_lang
     except (CheckpointError, CorpusError, ValueError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
-    encoded = encode_pairs(corpus.split(args.split)[: args.max_pairs], translator.src_tok,
+    encoded = encode_pairs(pairs[: args.max_pairs], translator.src_tok,
                            translator.tgt_tok, translator.model_cfg.max_len)
     kept, src_ids, tgt_ids = encoded.pairs, encoded.src, encoded.tgt
     if not kept:
-        return fail(f"no pairs of the {args.split} split fit the model")
-    log(f"scoring {len(kept)} pairs of {spec} ({args.split})")
+        return fail(f"no pairs of the {split} split fit the model")
+    left_out = len(pairs[: args.max_pairs]) - len(kept)
+    log(f"scoring {len(kept)} pairs of {spec} ({split})"
+        + (f"; {left_out} left out (empty or longer than the model reads)" if left_out else ""))
     hyps = [translator.tgt_tok.decode(ids) for ids in translator.translate_ids(src_ids, beam=args.beam)]
-    bleu, chrf = corpus_scores(hyps, [p.tgt for p in kept], corpus.tgt_lang)
+    bleu, chrf = corpus_scores(hyps, [p.tgt for p in kept], tgt_lang)
     loss, accuracy = teacher_forced(translator.model, src_ids, tgt_ids, translator.device)
     result = {"bleu": bleu, "chrf": chrf, "token_accuracy": accuracy, "loss": loss,
-              "pairs": len(kept), "split": args.split, "beam": args.beam}
+              "pairs": len(kept), "split": split, "beam": args.beam}
     print(f"BLEU {bleu:.2f}  chrF {chrf:.2f}  token accuracy {accuracy:.4f}  loss {loss:.4f}  ({len(kept)} pairs)")
     if corpus.has_alignments:
         aer = alignment_scores(translator, kept[: args.aer_pairs])

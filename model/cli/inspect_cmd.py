@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from model.cli.common import emit_json, fail
+from model.cli.translate_cmd import warn_source
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         return fail("give a sentence and --out (or --history CSV, or --snapshot STEP --out FILE)")
     try:
         translator = Translator.load(args.checkpoint, device=args.device)
+        check = translator.check_source(args.text)
+        warn_source(1, check)
         trace = translator.trace(args.text, args.reference, beam=args.beam)
     except (CheckpointError, ValueError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
@@ -76,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"out": str(out), "source_tokens": list(trace.src_tokens),
                    "target_tokens": list(trace.tgt_tokens), "translation": translation,
+                   **check.to_dict(),
                    "arrays": {name: list(a.shape) for name, a in arrays.items()}})
     return 0
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import signal
-import time
 
 from model.cli.common import emit_json, fail, log, set_quiet
+from model.cli.progress import Progress
 
 DEFAULT_SPEC = "builtin:en-de"
 
@@ -17,8 +17,17 @@ DEFAULT_SPEC = "builtin:en-de"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", default=DEFAULT_SPEC, nargs="+", metavar="SPEC",
                    help="builtin:en-de, builtin:en-zh, a TSV/Tatoeba file, or SRC_FILE TGT_FILE")
-    p.add_argument("--steps", type=int, default=2000, help="optimiser steps (default 2000)")
+    p.add_argument("--steps", type=int, default=None,
+                   help="optimiser steps (default 2000, or no limit when --minutes is given alone)")
     p.add_argument("--minutes", type=float, default=None, help="stop after this many minutes of training")
+    p.add_argument("--valid-size", type=int, default=500,
+                   help="pairs held out of the corpus for validation (default 500; 0 allowed)")
+    p.add_argument("--test-size", type=int, default=1000,
+                   help="pairs held out of the corpus for testing (default 1000; 0 allowed)")
+    p.add_argument("--log-every", type=int, default=50, metavar="STEPS",
+                   help="steps between progress lines when stderr is not a terminal (a terminal gets a live line)")
+    p.add_argument("--save-every", type=int, default=0, metavar="STEPS",
+                   help="also save the checkpoint every this many steps (default 0: only at the end)")
     p.add_argument("--out", required=True, help="checkpoint path to write (.safetensors)")
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}} overrides")
     p.add_argument("--tokenizer", choices=("word", "char", "bpe"), default="word")
@@ -104,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
                 trainer = datacache.trainer_from_cache(spec, args.token_cache, args.tokenizer, args.vocab_size,
                                                        model_fields, TrainConfig.from_dict(train_fields))
             else:
-                corpus = load_corpus(spec)
+                corpus = load_corpus(spec, valid_size=args.valid_size, test_size=args.test_size)
+                log(f"split: {len(corpus.train):,} training, {len(corpus.valid):,} validation, "
+                    f"{len(corpus.test):,} test pairs (seed 0; --valid-size/--test-size change it)")
                 trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
                                               model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
@@ -127,40 +138,46 @@ def run(args: argparse.Namespace) -> int:
             "the learning-rate schedule counts global steps")
 
     stop = {"now": False}
+    steps = args.steps if args.steps is not None else (None if args.minutes else 2000)
+    progress = Progress(steps, args.minutes, first_step=trainer.step_count, every=args.log_every)
 
     def _on_sigint(signum, frame):
         stop["now"] = True
-        log("interrupted: finishing this step, then saving")
+        progress.line("interrupted: finishing this step, then saving")
 
     previous = signal.signal(signal.SIGINT, _on_sigint)
-    start = time.perf_counter()
+    start_step = trainer.step_count
     tokens, last = 0, None
     last_valid = {}
     try:
-        for _ in range(args.steps):
-            if scale.agree(stop["now"] or bool(args.minutes and time.perf_counter() - start > args.minutes * 60)):
+        while steps is None or trainer.step_count < start_step + steps:
+            if scale.agree(stop["now"] or bool(args.minutes and progress.elapsed() > args.minutes * 60)):
                 break
             report = trainer.step()
             if report.nonfinite:
-                log(f"step {trainer.step_count + 1}: the loss is not finite; stopping with the last good weights")
+                progress.line(f"step {trainer.step_count + 1}: the loss is not finite; "
+                              "stopping with the last good weights")
                 break
             last = report
             step_tokens = trainer.step_tokens if scale.distributed else report.tokens
             tokens += step_tokens
             if logs is not None:
                 logs.step(report, trainer, step_tokens)
+            if scale.is_main:
+                progress.update(report)
+                if args.save_every and report.step % args.save_every == 0:
+                    trainer.save(args.out, include_optimizer=not args.no_optimizer)
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
-                log(f"step {report.step:6d}  loss {report.loss:.3f}  valid loss {report.valid_loss:.3f}  "
-                    f"acc {report.valid_accuracy:.3f}  BLEU {report.valid_bleu:.1f}  "
-                    f"{report.tokens_per_s:,.0f} tok/s  {time.perf_counter() - start:.0f}s")
-            elif report.step % 50 == 0:
-                log(f"step {report.step:6d}  loss {report.loss:.3f}  lr {report.lr:.2e}  "
-                    f"|g| {report.grad_norm:.2f}  {report.tokens_per_s:,.0f} tok/s")
+                progress.line(f"step {report.step:6d}  loss {progress.loss.value:.3f}  "
+                              f"valid loss {report.valid_loss:.3f}  acc {report.valid_accuracy:.3f}  "
+                              f"BLEU {report.valid_bleu:.1f}  {report.tokens_per_s:,.0f} tok/s  "
+                              f"{progress.elapsed():.0f}s")
     finally:
         signal.signal(signal.SIGINT, previous)
-    wall = time.perf_counter() - start
+        progress.clear()
+    wall = progress.elapsed()
     if not scale.is_main:
         scale.barrier()  # rank 0 evaluates and saves
         scale.close()
@@ -169,14 +186,17 @@ def run(args: argparse.Namespace) -> int:
         ev = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
         last_valid = {"valid_loss": ev["loss"], "valid_bleu": ev["bleu"], "valid_accuracy": ev["accuracy"]}
     path = trainer.save(args.out, include_optimizer=not args.no_optimizer)
-    log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s); valid BLEU {last_valid['valid_bleu']:.1f}")
+    smoothed = progress.loss.value
+    log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s); "
+        + (f"train loss {smoothed:.3f} (smoothed), " if smoothed is not None else "")
+        + f"valid BLEU {last_valid['valid_bleu']:.1f}")
     if logs is not None:
         logs.close(step=trainer.step_count, checkpoint=str(path), wall_s=wall, interrupted=stop["now"],
                    **last_valid)
     scale.barrier()
     scale.close()
     if args.json:
-        emit_json({"steps": trainer.step_count, "train_loss": last.loss if last else None,
+        emit_json({"steps": trainer.step_count, "train_loss": smoothed, "last_step_loss": last.loss if last else None,
                    **last_valid, "tokens_per_s": tokens / max(trainer.elapsed_s, 1e-9),
                    "wall_s": wall, "device": trainer.device.type, "parameters": n_params,
                    "checkpoint": str(path), "interrupted": stop["now"]})
