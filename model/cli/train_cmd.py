@@ -170,10 +170,11 @@ def run(args: argparse.Namespace) -> int:
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
-                progress.line(f"step {report.step:6d}  loss {progress.loss.value:.3f}  "
-                              f"valid loss {report.valid_loss:.3f}  acc {report.valid_accuracy:.3f}  "
-                              f"BLEU {report.valid_bleu:.1f}  {report.tokens_per_s:,.0f} tok/s  "
-                              f"{progress.elapsed():.0f}s")
+                if scale.is_main:
+                    progress.line(f"step {report.step:6d}  loss {progress.loss.value:.3f}  "
+                                  f"valid loss {report.valid_loss:.3f}  acc {report.valid_accuracy:.3f}  "
+                                  f"BLEU {report.valid_bleu:.1f}  {report.tokens_per_s:,.0f} tok/s  "
+                                  f"{progress.elapsed():.0f}s")
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.clear()
