@@ -14,14 +14,10 @@ as it does there (see model/marian.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-<<<<<<< HEAD
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-=======
-
->>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
 import torch
 
 from model.attention import KVCache
@@ -115,14 +111,10 @@ def greedy_decode(
         done = torch.zeros(B, dtype=torch.bool, device=src.device)
         cache = KVCache.empty(len(model.decoder)) if use_cache else None
         for step in range(max_len):
-<<<<<<< HEAD
             logits = _step_logits(model, tokens, memory, src_allowed, cache, step)
             last = force_eos and step == max_len - 1
             nxt = _restrict(logits, banned, eos_id, last).argmax(-1)  # (B,)
-=======
-            nxt = _step_logits(model, tokens, memory, src_allowed, cache, step).argmax(-1)  # (B,)
-            nxt = nxt.masked_fill(limits <= step, eos_id)  # a row at its own limit ends
->>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
+            nxt = nxt.masked_fill(limits - int(force_eos) <= step, eos_id)  # a row at its own limit ends
             nxt = nxt.masked_fill(done, model.cfg.pad_id)  # finished rows only pad
             tokens = torch.cat((tokens, nxt[:, None]), dim=1)
             done |= nxt == eos_id

@@ -14,13 +14,8 @@ import torch
 
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
-<<<<<<< HEAD
 from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
-from model.tokenizer import BOS, EOS, PAD, Tokenizer
-=======
-from model.decode import beam_search, greedy_decode
 from model.tokenizer import BOS, EOS, PAD, UNK, Tokenizer, _is_wide
->>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
 from model.trace import EmbeddingSnapshot, ModelTrace
 from model.transformer import Seq2Seq
 
@@ -190,27 +185,18 @@ class Translator:
             limits = [self.max_out_len(len(ids)) for ids in chunk]  # each sentence its own
             with autocast_for(self.device):
                 if beam <= 1:
-<<<<<<< HEAD
-                    out.extend(greedy_decode(self.model, src, max_len, bos_id=BOS, eos_id=EOS,
+                    out.extend(greedy_decode(self.model, src, limits, bos_id=BOS, eos_id=EOS,
                                              banned=banned, force_eos=gen.force_eos))
                     continue
-                for ids in chunk:
+                for ids, limit in zip(chunk, limits):
                     one = torch.tensor([ids], device=self.device)
                     if gen.pool:
-                        found = beam_search_pool(self.model, one, beam, gen.length_penalty, max_len,
+                        found = beam_search_pool(self.model, one, beam, gen.length_penalty, limit,
                                                  BOS, EOS, banned=banned, force_eos=gen.force_eos)
                     else:
-                        found = beam_search(self.model, one, beam=beam, max_len=max_len, bos_id=BOS,
+                        found = beam_search(self.model, one, beam=beam, max_len=limit, bos_id=BOS,
                                             eos_id=EOS, banned=banned)
                     out.append(found[0])
-=======
-                    out.extend(greedy_decode(self.model, src, limits, bos_id=BOS, eos_id=EOS))
-                else:
-                    for ids, limit in zip(chunk, limits):
-                        one = torch.tensor([ids], device=self.device)
-                        out.append(beam_search(self.model, one, beam=beam, max_len=limit,
-                                               bos_id=BOS, eos_id=EOS)[0])
->>>>>>> fef820b (Real corpora on the command line: fixed held-out Tatoeba en-de test split (benchmarks/tatoeba_split.py); train: --minutes alone trains until the time is up, --valid-size/--test-size with the split printed, --save-every, live progress line on a terminal and plain lines every --log-every steps otherwise, smoothed train loss; translate: a length limit per sentence, blank stdin lines kept, one warning line per sentence with unknown words or a cut (inspect too, --json carries them); evaluate --test FILE)
         return out
 
     def translate(self, texts: Sequence[str], beam: int | None = None) -> list[str]:
