@@ -174,10 +174,13 @@ class Trainer:
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def from_corpus(cls, corpus: Corpus | str, tokenizer: str = "word", vocab_size: int | None = None,
+    def from_corpus(cls, corpus: Corpus | str, tokenizer: str | tuple[str, str] = "word",
+                    vocab_size: int | None | tuple[int | None, int | None] = None,
                     model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> Trainer:
         """Build tokenizers on the corpus's training split and a fresh model.
 
+        ``tokenizer`` and ``vocab_size`` are one value for both sides or a (source, target)
+        pair (model/defaults.py picks them per side and script).
         ``model_cfg`` may be a ModelConfig (its vocab sizes are replaced by the tokenizers')
         or a dict of ModelConfig fields other than the vocab sizes.
         """
@@ -185,8 +188,10 @@ class Trainer:
         if isinstance(corpus, str):
             corpus = load_corpus(corpus)
         train = corpus.split("train")
-        src_tok = build_tokenizer(tokenizer, [p.src for p in train], corpus.src_lang, vocab_size)
-        tgt_tok = build_tokenizer(tokenizer, [p.tgt for p in train], corpus.tgt_lang, vocab_size)
+        kinds = tokenizer if isinstance(tokenizer, tuple) else (tokenizer, tokenizer)
+        sizes = vocab_size if isinstance(vocab_size, tuple) else (vocab_size, vocab_size)
+        src_tok = build_tokenizer(kinds[0], [p.src for p in train], corpus.src_lang, sizes[0])
+        tgt_tok = build_tokenizer(kinds[1], [p.tgt for p in train], corpus.tgt_lang, sizes[1])
         fields = model_cfg.to_dict() if isinstance(model_cfg, ModelConfig) else dict(model_cfg or {})
         fields.update(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size)
         return cls(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg, corpus_spec=spec)

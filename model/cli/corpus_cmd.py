@@ -28,6 +28,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-len", type=int, default=None, metavar="N",
                    help="leave out pairs with more than N words on either side")
     p.add_argument("--seed", type=int, default=0, help="seed of the split and the samples")
+    p.add_argument("--minutes", type=float, default=None,
+                   help="time budget the training defaults are chosen for (default: 2,000 steps)")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
 
 
@@ -80,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < (0 if name == "sample" else 1):
             return fail(f"--{name.replace('_', '-')} must be positive")
+    from model.defaults import choose
+
     try:
         corpus = load_corpus(spec, max_pairs=args.max_pairs, max_len=args.max_len, seed=args.seed)
     except CorpusError as exc:
@@ -91,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     src_vocab = vocab_sizes(train_src, corpus.src_lang)
     tgt_vocab = vocab_sizes(train_tgt, corpus.tgt_lang)
     src_len, tgt_len = pair_lengths(pairs)
+    chosen = choose(corpus, minutes=args.minutes)
     rng = random.Random(args.seed)
     samples = rng.sample(pairs, min(args.sample, len(pairs)))
     summary = {
@@ -104,10 +109,14 @@ def run(args: argparse.Namespace) -> int:
         "max_len": max(src_len + tgt_len),
         "length_histogram": {"src": histogram(src_len), "tgt": histogram(tgt_len)},
         "has_alignments": corpus.has_alignments,
+        "defaults": chosen.to_dict(),
         "samples": [{"src": p.src, "tgt": p.tgt, "alignment": [list(a) for a in p.alignment]}
                     for p in samples],
     }
     print_report(summary, samples)
+    print("training defaults for this corpus (`main.py train` uses them unless told otherwise):")
+    for line in chosen.summary():
+        print("  " + line)
     if args.json:
         emit_json(summary)
     return 0

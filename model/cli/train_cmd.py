@@ -30,8 +30,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also save the checkpoint every this many steps (default 0: only at the end)")
     p.add_argument("--out", required=True, help="checkpoint path to write (.safetensors)")
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}} overrides")
-    p.add_argument("--tokenizer", choices=("word", "char", "bpe"), default="word")
-    p.add_argument("--vocab-size", type=int, default=None, help="BPE vocabulary size")
+    p.add_argument("--tokenizer", choices=("auto", "word", "char", "bpe"), default="auto",
+                   help="auto (default): chosen per side from the corpus's script (BPE where words are "
+                        "separated by spaces, characters where not; words for the built-in corpora)")
+    p.add_argument("--vocab-size", type=int, default=None, help="BPE vocabulary size (default: from the corpus)")
+    shape = p.add_argument_group(
+        "model and schedule (default: chosen from the corpus and the time budget, printed at the start; "
+        "these override the choice and --config)")
+    for flag, kind, what in (("--d-model", int, "width of every token vector"),
+                             ("--heads", int, "attention heads per layer (must divide --d-model)"),
+                             ("--layers", int, "encoder layers"), ("--dec-layers", int, "decoder layers"),
+                             ("--d-ff", int, "hidden width of the feed-forward blocks"),
+                             ("--dropout", float, "dropout probability in training"),
+                             ("--max-len", int, "longest sequence in tokens (longer pairs are left out of training)"),
+                             ("--batch-tokens", int, "padded target tokens per batch"),
+                             ("--lr", float, "peak learning-rate factor of the noam schedule"),
+                             ("--warmup", int, "warm-up steps")):
+        shape.add_argument(flag, type=kind, default=None, help=what)
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--eval-every", type=int, default=None)
@@ -72,6 +87,25 @@ def _fine_tuner(args, spec, overrides, Trainer, load_corpus):
                                    corpus_spec=corpus_spec)
 
 
+MODEL_FLAGS = {"d_model": "d_model", "heads": "n_heads", "layers": "n_layers", "dec_layers": "n_dec_layers",
+               "d_ff": "d_ff", "dropout": "dropout", "max_len": "max_len"}
+TRAIN_FLAGS = {"batch_tokens": "batch_tokens", "lr": "lr", "warmup": "warmup"}
+
+
+def _flag_overrides(args: argparse.Namespace, flags: dict[str, str]) -> dict:
+    return {field: getattr(args, flag) for flag, field in flags.items() if getattr(args, flag) is not None}
+
+
+def _tokenizers(args: argparse.Namespace, choice) -> tuple[tuple[str, str], tuple]:
+    """The chosen tokenizer kinds and vocabulary sizes, with --tokenizer/--vocab-size over them."""
+    kinds = choice.tokenizer if args.tokenizer == "auto" else (args.tokenizer, args.tokenizer)
+    if args.vocab_size is not None:
+        return kinds, (args.vocab_size, args.vocab_size)
+    sizes = tuple(size if kind == chosen else None
+                  for kind, chosen, size in zip(kinds, choice.tokenizer, choice.vocab_size))
+    return kinds, sizes
+
+
 def run(args: argparse.Namespace) -> int:
     import torch  # noqa: F401  (imported here so `--help` stays fast)
 
@@ -79,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError
     from model.config import ModelConfig, TrainConfig, load_json_config
     from model.corpus import CorpusError, load_corpus
+    from model.defaults import choose
     from model.runlog import RunLogError, open_run_logs
     from model.train import Trainer
 
@@ -87,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         scale, args.device = distributed.from_env(args.device)
     except (ValueError, RuntimeError) as exc:
         return fail(str(exc).splitlines()[0])
+    chosen = None
     try:
         overrides = load_json_config(args.config) if args.config else {}
         if args.resume and args.checkpoint:
@@ -106,17 +142,28 @@ def run(args: argparse.Namespace) -> int:
             if args.eval_every is not None:
                 train_fields["eval_every"] = args.eval_every
             model_fields = dict(overrides.get("model", {}))
-            model_fields.setdefault("src_vocab", 1)
-            model_fields.setdefault("tgt_vocab", 1)
-            ModelConfig.from_dict(model_fields)  # validate early
             if args.token_cache:
-                trainer = datacache.trainer_from_cache(spec, args.token_cache, args.tokenizer, args.vocab_size,
+                model_fields.update(_flag_overrides(args, MODEL_FLAGS))
+                train_fields.update(_flag_overrides(args, TRAIN_FLAGS))
+                ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields})  # validate early
+                kind = "bpe" if args.tokenizer == "auto" else args.tokenizer
+                trainer = datacache.trainer_from_cache(spec, args.token_cache, kind, args.vocab_size,
                                                        model_fields, TrainConfig.from_dict(train_fields))
             else:
                 corpus = load_corpus(spec, valid_size=args.valid_size, test_size=args.test_size)
                 log(f"split: {len(corpus.train):,} training, {len(corpus.valid):,} validation, "
                     f"{len(corpus.test):,} test pairs (seed 0; --valid-size/--test-size change it)")
-                trainer = Trainer.from_corpus(corpus, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
+                choice = choose(corpus, minutes=args.minutes, steps=args.steps)
+                tokenizer, vocab = _tokenizers(args, choice)
+                model_fields = {**choice.model, **model_fields, **_flag_overrides(args, MODEL_FLAGS)}
+                train_fields = {**choice.train, **train_fields, **_flag_overrides(args, TRAIN_FLAGS)}
+                ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields})  # validate early
+                for line in choice.summary():
+                    log(line)
+                chosen = {**choice.to_dict(), "tokenizer": {"src": tokenizer[0], "tgt": tokenizer[1]},
+                          "vocab_size": {"src": vocab[0], "tgt": vocab[1]},
+                          "model": model_fields, "train": {k: v for k, v in train_fields.items() if k != "device"}}
+                trainer = Trainer.from_corpus(corpus, tokenizer=tokenizer, vocab_size=vocab,
                                               model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
         scale.local_rank_zero_first(bool(args.token_cache), before=False)
@@ -200,5 +247,5 @@ def run(args: argparse.Namespace) -> int:
         emit_json({"steps": trainer.step_count, "train_loss": smoothed, "last_step_loss": last.loss if last else None,
                    **last_valid, "tokens_per_s": tokens / max(trainer.elapsed_s, 1e-9),
                    "wall_s": wall, "device": trainer.device.type, "parameters": n_params,
-                   "checkpoint": str(path), "interrupted": stop["now"]})
+                   "checkpoint": str(path), "interrupted": stop["now"], "choices": chosen})
     return 0
