@@ -57,6 +57,7 @@ from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.panels.base import PanelSpec
 from explorer.session import Session
+from explorer.shipped import shipped_models
 from explorer.tour import offer_on_first_start, start_tour
 from explorer.widgets.export import file_filter
 
@@ -223,6 +224,14 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
         self._fill_recent_menu()
 
+        models_menu = self.menuBar().addMenu(self.tr("&Models"))
+        models_menu.setToolTipsVisible(True)
+        for model in shipped_models():
+            action = models_menu.addAction(model.line())
+            action.setData(str(model.path))
+            action.setToolTip(str(model.path))
+            action.triggered.connect(self._on_open_shipped)
+
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -305,6 +314,12 @@ class MainWindow(QMainWindow):
         files = [path] + [p for p in self.recent_files() if p != path]
         self.settings.setValue("recent_files", files[:MAX_RECENT])
         self._fill_recent_menu()
+
+    @Slot()
+    def _on_open_shipped(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.open_path(action.data())
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -487,6 +502,9 @@ class MainWindow(QMainWindow):
             + self.tr("Train a real encoder–decoder translator and watch every part of it: "
                       "tokens, embeddings, positional encodings and attention down to Q, K, V, "
                       "QKᵀ, softmax and A′V.")
+            + "</p><p>"
+            + self.tr("The real-sentence English–German model is trained on sentences from the "
+                      "Tatoeba Project (tatoeba.org), CC BY 2.0 FR.")
             + f"</p><p>PySide6, pyqtgraph {pg.__version__}, PyTorch {metadata.version('torch')}.</p>")
 
     # -- closing ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import torch
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
 from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
-from model.tokenizer import BOS, EOS, PAD, UNK, Tokenizer, _is_wide
+from model.tokenizer import BOS, EOS, PAD, UNK, Tokenizer, _is_wide, _is_word_char
 from model.trace import EmbeddingSnapshot, ModelTrace
 from model.transformer import Seq2Seq
 
@@ -51,8 +51,8 @@ class SourceCheck:
     """What a model does not see of a source sentence.
 
     unknown: the words (as written) with a token the vocabulary lacks (<unk>), in order,
-        each once. A word is the run of text between spaces around the unknown token, or
-        the token's own characters in a script written without spaces.
+        each once. A word is the run of letters, digits and marks around the unknown token,
+        or the token's own characters in a script written without spaces.
     unknown_positions: token positions (0-based, no specials) that are <unk>.
     tokens: how many tokens the sentence has; kept: how many the model reads (the rest
         is cut: the source with its <eos> must fit max_len).
@@ -90,14 +90,14 @@ class SourceCheck:
 
 
 def _word_around(text: str, start: int, end: int) -> str:
-    """The space-delimited word holding text[start:end], or the span itself when it is in
-    a script written without spaces (a CJK character)."""
+    """The word (letters, digits and marks) holding text[start:end], or the span itself
+    when it is in a script written without spaces (a CJK character)."""
     piece = text[start:end].strip()
     if piece and all(_is_wide(ch) for ch in piece):
         return piece
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and _is_word_char(text[start - 1]):
         start -= 1
-    while end < len(text) and not text[end].isspace():
+    while end < len(text) and _is_word_char(text[end]):
         end += 1
     return text[start:end].strip()
 

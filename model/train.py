@@ -138,6 +138,16 @@ def encode_pairs(pairs: Sequence[SentencePair], src_tok: Tokenizer, tgt_tok: Tok
     return Encoded(keep, src, tgt)
 
 
+def corpus_beside(checkpoint: str | Path, spec: str) -> str:
+    """A checkpoint's corpus spec, or the file of that name in the checkpoint's own folder
+    when the spec is a relative path that does not exist from here. A shipped checkpoint
+    names a corpus file shipped beside it (resources/checkpoints/)."""
+    if spec.startswith("builtin:") or Path(spec).is_absolute() or Path(spec).exists():
+        return spec
+    beside = Path(checkpoint).parent / spec
+    return str(beside) if beside.is_file() else spec
+
+
 class Trainer:
     """Owns one translator, its optimiser and its data.
 
@@ -209,7 +219,7 @@ class Trainer:
         ckpt = load_checkpoint(path)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
-            corpus = load_corpus(ckpt.corpus)
+            corpus = load_corpus(corpus_beside(path, ckpt.corpus))
         trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
                       corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus, data=data)
         check_weights_fit(path, trainer.model, ckpt.weights)

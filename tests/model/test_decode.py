@@ -123,3 +123,12 @@ def test_wide_beam_finds_the_best_short_translation(alpha):
 def test_beam_rejects_impossible_width():
     with pytest.raises(ValueError):
         beam_search(model(tgt_vocab=5), sources(), beam=6)
+
+
+def test_greedy_takes_a_length_limit_per_sentence():
+    m = model()
+    src = torch.tensor([[5, 6, 7, 8, 9, 10, EOS], [5, 6, EOS, PAD, PAD, PAD, PAD]])
+    free = greedy_decode(m, src, 20, bos_id=BOS, eos_id=EOS)
+    limited = greedy_decode(m, src, [20, 3], bos_id=BOS, eos_id=EOS)
+    assert limited[0] == free[0]  # the first row's limit did not change
+    assert limited[1] == free[1][:3] and len(free[1]) > 3  # the short one stops at its own
