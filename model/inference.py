@@ -15,7 +15,8 @@ import torch
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
 from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
-from model.tokenizer import BOS, EOS, PAD, UNK, Tokenizer, _is_wide, _is_word_char
+from model.source_check import SourceCheck, check_source  # noqa: F401  (re-exported)
+from model.tokenizer import BOS, EOS, PAD, Tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace
 from model.transformer import Seq2Seq
 
@@ -44,78 +45,6 @@ def learned_position_table(model: Seq2Seq, side: str = "src") -> torch.Tensor | 
     """The (max_len, D) learned positional table of one side, or None for other encodings."""
     module = {"src": model.src_pos, "tgt": model.tgt_pos}[side]
     return module.weight if model.cfg.pos_encoding == "learned" else None
-
-
-@dataclasses.dataclass(frozen=True)
-class SourceCheck:
-    """What a model does not see of a source sentence.
-
-    unknown: the words (as written) with a token the vocabulary lacks (<unk>), in order,
-        each once. A word is the run of letters, digits and marks around the unknown token,
-        or the token's own characters in a script written without spaces.
-    unknown_positions: token positions (0-based, no specials) that are <unk>.
-    tokens: how many tokens the sentence has; kept: how many the model reads (the rest
-        is cut: the source with its <eos> must fit max_len).
-    cut_at: character offset in the text where the cut falls, None when nothing is cut.
-    """
-
-    text: str
-    unknown: tuple[str, ...] = ()
-    unknown_positions: tuple[int, ...] = ()
-    tokens: int = 0
-    kept: int = 0
-    cut_at: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.unknown and self.cut_at is None
-
-    def messages(self) -> list[str]:
-        """Plain-English lines describing the problems (empty when there are none)."""
-        out = []
-        if self.unknown:
-            n = len(self.unknown)
-            words = ", ".join(f"\u201c{w}\u201d" for w in self.unknown)
-            out.append(f"{n} word{'s' if n != 1 else ''} not in the model's vocabulary: {words}")
-        if self.cut_at is not None:
-            rest = self.text[self.cut_at:].strip()
-            shown = rest if len(rest) <= 30 else rest[:30] + "\u2026"
-            out.append(f"longer than the model reads ({self.tokens} tokens, at most {self.kept}): "
-                       f"cut at character {self.cut_at}, before \u201c{shown}\u201d")
-        return out
-
-    def to_dict(self) -> dict:
-        return {"unknown": list(self.unknown), "unknown_positions": list(self.unknown_positions),
-                "tokens": self.tokens, "kept_tokens": self.kept, "cut_at": self.cut_at}
-
-
-def _word_around(text: str, start: int, end: int) -> str:
-    """The word (letters, digits and marks) holding text[start:end], or the span itself
-    when it is in a script written without spaces (a CJK character)."""
-    piece = text[start:end].strip()
-    if piece and all(_is_wide(ch) for ch in piece):
-        return piece
-    while start > 0 and _is_word_char(text[start - 1]):
-        start -= 1
-    while end < len(text) and _is_word_char(text[end]):
-        end += 1
-    return text[start:end].strip()
-
-
-def check_source(tok: Tokenizer, text: str, max_len: int) -> SourceCheck:
-    """Unknown words of ``text`` for ``tok`` and where a model of ``max_len`` cuts it."""
-    spans = tok.tokenize_with_offsets(text)
-    unknown: list[str] = []
-    positions = []
-    for i, (token, start, end) in enumerate(spans):
-        if tok.token_to_id(token) == UNK:
-            positions.append(i)
-            word = _word_around(text, start, end)
-            if word and word not in unknown:
-                unknown.append(word)
-    kept = min(len(spans), max_len - 1)  # one place is the <eos>
-    cut_at = spans[kept][1] if kept < len(spans) else None
-    return SourceCheck(text, tuple(unknown), tuple(positions), len(spans), kept, cut_at)
 
 
 class Translator:
@@ -225,7 +154,8 @@ class Translator:
         tgt_tokens = [self.tgt_tok.id_to_token(i) for i in tgt_ids]
         trace = self.model.trace(src, tgt, src_tokens, tgt_tokens)
         out_tokens = tuple(self.tgt_tok.id_to_token(int(i)) for i in trace.logits.argmax(-1))
-        return dataclasses.replace(trace, out_tokens=out_tokens, step=self.step)
+        source = {"text": src_text, **self.check_source(src_text).to_dict()}
+        return dataclasses.replace(trace, out_tokens=out_tokens, step=self.step, source=source)
 
     def embeddings(self, side: str = "src") -> EmbeddingSnapshot:
         """A copy of the source or target token embedding matrix with its token labels."""

@@ -93,6 +93,9 @@ class ModelTrace:
     cross: tuple[AttentionTrace, ...]
     logits: np.ndarray
     step: int = 0
+    # what the model does not see of the source: {"text", "unknown": [words], "unknown_positions",
+    # "tokens", "kept_tokens", "cut_at"} (model.inference.SourceCheck.to_dict()); None if unknown
+    source: dict | None = None
 
     def blocks(self, kind: str) -> tuple[AttentionTrace, ...]:
         return {"enc_self": self.enc_self, "dec_self": self.dec_self, "cross": self.cross}[kind]

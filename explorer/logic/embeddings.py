@@ -44,6 +44,13 @@ def matches(labels, pattern: str, regex: bool) -> np.ndarray:
     return np.array([i for i, t in enumerate(labels) if p in t.lower()], dtype=int)
 
 
+def in_vocabulary(labels, word: str) -> bool:
+    """Whether ``word`` is a token of its own among ``labels`` (case-insensitive; a BPE
+    token with its word-start mark "▁" counts)."""
+    w = word.strip().lower()
+    return any(t.lower() in (w, "▁" + w) for t in labels)
+
+
 def projection_neighbours(coords: np.ndarray, index: int, k: int) -> list[tuple[int, float]]:
     """The k points nearest to point ``index`` in the picture (Euclidean), best first."""
     d = np.linalg.norm(coords - coords[index], axis=1)

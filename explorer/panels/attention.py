@@ -34,6 +34,7 @@ from explorer.panels.attention_views import (
 from explorer.panels.base import Panel, Retranslating
 from explorer.widgets.export import LabeledMatrix, export_view, file_filter, filter_for
 from explorer.widgets.heatmap import TokenHeatmap
+from explorer.widgets.source_notice import SourceNotice
 from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
 from model.trace import ModelTrace
 
@@ -175,6 +176,8 @@ class AttentionPanel(Panel):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.inputs)
+        self.source_notice = SourceNotice()  # unknown words and cut input, above the views
+        layout.addWidget(self.source_notice)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self.bottom)
         self._connect_session()
@@ -527,6 +530,7 @@ class AttentionPanel(Panel):
         if sel.layer >= n_layers or (isinstance(sel.head, int) and sel.head >= n_heads):
             self.selection = Selection(sel.kind, 0, 0)
         self._compute_alignment()
+        self.source_notice.show_check(trace.source)
         self._drawn = set()
         self._set_status("trace", step=trace.step, n_src=len(trace.src_tokens),
                          n_tgt=len(trace.tgt_tokens), output=" ".join(trace.out_tokens))

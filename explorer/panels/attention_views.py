@@ -68,9 +68,21 @@ def axis_tokens(trace: ModelTrace, kind: str) -> tuple[tuple[str, ...], tuple[st
 
     Encoder self: source × source; decoder self: target × target; cross: target × source.
     """
-    return {"enc_self": (trace.src_tokens, trace.src_tokens),
+    src = marked_source_tokens(trace)
+    return {"enc_self": (src, src),
             "dec_self": (trace.tgt_tokens, trace.tgt_tokens),
-            "cross": (trace.tgt_tokens, trace.src_tokens)}[kind]
+            "cross": (trace.tgt_tokens, src)}[kind]
+
+
+def marked_source_tokens(trace: ModelTrace) -> tuple[str, ...]:
+    """The source tokens with each <unk> marked and named: "⚠<unk>:astronaut" (the word
+    the model could not read), so the axes and the hover text say which word it was."""
+    source = trace.source or {}
+    tokens = list(trace.src_tokens)
+    for pos, word in zip(source.get("unknown_positions", ()), source.get("unknown_at", ())):
+        if pos < len(tokens):
+            tokens[pos] = f"⚠{tokens[pos]}:{word}"
+    return tuple(tokens)
 
 
 def predicted_tokens(trace: ModelTrace, kind: str) -> tuple[str, ...] | None:

@@ -49,6 +49,7 @@ from explorer.logic.embeddings import (
     N_SPECIALS,
     count_tokens,
     frequency_bands,
+    in_vocabulary,
     lay_out,
     matches,
     projection_neighbours,
@@ -585,7 +586,9 @@ class EmbeddingsPanel(Panel):
         self._write_search_tip()
         self.scatter.set_highlight(found)
         if self.search_edit.text():
-            self._selection = ("matches", {"n": len(found), "text": self.search_edit.text()})
+            text = self.search_edit.text()
+            whole = self.regex_check.isChecked() or in_vocabulary(self.tokens, text)
+            self._selection = ("matches", {"n": len(found), "text": text, "whole": whole})
             self._write_selection()
 
     def _write_search_tip(self) -> None:
@@ -697,7 +700,12 @@ class EmbeddingsPanel(Panel):
     def _write_selection(self) -> None:
         """The label above the neighbours, in the current language."""
         key, v = self._selection
-        if key == "matches":
+        if key == "matches" and v["n"] == 0 and not v.get("whole", True):
+            text = self.tr("“{text}” is not in the vocabulary.").format(**v)
+        elif key == "matches" and not v.get("whole", True):
+            text = self.tr("“{text}” is not in the vocabulary as a token of its own; "
+                           "{n} tokens contain it.").format(**v)
+        elif key == "matches":
             text = self.tr("{n} words match “{text}”.").format(**v)
         elif key == "neighbours":
             text = self.tr("“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in "

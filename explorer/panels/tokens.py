@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,9 @@ from explorer.panels.base import Panel
 from explorer.texts import set_item_texts
 from explorer.widgets.export import LabeledMatrix, export_view
 from explorer.widgets.heatmap import TokenHeatmap
-from model.tokenizer import build_tokenizer
+from explorer.widgets.source_notice import UNKNOWN_COLOR, SourceNotice
+from model.source_check import check_source
+from model.tokenizer import UNK, build_tokenizer
 
 DEFAULT_TEXT = "the dog sees the cat ."
 SOURCES = (  # (combo text, key): the model's tokenizers, or one trained on the corpus
@@ -161,6 +163,8 @@ class TokensPanel(Panel):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        self.source_notice = SourceNotice()  # words not in the vocabulary, input cut
+        layout.addWidget(self.source_notice)
         layout.addWidget(splitter, 1)
 
         for keys, slot in (("Ctrl+Return", self.refresh),
@@ -435,6 +439,7 @@ class TokensPanel(Panel):
         snapshot = self._snapshot = self.embedding_matrix()
         self.embedded = None if snapshot is None else self.one_hot @ snapshot.matrix  # (T, D) rows of E
         self._set_status("tokenized", kind=tok.kind, lang=tok.lang, V=tok.vocab_size, T=len(self.tokens))
+        self._show_unknown(tok)
         self._fill_table()
         self._show_memory(tok.vocab_size, snapshot)
         if not self.tokens:
@@ -448,6 +453,14 @@ class TokensPanel(Panel):
         if self.tokens:
             self.table.selectRow(min(max(self.table.currentRow(), 0), len(self.tokens) - 1))
         self._on_selected()
+
+    def _show_unknown(self, tok) -> None:
+        """The line naming the words not in the vocabulary (and, for the model's source
+        tokenizer, where input longer than the model reads is cut)."""
+        cfg = self.session.model_config if self.source_key == "model:src" else None
+        max_len = cfg.max_len if cfg is not None else 1 << 30
+        text = self.text_edit.text()
+        self.source_notice.show_check({"text": text, **check_source(tok, text, max_len).to_dict()})
 
     def labels(self) -> list[str]:
         """Axis labels of the pairwise views: the tokens in text order."""
@@ -472,7 +485,11 @@ class TokensPanel(Panel):
                 cells[3] = "[" + ", ".join(f"{v:+.3f}" for v in row[:PREVIEW_NUMBERS]) + \
                            (", …]" if len(row) > PREVIEW_NUMBERS else "]")
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if int(i) == UNK:
+                    item.setBackground(QColor(UNKNOWN_COLOR))
+                    item.setForeground(QColor("black"))
+                self.table.setItem(r, c, item)
         self._write_table_texts()
         self.table.resizeColumnsToContents()
 
@@ -485,6 +502,10 @@ class TokensPanel(Panel):
             if one_hot is None or embedding is None:
                 continue
             one_hot.setText(self.tr("1 at {hot} / {V}").format(hot=hot, V=V))
+            token = self.table.item(r, 0)
+            if int(i) == UNK and token is not None:
+                token.setToolTip(self.tr("Not in the vocabulary: the tokenizer writes <unk> (id {id}) for it, "
+                                         "the same token for every word it does not know").format(id=UNK))
             one_hot.setToolTip(self.tr("{V} numbers: all 0 except a 1 at index {hot}").format(hot=hot, V=V))
             if self.embedded is None:
                 embedding.setToolTip(self.tr("no embedding matrix for this tokenizer's vocabulary "

@@ -274,3 +274,21 @@ def test_current_view_is_built_when_first_shown_before_any_trace(qtbot):
     assert p._views == {}
     p.show()
     assert p.trace is None and list(p._views) == ["overview"]
+
+
+def test_unknown_source_words_are_named_above_the_views_and_marked_on_the_axes(qtbot, panel, model):
+    import dataclasses
+
+    from model.source_check import check_source
+
+    text = "the astronaut sees a cat ."
+    check = check_source(SRC_TOK, text, 32)
+    trace = dataclasses.replace(make_trace(model), source={"text": text, **check.to_dict()})
+    deliver(qtbot, panel, trace)
+    assert panel.source_notice.isVisible()
+    assert "1 word of this sentence not in the model's vocabulary" in panel.source_notice.text()
+    assert "“astronaut”" in panel.source_notice.text() and "<unk>" in panel.source_notice.toolTip()
+    panel.select(Selection("enc_self", 0, 0))
+    assert panel.detail.heatmap.col_labels[1] == "⚠dog:astronaut"  # position 1 is the unknown one
+    deliver(qtbot, panel, make_trace(model))  # no source check: nothing to say
+    assert not panel.source_notice.isVisible()

@@ -192,3 +192,13 @@ def test_pca_runs_off_the_ui_thread_and_a_hidden_panel_waits(qtbot, panel, E, mo
     reference = PCA(n_components=2).fit_transform(E[N_SPECIALS:])
     np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
     assert panel.axes is not None and "PCA keeps" in panel.status.text()
+
+
+def test_search_says_when_a_word_is_not_in_the_vocabulary(panel, E):
+    show(panel, snapshot(3, E))
+    panel.search_edit.setText("astronaut")
+    assert panel.selection_label.text() == "“astronaut” is not in the vocabulary."
+    panel.search_edit.setText("og")  # part of dog, dogs, hotdog; not a token of its own
+    assert "not in the vocabulary as a token of its own; 3 tokens contain it" in panel.selection_label.text()
+    panel.search_edit.setText("dog")
+    assert panel.selection_label.text() == "3 words match “dog”."

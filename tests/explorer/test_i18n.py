@@ -94,16 +94,16 @@ def test_main_window_menus_follow_the_language(language, qtbot, tmp_path):
         QCoreApplication.processEvents()  # LanguageChange reaches the window as an event
         return [a.text() for a in window.menuBar().actions()]
 
-    assert titles() == ["&File", "&View", "&Help"]
+    assert titles() == ["&File", "&Models", "&View", "&Help"]
     language.set("zh")
-    assert titles() == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert titles() == ["文件(&F)", "模型(&M)", "视图(&V)", "帮助(&H)"]
     assert window.docks["Training"].windowTitle() == "训练"
-    help_menu = window.menuBar().actions()[2].menu()
+    help_menu = window.menuBar().actions()[3].menu()
     tour = next(a for a in help_menu.actions() if a.shortcut().toString() == "F1")
     assert tour.text() == "导览(&G)"
     assert window.step_label.text() == "步数：–"  # status bar fields switch too
     language.set("en")
-    assert titles() == ["&File", "&View", "&Help"] and window.docks["Training"].windowTitle() == "Training"
+    assert titles() == ["&File", "&Models", "&View", "&Help"] and window.docks["Training"].windowTitle() == "Training"
     assert window.step_label.text() == "step: –"
     window.ask_before_discard = False
     window.close()

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from explorer.panels.tokens import TokensPanel
 from explorer.widgets.export import read_csv
@@ -135,3 +135,20 @@ def test_number_line_labels_never_overlap_and_zooming_in_shows_more(panel):
     zoomed = shown()
     assert {int(label.pos().x()) for label in zoomed} == set(ids[:3])
     assert_apart(zoomed)
+
+
+def test_words_not_in_the_vocabulary_are_coloured_named_and_explained(panel):
+    view, tok, _ = panel
+    view.text_edit.setText("the astronaut sees the zebra .")
+    view.refresh()
+    unk = [r for r in range(view.table.rowCount()) if view.table.item(r, 1).text() == "3"]
+    assert unk == [1, 4]
+    item = view.table.item(1, 0)
+    assert item.background().color().name() == "#f5a623" and "Not in the vocabulary" in item.toolTip()
+    assert view.table.item(0, 0).background().style() == Qt.BrushStyle.NoBrush  # a known word: not coloured
+    notice = view.source_notice.text()
+    assert view.source_notice.isVisibleTo(view) and "2 words of this sentence" in notice
+    assert "“astronaut”, “zebra”" in notice
+    view.text_edit.setText("the dog sees the cat .")
+    view.refresh()
+    assert not view.source_notice.isVisibleTo(view)
