@@ -22,7 +22,7 @@ class ShippedModel:
 
     @property
     def path(self) -> Path:
-        return resource_path("resources", "checkpoints", self.file)
+        return resource_path("checkpoints", self.file)
 
     def line(self) -> str:
         """'<title>: <trained on>; test BLEU <x>', in the interface language."""
