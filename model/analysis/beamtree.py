@@ -21,7 +21,7 @@ import torch
 
 from model.decode import BeamRecorder, beam_search
 from model.inference import Translator
-from model.tokenizer import BOS, EOS
+from model.tokenizer import BOS, EOS, PAD
 from model.trace import ModelTrace
 
 
@@ -132,13 +132,15 @@ def build_tree(rec: BeamRecorder, src_tokens, id_to_token, pad_id: int = 0) -> B
 
 def beam_tree(translator: Translator, text: str, beam: int = 4, alpha: float = 0.6,
               top: int | None = None) -> BeamTree:
-    """Run beam search on one sentence and return its tree."""
+    """Run beam search on one sentence and return its tree (<pad> and <bos> never chosen,
+    as :meth:`Translator.translate_ids` decodes; the project's beam search, not the pooled
+    one converted Marian models use by default)."""
     src_ids = translator.encode_src(text)
     src = torch.tensor([src_ids], device=translator.device)
     rec = BeamRecorder(top)
     beam_search(translator.model, src, beam=min(beam, translator.model_cfg.tgt_vocab),
                 length_penalty=alpha, max_len=translator.max_out_len(len(src_ids)),
-                bos_id=BOS, eos_id=EOS, recorder=rec)
+                bos_id=BOS, eos_id=EOS, banned=(PAD, BOS), recorder=rec)
     src_tokens = [translator.src_tok.id_to_token(i) for i in src_ids]
     return build_tree(rec, src_tokens, translator.tgt_tok.id_to_token, translator.model_cfg.pad_id)
 

@@ -28,7 +28,8 @@ def test_best_path_is_the_beam_search_output(translator, beam, alpha):
         ids = translator.encode_src(text)
         src = torch.tensor([ids])
         assert list(tree.output_ids) == beam_search(translator.model, src, beam=beam, length_penalty=alpha,
-                                                    max_len=translator.max_out_len(len(ids)))[0]
+                                                    max_len=translator.max_out_len(len(ids)),
+                                                    banned=(0, 1))[0]
         best = tree.finals[tree.best]
         assert best.normalised == max(f.normalised for f in tree.finals)
         assert best.normalised == pytest.approx(best.score / ((5 + best.length) / 6) ** alpha)

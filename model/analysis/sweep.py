@@ -1,0 +1,155 @@
+"""Head importance: what each head is worth, measured by switching it off.
+
+For every head in turn (model/analysis/heads.py), on N validation pairs: the change in
+teacher-forced loss, in BLEU of greedy translations, and in cross-attention AER (the best
+AER among the cross-attention heads still on, against the pairs' gold word alignments,
+when the corpus has them). :func:`head_sweep` is a generator: it yields a
+:class:`SweepProgress` after the baseline and after each head, so a caller can show
+progress and stop early (stop iterating; the masks are restored either way).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from model.alignment import (
+    FRAME_TOKENS,
+    argmax_links,
+    rows_by_predicted,
+    token_word_links,
+    trace_token_words,
+)
+from model.analysis.heads import KINDS, HeadRef, all_heads, heads_off, heads_off_now
+from model.corpus import SentencePair
+from model.evaluation import corpus_scores
+from model.inference import Translator, pad_batch
+from model.tokenizer import PAD
+from model.transformer import Recorder, evaluating
+
+
+@dataclass(frozen=True)
+class Scores:
+    loss: float
+    bleu: float
+    aer: float  # best AER among cross heads still on; NaN without gold alignments
+
+
+@dataclass(frozen=True)
+class SweepProgress:
+    """done of total runs (the baseline is run 0); ``scores`` so far (one per head done)."""
+
+    done: int
+    total: int
+    base: Scores | None
+    heads: tuple[HeadRef, ...]
+    scores: tuple[Scores, ...]
+
+    def table(self, metric: str, n_layers: dict[str, int], n_heads: int) -> dict[str, np.ndarray]:
+        """kind -> (layers, heads) change of ``metric`` (loss, bleu or aer) against the
+        baseline; NaN for heads not measured yet."""
+        out = {k: np.full((n_layers[k], n_heads), np.nan) for k in KINDS if n_layers.get(k)}
+        for (kind, layer, h), s in zip(self.heads, self.scores):
+            out[kind][layer, h] = getattr(s, metric) - getattr(self.base, metric)
+        return out
+
+
+class _Data:
+    """The pairs as padded batches, with each pair's gold token links."""
+
+    def __init__(self, translator: Translator, pairs: Sequence[SentencePair], batch_size: int):
+        self.src = [translator.encode_src(p.src) for p in pairs]
+        max_len = translator.model_cfg.max_len
+        self.tgt = [translator.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)[:max_len] for p in pairs]
+        self.refs = [p.tgt for p in pairs]
+        self.batch_size = batch_size
+        self.gold: list[tuple[set, list[int], list[int]] | None] = []
+        st, tt = translator.src_tok, translator.tgt_tok
+        for p, s_ids, t_ids in zip(pairs, self.src, self.tgt):
+            self.gold.append(None)
+            if not p.alignment:
+                continue
+            s_tok = [st.id_to_token(i) for i in s_ids]
+            t_tok = [tt.id_to_token(i) for i in t_ids[:-1]]
+            try:
+                s_words = trace_token_words(s_tok, p.src, p.src_words, st)
+                t_words = trace_token_words(t_tok, p.tgt, p.tgt_words, tt)
+            except ValueError:
+                continue
+            rows_words = rows_by_predicted(t_words)
+            rows = [t for t, w in enumerate(rows_words) if w >= 0]
+            cols = [s for s, tok in enumerate(s_tok) if tok not in FRAME_TOKENS]
+            self.gold[-1] = (token_word_links(p.alignment, s_words, rows_words), rows, cols)
+        self.has_gold = any(g is not None for g in self.gold)
+
+
+def _teacher_forced(translator: Translator, data: _Data) -> tuple[float, np.ndarray, np.ndarray]:
+    """(mean loss per token, hits (L, H), |A| + |S| (L, H)) over the pairs, one traced pass."""
+    model, dev = translator.model, translator.device
+    cfg = translator.model_cfg
+    hits, sizes = np.zeros((cfg.dec_layers, cfg.n_heads)), np.zeros((cfg.dec_layers, cfg.n_heads))
+    total, count = 0.0, 0
+    with evaluating(model):
+        for start in range(0, len(data.src), data.batch_size):
+            src = pad_batch(data.src[start:start + data.batch_size], dev)
+            tgt = pad_batch(data.tgt[start:start + data.batch_size], dev)
+            tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]
+            rec = Recorder() if data.has_gold else None
+            memory, allowed = model._encode(src, rec)
+            logits = model._decode(tgt_in, memory, allowed, rec=rec)
+            total += float(F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), tgt_out.reshape(-1),
+                                           ignore_index=PAD, reduction="sum"))
+            count += int((tgt_out != PAD).sum())
+            if rec is None:
+                continue
+            weights = [part.weights.cpu().numpy() for part in rec.cross]  # (B, H, T, S) per layer
+            for b, gold in enumerate(data.gold[start:start + data.batch_size]):
+                if gold is None:
+                    continue
+                links, rows, cols = gold
+                for layer, w in enumerate(weights):
+                    for h in range(w.shape[1]):
+                        found = {(t, cols[s]) for t, s in argmax_links(w[b, h][:, cols], rows)}
+                        hits[layer, h] += len(found & links)
+                        sizes[layer, h] += len(found) + len(links)
+    return total / max(count, 1), hits, sizes
+
+
+def measure(translator: Translator, data: _Data, lang: str) -> Scores:
+    """Loss, BLEU and best cross-attention AER (among heads on) of the model as it is now."""
+    loss, hits, sizes = _teacher_forced(translator, data)
+    hyps = [translator.tgt_tok.decode(ids) for ids in translator.translate_ids(data.src, beam=1,
+                                                                               batch_size=data.batch_size)]
+    bleu, _ = corpus_scores(hyps, data.refs, lang)
+    aer = float("nan")
+    if data.has_gold:
+        per_head = 1.0 - 2.0 * hits / np.maximum(sizes, 1)
+        on = np.ones_like(per_head, dtype=bool)
+        for kind, layer, h in heads_off_now(translator.model):
+            if kind == "cross":
+                on[layer, h] = False
+        aer = float(per_head[on].min()) if on.any() else 1.0
+    return Scores(loss, bleu, aer)
+
+
+def head_sweep(translator: Translator, pairs: Sequence[SentencePair], lang: str = "de",
+               heads: Sequence[HeadRef] | None = None, batch_size: int = 64) -> Iterator[SweepProgress]:
+    """Switch each head off in turn (on top of the heads already off) and measure.
+
+    Yields progress after the baseline and after every head; the last one is complete.
+    """
+    model = translator.model
+    heads = tuple(all_heads(model) if heads is None else heads)
+    data = _Data(translator, pairs, batch_size)
+    already = heads_off_now(model)
+    with torch.no_grad(), heads_off(model, already):
+        base = measure(translator, data, lang)
+        scores: list[Scores] = []
+        yield SweepProgress(1, len(heads) + 1, base, (), ())
+        for i, head in enumerate(heads):
+            with heads_off(model, already | {head}):
+                scores.append(measure(translator, data, lang))
+            yield SweepProgress(i + 2, len(heads) + 1, base, heads[: i + 1], tuple(scores))
