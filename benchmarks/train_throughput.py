@@ -34,6 +34,17 @@ Dropout differs by design: ours applies it where the paper does (sub-layer outpu
 embedding sums); nn.Transformer also drops attention weights and feed-forward activations.
 Ours also draws its dropout masks more cheaply on CPU (model.transformer.Dropout).
 
+On a GPU (``--device cuda``) the step runs under bf16 autocast, as the trainer's does, and
+mfu is our FLOP/s over the GPU's dense bf16 peak from its data sheet (``BF16_PEAK_TFLOPS``
+by name, or ``--peak-tflops``); the matmul column is then a bf16 matmul of 8192 x 8192.
+``--shape big`` is the opus-mt shape (d_model 512, 6 + 6 layers, 8 heads, FFN 2048,
+vocabulary 32,000, 784 x 32 = 25,088 target tokens per step); ``--compile`` times
+``torch.compile`` of both models (compiled before the rounds start):
+
+    python benchmarks/train_throughput.py --device cuda --shape big --compile --json
+
+Without a CUDA GPU ``--device cuda`` stops with an error saying so (exit status 2).
+
 Prints human-readable lines to stderr; with --json the last stdout line is one JSON object.
 """
 
@@ -59,12 +70,19 @@ from model.positional import sinusoidal_table
 from model.transformer import Seq2Seq
 
 PAD = 0
+# Dense bf16 tensor-core peak of the data sheets, TFLOP/s (SXM parts; no sparsity).
+BF16_PEAK_TFLOPS = {"H200": 989.0, "H100": 989.0, "H800": 989.0, "GH200": 989.0, "B200": 2250.0,
+                    "A100": 312.0, "A800": 312.0, "L40S": 362.0, "L4": 121.0, "A10": 125.0,
+                    "RTX 4090": 165.0, "RTX 3090": 71.0}
+BIG_SHAPE = {"d_model": 512, "heads": 8, "layers": 6, "d_ff": 2048, "vocab": 32000, "length": 32,
+             "batch": 784}
 SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "en-de.safetensors"
 
 
 def shipped_shape() -> dict:
     """Option defaults: the shipped en-de model's shape, and a default-sized batch."""
-    cfg = json.loads(read_metadata(SHIPPED)["model_config"])
+    cfg = read_metadata(SHIPPED)["model_config"]
+    cfg = json.loads(cfg) if isinstance(cfg, str) else cfg  # checkpoint format 1 or 2
     length = 24
     return {"d_model": cfg["d_model"], "heads": cfg["n_heads"], "layers": cfg["n_layers"],
             "d_ff": cfg["d_ff"], "vocab": cfg["tgt_vocab"], "length": length,
@@ -126,39 +144,55 @@ def step_flops(model: Seq2Seq, B: int, S: int, T: int) -> float:
     return float(dense + attention)
 
 
-def timed(fn, n: int = 1) -> tuple[float, float]:
+def timed(fn, n: int = 1, device: str = "cpu") -> tuple[float, float]:
     """(wall, CPU) seconds per call of fn. CPU time is this process's, summed over its
-    threads: unlike wall time it does not grow while other processes hold the cores."""
+    threads: unlike wall time it does not grow while other processes hold the cores.
+    On a GPU the queue is drained before and after."""
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+    sync()
     wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(n):
         fn()
+    sync()
     return (time.perf_counter() - wall) / n, (time.process_time() - cpu) / n
 
 
-def matmul_peak_gflops(n: int = 4096, repeats: int = 2) -> tuple[float, float]:
-    """Best GFLOP per wall second and per CPU second of an (n, n) @ (n, n) fp32 matmul."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def matmul_peak_gflops(n: int = 4096, repeats: int = 2, device: str = "cpu") -> tuple[float, float]:
+    """Best GFLOP per wall second and per CPU second of an (n, n) @ (n, n) matmul: fp32 on
+    the CPU, bf16 (8192 x 8192) on a GPU."""
+    if device == "cuda":
+        n, dtype = 8192, torch.bfloat16
+    else:
+        dtype = torch.float32
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     a @ b
-    runs = [timed(lambda: a @ b) for _ in range(repeats)]
+    runs = [timed(lambda: a @ b, device=device) for _ in range(repeats)]
     flop = 2 * n**3
     return flop / min(w for w, _ in runs) / 1e9, flop / min(c for _, c in runs) / 1e9
 
 
 def make_step(model: nn.Module, src, tgt_in, tgt_out, vocab: int):
-    """One training step: forward, label-smoothed loss, backward, Adam."""
+    """One training step: forward (bf16 autocast on a GPU), label-smoothed loss, backward, Adam."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-4, betas=(0.9, 0.98), fused=True)
+    cuda = src.device.type == "cuda"
 
-    def step() -> float:
-        logits = model(src, tgt_in)  # (B, T, V)
+    def step() -> None:
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cuda):
+            logits = model(src, tgt_in)  # (B, T, V)
         loss = F.cross_entropy(
-            logits.reshape(-1, vocab), tgt_out.reshape(-1), ignore_index=PAD, label_smoothing=0.1
+            logits.float().reshape(-1, vocab), tgt_out.reshape(-1), ignore_index=PAD, label_smoothing=0.1
         )
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        return loss.item()
 
     return step
+
+
+def gpu_peak_tflops(name: str) -> float | None:
+    """The data-sheet bf16 peak of a GPU named like "NVIDIA H200" (longest matching key)."""
+    hits = [k for k in BF16_PEAK_TFLOPS if k in name]
+    return BF16_PEAK_TFLOPS[max(hits, key=len)] if hits else None
 
 
 def main() -> None:
@@ -167,31 +201,46 @@ def main() -> None:
     p.add_argument("--length", type=int, help="source and target length")
     p.add_argument("--rounds", type=int, default=5, help="alternating timing rounds")
     p.add_argument("--steps", type=int, default=1, help="steps per model per round")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument("--shape", choices=("shipped", "big"), default="shipped",
+                   help="big: the opus-mt shape (d 512, 6 + 6 layers, vocabulary 32k, 25k tokens per step)")
+    p.add_argument("--compile", action="store_true", help="time torch.compile of both models")
+    p.add_argument("--peak-tflops", type=float, help="the GPU's bf16 peak, when its name is not known")
     add_model_arguments(p)
     p.set_defaults(**shipped_shape())
+    first = p.parse_args()
+    if first.shape == "big":
+        p.set_defaults(**BIG_SHAPE)
     args = p.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        print("error: --device cuda, but torch sees no CUDA GPU on this machine "
+              f"(torch {torch.__version__}, CUDA build: {torch.version.cuda or 'none'})", file=sys.stderr)
+        sys.exit(2)
+    device = args.device
 
     cfg = model_config(args, args.length + 1, dropout=0.1, pos_encoding="sinusoidal", norm_first=True)
     torch.manual_seed(0)
-    ours, reference = Seq2Seq(cfg).train(), ReferenceSeq2Seq(cfg).train()
+    ours, reference = Seq2Seq(cfg).train().to(device), ReferenceSeq2Seq(cfg).train().to(device)
     n_ours = ours.num_parameters()
     n_ref = sum(p.numel() for p in reference.parameters())
     B, L = args.batch, args.length
-    src = torch.randint(4, args.vocab, (B, L))
-    tgt = torch.randint(4, args.vocab, (B, L + 1))
+    src = torch.randint(4, args.vocab, (B, L), device=device)
+    tgt = torch.randint(4, args.vocab, (B, L + 1), device=device)
     tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]
-    steps = {
-        "ours": make_step(ours, src, tgt_in, tgt_out, args.vocab),
-        "reference": make_step(reference, src, tgt_in, tgt_out, args.vocab),
-    }
+    models = {"ours": ours, "reference": reference}
+    if args.compile:
+        models = {name: torch.compile(m) for name, m in models.items()}
+    steps = {name: make_step(m, src, tgt_in, tgt_out, args.vocab) for name, m in models.items()}
     log = sys.stderr
+    gpu = torch.cuda.get_device_name(0) if device == "cuda" else None
     print(
-        f"threads {torch.get_num_threads()}; parameters: ours {n_ours:,}, "
-        f"reference {n_ref:,}; batch {B} x {L}",
+        f"{gpu or f'threads {torch.get_num_threads()}'}; parameters: ours {n_ours:,}, "
+        f"reference {n_ref:,}; batch {B} x {L}{'; compiled' if args.compile else ''}",
         file=log,
     )
-    for step in steps.values():  # warm-up: allocator, optimizer state
-        step()
+    for step in steps.values():  # warm-up: allocator, optimizer state (and compilation)
+        for _ in range(3 if args.compile else 1):
+            step()
 
     flops = step_flops(ours, B, L, L)
     peaks: list[float] = []  # GFLOP/s of the matmul in each round, per wall and CPU second
@@ -199,11 +248,11 @@ def main() -> None:
     wall: dict[str, list[float]] = {"ours": [], "reference": []}
     cpu: dict[str, list[float]] = {"ours": [], "reference": []}
     for r in range(args.rounds):
-        peak, peak_cpu = matmul_peak_gflops()
+        peak, peak_cpu = matmul_peak_gflops(device=device)
         peaks.append(peak)
         peaks_cpu.append(peak_cpu)
         for name, step in steps.items():
-            w, c = timed(step, args.steps)
+            w, c = timed(step, args.steps, device=device)
             wall[name].append(w)
             cpu[name].append(c)
         print(
@@ -244,7 +293,16 @@ def main() -> None:
         "d_model": args.d_model,
         "layers": args.layers,
         "vocab": args.vocab,
+        "device": device,
+        "compiled": args.compile,
+        "torch": torch.__version__,
     }
+    if device == "cuda":
+        # On a GPU mfu is against the data sheet's bf16 peak; the matmul figures stay as measured.
+        sheet = args.peak_tflops or gpu_peak_tflops(gpu)
+        result.update(gpu=gpu, bf16_peak_tflops=sheet, matmul_of_peak=peak / 1e3 / sheet if sheet else None,
+                      mfu=flops / ours_s / 1e12 / sheet if sheet else None,
+                      mfus=[flops / o / 1e12 / sheet for o in wall["ours"]] if sheet else None)
     print(
         f"ours {result['ours_tokens_per_s']:.0f} tok/s, reference "
         f"{result['reference_tokens_per_s']:.0f} tok/s, ratio {result['ratio']:.2f} "

@@ -186,8 +186,10 @@ def global_mean_loss(loss_sum: torch.Tensor, n_tokens: torch.Tensor) -> tuple[to
     return share + (mean - share.detach()), int(total_tokens)
 
 
-def compile_training(trainer: Trainer) -> None:
+def compile_training(trainer: Trainer, backend: str = "inductor") -> None:
     """Train through ``torch.compile`` of the (possibly DDP-wrapped) model; evaluation,
     decoding and traces keep using the plain model. The first steps are slow while it
-    compiles; on CPU it needs a C++ compiler."""
-    trainer.train_module = torch.compile(trainer.train_module or trainer.model)
+    compiles (again for each new batch shape until it compiles for dynamic shapes); on
+    CPU the default backend needs a C++ compiler."""
+    module = trainer.model if trainer.train_module is None else trainer.train_module
+    trainer.train_module = torch.compile(module, backend=backend)

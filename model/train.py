@@ -330,7 +330,8 @@ class Trainer:
     def _forward_backward(self, src, tgt_in, tgt_out):
         self.model.train()
         with autocast_for(self.device):
-            logits = (self.train_module or self.model)(src, tgt_in)  # (B, T, V)
+            module = self.model if self.train_module is None else self.train_module
+            logits = module(src, tgt_in)  # (B, T, V)
         if self.world_size > 1:
             from model.distributed import global_mean_loss
 

@@ -68,3 +68,26 @@ def test_train_resumes_under_torchrun_and_rank_zero_alone_writes(tmp_path, capsy
     assert list(log.steps["step"]) == [3, 4, 5]
     assert list(log.evals["step"]) == [4]
     assert len(log.ends) == 1
+
+
+def test_compiled_training_takes_the_same_steps():
+    from model.distributed import compile_training
+    from tests.tiny import tiny_trainer
+
+    plain, compiled = tiny_trainer(), tiny_trainer()
+    compile_training(compiled, backend="eager")  # dynamo's graph capture, without a C++ compiler
+    for _ in range(2):
+        a, b = plain.step(), compiled.step()
+        assert abs(a.loss - b.loss) < 1e-5
+    assert compiled.train_module is not None and compiled.evaluate("valid", n=2)["pairs"] == 2
+
+
+def test_the_gpu_benchmark_says_plainly_when_there_is_no_gpu():
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "train_throughput.py"), "--device", "cuda",
+                          "--shape", "big", "--json"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "torch sees no CUDA GPU" in run.stderr
