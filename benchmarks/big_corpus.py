@@ -43,8 +43,18 @@ def generate(path: Path, n: int, chunk: int = 100_000) -> float:
 
     start = time.perf_counter()
     tmp = path.with_suffix(".partial")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    done = 0  # an interrupted run's whole chunks are kept (each chunk has its own seed)
+    if tmp.is_file():
+        with open(tmp, "rb") as fh:
+            lines = fh.readlines()
+        done = len(lines) // chunk * chunk
+        with open(tmp, "wb") as fh:
+            fh.writelines(lines[:done])
+        del lines
+    with open(tmp, "a", encoding="utf-8") as fh:
         for i, first in enumerate(range(0, n, chunk)):
+            if first < done:
+                continue
             for p in grammar("en-de", min(chunk, n - first), seed=1000 + i):
                 fh.write(f"{p.src}\t{p.tgt}\n")
             print(f"generated {min(first + chunk, n):,} of {n:,} pairs", file=sys.stderr, flush=True)

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("&Open checkpoint…"), self._on_open_checkpoint,
                          QKeySequence("Ctrl+O"))
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self._add_action(file_menu, self.tr("Open run &log…"), self._on_open_run_log)
         self._add_action(file_menu, self.tr("&Save checkpoint…"), self._on_save_checkpoint,
                          QKeySequence("Ctrl+S"))
         self._add_action(file_menu, self.tr("&Export current view…"), self._on_export,
@@ -363,6 +364,35 @@ class MainWindow(QMainWindow):
                                               self.tr("Checkpoints (*.safetensors)"))
         if path:
             self.open_path(path)
+
+    @Slot()
+    def _on_open_run_log(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open run log"), "",
+                                              self.tr("Run logs (*.jsonl);;All files (*)"))
+        if path:
+            self.open_run_log(path)
+
+    def open_run_log(self, path: str) -> jobs.Job:
+        """Read a run log (``main.py train`` writes one beside each checkpoint) in the
+        background, then show its curves in the Training panel."""
+        from model.runlog import read_run_log
+
+        job = jobs.Job(read_run_log, (path,), owner=self)
+        job.sig_done.connect(self._on_run_log_read)
+        job.sig_failed.connect(self._on_run_log_failed)
+        job.start()
+        return job
+
+    @Slot(object)
+    def _on_run_log_read(self, log) -> None:
+        panel = self.panel("Training")
+        if panel is not None:
+            self.docks["Training"].raise_()
+            panel.show_run_log(log)
+
+    @Slot(str)
+    def _on_run_log_failed(self, message: str) -> None:
+        self.show_error(self.tr("This run log cannot be read."), message)
 
     @Slot()
     def _on_open_recent(self) -> None:

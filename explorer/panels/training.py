@@ -447,6 +447,7 @@ class TrainingPanel(Panel):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self._info: dict = {}
+        self._run_log: tuple[str, int, int] | None = None  # (file name, steps, evaluations) shown
         self._busy = False
         self._busy_message = ""
         self._latest = None
@@ -797,6 +798,7 @@ class TrainingPanel(Panel):
         self.device_combo.setCurrentText(info["device"].split(":")[0])
         self._refresh_controls()
         if info.get("new_model", True):
+            self._run_log = None
             if self.target_spin.value() <= info["step"]:  # e.g. a checkpoint trained further
                 self.target_spin.setValue(next_target(info["step"]))
             self.curves.clear_data()
@@ -927,7 +929,29 @@ class TrainingPanel(Panel):
             "token accuracy {accuracy:.1f}%").format(step=step, bleu=bleu, chrf=chrf, loss=loss,
                                                      accuracy=100 * accuracy))
 
+    def show_run_log(self, log) -> None:
+        """Draw the curves of a run log (``model.runlog.RunLogData``, say of a run on a
+        server) instead of the current ones, until the next model is loaded or built."""
+        c = self.curves
+        c.clear_data()
+        steps, evals = log.steps, log.evals
+        for name, key in (("train loss", "loss"), ("lr", "lr"), ("grad norm", "grad_norm"),
+                          ("tokens/s", "tokens_per_s")):
+            c.append(name, steps["step"], steps[key])
+        for name, key in (("valid loss", "valid_loss"), ("valid accuracy", "valid_accuracy"),
+                          ("BLEU", "valid_bleu"), ("chrF", "valid_chrf")):
+            c.append(name, evals["step"], evals[key])
+        c.refresh()
+        self._run_log = (log.path.name, len(steps["step"]), len(evals["step"]))
+        self._show_curves_note()
+
     def _show_curves_note(self) -> None:
+        if self._run_log:
+            name, n_steps, n_evals = self._run_log
+            self.curves_note.setText(self.tr(
+                "Run log {name}: {steps} steps, {evals} evaluations (loading or building a model "
+                "shows its own curves again)").format(name=name, steps=n_steps, evals=n_evals))
+            return
         if not self._info:
             self.curves_note.setText("")
             return

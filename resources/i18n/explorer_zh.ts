@@ -975,172 +975,192 @@
     </message>
     <message>
         <location filename="../../explorer/app.py" line="219"/>
+        <source>Open run &amp;log…</source>
+        <translation>打开训练日志(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="220"/>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221"/>
+        <location filename="../../explorer/app.py" line="222"/>
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="224"/>
+        <location filename="../../explorer/app.py" line="225"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="227"/>
+        <location filename="../../explorer/app.py" line="228"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="235"/>
+        <location filename="../../explorer/app.py" line="236"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="239"/>
+        <location filename="../../explorer/app.py" line="240"/>
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="243"/>
+        <location filename="../../explorer/app.py" line="244"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="244"/>
+        <location filename="../../explorer/app.py" line="245"/>
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="245"/>
+        <location filename="../../explorer/app.py" line="246"/>
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="246"/>
+        <location filename="../../explorer/app.py" line="247"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="247"/>
+        <location filename="../../explorer/app.py" line="248"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="344"/>
+        <location filename="../../explorer/app.py" line="345"/>
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="355"/>
+        <location filename="../../explorer/app.py" line="356"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="356"/>
+        <location filename="../../explorer/app.py" line="357"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="362"/>
+        <location filename="../../explorer/app.py" line="363"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="363"/>
-        <location filename="../../explorer/app.py" line="376"/>
+        <location filename="../../explorer/app.py" line="364"/>
+        <location filename="../../explorer/app.py" line="406"/>
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="375"/>
+        <location filename="../../explorer/app.py" line="370"/>
+        <source>Open run log</source>
+        <translation>打开训练日志</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="371"/>
+        <source>Run logs (*.jsonl);;All files (*)</source>
+        <translation>训练日志 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="395"/>
+        <source>This run log cannot be read.</source>
+        <translation>无法读取此训练日志。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="405"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="388"/>
+        <location filename="../../explorer/app.py" line="418"/>
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="393"/>
+        <location filename="../../explorer/app.py" line="423"/>
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="395"/>
+        <location filename="../../explorer/app.py" line="425"/>
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="437"/>
+        <location filename="../../explorer/app.py" line="467"/>
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="448"/>
+        <location filename="../../explorer/app.py" line="478"/>
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="449"/>
+        <location filename="../../explorer/app.py" line="479"/>
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="450"/>
+        <location filename="../../explorer/app.py" line="480"/>
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="451"/>
+        <location filename="../../explorer/app.py" line="481"/>
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="500"/>
+        <location filename="../../explorer/app.py" line="530"/>
         <source>About Transformer Explorer</source>
         <translation>关于 Transformer Explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="502"/>
+        <location filename="../../explorer/app.py" line="532"/>
         <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
         <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="506"/>
+        <location filename="../../explorer/app.py" line="536"/>
         <source>The real-sentence English–German model is trained on sentences from the Tatoeba Project (tatoeba.org), CC BY 2.0 FR.</source>
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="516"/>
+        <location filename="../../explorer/app.py" line="546"/>
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="517"/>
+        <location filename="../../explorer/app.py" line="547"/>
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="527"/>
+        <location filename="../../explorer/app.py" line="557"/>
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="278"/>
+        <location filename="../../explorer/app.py" line="279"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="483"/>
+        <location filename="../../explorer/app.py" line="513"/>
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="495"/>
+        <location filename="../../explorer/app.py" line="525"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -2480,391 +2500,396 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="549"/>
+        <location filename="../../explorer/panels/training.py" line="550"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="550"/>
+        <location filename="../../explorer/panels/training.py" line="551"/>
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="551"/>
+        <location filename="../../explorer/panels/training.py" line="552"/>
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="502"/>
+        <location filename="../../explorer/panels/training.py" line="503"/>
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="503"/>
+        <location filename="../../explorer/panels/training.py" line="504"/>
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="504"/>
+        <location filename="../../explorer/panels/training.py" line="505"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="505"/>
+        <location filename="../../explorer/panels/training.py" line="506"/>
         <source>Choose a corpus file</source>
         <translation>选择一个语料文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="507"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="507"/>
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="507"/>
         <source>BPE subwords</source>
         <translation>BPE 子词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="509"/>
+        <location filename="../../explorer/panels/training.py" line="510"/>
         <source>How sentences are cut into tokens (applies on Rebuild)</source>
         <translation>句子如何切分成词元（点“重建”后生效）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510"/>
+        <location filename="../../explorer/panels/training.py" line="511"/>
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510"/>
+        <location filename="../../explorer/panels/training.py" line="511"/>
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511"/>
+        <location filename="../../explorer/panels/training.py" line="512"/>
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511"/>
+        <location filename="../../explorer/panels/training.py" line="512"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="515"/>
+        <location filename="../../explorer/panels/training.py" line="516"/>
         <source>How the model learns where each token stands</source>
         <translation>模型如何得知每个词元所在的位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516"/>
+        <location filename="../../explorer/panels/training.py" line="517"/>
         <source>Encoder and decoder layers</source>
         <translation>编码器和解码器的层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517"/>
+        <location filename="../../explorer/panels/training.py" line="518"/>
         <source>Attention heads per layer (must divide d_model)</source>
         <translation>每层的注意力头数（须能整除 d_model）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="518"/>
+        <location filename="../../explorer/panels/training.py" line="519"/>
         <source>Width of the token vectors</source>
         <translation>词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="519"/>
+        <location filename="../../explorer/panels/training.py" line="520"/>
         <source>Width of the feed-forward layer inside each block</source>
         <translation>每个块中前馈层的宽度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="520"/>
+        <location filename="../../explorer/panels/training.py" line="521"/>
         <source>Share of activations dropped at random while training</source>
         <translation>训练时随机丢弃的激活值比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="521"/>
+        <location filename="../../explorer/panels/training.py" line="522"/>
         <source>Where training runs: the CPU or a GPU (cuda)</source>
         <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="522"/>
+        <location filename="../../explorer/panels/training.py" line="523"/>
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="523"/>
+        <location filename="../../explorer/panels/training.py" line="524"/>
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524"/>
+        <location filename="../../explorer/panels/training.py" line="525"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524"/>
+        <location filename="../../explorer/panels/training.py" line="525"/>
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525"/>
+        <location filename="../../explorer/panels/training.py" line="526"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525"/>
+        <location filename="../../explorer/panels/training.py" line="526"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="526"/>
+        <location filename="../../explorer/panels/training.py" line="527"/>
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="526"/>
+        <location filename="../../explorer/panels/training.py" line="527"/>
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="527"/>
+        <location filename="../../explorer/panels/training.py" line="528"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="536"/>
+        <location filename="../../explorer/panels/training.py" line="537"/>
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="538"/>
+        <location filename="../../explorer/panels/training.py" line="539"/>
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="543"/>
+        <location filename="../../explorer/panels/training.py" line="544"/>
         <source>The learning rate: the schedule&apos;s while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="545"/>
+        <location filename="../../explorer/panels/training.py" line="546"/>
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="546"/>
+        <location filename="../../explorer/panels/training.py" line="547"/>
         <source>Steps trained towards the target</source>
         <translation>朝目标步数已经训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="553"/>
+        <location filename="../../explorer/panels/training.py" line="554"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="553"/>
+        <location filename="../../explorer/panels/training.py" line="554"/>
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="554"/>
+        <location filename="../../explorer/panels/training.py" line="555"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="554"/>
+        <location filename="../../explorer/panels/training.py" line="555"/>
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555"/>
+        <location filename="../../explorer/panels/training.py" line="556"/>
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555"/>
+        <location filename="../../explorer/panels/training.py" line="556"/>
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557"/>
+        <location filename="../../explorer/panels/training.py" line="558"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557"/>
+        <location filename="../../explorer/panels/training.py" line="558"/>
         <source>valid loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="558"/>
+        <location filename="../../explorer/panels/training.py" line="559"/>
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="558"/>
+        <location filename="../../explorer/panels/training.py" line="559"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="559"/>
+        <location filename="../../explorer/panels/training.py" line="560"/>
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="560"/>
+        <location filename="../../explorer/panels/training.py" line="561"/>
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="564"/>
         <source>source</source>
         <translation>源句</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="564"/>
         <source>reference</source>
         <translation>参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="564"/>
         <source>current output</source>
         <translation>当前输出</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="756"/>
+        <location filename="../../explorer/panels/training.py" line="757"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="757"/>
+        <location filename="../../explorer/panels/training.py" line="758"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="773"/>
+        <location filename="../../explorer/panels/training.py" line="774"/>
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="775"/>
+        <location filename="../../explorer/panels/training.py" line="776"/>
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="871"/>
+        <location filename="../../explorer/panels/training.py" line="873"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="886"/>
+        <location filename="../../explorer/panels/training.py" line="888"/>
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="922"/>
+        <location filename="../../explorer/panels/training.py" line="924"/>
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="926"/>
+        <location filename="../../explorer/panels/training.py" line="928"/>
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="935"/>
+        <location filename="../../explorer/panels/training.py" line="952"/>
+        <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
+        <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="959"/>
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="936"/>
+        <location filename="../../explorer/panels/training.py" line="960"/>
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="938"/>
+        <location filename="../../explorer/panels/training.py" line="962"/>
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="956"/>
+        <location filename="../../explorer/panels/training.py" line="980"/>
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="960"/>
+        <location filename="../../explorer/panels/training.py" line="984"/>
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="530"/>
         <location filename="../../explorer/panels/training.py" line="531"/>
+        <location filename="../../explorer/panels/training.py" line="532"/>
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="532"/>
-        <location filename="../../explorer/panels/training.py" line="534"/>
+        <location filename="../../explorer/panels/training.py" line="533"/>
+        <location filename="../../explorer/panels/training.py" line="535"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="533"/>
-        <location filename="../../explorer/panels/training.py" line="535"/>
+        <location filename="../../explorer/panels/training.py" line="534"/>
+        <location filename="../../explorer/panels/training.py" line="536"/>
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="537"/>
+        <location filename="../../explorer/panels/training.py" line="538"/>
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="539"/>
-        <location filename="../../explorer/panels/training.py" line="741"/>
+        <location filename="../../explorer/panels/training.py" line="540"/>
+        <location filename="../../explorer/panels/training.py" line="742"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="540"/>
+        <location filename="../../explorer/panels/training.py" line="541"/>
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="541"/>
+        <location filename="../../explorer/panels/training.py" line="542"/>
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="542"/>
+        <location filename="../../explorer/panels/training.py" line="543"/>
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="544"/>
+        <location filename="../../explorer/panels/training.py" line="545"/>
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="527"/>
+        <location filename="../../explorer/panels/training.py" line="528"/>
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="564"/>
+        <location filename="../../explorer/panels/training.py" line="565"/>
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="565"/>
+        <location filename="../../explorer/panels/training.py" line="566"/>
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="871"/>
+        <location filename="../../explorer/panels/training.py" line="873"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>

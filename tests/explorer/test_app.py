@@ -173,3 +173,30 @@ def test_gui_smoke_run_exits_cleanly(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke:" in result.stdout and "Training" in result.stdout
     assert (tmp_path / "TransformerExplorer").exists()  # settings went to the temporary home
+
+
+def test_open_run_log_shows_its_curves_in_the_training_panel(qtbot, tmp_path):
+    from model.runlog import RunLog
+    from model.trace import StepReport
+
+    path = tmp_path / "server.runlog.jsonl"
+    log = RunLog(path, {"world_size": 2})
+    for step in (1, 2, 3):
+        evaluated = {"valid_loss": 4.0, "valid_accuracy": 0.3, "valid_bleu": 5.0, "valid_chrf": 9.0} if step == 2 else {}
+        log.step(StepReport(step=step, loss=6.0 - step, lr=1e-3, grad_norm=1.0, tokens=100, tokens_per_s=500.0,
+                            elapsed_s=step, **evaluated))
+    log.close(step=3)
+    window = make_window(qtbot, tmp_path)
+    assert "Open run log…" in menu_actions(window, "File")
+    window.open_run_log(str(path))
+    qtbot.waitUntil(lambda: "server.runlog.jsonl" in window.panels["Training"].curves_note.text(), timeout=10000)
+    curves = window.panels["Training"].curves
+    assert curves._series["train loss"].n == 3 and list(curves._series["train loss"].y[:3]) == [5.0, 4.0, 3.0]
+    assert curves._series["BLEU"].n == 1
+    assert "3 steps, 1 evaluations" in window.panels["Training"].curves_note.text()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    window.open_run_log(str(bad))
+    qtbot.waitUntil(lambda: getattr(window, "error_box", None) is not None, timeout=10000)
+    assert "run log" in window.error_box.text() and "not a Transformer Explorer run log" in window.error_box.detailedText()
+    close_window(window)
