@@ -436,7 +436,7 @@ def take_snapshot(translator, step: int, sentences: Sequence[tuple[str, str | No
     traces, samples = [], []
     for src, tgt in sentences:
         traces.append(compact_trace(translator.trace(src, tgt), step))
-    hyps = translator.translate([s for s, _ in sentences]) if sentences else []
+    hyps = translator.translate([s for s, _ in sentences], beam=1) if sentences else []
     samples = tuple((s, t or "", h) for (s, t), h in zip(sentences, hyps))
     rows = {}
     for side in ("src", "tgt"):

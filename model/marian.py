@@ -376,3 +376,83 @@ def load_model(path: str | os.PathLike, lang_token: str | None = None):
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- a stand-in
+OPUS_MT_EN_DE = {  # the shape of Helsinki-NLP/opus-mt-en-de (74M parameters)
+    "model_type": "marian", "architectures": ["MarianMTModel"], "activation_function": "swish",
+    "d_model": 512, "encoder_layers": 6, "decoder_layers": 6, "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8, "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048,
+    "max_position_embeddings": 512, "vocab_size": 58101, "decoder_vocab_size": 58101,
+    "pad_token_id": 58100, "decoder_start_token_id": 58100, "eos_token_id": 0,
+    "forced_eos_token_id": 0, "scale_embedding": True, "normalize_before": False,
+    "share_encoder_decoder_embeddings": True, "tie_word_embeddings": True, "dropout": 0.1,
+}
+
+
+def write_random_folder(folder: str | os.PathLike, texts: list[str], seed: int = 0,
+                        shape: dict[str, Any] | None = None, max_length: int = 64) -> Path:
+    """Write a Marian folder of opus-mt-en-de's exact shape (or ``shape``) with random
+    weights: what benchmarks and tests use, as nothing can be downloaded.
+
+    The SentencePiece models are trained on ``texts`` (a few thousand pieces); the
+    vocabulary is filled up to the shape's size with pieces no text produces. Its
+    generation_config.json keeps opus-mt's beam of 4 but stops at ``max_length`` (a random
+    model rarely ends a sentence).
+    """
+    import io
+
+    import sentencepiece
+    from safetensors.torch import save_file
+
+    cfg = dict(shape or OPUS_MT_EN_DE)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    V, D, F = cfg["vocab_size"], cfg["d_model"], cfg["encoder_ffn_dim"]
+    buf = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts), model_writer=buf, vocab_size=min(8000, V // 2),
+        model_type="unigram", character_coverage=1.0, hard_vocab_limit=False, minloglevel=2)
+    model = buf.getvalue()
+    for name in ("source.spm", "target.spm"):
+        (folder / name).write_bytes(model)
+    sp = sentencepiece.SentencePieceProcessor(model_proto=model)
+    tokens = ["</s>", "<unk>"]
+    tokens += [p for p in (sp.id_to_piece(i) for i in range(sp.get_piece_size()))
+               if p not in ("<unk>", "<s>", "</s>")]
+    tokens += [f"▁piece{i}" for i in range(V - 1 - len(tokens))] + ["<pad>"]
+    with open(folder / "vocab.json", "w", encoding="utf-8") as fh:
+        json.dump({t: i for i, t in enumerate(tokens)}, fh, ensure_ascii=False)
+    with open(folder / "config.json", "w", encoding="utf-8") as fh:
+        json.dump(cfg, fh, indent=1)
+    with open(folder / "generation_config.json", "w", encoding="utf-8") as fh:
+        json.dump({"bad_words_ids": [[V - 1]], "decoder_start_token_id": V - 1, "eos_token_id": 0,
+                   "forced_eos_token_id": 0, "max_length": max_length, "num_beams": 4,
+                   "pad_token_id": V - 1}, fh)
+    gen = torch.Generator().manual_seed(seed)
+
+    def randn(*size, std=0.05):
+        return torch.randn(*size, generator=gen) * std
+
+    w = {"model.shared.weight": randn(V, D, std=D ** -0.5), "final_logits_bias": randn(1, V, std=0.1)}
+
+    def attention(prefix):
+        for p in ("q_proj", "k_proj", "v_proj", "out_proj"):
+            w[f"{prefix}.{p}.weight"], w[f"{prefix}.{p}.bias"] = randn(D, D), randn(D, std=0.01)
+
+    def norm(name):
+        w[f"{name}.weight"], w[f"{name}.bias"] = 1 + randn(D, std=0.02), randn(D, std=0.02)
+
+    def ff(prefix):
+        w[f"{prefix}.fc1.weight"], w[f"{prefix}.fc1.bias"] = randn(F, D), randn(F, std=0.01)
+        w[f"{prefix}.fc2.weight"], w[f"{prefix}.fc2.bias"] = randn(D, F, std=0.025), randn(D, std=0.01)
+
+    for i in range(cfg["encoder_layers"]):
+        p = f"model.encoder.layers.{i}"
+        attention(f"{p}.self_attn"), norm(f"{p}.self_attn_layer_norm"), ff(p), norm(f"{p}.final_layer_norm")
+    for i in range(cfg["decoder_layers"]):
+        p = f"model.decoder.layers.{i}"
+        attention(f"{p}.self_attn"), norm(f"{p}.self_attn_layer_norm"), attention(f"{p}.encoder_attn")
+        norm(f"{p}.encoder_attn_layer_norm"), ff(p), norm(f"{p}.final_layer_norm")
+    save_file(w, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    return folder

@@ -193,6 +193,8 @@ class Snapshot:
 
     step: int
     probe: ModelTrace | None
+    # The first min(V, 4096) rows of each table (model.train.SNAPSHOT_ROWS); one array
+    # for both sides when the model shares its embedding.
     src_embeddings: np.ndarray  # (V_src, D)
     tgt_embeddings: np.ndarray  # (V_tgt, D)
     pos_table: np.ndarray | None = None  # (max_len, D) learned positional table, if any
