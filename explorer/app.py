@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("Open &corpus…"), self._on_open_corpus)
         self._add_action(file_menu, self.tr("&Open checkpoint…"), self._on_open_checkpoint,
                          QKeySequence("Ctrl+O"))
+        self._add_action(file_menu, self.tr("Open model &folder…"), self._on_open_model_folder)
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self._add_action(file_menu, self.tr("Open run &log…"), self._on_open_run_log)
         self._add_action(file_menu, self.tr("&Save checkpoint…"), self._on_save_checkpoint,
@@ -341,10 +342,10 @@ class MainWindow(QMainWindow):
 
     # -- opening and saving ----------------------------------------------------------------
     def open_path(self, path: str) -> None:
-        """Open a checkpoint (.safetensors) or a corpus file."""
+        """Open a checkpoint (.safetensors), a pretrained model folder (opus-mt) or a corpus file."""
         if not self._confirm_discard(self.tr("Opening another model")):
             return
-        if Path(path).suffix.lower() in CHECKPOINT_SUFFIXES:
+        if Path(path).suffix.lower() in CHECKPOINT_SUFFIXES or Path(path).is_dir():
             self.session.load_checkpoint(path)
         else:
             self.session.open_corpus(path)
@@ -393,6 +394,15 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_run_log_failed(self, message: str) -> None:
         self.show_error(self.tr("This run log cannot be read."), message)
+
+    @Slot()
+    def _on_open_model_folder(self) -> None:
+        """A pretrained opus-mt (Marian) folder, e.g. one under ~/.cache/huggingface/hub."""
+        hub = Path.home() / ".cache" / "huggingface" / "hub"
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open model folder"),
+                                                str(hub) if hub.is_dir() else "")
+        if path:
+            self.open_path(path)
 
     @Slot()
     def _on_open_recent(self) -> None:

@@ -369,6 +369,14 @@ class TrainingWorker(QThread):
         from model.train import Trainer
 
         self.sig_busy.emit(QCoreApplication.translate("Worker", "Loading {}…").format(path))
+        if Path(path).is_dir():  # a pretrained opus-mt (Marian) folder, fine-tuned on the corpus
+            from model.corpus import load_corpus
+
+            corpus = self._trainer.corpus if self._trainer is not None else load_corpus(DEFAULT_CORPUS)
+            spec = self._trainer.corpus_spec if self._trainer is not None else DEFAULT_CORPUS
+            self._install(Trainer.from_pretrained(path, corpus, corpus_spec=spec),
+                          QCoreApplication.translate("Worker", "Opened model folder {}.").format(path))
+            return
         self._install(Trainer.from_checkpoint(path),
                       QCoreApplication.translate("Worker", "Opened checkpoint {}.").format(path))
 

@@ -390,6 +390,14 @@ OPUS_MT_EN_DE = {  # the shape of Helsinki-NLP/opus-mt-en-de (74M parameters)
 }
 
 
+def shape_config(raw: dict[str, Any] | None = None) -> ModelConfig:
+    """The project's ModelConfig of a Marian config.json (default: opus-mt-en-de's), with the
+    vocabulary grown by the added <pad> row, as :func:`convert` makes it."""
+    raw = raw or OPUS_MT_EN_DE
+    V = int(raw["vocab_size"]) + 1
+    return _config(Path("config.json"), raw, V, V, bool(raw.get("share_encoder_decoder_embeddings", True)))
+
+
 def write_random_folder(folder: str | os.PathLike, texts: list[str], seed: int = 0,
                         shape: dict[str, Any] | None = None, max_length: int = 64) -> Path:
     """Write a Marian folder of opus-mt-en-de's exact shape (or ``shape``) with random

@@ -250,3 +250,18 @@ def test_garbage_collection_waits_while_the_worker_makes_a_new_trainer(qtbot, se
     session.load_checkpoint(str(tmp_path / "missing.safetensors"))  # fails: resumes all the same
     qtbot.waitUntil(lambda: bool(rec.errors) and len(calls) == 4, timeout=20000)
     assert calls == ["suspend", "resume"] * 2 and not collector.suspended
+
+
+def test_a_model_folder_opens_for_fine_tuning(qtbot, session, marian_folder):
+    """File > Open model folder… (and a dropped folder) load an opus-mt folder; it trains."""
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    rec.models.clear()
+    session.load_checkpoint(str(marian_folder))
+    qtbot.waitUntil(lambda: bool(rec.models and rec.traces), timeout=60000)
+    info = rec.models[-1]
+    assert info["src_tokenizer"].kind == "spm" and info["model_config"].activation == "silu"
+    assert rec.traces[-1].src_tokens[0] == ">>cmn_Hans<<"
+    session.step(1)
+    qtbot.waitUntil(lambda: bool(rec.steps), timeout=60000)
+    assert math.isfinite(rec.steps[-1].loss) and not rec.errors

@@ -243,3 +243,29 @@ def test_cache_folder_takes_the_newest_snapshot(marian_folder, tmp_path):
     assert (conv.src_tokenizer.lang, conv.tgt_tokenizer.lang) == ("en", "de")
     with pytest.raises(MarianError, match="no such folder"):
         resolve_folder(tmp_path / "nothing")
+
+
+def test_real_shape_is_opus_mt_en_de():
+    """The benchmarks' stand-in has opus-mt-en-de's shape: 74M parameters, 58,101 pieces + <pad>."""
+    from model.marian import shape_config
+    from model.transformer import Seq2Seq
+
+    cfg = shape_config()
+    with torch.device("meta"):
+        model = Seq2Seq(cfg)
+    assert cfg.src_vocab == 58_102 and (cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.d_ff) == (512, 8, 6, 2048)
+    assert 73_800_000 < model.num_parameters() < 74_000_000  # 73,886,720
+
+
+def test_random_folder_writer(tmp_path):
+    """write_random_folder makes a folder convert() reads (here at a tiny shape)."""
+    from model.marian import OPUS_MT_EN_DE, write_random_folder
+
+    shape = {**OPUS_MT_EN_DE, "d_model": 16, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32,
+             "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
+             "decoder_attention_heads": 2, "vocab_size": 300, "decoder_vocab_size": 300,
+             "pad_token_id": 299, "decoder_start_token_id": 299}
+    folder = write_random_folder(tmp_path / "m", SOURCE_LINES + TARGET_LINES, shape=shape)
+    model, conv = load_model(folder)
+    assert conv.model_config.src_vocab == 301 and conv.generation.beam == 4
+    assert conv.src_tokenizer.tokenize("The dog")[1].startswith("▁")
