@@ -969,6 +969,11 @@
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
+        <location filename="../../explorer/app.py" line="0"/>
+        <source>Open model &amp;folder…</source>
+        <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+    <message>
         <location filename="../../explorer/app.py" line="218"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
@@ -1052,6 +1057,11 @@
         <location filename="../../explorer/app.py" line="363"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="0"/>
+        <source>Open model folder</source>
+        <translation>打开模型文件夹</translation>
     </message>
     <message>
         <location filename="../../explorer/app.py" line="364"/>
@@ -3205,6 +3215,11 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/worker.py" line="373"/>
         <source>Opened checkpoint {}.</source>
         <translation>已打开检查点 {}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="0"/>
+        <source>Opened model folder {}.</source>
+        <translation>已打开模型文件夹 {}。</translation>
     </message>
     <message>
         <location filename="../../explorer/worker.py" line="379"/>
