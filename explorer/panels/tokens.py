@@ -95,6 +95,9 @@ def sparsity(x: np.ndarray) -> float:
     return 1.0 - np.count_nonzero(x) / max(x.size, 1)
 
 
+VOCAB_WINDOW = 1024  # one-hot columns / rows of E drawn around the selected ID
+
+
 class TokensPanel(Panel):
     """Text → tokens → IDs → one-hot vectors → embedding rows, compared side by side."""
 
@@ -617,19 +620,25 @@ class TokensPanel(Panel):
         if not 0 <= r < len(self.tokens):
             return
         token_id, V = int(self.ids[r]), self.one_hot.shape[1]
-        vocab = self.tokenizer.tokens()
-        self.one_hot_strip.set_matrix(self.one_hot[r:r + 1], [f"o({self.tokens[r]})"], vocab, scale="prob")
-        self.one_hot_strip.highlight(0, token_id)
+        # A large vocabulary (opus-mt: 58,102) is drawn around the token's ID, not whole.
+        lo = min(max(token_id - VOCAB_WINDOW // 2, 0), max(V - VOCAB_WINDOW, 0))
+        hi = min(lo + VOCAB_WINDOW, V)
+        vocab = self.tokenizer.tokens()[lo:hi]
+        self.one_hot_strip.set_matrix(self.one_hot[r:r + 1, lo:hi], [f"o({self.tokens[r]})"], vocab,
+                                      scale="prob")
+        self.one_hot_strip.highlight(0, token_id - lo)
         snapshot = self.embedding_matrix()
-        self._product = {"token": self.tokens[r], "id": token_id, "V": V, "gap": None}
+        self._product = {"token": self.tokens[r], "id": token_id, "V": V, "gap": None,
+                         "lo": lo, "hi": hi}
         if snapshot is None or self.embedded is None:
             self._write_product_note()
             return
         E = snapshot.matrix
         dims = [f"d{j}" for j in range(E.shape[1])]
-        self.e_map.set_matrix(E, vocab, dims, scale="signed")
-        self.e_map.highlight(token_id, -1)
-        self.e_map.plot.getViewBox().setYRange(max(token_id - 12, 0), min(token_id + 13, V), padding=0)
+        self.e_map.set_matrix(E[lo:hi], vocab, dims, scale="signed")
+        self.e_map.highlight(token_id - lo, -1)
+        self.e_map.plot.getViewBox().setYRange(max(token_id - lo - 12, 0), min(token_id - lo + 13, hi - lo),
+                                               padding=0)
         self.row_strip.set_matrix(self.embedded[r:r + 1], ["o × E"], dims, scale="signed")
         self._product["gap"] = float(np.abs(self.embedded[r] - E[token_id]).max())
         self._write_product_note()
@@ -648,6 +657,11 @@ class TokensPanel(Panel):
                 "“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E "
                 "adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). "
                 "The embedding is a lookup.").format(**p))
+        if p is not None and p["hi"] - p["lo"] < p["V"]:
+            self.product_note.setText(self.product_note.text() + " " + self.tr(
+                "Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and "
+                "their rows of E are left out of the picture.").format(
+                    last=p["hi"] - 1, rest=p["V"] - (p["hi"] - p["lo"]), **p))
 
     # -- export ------------------------------------------------------------------------------
     def shown_matrices(self) -> list[LabeledMatrix]:

@@ -2458,6 +2458,11 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
         <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="654"/>
+        <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
+        <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
+    </message>
 </context>
 <context>
     <name>Tour</name>
