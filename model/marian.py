@@ -50,7 +50,7 @@ ACTIVATIONS = {"swish": "silu", "silu": "silu", "relu": "relu", "gelu": "gelu"}
 DEFAULT_LANG_TOKEN = ">>cmn_Hans<<"  # opus-mt-en-zh's Simplified Mandarin
 # Fine-tuning a pretrained model: a small constant rate after a short warm-up (the Noam
 # schedule's peak, made for training from scratch, would undo what the model knows).
-FINE_TUNE = TrainConfig(batch_tokens=1024, lr=3e-5, schedule="constant", warmup=50,
+FINE_TUNE = TrainConfig(batch_tokens=512, lr=3e-5, schedule="constant", warmup=50,
                         label_smoothing=0.1, eval_every=200, eval_sentences=50)
 
 
