@@ -28,6 +28,9 @@ LANGUAGE_CODES = {
     "fra": "fr", "fre": "fr", "spa": "es", "ita": "it", "por": "pt", "nld": "nl",
     "rus": "ru", "jpn": "ja", "kor": "ko", "tur": "tr", "pol": "pl", "swe": "sv",
 }
+# two-letter codes read from file names; not those that are common English words ("it", "no")
+TWO_LETTER_CODES = frozenset(set(LANGUAGE_CODES.values()) - {"it"} | {"ar", "cs", "da", "el", "fi", "hu", "ro",
+                                                                    "th", "uk", "vi"})
 
 
 @dataclass
@@ -64,13 +67,16 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def guess_language(path: str, samples: Sequence[str], default: str) -> str:
-    """The language of a file: from a code in its name (deu.txt, cmn-eng.tsv, train.de),
-    else from the script of its sentences (Han -> zh, kana -> ja), else default."""
+def guess_language(path: str, samples: Sequence[str], default: str, other: str | None = None) -> str:
+    """The language of a file: from a code in its name (deu.txt, cmn-eng.tsv, train.de,
+    tatoeba-en-de.tsv), else from the script of its sentences (Han -> zh, kana -> ja), else
+    default. ``other``: the language of the other side, which a code in the name of a
+    two-language file (eng-cmn.tsv) is not taken for."""
     base = os.path.basename(path).lower()
     for part in re.split(r"[._\-]", base):
-        if part in LANGUAGE_CODES:
-            return LANGUAGE_CODES[part]
+        code = LANGUAGE_CODES.get(part) or (part if part in TWO_LETTER_CODES else None)
+        if code and code != other:
+            return code
     _, dot, ext = base.rpartition(".")
     if dot and len(ext) == 2 and ext.isalpha():
         return ext
@@ -184,8 +190,8 @@ def read_tsv(path: str, *, max_pairs: int | None = None, max_len: int | None = N
     finally:
         lines.close()
     sample = [p.tgt for p in out.pairs[:50]]
-    langs = (guess_language("", [p.src for p in out.pairs[:50]], "en"),
-             guess_language(path, sample, "und"))
+    src_lang = guess_language("", [p.src for p in out.pairs[:50]], "en")
+    langs = (src_lang, guess_language(path, sample, "und", other=src_lang))
     return out.result(os.path.basename(path), [path], langs)
 
 
