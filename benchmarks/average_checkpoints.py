@@ -1,0 +1,42 @@
+"""Average the weights of several checkpoints of one run (the last saves of a long run).
+
+    python benchmarks/average_checkpoints.py OUT.safetensors A.safetensors B.safetensors ...
+
+Averaging the weights of the last few saves of a run, each some hundred steps apart, smooths
+the noise of the last steps (Vaswani et al. 2017 average the last 5 or 20 checkpoints).
+The output takes the config, tokenizers, step and metrics of the last input, no optimiser
+state. All inputs must have the same config and tokenizers.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
+
+
+def main() -> int:
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    out, paths = sys.argv[1], sys.argv[2:]
+    ckpts = [load_checkpoint(p) for p in paths]
+    last = ckpts[-1]
+    for p, c in zip(paths, ckpts):
+        if c.model_config != last.model_config or c.src_tokenizer.to_dict() != last.src_tokenizer.to_dict():
+            raise SystemExit(f"{p}: not the same model or tokenizer as {paths[-1]}")
+    weights = {name: sum(c.weights[name].float() for c in ckpts) / len(ckpts) for name in last.weights}
+    metrics = {k: v for k, v in last.metrics.items() if k == "train_loss"}  # valid scores were of one save
+    averaged = dataclasses.replace(last, weights=weights, optimizer={}, metrics=metrics,
+                                   sections={k: v for k, v in last.sections.items() if k != "resume"})
+    save_checkpoint(out, averaged)
+    print(json.dumps({"out": out, "averaged": len(ckpts), "steps": [c.step for c in ckpts]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
