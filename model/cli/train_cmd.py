@@ -28,6 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="steps between progress lines when stderr is not a terminal (a terminal gets a live line)")
     p.add_argument("--save-every", type=int, default=0, metavar="STEPS",
                    help="also save the checkpoint every this many steps (default 0: only at the end)")
+    p.add_argument("--keep-saves", type=int, default=0, metavar="N",
+                   help="with --save-every, also keep the last N saves as OUT.stepSTEP.safetensors "
+                        "(for benchmarks/average_checkpoints.py)")
     p.add_argument("--out", required=True, help="checkpoint path to write (.safetensors)")
     p.add_argument("--config", help="JSON file with {'model': {...}, 'train': {...}} overrides")
     p.add_argument("--tokenizer", choices=("auto", "word", "char", "bpe"), default="auto",
@@ -90,6 +93,18 @@ def _fine_tuner(args, spec, overrides, Trainer, load_corpus):
 MODEL_FLAGS = {"d_model": "d_model", "heads": "n_heads", "layers": "n_layers", "dec_layers": "n_dec_layers",
                "d_ff": "d_ff", "dropout": "dropout", "max_len": "max_len"}
 TRAIN_FLAGS = {"batch_tokens": "batch_tokens", "lr": "lr", "warmup": "warmup"}
+
+
+def _keep_save(trainer, out: str, keep: int) -> None:
+    """Save the weights alone as OUT.stepSTEP.safetensors and remove all but the last ``keep``."""
+    from pathlib import Path
+
+    path = Path(out)
+    trainer.save(path.with_name(f"{path.stem}.step{trainer.step_count}{path.suffix}"), include_optimizer=False)
+    saves = sorted(path.parent.glob(f"{path.stem}.step*{path.suffix}"),
+                   key=lambda p: int(p.name[len(path.stem) + 5:-len(path.suffix)] or 0))
+    for old in saves[:-keep]:
+        old.unlink(missing_ok=True)
 
 
 def _flag_overrides(args: argparse.Namespace, flags: dict[str, str]) -> dict:
@@ -214,6 +229,8 @@ def run(args: argparse.Namespace) -> int:
                 progress.update(report)
                 if args.save_every and report.step % args.save_every == 0:
                     trainer.save(args.out, include_optimizer=not args.no_optimizer)
+                    if args.keep_saves:
+                        _keep_save(trainer, args.out, args.keep_saves)
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
