@@ -119,3 +119,22 @@ def test_shipped_real_model_translates_everyday_sentences():
     assert got == ["Ich liebe dich.", "Wo ist der Bahnhof?", "Ich habe Hunger."]
     # subwords: no English word is unknown
     assert check_source(tr.src_tok, "The astronaut repaired the satellite yesterday.", 64).ok
+
+
+def test_the_target_language_of_a_two_language_file_name_is_the_other_code():
+    from model.loaders import guess_language
+
+    assert guess_language("eng-cmn.tsv", [], "und", other="en") == "zh"
+    assert guess_language("tatoeba-en-de.train.tsv", [], "und", other="en") == "de"
+    assert guess_language("my-pairs.tsv", [], "und", other="en") == "und"
+
+
+def test_keep_saves_keeps_the_last_periodic_saves(tmp_path):
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps({"model": {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32},
+                                  "train": {"eval_every": 0, "eval_sentences": 5}}))
+    out = tmp_path / "run" / "m.safetensors"
+    assert main.main(["train", "--corpus", "builtin:en-de:300", "--steps", "6", "--save-every", "2",
+                      "--keep-saves", "2", "--config", str(config), "--out", str(out), "--device", "cpu"]) == 0
+    assert sorted(p.name for p in out.parent.glob("m.step*.safetensors")) == ["m.step4.safetensors",
+                                                                             "m.step6.safetensors"]
