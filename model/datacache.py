@@ -202,8 +202,8 @@ def _languages(paths: Sequence[str], samples: list[tuple[str, str]]) -> tuple[st
     from model.loaders import guess_language
 
     if len(paths) == 1:
-        return (guess_language("", [s for s, _ in samples], "en"),
-                guess_language(paths[0], [t for _, t in samples], "und"))
+        src_lang = guess_language("", [s for s, _ in samples], "en")
+        return src_lang, guess_language(paths[0], [t for _, t in samples], "und", other=src_lang)
     return (guess_language(paths[0], [s for s, _ in samples], "en"),
             guess_language(paths[1], [t for _, t in samples], "und"))
 
