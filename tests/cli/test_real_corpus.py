@@ -115,8 +115,10 @@ def test_train_prints_and_reports_the_choice(tmp_path, capsys):
 def test_shipped_real_model_translates_everyday_sentences():
     tr = Translator.load(SHIPPED_REAL)
     assert tr.src_tok.kind == "bpe" and tr.tgt_tok.lang == "de"
-    got = tr.translate(["I love you.", "Where is the station?", "I'm hungry."])
-    assert got == ["Ich liebe dich.", "Wo ist der Bahnhof?", "Ich habe Hunger."]
+    got = tr.translate(["I love you.", "Where is the station?", "I'm hungry.",
+                        "The children are playing in the garden.", "This soup is too hot."])
+    assert got == ["Ich liebe dich.", "Wo ist der Bahnhof?", "Ich habe Hunger.",
+                   "Die Kinder spielen im Garten.", "Diese Suppe ist zu heiß."]
     # subwords: no English word is unknown
     assert check_source(tr.src_tok, "The astronaut repaired the satellite yesterday.", 64).ok
 
