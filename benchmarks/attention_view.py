@@ -32,8 +32,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import torch
 from PySide6.QtWidgets import QApplication
 
-from explorer.panels.attention import AttentionPanel
-from explorer.panels.attention_views import Selection
+from explorer.panels.attention import AttentionPanel, Selection
 from model.config import ModelConfig
 from model.transformer import Seq2Seq
 

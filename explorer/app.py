@@ -56,13 +56,12 @@ from explorer import i18n, jobs, theme
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.panels.base import PanelSpec
+from explorer.requests import Message, ModelInfo
 from explorer.session import Session
 from explorer.shipped import shipped_models
+from explorer.settings import APPLICATION, ORGANIZATION, make_settings
 from explorer.tour import offer_on_first_start, start_tour
-from explorer.widgets.export import file_filter
 
-ORGANIZATION = "TransformerExplorer"
-APPLICATION = "TransformerExplorer"
 MAX_RECENT = 8
 POOL_WAIT_MS = 3000  # at closing, the most time given to panel jobs still running
 PRELOAD_DELAY_MS = 300  # after the window is shown: its first paint comes before the imports
@@ -93,11 +92,6 @@ SHORTCUTS = [
 ]
 
 
-def make_settings() -> QSettings:
-    """The user's settings store (tests pass their own QSettings to MainWindow instead)."""
-    return QSettings(ORGANIZATION, APPLICATION)
-
-
 class MainWindow(QMainWindow):
     """Dock panels around a shared Session; menus, settings, drag and drop, status bar.
 
@@ -124,7 +118,7 @@ class MainWindow(QMainWindow):
         self.ask_before_discard = True
         self._last_panel: QWidget | None = None
         self._closing = False
-        self._model_info: dict | None = None  # the last sig_model_changed payload
+        self._model_info: ModelInfo | None = None  # the last sig_model_changed payload
 
         self._build_panels(panels if panels is not None else PANELS)
         self._default_state = self.saveState()
@@ -197,10 +191,14 @@ class MainWindow(QMainWindow):
             self._preloader.finished.connect(collector.resume)
             self._preloader.start()
 
-    @Slot(object)
-    def _on_vectors(self, _snapshot) -> None:
-        """Word vectors are on their way to the projector: make sure the projector exists."""
-        self.panel("Embeddings")
+    @Slot(object, object)
+    def _on_vectors(self, snapshot, frequencies) -> None:
+        """Word vectors for the projector: show them in the Embeddings panel, in front."""
+        projector = self.panel("Embeddings")
+        if projector is not None:
+            self.docks["Embeddings"].show()
+            self.docks["Embeddings"].raise_()
+            projector.show_embeddings(snapshot, frequencies=frequencies)
 
     @Slot()
     def _size_docks(self) -> None:
@@ -286,7 +284,6 @@ class MainWindow(QMainWindow):
         s.sig_error.connect(self._on_error)
         s.sig_busy.connect(self._on_busy)
         s.sig_message.connect(self._on_message)
-        s.sig_saved.connect(self._on_saved)
 
     # -- settings --------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -417,14 +414,14 @@ class MainWindow(QMainWindow):
         if path:
             if not path.endswith(".safetensors"):
                 path += ".safetensors"
-            self.session.save_checkpoint(path)
+            self.session.save_checkpoint(path).then(self._on_saved)
 
     @Slot()
     def _on_export(self) -> None:
         panel = self.current_panel()
         if panel is None:
             return
-        types = file_filter(matrices=hasattr(panel, "shown_matrices"))
+        types = panel.export_filter  # CSV / NPY too wherever the view shows matrices
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export current view"), "view.png", types)
         if path:
             try:
@@ -461,9 +458,8 @@ class MainWindow(QMainWindow):
 
     # -- reports -------------------------------------------------------------------------------
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
-        self._show_status(device=str(info["device"]), step=str(info["step"]),
-                          params=f"{info['n_params']:,}")
+    def _on_model_changed(self, info: ModelInfo) -> None:
+        self._show_status(device=info.device, step=str(info.step), params=f"{info.n_params:,}")
         self._model_info = info
         self._show_title()
 
@@ -473,10 +469,10 @@ class MainWindow(QMainWindow):
         if info is None:
             self.setWindowTitle("Transformer Explorer")
             return
-        cfg = info["model_config"]
+        config = info.model_config
         shape = self.tr("{layers} layers, {heads} heads, d_model {d}").format(
-            layers=cfg.n_layers, heads=cfg.n_heads, d=cfg.d_model)
-        self.setWindowTitle(f"Transformer Explorer — {info.get('corpus_spec') or ''} ({shape})")
+            layers=config.n_layers, heads=config.n_heads, d=config.d_model)
+        self.setWindowTitle(f"Transformer Explorer — {info.corpus_spec or ''} ({shape})")
 
     @Slot(object)
     def _on_step(self, report) -> None:
@@ -490,9 +486,9 @@ class MainWindow(QMainWindow):
         self.params_label.setText(self.tr("parameters: {}").format(self._status["params"]))
         self.speed_label.setText(self.tr("tokens/s: {}").format(self._status["speed"]))
 
-    @Slot(str, str)
-    def _on_error(self, message: str, details: str) -> None:
-        self.show_error(message, details)
+    @Slot(object, object)
+    def _on_error(self, message: Message, details: Message) -> None:
+        self.show_error(message.text(), details.text())
 
     def show_error(self, message: str, details: str) -> None:
         """A non-blocking warning dialog; the details are behind "Show Details…"."""
@@ -507,18 +503,18 @@ class MainWindow(QMainWindow):
         box.open()
         self.error_box = box
 
-    @Slot(str)
-    def _on_busy(self, message: str) -> None:
+    @Slot(object)
+    def _on_busy(self, message: Message) -> None:
         if message:
-            self.statusBar().showMessage(message)
+            self.statusBar().showMessage(message.text())
         else:
             self.statusBar().clearMessage()
 
-    @Slot(str)
-    def _on_message(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
+    @Slot(object)
+    def _on_message(self, message: Message) -> None:
+        self.statusBar().showMessage(message.text(), 15000)
 
-    @Slot(str)
+    @Slot(object)
     def _on_saved(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Saved {}").format(path), 8000)
         self.add_recent(path)
@@ -621,9 +617,9 @@ class _SmokeRun(QObject):
         self.session.sig_error.connect(self._on_error)
 
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
+    def _on_model_changed(self, info: ModelInfo) -> None:
         if self.target is None:
-            self.target = info["step"] + self.steps
+            self.target = info.step + self.steps
             self.session.step(self.steps)
 
     @Slot(object)
@@ -633,9 +629,9 @@ class _SmokeRun(QObject):
             self.window.ask_before_discard = False
             self.app.quit()
 
-    @Slot(str, str)
-    def _on_error(self, message: str, details: str) -> None:
-        print(message, details, sep="\n")
+    @Slot(object, object)
+    def _on_error(self, message: Message, details: Message) -> None:
+        print(message.text(), details.text(), sep="\n")
         self.window.ask_before_discard = False
         self.app.quit()
 

@@ -12,14 +12,11 @@ tells explanation panes and the tour to reload their texts; Qt sends every widge
 
 Regenerate the translation files after changing interface strings:
 
-    pyside6-lupdate explorer/*.py explorer/panels/*.py explorer/widgets/*.py -no-obsolete \
+    pyside6-lupdate explorer/*.py explorer/panels/*.py explorer/panels/*/*.py explorer/widgets/*.py -no-obsolete \
         -ts resources/i18n/explorer_zh.ts
     pyside6-lrelease resources/i18n/explorer_zh.ts -qm resources/i18n/explorer_zh.qm
 """
 from __future__ import annotations
-
-from importlib.resources import files
-from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -34,15 +31,14 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 from explorer.fonts import ensure_cjk_font
+from explorer.settings import make_settings, resource_path
+
+__all__ = ["LANGUAGES", "Language", "language", "language_menu", "resource_path",
+           "saved_language", "setup_language", "system_language", "tr", "translators"]
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 SETTINGS_KEY = "language"
 QT_LOCALE_NAMES = {"zh": "zh_CN"}
-
-
-def resource_path(*parts: str) -> Path:
-    """A file or folder inside the installed ``resources`` package (not the working directory)."""
-    return Path(str(files("resources").joinpath(*parts)))
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -130,8 +126,6 @@ def setup_language(app: QCoreApplication, settings: QSettings, code: str | None 
 def language() -> Language:
     """The app's Language; made with the user's settings if ``setup_language`` was not called."""
     if _current is None:
-        from explorer.app import make_settings
-
         return setup_language(QCoreApplication.instance(), make_settings())
     return _current
 

@@ -1,15 +1,15 @@
 """The Session: the main-thread facade every panel talks to.
 
 Panels call Session methods (``play()``, ``step()``, ``request_trace(...)``, ...); each
-becomes a command on the worker's queue. The worker's reports come back through queued
-signals into the Session, which keeps the latest of each and re-emits them to the panels.
-The Session never touches the Trainer itself.
+makes a typed request (``explorer.requests``) for the worker's queue and returns a
+:class:`Reply`, which delivers that request's answer to the one who asked, and to no one
+else (``reply.sig_done`` / ``reply.sig_failed``). The Session never touches the Trainer.
 
-Signals beyond the documented API: ``sig_steps`` (every StepReport, in batches, for
-curves that keep the full history), ``sig_detail`` (a slow-motion StepDetail),
-``sig_evaluation`` (the answer to ``evaluate()``),
-``sig_timeline`` (the timeline after new snapshots), ``sig_message`` (a status-bar note)
-and ``sig_saved`` (a checkpoint path just written).
+The training stream is broadcast to every panel: ``sig_step`` / ``sig_steps`` (step
+reports), ``sig_trace`` (the probe sentence's trace, after steps and when the probe
+changes), ``sig_timeline``, ``sig_model_changed`` (a ``ModelInfo``) and ``sig_state``.
+``sig_error``, ``sig_busy`` and ``sig_message`` carry ``Message`` keys and values, worded in
+the interface language by whoever shows them.
 """
 from __future__ import annotations
 
@@ -19,10 +19,44 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from explorer import requests as rq
 from explorer.garbage import collect_garbage_on_ui_thread
+from explorer.requests import Message, ModelInfo
 from explorer.worker import TrainingWorker
 
 HISTORY_LIMIT = 1_000_000  # step reports kept for panels opened later
+
+
+class Reply(QObject):
+    """The answer to one request, delivered to the one who asked (like a future).
+
+    Connect ``sig_done(value)`` and ``sig_failed(message)`` (a ``Message``); ``finished``,
+    ``result`` and ``error`` tell what came afterwards. Test doubles of the Session make
+    replies too and ``finish`` or ``fail`` them by hand.
+    """
+
+    sig_done = Signal(object)
+    sig_failed = Signal(object)
+
+    def __init__(self, request: rq.Request, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.finished = False
+        self.result: Any = None
+        self.error: Message | None = None
+
+    def then(self, slot: Callable[[Any], None]) -> Reply:
+        """Connect ``slot`` to ``sig_done``; returns the reply (``session.x().then(f)``)."""
+        self.sig_done.connect(slot)
+        return self
+
+    def finish(self, value: Any) -> None:
+        self.finished, self.result = True, value
+        self.sig_done.emit(value)
+
+    def fail(self, message: Message) -> None:
+        self.finished, self.error = True, message
+        self.sig_failed.emit(message)
 
 
 class Session(QObject):
@@ -33,129 +67,132 @@ class Session(QObject):
 
     sig_step = Signal(object)  # StepReport (latest; throttled while playing)
     sig_steps = Signal(object)  # tuple[StepReport, ...]: every report since the last batch
-    sig_trace = Signal(object)  # ModelTrace
-    sig_embeddings = Signal(object)  # EmbeddingSnapshot
-    sig_evaluation = Signal(object)  # dict: step, loss, accuracy, bleu, chrf, samples, pairs
-    sig_detail = Signal(object)  # StepDetail
+    sig_trace = Signal(object)  # ModelTrace of the probe sentence (the training stream)
     sig_timeline = Signal(object)  # list[Snapshot]
-    sig_model_changed = Signal(object)  # dict: model_config, train_config, corpus, step, tokenizers, ...
+    sig_model_changed = Signal(object)  # ModelInfo
     sig_state = Signal(str)  # "playing" | "paused"
-    sig_error = Signal(str, str)  # message, details
-    sig_busy = Signal(str)  # message, "" when done
-    sig_message = Signal(str)
-    sig_saved = Signal(str)
+    sig_error = Signal(object, object)  # Message, details (Message): any request or step failed
+    sig_busy = Signal(object)  # Message, empty when done
+    sig_message = Signal(object)  # Message for the status bar
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         collect_garbage_on_ui_thread()
-        self._info: dict[str, Any] = {}
+        self._info: ModelInfo | None = None
         self._state = "paused"
         self._latest_step = None
         self._latest_trace = None
         self._history: deque = deque(maxlen=HISTORY_LIMIT)
         self._timeline: list = []
         self._unsaved_steps = 0
+        self._replies: dict[int, Reply] = {}
         self._worker = TrainingWorker()
         w = self._worker
         w.sig_steps.connect(self._on_steps)
         w.sig_trace.connect(self._on_trace)
-        w.sig_embeddings.connect(self._on_embeddings)
-        w.sig_evaluation.connect(self._on_evaluation)
-        w.sig_detail.connect(self._on_detail)
         w.sig_timeline.connect(self._on_timeline)
         w.sig_model_changed.connect(self._on_model_changed)
         w.sig_state.connect(self._on_state)
-        w.sig_error.connect(self._on_error)
-        w.sig_busy.connect(self._on_busy)
+        w.sig_reply.connect(self._on_reply)
+        w.sig_failed.connect(self._on_failed)
+        w.sig_busy.connect(self.sig_busy)  # pass-through
+        w.sig_message.connect(self.sig_message)  # pass-through
         # No garbage collection while the worker makes a new trainer: the corpus, tokenizers
         # and model are long-lived, and young collections walked them for up to 100-160 ms
         # at a time. The worker freezes them when it installs the trainer. (Connected to the
         # collector, which outlives any Session, so the release always arrives.)
         w.sig_loading.connect(collect_garbage_on_ui_thread().hold)
-        w.sig_message.connect(self._on_message)
-        w.sig_saved.connect(self._on_saved)
         w.start()
 
-    # ------------------------------------------------------------------ commands
-    def play(self, until: int | None = None) -> None:
+    # ------------------------------------------------------------------ requests
+    def submit(self, request: rq.Request) -> Reply:
+        """Queue ``request`` for the worker; its answer comes through the returned Reply."""
+        reply = Reply(request)
+        self._replies[request.id] = reply
+        self._worker.submit(request)
+        return reply
+
+    def play(self, until: int | None = None) -> Reply:
         """Train continuously (until step ``until`` when given)."""
-        self._worker.submit("play", until)
+        return self.submit(rq.Play(until))
 
-    def pause(self) -> None:
-        self._worker.submit("pause")
+    def pause(self) -> Reply:
+        return self.submit(rq.Pause())
 
-    def step(self, n: int = 1) -> None:
+    def step(self, n: int = 1) -> Reply:
         """Train exactly ``n`` more steps, reporting each, then stop."""
-        self._worker.submit("step", n)
+        return self.submit(rq.Step(n))
 
-    def step_slow(self) -> None:
-        """One step in slow motion: answers with sig_detail (and sig_step)."""
-        self._worker.submit("detail")
+    def step_slow(self) -> Reply:
+        """One step in slow motion: the reply is its StepDetail (the report joins sig_steps)."""
+        return self.submit(rq.StepSlow())
 
-    def reset(self) -> None:
+    def reset(self) -> Reply:
         """Fresh random weights and optimiser, step 0 (same corpus and config)."""
-        self._worker.submit("reset")
+        return self.submit(rq.Reset())
 
-    def set_lr(self, x: float | None) -> None:
+    def set_lr(self, x: float | None) -> Reply:
         """Fix the learning rate at ``x`` (None returns to the schedule)."""
-        self._worker.submit("set_lr", x)
+        return self.submit(rq.SetLr(x))
 
-    def set_device(self, device: str) -> None:
+    def set_device(self, device: str) -> Reply:
         """Move the model to "cpu", "cuda" or "mps"."""
-        self._worker.submit("set_device", device)
+        return self.submit(rq.SetDevice(device))
 
-    def request_trace(self, src: str, tgt: str | None = None, beam: int = 1) -> None:
-        """Answer with sig_trace: the trace of ``src`` (forced ``tgt``, or the model's own output)."""
-        self._worker.submit("trace", src, tgt, beam)
+    def request_trace(self, src: str, tgt: str | None = None, beam: int = 1) -> Reply:
+        """The reply is the ModelTrace of ``src`` (forced ``tgt``, or the model's own output)."""
+        return self.submit(rq.Trace(src, tgt, beam))
 
-    def set_probe(self, src: str | None, tgt: str | None = None) -> None:
-        """The sentence traced while training and kept on the timeline (None: first valid pair)."""
-        self._worker.submit("probe", src, tgt)
+    def set_probe(self, src: str | None, tgt: str | None = None) -> Reply:
+        """The sentence traced while training and kept on the timeline (None: first valid
+        pair); its trace is the reply and goes to sig_trace too."""
+        return self.submit(rq.SetProbe(src, tgt))
 
-    def request_embeddings(self, side: str) -> None:
-        """Answer with sig_embeddings for "src" or "tgt"."""
-        self._worker.submit("embeddings", side)
+    def request_embeddings(self, side: str) -> Reply:
+        """The reply is the EmbeddingSnapshot of "src" or "tgt"."""
+        return self.submit(rq.Embeddings(side))
 
-    def request_contextual(self, side: str, layer: int, sentences: int = 200) -> None:
-        """Answer with sig_embeddings: the output of encoder ("src") or decoder ("tgt") layer
-        ``layer`` for every token of the first ``sentences`` validation pairs."""
-        self._worker.submit("contextual", side, layer, sentences)
+    def request_contextual(self, side: str, layer: int, sentences: int = 200) -> Reply:
+        """The reply is an EmbeddingSnapshot: the output of encoder ("src") or decoder
+        ("tgt") layer ``layer`` for every token of the first ``sentences`` validation pairs."""
+        return self.submit(rq.Contextual(side, layer, sentences))
 
-    def evaluate(self) -> None:
-        """Evaluate on the validation split now: answers with sig_evaluation."""
-        self._worker.submit("evaluate")
+    def evaluate(self) -> Reply:
+        """Evaluate on the validation split now: the reply is an ``Evaluation``."""
+        return self.submit(rq.Evaluate())
 
-    def load_checkpoint(self, path: str) -> None:
-        self._worker.submit("load", str(path))
+    def load_checkpoint(self, path: str) -> Reply:
+        return self.submit(rq.Load(str(path)))
 
-    def save_checkpoint(self, path: str) -> None:
-        self._worker.submit("save", str(path))
+    def save_checkpoint(self, path: str) -> Reply:
+        """The reply is the path written."""
+        return self.submit(rq.Save(str(path)))
 
-    def open_corpus(self, spec: str, tokenizer: str | None = None) -> None:
+    def open_corpus(self, spec: str, tokenizer: str | None = None) -> Reply:
         """A fresh model on another corpus (a file path or e.g. "builtin:en-zh")."""
-        self._worker.submit("open_corpus", str(spec), tokenizer or self.tokenizer_kind)
+        return self.submit(rq.OpenCorpus(str(spec), tokenizer or self.tokenizer_kind))
 
-    def open_default(self) -> None:
+    def open_default(self) -> Reply:
         """The shipped en-de checkpoint, or a fresh model on builtin:en-de when it is absent."""
-        self._worker.submit("open_default")
+        return self.submit(rq.OpenDefault())
 
     def rebuild(self, model_config=None, train_config=None, tokenizer: str | None = None,
-                corpus: str | None = None) -> None:
+                corpus: str | None = None) -> Reply:
         """A fresh model with this config (vocab sizes come from the tokenizers).
 
         None keeps the current model config, train config or corpus.
         """
-        self._worker.submit("rebuild", model_config, train_config,
-                            tokenizer or self.tokenizer_kind, corpus)
+        return self.submit(rq.Rebuild(model_config, train_config,
+                                      tokenizer or self.tokenizer_kind, corpus))
 
-    def build(self, factory: Callable[[], Any], message: str = "") -> None:
+    def build(self, factory: Callable[[], Any], message: Message | None = None) -> Reply:
         """Install the Trainer that ``factory()`` returns; the factory runs in the worker thread."""
-        self._worker.submit("build", factory, message)
+        return self.submit(rq.Build(factory, message))
 
     def shutdown(self, timeout_s: float | None = 2.0) -> bool:
         """Stop the worker thread; True when it ended within ``timeout_s`` (None: no limit).
 
-        Training stops after the current step; a long command (loading a checkpoint,
+        Training stops after the current step; a long request (loading a checkpoint,
         building a model) cannot be interrupted and finishes first.
         """
         if not self._worker.isRunning():
@@ -164,38 +201,37 @@ class Session(QObject):
 
     # ------------------------------------------------------------------ state
     @property
-    def info(self) -> dict[str, Any]:
-        """The latest sig_model_changed payload (empty before a model is loaded)."""
-        return dict(self._info)
+    def info(self) -> ModelInfo | None:
+        """The latest ModelInfo (None before a model is loaded)."""
+        return self._info
 
     @property
     def has_model(self) -> bool:
-        return bool(self._info)
+        return self._info is not None
 
     @property
     def src_tokenizer(self):
-        return self._info.get("src_tokenizer")
+        return self._info.src_tokenizer if self._info else None
 
     @property
     def tgt_tokenizer(self):
-        return self._info.get("tgt_tokenizer")
+        return self._info.tgt_tokenizer if self._info else None
 
     @property
     def tokenizer_kind(self) -> str:
-        tok = self.src_tokenizer
-        return getattr(tok, "kind", "word") if tok is not None else "word"
+        return self._info.tokenizer_kind if self._info else "word"
 
     @property
     def corpus(self):
-        return self._info.get("corpus")
+        return self._info.corpus if self._info else None
 
     @property
     def model_config(self):
-        return self._info.get("model_config")
+        return self._info.model_config if self._info else None
 
     @property
     def train_config(self):
-        return self._info.get("train_config")
+        return self._info.train_config if self._info else None
 
     @property
     def timeline(self) -> list:
@@ -213,6 +249,7 @@ class Session(QObject):
 
     @property
     def latest_trace(self):
+        """The probe sentence's latest trace."""
         return self._latest_trace
 
     @property
@@ -224,7 +261,28 @@ class Session(QObject):
         """Training steps taken since the model was loaded, built or last saved."""
         return self._unsaved_steps
 
+    @property
+    def pending(self) -> list[rq.Request]:
+        """Requests sent and not answered yet, oldest first."""
+        return [r.request for r in self._replies.values()]
+
     # ------------------------------------------------------------------ from the worker
+    @Slot(int, object)
+    def _on_reply(self, request_id: int, value) -> None:
+        reply = self._replies.pop(request_id, None)
+        if reply is None:
+            return
+        if isinstance(reply.request, rq.Save):
+            self._unsaved_steps = 0
+        reply.finish(value)
+
+    @Slot(int, object, object)
+    def _on_failed(self, request_id: int, message: Message, details: Message) -> None:
+        reply = self._replies.pop(request_id, None)
+        if reply is not None:
+            reply.fail(message)
+        self.sig_error.emit(message, details)
+
     @Slot(object)
     def _on_steps(self, batch) -> None:
         self._history.extend(batch)
@@ -239,51 +297,22 @@ class Session(QObject):
         self.sig_trace.emit(trace)
 
     @Slot(object)
-    def _on_embeddings(self, snapshot) -> None:
-        self.sig_embeddings.emit(snapshot)
-
-    @Slot(object)
-    def _on_evaluation(self, result) -> None:
-        self.sig_evaluation.emit(result)
-
-    @Slot(object)
-    def _on_detail(self, detail) -> None:
-        self.sig_detail.emit(detail)
-
-    @Slot(object)
     def _on_timeline(self, snapshots) -> None:
         self._timeline = list(snapshots)
         self.sig_timeline.emit(list(snapshots))
 
     @Slot(object)
-    def _on_model_changed(self, info) -> None:
-        self._info = dict(info)
-        if info["new_model"]:
+    def _on_model_changed(self, info: ModelInfo) -> None:
+        self._info = info
+        if info.new_model:
             self._history.clear()
             self._timeline = []
             self._latest_step = None
             self._unsaved_steps = 0
             self.sig_timeline.emit([])
-        self.sig_model_changed.emit(dict(info))
+        self.sig_model_changed.emit(info)
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
         self._state = state
         self.sig_state.emit(state)
-
-    @Slot(str, str)
-    def _on_error(self, message: str, details: str) -> None:
-        self.sig_error.emit(message, details)
-
-    @Slot(str)
-    def _on_busy(self, message: str) -> None:
-        self.sig_busy.emit(message)
-
-    @Slot(str)
-    def _on_message(self, message: str) -> None:
-        self.sig_message.emit(message)
-
-    @Slot(str)
-    def _on_saved(self, path: str) -> None:
-        self._unsaved_steps = 0
-        self.sig_saved.emit(path)

@@ -79,3 +79,19 @@ class Texts(QObject):
         if event.type() == QEvent.Type.LanguageChange:
             self.refresh()
         return False
+
+
+class Retranslating:
+    """Mixin for a QWidget whose texts follow the interface language: override ``retranslate``.
+
+    The widget calls ``retranslate()`` at the end of its ``__init__``; Qt's
+    ``LanguageChange`` event (sent to every widget after View > Language) calls it again.
+    """
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every interface string (labels, buttons, tooltips, headers) with ``self.tr``."""

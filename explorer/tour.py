@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 
 from explorer import i18n
 from explorer.explain import explanation_text
-from explorer.panels.attention_views import Selection
 
 
-# -- preparing examples (inspection only) ------------------------------------------------------
+# -- preparing examples (inspection only, through each panel's API) ---------------------------
 def example_pair(window: QMainWindow) -> tuple[str, str | None] | None:
     """The first validation (else training) pair of the loaded corpus: (source, reference)."""
     corpus = window.session.corpus if window.session.has_model else None
@@ -46,22 +45,17 @@ def example_pair(window: QMainWindow) -> tuple[str, str | None] | None:
     return (pairs[0].src, pairs[0].tgt) if pairs else None
 
 
-def trace_in_attention(window: QMainWindow, tab: str, mode: int = 0) -> None:
-    """Put the example into the attention panel and trace it, leaving the probe alone.
+def trace_in_attention(window: QMainWindow, tab: str, mode: str = "greedy") -> None:
+    """Trace the example in the attention panel (not as the training probe) and open ``tab``.
 
-    ``mode`` is the panel's mode index: 0 greedy translation, 2 teacher forcing.
+    ``mode``: "greedy" translation or "forced" (teacher forcing with the reference).
     """
     panel = window.panel("Attention")
-    if panel is None or not window.session.has_model:
+    pair = example_pair(window)
+    if panel is None or pair is None:
         return
-    if panel.sentences:
-        panel.pick_sentence(0)
-    panel.mode_box.setCurrentIndex(mode)
-    follow = panel.follow_box.isChecked()
-    panel.follow_box.setChecked(False)  # run() would otherwise make this the training probe
-    panel.run()
-    panel.follow_box.setChecked(follow)
-    panel.show_tab(tab)
+    panel.show_sentence(*pair, mode=mode, probe=False)
+    panel.open_tab(tab)
 
 
 def _prepare_rnn(window, tour) -> None:
@@ -69,38 +63,33 @@ def _prepare_rnn(window, tour) -> None:
 
 
 def _prepare_ids(window, tour) -> None:
-    panel = window.panel("Tokens")
     pair = example_pair(window)
-    if pair is not None:
-        panel.text_edit.setText(pair[0])
-    panel.refresh()
-    panel.tabs.setCurrentIndex(0)
+    panel = window.panel("Tokens")
+    panel.show_sentence(pair[0] if pair is not None else None)
+    panel.open_tab("compare")
 
 
 def _prepare_embedding(window, tour) -> None:
     _prepare_ids(window, tour)
     panel = window.panel("Tokens")
-    panel.tabs.setCurrentIndex(1)
-    if panel.table.rowCount() > 1:
-        panel.table.selectRow(1)
+    panel.open_tab("product")
+    panel.select_token(1)
 
 
 def _prepare_word2vec(window, tour) -> None:
-    panel = window.panel("Word2vec")
-    if panel.setup is None:  # nothing of the user's to lose: build the default CBOW model
-        panel.on_build()
+    window.panel("Word2vec").ensure_model()  # builds the default CBOW model if there is none
 
 
 def _prepare_position(window, tour) -> None:
-    pair = example_pair(window)
-    if pair is not None:
-        window.session.request_trace(pair[0])
     panel = window.panel("Positional")
-    panel.tabs.setCurrentIndex(1)  # "Sentence X + P"
+    pair = example_pair(window)
+    panel.open_tab("sentence")
+    if pair is not None:
+        panel.show_sentence(pair[0])
 
 
 def _prepare_self_attention(window, tour) -> None:
-    window.panel("Attention").selection = Selection("enc_self", 0, 0)
+    window.panel("Attention").select_head("enc_self", 0, 0)
     trace_in_attention(window, "computation")
 
 
@@ -109,20 +98,14 @@ def _prepare_multi_head(window, tour) -> None:
 
 
 def _prepare_cross_attention(window, tour) -> None:
-    window.panel("Attention").selection = Selection("cross", 0, 0)
-    tour.after_trace(_select_best_cross_head)
-    trace_in_attention(window, "detail", mode=2)
-
-
-def _select_best_cross_head(window) -> None:
     panel = window.panel("Attention")
-    best = panel.best_head()
-    if best is not None:
-        panel.select(Selection("cross", *best))
+    panel.select_head("cross", 0, 0)
+    trace_in_attention(window, "detail", mode="forced")
+    panel.select_best_aligned_head()  # once the forced trace is in
 
 
 def _prepare_training(window, tour) -> None:
-    window.panel("Training").tabs.setCurrentIndex(0)
+    window.panel("Training").open_tab("curves")
 
 
 @dataclass(frozen=True)
@@ -197,7 +180,6 @@ class Tour(QObject):
         self.window = window
         self.stops = stops
         self.index = 0
-        self._after_trace: Callable | None = None
         self.language = i18n.language()
         self.pane = TourPane()
         self.dock = QDockWidget(window)
@@ -223,7 +205,6 @@ class Tour(QObject):
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
         self.language.sig_changed.connect(self._on_language)
-        window.session.sig_trace.connect(self._on_trace)
 
     @property
     def stop(self) -> Stop:
@@ -259,7 +240,6 @@ class Tour(QObject):
     @Slot()
     def leave(self) -> None:
         """Close the tour; panels keep showing what they show."""
-        self._after_trace = None
         self.dock.hide()
         self._hold_training_explanation(False)
 
@@ -273,7 +253,6 @@ class Tour(QObject):
     def go(self, index: int) -> None:
         """Show stop ``index``: its panel in front, its example prepared, its text beside it."""
         self.index = max(0, min(index, len(self.stops) - 1))
-        self._after_trace = None
         stop = self.stop
         dock = self.window.docks.get(stop.panel)
         if dock is not None:
@@ -282,10 +261,6 @@ class Tour(QObject):
             if self.window.panel(stop.panel) is not None:
                 stop.prepare(self.window, self)
         self._show_text()
-
-    def after_trace(self, callback: Callable[[QMainWindow], None]) -> None:
-        """Run ``callback(window)`` once, when the next trace arrives (after the panels drew it)."""
-        self._after_trace = callback
 
     def _show_text(self) -> None:
         self.pane.retranslate()
@@ -296,12 +271,6 @@ class Tour(QObject):
                                    .replace("%2", str(len(self.stops))))
         self.pane.back_button.setEnabled(self.index > 0)
         self.pane.next_button.setEnabled(self.index + 1 < len(self.stops))
-
-    @Slot(object)
-    def _on_trace(self, _trace) -> None:
-        callback, self._after_trace = self._after_trace, None
-        if callback is not None and self.is_open:
-            callback(self.window)
 
     @Slot(str)
     def _on_language(self, _code: str) -> None:

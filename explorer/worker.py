@@ -7,8 +7,12 @@ through queued Qt signals.
 
 While playing, step reports are gathered and emitted as one batch at most every
 ``EMIT_INTERVAL_S`` (about 20 per second) however fast the trainer runs; when stepping,
-every step is emitted as it finishes. A command that raises is reported through
-``sig_error`` and the loop goes on.
+every step is emitted as it finishes. A request that raises is reported through
+``sig_failed`` (to the one who asked) and the loop goes on.
+
+Requests are the frozen dataclasses of ``explorer.requests``; ``HANDLERS`` maps each type
+to the method that serves it, whose return value is the reply (``sig_reply(id, value)``).
+The worker words nothing itself: it emits ``Message`` keys and values, translated by the UI.
 
 The UI thread and this one share Python's GIL. Between torch operations the trainer runs
 Python and holds it; the UI thread, which lets go of the GIL at most calls into Qt, then
@@ -24,11 +28,13 @@ import queue
 import sys
 import time
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QThread, Signal
+
+from explorer import requests as rq
+from explorer.requests import Message, ModelInfo, plain
+from explorer.settings import resource_path
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
 PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
@@ -37,17 +43,11 @@ DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resource
 DEFAULT_CORPUS = "builtin:en-de"
 SNAPSHOT_EVERY = 100  # timeline snapshots, for any model the app trains that sets none
 SWITCH_INTERVAL_S = 0.0005  # how long a thread waiting for the GIL waits while the worker runs
-# Commands that make a new trainer: seconds of corpus, tokenizers and model, all long-lived,
-# that young garbage collections would walk in vain (the Session holds them meanwhile).
-LOADING_COMMANDS = frozenset({"load", "open_corpus", "rebuild", "build", "open_default"})
-
-_STOP = "stop"
+_STOP = object()
 
 
 def default_checkpoint() -> Path | None:
     """The shipped en-de checkpoint file, if present."""
-    from explorer.i18n import resource_path
-
     path = resource_path(*DEFAULT_CHECKPOINT)
     return path if path.is_file() else None
 
@@ -57,66 +57,64 @@ def default_trainer():
 
     The shipped en-de checkpoint when present; otherwise a fresh, untrained model with the
     default config on builtin:en-de (taking a timeline snapshot every SNAPSHOT_EVERY steps).
-    Returns: (trainer, message).
+    Returns: (trainer, Message).
     """
     from model.config import TrainConfig
     from model.train import Trainer
 
     path = default_checkpoint()
     if path is not None:
-        return Trainer.from_checkpoint(path), f"Opened the shipped checkpoint {path.name}."
+        return Trainer.from_checkpoint(path), Message(
+            QT_TRANSLATE_NOOP("Worker", "Opened the shipped checkpoint {name}."), {"name": path.name})
     trainer = Trainer.from_corpus(DEFAULT_CORPUS, train_cfg=TrainConfig(snapshot_every=SNAPSHOT_EVERY))
-    return trainer, "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de."
+    return trainer, Message(QT_TRANSLATE_NOOP(
+        "Worker", "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de."))
 
 
-def model_info(trainer, new_model: bool) -> dict[str, Any]:
+def model_info(trainer, new_model: bool) -> ModelInfo:
     """What the UI needs to know about a trainer's model (the payload of sig_model_changed).
 
     ``new_model`` is False when the same model only changed device (its history goes on).
     """
-    return {
-        "new_model": new_model,
-        "model_config": trainer.model_cfg,
-        "train_config": trainer.train_cfg,
-        "corpus": trainer.corpus,
-        "corpus_spec": trainer.corpus_spec,
-        "step": trainer.step_count,
-        "src_tokenizer": trainer.src_tok,
-        "tgt_tokenizer": trainer.tgt_tok,
-        "n_params": sum(p.numel() for p in trainer.model.parameters()),
-        "device": str(trainer.device),
-        "lr": trainer.lr,
-        "metrics": dict(trainer.metrics),  # the last train loss, valid loss and BLEU recorded
-    }
+    return ModelInfo(
+        new_model=new_model,
+        model_config=trainer.model_cfg,
+        train_config=trainer.train_cfg,
+        corpus=trainer.corpus,
+        corpus_spec=trainer.corpus_spec,
+        step=trainer.step_count,
+        src_tokenizer=trainer.src_tok,
+        tgt_tokenizer=trainer.tgt_tok,
+        n_params=sum(p.numel() for p in trainer.model.parameters()),
+        device=str(trainer.device),
+        lr=trainer.lr,
+        metrics=dict(trainer.metrics),
+    )
 
 
 class TrainingWorker(QThread):
-    """Owns a Trainer in its own thread; commands in through ``submit``, reports out by signals.
+    """Owns a Trainer in its own thread; requests in through ``submit``, answers out by signals.
 
-    Commands (``submit(name, *args)``): play(until), pause(), step(n), reset(), set_lr(x),
-    set_device(name), trace(src, tgt, beam), probe(src, tgt), embeddings(side),
-    contextual(side, layer, sentences), evaluate(),
-    load(path), save(path), open_corpus(spec, tokenizer), rebuild(model_cfg, train_cfg,
-    tokenizer, corpus_spec), build(factory), open_default(), detail().
+    ``submit(request)`` takes any request of ``explorer.requests``; its answer comes back as
+    ``sig_reply(request.id, value)`` or ``sig_failed(request.id, message, details)``. The
+    training stream (step reports, the probe's traces, timeline, model changes, state) is
+    broadcast on its own signals.
     """
 
     sig_steps = Signal(object)  # tuple[StepReport, ...] finished since the last emission
-    sig_trace = Signal(object)  # ModelTrace
-    sig_detail = Signal(object)  # StepDetail
-    sig_embeddings = Signal(object)  # EmbeddingSnapshot
-    sig_evaluation = Signal(object)  # dict from Trainer.evaluate, plus "step"
+    sig_trace = Signal(object)  # ModelTrace of the probe sentence (the training stream)
     sig_timeline = Signal(object)  # tuple[Snapshot, ...]: the trainer's timeline after it changed
-    sig_model_changed = Signal(object)  # dict from model_info()
+    sig_model_changed = Signal(object)  # ModelInfo
     sig_state = Signal(str)  # "playing" | "paused"
-    sig_error = Signal(str, str)  # message, details
-    sig_busy = Signal(str)  # what a long command is doing; "" when done
-    sig_loading = Signal(bool)  # True before a command that makes a new trainer, False after
-    sig_message = Signal(str)  # a short note for the status bar
-    sig_saved = Signal(str)  # path of a checkpoint just written
+    sig_reply = Signal(int, object)  # request id, its answer (None for requests without one)
+    sig_failed = Signal(int, object, object)  # request id (0: a training step), Message, details
+    sig_busy = Signal(object)  # Message: what a long request is doing; an empty one when done
+    sig_loading = Signal(bool)  # True before a request that makes a new trainer, False after
+    sig_message = Signal(object)  # Message: a short note for the status bar
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._queue: queue.Queue[tuple[str, tuple]] = queue.Queue()
+        self._queue: queue.Queue = queue.Queue()
         self._trainer = None
         self._playing = False
         self._until: int | None = None
@@ -128,14 +126,16 @@ class TrainingWorker(QThread):
         self._last_snapshot_step = -1
 
     # ------------------------------------------------------------------ any thread
-    def submit(self, name: str, *args: Any) -> None:
-        """Queue a command for the worker thread (safe to call from any thread)."""
-        self._queue.put((name, args))
+    def submit(self, request: rq.Request) -> None:
+        """Queue a request for the worker thread (safe to call from any thread)."""
+        if type(request) not in HANDLERS:
+            raise TypeError(f"not a worker request: {request!r}")
+        self._queue.put(request)
 
     def stop(self, timeout_s: float | None = 2.0) -> bool:
-        """Ask the loop to end after the current command or step and wait for it (None: no
+        """Ask the loop to end after the current request or step and wait for it (None: no
         limit); True when it ended."""
-        self._queue.put((_STOP, ()))
+        self._queue.put(_STOP)
         if timeout_s is None:
             return self.wait()
         return self.wait(int(timeout_s * 1000))
@@ -153,30 +153,30 @@ class TrainingWorker(QThread):
         while True:
             training = self._trainer is not None and (self._playing or self._steps_left > 0)
             try:
-                name, args = self._queue.get(block=not training)
+                request = self._queue.get(block=not training)
             except queue.Empty:
                 self._train_one()
                 continue
-            if name == _STOP:
+            if request is _STOP:
                 break
-            self._execute(name, args)
+            self._execute(request)
         self._flush()
 
-    def _execute(self, name: str, args: tuple) -> None:
-        handler = getattr(self, f"_cmd_{name}", None)
-        loading = name in LOADING_COMMANDS
+    def _execute(self, request: rq.Request) -> None:
+        loading = request.loading
         if loading:
             self.sig_loading.emit(True)
         try:
-            if handler is None:
-                raise ValueError(f"unknown worker command {name!r}")
-            handler(*args)
+            answer = HANDLERS[type(request)](self, request)
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self._set_playing(False)
             self._steps_left = 0
-            self.sig_busy.emit("")
-            message = QCoreApplication.translate("Worker", "{} failed: {}")
-            self.sig_error.emit(message.format(name, exc), traceback.format_exc())
+            self.sig_busy.emit(rq.NO_MESSAGE)
+            self.sig_failed.emit(request.id, Message(
+                QT_TRANSLATE_NOOP("Worker", "{request} failed: {error}"),
+                {"request": type(request).__name__, "error": exc}), plain(traceback.format_exc()))
+        else:
+            self.sig_reply.emit(request.id, answer)
         finally:
             if loading:
                 self.sig_loading.emit(False)
@@ -199,12 +199,14 @@ class TrainingWorker(QThread):
             self.sig_steps.emit(batch)
         self._last_emit = time.monotonic()
 
-    def _emit_probe_trace(self) -> None:
+    def _emit_probe_trace(self):
         trainer = self._trainer
         start = time.monotonic()
-        self.sig_trace.emit(trainer.trace(*trainer.probe))
+        trace = trainer.trace(*trainer.probe)
+        self.sig_trace.emit(trace)
         self._last_probe = time.monotonic()
         self._probe_cost_s = self._last_probe - start
+        return trace
 
     def _probe_due(self, now: float) -> bool:
         """While playing: time to trace the probe again (interval and time budget both met)."""
@@ -224,13 +226,14 @@ class TrainingWorker(QThread):
             self._set_playing(False)
             self._steps_left = 0
             self._flush()
-            self.sig_error.emit(
-                QCoreApplication.translate(
-                    "Worker", "Training paused: the loss became {loss} at step {step}."
-                ).format(loss=report.loss, step=report.step + 1),
-                QCoreApplication.translate(
+            self.sig_failed.emit(
+                0,
+                Message(QT_TRANSLATE_NOOP(
+                    "Worker", "Training paused: the loss became {loss} at step {step}."),
+                    {"loss": report.loss, "step": report.step + 1}),
+                Message(QT_TRANSLATE_NOOP(
                     "Worker", "The update was skipped and the previous weights kept. Lower the "
-                    "learning rate, or reset the model, before training on."),
+                    "learning rate, or reset the model, before training on.")),
             )
         elif self._until is not None and report.step >= self._until:
             self._set_playing(False)
@@ -243,8 +246,8 @@ class TrainingWorker(QThread):
             self._pending and self._flush()
             self._set_playing(False)
             self._steps_left = 0
-            message = QCoreApplication.translate("Worker", "Training step failed: {}")
-            self.sig_error.emit(message.format(exc), traceback.format_exc())
+            self.sig_failed.emit(0, Message(QT_TRANSLATE_NOOP("Worker", "Training step failed: {error}"),
+                                            {"error": exc}), plain(traceback.format_exc()))
             return
         if self._steps_left > 0:
             self._steps_left -= 1
@@ -257,7 +260,7 @@ class TrainingWorker(QThread):
         if (stepping and self._steps_left == 0) or (self._playing and self._probe_due(now)):
             self._emit_probe_trace()
 
-    def _install(self, trainer, message: str = "") -> None:
+    def _install(self, trainer, message: Message | None = None) -> None:
         self._flush()
         if not trainer.train_cfg.snapshot_every:  # the panels' timelines need snapshots
             trainer.train_cfg = trainer.train_cfg.replace(snapshot_every=SNAPSHOT_EVERY)
@@ -266,7 +269,7 @@ class TrainingWorker(QThread):
         self._set_playing(False)
         self._steps_left = 0
         self._last_snapshot_step = -1
-        self.sig_busy.emit("")
+        self.sig_busy.emit(rq.NO_MESSAGE)
         self.sig_model_changed.emit(model_info(trainer, new_model=True))
         if message:
             self.sig_message.emit(message)
@@ -285,15 +288,18 @@ class TrainingWorker(QThread):
         """
         gc.freeze()
 
-    # ------------------------------------------------------------------ commands
-    def _cmd_play(self, until: int | None = None) -> None:
+    def _busy(self, key: str, **values) -> None:
+        self.sig_busy.emit(Message(key, values))
+
+    # ------------------------------------------------------------------ requests
+    def _play(self, r: rq.Play) -> None:
         trainer = self._need_trainer()
-        self._until = until if until is not None and until > trainer.step_count else None
+        self._until = r.until if r.until is not None and r.until > trainer.step_count else None
         self._steps_left = 0
         self._last_emit = time.monotonic()
         self._set_playing(True)
 
-    def _cmd_pause(self) -> None:
+    def _pause(self, _r: rq.Pause) -> None:
         was_training = self._playing or self._steps_left > 0
         self._steps_left = 0
         self._set_playing(False)
@@ -301,114 +307,142 @@ class TrainingWorker(QThread):
         if was_training and self._trainer is not None:
             self._emit_probe_trace()
 
-    def _cmd_step(self, n: int = 1) -> None:
+    def _step(self, r: rq.Step) -> None:
         self._need_trainer()
         self._set_playing(False)
-        self._steps_left += max(int(n), 0)
+        self._steps_left += max(int(r.n), 0)
 
-    def _cmd_detail(self) -> None:
+    def _step_slow(self, _r: rq.StepSlow):
         trainer = self._need_trainer()
         self._set_playing(False)
         self._steps_left = 0
         detail = trainer.step_detail()
         self._record(detail.report)
         self._flush()
-        self.sig_detail.emit(detail)
         self._emit_new_snapshots()
         self._emit_probe_trace()
+        return detail
 
-    def _cmd_reset(self) -> None:
+    def _reset(self, _r: rq.Reset) -> None:
         trainer = self._need_trainer()
         self._set_playing(False)
         self._steps_left = 0
         self._pending = []
         trainer.reset()
-        self._install(trainer, "The model was reset to fresh random weights (step 0).")
+        self._install(trainer, Message(QT_TRANSLATE_NOOP(
+            "Worker", "The model was reset to fresh random weights (step 0).")))
 
-    def _cmd_set_lr(self, lr: float | None) -> None:
-        self._need_trainer().set_lr(lr)
+    def _set_lr(self, r: rq.SetLr) -> None:
+        self._need_trainer().set_lr(r.lr)
 
-    def _cmd_set_device(self, device: str) -> None:
+    def _set_device(self, r: rq.SetDevice) -> None:
         trainer = self._need_trainer()
-        trainer.to(device)
+        trainer.to(r.device)
         self.sig_model_changed.emit(model_info(trainer, new_model=False))
-        self.sig_message.emit(
-            QCoreApplication.translate("Worker", "The model now runs on {}.").format(trainer.device))
+        self.sig_message.emit(Message(QT_TRANSLATE_NOOP("Worker", "The model now runs on {device}."),
+                                      {"device": str(trainer.device)}))
 
-    def _cmd_trace(self, src: str, tgt: str | None = None, beam: int = 1) -> None:
-        self.sig_trace.emit(self._need_trainer().trace(src, tgt, beam=beam))
+    def _trace(self, r: rq.Trace):
+        return self._need_trainer().trace(r.src, r.tgt, beam=r.beam)
 
-    def _cmd_probe(self, src: str | None, tgt: str | None = None) -> None:
-        self._need_trainer().set_probe(src, tgt)
-        self._emit_probe_trace()
+    def _set_probe(self, r: rq.SetProbe):
+        self._need_trainer().set_probe(r.src, r.tgt)
+        return self._emit_probe_trace()
 
-    def _cmd_evaluate(self) -> None:
+    def _evaluate(self, _r: rq.Evaluate) -> rq.Evaluation:
         trainer = self._need_trainer()
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Evaluating on the validation split…"))
-        result = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
-        self.sig_busy.emit("")
-        self.sig_evaluation.emit({**result, "step": trainer.step_count})
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Evaluating on the validation split…"))
+        try:
+            result = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
+        finally:
+            self.sig_busy.emit(rq.NO_MESSAGE)
+        return rq.Evaluation(trainer.step_count, result)
 
-    def _cmd_embeddings(self, side: str) -> None:
-        self.sig_embeddings.emit(self._need_trainer().embeddings(side))
+    def _embeddings(self, r: rq.Embeddings):
+        return self._need_trainer().embeddings(r.side)
 
-    def _cmd_contextual(self, side: str, layer: int, sentences: int) -> None:
+    def _contextual(self, r: rq.Contextual):
         from model.inference import contextual_states
 
         trainer = self._need_trainer()
-        pairs = trainer.data["valid"].pairs[:sentences]
-        self.sig_embeddings.emit(contextual_states(trainer.translator, pairs, side, layer))
+        pairs = trainer.data["valid"].pairs[:r.sentences]
+        return contextual_states(trainer.translator, pairs, r.side, r.layer)
 
-    def _cmd_save(self, path: str) -> None:
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Saving {}…").format(path))
-        written = self._need_trainer().save(path)
-        self.sig_busy.emit("")
-        self.sig_saved.emit(str(written))
+    def _save(self, r: rq.Save) -> str:
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Saving {path}…"), path=r.path)
+        try:
+            return str(self._need_trainer().save(r.path))
+        finally:
+            self.sig_busy.emit(rq.NO_MESSAGE)
 
-    def _cmd_load(self, path: str) -> None:
+    def _load(self, r: rq.Load) -> None:
         from model.train import Trainer
 
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Loading {}…").format(path))
-        if Path(path).is_dir():  # a pretrained opus-mt (Marian) folder, fine-tuned on the corpus
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Loading {path}…"), path=r.path)
+        if Path(r.path).is_dir():  # a pretrained opus-mt (Marian) folder, fine-tuned on the corpus
             from model.corpus import load_corpus
 
             corpus = self._trainer.corpus if self._trainer is not None else load_corpus(DEFAULT_CORPUS)
             spec = self._trainer.corpus_spec if self._trainer is not None else DEFAULT_CORPUS
-            self._install(Trainer.from_pretrained(path, corpus, corpus_spec=spec),
-                          QCoreApplication.translate("Worker", "Opened model folder {}.").format(path))
+            self._install(Trainer.from_pretrained(r.path, corpus, corpus_spec=spec), Message(
+                QT_TRANSLATE_NOOP("Worker", "Opened model folder {path}."), {"path": r.path}))
             return
-        self._install(Trainer.from_checkpoint(path),
-                      QCoreApplication.translate("Worker", "Opened checkpoint {}.").format(path))
+        self._install(Trainer.from_checkpoint(r.path), Message(
+            QT_TRANSLATE_NOOP("Worker", "Opened checkpoint {path}."), {"path": r.path}))
 
-    def _cmd_open_corpus(self, spec: str, tokenizer: str = "word") -> None:
+    def _open_corpus(self, r: rq.OpenCorpus) -> None:
         from model.train import Trainer
 
         trainer = self._trainer
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Opening corpus {}…").format(spec))
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Opening corpus {spec}…"), spec=r.spec)
         model_cfg = trainer.model_cfg if trainer is not None else None
         train_cfg = trainer.train_cfg if trainer is not None else None
-        new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
-        message = QCoreApplication.translate(
-            "Worker", "Opened corpus {spec}: a fresh model with {tokenizer} tokens.")
-        self._install(new, message.format(spec=spec, tokenizer=tokenizer))
+        new = Trainer.from_corpus(r.spec, tokenizer=r.tokenizer, model_cfg=model_cfg,
+                                  train_cfg=train_cfg)
+        self._install(new, Message(QT_TRANSLATE_NOOP(
+            "Worker", "Opened corpus {spec}: a fresh model with {tokenizer} tokens."),
+            {"spec": r.spec, "tokenizer": r.tokenizer}))
 
-    def _cmd_rebuild(self, model_cfg=None, train_cfg=None, tokenizer: str = "word",
-                     corpus_spec: str | None = None) -> None:
+    def _rebuild(self, r: rq.Rebuild) -> None:
         from model.train import Trainer
 
         current = self._trainer
-        spec = corpus_spec or (current.corpus_spec if current is not None else DEFAULT_CORPUS)
-        model_cfg = model_cfg or (current.model_cfg if current is not None else None)
-        train_cfg = train_cfg or (current.train_cfg if current is not None else None)
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Building the model…"))
-        new = Trainer.from_corpus(spec, tokenizer=tokenizer, model_cfg=model_cfg, train_cfg=train_cfg)
-        self._install(
-            new, QCoreApplication.translate("Worker", "Built a fresh model on {}.").format(spec))
+        spec = r.corpus_spec or (current.corpus_spec if current is not None else DEFAULT_CORPUS)
+        model_cfg = r.model_config or (current.model_cfg if current is not None else None)
+        train_cfg = r.train_config or (current.train_cfg if current is not None else None)
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Building the model…"))
+        new = Trainer.from_corpus(spec, tokenizer=r.tokenizer, model_cfg=model_cfg,
+                                  train_cfg=train_cfg)
+        self._install(new, Message(QT_TRANSLATE_NOOP("Worker", "Built a fresh model on {spec}."),
+                                   {"spec": spec}))
 
-    def _cmd_build(self, factory: Callable[[], Any], message: str = "") -> None:
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Building the model…"))
-        self._install(factory(), message)
+    def _build(self, r: rq.Build) -> None:
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Building the model…"))
+        self._install(r.factory(), r.message)
 
-    def _cmd_open_default(self) -> None:
-        self.sig_busy.emit(QCoreApplication.translate("Worker", "Opening the en-de model…"))
+    def _open_default(self, _r: rq.OpenDefault) -> None:
+        self._busy(QT_TRANSLATE_NOOP("Worker", "Opening the en-de model…"))
         self._install(*default_trainer())
+
+
+# Which method serves which request; its return value is the reply.
+HANDLERS = {
+    rq.Play: TrainingWorker._play,
+    rq.Pause: TrainingWorker._pause,
+    rq.Step: TrainingWorker._step,
+    rq.StepSlow: TrainingWorker._step_slow,
+    rq.Reset: TrainingWorker._reset,
+    rq.SetLr: TrainingWorker._set_lr,
+    rq.SetDevice: TrainingWorker._set_device,
+    rq.SetProbe: TrainingWorker._set_probe,
+    rq.Trace: TrainingWorker._trace,
+    rq.Embeddings: TrainingWorker._embeddings,
+    rq.Contextual: TrainingWorker._contextual,
+    rq.Evaluate: TrainingWorker._evaluate,
+    rq.Save: TrainingWorker._save,
+    rq.Load: TrainingWorker._load,
+    rq.OpenCorpus: TrainingWorker._open_corpus,
+    rq.Rebuild: TrainingWorker._rebuild,
+    rq.Build: TrainingWorker._build,
+    rq.OpenDefault: TrainingWorker._open_default,
+}

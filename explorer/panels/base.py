@@ -11,9 +11,9 @@ calls at the end of ``__init__`` and which runs again on each ``LanguageChange``
 (Qt sends one to every widget after View > Language). Texts that show data are redrawn from
 the last report there too.
 
-``export(path)`` saves what the panel shows: PNG (or any raster format Qt knows) through
-``QWidget.grab``, SVG through ``QSvgGenerator``. A panel with a better export (e.g.
-pyqtgraph's exporters for one plot) overrides it.
+``export(path)`` saves what the panel shows: PNG or SVG pictures of ``export_widget()``,
+and CSV, NPY or NPZ files of ``matrices()`` (``explorer.widgets.export``); File > Export
+(Ctrl+E) offers the matrix formats wherever ``matrices()`` is not empty.
 """
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget
+
+from explorer.texts import Retranslating
+from explorer.widgets.export import export_view, file_filter
 
 log = logging.getLogger(__name__)
 
@@ -54,49 +55,60 @@ class PanelSpec:
         return getattr(module, class_name, None)
 
 
-def export_widget(widget: QWidget, path: str | Path) -> Path:
-    """Save a picture of ``widget``: SVG for a .svg path, else a raster image (PNG, JPG, ...)."""
-    path = Path(path)
-    if path.suffix.lower() == ".svg":
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(widget.size())
-        generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
-        generator.setTitle(widget.windowTitle() or "Transformer Explorer")
-        painter = QPainter(generator)
-        try:
-            widget.render(painter, QPoint())
-        finally:
-            painter.end()
-    elif not widget.grab().save(str(path)):
-        raise OSError(f"could not write an image to {path}")
-    return path
-
-
-class Retranslating:
-    """Mixin for a QWidget whose texts follow the interface language: override ``retranslate``."""
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        """Set every interface string (labels, buttons, tooltips, headers) with ``self.tr``."""
-
-
 class Panel(Retranslating, QWidget):
-    """Base class for panels: keeps the session and offers ``export(path)``."""
+    """Base class for panels: keeps the session; the small API others may call.
+
+    The main window and the tour talk to a panel only through these methods, never
+    through its widgets:
+
+    - ``open_tab(name)``: bring a tab to the front (names in ``TAB_NAMES``, the order of
+      ``self.tabs``).
+    - ``show_sentence(src, reference=None)``: show and trace this sentence (panels that
+      show one sentence override it).
+    - ``matrices()`` and ``export(path)``: see ``explorer.widgets.export``.
+    """
 
     title = "Panel"
+    TAB_NAMES: tuple[str, ...] = ()  # the names of self.tabs' pages, in their order
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
 
+    def open_tab(self, name: str) -> None:
+        """Bring tab ``name`` (one of ``TAB_NAMES``) to the front."""
+        self.tabs.setCurrentIndex(self.TAB_NAMES.index(name))
+
+    @property
+    def current_tab(self) -> str | None:
+        """The name of the tab in front (None for a panel without tabs)."""
+        tabs = getattr(self, "tabs", None)
+        if tabs is None or not self.TAB_NAMES:
+            return None
+        return self.TAB_NAMES[tabs.currentIndex()]
+
+    def show_sentence(self, src: str, reference: str | None = None) -> None:
+        """Show ``src`` (with its reference translation when known); panels that show a
+        sentence override this."""
+
+    def matrices(self) -> list:
+        """The matrices the current view shows, as ``LabeledMatrix`` (empty: a picture only)."""
+        return []
+
+    @property
+    def export_filter(self) -> str:
+        """The save dialog's file types, in the interface language: pictures, and the
+        matrix formats when the current view shows matrices."""
+        return file_filter(matrices=bool(self.matrices()))
+
+    def export_widget(self) -> QWidget:
+        """The widget a picture export shows (default: the whole panel)."""
+        return self
+
     def export(self, path: str | Path) -> Path:
-        """Save a picture of the panel as it is shown now."""
-        return export_widget(self, path)
+        """Save the current view by the file's extension: .png/.svg a picture of
+        ``export_widget()``, .csv/.npy/.npz its ``matrices()``. Returns the first file written."""
+        return export_view(path, self.export_widget(), self.matrices())[0]
 
     def sizeHint(self) -> QSize:
         return QSize(560, 480)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
@@ -57,7 +56,7 @@ from explorer.logic.embeddings import (
 )
 from explorer.panels.base import Panel
 from explorer.texts import set_item_texts
-from explorer.widgets.export import LabeledMatrix, export_view
+from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.scatter import ProjectorScatter, group_colors
 from model.corpus import word_category
 from model.projection import fit_pca, nearest_neighbours
@@ -141,7 +140,6 @@ class EmbeddingsPanel(Panel):
             shortcut.activated.connect(slot)
 
         s = session
-        s.sig_embeddings.connect(self.show_embeddings)
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_timeline.connect(self.set_timeline)
         self.retranslate()
@@ -375,16 +373,16 @@ class EmbeddingsPanel(Panel):
         return ("src", "tgt") if self.source_key == "both" else (self.source_key,)
 
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
+    def _on_model_changed(self, info) -> None:
         for name in ("src", "tgt", "ctx_src", "ctx_tgt"):
             self.snapshots.pop(name, None)
             self.frequencies.pop(name, None)
-        cfg = info.get("model_config")
-        if cfg is not None:
-            self.layer_spin.setRange(0, max(cfg.n_layers, cfg.dec_layers) - 1)
+        config = info.model_config
+        if config is not None:
+            self.layer_spin.setRange(0, max(config.n_layers, config.dec_layers) - 1)
             self.layer_spin.setValue(self.layer_spin.maximum())
         self.axes = None
-        corpus, tokenizers = info.get("corpus"), (info.get("src_tokenizer"), info.get("tgt_tokenizer"))
+        corpus, tokenizers = info.corpus, (info.src_tokenizer, info.tgt_tokenizer)
         if corpus is not None and all(tokenizers):
             self._count_frequencies(corpus, *tokenizers)
         self.request()
@@ -407,9 +405,10 @@ class EmbeddingsPanel(Panel):
         if self.session.has_model and self.isVisible():
             for name in self._source_names():
                 if name in ("src", "tgt"):
-                    self.session.request_embeddings(name)
+                    self.session.request_embeddings(name).then(self.show_embeddings)
                 elif name.startswith("ctx_"):
-                    self.session.request_contextual(name[4:], self.layer_spin.value(), CONTEXT_SENTENCES)
+                    self.session.request_contextual(
+                        name[4:], self.layer_spin.value(), CONTEXT_SENTENCES).then(self.show_embeddings)
 
     @Slot()
     def _on_source(self) -> None:
@@ -716,14 +715,14 @@ class EmbeddingsPanel(Panel):
         self.selection_label.setText(text)
 
     # -- export ------------------------------------------------------------------------------
-    def shown_matrices(self) -> list[LabeledMatrix]:
+    def matrices(self) -> list[LabeledMatrix]:
         """The projected coordinates, one row per point labelled with its token."""
         axes = tuple("xyz"[: self.coords.shape[1]])
         return [LabeledMatrix(f"{self.method}_{self.dim}d", self.coords, tuple(self.tokens), axes)]
 
-    def export(self, path: str | Path) -> Path:
-        """.png/.svg: the picture; .csv/.npy/.npz: the projected coordinates."""
-        return export_view(path, self.scatter, self.shown_matrices())[0]
+    def export_widget(self) -> QWidget:
+        """Pictures show the projection only."""
+        return self.scatter
 
     def closeEvent(self, event) -> None:
         self.cancel()

@@ -16,8 +16,6 @@ background thread) and shows that a model without any encoding cannot tell word 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
@@ -56,7 +54,7 @@ from explorer.logic.positional import (
     unrotate,
 )
 from explorer.panels.base import Panel, Retranslating
-from explorer.widgets.export import FILE_FILTER, LabeledMatrix, export_view
+from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from model import compare
 
@@ -212,7 +210,7 @@ class PositionalPanel(Panel):
     """
 
     title = "Positional"
-    export_filter = FILE_FILTER
+    TAB_NAMES = ("sinusoidal", "sentence", "learned", "rotary", "compare")
 
     def __init__(self, session=None, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -581,15 +579,14 @@ class PositionalPanel(Panel):
         self._draw_learned()
 
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
-        self.train_config = info.get("train_config")
-        self.corpus = info.get("corpus")
-        tokenizer = info.get("src_tokenizer")
-        self.tokenizer_kind = getattr(tokenizer, "kind", "word")
-        if info.get("new_model", True):
+    def _on_model_changed(self, info) -> None:
+        self.train_config = info.train_config
+        self.corpus = info.corpus
+        self.tokenizer_kind = info.tokenizer_kind
+        if info.new_model:
             self.trace = None
             self.snapshots = []
-        self.set_model_config(info["model_config"])
+        self.set_model_config(info.model_config)
 
     @Slot(object)
     def _on_trace(self, trace) -> None:
@@ -607,11 +604,17 @@ class PositionalPanel(Panel):
     def _on_timeline(self, snapshots) -> None:
         self.show_timeline(snapshots)
 
+    def show_sentence(self, src: str, reference: str | None = None) -> None:
+        """Trace ``src`` through the loaded model for the "Sentence X + P" tab."""
+        self.page(SENTENCE)  # builds the tab's controls
+        self.sentence_edit.setText(src)
+        self._on_trace_clicked()
+
     @Slot()
     def _on_trace_clicked(self) -> None:
         text = self.sentence_edit.text().strip()
         if text and self.session is not None:
-            self.session.request_trace(text)
+            self.session.request_trace(text).then(self._on_trace)
 
     # ---------------------------------------------------------------- drawing
     @Slot()
@@ -1037,6 +1040,6 @@ class PositionalPanel(Panel):
         steps = tuple(f"step{i + 1}" for i in range(n))
         return [LabeledMatrix("loss", values, tuple(self.curves), steps)]
 
-    def export(self, path: str | Path) -> list[Path]:
-        """Save the current tab: .png/.svg picture, or .csv/.npy/.npz of its arrays."""
-        return export_view(path, self.tabs.currentWidget(), self.matrices())
+    def export_widget(self) -> QWidget:
+        """Pictures show the current tab."""
+        return self.tabs.currentWidget()

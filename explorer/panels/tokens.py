@@ -21,8 +21,6 @@ the panel follows View > Language while it runs; combo boxes keep their item dat
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
@@ -46,7 +44,7 @@ from PySide6.QtWidgets import (
 from explorer.jobs import Job
 from explorer.panels.base import Panel
 from explorer.texts import set_item_texts
-from explorer.widgets.export import LabeledMatrix, export_view
+from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from explorer.widgets.source_notice import UNKNOWN_COLOR, SourceNotice
 from model.source_check import check_source
@@ -102,6 +100,7 @@ class TokensPanel(Panel):
     """Text → tokens → IDs → one-hot vectors → embedding rows, compared side by side."""
 
     title = "Tokens"
+    TAB_NAMES = ("compare", "product")
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -178,7 +177,6 @@ class TokensPanel(Panel):
             shortcut.activated.connect(slot)
 
         session.sig_model_changed.connect(self._on_model_changed)
-        session.sig_embeddings.connect(self.show_embeddings)
         self.retranslate()
         if session.has_model:
             self._on_model_changed(session.info)
@@ -357,8 +355,8 @@ class TokensPanel(Panel):
             self.refresh()
 
     def _request_embeddings(self) -> None:
-        self.session.request_embeddings("src")
-        self.session.request_embeddings("tgt")
+        self.session.request_embeddings("src").then(self.show_embeddings)
+        self.session.request_embeddings("tgt").then(self.show_embeddings)
 
     def use_tokenizer(self, tokenizer) -> None:
         """Tokenize with this tokenizer (whatever the combo says) and redraw."""
@@ -370,10 +368,10 @@ class TokensPanel(Panel):
 
     # -- session -------------------------------------------------------------------------
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
+    def _on_model_changed(self, info) -> None:
         self.snapshots.clear()
-        self.set_corpus(info.get("corpus"))
-        self.set_tokenizers(info.get("src_tokenizer"), info.get("tgt_tokenizer"))
+        self.set_corpus(info.corpus)
+        self.set_tokenizers(info.src_tokenizer, info.tgt_tokenizer)
         if self.isVisible():  # a hidden panel asks when it is shown
             self._request_embeddings()
 
@@ -429,6 +427,17 @@ class TokensPanel(Panel):
             if tuple(snapshot.tokens) == vocab:
                 return snapshot
         return None
+
+    def show_sentence(self, src: str | None, reference: str | None = None) -> None:
+        """Tokenize ``src`` (None: the text already there) and redraw."""
+        if src is not None:
+            self.text_edit.setText(src)
+        self.refresh()
+
+    def select_token(self, index: int) -> None:
+        """Select the token in row ``index`` of the table, if there is one."""
+        if self.table.rowCount() > index:
+            self.table.selectRow(index)
 
     @Slot()
     def refresh(self) -> None:
@@ -664,9 +673,11 @@ class TokensPanel(Panel):
                     last=p["hi"] - 1, rest=p["V"] - (p["hi"] - p["lo"]), **p))
 
     # -- export ------------------------------------------------------------------------------
-    def shown_matrices(self) -> list[LabeledMatrix]:
+    def matrices(self) -> list[LabeledMatrix]:
         """The numbers behind the views: IDs, one-hot rows, embedding rows and the three
-        pairwise matrices, labelled with the tokens."""
+        pairwise matrices, labelled with the tokens (none before a tokenizer is in)."""
+        if not self.tokenizer:
+            return []
         labels = tuple(self.labels())
         V = self.one_hot.shape[1]
         out = [LabeledMatrix("ids", self.ids[:, None].astype(float), labels, ("id",)),
@@ -679,9 +690,3 @@ class TokensPanel(Panel):
             out += [LabeledMatrix("embedding", self.embedded, labels, dims),
                     LabeledMatrix("embedding_cosine", self.embedding_cosine(), labels, labels)]
         return out
-
-    def export(self, path: str | Path) -> Path:
-        """.png/.svg: a picture of the panel; .csv/.npy/.npz: the matrices shown
-        (several files ``<stem>_<name>.csv`` beside ``path`` for .csv and .npy)."""
-        written = export_view(path, self, self.shown_matrices() if self.tokenizer else [])
-        return written[0]

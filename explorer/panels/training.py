@@ -443,10 +443,11 @@ class TrainingPanel(Panel):
     """Corpus/model choice, transport controls, live curves, samples and slow motion."""
 
     title = "Training"
+    TAB_NAMES = ("curves", "samples", "slow")
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self._info: dict = {}
+        self._info = None  # the session's ModelInfo
         self._run_log: tuple[str, int, int] | None = None  # (file name, steps, evaluations) shown
         self._busy = False
         self._busy_message = ""
@@ -487,8 +488,6 @@ class TrainingPanel(Panel):
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_state.connect(self._on_state)
         s.sig_busy.connect(self._on_busy)
-        s.sig_detail.connect(self._on_detail)
-        s.sig_evaluation.connect(self._on_evaluation)
         self.retranslate()
         self._refresh_controls()
         if s.has_model:
@@ -688,7 +687,7 @@ class TrainingPanel(Panel):
         self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.samples_table.setWordWrap(True)
         self.evaluate_button = QPushButton()
-        self.evaluate_button.clicked.connect(self.session.evaluate)
+        self.evaluate_button.clicked.connect(self._on_evaluate)
         row = QHBoxLayout()
         row.addWidget(self.samples_label, 1)
         row.addWidget(self.evaluate_button)
@@ -735,7 +734,7 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_slow(self) -> None:
-        self.session.step_slow()
+        self.session.step_slow().then(self._on_detail)
 
     @Slot()
     def _on_reset(self) -> None:
@@ -761,7 +760,7 @@ class TrainingPanel(Panel):
 
     def model_config_from_controls(self):
         """The current model config with the shape chosen in the controls (vocab sizes kept)."""
-        return self._info["model_config"].replace(
+        return self._info.model_config.replace(
             n_layers=self.layers_spin.value(), n_dec_layers=None, n_heads=self.heads_spin.value(),
             d_model=self.d_model_spin.value(), d_ff=self.d_ff_spin.value(),
             dropout=self.dropout_spin.value(), pos_encoding=self.pos_combo.currentData())
@@ -775,18 +774,18 @@ class TrainingPanel(Panel):
             return
         if not ask_discard(self, self.session, self.tr("Rebuilding the model")):
             return
-        train_cfg = self._info["train_config"].replace(device=self.device_combo.currentText())
+        train_cfg = self._info.train_config.replace(device=self.device_combo.currentText())
         self.session.rebuild(model_cfg, train_cfg, tokenizer=self.tokenizer_combo.currentData(),
                              corpus=self.corpus_combo.currentText().strip())
 
     # -- reports -------------------------------------------------------------------------
     @Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
+    def _on_model_changed(self, info) -> None:
         self._info = info
-        cfg = info["model_config"]
+        cfg = info.model_config
         self.banner.setVisible(False)
-        self.corpus_combo.setCurrentText(info.get("corpus_spec") or "")
-        select_data(self.tokenizer_combo, info["src_tokenizer"].kind)
+        self.corpus_combo.setCurrentText(info.corpus_spec or "")
+        select_data(self.tokenizer_combo, info.tokenizer_kind)
         self.layers_spin.setValue(cfg.n_layers)
         self.heads_spin.setValue(cfg.n_heads)
         self.d_model_spin.setValue(cfg.d_model)
@@ -795,12 +794,12 @@ class TrainingPanel(Panel):
         select_data(self.pos_combo, cfg.pos_encoding)
         if self.device_combo.count() == 1:
             self.device_combo.addItems(available_devices()[1:])
-        self.device_combo.setCurrentText(info["device"].split(":")[0])
+        self.device_combo.setCurrentText(info.device.split(":")[0])
         self._refresh_controls()
-        if info.get("new_model", True):
+        if info.new_model:
             self._run_log = None
-            if self.target_spin.value() <= info["step"]:  # e.g. a checkpoint trained further
-                self.target_spin.setValue(next_target(info["step"]))
+            if self.target_spin.value() <= info.step:  # e.g. a checkpoint trained further
+                self.target_spin.setValue(next_target(info.step))
             self.curves.clear_data()
             self._show_starting_point(info)
             self._latest = None
@@ -808,17 +807,17 @@ class TrainingPanel(Panel):
             self._evaluation = None
             self._show_evaluation()
             self.lr_check.setChecked(False)
-            self.lr_spin.setValue(info["lr"])
+            self.lr_spin.setValue(info.lr)
         self._show_curves_note()
         self._update_progress()
         self._show_status()
 
-    def _show_starting_point(self, info: dict) -> None:
+    def _show_starting_point(self, info) -> None:
         """Start the curves at the model's step with what its checkpoint recorded there (train
         and valid loss, BLEU)."""
-        step = info["step"]
+        step = info.step
         self.curves.start_at(step)
-        metrics = info.get("metrics") or {}
+        metrics = info.metrics or {}
         for name, key in (("train loss", "train_loss"), ("valid loss", "valid_loss"),
                           ("BLEU", "valid_bleu")):
             if key in metrics:
@@ -875,8 +874,8 @@ class TrainingPanel(Panel):
         self.play_button.setText(text)
         self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
 
-    @Slot(str)
-    def _on_busy(self, message: str) -> None:
+    @Slot(object)
+    def _on_busy(self, message) -> None:
         self._busy_message = message
         self._busy = bool(message)
         self._show_banner()
@@ -884,7 +883,7 @@ class TrainingPanel(Panel):
         self._refresh_controls()
 
     def _show_banner(self) -> None:
-        self.banner.setText(self._busy_message or self.tr(
+        self.banner.setText(self._busy_message.text() if self._busy_message else self.tr(
             "No model loaded yet: the curves, samples and slow motion stay empty "
             "until a checkpoint is opened or a model is built."))
 
@@ -893,8 +892,12 @@ class TrainingPanel(Panel):
         self.slow.set_detail(detail)
         self.tabs.setCurrentWidget(self.slow)
 
+    @Slot()
+    def _on_evaluate(self) -> None:
+        self.session.evaluate().then(self._on_evaluation)
+
     @Slot(object)
-    def _on_evaluation(self, result: dict) -> None:
+    def _on_evaluation(self, result) -> None:
         step = result["step"]
         c = self.curves
         c.append("valid loss", step, result["loss"])
@@ -955,7 +958,7 @@ class TrainingPanel(Panel):
         if not self._info:
             self.curves_note.setText("")
             return
-        every = self._info["train_config"].eval_every
+        every = self._info.train_config.eval_every
         note = (self.tr("Validation points come every {every} steps").format(every=every) if every
                 else self.tr("Validation is off while training"))
         self.curves_note.setText(
@@ -963,7 +966,7 @@ class TrainingPanel(Panel):
 
     def _current_step(self) -> int:
         """The model's step: the last report's, else the step it was loaded at."""
-        return self._latest.step if self._latest is not None else self._info.get("step", 0)
+        return self._latest.step if self._latest is not None else (self._info.step if self._info else 0)
 
     def _update_progress(self) -> None:
         step = self._current_step()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from explorer.jobs import Job
 from explorer.panels.base import Panel
-from explorer.widgets.export import LabeledMatrix, export_view
+from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from model.corpus import word_category
 from model.tokenizer import build_tokenizer
@@ -119,11 +119,12 @@ class Word2VecPanel(Panel):
     """CBOW step by step: context rows, their sum, the decoded distribution, loss, update.
 
     Signals:
-        sig_vectors(object): an EmbeddingSnapshot named "cbow" ("Open in projector").
+        sig_vectors(object, object): an EmbeddingSnapshot named "cbow" and each token's
+            count ("Open in projector"; the main window hands them to the Embeddings panel).
     """
 
     title = "Word2vec"
-    sig_vectors = Signal(object)
+    sig_vectors = Signal(object, object)
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -352,6 +353,11 @@ class Word2VecPanel(Panel):
             return [], "en", ""
         return [p.src for p in corpus.split("train")], corpus.src_lang, f"{corpus.name} ({corpus.src_lang})"
 
+    def ensure_model(self) -> None:
+        """Build the default CBOW model unless one is there (nothing of the user's is lost)."""
+        if self.setup is None:
+            self.on_build()
+
     @Slot()
     def on_build(self) -> None:
         """Build a fresh CBOW model in a worker thread (tokenizing a corpus takes a moment)."""
@@ -563,21 +569,13 @@ class Word2VecPanel(Panel):
 
     @Slot()
     def open_in_projector(self) -> None:
-        """Send the learned vectors to the Embeddings panel of this window (and sig_vectors)."""
+        """Send the learned vectors and token counts out through sig_vectors."""
         if self.setup is None:
             return
         snapshot = self.snapshot()
-        self.sig_vectors.emit(snapshot)
-        from explorer.panels.embeddings import EmbeddingsPanel
+        self.sig_vectors.emit(snapshot, self.setup.counts)
 
-        for panel in self.window().findChildren(EmbeddingsPanel):
-            panel.show_embeddings(snapshot, frequencies=self.setup.counts)
-            dock = panel.parentWidget()
-            if dock is not None and hasattr(dock, "raise_"):
-                dock.show()
-                dock.raise_()
-
-    def shown_matrices(self) -> list[LabeledMatrix]:
+    def matrices(self) -> list[LabeledMatrix]:
         """The numbers on screen: the step's rows and sum, its top-k probabilities, the
         changed rows, the loss curve and the learned E."""
         out = []
@@ -597,11 +595,6 @@ class Word2VecPanel(Panel):
             dims = tuple(f"d{j}" for j in range(self.embeddings.shape[1]))
             out.append(LabeledMatrix("E", self.embeddings, tuple(self.setup.tokenizer.tokens()), dims))
         return out
-
-    def export(self, path: str | Path) -> Path:
-        """.png/.svg: a picture of the panel; .csv/.npy/.npz: the numbers shown (several
-        files ``<stem>_<name>.csv`` beside ``path`` for .csv and .npy)."""
-        return export_view(path, self, self.shown_matrices())[0]
 
     def closeEvent(self, event) -> None:
         self.pause()

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 
-from explorer.panels.base import Retranslating
+from explorer.texts import Retranslating
 
 # Curve colours readable on white and on #1e1e1e (WCAG contrast >= 3 on both).
 COLOURS = {

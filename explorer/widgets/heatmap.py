@@ -22,7 +22,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
-from explorer.panels.base import Retranslating
+from explorer.texts import Retranslating
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red

@@ -23,7 +23,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.i18n import tr
-from explorer.panels.base import Retranslating
+from explorer.texts import Retranslating
 
 MAX_DRAWN = 10_000  # past this many points, draw every k-th one
 LABEL_LIMIT = 500  # "show labels" draws a label per point up to this many points

@@ -55,7 +55,7 @@ def test_window_has_docks_menus_and_status(qtbot, tmp_path):
     assert set(menu_actions(window, "Help")) == {"Guided tour", "Keyboard shortcuts", "About"}
     load_tiny(qtbot, window)
     info = window.session.info
-    assert window.params_label.text() == f"parameters: {info['n_params']:,}"
+    assert window.params_label.text() == f"parameters: {info.n_params:,}"
     assert window.device_label.text() == "device: cpu"
     close_window(window)
 

@@ -3,8 +3,9 @@ import pytest
 import torch
 from PySide6.QtCore import QObject, QPointF, Signal
 
-from explorer.panels.attention import AttentionPanel
-from explorer.panels.attention_views import Selection
+from explorer import requests as rq
+from explorer.panels.attention import AttentionPanel, Selection
+from explorer.session import Reply
 from explorer.widgets.export import read_csv
 from model.alignment import alignment_error_rate, argmax_links
 from model.config import ModelConfig
@@ -41,9 +42,12 @@ class FakeSession(QObject):
 
     def request_trace(self, src, tgt=None, beam=1):
         self.requests.append((src, tgt, beam))
+        self.reply = Reply(rq.Trace(src, tgt, beam))
+        return self.reply
 
     def set_probe(self, src, tgt=None):
         self.probes.append((src, tgt))
+        return Reply(rq.SetProbe(src, tgt))
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +79,13 @@ def panel(qtbot):
 
 
 def deliver(qtbot, panel, trace):
-    """Send a trace as the session does and wait for the panel to draw it."""
-    panel.session.sig_trace.emit(trace)
+    """Send a trace as the session does (the answer to the panel's request if one is on its
+    way, else the training stream's probe trace) and wait for the panel to draw it."""
+    reply = getattr(panel.session, "reply", None)
+    if reply is not None and not reply.finished:
+        reply.finish(trace)
+    else:
+        panel.session.sig_trace.emit(trace)
     qtbot.waitUntil(lambda: panel.trace is trace, timeout=2000)
 
 

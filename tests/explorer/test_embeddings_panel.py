@@ -159,10 +159,9 @@ def test_contextual_states_are_drawn_one_point_per_token(panel, qtbot):
     with qtbot.waitSignal(panel.session.sig_model_changed, timeout=30000):
         panel.session.build(tiny_trainer)
     keys = [panel.source_combo.itemData(i) for i in range(panel.source_combo.count())]
-    with qtbot.waitSignal(panel.session.sig_embeddings, timeout=30000,
-                          check_params_cb=lambda snap: ".layer" in snap.name) as got:
-        panel.source_combo.setCurrentIndex(keys.index("ctx_src"))
-    snap = got.args[0]
+    panel.source_combo.setCurrentIndex(keys.index("ctx_src"))  # the panel asks for its own
+    qtbot.waitUntil(lambda: "ctx_src" in panel.snapshots, timeout=30000)
+    snap = panel.snapshots["ctx_src"]
     assert not panel.layer_spin.isHidden() and snap.name == f"src.layer{panel.layer_spin.value()}"
     qtbot.waitUntil(lambda: len(panel.tokens) == len(snap.tokens), timeout=10000)
     # every token of the text is a point (repeated words too), none of the special rows

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QWidget
 
 from explorer import i18n
+from explorer import requests as rq
 from explorer.explain import ExplanationPane, explanation_text
 from tests.explorer.ui import CJK
 
@@ -128,12 +129,10 @@ def test_worker_messages_are_translated(language):
     from explorer.worker import TrainingWorker
 
     worker = TrainingWorker()
-    busy, errors = [], []
-    worker.sig_busy.connect(busy.append)
-    worker.sig_error.connect(lambda message, details: errors.append(message))
+    errors = []
+    worker.sig_failed.connect(lambda _id, message, details: errors.append(message))
+    worker._execute(rq.Evaluate())  # no model yet: fails with a key and values, not words
     language.set("zh")
-    worker._execute("evaluate", ())  # no model yet: fails with a translated message
-    assert errors and errors[0].startswith("evaluate 失败：")
-    language.set("en")
-    worker._execute("evaluate", ())
-    assert errors[1].startswith("evaluate failed: ")
+    assert errors and errors[0].text().startswith("Evaluate 失败：")
+    language.set("en")  # the same message, worded again in the new language
+    assert errors[0].text().startswith("Evaluate failed: ")

@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explorer.panels.attention import AttentionPanel
-from explorer.panels.attention_views import Selection
+from explorer.panels.attention import AttentionPanel, Selection
 from explorer.widgets.export import FILE_FILTER, file_filter, save_matrices
 from explorer.widgets.heatmap import TokenHeatmap
 from tests.explorer.test_attention_panel import (  # noqa: F401 - model: the shared fixture

@@ -95,7 +95,7 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
 
     view.one_hot_metric.setCurrentIndex(1)  # still works in Chinese
     assert view.one_hot_map.plot.titleLabel.text == "独热（one-hot）：余弦相似度"
-    assert view.shown_matrices()[3].name == "one_hot_cosine"  # exported names do not follow the language
+    assert view.matrices()[3].name == "one_hot_cosine"  # exported names do not follow the language
 
     switch(language, "en")
     assert view.go_button.text() == "Tokenize" and view.text_label.text() == "Text"

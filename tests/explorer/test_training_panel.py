@@ -142,18 +142,19 @@ def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
     session.sig_model_changed.connect(models.append)
     panel.rebuild_button.click()
     qtbot.waitUntil(lambda: bool(models), timeout=20000)
-    cfg = models[0]["model_config"]
+    cfg = models[0].model_config
     assert (cfg.n_heads, cfg.d_model, cfg.n_layers, cfg.d_ff) == (4, 24, 2, TINY_MODEL["d_ff"])
 
 
-def test_evaluate_now_fills_samples_and_valid_curves(qtbot, panel, session):
+def test_evaluate_now_fills_samples_and_valid_curves(qtbot, panel, session, monkeypatch):
     session.build(tiny_factory())
     qtbot.waitUntil(lambda: panel.evaluate_button.isEnabled(), timeout=20000)
-    results = []
-    session.sig_evaluation.connect(results.append)
+    replies = []
+    evaluate = session.evaluate
+    monkeypatch.setattr(session, "evaluate", lambda: replies.append(evaluate()) or replies[-1])
     qtbot.mouseClick(panel.evaluate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(results), timeout=20000)
-    result = results[0]
+    qtbot.waitUntil(lambda: bool(replies) and replies[0].finished, timeout=20000)
+    result = replies[0].result
     assert result["step"] == 0 and 0.0 <= result["accuracy"] <= 1.0
     assert panel.curves.data("valid loss")[1].tolist() == [result["loss"]]
     assert panel.samples_table.rowCount() == len(result["samples"]) > 0
@@ -254,8 +255,8 @@ def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, s
     assert [next_target(s) for s in (0, 999, 2097, 3000)] == [2000, 2000, 4000, 5000]
     session.build(tiny_factory(TrainConfig(batch_tokens=200, device="cpu")))
     qtbot.waitUntil(lambda: panel.step_button.isEnabled(), timeout=20000)
-    info = {**session.info, "step": 2097, "lr": 3e-4,
-            "metrics": {"train_loss": 1.02, "valid_loss": 1.03, "valid_bleu": 98.9}}
+    info = session.info.replace(step=2097, lr=3e-4, metrics={
+        "train_loss": 1.02, "valid_loss": 1.03, "valid_bleu": 98.9})
     panel._on_model_changed(info)  # as for the shipped checkpoint, trained to step 2097
     assert panel.target_spin.value() == 4000  # not 2000: Play would stop after one step
     assert panel.curves.data("valid loss")[0].tolist() == [2097]

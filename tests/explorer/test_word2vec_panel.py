@@ -100,7 +100,8 @@ def test_open_in_projector(qtbot, session):
     window.setCentralWidget(split)
     panel.step_once()
     received = []
-    panel.sig_vectors.connect(received.append)
+    panel.sig_vectors.connect(lambda snapshot, _counts: received.append(snapshot))
+    panel.sig_vectors.connect(projector.show_embeddings)  # as the main window connects them
     panel.open_in_projector()
     snap = received[0]
     assert snap.name == "cbow" and snap.tokens == tuple(panel.setup.tokenizer.tokens())

@@ -1,4 +1,5 @@
-"""The worker thread and the Session: commands in, reports out, throttling, errors, shutdown."""
+"""The worker thread and the Session: typed requests in, replies to the asker, the training
+stream broadcast, throttling, errors, shutdown."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,7 @@ import time
 
 import torch
 
+from explorer import requests as rq
 from explorer.session import Session
 from explorer.worker import EMIT_INTERVAL_S, SWITCH_INTERVAL_S
 from model.config import TrainConfig
@@ -37,14 +39,12 @@ class Recorder:
 
     def __init__(self, session: Session) -> None:
         self.steps, self.batches, self.states, self.errors = [], [], [], []
-        self.traces, self.embeddings, self.details, self.models = [], [], [], []
+        self.traces, self.models = [], []
         session.sig_step.connect(self.steps.append)
         session.sig_steps.connect(self.batches.append)
         session.sig_state.connect(self.states.append)
-        session.sig_error.connect(lambda m, d: self.errors.append((m, d)))
+        session.sig_error.connect(lambda m, d: self.errors.append((m.text(), d.text())))
         session.sig_trace.connect(self.traces.append)
-        session.sig_embeddings.connect(self.embeddings.append)
-        session.sig_detail.connect(self.details.append)
         session.sig_model_changed.connect(self.models.append)
 
     def all_reports(self):
@@ -53,15 +53,15 @@ class Recorder:
 
 def build(qtbot, session, rec, **kwargs):
     session.build(tiny_factory(**kwargs))
-    qtbot.waitUntil(lambda: bool(rec.models and rec.traces), timeout=20000)
+    qtbot.waitUntil(lambda: bool(rec.models and rec.traces) and not session.pending, timeout=20000)
     rec.traces.clear()
 
 
 def test_step_advances_exactly_one_step(qtbot, session):
     rec = Recorder(session)
     build(qtbot, session, rec)
-    assert rec.models[0]["step"] == 0
-    assert rec.models[0]["model_config"].d_model == TINY_MODEL["d_model"]
+    assert rec.models[0].step == 0 and rec.models[0].new_model
+    assert rec.models[0].model_config.d_model == TINY_MODEL["d_model"]
     session.step(1)
     qtbot.waitUntil(lambda: bool(rec.steps), timeout=20000)
     qtbot.wait(200)
@@ -135,21 +135,43 @@ def test_nonfinite_loss_pauses_and_says_so(qtbot, session):
     assert session.unsaved_steps == 0
 
 
-def test_trace_embeddings_and_slow_motion(qtbot, session):
+def test_trace_embeddings_and_slow_motion_answer_the_one_who_asked(qtbot, session):
     rec = Recorder(session)
     build(qtbot, session, rec)
-    session.request_trace("the dog sleeps .")
-    session.request_embeddings("tgt")
-    session.step_slow()
-    qtbot.waitUntil(lambda: bool(rec.traces and rec.embeddings and rec.details), timeout=20000)
-    trace = rec.traces[0]
+    replies = [session.request_trace("the dog sleeps ."), session.request_embeddings("tgt"),
+               session.step_slow()]
+    assert [type(r) for r in session.pending] == [rq.Trace, rq.Embeddings, rq.StepSlow]
+    qtbot.waitUntil(lambda: all(r.finished for r in replies), timeout=20000)
+    trace, emb, detail = (r.result for r in replies)
     tok = session.src_tokenizer
     assert trace.src_tokens == tuple(tok.id_to_token(i) for i in tok.encode("the dog sleeps .", add_eos=True))
-    emb = rec.embeddings[0]
+    assert trace not in rec.traces  # a requested trace is not broadcast; the probe's are
     assert emb.matrix.shape == (session.model_config.tgt_vocab, TINY_MODEL["d_model"])
     assert len(emb.tokens) == emb.matrix.shape[0]
-    detail = rec.details[0]
     assert detail.report.step == 1 and rec.steps[-1] is detail.report
+    assert not session.pending
+
+
+def test_a_failed_request_fails_its_reply_and_is_reported(qtbot, session, tmp_path):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    reply = session.load_checkpoint(str(tmp_path / "missing.safetensors"))
+    failed = []
+    reply.sig_failed.connect(failed.append)
+    qtbot.waitUntil(lambda: reply.finished, timeout=20000)
+    assert failed and reply.error is failed[0] and "missing.safetensors" in failed[0].text()
+    assert rec.errors and rec.errors[0][0] == failed[0].text()
+
+
+def test_requests_are_typed():
+    import pytest
+
+    from explorer.worker import TrainingWorker
+
+    with pytest.raises(TypeError):
+        TrainingWorker().submit("trace")  # the strings of old are refused
+    assert rq.Trace("a").id != rq.Trace("a").id and rq.Trace("a") == rq.Trace("a")
+    assert rq.Load("x").trains and rq.Load("x").loading and not rq.Trace("x").trains
 
 
 def test_shutdown_while_playing_is_quick(qtbot):
@@ -181,7 +203,7 @@ def test_the_app_opens_the_shipped_checkpoint():
     path = default_checkpoint()
     assert path is not None and path.name == "en-de.safetensors"
     trainer, message = default_trainer()
-    assert trainer.step_count > 0 and path.name in message
+    assert trainer.step_count > 0 and path.name in message.text()
     assert trainer.translate(["The small dog sees the red cat."]) == ["Der kleine Hund sieht die rote Katze."]
 
 
@@ -195,8 +217,8 @@ def test_a_loaded_checkpoint_keeps_a_timeline(qtbot, tmp_path):
     worker = TrainingWorker()
     with qtbot.waitSignal(worker.sig_model_changed, timeout=20000) as changed:
         worker.start()
-        worker.submit("load", str(path))
-    assert changed.args[0]["train_config"].snapshot_every == SNAPSHOT_EVERY
+        worker.submit(rq.Load(str(path)))
+    assert changed.args[0].train_config.snapshot_every == SNAPSHOT_EVERY
     worker.stop()
 
 
@@ -207,10 +229,12 @@ def test_contextual_states_come_back_as_an_embedding_snapshot(qtbot):
     worker = TrainingWorker()
     worker.start()
     try:
-        worker.submit("build", tiny_trainer)
-        with qtbot.waitSignal(worker.sig_embeddings, timeout=20000) as got:
-            worker.submit("contextual", "src", 1, 4)
-        snap = got.args[0]
+        worker.submit(rq.Build(tiny_trainer))
+        request = rq.Contextual("src", 1, 4)
+        with qtbot.waitSignal(worker.sig_reply, timeout=20000,
+                              check_params_cb=lambda i, _v: i == request.id) as got:
+            worker.submit(request)
+        snap = got.args[1]
         assert snap.name == "src.layer1" and snap.matrix.shape == (len(snap.tokens), TINY_MODEL["d_model"])
         assert "<eos>" not in snap.tokens and len(snap.tokens) > 4
     finally:
@@ -260,7 +284,7 @@ def test_a_model_folder_opens_for_fine_tuning(qtbot, session, marian_folder):
     session.load_checkpoint(str(marian_folder))
     qtbot.waitUntil(lambda: bool(rec.models and rec.traces), timeout=60000)
     info = rec.models[-1]
-    assert info["src_tokenizer"].kind == "spm" and info["model_config"].activation == "silu"
+    assert info.src_tokenizer.kind == "spm" and info.model_config.activation == "silu"
     assert rec.traces[-1].src_tokens[0] == ">>cmn_Hans<<"
     session.step(1)
     qtbot.waitUntil(lambda: bool(rec.steps), timeout=60000)

@@ -2,7 +2,13 @@
 
 Type a sentence, load a text file or pick a corpus example; translate it (greedy or
 beam) or force its reference through the decoder (teacher forcing). The Session traces
-it in the worker and the ModelTrace comes back through ``sig_trace``.
+it in the worker and the ModelTrace comes back to this panel alone, as the reply to its
+request; with "Follow training" the panel also follows the probe sentence's traces
+(``sig_trace``, the training stream).
+
+Others drive it through its API: ``show_sentence``, ``select_head``,
+``select_best_aligned_head``, ``open_tab``; ``matrices()`` / ``export()`` for File > Export.
+What it computes (requests, gold alignment) lives in ``state.py``, without Qt.
 
 Tabs: an overview of all heads; one head in detail (hover, lock, gold alignment);
 lines between query and key tokens; one head's computation step by step; mean and max
@@ -18,125 +24,24 @@ from pathlib import Path
 import numpy as np
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
-from explorer.panels.attention_views import (
-    AGGREGATES,
-    KINDS,
-    AggregatesView,
-    ComputationView,
-    LinesView,
-    OverviewView,
+from explorer.panels.attention.computation import ComputationView
+from explorer.panels.attention.detail import HeadDetailView
+from explorer.panels.attention.lines import LinesView
+from explorer.panels.attention.state import (
+    MODES,
+    ROW_ALIGNMENTS,
     Selection,
     axis_tokens,
-    head_matrix,
-    kind_title,
-    predicted_tokens,
+    best_head,
+    cross_aer,
+    gold_links,
+    trace_request,
 )
-from explorer.panels.base import Panel, Retranslating
+from explorer.panels.attention.views import AggregatesView, OverviewView, kind_title
+from explorer.panels.base import Panel
 from explorer.widgets.export import LabeledMatrix, export_view, file_filter, filter_for
-from explorer.widgets.heatmap import TokenHeatmap
 from explorer.widgets.source_notice import SourceNotice
-from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
 from model.trace import ModelTrace
-
-MODES = ("greedy", "beam", "forced")  # item data of the mode box, in its order
-ROW_ALIGNMENTS = ("predicts", "reads")  # item data of the gold-alignment row box
-
-
-class HeadDetailView(Retranslating, QtWidgets.QWidget):
-    """One head (or the mean/max of a layer's heads) with token labels on both axes."""
-
-    sig_selected = QtCore.Signal(object)
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.trace: ModelTrace | None = None
-        self.shown: Selection | None = None  # what show_selection drew last
-        self.kind_box = QtWidgets.QComboBox()
-        for kind in KINDS:
-            self.kind_box.addItem(kind, kind)
-        self.layer_box = QtWidgets.QSpinBox()
-        self.head_box = QtWidgets.QComboBox()
-        self.heatmap = TokenHeatmap()
-        self.alignment_label = QtWidgets.QLabel("")
-        self.alignment_label.setWordWrap(True)
-        top = QtWidgets.QHBoxLayout()
-        for w in (self.kind_box, self.layer_box, self.head_box):
-            top.addWidget(w)
-        top.addStretch(1)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.heatmap, 1)
-        layout.addWidget(self.alignment_label)
-        self.kind_box.activated.connect(self._emit_selection)
-        self.layer_box.valueChanged.connect(self._emit_selection)
-        self.head_box.activated.connect(self._emit_selection)
-        self._updating = False
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.kind_box.setToolTip(self.tr("Which attention: encoder self, decoder self or cross"))
-        self.layer_box.setPrefix(self.tr("layer "))
-        self.layer_box.setToolTip(self.tr("Layer (from 0)"))
-        self.head_box.setToolTip(self.tr("Head, or the mean / max over the layer's heads"))
-        for i in range(self.kind_box.count()):
-            self.kind_box.setItemText(i, kind_title(self.kind_box.itemData(i)))
-        for i in range(self.head_box.count()):
-            self.head_box.setItemText(i, self._head_text(self.head_box.itemData(i)))
-        if self.shown is not None:
-            self._label_axes()
-
-    def _head_text(self, head: int | str) -> str:
-        """A head box item: "head 3", "mean of heads" or "max of heads"."""
-        if head == "mean":
-            return self.tr("mean of heads")
-        if head == "max":
-            return self.tr("max of heads")
-        return self.tr("head {head}").format(head=head)
-
-    def _label_axes(self) -> None:
-        """Title and axis titles of the shown selection, in the interface language."""
-        sel = self.shown
-        if sel.head == "mean":
-            what = self.tr("mean over heads")
-        elif sel.head == "max":
-            what = self.tr("max over heads")
-        else:
-            what = self.tr("head {head}").format(head=sel.head)
-        self.heatmap.set_title(self.tr("{kind}, layer {layer}, {what} — rows: queries, "
-                                       "columns: keys").format(kind=kind_title(sel.kind),
-                                                               layer=sel.layer, what=what))
-        plot = self.heatmap.plot
-        plot.setLabel("top", self.tr("keys (target tokens)") if sel.kind == "dec_self"
-                      else self.tr("keys (source tokens)"))
-        plot.setLabel("left", self.tr("queries (encoder input)") if sel.kind == "enc_self"
-                      else self.tr("queries (decoder input)"))
-        plot.setLabel("right", self.tr("predicts") if sel.kind != "enc_self" else "")
-
-    def _emit_selection(self, *_args) -> None:
-        if not self._updating:
-            self.sig_selected.emit(Selection(self.kind_box.currentData(), self.layer_box.value(),
-                                             self.head_box.currentData()))
-
-    def show_selection(self, trace: ModelTrace, sel: Selection) -> None:
-        blocks = trace.blocks(sel.kind)
-        block = blocks[sel.layer]
-        self._updating = True
-        self.kind_box.setCurrentIndex(KINDS.index(sel.kind))
-        self.layer_box.setRange(0, len(blocks) - 1)
-        self.layer_box.setValue(sel.layer)
-        heads = list(range(block.n_heads)) + list(AGGREGATES)
-        if self.head_box.count() != len(heads):
-            self.head_box.clear()
-            for h in heads:
-                self.head_box.addItem(self._head_text(h), h)
-        self.head_box.setCurrentIndex(heads.index(sel.head))
-        self._updating = False
-        rows, cols = axis_tokens(trace, sel.kind)
-        self.trace, self.shown = trace, sel
-        self.heatmap.set_matrix(head_matrix(block, sel.head), rows, cols, scale="prob",
-                                right_labels=predicted_tokens(trace, sel.kind))
-        self._label_axes()
 
 
 class AttentionPanel(Panel):
@@ -149,11 +54,6 @@ class AttentionPanel(Panel):
 
     title = "Attention"
 
-    @property
-    def export_filter(self) -> str:
-        """File types of the export dialog, in the interface language."""
-        return file_filter()
-
     def __init__(self, session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.trace: ModelTrace | None = None
@@ -162,7 +62,9 @@ class AttentionPanel(Panel):
         self.sentences: list[tuple[str, str | None, object | None]] = []  # (src, ref, pair)
         self.gold_pair = None  # the corpus pair whose gold alignment applies to the trace
         self.aer: np.ndarray | None = None  # (L, H) cross-attention AER against gold
-        self._waiting = False
+        self._waiting = None  # the Reply of this panel's trace request still on its way
+        self._example: tuple[str, str | None, str] | None = None  # src, ref, mode before it
+        self._best_on_arrival = False  # select the best-aligned head when the trace comes
         self.snapshots: list = []  # timeline snapshots that carry a probe trace
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
         self._gold: tuple[set, list[int]] | None = None
@@ -256,6 +158,7 @@ class AttentionPanel(Panel):
         self.sentence_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sentence_box.activated.connect(self._on_sentence_picked)
+        self.source_edit.textEdited.connect(self._on_source_typed)
         self.file_button = QtWidgets.QPushButton()
         self.file_button.clicked.connect(self._on_open_file)
         self.mode_box = QtWidgets.QComboBox()
@@ -382,6 +285,8 @@ class AttentionPanel(Panel):
                            "{output}").format(**v)
         elif kind == "saved":
             text = self.tr("saved {files}").format(**v)
+        elif kind == "failed":
+            text = v["message"].text()
         else:
             text = ""
         self.status.setText(text)
@@ -440,7 +345,59 @@ class AttentionPanel(Panel):
         self.reference_edit.setText(ref or "")
 
     def _on_sentence_picked(self, index: int) -> None:
+        """A person picked an example or a line of the loaded file: trace it at once."""
         self.pick_sentence(index)
+        self._example = (self.source_edit.text(), self.reference_edit.text() or None,
+                         self.mode_box.currentData())
+        self.run()
+
+    def _on_source_typed(self, text: str) -> None:
+        """Typing another sentence leaves the picked example behind: its reference goes, and
+        a teacher-forcing mode that came with the example returns to what it was."""
+        example, self._example = self._example, None
+        if example is None or text.strip() == example[0]:
+            self._example = example
+            return
+        src, ref, mode = example
+        if ref is not None and self.reference_edit.text().strip() == ref:
+            self.reference_edit.clear()
+        if self.mode_box.currentData() == "forced":
+            self.mode_box.setCurrentIndex(MODES.index(mode if mode != "forced" else "greedy"))
+
+    # -- the panel's API (the tour and the main window call these) -------------------------
+    def show_sentence(self, src: str, reference: str | None = None, mode: str = "greedy",
+                      probe: bool = False) -> None:
+        """Put ``src`` (and ``reference``) in the inputs and trace it in ``mode`` ("greedy",
+        "beam" or "forced"); ``probe`` also makes it the sentence training follows.
+
+        The example holds until the person types another sentence, which returns the mode
+        to what it was before."""
+        before = self.mode_box.currentData()
+        index = next((i for i, (s, r, _p) in enumerate(self.sentences)
+                      if s == src and r == reference), None)
+        if index is not None:
+            self.pick_sentence(index)
+        else:
+            self.source_edit.setText(src)
+            self.reference_edit.setText(reference or "")
+        self.mode_box.setCurrentIndex(MODES.index(mode))
+        self._example = (src, reference, before)
+        self.run(probe=probe)
+
+    def select_head(self, kind: str, layer: int, head: int | str,
+                    open_detail: bool = False) -> None:
+        """Look at one head ("enc_self", "dec_self" or "cross"; head index, "mean" or "max")."""
+        self.select(Selection(kind, layer, head), open_detail=open_detail)
+
+    def select_best_aligned_head(self) -> None:
+        """Select the cross-attention head closest to the gold alignment: now, or when the
+        trace this panel asked for arrives (nothing when no gold alignment applies)."""
+        if self._waiting is not None:
+            self._best_on_arrival = True
+            return
+        best = self.best_head()
+        if best is not None:
+            self.select(Selection("cross", *best))
 
     def _on_open_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -450,9 +407,10 @@ class AttentionPanel(Panel):
             self._set_status("sentences", n=n, file=Path(path).name)
 
     def _on_mode_changed(self, *_args) -> None:
-        mode = self.mode_box.currentIndex()
-        self.beam_spin.setEnabled(mode == 1)
-        self.run_button.setText(self.tr("Force reference") if mode == 2 else self.tr("Translate"))
+        mode = self.mode_box.currentData()
+        self.beam_spin.setEnabled(mode == "beam")
+        self.run_button.setText(self.tr("Force reference") if mode == "forced"
+                                else self.tr("Translate"))
 
     def _pair_for(self, src: str, ref: str | None):
         for s, r, pair in self.sentences:
@@ -460,31 +418,58 @@ class AttentionPanel(Panel):
                 return pair
         return None
 
-    def run(self) -> None:
-        """Ask the session to trace the typed sentence in the chosen mode."""
-        src = self.source_edit.text().strip()
+    def run(self, probe: bool | None = None) -> None:
+        """Ask the session to trace the typed sentence in the chosen mode; the answer comes
+        to this panel only. With ``probe`` (default: the "Follow training" box) it also
+        becomes the probe sentence. A timeline scrubbed back returns to live to show it."""
+        src, ref = self.source_edit.text().strip(), self.reference_edit.text().strip() or None
         if not src or self.session is None:
             return
-        mode = self.mode_box.currentIndex()
-        ref = self.reference_edit.text().strip() or None
-        if mode == 2 and ref is None:
+        mode = self.mode_box.currentData()
+        request = trace_request(src, ref, mode, self.beam_spin.value())
+        if request is None:
             self._set_status("needs_reference")
             return
-        tgt = ref if mode == 2 else None
-        beam = self.beam_spin.value() if mode == 1 else 1
-        self.gold_pair = self._pair_for(src, ref) if mode == 2 else None
-        self._waiting = True
+        _src, tgt, beam = request
+        self.gold_pair = self._pair_for(src, ref) if mode == "forced" else None
+        self._best_on_arrival = False
+        self._go_live()
         self._set_status("tracing")
-        self.session.request_trace(src, tgt, beam)
-        if self.follow_box.isChecked():
+        reply = self.session.request_trace(src, tgt, beam)
+        self._waiting = reply
+        reply.sig_done.connect(self._on_reply)
+        reply.sig_failed.connect(self._on_reply_failed)
+        if self.follow_box.isChecked() if probe is None else probe:
             self.session.set_probe(src, tgt)
+
+    def _go_live(self) -> None:
+        """Move the timeline to its live end (the view then shows the live trace)."""
+        slider = self.timeline_slider
+        if slider.value() != slider.maximum():
+            slider.setValue(slider.maximum())
 
     # -- session --------------------------------------------------------------------------
     @QtCore.Slot(object)
+    def _on_reply(self, trace: ModelTrace) -> None:
+        """The trace this panel asked for (an answer to an older request is dropped)."""
+        if self.sender() is self._waiting:
+            self._waiting = None
+            self._receive(trace)
+
+    @QtCore.Slot(object)
+    def _on_reply_failed(self, message) -> None:
+        if self.sender() is self._waiting:
+            self._waiting = None
+            self._set_status("failed", message=message)
+
+    @QtCore.Slot(object)
     def _on_trace(self, trace: ModelTrace) -> None:
-        if not (self._waiting or self.follow_box.isChecked()):
-            return
-        self._waiting = False
+        """The training stream's probe trace: followed while "Follow training" is on and no
+        trace of this panel's own is on its way."""
+        if self.follow_box.isChecked() and self._waiting is None:
+            self._receive(trace)
+
+    def _receive(self, trace: ModelTrace) -> None:
         self.live_trace = trace
         if self.timeline_slider.value() == self.timeline_slider.maximum():
             self._incoming = trace  # several traces in one turn: only the latest is drawn
@@ -495,11 +480,14 @@ class AttentionPanel(Panel):
         trace, self._incoming = self._incoming, None
         if trace is not None:
             self.show_trace(trace)
+            if self._best_on_arrival:
+                self._best_on_arrival = False
+                self.select_best_aligned_head()
 
     @QtCore.Slot(object)
-    def _on_model_changed(self, info: dict) -> None:
-        if info.get("corpus") is not None:
-            self.set_corpus(info["corpus"])
+    def _on_model_changed(self, info) -> None:
+        if info.corpus is not None:
+            self.set_corpus(info.corpus)
 
     @QtCore.Slot(object)
     def _on_timeline(self, snapshots) -> None:
@@ -589,31 +577,14 @@ class AttentionPanel(Panel):
         self.select(selection, open_detail=self.sender() is not self._views.get("detail"))
 
     # -- gold alignment -------------------------------------------------------------------
-    def _gold_links(self) -> tuple[set, list[int]] | None:
-        """Gold (t, s) links for the shown trace and the rows that predict a link."""
-        pair, trace = self.gold_pair, self.trace
-        alignment = getattr(pair, "alignment", None)
-        if not alignment or trace is None or self.session is None:
-            return None
-        src_tok, tgt_tok = self.session.src_tokenizer, self.session.tgt_tokenizer
-        try:
-            src_words = trace_token_words(trace.src_tokens, pair.src, pair.src_words, src_tok)
-            tgt_words = trace_token_words(trace.tgt_tokens, pair.tgt, pair.tgt_words, tgt_tok)
-        except ValueError:
-            return None  # the trace is not this pair (e.g. a probe sentence)
-        if self.row_align_box.currentIndex() == 0:
-            tgt_words = rows_by_predicted(tgt_words)
-        links = token_word_links(alignment, src_words, tgt_words)
-        return links, [t for t, w in enumerate(tgt_words) if w >= 0]
-
     def _compute_alignment(self) -> None:
-        gold = self._gold_links()
-        self._gold = gold
-        if gold is None:
-            self.aer = None
-            return
-        links, rows = gold
-        self.aer = np.stack([head_aer(b.weights, links, rows) for b in self.trace.cross])
+        """Gold links of the shown trace (when it is a corpus pair forced through the
+        decoder) and every cross-attention head's AER against them."""
+        s = self.session
+        self._gold = None if s is None else gold_links(
+            self.trace, self.gold_pair, s.src_tokenizer, s.tgt_tokenizer,
+            self.row_align_box.currentData())
+        self.aer = None if self._gold is None else cross_aer(self.trace, self._gold)
 
     def _refresh_alignment(self, *_args) -> None:
         if self.trace is not None:
@@ -621,10 +592,7 @@ class AttentionPanel(Panel):
 
     def best_head(self) -> tuple[int, int] | None:
         """(layer, head) of the cross-attention head with the lowest AER, if gold exists."""
-        if self.aer is None or np.all(np.isnan(self.aer)):
-            return None
-        layer, head = np.unravel_index(np.nanargmin(self.aer), self.aer.shape)
-        return int(layer), int(head)
+        return best_head(self.aer)
 
     def _show_gold_in_detail(self) -> None:
         sel = self.selection
@@ -646,7 +614,7 @@ class AttentionPanel(Panel):
         self.detail.alignment_label.setText(text)
 
     # -- export ---------------------------------------------------------------------------
-    def current_matrices(self) -> list[LabeledMatrix]:
+    def matrices(self) -> list[LabeledMatrix]:
         """The matrices the current tab shows, with their labels."""
         if self.current_tab == "detail":
             hm = self.detail.heatmap
@@ -662,9 +630,13 @@ class AttentionPanel(Panel):
         Several matrices as .csv or .npy go to one file each beside ``path``; returns the
         first file written.
         """
-        written = export_view(path, self.view(self.current_tab), self.current_matrices())
+        written = export_view(path, self.export_widget(), self.matrices())
         self._set_status("saved", files=", ".join(p.name for p in written))
         return written[0]
+
+    def export_widget(self) -> QtWidgets.QWidget:
+        """Pictures show the current tab's view."""
+        return self.view(self.current_tab)
 
     def _on_export_clicked(self, ext: str) -> None:
         name = f"attention_{self.selection.name}{ext}"

@@ -1,0 +1,165 @@
+"""The Computation view: one head computed step by step, X -> Q, K, V -> A -> A' -> A'V, then
+the heads concatenated and multiplied by Wo."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from pyqtgraph.Qt import QtWidgets
+
+from explorer.texts import Retranslating
+from explorer.widgets.export import LabeledMatrix
+from explorer.widgets.heatmap import TokenHeatmap
+from model.trace import AttentionTrace
+
+
+class ComputationView(Retranslating, QtWidgets.QScrollArea):
+    """One head of one block, computed step by step with the trace's own numbers.
+
+    X, then Wq, Wk, Wv (this head's columns), then Q, K, V; A = QKᵀ (diverging, symmetric
+    limits); A/√d_k; the mask (blocked cells grey); softmax row by row A'; A'·V. Then all
+    heads concatenated, Wo and the block's output. Hovering a cell of A (or of the maps
+    derived from it) shows the q row and the k row whose dot product it is.
+    """
+
+    STAGES = ("x_q", "x_kv", "w_q", "w_k", "w_v", "q", "k", "v",
+              "scores", "scaled", "masked", "weights", "context", "dot", "concat", "w_o", "output")
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.block: AttentionTrace | None = None
+        self.head = 0
+        self.rows: tuple[str, ...] = ()
+        self.cols: tuple[str, ...] = ()
+        self.shown: dict[str, LabeledMatrix] = {}
+        self.dot_cell = (0, 0)  # the cell of A whose dot product is shown
+        inner = QtWidgets.QWidget()
+        grid = QtWidgets.QGridLayout(inner)
+        self.views = {name: TokenHeatmap() for name in self.STAGES}
+        places = {"x_q": (0, 0), "x_kv": (0, 1),
+                  "w_q": (1, 0), "w_k": (1, 1), "w_v": (1, 2),
+                  "q": (2, 0), "k": (2, 1), "v": (2, 2),
+                  "scores": (3, 0), "scaled": (3, 1), "masked": (3, 2),
+                  "dot": (4, 0, 1, 3),
+                  "weights": (6, 0), "context": (6, 1), "concat": (6, 2),
+                  "w_o": (7, 0), "output": (7, 1)}
+        for name, place in places.items():
+            view = self.views[name]
+            view.setMinimumSize(380, 320)
+            grid.addWidget(view, *place)
+        self.views["dot"].setMinimumSize(380, 170)
+        self.dot_label = QtWidgets.QLabel()
+        self.dot_label.setWordWrap(True)
+        grid.addWidget(self.dot_label, 5, 0, 1, 3)
+        self.setWidget(inner)
+        for name in ("scores", "scaled", "masked", "weights"):
+            self.views[name].sig_hover.connect(self._on_cell_hovered)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tips = {"scores": self.tr("A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed"),
+                "masked": self.tr("Blocked cells (future positions, padding) become −∞: grey "
+                                  "here, 0 after the softmax"),
+                "weights": self.tr("A' = softmax of each row of the masked, scaled scores; "
+                                   "rows sum to 1"),
+                "dot": self.tr("The q row and k row of the hovered cell, and their elementwise "
+                               "product: its sum is that cell of A")}
+        for name, tip in tips.items():
+            self.views[name].setToolTip(tip)
+        if self.block is None:
+            self.dot_label.setText(self.tr("Hover a cell of A to see the dot product behind it."))
+            return
+        for name, title in self._titles().items():
+            self.views[name].set_title(title)
+        self._show_dot(*self.dot_cell)
+
+    def _titles(self) -> dict[str, str]:
+        """The title of each stage's matrix for the block and head shown."""
+        block, head = self.block, self.head
+        H, T, S = block.weights.shape
+        Dh, D = block.q.shape[2], block.x_q.shape[1]
+        src = "X_enc" if block.kind == "cross" else "X"
+        x_q = "X_dec" if block.kind == "cross" else "X"
+        return {
+            "x_q": f"{x_q} (T={T}, D={D})",
+            "x_kv": self.tr("{src}, for K and V (S={S}, D={D})").format(src=src, S=S, D=D),
+            "w_q": self.tr("Wq, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
+            "w_k": self.tr("Wk, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
+            "w_v": self.tr("Wv, head {head} (D={D}, d_v={Dh})").format(head=head, D=D, Dh=Dh),
+            "q": f"Q = X·Wq (T={T}, d_k={Dh})",
+            "k": f"K = {src}·Wk (S={S}, d_k={Dh})",
+            "v": f"V = {src}·Wv (S={S}, d_v={Dh})",
+            "scores": f"A = Q·Kᵀ (T={T}, S={S})",
+            "scaled": f"A / √d_k = A / {np.sqrt(Dh):.3g} (T={T}, S={S})",
+            "masked": self.tr("masked, blocked = −∞ (T={T}, S={S})").format(T=T, S=S),
+            "weights": self.tr("A' = softmax by row (T={T}, S={S})").format(T=T, S=S),
+            "context": self.tr("A'·V, head {head} (T={T}, d_v={Dh})").format(head=head, T=T, Dh=Dh),
+            "concat": self.tr("concat of {H} heads (T={T}, D={D})").format(H=H, T=T, D=D),
+            "w_o": f"Wo (D={D}, D={D})",
+            "output": self.tr("output = concat·Wo (T={T}, D={D})").format(T=T, D=D),
+        }
+
+    def show_block(self, block: AttentionTrace, head: int, rows: Sequence[str],
+                   cols: Sequence[str]) -> None:
+        """Show head ``head`` of ``block``; rows are its query tokens, cols its key tokens."""
+        self.block, self.head, self.rows, self.cols = block, head, tuple(rows), tuple(cols)
+        Dh, D = block.q.shape[2], block.x_q.shape[1]
+        cut = slice(head * Dh, (head + 1) * Dh)
+        dims_h = [str(i) for i in range(Dh)]
+        dims = [str(i) for i in range(D)]
+        heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
+        cross = block.kind == "cross"
+        scaled = block.scores[head] / np.sqrt(Dh)
+        shown = [
+            ("x_q", block.x_q, rows, dims, "auto"),
+            ("x_kv", block.x_kv, cols, dims, "auto"),
+            ("w_q", block.w_q[:, cut], dims, dims_h, "signed"),
+            ("w_k", block.w_k[:, cut], dims, dims_h, "signed"),
+            ("w_v", block.w_v[:, cut], dims, dims_h, "signed"),
+            ("q", block.q[head], rows, dims_h, "signed"),
+            ("k", block.k[head], cols, dims_h, "signed"),
+            ("v", block.v[head], cols, dims_h, "signed"),
+            ("scores", block.scores[head], rows, cols, "signed"),
+            ("scaled", scaled, rows, cols, "signed"),
+            ("masked", np.where(block.allowed, scaled, np.nan), rows, cols, "signed"),
+            ("weights", block.weights[head], rows, cols, "prob"),
+            ("context", block.context[head], rows, dims_h, "signed"),
+            ("concat", block.concat, rows, heads_dims, "signed"),
+            ("w_o", block.w_o, heads_dims, dims, "signed"),
+            ("output", block.output, rows, dims, "signed"),
+        ]
+        titles = self._titles()
+        self.shown = {}
+        for name, values, r, c, scale in shown:
+            self.views[name].set_matrix(values, r, c, scale=scale, title=titles[name])
+            self.shown[name] = LabeledMatrix(f"{block.kind}.L{block.layer}.H{head}.{name}",
+                                             np.asarray(values), tuple(r), tuple(c))
+        self.views["x_kv"].setVisible(cross)  # self-attention: K and V come from X itself
+        self._show_dot(0, 0)
+
+    def _on_cell_hovered(self, row: int, col: int) -> None:
+        if row >= 0 and col >= 0:
+            self._show_dot(row, col)
+        self.views["q"].highlight(row, -1)
+        self.views["k"].highlight(col, -1)
+
+    def _show_dot(self, row: int, col: int) -> None:
+        """Show q_row, k_col and their elementwise product; the sum is A[row, col]."""
+        self.dot_cell = (row, col)
+        q, k = self.block.q[self.head, row], self.block.k[self.head, col]
+        product = q * k
+        labels = (f"q “{self.rows[row]}”", f"k “{self.cols[col]}”", "q∘k")
+        dims = [str(i) for i in range(len(q))]
+        self.views["dot"].set_matrix(np.stack([q, k, product]), labels, dims, scale="signed",
+                                     title=f"A[{row}, {col}] = q·k = Σ q∘k")
+        self.shown["dot"] = LabeledMatrix(f"dot.{row}.{col}", np.stack([q, k, product]),
+                                          labels, tuple(dims))
+        self.dot_label.setText(self.tr(
+            "A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; "
+            "÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}").format(
+            row=row, col=col, query=self.rows[row], key=self.cols[col], dot=product.sum(),
+            scaled=product.sum() / np.sqrt(len(q)), weight=self.block.weights[self.head, row, col]))
+
+    def matrices(self) -> list[LabeledMatrix]:
+        return list(self.shown.values())

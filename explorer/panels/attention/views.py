@@ -1,0 +1,226 @@
+"""The views of the attention panel, each drawn from one ModelTrace.
+
+- :class:`OverviewView`: every head of every layer, for the three kinds of attention, each
+  kind one mosaic image (:class:`~explorer.widgets.heatmap.HeatmapGrid`).
+- :class:`LinesView`: queries and keys as two token columns, lines weighted by attention.
+- :class:`ComputationView`: one head computed step by step, X -> Q, K, V -> A -> A' -> A'V,
+  then the heads concatenated and multiplied by Wo.
+- :class:`AggregatesView`: mean and max over the heads of each layer.
+
+Every view offers ``matrices()``: the matrices it shows, with their labels, for export.
+Every view sets its texts again in ``retranslate()`` when the interface language changes,
+from what it last showed.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+
+from explorer.i18n import tr
+from explorer.texts import Retranslating
+from explorer.panels.attention.state import (
+    AGGREGATES,
+    KINDS,
+    Selection,
+    axis_tokens,
+    head_matrix,
+)
+from explorer.widgets.export import LabeledMatrix
+from explorer.widgets.heatmap import HeatmapGrid
+from model.trace import ModelTrace
+
+
+def kind_title(kind: str) -> str:
+    """The name of a kind of attention ("enc_self", "dec_self", "cross"), translated."""
+    return {"enc_self": tr("Encoder self-attention"),
+            "dec_self": tr("Decoder masked self-attention"),
+            "cross": tr("Cross-attention (decoder → encoder)")}[kind]
+
+
+def grid_title(kind: str) -> str:
+    """A short name of a kind of attention, for a grid a third of the panel wide."""
+    return {"enc_self": tr("Encoder self-attention"),
+            "dec_self": tr("Decoder self-attention"),
+            "cross": tr("Cross-attention")}[kind]
+
+
+def aggregate_title(aggregate: str) -> str:
+    """"mean" or "max" of the heads, translated (a column name of the aggregates grid)."""
+    return {"mean": tr("mean"), "max": tr("max")}[aggregate]
+
+
+def head_palette(n_heads: int) -> list[QtGui.QColor]:
+    """n distinct colours, one per head (hues spread evenly, none repeats)."""
+    return [pg.intColor(h, hues=n_heads, values=1, maxValue=220) for h in range(n_heads)]
+
+
+class GridRow(QtWidgets.QWidget):
+    """The three grids of a view side by side or stacked, each with layers down or across:
+    whichever of the four layouts draws the matrices' cells largest.
+
+    Each grid keeps its matrices' aspect ratio, so a wide window fits grids side by side
+    with layers across, a tall one stacked grids with layers down; the choice is made
+    again on every resize and every new trace. The grids share one colour scale (0–1), so
+    only the last one shows its colour bar.
+    """
+
+    CHROME = QtCore.QSize(90, 50)  # a grid's axes, title and colour bar (pixels)
+    SPACING = 4
+
+    def __init__(self, grids: dict[str, HeatmapGrid], parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grids = grids
+        self.box = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(self.SPACING)
+        for grid in grids.values():
+            self.box.addWidget(grid)
+        for grid in list(grids.values())[:-1]:  # one colour bar, at the end, serves all
+            grid.set_colorbar_visible(False)
+
+    def cell_px(self, side_by_side: bool, transposed: bool) -> float:
+        """Screen pixels per matrix cell that every grid gets in one layout."""
+        n = len(self.grids)
+        gaps = self.SPACING * (n - 1)
+        width = (self.width() - gaps) / n if side_by_side else self.width()
+        height = self.height() if side_by_side else (self.height() - gaps) / n
+        sizes = [grid.mosaic_size(transposed) for grid in self.grids.values()]
+        if not all(h and w for h, w in sizes):
+            return 0.0
+        return min(min((width - self.CHROME.width()) / w, (height - self.CHROME.height()) / h)
+                   for h, w in sizes)
+
+    def arrange(self) -> None:
+        """Take the layout with the largest cells."""
+        side, transposed = max(((s, t) for s in (True, False) for t in (False, True)),
+                               key=lambda layout: self.cell_px(*layout))
+        direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if side
+                     else QtWidgets.QBoxLayout.Direction.TopToBottom)
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+        for grid in self.grids.values():
+            grid.set_transposed(transposed)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+
+class OverviewView(Retranslating, QtWidgets.QWidget):
+    """Three grids (layers × heads), one per kind of attention, each drawn as one image.
+
+    Signals:
+        sig_selected(object): a Selection, when a head of a grid is clicked.
+    """
+
+    sig_selected = QtCore.Signal(object)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trace: ModelTrace | None = None
+        self.grids = {kind: HeatmapGrid() for kind in KINDS}
+        for kind, grid in self.grids.items():
+            grid.sig_cell_clicked.connect(lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, c)))
+        self.row = GridRow(self.grids)
+        self.legend = QtWidgets.QLabel()
+        self.legend.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.row, 1)
+        layout.addWidget(self.legend)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for kind, grid in self.grids.items():
+            grid.set_title(grid_title(kind))
+            grid.setToolTip(self.tr("{kind}: one matrix per layer (L) and head (H). "
+                                    "Click a head to open it.").format(kind=kind_title(kind)))
+        self.legend.setText(self.tr(
+            "Click a head to open it. Orange frame: the head open in the other tabs; green "
+            "frame: the best-aligned cross-attention head (lowest alignment error rate, AER, "
+            "against the gold alignment)."))
+
+    def show_trace(self, trace: ModelTrace) -> None:
+        self.trace = trace
+        for kind, grid in self.grids.items():
+            blocks = trace.blocks(kind)
+            n_heads = blocks[0].n_heads
+            grid.set_matrices([[b.weights[h] for h in range(n_heads)] for b in blocks],
+                              [f"L{b.layer}" for b in blocks], [f"H{h}" for h in range(n_heads)])
+        self.row.arrange()
+
+    def set_selection(self, selection: Selection) -> None:
+        for kind, grid in self.grids.items():
+            on = kind == selection.kind and isinstance(selection.head, int)
+            grid.set_frame("selected", (selection.layer, selection.head) if on else None)
+
+    def set_alignment(self, aer: np.ndarray | None) -> None:
+        """Write each cross-attention head's AER under it and frame the best (aer: (L, H))."""
+        grid = self.grids["cross"]
+        if aer is None or np.all(np.isnan(aer)):
+            grid.set_notes({})
+            grid.set_frame("best", None)
+            return
+        grid.set_notes({(layer, h): f"AER {aer[layer, h]:.2f}"
+                        for layer in range(aer.shape[0]) for h in range(aer.shape[1])})
+        best = np.unravel_index(np.nanargmin(aer), aer.shape)
+        grid.set_frame("best", (int(best[0]), int(best[1])), color=(0, 170, 60))
+
+    def matrices(self) -> list[LabeledMatrix]:
+        if self.trace is None:
+            return []
+        out = []
+        for kind in KINDS:
+            rows, cols = axis_tokens(self.trace, kind)
+            for block in self.trace.blocks(kind):
+                out += [LabeledMatrix(f"{kind}.L{block.layer}.H{h}.weights", block.weights[h],
+                                      rows, cols) for h in range(block.n_heads)]
+        return out
+
+
+class AggregatesView(Retranslating, QtWidgets.QWidget):
+    """Mean and max over heads, per layer, for each kind of attention."""
+
+    sig_selected = QtCore.Signal(object)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trace: ModelTrace | None = None
+        self.grids = {kind: HeatmapGrid() for kind in KINDS}
+        for kind, grid in self.grids.items():
+            grid.sig_cell_clicked.connect(
+                lambda r, c, k=kind: self.sig_selected.emit(Selection(k, r, AGGREGATES[c])))
+        self.row = GridRow(self.grids)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for kind, grid in self.grids.items():
+            grid.set_title(grid_title(kind))
+            grid.setToolTip(self.tr("{kind}, per layer: the mean and the maximum of all heads' "
+                                    "weights. Click one to open it.").format(kind=kind_title(kind)))
+        if self.trace is not None:
+            self.show_trace(self.trace)  # the column names "mean" and "max"
+
+    def show_trace(self, trace: ModelTrace) -> None:
+        self.trace = trace
+        for kind, grid in self.grids.items():
+            blocks = trace.blocks(kind)
+            grid.set_matrices([[head_matrix(b, a) for a in AGGREGATES] for b in blocks],
+                              [f"L{b.layer}" for b in blocks],
+                              [aggregate_title(a) for a in AGGREGATES])
+        self.row.arrange()
+
+    def matrices(self) -> list[LabeledMatrix]:
+        if self.trace is None:
+            return []
+        out = []
+        for kind in KINDS:
+            rows, cols = axis_tokens(self.trace, kind)
+            for b in self.trace.blocks(kind):
+                out += [LabeledMatrix(f"{kind}.L{b.layer}.{a}", head_matrix(b, a), rows, cols)
+                        for a in AGGREGATES]
+        return out

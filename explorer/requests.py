@@ -1,0 +1,255 @@
+"""What the UI asks the worker, and the plain values the worker answers with.
+
+Every request is a frozen dataclass; the worker serves it by its type (``worker.HANDLERS``)
+and its answer goes back to the one who asked, through the :class:`~explorer.session.Reply`
+that ``Session.submit`` returns. Only the training stream (step reports, the probe
+sentence's trace, the timeline, model changes, play/pause) is broadcast to everyone.
+
+Nothing here imports Qt except :meth:`Message.text`, which translates when it is shown:
+the worker says *what* happened as a message key and values, and the UI words it in the
+interface language (again after a language change).
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+_ids = itertools.count(1)
+
+
+def _next_id() -> int:
+    return next(_ids)
+
+
+@dataclass(frozen=True)
+class Request:
+    """Base of every worker request; ``id`` is unique in the process and ties a reply to it.
+
+    ``loading`` marks requests that make a new trainer (garbage collection waits meanwhile);
+    ``trains`` marks those that change the user's model or its training run.
+    """
+
+    id: int = field(default_factory=_next_id, init=False, compare=False)
+    loading: ClassVar[bool] = False
+    trains: ClassVar[bool] = False
+
+
+# -- training (answered on the broadcast stream) -----------------------------------------------
+@dataclass(frozen=True)
+class Play(Request):
+    """Train continuously, until step ``until`` when given."""
+
+    until: int | None = None
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Pause(Request):
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Step(Request):
+    """Train exactly ``n`` more steps, reporting each, then stop."""
+
+    n: int = 1
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class StepSlow(Request):
+    """One step in slow motion; the reply is a StepDetail."""
+
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Reset(Request):
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class SetLr(Request):
+    """Fix the learning rate (None: back to the schedule)."""
+
+    lr: float | None = None
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class SetDevice(Request):
+    device: str = "cpu"
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class SetProbe(Request):
+    """The sentence traced while training (None: the first validation pair); the reply is
+    its trace, which the training stream broadcasts too."""
+
+    src: str | None = None
+    tgt: str | None = None
+    trains: ClassVar[bool] = True
+
+
+# -- inspection (answered to the one who asked) ------------------------------------------------
+@dataclass(frozen=True)
+class Trace(Request):
+    """Trace ``src``: forced through the decoder with ``tgt``, else the model's own output
+    (greedy, or beam search of width ``beam``). The reply is a ModelTrace."""
+
+    src: str = ""
+    tgt: str | None = None
+    beam: int = 1
+
+
+@dataclass(frozen=True)
+class Embeddings(Request):
+    """The embedding table of ``side`` ("src" or "tgt"); the reply is an EmbeddingSnapshot."""
+
+    side: str = "src"
+
+
+@dataclass(frozen=True)
+class Contextual(Request):
+    """The output of encoder ("src") or decoder ("tgt") layer ``layer`` for every token of
+    the first ``sentences`` validation pairs; the reply is an EmbeddingSnapshot."""
+
+    side: str = "src"
+    layer: int = 0
+    sentences: int = 200
+
+
+@dataclass(frozen=True)
+class Evaluate(Request):
+    """Evaluate on the validation split; the reply is an :class:`Evaluation`."""
+
+
+# -- models and files ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Save(Request):
+    """Write a checkpoint; the reply is the path written."""
+
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Load(Request):
+    path: str = ""
+    loading: ClassVar[bool] = True
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class OpenCorpus(Request):
+    """A fresh model on another corpus (a file path or e.g. "builtin:en-zh")."""
+
+    spec: str = ""
+    tokenizer: str = "word"
+    loading: ClassVar[bool] = True
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Rebuild(Request):
+    """A fresh model with this config; None keeps the current one's."""
+
+    model_config: Any = None
+    train_config: Any = None
+    tokenizer: str = "word"
+    corpus_spec: str | None = None
+    loading: ClassVar[bool] = True
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Build(Request):
+    """Install the Trainer that ``factory()`` returns (it runs in the worker thread)."""
+
+    factory: Callable[[], Any] | None = None
+    message: Message | None = None
+    loading: ClassVar[bool] = True
+    trains: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class OpenDefault(Request):
+    """The shipped en-de checkpoint, or a fresh model on builtin:en-de when it is absent."""
+
+    loading: ClassVar[bool] = True
+    trains: ClassVar[bool] = True
+
+
+# -- answers ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Message:
+    """Something to tell the user: a source-language key (marked for translation with
+    ``QT_TRANSLATE_NOOP(context, key)`` where it is written) and the values to fill in."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    context: str = "Worker"
+
+    def text(self) -> str:
+        """The message in the interface language."""
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate(self.context, self.key).format(**self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.key)
+
+
+NO_MESSAGE = Message("")
+
+
+def plain(text: str) -> Message:
+    """A message that is not translated (a traceback, a path)."""
+    return Message("{text}", {"text": text})
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the UI knows about the worker's model (sent on every change of model or device).
+
+    ``new_model`` is False when the same model only changed device (its history goes on).
+    ``metrics``: the last train loss, valid loss and BLEU recorded.
+    """
+
+    new_model: bool
+    model_config: Any
+    train_config: Any
+    corpus: Any
+    corpus_spec: str | None
+    step: int
+    src_tokenizer: Any
+    tgt_tokenizer: Any
+    n_params: int
+    device: str
+    lr: float
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+    def replace(self, **changes) -> ModelInfo:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+    @property
+    def tokenizer_kind(self) -> str:
+        return getattr(self.src_tokenizer, "kind", "word")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The reply to :class:`Evaluate`: ``Trainer.evaluate``'s figures at ``step``."""
+
+    step: int
+    results: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.step if key == "step" else self.results[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.step if key == "step" else self.results.get(key, default)
