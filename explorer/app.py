@@ -58,8 +58,8 @@ from explorer.garbage import collect_garbage_on_ui_thread
 from explorer.panels.base import PanelSpec
 from explorer.requests import Message, ModelInfo
 from explorer.session import Session
-from explorer.shipped import shipped_models
 from explorer.settings import APPLICATION, ORGANIZATION, make_settings
+from explorer.shipped import shipped_models
 from explorer.tour import offer_on_first_start, start_tour
 
 MAX_RECENT = 8

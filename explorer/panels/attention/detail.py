@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pyqtgraph.Qt import QtCore, QtWidgets
 
-from explorer.texts import Retranslating
 from explorer.panels.attention.state import (
     AGGREGATES,
     KINDS,
@@ -13,6 +12,7 @@ from explorer.panels.attention.state import (
     predicted_tokens,
 )
 from explorer.panels.attention.views import kind_title
+from explorer.texts import Retranslating
 from explorer.widgets.heatmap import TokenHeatmap
 from model.trace import ModelTrace
 

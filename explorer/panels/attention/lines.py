@@ -7,8 +7,8 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
-from explorer.texts import Retranslating
 from explorer.panels.attention.views import head_palette
+from explorer.texts import Retranslating
 from explorer.widgets.export import LabeledMatrix
 from model.trace import AttentionTrace
 

@@ -18,7 +18,6 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.i18n import tr
-from explorer.texts import Retranslating
 from explorer.panels.attention.state import (
     AGGREGATES,
     KINDS,
@@ -26,6 +25,7 @@ from explorer.panels.attention.state import (
     axis_tokens,
     head_matrix,
 )
+from explorer.texts import Retranslating
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import HeatmapGrid
 from model.trace import ModelTrace
