@@ -22,22 +22,18 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from importlib import metadata
 from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import pyqtgraph as pg
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QByteArray,
     QCoreApplication,
     QEvent,
-    QObject,
     QSettings,
     Qt,
-    QThread,
     QTimer,
     Slot,
 )
@@ -52,15 +48,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer import i18n, jobs, theme
+from explorer import about, i18n, jobs, theme
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
-from explorer.panels.base import PanelSpec
+from explorer.panels.base import PanelSpec, import_modules
 from explorer.requests import Message, ModelInfo
 from explorer.session import Session
-from explorer.settings import APPLICATION, ORGANIZATION, make_settings
+from explorer.settings import make_settings, recent_files, remember_recent
 from explorer.shipped import shipped_models
-from explorer.tour import offer_on_first_start, start_tour
+from explorer.tour import start_tour
 
 MAX_RECENT = 8
 POOL_WAIT_MS = 3000  # at closing, the most time given to panel jobs still running
@@ -79,18 +75,6 @@ PANELS = [
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Word2vec"), "explorer.panels.word2vec:Word2VecPanel", R),
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Positional"), "explorer.panels.positional:PositionalPanel", R),
 ]
-
-SHORTCUTS = [
-    ("F1", QT_TRANSLATE_NOOP("Shortcuts", "guided tour")),
-    ("Alt+Right / Alt+Left", QT_TRANSLATE_NOOP("Shortcuts", "next / previous stop of the tour")),
-    ("Space", QT_TRANSLATE_NOOP("Shortcuts", "play / pause training")),
-    ("Right arrow", QT_TRANSLATE_NOOP("Shortcuts", "one training step")),
-    ("Ctrl+O", QT_TRANSLATE_NOOP("Shortcuts", "open a checkpoint")),
-    ("Ctrl+S", QT_TRANSLATE_NOOP("Shortcuts", "save a checkpoint")),
-    ("Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "export the current view as PNG or SVG")),
-    ("Ctrl+Q", QT_TRANSLATE_NOOP("Shortcuts", "quit")),
-]
-
 
 class MainWindow(QMainWindow):
     """Dock panels around a shared Session; menus, settings, drag and drop, status bar.
@@ -113,7 +97,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.panels: dict[str, QWidget] = {}  # the panels built so far (see panel())
         self._specs: dict[str, PanelSpec] = {}
-        self._preloader: _Preloader | None = None
+        self._preloader: jobs.Job | None = None  # imports the modules of panels not built yet
         self.tour = None
         self.ask_before_discard = True
         self._last_panel: QWidget | None = None
@@ -185,10 +169,10 @@ class MainWindow(QMainWindow):
         """Import the modules of the panels not built yet, in a background thread."""
         modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
         if modules and self._preloader is None and not self._closing:
-            self._preloader = _Preloader(modules, self)
+            self._preloader = jobs.Job(import_modules, (modules,))
             collector = collect_garbage_on_ui_thread()
             collector.suspend()  # imports make long-lived objects: freeze them when done
-            self._preloader.finished.connect(collector.resume)
+            self._preloader.sig_finished.connect(collector.resume)
             self._preloader.start()
 
     @Slot(object, object)
@@ -230,7 +214,7 @@ class MainWindow(QMainWindow):
             action = models_menu.addAction(model.line())
             action.setData(str(model.path))
             action.setToolTip(str(model.path))
-            action.triggered.connect(self._on_open_shipped)
+            action.triggered.connect(self._on_open_action)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
@@ -243,8 +227,8 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         tour = self._add_action(help_menu, self.tr("&Guided tour"), self._on_tour, QKeySequence("F1"))
         tour.setToolTip(self.tr("One stop per idea, each opening its panel with an example (F1)"))
-        self._add_action(help_menu, self.tr("&Keyboard shortcuts"), self._on_shortcuts)
-        self._add_action(help_menu, self.tr("&About"), self._on_about)
+        self._add_action(help_menu, self.tr("&Keyboard shortcuts"), lambda: about.show_shortcuts(self))
+        self._add_action(help_menu, self.tr("&About"), lambda: about.show_about(self))
         help_menu.setToolTipsVisible(True)
 
     def changeEvent(self, event) -> None:
@@ -304,18 +288,15 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):  # QSettings hands back a lone string for a one-item list
-            value = [value]
-        return [str(v) for v in value or []]
+        return recent_files(self.settings)
 
     def add_recent(self, path: str) -> None:
-        files = [path] + [p for p in self.recent_files() if p != path]
-        self.settings.setValue("recent_files", files[:MAX_RECENT])
+        remember_recent(self.settings, path, MAX_RECENT)
         self._fill_recent_menu()
 
     @Slot()
-    def _on_open_shipped(self) -> None:
+    def _on_open_action(self) -> None:
+        """A shipped model or a recent file was chosen: its path is the action's data."""
         action = self.sender()
         if isinstance(action, QAction):
             self.open_path(action.data())
@@ -325,7 +306,7 @@ class MainWindow(QMainWindow):
         for path in self.recent_files():
             action = self.recent_menu.addAction(path)
             action.setData(path)
-            action.triggered.connect(self._on_open_recent)
+            action.triggered.connect(self._on_open_action)
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     @Slot()
@@ -400,10 +381,6 @@ class MainWindow(QMainWindow):
                                                 str(hub) if hub.is_dir() else "")
         if path:
             self.open_path(path)
-
-    @Slot()
-    def _on_open_recent(self) -> None:
-        self.open_path(self.sender().data())
 
     @Slot()
     def _on_save_checkpoint(self) -> None:
@@ -524,24 +501,6 @@ class MainWindow(QMainWindow):
     def _on_tour(self) -> None:
         self.tour = start_tour(self)
 
-    @Slot()
-    def _on_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;"
-                       f"{QCoreApplication.translate('Shortcuts', v)}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
-
-    @Slot()
-    def _on_about(self) -> None:
-        QMessageBox.about(
-            self, self.tr("About Transformer Explorer"),
-            "<p><b>Transformer Explorer</b></p><p>"
-            + self.tr("Train a real encoder–decoder translator and watch every part of it: "
-                      "tokens, embeddings, positional encodings and attention down to Q, K, V, "
-                      "QKᵀ, softmax and A′V.")
-            + "</p><p>"
-            + self.tr("The real-sentence English–German model is trained on sentences from the "
-                      "Tatoeba Project (tatoeba.org), CC BY 2.0 FR.")
-            + f"</p><p>PySide6, pyqtgraph {pg.__version__}, PyTorch {metadata.version('torch')}.</p>")
 
     # -- closing ----------------------------------------------------------------------------------
     def _confirm_discard(self, action: str) -> bool:
@@ -566,7 +525,7 @@ class MainWindow(QMainWindow):
         self._closing = True
         self.save_settings()
         QApplication.instance().focusChanged.disconnect(self._on_focus_changed)
-        if self._preloader is not None:
+        if self._preloader is not None and not self._preloader.finished:
             self._preloader.wait()
         for panel in self.panels.values():
             panel.close()  # its closeEvent stops any thread of its own
@@ -579,87 +538,3 @@ class MainWindow(QMainWindow):
         jobs.shutdown(POOL_WAIT_MS)
         event.accept()
 
-
-def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = None) -> int:
-    """Start the app; with ``smoke_steps`` build everything, train that many steps, and exit.
-
-    Returns the process exit code (non-zero when the smoke run fails or times out).
-    """
-    app = QApplication.instance() or QApplication(argv)
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    settings = settings or make_settings()
-    i18n.setup_language(app, settings)
-    theme.apply_theme(theme.saved_theme(settings))
-    window = MainWindow(settings=settings)
-    window.show()
-    if not smoke_steps:
-        offer_on_first_start(window)
-    code = _smoke(app, window, smoke_steps) if smoke_steps else app.exec()
-    # Tear Qt down while Python is still whole: no widget outlives the application.
-    window.deleteLater()
-    del window
-    app.processEvents()
-    app.shutdown()
-    return code
-
-
-class _SmokeRun(QObject):
-    """Trains a few steps through the worker as soon as a model is in, then quits the app."""
-
-    def __init__(self, app: QApplication, window: MainWindow, steps: int) -> None:
-        super().__init__()
-        self.app, self.window, self.session, self.steps = app, window, window.session, steps
-        self.target: int | None = None
-        self.code = 1
-        self.session.sig_model_changed.connect(self._on_model_changed)
-        self.session.sig_step.connect(self._on_step)
-        self.session.sig_error.connect(self._on_error)
-
-    @Slot(object)
-    def _on_model_changed(self, info: ModelInfo) -> None:
-        if self.target is None:
-            self.target = info.step + self.steps
-            self.session.step(self.steps)
-
-    @Slot(object)
-    def _on_step(self, report) -> None:
-        if self.target is not None and report.step >= self.target:
-            self.code = 0
-            self.window.ask_before_discard = False
-            self.app.quit()
-
-    @Slot(object, object)
-    def _on_error(self, message: Message, details: Message) -> None:
-        print(message.text(), details.text(), sep="\n")
-        self.window.ask_before_discard = False
-        self.app.quit()
-
-
-def _smoke(app: QApplication, window: MainWindow, steps: int, timeout_s: float = 120) -> int:
-    """Train ``steps`` steps through the worker, then close; 0 when they all arrived."""
-    run = _SmokeRun(app, window, steps)
-    for title in list(window.docks):
-        window.panel(title)
-    QTimer.singleShot(int(timeout_s * 1000), app.quit)
-    app.exec()
-    window.ask_before_discard = False
-    window.close()
-    print(f"smoke: {len(window.panels)} panels ({', '.join(window.panels)}), "
-          f"{len(window.session.history)} training steps, exit {run.code}")
-    return run.code
-
-
-class _Preloader(QThread):
-    """Imports modules off the UI thread (torch and scikit-learn take seconds to import)."""
-
-    def __init__(self, modules: list[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.modules = modules
-
-    def run(self) -> None:
-        for name in self.modules:
-            try:
-                importlib.import_module(name)
-            except ImportError:
-                pass  # panel() leaves the panel out when it is built

@@ -16,6 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    from explorer.app import run_app
+    from explorer.launch import run_app
 
     return run_app(sys.argv[:1], smoke_steps=args.smoke_steps if args.smoke else 0)

@@ -22,6 +22,20 @@ def make_settings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
 
 
+def recent_files(settings: QSettings) -> list[str]:
+    """The files opened last, newest first."""
+    value = settings.value("recent_files", [])
+    if isinstance(value, str):  # QSettings hands back a lone string for a one-item list
+        value = [value]
+    return [str(v) for v in value or []]
+
+
+def remember_recent(settings: QSettings, path: str, limit: int) -> None:
+    """Put ``path`` first among the recent files, keeping at most ``limit``."""
+    files = [path] + [p for p in recent_files(settings) if p != path]
+    settings.setValue("recent_files", files[:limit])
+
+
 def resource_path(*parts: str) -> Path:
     """A file or folder inside the installed ``resources`` package (not the working directory)."""
     return Path(str(files("resources").joinpath(*parts)))

@@ -55,6 +55,18 @@ class PanelSpec:
         return getattr(module, class_name, None)
 
 
+def import_modules(modules: list[str]):
+    """Import ``modules`` one by one, yielding each name (a job, off the UI thread: torch
+    and scikit-learn take seconds to import). A module that cannot be imported is skipped:
+    ``panel()`` leaves its panel out when it is built."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+        yield name
+
+
 class Panel(Retranslating, QWidget):
     """Base class for panels: keeps the session; the small API others may call.
 

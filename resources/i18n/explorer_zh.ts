@@ -122,257 +122,117 @@
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="89"/>
-        <source>Source:</source>
-        <translation>源句：</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="90"/>
-        <source>Type a sentence in the source language</source>
-        <translation>输入一个源语言句子</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="91"/>
-        <source>The sentence to translate (Ctrl+Return runs it)</source>
-        <translation>要翻译的句子（Ctrl+Return 运行）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="92"/>
-        <source>Reference:</source>
-        <translation>参考译文：</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="93"/>
-        <source>Reference translation (for teacher forcing)</source>
-        <translation>参考译文（用于强制解码）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="94"/>
-        <source>Forced through the decoder in teacher-forcing mode</source>
-        <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="95"/>
-        <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
-        <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="97"/>
-        <source>Open file…</source>
-        <translation>打开文件…</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="98"/>
-        <source>Load a text file, one sentence per line (Ctrl+O)</source>
-        <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="99"/>
-        <source>Translate (greedy)</source>
-        <translation>翻译（贪心）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="100"/>
-        <source>Translate (beam search)</source>
-        <translation>翻译（束搜索）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="101"/>
-        <source>Teacher forcing (reference)</source>
-        <translation>强制解码（参考译文）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="104"/>
-        <source>Translate with the model&apos;s own output, or force the reference through the decoder to see attention on a known target</source>
-        <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="107"/>
-        <source>beam </source>
-        <translation>束宽 </translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="108"/>
-        <source>Beam width for beam search</source>
-        <translation>束搜索的束宽</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="109"/>
-        <source>Trace the sentence through the model (Ctrl+Return)</source>
-        <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="111"/>
-        <source>Follow training</source>
-        <translation>跟随训练</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="112"/>
-        <source>Make this sentence the probe: while training plays, the view follows the model</source>
-        <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="114"/>
-        <source>row predicts the word</source>
-        <translation>行预测的词</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="115"/>
-        <source>row reads the word</source>
-        <translation>行读入的词</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="119"/>
-        <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row&apos;s attention is compared with</source>
-        <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="121"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="96"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="122"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="97"/>
         <source>All heads of all layers; click one to open it</source>
         <translation>所有层的所有头；点击一个头打开它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="123"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="98"/>
         <source>Head</source>
         <translation>单个头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="124"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="99"/>
         <source>One head: hover for values, click to lock a row/column</source>
         <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="125"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="100"/>
         <source>Lines</source>
         <translation>连线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="126"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="101"/>
         <source>Lines from each query token to the key tokens it attends to</source>
         <translation>从每个查询词元连到它所关注的键词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="127"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="102"/>
         <source>Computation</source>
         <translation>计算过程</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="128"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="103"/>
         <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A&apos;V, concat, Wo</source>
         <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A&apos;V、拼接、Wo</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="130"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="105"/>
         <source>Mean / max</source>
         <translation>平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="131"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="106"/>
         <source>Mean and max over the heads of each layer</source>
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="135"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="110"/>
         <source>Timeline:</source>
         <translation>时间轴：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="136"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="111"/>
         <source>Scrub the probe sentence&apos;s attention back through training; the right end is live</source>
         <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="141"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="116"/>
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="143"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="118"/>
         <source>Save the matrices of the current view as {format} ({key})</source>
         <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="278"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="204"/>
         <source>{n} sentences from {file}</source>
         <translation>从 {file} 读入 {n} 个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="280"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="206"/>
         <source>Teacher forcing needs a reference translation</source>
         <translation>强制解码需要参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="282"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="208"/>
         <source>tracing…</source>
         <translation>正在记录…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="284"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="210"/>
         <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="287"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="213"/>
         <source>saved {files}</source>
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="298"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="224"/>
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="301"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="227"/>
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="404"/>
-        <source>Open sentences</source>
-        <translation>打开句子文件</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="404"/>
-        <source>Text (*.txt *.tsv);;All files (*)</source>
-        <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="412"/>
-        <source>Force reference</source>
-        <translation>强制解码</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="413"/>
-        <source>Translate</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="559"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="425"/>
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="603"/>
-        <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
-        <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="607"/>
-        <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
-        <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="612"/>
-        <source>This head&apos;s AER: {aer:.3f}.</source>
-        <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="643"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="494"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -842,80 +702,95 @@
 <context>
     <name>HeadDetailView</name>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="53"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="55"/>
         <source>Which attention: encoder self, decoder self or cross</source>
         <translation>哪种注意力：编码器自注意力、解码器自注意力或交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="54"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="56"/>
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="55"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="57"/>
         <source>Layer (from 0)</source>
         <translation>层（从 0 开始）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="56"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="58"/>
         <source>Head, or the mean / max over the layer&apos;s heads</source>
         <translation>头，或这一层所有头的平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="67"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="69"/>
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="69"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="71"/>
         <source>max of heads</source>
         <translation>各头最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="70"/>
-        <location filename="../../explorer/panels/attention/detail.py" line="80"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="72"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="82"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="76"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="78"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="78"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="80"/>
         <source>max over heads</source>
         <translation>各头最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="81"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="83"/>
         <source>{kind}, layer {layer}, {what} — rows: queries, columns: keys</source>
         <translation>{kind}，第 {layer} 层，{what} —— 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="85"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="87"/>
         <source>keys (target tokens)</source>
         <translation>键（目标词元）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="86"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="88"/>
         <source>keys (source tokens)</source>
         <translation>键（源词元）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="87"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="89"/>
         <source>queries (encoder input)</source>
         <translation>查询（编码器输入）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="88"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="90"/>
         <source>queries (decoder input)</source>
         <translation>查询（解码器输入）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="89"/>
+        <location filename="../../explorer/panels/attention/detail.py" line="91"/>
         <source>predicts</source>
         <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="106"/>
+        <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
+        <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="110"/>
+        <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
+        <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="114"/>
+        <source>This head&apos;s AER: {aer:.3f}.</source>
+        <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
     </message>
 </context>
 <context>
@@ -949,228 +824,228 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="148"/>
+        <location filename="../../explorer/app.py" line="132"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="212"/>
+        <location filename="../../explorer/app.py" line="196"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="213"/>
+        <location filename="../../explorer/app.py" line="197"/>
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="214"/>
+        <location filename="../../explorer/app.py" line="198"/>
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="216"/>
+        <location filename="../../explorer/app.py" line="200"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="217"/>
+        <location filename="../../explorer/app.py" line="201"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="218"/>
+        <location filename="../../explorer/app.py" line="202"/>
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219"/>
+        <location filename="../../explorer/app.py" line="203"/>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221"/>
+        <location filename="../../explorer/app.py" line="205"/>
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="224"/>
+        <location filename="../../explorer/app.py" line="208"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="227"/>
+        <location filename="../../explorer/app.py" line="211"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="235"/>
+        <location filename="../../explorer/app.py" line="219"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="239"/>
+        <location filename="../../explorer/app.py" line="223"/>
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="243"/>
+        <location filename="../../explorer/app.py" line="227"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="244"/>
+        <location filename="../../explorer/app.py" line="228"/>
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="245"/>
+        <location filename="../../explorer/app.py" line="229"/>
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="246"/>
+        <location filename="../../explorer/app.py" line="230"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="247"/>
+        <location filename="../../explorer/app.py" line="231"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="343"/>
+        <location filename="../../explorer/app.py" line="324"/>
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="354"/>
+        <location filename="../../explorer/app.py" line="335"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="355"/>
+        <location filename="../../explorer/app.py" line="336"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="361"/>
+        <location filename="../../explorer/app.py" line="342"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="399"/>
+        <location filename="../../explorer/app.py" line="380"/>
         <source>Open model folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="362"/>
-        <location filename="../../explorer/app.py" line="413"/>
+        <location filename="../../explorer/app.py" line="343"/>
+        <location filename="../../explorer/app.py" line="390"/>
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="368"/>
+        <location filename="../../explorer/app.py" line="349"/>
         <source>Open run log</source>
         <translation>打开训练日志</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="369"/>
+        <location filename="../../explorer/app.py" line="350"/>
         <source>Run logs (*.jsonl);;All files (*)</source>
         <translation>训练日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="393"/>
+        <location filename="../../explorer/app.py" line="374"/>
         <source>This run log cannot be read.</source>
         <translation>无法读取此训练日志。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="412"/>
+        <location filename="../../explorer/app.py" line="389"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="425"/>
+        <location filename="../../explorer/app.py" line="402"/>
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="430"/>
+        <location filename="../../explorer/app.py" line="407"/>
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="432"/>
+        <location filename="../../explorer/app.py" line="409"/>
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="473"/>
+        <location filename="../../explorer/app.py" line="450"/>
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="484"/>
+        <location filename="../../explorer/app.py" line="461"/>
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="485"/>
+        <location filename="../../explorer/app.py" line="462"/>
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="486"/>
+        <location filename="../../explorer/app.py" line="463"/>
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="487"/>
+        <location filename="../../explorer/app.py" line="464"/>
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="536"/>
+        <location filename="../../explorer/about.py" line="32"/>
         <source>About Transformer Explorer</source>
         <translation>关于 Transformer Explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="538"/>
+        <location filename="../../explorer/about.py" line="34"/>
         <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
         <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="542"/>
+        <location filename="../../explorer/about.py" line="39"/>
         <source>The real-sentence English–German model is trained on sentences from the Tatoeba Project (tatoeba.org), CC BY 2.0 FR.</source>
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="552"/>
+        <location filename="../../explorer/app.py" line="511"/>
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="553"/>
+        <location filename="../../explorer/app.py" line="512"/>
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="563"/>
+        <location filename="../../explorer/app.py" line="522"/>
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="278"/>
+        <location filename="../../explorer/app.py" line="262"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="519"/>
+        <location filename="../../explorer/app.py" line="496"/>
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="531"/>
+        <location filename="../../explorer/about.py" line="26"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1229,32 +1104,32 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="75"/>
+        <location filename="../../explorer/app.py" line="71"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="76"/>
+        <location filename="../../explorer/app.py" line="72"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="77"/>
+        <location filename="../../explorer/app.py" line="73"/>
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="78"/>
+        <location filename="../../explorer/app.py" line="74"/>
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="79"/>
+        <location filename="../../explorer/app.py" line="75"/>
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="80"/>
+        <location filename="../../explorer/app.py" line="76"/>
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
@@ -1772,44 +1647,172 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>SentenceInputs</name>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="82"/>
+        <source>Source:</source>
+        <translation>源句：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="83"/>
+        <source>Type a sentence in the source language</source>
+        <translation>输入一个源语言句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="84"/>
+        <source>The sentence to translate (Ctrl+Return runs it)</source>
+        <translation>要翻译的句子（Ctrl+Return 运行）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="85"/>
+        <source>Reference:</source>
+        <translation>参考译文：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="86"/>
+        <source>Reference translation (for teacher forcing)</source>
+        <translation>参考译文（用于强制解码）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="87"/>
+        <source>Forced through the decoder in teacher-forcing mode</source>
+        <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="88"/>
+        <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
+        <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="90"/>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="91"/>
+        <source>Load a text file, one sentence per line (Ctrl+O)</source>
+        <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="92"/>
+        <source>Translate (greedy)</source>
+        <translation>翻译（贪心）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="93"/>
+        <source>Translate (beam search)</source>
+        <translation>翻译（束搜索）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="94"/>
+        <source>Teacher forcing (reference)</source>
+        <translation>强制解码（参考译文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="97"/>
+        <source>Translate with the model&apos;s own output, or force the reference through the decoder to see attention on a known target</source>
+        <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="100"/>
+        <source>beam </source>
+        <translation>束宽 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="101"/>
+        <source>Beam width for beam search</source>
+        <translation>束搜索的束宽</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="102"/>
+        <source>Trace the sentence through the model (Ctrl+Return)</source>
+        <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="104"/>
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="105"/>
+        <source>Make this sentence the probe: while training plays, the view follows the model</source>
+        <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="107"/>
+        <source>row predicts the word</source>
+        <translation>行预测的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="108"/>
+        <source>row reads the word</source>
+        <translation>行读入的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="112"/>
+        <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row&apos;s attention is compared with</source>
+        <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="191"/>
+        <source>Open sentences</source>
+        <translation>打开句子文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="191"/>
+        <source>Text (*.txt *.tsv);;All files (*)</source>
+        <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="198"/>
+        <source>Force reference</source>
+        <translation>强制解码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="199"/>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../explorer/app.py" line="84"/>
+        <location filename="../../explorer/about.py" line="12"/>
         <source>guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="85"/>
+        <location filename="../../explorer/about.py" line="13"/>
         <source>next / previous stop of the tour</source>
         <translation>导览的下一站 / 上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="86"/>
+        <location filename="../../explorer/about.py" line="14"/>
         <source>play / pause training</source>
         <translation>开始 / 暂停训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="87"/>
+        <location filename="../../explorer/about.py" line="15"/>
         <source>one training step</source>
         <translation>训练一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="88"/>
+        <location filename="../../explorer/about.py" line="16"/>
         <source>open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="89"/>
+        <location filename="../../explorer/about.py" line="17"/>
         <source>save a checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="90"/>
-        <source>export the current view as PNG or SVG</source>
-        <translation>把当前视图导出为 PNG 或 SVG</translation>
+        <location filename="../../explorer/about.py" line="18"/>
+        <source>export the current view: a picture, or the matrices it shows</source>
+        <translation>导出当前视图：图片，或其中显示的矩阵</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="91"/>
+        <location filename="../../explorer/about.py" line="19"/>
         <source>quit</source>
         <translation>退出</translation>
     </message>

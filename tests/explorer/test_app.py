@@ -77,7 +77,7 @@ def test_background_imports_hold_garbage_collection_until_done(qtbot, tmp_path, 
     window = make_window(qtbot, tmp_path, panels=PANELS)  # panels behind others: imported soon after
     qtbot.waitUntil(lambda: window._preloader is not None, timeout=5000)
     assert held
-    qtbot.waitUntil(lambda: window._preloader.isFinished() and not collector.suspended, timeout=20000)
+    qtbot.waitUntil(lambda: window._preloader.finished and not collector.suspended, timeout=20000)
     close_window(window)
 
 

@@ -1,6 +1,7 @@
 """The Head view: one head (or the mean / max of a layer's heads) with token labels."""
 from __future__ import annotations
 
+import numpy as np
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.panels.attention.state import (
@@ -8,6 +9,7 @@ from explorer.panels.attention.state import (
     KINDS,
     Selection,
     axis_tokens,
+    best_head,
     head_matrix,
     predicted_tokens,
 )
@@ -92,6 +94,26 @@ class HeadDetailView(Retranslating, QtWidgets.QWidget):
         if not self._updating:
             self.sig_selected.emit(Selection(self.kind_box.currentData(), self.layer_box.value(),
                                              self.head_box.currentData()))
+
+    def show_gold(self, sel: Selection, gold: tuple[set, list[int]] | None,
+                  aer: np.ndarray | None, rows: str) -> None:
+        """Gold links as squares on a cross-attention head, and its AER beside the best
+        head's; ``rows`` says which word a row is compared with (as the panel words it)."""
+        show = gold is not None and sel.kind == "cross"
+        self.heatmap.set_markers(sorted(gold[0]) if show else [])
+        if not show:
+            self.alignment_label.setText(self.tr(
+                "Gold alignment: shown for cross-attention when a corpus example with gold "
+                "links is forced through the decoder.") if sel.kind == "cross" else "")
+            return
+        best = best_head(aer)
+        text = self.tr("Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, "
+                       "head {head} (AER {aer:.3f}).").format(
+            rows=rows, layer=best[0], head=best[1], aer=aer[best])
+        if isinstance(sel.head, int):
+            text = self.tr("This head's AER: {aer:.3f}.").format(
+                aer=aer[sel.layer, sel.head]) + " " + text
+        self.alignment_label.setText(text)
 
     def show_selection(self, trace: ModelTrace, sel: Selection) -> None:
         blocks = trace.blocks(sel.kind)

@@ -26,10 +26,9 @@ from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.panels.attention.computation import ComputationView
 from explorer.panels.attention.detail import HeadDetailView
+from explorer.panels.attention.inputs import SentenceInputs
 from explorer.panels.attention.lines import LinesView
 from explorer.panels.attention.state import (
-    MODES,
-    ROW_ALIGNMENTS,
     Selection,
     axis_tokens,
     best_head,
@@ -59,11 +58,9 @@ class AttentionPanel(Panel):
         self.trace: ModelTrace | None = None
         self.live_trace: ModelTrace | None = None
         self.selection = Selection("cross", 0, 0)
-        self.sentences: list[tuple[str, str | None, object | None]] = []  # (src, ref, pair)
         self.gold_pair = None  # the corpus pair whose gold alignment applies to the trace
         self.aer: np.ndarray | None = None  # (L, H) cross-attention AER against gold
         self._waiting = None  # the Reply of this panel's trace request still on its way
-        self._example: tuple[str, str | None, str] | None = None  # src, ref, mode before it
         self._best_on_arrival = False  # select the best-aligned head when the trace comes
         self.snapshots: list = []  # timeline snapshots that carry a probe trace
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
@@ -72,12 +69,22 @@ class AttentionPanel(Panel):
         self._incoming: ModelTrace | None = None
         self._incoming_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._incoming_timer.timeout.connect(self._show_incoming)
-        self._build_inputs()
+        self.inputs = SentenceInputs()
+        self.inputs.sig_run.connect(self.run)
+        self.inputs.sig_loaded.connect(
+            lambda n, name: self._set_status("sentences", n=n, file=name))
+        self.inputs.row_align_box.activated.connect(self._refresh_alignment)
+        for name in ("source_edit", "reference_edit", "sentence_box", "mode_box", "beam_spin",
+                     "run_button", "follow_box", "row_align_box"):
+            setattr(self, name, getattr(self.inputs, name))  # the controls, as others read them
+        self._shortcut("Ctrl+Return", self.run)
+        self._shortcut("Ctrl+Enter", self.run)
+        self._shortcut("Ctrl+O", self.inputs.open_file)
         self._build_views()
         self._build_bottom()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(self.inputs)
+        layout.addWidget(self.inputs)
         self.source_notice = SourceNotice()  # unknown words and cut input, above the views
         layout.addWidget(self.source_notice)
         layout.addWidget(self.tabs, 1)
@@ -86,38 +93,6 @@ class AttentionPanel(Panel):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.source_label.setText(self.tr("Source:"))
-        self.source_edit.setPlaceholderText(self.tr("Type a sentence in the source language"))
-        self.source_edit.setToolTip(self.tr("The sentence to translate (Ctrl+Return runs it)"))
-        self.reference_label.setText(self.tr("Reference:"))
-        self.reference_edit.setPlaceholderText(self.tr("Reference translation (for teacher forcing)"))
-        self.reference_edit.setToolTip(self.tr("Forced through the decoder in teacher-forcing mode"))
-        self.sentence_box.setToolTip(self.tr("Pick a corpus example (with its reference) or a line "
-                                             "of the loaded file"))
-        self.file_button.setText(self.tr("Open file…"))
-        self.file_button.setToolTip(self.tr("Load a text file, one sentence per line (Ctrl+O)"))
-        modes = {"greedy": self.tr("Translate (greedy)"),
-                 "beam": self.tr("Translate (beam search)"),
-                 "forced": self.tr("Teacher forcing (reference)")}
-        for i in range(self.mode_box.count()):
-            self.mode_box.setItemText(i, modes[self.mode_box.itemData(i)])
-        self.mode_box.setToolTip(self.tr("Translate with the model's own output, or force the "
-                                         "reference through the decoder to see attention on a "
-                                         "known target"))
-        self.beam_spin.setPrefix(self.tr("beam "))
-        self.beam_spin.setToolTip(self.tr("Beam width for beam search"))
-        self.run_button.setToolTip(self.tr("Trace the sentence through the model (Ctrl+Return)"))
-        self._on_mode_changed()
-        self.follow_box.setText(self.tr("Follow training"))
-        self.follow_box.setToolTip(self.tr("Make this sentence the probe: while training plays, "
-                                           "the view follows the model"))
-        rows = {"predicts": self.tr("row predicts the word"),
-                "reads": self.tr("row reads the word")}
-        for i in range(self.row_align_box.count()):
-            self.row_align_box.setItemText(i, rows[self.row_align_box.itemData(i)])
-        self.row_align_box.setToolTip(self.tr(
-            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
-            "choose which of the two words the row's attention is compared with"))
         tabs = {"overview": (self.tr("Overview"),
                              self.tr("All heads of all layers; click one to open it")),
                 "detail": (self.tr("Head"),
@@ -148,55 +123,6 @@ class AttentionPanel(Panel):
         self._redraw()
 
     # -- construction --------------------------------------------------------------------
-    def _build_inputs(self) -> None:
-        self.source_label = QtWidgets.QLabel()
-        self.source_edit = QtWidgets.QLineEdit()
-        self.reference_label = QtWidgets.QLabel()
-        self.reference_edit = QtWidgets.QLineEdit()
-        self.sentence_box = QtWidgets.QComboBox()
-        self.sentence_box.setMinimumContentsLength(24)
-        self.sentence_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sentence_box.activated.connect(self._on_sentence_picked)
-        self.source_edit.textEdited.connect(self._on_source_typed)
-        self.file_button = QtWidgets.QPushButton()
-        self.file_button.clicked.connect(self._on_open_file)
-        self.mode_box = QtWidgets.QComboBox()
-        for mode in MODES:
-            self.mode_box.addItem(mode, mode)
-        self.beam_spin = QtWidgets.QSpinBox()
-        self.beam_spin.setRange(2, 16)
-        self.beam_spin.setValue(4)
-        self.run_button = QtWidgets.QPushButton()
-        self.run_button.clicked.connect(self.run)
-        self.follow_box = QtWidgets.QCheckBox()
-        self.follow_box.setChecked(True)
-        self.row_align_box = QtWidgets.QComboBox()
-        for rows in ROW_ALIGNMENTS:
-            self.row_align_box.addItem(rows, rows)
-        self.row_align_box.activated.connect(self._refresh_alignment)
-        self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
-
-        row1 = QtWidgets.QHBoxLayout()
-        row1.addWidget(self.source_label)
-        row1.addWidget(self.source_edit, 3)
-        row1.addWidget(self.sentence_box, 2)
-        row1.addWidget(self.file_button)
-        row2 = QtWidgets.QHBoxLayout()
-        row2.addWidget(self.reference_label)
-        row2.addWidget(self.reference_edit, 3)
-        row2.addWidget(self.mode_box)
-        row2.addWidget(self.beam_spin)
-        row2.addWidget(self.run_button)
-        row2.addWidget(self.follow_box)
-        row2.addWidget(self.row_align_box)
-        self.inputs = QtWidgets.QVBoxLayout()
-        self.inputs.addLayout(row1)
-        self.inputs.addLayout(row2)
-        self._shortcut("Ctrl+Return", self.run)
-        self._shortcut("Ctrl+Enter", self.run)
-        self._shortcut("Ctrl+O", self._on_open_file)
-
     TABS = (  # (name, view); titles and tooltips are set in retranslate()
         ("overview", OverviewView),
         ("detail", HeadDetailView),
@@ -318,51 +244,20 @@ class AttentionPanel(Panel):
         self._on_timeline(getattr(s, "timeline", []))
 
     # -- inputs ----------------------------------------------------------------------------
+    # -- inputs ---------------------------------------------------------------------------
+    @property
+    def sentences(self) -> list:
+        """The examples offered: (source, reference or None, corpus pair or None)."""
+        return self.inputs.sentences
+
     def set_corpus(self, corpus, n: int = 200) -> None:
-        """Offer the corpus's first ``n`` validation (else training) pairs as examples."""
-        pairs = list(corpus.split("valid") or []) or list(corpus.split("train") or [])
-        self._set_sentences([(p.src, p.tgt, p) for p in pairs[:n]])
+        self.inputs.set_corpus(corpus, n)
 
     def load_sentences(self, path: str | Path) -> int:
-        """Offer the non-empty lines of a UTF-8 text file; returns how many."""
-        lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()]
-        self._set_sentences([(ln, None, None) for ln in lines if ln])
-        return len(self.sentences)
-
-    def _set_sentences(self, sentences) -> None:
-        self.sentences = sentences
-        self.sentence_box.clear()
-        for src, ref, _pair in sentences:
-            self.sentence_box.addItem(src if ref is None else f"{src}  →  {ref}")
-        if sentences:
-            self.pick_sentence(0)
+        return self.inputs.load_sentences(path)
 
     def pick_sentence(self, index: int) -> None:
-        """Put sentence ``index`` (and its reference, if any) into the input fields."""
-        src, ref, _pair = self.sentences[index]
-        self.sentence_box.setCurrentIndex(index)
-        self.source_edit.setText(src)
-        self.reference_edit.setText(ref or "")
-
-    def _on_sentence_picked(self, index: int) -> None:
-        """A person picked an example or a line of the loaded file: trace it at once."""
-        self.pick_sentence(index)
-        self._example = (self.source_edit.text(), self.reference_edit.text() or None,
-                         self.mode_box.currentData())
-        self.run()
-
-    def _on_source_typed(self, text: str) -> None:
-        """Typing another sentence leaves the picked example behind: its reference goes, and
-        a teacher-forcing mode that came with the example returns to what it was."""
-        example, self._example = self._example, None
-        if example is None or text.strip() == example[0]:
-            self._example = example
-            return
-        src, ref, mode = example
-        if ref is not None and self.reference_edit.text().strip() == ref:
-            self.reference_edit.clear()
-        if self.mode_box.currentData() == "forced":
-            self.mode_box.setCurrentIndex(MODES.index(mode if mode != "forced" else "greedy"))
+        self.inputs.pick_sentence(index)
 
     # -- the panel's API (the tour and the main window call these) -------------------------
     def show_sentence(self, src: str, reference: str | None = None, mode: str = "greedy",
@@ -372,16 +267,7 @@ class AttentionPanel(Panel):
 
         The example holds until the person types another sentence, which returns the mode
         to what it was before."""
-        before = self.mode_box.currentData()
-        index = next((i for i, (s, r, _p) in enumerate(self.sentences)
-                      if s == src and r == reference), None)
-        if index is not None:
-            self.pick_sentence(index)
-        else:
-            self.source_edit.setText(src)
-            self.reference_edit.setText(reference or "")
-        self.mode_box.setCurrentIndex(MODES.index(mode))
-        self._example = (src, reference, before)
+        self.inputs.show_example(src, reference, mode)
         self.run(probe=probe)
 
     def select_head(self, kind: str, layer: int, head: int | str,
@@ -399,39 +285,19 @@ class AttentionPanel(Panel):
         if best is not None:
             self.select(Selection("cross", *best))
 
-    def _on_open_file(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("Open sentences"), "", self.tr("Text (*.txt *.tsv);;All files (*)"))
-        if path:
-            n = self.load_sentences(path)
-            self._set_status("sentences", n=n, file=Path(path).name)
-
-    def _on_mode_changed(self, *_args) -> None:
-        mode = self.mode_box.currentData()
-        self.beam_spin.setEnabled(mode == "beam")
-        self.run_button.setText(self.tr("Force reference") if mode == "forced"
-                                else self.tr("Translate"))
-
-    def _pair_for(self, src: str, ref: str | None):
-        for s, r, pair in self.sentences:
-            if pair is not None and s == src and r == ref:
-                return pair
-        return None
-
     def run(self, probe: bool | None = None) -> None:
         """Ask the session to trace the typed sentence in the chosen mode; the answer comes
         to this panel only. With ``probe`` (default: the "Follow training" box) it also
         becomes the probe sentence. A timeline scrubbed back returns to live to show it."""
-        src, ref = self.source_edit.text().strip(), self.reference_edit.text().strip() or None
+        src, ref, mode, beam = self.inputs.request()
         if not src or self.session is None:
             return
-        mode = self.mode_box.currentData()
-        request = trace_request(src, ref, mode, self.beam_spin.value())
+        request = trace_request(src, ref, mode, beam)
         if request is None:
             self._set_status("needs_reference")
             return
         _src, tgt, beam = request
-        self.gold_pair = self._pair_for(src, ref) if mode == "forced" else None
+        self.gold_pair = self.inputs.pair_for(src, ref) if mode == "forced" else None
         self._best_on_arrival = False
         self._go_live()
         self._set_status("tracing")
@@ -595,23 +461,8 @@ class AttentionPanel(Panel):
         return best_head(self.aer)
 
     def _show_gold_in_detail(self) -> None:
-        sel = self.selection
-        show = self._gold is not None and sel.kind == "cross"
-        self.detail.heatmap.set_markers(sorted(self._gold[0]) if show else [])
-        if not show:
-            self.detail.alignment_label.setText(self.tr(
-                "Gold alignment: shown for cross-attention when a corpus example with gold "
-                "links is forced through the decoder.") if sel.kind == "cross" else "")
-            return
-        best = self.best_head()
-        text = self.tr("Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, "
-                       "head {head} (AER {aer:.3f}).").format(
-            rows=self.row_align_box.currentText(), layer=best[0], head=best[1],
-            aer=self.aer[best])
-        if isinstance(sel.head, int):
-            text = self.tr("This head's AER: {aer:.3f}.").format(
-                aer=self.aer[sel.layer, sel.head]) + " " + text
-        self.detail.alignment_label.setText(text)
+        self.detail.show_gold(self.selection, self._gold, self.aer,
+                              self.row_align_box.currentText())
 
     # -- export ---------------------------------------------------------------------------
     def matrices(self) -> list[LabeledMatrix]:

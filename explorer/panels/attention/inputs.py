@@ -1,0 +1,199 @@
+"""The attention panel's inputs: the sentence, its reference, the examples to pick from
+(corpus pairs or the lines of a file), how to trace it, and whether training follows it.
+
+``sig_run`` asks the panel to trace what the inputs say (``request()``): the Translate
+button, and a sentence picked from the list (picking one traces it at once). An example
+shown by the panel's API (``show_example``) holds until the person types another sentence:
+the example's reference then goes, and a teacher-forcing mode that came with it returns to
+what it was, so the typed sentence is translated freely.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyqtgraph.Qt import QtCore, QtWidgets
+
+from explorer.panels.attention.state import MODES, ROW_ALIGNMENTS
+
+
+class SentenceInputs(QtWidgets.QWidget):
+    """Source, reference, example list, file, mode, beam, Translate, Follow training, and the
+    gold-alignment row choice; texts follow the language (``retranslate``)."""
+
+    sig_run = QtCore.Signal()  # trace what the inputs say
+    sig_loaded = QtCore.Signal(int, str)  # sentences read from a file: how many, its name
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sentences: list[tuple[str, str | None, object | None]] = []  # (src, ref, pair)
+        self._example: tuple[str, str | None, str] | None = None  # src, ref, mode before it
+        self.source_label = QtWidgets.QLabel()
+        self.source_edit = QtWidgets.QLineEdit()
+        self.reference_label = QtWidgets.QLabel()
+        self.reference_edit = QtWidgets.QLineEdit()
+        self.sentence_box = QtWidgets.QComboBox()
+        self.sentence_box.setMinimumContentsLength(24)
+        self.sentence_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sentence_box.activated.connect(self._on_sentence_picked)
+        self.source_edit.textEdited.connect(self._on_source_typed)
+        self.file_button = QtWidgets.QPushButton()
+        self.file_button.clicked.connect(self.open_file)
+        self.mode_box = QtWidgets.QComboBox()
+        for mode in MODES:
+            self.mode_box.addItem(mode, mode)
+        self.beam_spin = QtWidgets.QSpinBox()
+        self.beam_spin.setRange(2, 16)
+        self.beam_spin.setValue(4)
+        self.run_button = QtWidgets.QPushButton()
+        self.run_button.clicked.connect(self.sig_run)
+        self.follow_box = QtWidgets.QCheckBox()
+        self.follow_box.setChecked(True)
+        self.row_align_box = QtWidgets.QComboBox()
+        for rows in ROW_ALIGNMENTS:
+            self.row_align_box.addItem(rows, rows)
+        self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
+
+        row1 = QtWidgets.QHBoxLayout()
+        row1.addWidget(self.source_label)
+        row1.addWidget(self.source_edit, 3)
+        row1.addWidget(self.sentence_box, 2)
+        row1.addWidget(self.file_button)
+        row2 = QtWidgets.QHBoxLayout()
+        row2.addWidget(self.reference_label)
+        row2.addWidget(self.reference_edit, 3)
+        row2.addWidget(self.mode_box)
+        row2.addWidget(self.beam_spin)
+        row2.addWidget(self.run_button)
+        row2.addWidget(self.follow_box)
+        row2.addWidget(self.row_align_box)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.source_label.setText(self.tr("Source:"))
+        self.source_edit.setPlaceholderText(self.tr("Type a sentence in the source language"))
+        self.source_edit.setToolTip(self.tr("The sentence to translate (Ctrl+Return runs it)"))
+        self.reference_label.setText(self.tr("Reference:"))
+        self.reference_edit.setPlaceholderText(self.tr("Reference translation (for teacher forcing)"))
+        self.reference_edit.setToolTip(self.tr("Forced through the decoder in teacher-forcing mode"))
+        self.sentence_box.setToolTip(self.tr("Pick a corpus example (with its reference) or a line "
+                                             "of the loaded file"))
+        self.file_button.setText(self.tr("Open file…"))
+        self.file_button.setToolTip(self.tr("Load a text file, one sentence per line (Ctrl+O)"))
+        modes = {"greedy": self.tr("Translate (greedy)"),
+                 "beam": self.tr("Translate (beam search)"),
+                 "forced": self.tr("Teacher forcing (reference)")}
+        for i in range(self.mode_box.count()):
+            self.mode_box.setItemText(i, modes[self.mode_box.itemData(i)])
+        self.mode_box.setToolTip(self.tr("Translate with the model's own output, or force the "
+                                         "reference through the decoder to see attention on a "
+                                         "known target"))
+        self.beam_spin.setPrefix(self.tr("beam "))
+        self.beam_spin.setToolTip(self.tr("Beam width for beam search"))
+        self.run_button.setToolTip(self.tr("Trace the sentence through the model (Ctrl+Return)"))
+        self._on_mode_changed()
+        self.follow_box.setText(self.tr("Follow training"))
+        self.follow_box.setToolTip(self.tr("Make this sentence the probe: while training plays, "
+                                           "the view follows the model"))
+        rows = {"predicts": self.tr("row predicts the word"),
+                "reads": self.tr("row reads the word")}
+        for i in range(self.row_align_box.count()):
+            self.row_align_box.setItemText(i, rows[self.row_align_box.itemData(i)])
+        self.row_align_box.setToolTip(self.tr(
+            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
+            "choose which of the two words the row's attention is compared with"))
+
+    # -- what the inputs say ----------------------------------------------------------------
+    def request(self) -> tuple[str, str | None, str, int]:
+        """(source, reference or None, mode, beam width) as typed and chosen."""
+        return (self.source_edit.text().strip(), self.reference_edit.text().strip() or None,
+                self.mode_box.currentData(), self.beam_spin.value())
+
+    def pair_for(self, src: str, ref: str | None):
+        """The corpus pair with this source and reference (its gold alignment), or None."""
+        for s, r, pair in self.sentences:
+            if pair is not None and s == src and r == ref:
+                return pair
+        return None
+
+    # -- sentences ----------------------------------------------------------------------------
+    def set_corpus(self, corpus, n: int = 200) -> None:
+        """Offer the corpus's first ``n`` validation (else training) pairs as examples."""
+        pairs = list(corpus.split("valid") or []) or list(corpus.split("train") or [])
+        self._set_sentences([(p.src, p.tgt, p) for p in pairs[:n]])
+
+    def load_sentences(self, path: str | Path) -> int:
+        """Offer the non-empty lines of a UTF-8 text file; returns how many."""
+        lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()]
+        self._set_sentences([(ln, None, None) for ln in lines if ln])
+        return len(self.sentences)
+
+    def _set_sentences(self, sentences) -> None:
+        self.sentences = sentences
+        self.sentence_box.clear()
+        for src, ref, _pair in sentences:
+            self.sentence_box.addItem(src if ref is None else f"{src}  →  {ref}")
+        if sentences:
+            self.pick_sentence(0)
+
+    def pick_sentence(self, index: int) -> None:
+        """Put sentence ``index`` (and its reference, if any) into the input fields."""
+        src, ref, _pair = self.sentences[index]
+        self.sentence_box.setCurrentIndex(index)
+        self.source_edit.setText(src)
+        self.reference_edit.setText(ref or "")
+
+    def show_example(self, src: str, reference: str | None, mode: str) -> None:
+        """Show an example in ``mode``; it holds until another sentence is typed."""
+        before = self.mode_box.currentData()
+        index = next((i for i, (s, r, _p) in enumerate(self.sentences)
+                      if s == src and r == reference), None)
+        if index is not None:
+            self.pick_sentence(index)
+        else:
+            self.source_edit.setText(src)
+            self.reference_edit.setText(reference or "")
+        self.mode_box.setCurrentIndex(MODES.index(mode))
+        self._example = (src, reference, before)
+
+    def _on_sentence_picked(self, index: int) -> None:
+        """A person picked an example or a line of the loaded file: trace it at once."""
+        self.pick_sentence(index)
+        self._example = (self.source_edit.text(), self.reference_edit.text() or None,
+                         self.mode_box.currentData())
+        self.sig_run.emit()
+
+    def _on_source_typed(self, text: str) -> None:
+        """Typing another sentence leaves the example behind: its reference goes, and a
+        teacher-forcing mode that came with the example returns to what it was."""
+        example, self._example = self._example, None
+        if example is None or text.strip() == example[0]:
+            self._example = example
+            return
+        _src, ref, mode = example
+        if ref is not None and self.reference_edit.text().strip() == ref:
+            self.reference_edit.clear()
+        if self.mode_box.currentData() == "forced":
+            self.mode_box.setCurrentIndex(MODES.index(mode if mode != "forced" else "greedy"))
+
+    @QtCore.Slot()
+    def open_file(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Open sentences"), "", self.tr("Text (*.txt *.tsv);;All files (*)"))
+        if path:
+            self.sig_loaded.emit(self.load_sentences(path), Path(path).name)
+
+    def _on_mode_changed(self, *_args) -> None:
+        mode = self.mode_box.currentData()
+        self.beam_spin.setEnabled(mode == "beam")
+        self.run_button.setText(self.tr("Force reference") if mode == "forced"
+                                else self.tr("Translate"))
