@@ -177,40 +177,30 @@ def contextual_states(translator: Translator, pairs: Sequence, side: str = "src"
     ``matrix`` (N, D); a word occurring twice appears twice.
     """
     model = translator.model
-    layers = model.encoder if side == "src" else model.decoder
-    index = layer % len(layers)
-    captured: list[torch.Tensor] = []
-    hook = layers[index].register_forward_hook(lambda module, args, out: captured.append(out))
+    index = layer % len(model.encoder if side == "src" else model.decoder)
     tokens: list[str] = []
     rows: list[torch.Tensor] = []
     tok = translator.src_tok if side == "src" else translator.tgt_tok
     frame = {PAD, BOS, EOS}
-    try:
-        model.eval()
-        for start in range(0, len(pairs), batch_size):
-            chunk = pairs[start:start + batch_size]
-            src_ids = [translator.encode_src(p.src) for p in chunk]
-            tgt_ids = [tok_ids[: translator.model_cfg.max_len]
-                       for tok_ids in (translator.tgt_tok.encode(p.tgt, add_bos=True) for p in chunk)]
-            src = pad_batch(src_ids, translator.device)
-            captured.clear()
-            if side == "src":
-                model.encode(src)
-                ids = src
-            else:
-                tgt = pad_batch(tgt_ids, translator.device)
-                model(src, tgt)
-                ids = tgt
-            states = captured[-1].float()  # (B, T, D)
-            for b in range(ids.size(0)):
-                for t, i in enumerate(ids[b].tolist()):
-                    if i not in frame:
-                        tokens.append(tok.id_to_token(i))
-                        rows.append(states[b, t])
-            if len(rows) >= max_tokens:
-                break
-    finally:
-        hook.remove()
+    for start in range(0, len(pairs), batch_size):
+        chunk = pairs[start:start + batch_size]
+        src_ids = [translator.encode_src(p.src) for p in chunk]
+        tgt_ids = [tok_ids[: translator.model_cfg.max_len]
+                   for tok_ids in (translator.tgt_tok.encode(p.tgt, add_bos=True) for p in chunk)]
+        src = pad_batch(src_ids, translator.device)
+        if side == "src":
+            ids, states = src, model.layer_states(src).enc_out[index]
+        else:
+            ids = pad_batch(tgt_ids, translator.device)
+            states = model.layer_states(src, ids).dec_out[index]
+        states = states.float()  # (B, T, D)
+        for b in range(ids.size(0)):
+            for t, i in enumerate(ids[b].tolist()):
+                if i not in frame:
+                    tokens.append(tok.id_to_token(i))
+                    rows.append(states[b, t])
+        if len(rows) >= max_tokens:
+            break
     matrix = torch.stack(rows[:max_tokens]).cpu().numpy().copy() if rows else np.zeros((0, model.cfg.d_model), np.float32)
     return EmbeddingSnapshot(step=translator.step, name=f"{side}.layer{index}", tokens=tuple(tokens[:max_tokens]),
                              matrix=matrix)

@@ -424,7 +424,7 @@ class Trainer:
         grads = {name: p.grad for name, p in self.model.named_parameters() if p.grad is not None}
         grad_norms = _group_norms(grads)
         head_norms = {}
-        for name, module in self.model.named_modules():
+        for name, module in self.model.attention_blocks():
             weight = getattr(getattr(module, "in_proj", None), "weight", None)
             if weight is not None and weight.grad is not None:
                 H, Dh = module.n_heads, module.head_dim

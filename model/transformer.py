@@ -91,12 +91,24 @@ def evaluating(model: nn.Module) -> Iterator[None]:
 
 @dataclass
 class Recorder:
-    """What the traced path collects on its way through the model."""
+    """What a recorded pass collects on its way through the model: the one way to look
+    inside it (``Seq2Seq.trace`` and ``Seq2Seq.layer_states`` both fill one).
 
+    With ``attention`` False the attention blocks stay on their fast path and only the
+    embeddings and each layer's output are kept.
+    """
+
+    attention: bool = True
     enc_self: list[AttentionParts] = field(default_factory=list)
     dec_self: list[AttentionParts] = field(default_factory=list)
     cross: list[AttentionParts] = field(default_factory=list)
     embed: dict[str, torch.Tensor] = field(default_factory=dict)
+    enc_out: list[torch.Tensor] = field(default_factory=list)  # (B, S, D) per encoder layer
+    dec_out: list[torch.Tensor] = field(default_factory=list)  # (B, T, D) per decoder layer
+
+    def parts(self, kind: str) -> list[AttentionParts] | None:
+        """Where the attention blocks of ``kind`` record (None: they do not)."""
+        return getattr(self, kind) if self.attention else None
 
 
 class FeedForward(nn.Module):
@@ -125,7 +137,7 @@ class EncoderLayer(nn.Module):
 
     def forward(self, x, allowed, rope=None, rec: Recorder | None = None) -> torch.Tensor:
         """x: (B, S, D); allowed: (B, 1, 1, S) -> (B, S, D)."""
-        record = rec.enc_self if rec else None
+        record = rec.parts("enc_self") if rec else None
         if self.norm_first:
             x = x + self.dropout(self.self_attn(self.norm1(x), None, allowed, rope, record=record))
             return x + self.dropout(self.ff(self.norm2(x)))
@@ -162,12 +174,12 @@ class DecoderLayer(nn.Module):
 
         def self_attn(h):
             return self.self_attn(
-                h, None, self_allowed, rope, pos, self_cache, rec.dec_self if rec else None
+                h, None, self_allowed, rope, pos, self_cache, rec.parts("dec_self") if rec else None
             )
 
         def cross_attn(h):
             return self.cross_attn(
-                h, memory, cross_allowed, rope, pos, cross_cache, rec.cross if rec else None
+                h, memory, cross_allowed, rope, pos, cross_cache, rec.parts("cross") if rec else None
             )
 
         if self.norm_first:
@@ -273,6 +285,8 @@ class Seq2Seq(nn.Module):
         x = self._embed(src, self.src_embed, self.src_pos, 0, rec, "src")
         for layer in self.encoder:
             x = layer(x, allowed, self.rope, rec)
+            if rec:
+                rec.enc_out.append(x)
         return self.enc_norm(x), src_allowed
 
     def _decode(self, tgt_in, memory, src_allowed, cache=None, start_pos=0, rec=None):
@@ -293,6 +307,8 @@ class Seq2Seq(nn.Module):
             x = layer(
                 x, memory, self_allowed, cross_allowed, self.rope, start_pos, layer_cache, rec
             )
+            if rec:
+                rec.dec_out.append(x)
         return self._logits(self.dec_norm(x))  # (B, T, V)
 
     def _logits(self, h: torch.Tensor) -> torch.Tensor:
@@ -311,6 +327,21 @@ class Seq2Seq(nn.Module):
         # next multiple of 16, and the logits of those rows are cut off again.
         W = torch.cat((W, W.new_zeros(short, W.size(1))))
         return F.linear(h, W)[..., : W.size(0) - short]
+
+    def layer_states(self, src: torch.Tensor, tgt_in: torch.Tensor | None = None) -> Recorder:
+        """Every encoder layer's output for ``src`` (B, S), and with ``tgt_in`` (B, T) every
+        decoder layer's (teacher forcing), in eval mode without gradients: a Recorder with
+        ``enc_out`` and ``dec_out`` filled, attention left on its fast path."""
+        rec = Recorder(attention=False)
+        with evaluating(self):
+            memory, src_allowed = self._encode(src, rec)
+            if tgt_in is not None:
+                self._decode(tgt_in, memory, src_allowed, rec=rec)
+        return rec
+
+    def attention_blocks(self):
+        """(name, MultiHeadAttention) of every attention block, encoder first."""
+        return [(name, m) for name, m in self.named_modules() if isinstance(m, MultiHeadAttention)]
 
     def encode(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Run the encoder.

@@ -35,18 +35,18 @@ def test_a_trace_asked_by_one_panel_redraws_only_that_panel(qtbot, session):
         qtbot.addWidget(panel)
         panel.show()
     session.build(tiny_factory())
-    qtbot.waitUntil(lambda: attention.trace is not None, timeout=20000)  # the probe: followed
+    qtbot.waitUntil(lambda: attention.trace is not None, timeout=120_000)  # the probe: followed
     probe = attention.trace
     positional.open_tab("sentence")
     positional.show_sentence("the dog sees a cat .")
     qtbot.waitUntil(lambda: positional.trace is not None and "cat" in positional.trace.src_tokens,
-                    timeout=20000)
+                    timeout=120_000)
     qtbot.wait(50)
     assert attention.trace is probe and "cat" not in attention.trace.src_tokens
     attention.follow_box.setChecked(False)
     attention.source_edit.setText("the cat sleeps .")
     attention.run()
-    qtbot.waitUntil(lambda: "sleeps" in attention.trace.src_tokens, timeout=20000)
+    qtbot.waitUntil(lambda: "sleeps" in attention.trace.src_tokens, timeout=120_000)
     qtbot.wait(50)
     assert "sleeps" not in positional.trace.src_tokens
     positional.shutdown()

@@ -81,6 +81,26 @@ def test_walk_the_whole_tour(window, qtbot, lang, monkeypatch):
     assert window.session.info.step == step_before
 
 
+def test_a_sentence_typed_after_the_tour_is_translated_freely(window, qtbot, monkeypatch):
+    tour = start_tour(window)
+    tour.go([s.key for s in STOPS].index("cross-attention"))
+    attention = window.panels["Attention"]
+    qtbot.waitUntil(lambda: attention.trace is not None and attention.current_tab == "detail",
+                    timeout=10000)
+    assert attention.mode_box.currentData() == "forced"  # the tour's example: its reference
+    tour.leave()
+    sent = []
+    submit = window.session._worker.submit
+    monkeypatch.setattr(window.session._worker, "submit",
+                        lambda request: (sent.append(request), submit(request)))
+    attention.source_edit.selectAll()
+    qtbot.keyClicks(attention.source_edit, "the cat sleeps .")
+    attention.run_button.click()
+    traced = [r for r in sent if isinstance(r, rq.Trace)]
+    assert traced and traced[-1].src == "the cat sleeps ." and traced[-1].tgt is None
+    assert attention.mode_box.currentData() == "greedy" and not attention.reference_edit.text()
+
+
 def test_the_tour_folds_the_training_explanation_while_it_is_open(window, qtbot):
     pane = window.panel("Training").explanation
     pane.set_open(True)

@@ -59,6 +59,18 @@ def test_fast_path_equals_traced_path(pos, norm_first):
         assert len(tr.enc_self) == 2 and len(tr.dec_self) == 1 and len(tr.cross) == 1
 
 
+def test_layer_states_are_recorded_like_a_trace():
+    m = model(tiny())
+    src, tgt = batch()
+    rec = m.layer_states(src, tgt)
+    assert len(rec.enc_out) == 2 and len(rec.dec_out) == 1 and not rec.enc_self  # fast attention
+    memory, _allowed = m.encode(src)
+    torch.testing.assert_close(m.enc_norm(rec.enc_out[-1]), memory)
+    torch.testing.assert_close(m._logits(m.dec_norm(rec.dec_out[-1])), m(src, tgt))
+    assert [name for name, _ in m.attention_blocks()] == [
+        "encoder.0.self_attn", "encoder.1.self_attn", "decoder.0.self_attn", "decoder.0.cross_attn"]
+
+
 @pytest.mark.parametrize("pos", POSITIONAL_KINDS)
 def test_padding_does_not_change_real_positions(pos):
     m = model(tiny(pos_encoding=pos))

@@ -74,8 +74,9 @@ class AttentionPanel(Panel):
         self.inputs.sig_loaded.connect(
             lambda n, name: self._set_status("sentences", n=n, file=name))
         self.inputs.row_align_box.activated.connect(self._refresh_alignment)
-        for name in ("source_edit", "reference_edit", "sentence_box", "mode_box", "beam_spin",
-                     "run_button", "follow_box", "row_align_box"):
+        for name in ("source_label", "source_edit", "reference_label", "reference_edit",
+                     "sentence_box", "file_button", "mode_box", "beam_spin", "run_button",
+                     "follow_box", "row_align_box"):
             setattr(self, name, getattr(self.inputs, name))  # the controls, as others read them
         self._shortcut("Ctrl+Return", self.run)
         self._shortcut("Ctrl+Enter", self.run)
