@@ -551,6 +551,10 @@ class PositionalPanel(Panel):
         self.model_config = cfg
         self.d_model_spin.setValue(cfg.d_model)
         self.positions_spin.setValue(min(cfg.max_len, 128))
+        layout = getattr(cfg, "pos_layout", "interleaved")  # the model's own (Marian's: split)
+        self.layout_combo.blockSignals(True)
+        self.layout_combo.setCurrentIndex(max(self.layout_combo.findData(layout), 0))
+        self.layout_combo.blockSignals(False)
         self.draw_sinusoidal()
         self._draw_learned()
         self.draw_rotary()

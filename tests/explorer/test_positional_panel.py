@@ -238,3 +238,16 @@ def test_traces_are_drawn_only_on_the_visible_tab_of_a_visible_panel(qtbot, smal
     panel.tabs.setCurrentIndex(1)  # and it catches up when shown
     np.testing.assert_allclose(panel.x_map.values, first.src_embed)
     panel.shutdown()
+
+
+def test_the_model_s_own_layout_is_shown(qtbot):
+    """A Marian model's table is the split layout (sines, then cosines): the panel shows that one."""
+    from explorer.panels.positional import PositionalPanel
+    from model.config import ModelConfig
+
+    panel = PositionalPanel(None)
+    qtbot.addWidget(panel)
+    panel.set_model_config(ModelConfig(src_vocab=10, tgt_vocab=10, d_model=16, n_heads=2, pos_layout="split"))
+    assert panel.layout_combo.currentData() == "split"
+    panel.set_model_config(ModelConfig(src_vocab=10, tgt_vocab=10, d_model=16, n_heads=2))
+    assert panel.layout_combo.currentData() == "interleaved"
