@@ -6,12 +6,10 @@ module is not found is left out. Window geometry, the dock layout and recent fil
 persist in QSettings (organisation "TransformerExplorer").
 
 Start-up is lazy: a panel is built when its dock is first shown (``panel(title)``), so
-the window paints before heavy modules (torch, scikit-learn) are imported on the UI
-thread. Just after the window first paints, the modules of the panels not shown yet are
-imported in a background thread, so that showing one later takes a fraction of a second.
-That happens while the worker loads the model, not once it is in: the imports (scikit-learn
-and SciPy take seconds) hold the GIL in long stretches, and during the first seconds of
-training they stalled the UI thread by 20-50 ms at a time.
+the window paints before torch and scikit-learn are imported on the UI thread. Just after
+the first paint, the modules of the panels not shown yet are imported in a job, while the
+worker loads the model: those imports hold the GIL in long stretches, and during the first
+seconds of training they stalled the UI thread by 20-50 ms at a time.
 
 Help > Guided tour (F1) opens the tour (explorer/tour.py); each panel gets an
 explanation pane (explorer/explain.py); View > Language and View > Theme switch the
@@ -19,7 +17,6 @@ interface language (explorer/i18n.py) and colours (explorer/theme.py).
 """
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import os
 from pathlib import Path
@@ -51,6 +48,7 @@ from PySide6.QtWidgets import (
 from explorer import about, i18n, jobs, theme
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
+from explorer.opening import OpenActions
 from explorer.panels.base import PanelSpec, import_modules
 from explorer.requests import Message, ModelInfo
 from explorer.session import Session
@@ -76,7 +74,7 @@ PANELS = [
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Positional"), "explorer.panels.positional:PositionalPanel", R),
 ]
 
-class MainWindow(QMainWindow):
+class MainWindow(OpenActions, QMainWindow):
     """Dock panels around a shared Session; menus, settings, drag and drop, status bar.
 
     Args:
@@ -341,44 +339,6 @@ class MainWindow(QMainWindow):
     def _on_open_checkpoint(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint"), "",
                                               self.tr("Checkpoints (*.safetensors)"))
-        if path:
-            self.open_path(path)
-
-    @Slot()
-    def _on_open_run_log(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open run log"), "",
-                                              self.tr("Run logs (*.jsonl);;All files (*)"))
-        if path:
-            self.open_run_log(path)
-
-    def open_run_log(self, path: str) -> jobs.Job:
-        """Read a run log (``main.py train`` writes one beside each checkpoint) in the
-        background, then show its curves in the Training panel."""
-        from model.runlog import read_run_log
-
-        job = jobs.Job(read_run_log, (path,), owner=self)
-        job.sig_done.connect(self._on_run_log_read)
-        job.sig_failed.connect(self._on_run_log_failed)
-        job.start()
-        return job
-
-    @Slot(object)
-    def _on_run_log_read(self, log) -> None:
-        panel = self.panel("Training")
-        if panel is not None:
-            self.docks["Training"].raise_()
-            panel.show_run_log(log)
-
-    @Slot(str)
-    def _on_run_log_failed(self, message: str) -> None:
-        self.show_error(self.tr("This run log cannot be read."), message)
-
-    @Slot()
-    def _on_open_model_folder(self) -> None:
-        """A pretrained opus-mt (Marian) folder, e.g. one under ~/.cache/huggingface/hub."""
-        hub = Path.home() / ".cache" / "huggingface" / "hub"
-        path = QFileDialog.getExistingDirectory(self, self.tr("Open model folder"),
-                                                str(hub) if hub.is_dir() else "")
         if path:
             self.open_path(path)
 

@@ -122,117 +122,117 @@
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="96"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="97"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="97"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="98"/>
         <source>All heads of all layers; click one to open it</source>
         <translation>所有层的所有头；点击一个头打开它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="98"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="99"/>
         <source>Head</source>
         <translation>单个头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="99"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="100"/>
         <source>One head: hover for values, click to lock a row/column</source>
         <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="100"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="101"/>
         <source>Lines</source>
         <translation>连线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="101"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="102"/>
         <source>Lines from each query token to the key tokens it attends to</source>
         <translation>从每个查询词元连到它所关注的键词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="102"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="103"/>
         <source>Computation</source>
         <translation>计算过程</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="103"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="104"/>
         <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A&apos;V, concat, Wo</source>
         <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A&apos;V、拼接、Wo</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="105"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="106"/>
         <source>Mean / max</source>
         <translation>平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="106"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="107"/>
         <source>Mean and max over the heads of each layer</source>
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="110"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="111"/>
         <source>Timeline:</source>
         <translation>时间轴：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="111"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="112"/>
         <source>Scrub the probe sentence&apos;s attention back through training; the right end is live</source>
         <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="116"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="117"/>
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="118"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="119"/>
         <source>Save the matrices of the current view as {format} ({key})</source>
         <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="204"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="205"/>
         <source>{n} sentences from {file}</source>
         <translation>从 {file} 读入 {n} 个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="206"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="207"/>
         <source>Teacher forcing needs a reference translation</source>
         <translation>强制解码需要参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="208"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="209"/>
         <source>tracing…</source>
         <translation>正在记录…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="210"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="211"/>
         <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="213"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="214"/>
         <source>saved {files}</source>
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="224"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="225"/>
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="227"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="228"/>
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="425"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="426"/>
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="494"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="495"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -824,183 +824,183 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="132"/>
+        <location filename="../../explorer/app.py" line="130"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="196"/>
+        <location filename="../../explorer/app.py" line="194"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="197"/>
+        <location filename="../../explorer/app.py" line="195"/>
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="198"/>
+        <location filename="../../explorer/app.py" line="196"/>
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="200"/>
+        <location filename="../../explorer/app.py" line="198"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="201"/>
+        <location filename="../../explorer/app.py" line="199"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="202"/>
+        <location filename="../../explorer/app.py" line="200"/>
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="203"/>
+        <location filename="../../explorer/app.py" line="201"/>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="205"/>
+        <location filename="../../explorer/app.py" line="203"/>
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="208"/>
+        <location filename="../../explorer/app.py" line="206"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="211"/>
+        <location filename="../../explorer/app.py" line="209"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219"/>
+        <location filename="../../explorer/app.py" line="217"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="223"/>
+        <location filename="../../explorer/app.py" line="221"/>
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="227"/>
+        <location filename="../../explorer/app.py" line="225"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="228"/>
+        <location filename="../../explorer/app.py" line="226"/>
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="229"/>
+        <location filename="../../explorer/app.py" line="227"/>
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="230"/>
+        <location filename="../../explorer/app.py" line="228"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="231"/>
+        <location filename="../../explorer/app.py" line="229"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="324"/>
+        <location filename="../../explorer/app.py" line="322"/>
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="335"/>
+        <location filename="../../explorer/app.py" line="333"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="336"/>
+        <location filename="../../explorer/app.py" line="334"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="342"/>
+        <location filename="../../explorer/app.py" line="340"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="380"/>
+        <location filename="../../explorer/opening.py" line="55"/>
         <source>Open model folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="343"/>
-        <location filename="../../explorer/app.py" line="390"/>
+        <location filename="../../explorer/app.py" line="341"/>
+        <location filename="../../explorer/app.py" line="350"/>
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="349"/>
+        <location filename="../../explorer/opening.py" line="22"/>
         <source>Open run log</source>
         <translation>打开训练日志</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="350"/>
+        <location filename="../../explorer/opening.py" line="23"/>
         <source>Run logs (*.jsonl);;All files (*)</source>
         <translation>训练日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="374"/>
+        <location filename="../../explorer/opening.py" line="48"/>
         <source>This run log cannot be read.</source>
         <translation>无法读取此训练日志。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="389"/>
+        <location filename="../../explorer/app.py" line="349"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="402"/>
+        <location filename="../../explorer/app.py" line="362"/>
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="407"/>
+        <location filename="../../explorer/app.py" line="367"/>
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="409"/>
+        <location filename="../../explorer/app.py" line="369"/>
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="450"/>
+        <location filename="../../explorer/app.py" line="410"/>
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="461"/>
+        <location filename="../../explorer/app.py" line="421"/>
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="462"/>
+        <location filename="../../explorer/app.py" line="422"/>
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="463"/>
+        <location filename="../../explorer/app.py" line="423"/>
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="464"/>
+        <location filename="../../explorer/app.py" line="424"/>
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1020,27 +1020,27 @@
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="511"/>
+        <location filename="../../explorer/app.py" line="471"/>
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="512"/>
+        <location filename="../../explorer/app.py" line="472"/>
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="522"/>
+        <location filename="../../explorer/app.py" line="482"/>
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="262"/>
+        <location filename="../../explorer/app.py" line="260"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="496"/>
+        <location filename="../../explorer/app.py" line="456"/>
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -1104,32 +1104,32 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="71"/>
+        <location filename="../../explorer/app.py" line="69"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72"/>
+        <location filename="../../explorer/app.py" line="70"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73"/>
+        <location filename="../../explorer/app.py" line="71"/>
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74"/>
+        <location filename="../../explorer/app.py" line="72"/>
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="75"/>
+        <location filename="../../explorer/app.py" line="73"/>
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="76"/>
+        <location filename="../../explorer/app.py" line="74"/>
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
