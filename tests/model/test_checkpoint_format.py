@@ -19,7 +19,9 @@ from model.train import Trainer
 from tests.tiny import tiny_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((ROOT / "resources" / "checkpoints").glob("*.safetensors"))
+# the grammar models, shipped in format 1 (the real-sentence model was written in format 2)
+SHIPPED = sorted(p for p in (ROOT / "resources" / "checkpoints").glob("*.safetensors")
+                 if not p.name.startswith("tatoeba-"))
 
 
 @pytest.fixture(scope="module")
