@@ -1,0 +1,82 @@
+"""The analysis computations on the shipped en-de model: integrated gradients, the head
+sweep, the logit lens and the beam tree.
+
+    python benchmarks/analysis.py --json [--threads 2] [--checkpoint PATH]
+
+Targets (2 cores): integrated gradients with 64 steps for every output token of a
+20-token sentence <= 2 s; the head sweep over every head on 200 validation pairs <= 30 s;
+logit lens and beam tree <= 100 ms each (medians of --repeats runs).
+Also prints the largest completeness error of the integrated gradients.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import common  # noqa: F401  (puts the project on sys.path, sets malloc as the app does)
+import torch
+
+from model.analysis.attribution import attribute
+from model.analysis.beamtree import beam_tree
+from model.analysis.lens import logit_lens
+from model.analysis.sweep import head_sweep
+from model.checkpoint import load_checkpoint
+from model.corpus import load_corpus
+from model.inference import Translator
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCE = "the small dog that the old man sees in the big garden sleeps under the green tree ."
+
+
+def timed(fn, repeats: int):
+    times, out = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--checkpoint", default=str(ROOT / "resources/checkpoints/en-de.safetensors"))
+    p.add_argument("--corpus", default=None, help="validation pairs from (default: the checkpoint's corpus)")
+    p.add_argument("--sentence", default=SENTENCE)
+    p.add_argument("--pairs", type=int, default=200)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    tr = Translator.load(args.checkpoint)
+    src_len = len(tr.encode_src(args.sentence))
+    ig_s, ig = timed(lambda: attribute(tr, args.sentence, method="ig", steps=64), args.repeats)
+    gi_s, _ = timed(lambda: attribute(tr, args.sentence, method="grad_input"), args.repeats)
+    lens_s, _ = timed(lambda: logit_lens(tr, args.sentence), args.repeats * 3)
+    tree_s, tree = timed(lambda: beam_tree(tr, args.sentence, beam=4), args.repeats * 3)
+    spec = args.corpus or load_checkpoint(args.checkpoint).corpus
+    corpus = load_corpus(spec)
+    pairs = (corpus.valid or corpus.test or corpus.train)[: args.pairs]
+    start = time.perf_counter()
+    progress = list(head_sweep(tr, pairs, lang=corpus.tgt_lang))[-1]
+    sweep_s = time.perf_counter() - start
+    result = {
+        "checkpoint": Path(args.checkpoint).name, "threads": args.threads,
+        "source_tokens": src_len, "output_tokens": len(ig.out_tokens),
+        "ig_64_steps_all_outputs_s": round(ig_s, 3), "ig_completeness_error_max": float(ig.completeness_error().max()),
+        "grad_x_input_all_outputs_s": round(gi_s, 3),
+        "logit_lens_ms": round(lens_s * 1e3, 1), "beam_tree_ms": round(tree_s * 1e3, 1),
+        "beam_tree_nodes": len(tree.nodes),
+        "head_sweep_s": round(sweep_s, 2), "head_sweep_pairs": len(pairs), "head_sweep_runs": progress.total,
+        "base_bleu": round(progress.base.bleu, 2), "base_aer": round(progress.base.aer, 4),
+    }
+    print(json.dumps(result) if args.json else json.dumps(result, indent=1))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
