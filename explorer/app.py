@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QToolBar,
     QWidget,
 )
 
@@ -103,6 +104,7 @@ class MainWindow(OpenActions, QMainWindow):
         self._model_info: ModelInfo | None = None  # the last sig_model_changed payload
 
         self._build_panels(panels if panels is not None else PANELS)
+        self._build_timeline()
         self._default_state = self.saveState()
         self._build_menus()
         self._build_status_bar()
@@ -142,6 +144,17 @@ class MainWindow(OpenActions, QMainWindow):
         for dock in first_in_area.values():
             dock.raise_()
         self._area_heads = list(first_in_area.values())
+
+    def _build_timeline(self) -> None:
+        """The training timeline under the docks: one slider and replay for every panel."""
+        from explorer.widgets.timeline import TimelineBar
+
+        self.timeline_bar = TimelineBar(self.session)
+        bar = QToolBar(self.tr("Training timeline"), self)
+        bar.setObjectName("TimelineToolBar")
+        bar.setMovable(False)
+        bar.addWidget(self.timeline_bar)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
 
     def panel(self, title: str) -> QWidget | None:
         """The panel of dock ``title``, built now if it was not yet (None if it cannot be)."""

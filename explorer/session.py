@@ -17,13 +17,15 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from explorer import requests as rq
 from explorer.garbage import collect_garbage_on_ui_thread
+from explorer.logic.timeline import TimelineState
 from explorer.requests import Message, ModelInfo
 from explorer.worker import TrainingWorker
 
+NOT_LIVE = (rq.Pause, rq.Save, rq.SetLr, rq.SetDevice)  # requests that leave a replayed step shown
 HISTORY_LIMIT = 1_000_000  # step reports kept for panels opened later
 
 
@@ -74,6 +76,8 @@ class Session(QObject):
     sig_error = Signal(object, object)  # Message, details (Message): any request or step failed
     sig_busy = Signal(object)  # Message, empty when done
     sig_message = Signal(object)  # Message for the status bar
+    sig_history = Signal(object)  # tuple[StepReport, ...]: the history a loaded model carries
+    sig_replay = Signal(object)  # the timeline Snapshot the window shows, None when live
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,11 +90,16 @@ class Session(QObject):
         self._timeline: list = []
         self._unsaved_steps = 0
         self._replies: dict[int, Reply] = {}
+        self.replay_state = TimelineState()  # which snapshot the window shows; read-only outside
+        self._replay_timer = QTimer(self)
+        self._replay_timer.setSingleShot(True)
+        self._replay_timer.timeout.connect(self._on_replay_tick)
         self._worker = TrainingWorker()
         w = self._worker
         w.sig_steps.connect(self._on_steps)
         w.sig_trace.connect(self._on_trace)
         w.sig_timeline.connect(self._on_timeline)
+        w.sig_history.connect(self._on_history)
         w.sig_model_changed.connect(self._on_model_changed)
         w.sig_state.connect(self._on_state)
         w.sig_reply.connect(self._on_reply)
@@ -107,6 +116,8 @@ class Session(QObject):
     # ------------------------------------------------------------------ requests
     def submit(self, request: rq.Request) -> Reply:
         """Queue ``request`` for the worker; its answer comes through the returned Reply."""
+        if not isinstance(request, NOT_LIVE):
+            self.go_live()  # a live request while the window shows a replayed step
         reply = Reply(request)
         self._replies[request.id] = reply
         self._worker.submit(request)
@@ -198,6 +209,50 @@ class Session(QObject):
         if not self._worker.isRunning():
             return True
         return self._worker.stop(timeout_s)
+
+    # ------------------------------------------------------------------ replay
+    def show_snapshot(self, position: int) -> None:
+        """Show the timeline's snapshot at ``position`` (0 = the first; len(timeline) = live)."""
+        if self.replay_state.scrub(position) or not self.replay_state.playing:
+            self._replay_timer.stop()
+            self._emit_replay()
+
+    def replay(self, playing: bool = True) -> None:
+        """Play the timeline from the first snapshot (or the one shown) to the last; or pause."""
+        if playing and self.replay_state.play():
+            self._emit_replay()
+            self._replay_timer.start(self.replay_state.interval_ms)
+        elif not playing:
+            self.replay_state.pause()
+            self._replay_timer.stop()
+            self._emit_replay()
+
+    def set_replay_speed(self, speed: float) -> None:
+        self.replay_state.speed = float(speed)
+
+    def go_live(self) -> None:
+        """Show the model as it is now (every live request goes live first)."""
+        self._replay_timer.stop()
+        if self.replay_state.go_live():
+            self._emit_replay()
+
+    @property
+    def replay_snapshot(self):
+        """The timeline Snapshot the window shows, None when live."""
+        index = self.replay_state.index
+        return None if index is None else self._timeline[index]
+
+    def _emit_replay(self) -> None:
+        self.sig_replay.emit(self.replay_snapshot)
+
+    @Slot()
+    def _on_replay_tick(self) -> None:
+        if self.replay_state.tick():
+            self._emit_replay()
+        if self.replay_state.playing:
+            self._replay_timer.start(self.replay_state.interval_ms)
+        else:
+            self._emit_replay()  # the end: the bar shows "paused"
 
     # ------------------------------------------------------------------ state
     @property
@@ -299,7 +354,17 @@ class Session(QObject):
     @Slot(object)
     def _on_timeline(self, snapshots) -> None:
         self._timeline = list(snapshots)
+        was_live = self.replay_state.live
+        self.replay_state.set_steps([snap.step for snap in self._timeline])
         self.sig_timeline.emit(list(snapshots))
+        if not was_live and self.replay_state.live:
+            self._emit_replay()
+
+    @Slot(object)
+    def _on_history(self, reports) -> None:
+        self._history.clear()
+        self._history.extend(reports)
+        self.sig_history.emit(reports)
 
     @Slot(object)
     def _on_model_changed(self, info: ModelInfo) -> None:
@@ -309,6 +374,8 @@ class Session(QObject):
             self._timeline = []
             self._latest_step = None
             self._unsaved_steps = 0
+            self.go_live()
+            self.replay_state.set_steps([])
             self.sig_timeline.emit([])
         self.sig_model_changed.emit(info)
 

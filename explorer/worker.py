@@ -92,6 +92,25 @@ def model_info(trainer, new_model: bool) -> ModelInfo:
     )
 
 
+def history_reports(history) -> tuple:
+    """A model's recorded history as StepReports (what the curves take): one per recorded
+    step, evaluation fields on the steps where one ran (values as stored, 16-bit)."""
+    from model.trace import StepReport
+
+    m = history.metrics()
+    evals = {int(s): i for i, s in enumerate(m["eval.step"])}
+    reports = []
+    for i, step in enumerate(m["step"].tolist()):
+        j = evals.get(step)
+        extra = {} if j is None else {
+            "valid_loss": float(m["eval.valid_loss"][j]), "valid_accuracy": float(m["eval.valid_accuracy"][j]),
+            "valid_bleu": float(m["eval.bleu"][j]), "valid_chrf": float(m["eval.chrf"][j])}
+        reports.append(StepReport(step=step, loss=float(m["loss"][i]), lr=float(m["lr"][i]),
+                                  grad_norm=float(m["grad_norm"][i]), tokens=0,
+                                  tokens_per_s=float(m["tokens_per_s"][i]), elapsed_s=0.0, **extra))
+    return tuple(reports)
+
+
 class TrainingWorker(QThread):
     """Owns a Trainer in its own thread; requests in through ``submit``, answers out by signals.
 
@@ -103,7 +122,8 @@ class TrainingWorker(QThread):
 
     sig_steps = Signal(object)  # tuple[StepReport, ...] finished since the last emission
     sig_trace = Signal(object)  # ModelTrace of the probe sentence (the training stream)
-    sig_timeline = Signal(object)  # tuple[Snapshot, ...]: the trainer's timeline after it changed
+    sig_timeline = Signal(object)  # tuple[Snapshot, ...]: the trainer's replay timeline after it changed
+    sig_history = Signal(object)  # tuple[StepReport, ...]: the training history a loaded model carries
     sig_model_changed = Signal(object)  # ModelInfo
     sig_state = Signal(str)  # "playing" | "paused"
     sig_reply = Signal(int, object)  # request id, its answer (None for requests without one)
@@ -123,7 +143,7 @@ class TrainingWorker(QThread):
         self._last_emit = 0.0
         self._last_probe = 0.0
         self._probe_cost_s = 0.0
-        self._last_snapshot_step = -1
+        self._last_snapshot_step: tuple | int = -1
 
     # ------------------------------------------------------------------ any thread
     def submit(self, request: rq.Request) -> None:
@@ -214,10 +234,12 @@ class TrainingWorker(QThread):
         return now - self._last_probe >= wait
 
     def _emit_new_snapshots(self) -> None:
-        timeline = self._trainer.timeline
-        if timeline and timeline[-1].step != self._last_snapshot_step:
-            self._last_snapshot_step = timeline[-1].step
-            self.sig_timeline.emit(tuple(timeline))
+        trainer = self._trainer
+        recorded, extra = trainer.history.snapshots, trainer.timeline
+        key = (len(recorded), recorded[-1].step if recorded else -1, len(extra), extra[-1].step if extra else -1)
+        if (recorded or extra) and key != self._last_snapshot_step:
+            self._last_snapshot_step = key
+            self.sig_timeline.emit(tuple(trainer.replay_timeline()))
 
     def _record(self, report) -> None:
         """Queue a step report for the UI and stop on a non-finite loss or at the target."""
@@ -273,6 +295,8 @@ class TrainingWorker(QThread):
         self.sig_model_changed.emit(model_info(trainer, new_model=True))
         if message:
             self.sig_message.emit(message)
+        if len(trainer.history):
+            self.sig_history.emit(history_reports(trainer.history))
         self._emit_new_snapshots()
         self._emit_probe_trace()
 

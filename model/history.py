@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.trace import AttentionTrace, ModelTrace
+from model.trace import AttentionTrace, ModelTrace, Snapshot
 
 BUDGET_BYTES = 5_000_000  # at most this much history in a checkpoint
 MAX_STEP_ROWS = 40_000  # past this, older step rows are thinned (every other one kept)
@@ -114,6 +114,13 @@ class HistorySnapshot:
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in self.to_arrays("").values())
+
+    def as_snapshot(self) -> Snapshot:
+        """The timeline entry the panels take (trace.Snapshot): the probe's trace, the
+        embedding rows kept (the whole table when the vocabulary has at most MAX_EMBED_ROWS
+        entries), the learned position table and the sample translations."""
+        return Snapshot(step=self.step, probe=self.probe, src_embeddings=self.src_rows,
+                        tgt_embeddings=self.tgt_rows, pos_table=self.pos_table, samples=self.samples)
 
     # ------------------------------------------------------------- serialisation
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:

@@ -198,3 +198,4 @@ class Snapshot:
     src_embeddings: np.ndarray  # (V_src, D)
     tgt_embeddings: np.ndarray  # (V_tgt, D)
     pos_table: np.ndarray | None = None  # (max_len, D) learned positional table, if any
+    samples: tuple[tuple[str, str, str], ...] = ()  # (source, reference, output) at this step

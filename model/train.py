@@ -528,6 +528,14 @@ class Trainer:
             self.history.sentences = [(p.src, p.tgt) for p in pairs[1:1 + N_FIXED]]
         return [self.probe, *self.history.sentences]
 
+    def replay_timeline(self) -> list[Snapshot]:
+        """The timeline the app replays, in step order: the history's snapshots (from step 0
+        on a log-like schedule) and the ``timeline`` snapshots at other steps (every
+        ``snapshot_every`` steps, which the app sets while it trains)."""
+        recorded = {s.step: s.as_snapshot() for s in self.history.snapshots}
+        extra = {s.step: s for s in self.timeline if s.step not in recorded}
+        return [snap for _, snap in sorted({**recorded, **extra}.items())]
+
     def _history_snapshot(self) -> None:
         self.translator.step = self.step_count
         pos = learned_position_table(self.model, "src")

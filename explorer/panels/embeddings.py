@@ -54,6 +54,7 @@ from explorer.logic.embeddings import (
     projection_neighbours,
     token_words,
 )
+from explorer.logic.timeline import aligned_layout, snapshot_embeddings
 from explorer.panels.base import Panel
 from explorer.texts import set_item_texts
 from explorer.widgets.export import LabeledMatrix
@@ -114,6 +115,7 @@ class EmbeddingsPanel(Panel):
         self._job_method = ""  # the method of the running job
         self._rerun = False  # points changed while a projection ran: project again after it
         self._points_stale = False  # a snapshot came while the panel was hidden
+        self._replay_step: int | None = None  # the timeline step shown, None when live
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -142,6 +144,8 @@ class EmbeddingsPanel(Panel):
         s = session
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_timeline.connect(self.set_timeline)
+        if hasattr(s, "sig_replay"):
+            s.sig_replay.connect(self._on_replay)
         self.retranslate()
         if s.has_model:
             self._on_model_changed(s.info)
@@ -239,6 +243,9 @@ class EmbeddingsPanel(Panel):
         elif key == "no cbow":
             text = self.tr("No CBOW vectors yet: train them in the word2vec panel and "
                            "press “Open in projector”.")
+        elif key == "replay":
+            text = self.points_note + " " + self.tr(
+                "Training replay: step {step}, in PCA axes turned to follow the previous frame.").format(**v)
         elif key == "compared":
             text = self.tr("Step {b} in its PCA axes; trails from step {a}.").format(**v)
         else:
@@ -455,7 +462,12 @@ class EmbeddingsPanel(Panel):
         step = max(self.snapshots[n].step for n in names)
         self._points = {"n": len(self.tokens), "names": " + ".join(names), "step": step, "D": self.X.shape[1]}
         self._set_status("points")
-        if self.follow_check.isChecked() and self.axes is not None and same_points:
+        if self._replay_step is not None and self.method == "pca":
+            # a replay frame: PCA of this step, turned to sit on the last frame (no flips)
+            last = self.coords if same_points and self.coords.shape == (len(self.X), self.dim) else None
+            self.set_layout(aligned_layout(self.X, self.dim, last), previous=last)
+            self._set_status("replay", step=self._replay_step)
+        elif self.follow_check.isChecked() and self.axes is not None and same_points:
             self.set_layout(self.axes.transform(self.X), previous=previous)
         else:
             self.run_projection()
@@ -622,6 +634,25 @@ class EmbeddingsPanel(Panel):
     def _on_follow_tick(self) -> None:
         if self.isVisible() and self.session.state == "playing":
             self.request()
+
+    @Slot(object)
+    def _on_replay(self, snapshot) -> None:
+        """The window's timeline moved: draw the embedding rows of that snapshot (None: live)."""
+        if snapshot is None:
+            if self._replay_step is not None:
+                self._replay_step = None
+                self.request()
+            return
+        if self.source_key not in ("src", "tgt", "both"):
+            return
+        self._replay_step = snapshot.step
+        for name, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
+            if tok is not None:
+                self.snapshots[name] = snapshot_embeddings(snapshot, name, tok)
+        if self.isVisible():
+            self._load_points()
+        else:
+            self._points_stale = True
 
     @Slot(object)
     def set_timeline(self, snapshots) -> None:

@@ -259,6 +259,8 @@ class PositionalPanel(Panel):
             session.sig_model_changed.connect(self._on_model_changed)
             session.sig_trace.connect(self._on_trace)
             session.sig_timeline.connect(self._on_timeline)
+            if hasattr(session, "sig_replay"):
+                session.sig_replay.connect(self._on_replay)
             if session.has_model:
                 self._on_model_changed(session.info)
             if session.latest_trace is not None:
@@ -564,6 +566,15 @@ class PositionalPanel(Panel):
         (the tab shown now; the others when they are shown)."""
         self.trace = trace
         self._redraw_pages((SENTENCE, ROTARY) if self.snapshots else (SENTENCE, ROTARY, LEARNED))
+
+    @Slot(object)
+    def _on_replay(self, snapshot) -> None:
+        """The window's timeline moved: the learned table of that snapshot (None: the newest)."""
+        steps = [snap.step for snap in self.snapshots]
+        if not steps:
+            return
+        value = len(steps) - 1 if snapshot is None or snapshot.step not in steps else steps.index(snapshot.step)
+        self.timeline_slider.setValue(value)
 
     def show_timeline(self, snapshots) -> None:
         """Take the training timeline (list of Snapshot); the slider walks its learned tables."""

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.jobs import Job
+from explorer.logic.timeline import snapshot_embeddings
 from explorer.panels.base import Panel
 from explorer.texts import set_item_texts
 from explorer.widgets.export import LabeledMatrix
@@ -177,6 +178,8 @@ class TokensPanel(Panel):
             shortcut.activated.connect(slot)
 
         session.sig_model_changed.connect(self._on_model_changed)
+        if hasattr(session, "sig_replay"):
+            session.sig_replay.connect(self._on_replay)
         self.retranslate()
         if session.has_model:
             self._on_model_changed(session.info)
@@ -344,6 +347,16 @@ class TokensPanel(Panel):
             self._stale = not self.isVisible()
             if not self._stale:
                 self.refresh()
+
+    def _on_replay(self, snapshot) -> None:
+        """The window's timeline moved: the embedding rows of that snapshot (None: live)."""
+        if snapshot is None:
+            if self.session.has_model and self.snapshots:
+                self._request_embeddings()
+            return
+        for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
+            if tok is not None:
+                self.show_embeddings(snapshot_embeddings(snapshot, side, tok))
 
     def showEvent(self, event) -> None:
         """Ask for the embeddings, or draw those that came, once the panel is shown."""

@@ -453,6 +453,8 @@ class TrainingPanel(Panel):
         self._busy_message = ""
         self._latest = None
         self._evaluation: tuple | None = None  # (step, loss, accuracy, bleu, chrf) of the samples shown
+        self._live_samples: tuple = ()  # the last evaluation's samples (shown again after a replay)
+        self._replay_step: int | None = None
         self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
 
@@ -488,11 +490,15 @@ class TrainingPanel(Panel):
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_state.connect(self._on_state)
         s.sig_busy.connect(self._on_busy)
+        if hasattr(s, "sig_history"):
+            s.sig_history.connect(self._on_history)
+            s.sig_replay.connect(self._on_replay)
         self.retranslate()
         self._refresh_controls()
         if s.has_model:
             self._on_model_changed(s.info)
             if s.history:
+                self.curves.clear_data()
                 self._on_steps(tuple(s.history))
                 self._on_step(s.history[-1])
 
@@ -676,6 +682,12 @@ class TrainingPanel(Panel):
         curves.add_curve("bleu", "chrF", COLOURS["teal"], symbol="t")
         curves.add_plot("speed", "", 2, 1)
         curves.add_curve("speed", "tokens/s", COLOURS["grey"])
+        self.replay_markers = []  # one vertical line per plot at the step the timeline shows
+        for key in ("loss", "accuracy", "lr", "grad", "bleu", "speed"):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(COLOURS["orange"], width=2))
+            line.setVisible(False)
+            curves.plot(key).addItem(line, ignoreBounds=True)
+            self.replay_markers.append(line)
         return curves
 
     def _build_samples(self) -> QWidget:
@@ -909,9 +921,45 @@ class TrainingPanel(Panel):
                            result["bleu"], result["chrf"])
         self.tabs.setCurrentWidget(self.samples)
 
+    @Slot(object)
+    def _on_history(self, reports) -> None:
+        """A loaded model's recorded history: the curves from its first step."""
+        self.curves.clear_data()
+        if reports:
+            self.curves.start_at(max(reports[0].step - 1, 0))
+            self._on_steps(reports)
+
+    @Slot(object)
+    def _on_replay(self, snapshot) -> None:
+        """The window's timeline moved: a marker on the curves at that step, and the sample
+        translations of that moment (None: live, the last evaluation's samples again)."""
+        for line in self.replay_markers:
+            line.setVisible(snapshot is not None)
+            if snapshot is not None:
+                line.setValue(snapshot.step)
+        if snapshot is not None:
+            self._fill_samples(snapshot.samples)
+            self._replay_step = snapshot.step
+            self.samples_label.setText(self.tr(
+                "Training replay, step {step}: the model's own translations of the traced "
+                "sentences at that moment.").format(step=snapshot.step))
+        elif getattr(self, "_replay_step", None) is not None:
+            self._replay_step = None
+            self._fill_samples(self._live_samples)
+            self._show_evaluation()
+
+    def _fill_samples(self, samples) -> None:
+        table = self.samples_table
+        table.setRowCount(len(samples))
+        for row, triple in enumerate(samples):
+            for col, text in enumerate(triple):
+                table.setItem(row, col, QTableWidgetItem(text))
+        table.resizeRowsToContents()
+
     def _show_samples(self, samples, step: int, loss: float, accuracy: float, bleu: float,
                       chrf: float) -> None:
         """Fill the table with (source, reference, output) triples from an evaluation."""
+        self._live_samples = tuple(samples)
         table = self.samples_table
         table.setRowCount(len(samples))
         for row, triple in enumerate(samples):

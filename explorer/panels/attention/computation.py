@@ -131,12 +131,24 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         ]
         titles = self._titles()
         self.shown = {}
+        missing = []  # matrices a training-history snapshot does not keep (e.g. Wq): hidden
         for name, values, r, c, scale in shown:
+            if np.asarray(values).size == 0:
+                self.views[name].setVisible(False)
+                missing.append(name)
+                continue
+            self.views[name].setVisible(True)
             self.views[name].set_matrix(values, r, c, scale=scale, title=titles[name])
             self.shown[name] = LabeledMatrix(f"{block.kind}.L{block.layer}.H{head}.{name}",
                                              np.asarray(values), tuple(r), tuple(c))
-        self.views["x_kv"].setVisible(cross)  # self-attention: K and V come from X itself
-        self._show_dot(0, 0)
+        self.views["x_kv"].setVisible(cross and "x_kv" not in missing)  # self-attention: K, V come from X
+        self.views["dot"].setVisible(Dh > 0)
+        if Dh > 0:
+            self._show_dot(0, 0)
+        if missing:
+            self.dot_label.setText(self.tr(
+                "A step of the training history: it keeps {kept}, not {missing}.").format(
+                kept=", ".join(n for n in self.STAGES if n in self.shown), missing=", ".join(missing)))
 
     def _on_cell_hovered(self, row: int, col: int) -> None:
         if row >= 0 and col >= 0:

@@ -240,6 +240,8 @@ class AttentionPanel(Panel):
         s.sig_model_changed.connect(self._on_model_changed)
         if hasattr(s, "sig_timeline"):
             s.sig_timeline.connect(self._on_timeline)
+        if hasattr(s, "sig_replay"):
+            s.sig_replay.connect(self._on_replay)
         if getattr(s, "corpus", None) is not None:
             self.set_corpus(s.corpus)
         self._on_timeline(getattr(s, "timeline", []))
@@ -365,6 +367,16 @@ class AttentionPanel(Panel):
         if live:
             self.timeline_slider.setValue(len(self.snapshots))
         self.timeline_slider.blockSignals(False)
+
+    @QtCore.Slot(object)
+    def _on_replay(self, snapshot) -> None:
+        """The window's timeline moved: show that snapshot's probe trace (None: live)."""
+        steps = [snap.step for snap in self.snapshots]
+        value = len(self.snapshots) if snapshot is None or snapshot.step not in steps else steps.index(snapshot.step)
+        if value != self.timeline_slider.value():
+            self.timeline_slider.setValue(value)
+        elif value < len(self.snapshots):
+            self._on_timeline_moved(value)
 
     def _on_timeline_moved(self, value: int) -> None:
         self._show_timeline_label()

@@ -1,0 +1,106 @@
+"""The window's training timeline: a model's recorded history replayed in every panel."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from explorer.app import PANELS, MainWindow
+from tests.tiny import TINY_MODEL, TINY_TRAIN, tiny_corpus
+
+REPLAY_PANELS = [spec for spec in PANELS if spec.title in ("Training", "Attention", "Embeddings", "Tokens")]
+
+
+_TRAINED = {}
+
+
+def trained_factory(steps: int = 12):
+    """A factory handing over a tiny trainer trained ``steps`` steps (trained once per module)."""
+    from model.train import Trainer
+
+    if steps not in _TRAINED:
+        trainer = Trainer.from_corpus(tiny_corpus(), tokenizer="word", model_cfg=TINY_MODEL,
+                                      train_cfg=TINY_TRAIN.replace(eval_every=10, eval_sentences=5))
+        for _ in range(steps):
+            trainer.step()
+        _TRAINED[steps] = trainer
+    return lambda: _TRAINED[steps]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, panels=REPLAY_PANELS, open_default=False)
+    qtbot.addWidget(w)
+    w.show()
+    for title in ("Training", "Attention", "Embeddings", "Tokens"):
+        w.docks[title].raise_()
+        w.panel(title)
+    w.session.build(trained_factory())
+    qtbot.waitUntil(lambda: len(w.session.timeline) == 2 and w.session.latest_trace is not None, timeout=120000)
+    yield w
+    w.ask_before_discard = False
+    w.close()
+
+
+def test_history_fills_the_curves_and_the_timeline(window):
+    s = window.session
+    assert [snap.step for snap in s.timeline] == [0, 10]
+    assert [r.step for r in s.history] == list(range(1, 13))
+    xs, _ = window.panels["Training"].curves.data("train loss")
+    assert list(xs) == list(range(1, 13))
+    xs, _ = window.panels["Training"].curves.data("BLEU")
+    assert list(xs) == [10]
+    assert s.replay_state.live and window.timeline_bar.slider.maximum() == 2
+
+
+def test_scrubbing_shows_the_stored_arrays(window, qtbot):
+    s = window.session
+    attention = window.panels["Attention"]
+    window.docks["Attention"].raise_()
+    window.timeline_bar.slider.setValue(1)
+    snap = s.replay_snapshot
+    assert snap.step == 10 and not s.replay_state.live
+    assert attention.trace is snap.probe
+    attention.tabs.setCurrentIndex(attention.TAB_NAMES.index("detail"))
+    qtbot.waitUntil(lambda: attention.view("detail").heatmap.values.size > 0, timeout=5000)
+    sel = attention.selection
+    block = snap.probe.blocks(sel.kind)[sel.layer]
+    assert np.array_equal(attention.view("detail").heatmap.values, block.weights[sel.head])
+    attention.tabs.setCurrentIndex(attention.TAB_NAMES.index("computation"))
+    comp = attention.view("computation")
+    qtbot.waitUntil(lambda: "weights" in comp.shown, timeout=5000)
+    assert np.array_equal(comp.shown["weights"].values, block.weights[comp.head])
+    assert np.array_equal(comp.shown["q"].values, block.q[comp.head])
+    assert "w_q" not in comp.shown  # not kept in the history: hidden, not made up
+    # the training panel marks the step and shows that moment's translations
+    training = window.panels["Training"]
+    assert all(line.isVisible() and line.value() == 10 for line in training.replay_markers)
+    assert training.samples_table.rowCount() == len(snap.samples) == 3
+    assert "replaying step 10" in window.timeline_bar.state_label.text().lower()
+    # the projector draws that step's embedding rows
+    window.docks["Embeddings"].raise_()
+    emb = window.panels["Embeddings"]
+    qtbot.waitUntil(lambda: emb._replay_step == 10 and len(emb.coords) > 0, timeout=5000)
+    assert np.array_equal(emb.X, snap.src_embeddings[4:])
+
+
+def test_a_live_request_returns_to_live(window, qtbot):
+    s = window.session
+    s.show_snapshot(0)
+    assert not s.replay_state.live
+    with qtbot.waitSignal(s.sig_trace, timeout=10000):
+        s.request_trace("the dog sleeps .")
+    assert s.replay_state.live and window.panels["Attention"].timeline_slider.value() == 2
+    assert not any(line.isVisible() for line in window.panels["Training"].replay_markers)
+
+
+def test_replay_plays_to_the_end(window, qtbot):
+    s = window.session
+    s.set_replay_speed(4.0)
+    seen = []
+    s.sig_replay.connect(lambda snap: seen.append(None if snap is None else snap.step))
+    window.timeline_bar.play_button.click()
+    qtbot.waitUntil(lambda: not s.replay_state.playing, timeout=10000)
+    assert [x for x in dict.fromkeys(seen) if x is not None] == [0, 10]
+    assert s.replay_state.step == 10 and window.timeline_bar.play_button.text() == "Replay"
