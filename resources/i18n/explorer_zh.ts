@@ -227,12 +227,12 @@
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="426"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="438"/>
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="495"/>
+        <location filename="../../explorer/panels/attention/panel.py" line="507"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -310,7 +310,12 @@
         <translation>输出 = 拼接·Wo（T={T}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="159"/>
+        <location filename="../../explorer/panels/attention/computation.py" line="150"/>
+        <source>A step of the training history: it keeps {kept}, not {missing}.</source>
+        <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="171"/>
         <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A&apos;[{row}, {col}] = {weight:.4g}</source>
         <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A&apos;[{row}, {col}] = {weight:.4g}</translation>
     </message>
@@ -318,365 +323,370 @@
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="67"/>
+        <location filename="../../explorer/panels/embeddings.py" line="68"/>
         <source>translator · source E</source>
         <translation>翻译模型 · 源语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="68"/>
+        <location filename="../../explorer/panels/embeddings.py" line="69"/>
         <source>translator · target E</source>
         <translation>翻译模型 · 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="69"/>
+        <location filename="../../explorer/panels/embeddings.py" line="70"/>
         <source>translator · source + target E</source>
         <translation>翻译模型 · 源语言 + 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="70"/>
+        <location filename="../../explorer/panels/embeddings.py" line="71"/>
         <source>word2vec CBOW vectors</source>
         <translation>word2vec CBOW 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="71"/>
+        <location filename="../../explorer/panels/embeddings.py" line="72"/>
         <source>encoder layer output, in context</source>
         <translation>编码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="72"/>
+        <location filename="../../explorer/panels/embeddings.py" line="73"/>
         <source>decoder layer output, in context</source>
         <translation>解码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="76"/>
+        <location filename="../../explorer/panels/embeddings.py" line="77"/>
         <source>word class</source>
         <translation>词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="77"/>
+        <location filename="../../explorer/panels/embeddings.py" line="78"/>
         <source>frequency</source>
         <translation>词频</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="78"/>
+        <location filename="../../explorer/panels/embeddings.py" line="79"/>
         <source>language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="80"/>
+        <location filename="../../explorer/panels/embeddings.py" line="81"/>
         <source>2D</source>
         <translation>二维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="81"/>
+        <location filename="../../explorer/panels/embeddings.py" line="82"/>
         <source>3D</source>
         <translation>三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="83"/>
+        <location filename="../../explorer/panels/embeddings.py" line="84"/>
         <source>cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="84"/>
+        <location filename="../../explorer/panels/embeddings.py" line="85"/>
         <source>euclidean</source>
         <translation>欧氏</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="151"/>
+        <location filename="../../explorer/panels/embeddings.py" line="155"/>
         <source>Points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="152"/>
+        <location filename="../../explorer/panels/embeddings.py" line="156"/>
         <source>Which vectors become the points</source>
         <translation>哪些向量画成点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="154"/>
+        <location filename="../../explorer/panels/embeddings.py" line="158"/>
         <source>Which vectors are drawn: a row of E per token</source>
         <translation>画哪些向量：每个词元对应 E 的一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="155"/>
+        <location filename="../../explorer/panels/embeddings.py" line="159"/>
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="157"/>
+        <location filename="../../explorer/panels/embeddings.py" line="161"/>
         <source>Which encoder/decoder layer&apos;s output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
         <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="159"/>
+        <location filename="../../explorer/panels/embeddings.py" line="163"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="160"/>
+        <location filename="../../explorer/panels/embeddings.py" line="164"/>
         <source>Ask the model for its embeddings as they are now</source>
         <translation>向模型取出它当前的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="161"/>
+        <location filename="../../explorer/panels/embeddings.py" line="165"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="162"/>
+        <location filename="../../explorer/panels/embeddings.py" line="166"/>
         <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
         <translation>怎样把 D 维向量摆到二维或三维里</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="163"/>
+        <location filename="../../explorer/panels/embeddings.py" line="167"/>
         <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
         <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="166"/>
+        <location filename="../../explorer/panels/embeddings.py" line="170"/>
         <source>Project to two or three dimensions</source>
         <translation>降维到二维或三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="167"/>
+        <location filename="../../explorer/panels/embeddings.py" line="171"/>
         <source>Project</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="168"/>
+        <location filename="../../explorer/panels/embeddings.py" line="172"/>
         <source>Lay out the points with the chosen method (Ctrl+R)</source>
         <translation>用所选方法排布这些点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="169"/>
+        <location filename="../../explorer/panels/embeddings.py" line="173"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="170"/>
+        <location filename="../../explorer/panels/embeddings.py" line="174"/>
         <source>Stop a running t-SNE / UMAP (Esc)</source>
         <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="171"/>
+        <location filename="../../explorer/panels/embeddings.py" line="175"/>
         <source>How far the running projection has got</source>
         <translation>正在进行的投影完成了多少</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="172"/>
+        <location filename="../../explorer/panels/embeddings.py" line="176"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="173"/>
+        <location filename="../../explorer/panels/embeddings.py" line="177"/>
         <source>What the colours of the points mean</source>
         <translation>点的颜色代表什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="175"/>
+        <location filename="../../explorer/panels/embeddings.py" line="179"/>
         <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
         <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="177"/>
+        <location filename="../../explorer/panels/embeddings.py" line="181"/>
         <source>search words…</source>
         <translation>搜索词…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="179"/>
+        <location filename="../../explorer/panels/embeddings.py" line="183"/>
         <source>regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="180"/>
+        <location filename="../../explorer/panels/embeddings.py" line="184"/>
         <source>Treat the search as a regular expression</source>
         <translation>把搜索内容当作正则表达式</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="181"/>
+        <location filename="../../explorer/panels/embeddings.py" line="185"/>
         <source>labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="182"/>
+        <location filename="../../explorer/panels/embeddings.py" line="186"/>
         <source>Write every word next to its point (up to a few hundred points)</source>
         <translation>在每个点旁写出它的词（最多几百个点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="184"/>
+        <location filename="../../explorer/panels/embeddings.py" line="188"/>
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="185"/>
+        <location filename="../../explorer/panels/embeddings.py" line="189"/>
         <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
         <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="187"/>
+        <location filename="../../explorer/panels/embeddings.py" line="191"/>
         <source>trails</source>
         <translation>轨迹</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="188"/>
+        <location filename="../../explorer/panels/embeddings.py" line="192"/>
         <source>A line from where each point was in the previous snapshot</source>
         <translation>从每个点在上一个快照中的位置连一条线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="189"/>
+        <location filename="../../explorer/panels/embeddings.py" line="193"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="190"/>
+        <location filename="../../explorer/panels/embeddings.py" line="194"/>
         <source>Compare two training steps kept on the timeline</source>
         <translation>比较时间线上保存的两个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="192"/>
+        <location filename="../../explorer/panels/embeddings.py" line="196"/>
         <source>A training step kept on the timeline</source>
         <translation>时间线上保存的一个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="194"/>
-        <location filename="../../explorer/panels/embeddings.py" line="634"/>
+        <location filename="../../explorer/panels/embeddings.py" line="198"/>
+        <location filename="../../explorer/panels/embeddings.py" line="665"/>
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="195"/>
+        <location filename="../../explorer/panels/embeddings.py" line="199"/>
         <source>Compare steps</source>
         <translation>比较两步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="196"/>
+        <location filename="../../explorer/panels/embeddings.py" line="200"/>
         <source>PCA axes of the later step; trails from the earlier step</source>
         <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="197"/>
+        <location filename="../../explorer/panels/embeddings.py" line="201"/>
         <source>Neighbours by</source>
         <translation>近邻度量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="198"/>
-        <location filename="../../explorer/panels/embeddings.py" line="200"/>
+        <location filename="../../explorer/panels/embeddings.py" line="202"/>
+        <location filename="../../explorer/panels/embeddings.py" line="204"/>
         <source>How nearness is measured in the original D dimensions</source>
         <translation>在原始 D 维空间中怎样衡量远近</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="201"/>
-        <location filename="../../explorer/panels/embeddings.py" line="202"/>
+        <location filename="../../explorer/panels/embeddings.py" line="205"/>
+        <location filename="../../explorer/panels/embeddings.py" line="206"/>
         <source>How many neighbours to list</source>
         <translation>列出多少个近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="204"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208"/>
         <source>in D dims</source>
         <translation>D 维中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="204"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208"/>
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="204"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208"/>
         <source>in the picture</source>
         <translation>图中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="204"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208"/>
         <source>dist</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="205"/>
+        <location filename="../../explorer/panels/embeddings.py" line="209"/>
         <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
         <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="215"/>
+        <location filename="../../explorer/panels/embeddings.py" line="219"/>
         <source>{n:,} points ({names} at step {step}), D = {D}.</source>
         <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="225"/>
+        <location filename="../../explorer/panels/embeddings.py" line="229"/>
         <source>Waiting for an embedding matrix.</source>
         <translation>正在等待词嵌入矩阵。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="230"/>
+        <location filename="../../explorer/panels/embeddings.py" line="234"/>
         <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
         <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="232"/>
+        <location filename="../../explorer/panels/embeddings.py" line="236"/>
         <source>{method} done.</source>
         <translation>{method} 已完成。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="234"/>
+        <location filename="../../explorer/panels/embeddings.py" line="238"/>
         <source>{method} cancelled.</source>
         <translation>{method} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="236"/>
+        <location filename="../../explorer/panels/embeddings.py" line="240"/>
         <source>{method} stopped: {why}.</source>
         <translation>{method} 已停止：{why}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="238"/>
+        <location filename="../../explorer/panels/embeddings.py" line="242"/>
         <source>Frequencies are not counted yet (they come from the training text).</source>
         <translation>词频还没有统计出来（它们来自训练文本）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="240"/>
+        <location filename="../../explorer/panels/embeddings.py" line="244"/>
         <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
         <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="243"/>
+        <location filename="../../explorer/panels/embeddings.py" line="248"/>
+        <source>Training replay: step {step}, in PCA axes turned to follow the previous frame.</source>
+        <translation>训练回放：第 {step} 步，PCA 坐标轴已旋转以对齐上一帧。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings.py" line="250"/>
         <source>Step {b} in its PCA axes; trails from step {a}.</source>
         <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="595"/>
+        <location filename="../../explorer/panels/embeddings.py" line="607"/>
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="597"/>
+        <location filename="../../explorer/panels/embeddings.py" line="609"/>
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="703"/>
+        <location filename="../../explorer/panels/embeddings.py" line="734"/>
         <source>“{text}” is not in the vocabulary.</source>
         <translation>“{text}”不在词表中。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="705"/>
+        <location filename="../../explorer/panels/embeddings.py" line="736"/>
         <source>“{text}” is not in the vocabulary as a token of its own; {n} tokens contain it.</source>
         <translation>“{text}”本身不是词表中的一个词元；有 {n} 个词元包含它。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="708"/>
+        <location filename="../../explorer/panels/embeddings.py" line="739"/>
         <source>{n} words match “{text}”.</source>
         <translation>有 {n} 个词匹配“{text}”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="710"/>
+        <location filename="../../explorer/panels/embeddings.py" line="741"/>
         <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
         <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="712"/>
+        <location filename="../../explorer/panels/embeddings.py" line="743"/>
         <source>no class</source>
         <translation>无词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="714"/>
+        <location filename="../../explorer/panels/embeddings.py" line="745"/>
         <source>Click a point to see its nearest neighbours.</source>
         <translation>点击一个点，查看它的最近邻。</translation>
     </message>
@@ -824,112 +834,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="130"/>
+        <location filename="../../explorer/app.py" line="132"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="194"/>
+        <location filename="../../explorer/app.py" line="153"/>
+        <source>Training timeline</source>
+        <translation>训练时间线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/app.py" line="207"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="195"/>
+        <location filename="../../explorer/app.py" line="208"/>
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="196"/>
+        <location filename="../../explorer/app.py" line="209"/>
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="198"/>
+        <location filename="../../explorer/app.py" line="211"/>
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="199"/>
+        <location filename="../../explorer/app.py" line="212"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="200"/>
+        <location filename="../../explorer/app.py" line="213"/>
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="201"/>
+        <location filename="../../explorer/app.py" line="214"/>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="203"/>
+        <location filename="../../explorer/app.py" line="216"/>
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="206"/>
+        <location filename="../../explorer/app.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="209"/>
+        <location filename="../../explorer/app.py" line="222"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="217"/>
+        <location filename="../../explorer/app.py" line="230"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="221"/>
+        <location filename="../../explorer/app.py" line="234"/>
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="225"/>
+        <location filename="../../explorer/app.py" line="238"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="226"/>
+        <location filename="../../explorer/app.py" line="239"/>
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="227"/>
+        <location filename="../../explorer/app.py" line="240"/>
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="228"/>
+        <location filename="../../explorer/app.py" line="241"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="229"/>
+        <location filename="../../explorer/app.py" line="242"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="322"/>
+        <location filename="../../explorer/app.py" line="335"/>
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="333"/>
+        <location filename="../../explorer/app.py" line="346"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="334"/>
+        <location filename="../../explorer/app.py" line="347"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="340"/>
+        <location filename="../../explorer/app.py" line="353"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -939,8 +954,8 @@
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="341"/>
-        <location filename="../../explorer/app.py" line="350"/>
+        <location filename="../../explorer/app.py" line="354"/>
+        <location filename="../../explorer/app.py" line="363"/>
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
@@ -960,47 +975,47 @@
         <translation>无法读取此训练日志。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="349"/>
+        <location filename="../../explorer/app.py" line="362"/>
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="362"/>
+        <location filename="../../explorer/app.py" line="375"/>
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="367"/>
+        <location filename="../../explorer/app.py" line="380"/>
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="369"/>
+        <location filename="../../explorer/app.py" line="382"/>
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="410"/>
+        <location filename="../../explorer/app.py" line="423"/>
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="421"/>
+        <location filename="../../explorer/app.py" line="434"/>
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="422"/>
+        <location filename="../../explorer/app.py" line="435"/>
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="423"/>
+        <location filename="../../explorer/app.py" line="436"/>
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="424"/>
+        <location filename="../../explorer/app.py" line="437"/>
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1020,27 +1035,27 @@
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="471"/>
+        <location filename="../../explorer/app.py" line="484"/>
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="472"/>
+        <location filename="../../explorer/app.py" line="485"/>
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="482"/>
+        <location filename="../../explorer/app.py" line="495"/>
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="260"/>
+        <location filename="../../explorer/app.py" line="273"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="456"/>
+        <location filename="../../explorer/app.py" line="469"/>
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -1104,32 +1119,32 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="69"/>
+        <location filename="../../explorer/app.py" line="70"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="70"/>
+        <location filename="../../explorer/app.py" line="71"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="71"/>
+        <location filename="../../explorer/app.py" line="72"/>
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72"/>
+        <location filename="../../explorer/app.py" line="73"/>
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73"/>
+        <location filename="../../explorer/app.py" line="74"/>
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74"/>
+        <location filename="../../explorer/app.py" line="75"/>
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
@@ -1137,463 +1152,463 @@
 <context>
     <name>PositionalPanel</name>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="278"/>
+        <location filename="../../explorer/panels/positional.py" line="280"/>
         <source>Sinusoidal P</source>
         <translation>正弦 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="278"/>
+        <location filename="../../explorer/panels/positional.py" line="280"/>
         <source>Sentence X + P</source>
         <translation>句子 X + P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="278"/>
+        <location filename="../../explorer/panels/positional.py" line="280"/>
         <source>Learned P</source>
         <translation>可学习 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="279"/>
+        <location filename="../../explorer/panels/positional.py" line="281"/>
         <source>Rotary</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="279"/>
+        <location filename="../../explorer/panels/positional.py" line="281"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="280"/>
+        <location filename="../../explorer/panels/positional.py" line="282"/>
         <source>The sinusoidal table of the paper: P over position and dimension</source>
         <translation>论文中的正弦位置表：P 随位置和维度的取值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="281"/>
+        <location filename="../../explorer/panels/positional.py" line="283"/>
         <source>X, P and X + P of a real sentence in the loaded model</source>
         <translation>已加载模型中一个真实句子的 X、P 和 X + P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="282"/>
+        <location filename="../../explorer/panels/positional.py" line="284"/>
         <source>A learned positional table and how it changed in training</source>
         <translation>可学习的位置表，以及它在训练中如何变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="283"/>
+        <location filename="../../explorer/panels/positional.py" line="285"/>
         <source>Rotary encoding: q and k turned by an angle that grows with position</source>
         <translation>旋转位置编码：q 和 k 按随位置增大的角度旋转</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="284"/>
+        <location filename="../../explorer/panels/positional.py" line="286"/>
         <source>Train small models that differ only in the encoding</source>
         <translation>训练只在位置编码上不同的小模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="308"/>
+        <location filename="../../explorer/panels/positional.py" line="310"/>
         <source>D</source>
         <translation>维度 D</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="308"/>
-        <location filename="../../explorer/panels/positional.py" line="330"/>
+        <location filename="../../explorer/panels/positional.py" line="310"/>
+        <location filename="../../explorer/panels/positional.py" line="332"/>
         <source>positions</source>
         <translation>位置数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="308"/>
+        <location filename="../../explorer/panels/positional.py" line="310"/>
         <source>sin/cos layout</source>
         <translation>sin/cos 排列</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="310"/>
+        <location filename="../../explorer/panels/positional.py" line="312"/>
         <source>Width D of each position vector (even)</source>
         <translation>每个位置向量的宽度 D（偶数）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="311"/>
+        <location filename="../../explorer/panels/positional.py" line="313"/>
         <source>How many positions (rows of P) to draw</source>
         <translation>画出多少个位置（P 的行数）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="312"/>
+        <location filename="../../explorer/panels/positional.py" line="314"/>
         <source>interleaved (paper)</source>
         <translation>交错（论文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="313"/>
-        <location filename="../../explorer/panels/positional.py" line="634"/>
+        <location filename="../../explorer/panels/positional.py" line="315"/>
+        <location filename="../../explorer/panels/positional.py" line="649"/>
         <source>split halves</source>
         <translation>前后两半</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="314"/>
+        <location filename="../../explorer/panels/positional.py" line="316"/>
         <source>The same numbers in another column order: compare how they look</source>
         <translation>同样的数值换一种列顺序：比较它们看起来有何不同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="317"/>
+        <location filename="../../explorer/panels/positional.py" line="319"/>
         <source>a source sentence</source>
         <translation>一个源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="318"/>
+        <location filename="../../explorer/panels/positional.py" line="320"/>
         <source>A source sentence to run through the loaded model (Enter)</source>
         <translation>要送入已加载模型的源语言句子（回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="319"/>
+        <location filename="../../explorer/panels/positional.py" line="321"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="320"/>
+        <location filename="../../explorer/panels/positional.py" line="322"/>
         <source>Run the sentence through the loaded model</source>
         <translation>把这个句子送入已加载的模型运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="321"/>
+        <location filename="../../explorer/panels/positional.py" line="323"/>
         <source>X: token embeddings (× √D)</source>
         <translation>X：词元嵌入（× √D）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="322"/>
+        <location filename="../../explorer/panels/positional.py" line="324"/>
         <source>P: positional encoding</source>
         <translation>P：位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="323"/>
+        <location filename="../../explorer/panels/positional.py" line="325"/>
         <source>X + P: what the encoder receives</source>
         <translation>X + P：编码器收到的输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="326"/>
+        <location filename="../../explorer/panels/positional.py" line="328"/>
         <source>training timeline:</source>
         <translation>训练时间线：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="327"/>
+        <location filename="../../explorer/panels/positional.py" line="329"/>
         <source>The learned table as it was at each snapshot of training</source>
         <translation>训练中每个快照时刻的可学习位置表</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="330"/>
+        <location filename="../../explorer/panels/positional.py" line="332"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="330"/>
+        <location filename="../../explorer/panels/positional.py" line="332"/>
         <source>q from</source>
         <translation>q 来自</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="330"/>
+        <location filename="../../explorer/panels/positional.py" line="332"/>
         <source>k from</source>
         <translation>k 来自</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="333"/>
+        <location filename="../../explorer/panels/positional.py" line="335"/>
         <source>How many positions m the pairs turn through</source>
         <translation>各维度对转过的位置数 m</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="334"/>
+        <location filename="../../explorer/panels/positional.py" line="336"/>
         <source>The attention head of encoder layer 0 that gives q and k</source>
         <translation>提供 q 和 k 的注意力头（编码器第 0 层）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="335"/>
+        <location filename="../../explorer/panels/positional.py" line="337"/>
         <source>The token whose query q is used</source>
         <translation>使用哪个词元的查询 q</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="336"/>
+        <location filename="../../explorer/panels/positional.py" line="338"/>
         <source>The token whose key k is used</source>
         <translation>使用哪个词元的键 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="337"/>
+        <location filename="../../explorer/panels/positional.py" line="339"/>
         <source>rotary: (R_m q) · (R_(m+k) k)</source>
         <translation>旋转：(R_m q) · (R_(m+k) k)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="337"/>
         <location filename="../../explorer/panels/positional.py" line="339"/>
+        <location filename="../../explorer/panels/positional.py" line="341"/>
         <source>offset k</source>
         <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="337"/>
         <location filename="../../explorer/panels/positional.py" line="339"/>
+        <location filename="../../explorer/panels/positional.py" line="341"/>
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="338"/>
+        <location filename="../../explorer/panels/positional.py" line="340"/>
         <source>additive: (q + p_m) · (k + p_(m+k))</source>
         <translation>相加：(q + p_m) · (k + p_(m+k))</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="342"/>
+        <location filename="../../explorer/panels/positional.py" line="344"/>
         <source>steps per model</source>
         <translation>每个模型的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="342"/>
+        <location filename="../../explorer/panels/positional.py" line="344"/>
         <source>size</source>
         <translation>规模</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="344"/>
+        <location filename="../../explorer/panels/positional.py" line="346"/>
         <source>Training steps for each of the four models</source>
         <translation>四个模型各自训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="345"/>
+        <location filename="../../explorer/panels/positional.py" line="347"/>
         <source>small (D 64, 2 layers, d_ff 256)</source>
         <translation>小（D 64，2 层，d_ff 256）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="346"/>
+        <location filename="../../explorer/panels/positional.py" line="348"/>
         <source>as the loaded model</source>
         <translation>与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="347"/>
+        <location filename="../../explorer/panels/positional.py" line="349"/>
         <source>The shape of the compared models: small and fast, or the loaded model&apos;s</source>
         <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="348"/>
+        <location filename="../../explorer/panels/positional.py" line="350"/>
         <source>Train and compare</source>
         <translation>训练并对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="349"/>
+        <location filename="../../explorer/panels/positional.py" line="351"/>
         <source>Train one model per encoding on the loaded corpus in the background</source>
         <translation>在后台用已加载的语料为每种位置编码各训练一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="350"/>
+        <location filename="../../explorer/panels/positional.py" line="352"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="351"/>
+        <location filename="../../explorer/panels/positional.py" line="353"/>
         <source>Stop the comparison; finished curves stay</source>
         <translation>停止对比；已完成的曲线保留</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="352"/>
+        <location filename="../../explorer/panels/positional.py" line="354"/>
         <source>%v / %m steps</source>
         <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="353"/>
+        <location filename="../../explorer/panels/positional.py" line="355"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="353"/>
+        <location filename="../../explorer/panels/positional.py" line="355"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="353"/>
+        <location filename="../../explorer/panels/positional.py" line="355"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
+        <location filename="../../explorer/panels/positional.py" line="357"/>
         <source>encoding</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
+        <location filename="../../explorer/panels/positional.py" line="357"/>
         <source>translation of A</source>
         <translation>A 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
+        <location filename="../../explorer/panels/positional.py" line="357"/>
         <source>translation of B</source>
         <translation>B 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="356"/>
+        <location filename="../../explorer/panels/positional.py" line="358"/>
         <source>encoder gap</source>
         <translation>编码器差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="356"/>
+        <location filename="../../explorer/panels/positional.py" line="358"/>
         <source>decoder logit gap</source>
         <translation>解码器 logit 差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="358"/>
+        <location filename="../../explorer/panels/positional.py" line="360"/>
         <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
 logit gap: max difference of the decoder&apos;s scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
         <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
 logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="635"/>
+        <location filename="../../explorer/panels/positional.py" line="650"/>
         <source>layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 (the same numbers, reordered)</source>
         <translation>排列：前后两半——所有 sin 在维度 0..D/2−1，对应的 cos 在 D/2..D−1（同样的数值，只是换了顺序）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="638"/>
+        <location filename="../../explorer/panels/positional.py" line="653"/>
         <source>interleaved</source>
         <translation>交错</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="639"/>
+        <location filename="../../explorer/panels/positional.py" line="654"/>
         <source>layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1</source>
         <translation>排列：交错，与论文相同——sin 在偶数维 2i，cos 在奇数维 2i+1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="640"/>
+        <location filename="../../explorer/panels/positional.py" line="655"/>
         <source>sinusoidal P, D = {width}, {layout}</source>
         <translation>正弦 P，D = {width}，{layout}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="666"/>
+        <location filename="../../explorer/panels/positional.py" line="681"/>
         <source>Load a model or trace a sentence to see its X, P and X + P.</source>
         <translation>加载模型或追踪一个句子，查看它的 X、P 和 X + P。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="669"/>
+        <location filename="../../explorer/panels/positional.py" line="684"/>
         <source>mean row length ‖X‖ = {x:.3g}, ‖P‖ = {p:.3g}</source>
         <translation>平均行长度 ‖X‖ = {x:.3g}，‖P‖ = {p:.3g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="672"/>
+        <location filename="../../explorer/panels/positional.py" line="687"/>
         <source>This model adds no P (pos_encoding = rotary): rotary encoding rotates q and k inside attention instead. {norms}.</source>
         <translation>这个模型不加 P（pos_encoding = rotary）：旋转位置编码改为在注意力内部旋转 q 和 k。{norms}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="675"/>
+        <location filename="../../explorer/panels/positional.py" line="690"/>
         <source>This model adds no P (pos_encoding = none): this model has no positional encoding at all. {norms}.</source>
         <translation>这个模型不加 P（pos_encoding = none）：它完全没有位置编码。{norms}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="678"/>
+        <location filename="../../explorer/panels/positional.py" line="693"/>
         <source>pos_encoding = {kind}; step {step}; {norms}.</source>
         <translation>pos_encoding = {kind}；第 {step} 步；{norms}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="692"/>
+        <location filename="../../explorer/panels/positional.py" line="707"/>
         <source>No model is loaded yet, so there is no learned table. Build one with &apos;learned&apos; in the Training panel to watch it train.</source>
         <translation>还没有加载模型，所以没有可学习的位置表。在训练面板中选 &apos;learned&apos; 构建一个模型，就能观察它的训练过程。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="697"/>
+        <location filename="../../explorer/panels/positional.py" line="712"/>
         <source>The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it with &apos;learned&apos; in the Training panel to watch one train.</source>
         <translation>已加载的模型使用 pos_encoding = {kind}，没有可学习的位置表。在训练面板中选 &apos;learned&apos; 重建模型，就能观察它的训练过程。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="701"/>
+        <location filename="../../explorer/panels/positional.py" line="716"/>
         <source>Waiting for the model&apos;s first trace or timeline snapshot.</source>
         <translation>正在等待模型的第一次追踪或第一个时间线快照。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="705"/>
+        <location filename="../../explorer/panels/positional.py" line="720"/>
         <source>learned P at step {step}</source>
         <translation>第 {step} 步的可学习 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="706"/>
+        <location filename="../../explorer/panels/positional.py" line="721"/>
         <source>step {step} ({index} of {count})</source>
         <translation>第 {step} 步（第 {index} 个快照，共 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="708"/>
+        <location filename="../../explorer/panels/positional.py" line="723"/>
         <source>The model&apos;s own source positional table (model.src_pos.weight), as kept on the training timeline.</source>
         <translation>模型自己的源语言位置表（model.src_pos.weight），取自训练时间线。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="712"/>
+        <location filename="../../explorer/panels/positional.py" line="727"/>
         <source>learned P, rows 0..{last}, step {step}</source>
         <translation>可学习 P，第 0..{last} 行，第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="714"/>
+        <location filename="../../explorer/panels/positional.py" line="729"/>
         <source>no snapshots</source>
         <translation>没有快照</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="716"/>
+        <location filename="../../explorer/panels/positional.py" line="731"/>
         <source>The first {n} rows of the model&apos;s learned table, from the latest trace. Whole tables over training appear once the timeline holds snapshots.</source>
         <translation>模型可学习位置表的前 {n} 行，取自最近一次追踪。时间线中有了快照后，会显示训练过程中的完整位置表。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="757"/>
+        <location filename="../../explorer/panels/positional.py" line="772"/>
         <source>q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, from the loaded model at step {step}</source>
         <translation>“{q_token}”的 q 和“{k_token}”的 k，编码器第 0 层，头 {head}，Dh = {dh}，来自已加载模型的第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="787"/>
+        <location filename="../../explorer/panels/positional.py" line="802"/>
         <source>Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions 0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. Vectors: {source}.</source>
         <translation>旋转位置编码用乘法：q 和 k 的维度对 (2i, 2i+1) 在位置 m 处转过角度 m·θᵢ，θᵢ = 10000^(−2i/Dh)。每个小图是 q 的一个维度对在位置 0..{last} 上沿圆周的轨迹（深色 = 靠前，黄色 = 靠后）：低维的对转得快，高维的对转得慢。向量：{source}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="796"/>
+        <location filename="../../explorer/panels/positional.py" line="811"/>
         <source>rotary: {note}</source>
         <translation>旋转：{note}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="797"/>
+        <location filename="../../explorer/panels/positional.py" line="812"/>
         <source>additive: {note}</source>
         <translation>相加：{note}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="802"/>
+        <location filename="../../explorer/panels/positional.py" line="817"/>
         <source>pair {i}&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</source>
         <translation>第 {i} 对&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="907"/>
+        <location filename="../../explorer/panels/positional.py" line="922"/>
         <source>Load a model and corpus first (Training panel).</source>
         <translation>请先加载模型和语料（训练面板）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="909"/>
+        <location filename="../../explorer/panels/positional.py" line="924"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="911"/>
+        <location filename="../../explorer/panels/positional.py" line="926"/>
         <source>Comparison failed: {error}</source>
         <translation>对比失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="915"/>
+        <location filename="../../explorer/panels/positional.py" line="930"/>
         <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
         <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="923"/>
+        <location filename="../../explorer/panels/positional.py" line="938"/>
         <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
         <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="926"/>
+        <location filename="../../explorer/panels/positional.py" line="941"/>
         <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
         <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="939"/>
+        <location filename="../../explorer/panels/positional.py" line="954"/>
         <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="942"/>
+        <location filename="../../explorer/panels/positional.py" line="957"/>
         <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="945"/>
+        <location filename="../../explorer/panels/positional.py" line="960"/>
         <source>Cancelled. Final loss: {losses}.{verdict}</source>
         <translation>已取消。最终损失：{losses}。{verdict}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="946"/>
+        <location filename="../../explorer/panels/positional.py" line="961"/>
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
     </message>
@@ -2137,6 +2152,64 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>TimelineBar</name>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="54"/>
+        <source>Training timeline:</source>
+        <translation>训练时间线：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="55"/>
+        <source>Replay training: every panel moves through the snapshots the model carries, from step 0</source>
+        <translation>回放训练：每个面板从第 0 步起依次显示模型携带的快照</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="57"/>
+        <source>Replay speed</source>
+        <translation>回放速度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="58"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="59"/>
+        <source>Show the model as it is now</source>
+        <translation>显示模型现在的样子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="60"/>
+        <source>Drag to show every panel as the model was at a step of its training</source>
+        <translation>拖动以让每个面板显示模型在训练中某一步时的样子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="75"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="75"/>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="79"/>
+        <source>Live: the model as it is now ({n} snapshots to replay)</source>
+        <translation>实时：模型现在的样子（可回放 {n} 个快照）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="80"/>
+        <source>Live (no training history yet)</source>
+        <translation>实时（尚无训练历史）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/widgets/timeline.py" line="83"/>
+        <source>Replaying step {step} ({i} of {n}): every panel shows the model as it was then; any new request returns to live</source>
+        <translation>正在回放第 {step} 步（第 {i} / {n} 个）：每个面板都显示模型当时的样子；任何新的请求都会先回到实时</translation>
+    </message>
+</context>
+<context>
     <name>TokenHeatmap</name>
     <message>
         <location filename="../../explorer/widgets/heatmap.py" line="177"/>
@@ -2167,302 +2240,302 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokensPanel</name>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="55"/>
+        <location filename="../../explorer/panels/tokens.py" line="56"/>
         <source>model · source tokenizer</source>
         <translation>模型 · 源语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="56"/>
+        <location filename="../../explorer/panels/tokens.py" line="57"/>
         <source>model · target tokenizer</source>
         <translation>模型 · 目标语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="57"/>
+        <location filename="../../explorer/panels/tokens.py" line="58"/>
         <source>word · trained on the corpus</source>
         <translation>按词 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="58"/>
+        <location filename="../../explorer/panels/tokens.py" line="59"/>
         <source>char · trained on the corpus</source>
         <translation>按字符 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="59"/>
+        <location filename="../../explorer/panels/tokens.py" line="60"/>
         <source>BPE · trained on the corpus</source>
         <translation>BPE · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="65"/>
+        <location filename="../../explorer/panels/tokens.py" line="66"/>
         <source>euclidean distance</source>
         <translation>欧氏距离</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="66"/>
+        <location filename="../../explorer/panels/tokens.py" line="67"/>
         <source>cosine similarity</source>
         <translation>余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="186"/>
+        <location filename="../../explorer/panels/tokens.py" line="189"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="187"/>
+        <location filename="../../explorer/panels/tokens.py" line="190"/>
         <source>The sentence to split into tokens</source>
         <translation>要切分成词元的句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="188"/>
+        <location filename="../../explorer/panels/tokens.py" line="191"/>
         <source>The text to tokenize (Enter)</source>
         <translation>要分词的文本（回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="189"/>
+        <location filename="../../explorer/panels/tokens.py" line="192"/>
         <source>type a sentence…</source>
         <translation>输入一个句子…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="191"/>
+        <location filename="../../explorer/panels/tokens.py" line="194"/>
         <source>Which tokenizer splits the text: the translator&apos;s own, or a word / char / BPE tokenizer trained on the corpus&apos;s training text</source>
         <translation>用哪个分词器切分文本：翻译模型自己的，或在语料训练文本上训练的按词 / 按字符 / BPE 分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="194"/>
+        <location filename="../../explorer/panels/tokens.py" line="197"/>
         <source>Tokenize</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="195"/>
+        <location filename="../../explorer/panels/tokens.py" line="198"/>
         <source>Split the text into tokens (Enter / Ctrl+Return)</source>
         <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="196"/>
+        <location filename="../../explorer/panels/tokens.py" line="199"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="196"/>
+        <location filename="../../explorer/panels/tokens.py" line="199"/>
         <source>ID</source>
         <translation>ID（编号）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="197"/>
+        <location filename="../../explorer/panels/tokens.py" line="200"/>
         <source>one-hot (where the 1 is)</source>
         <translation>one-hot（1 所在的位置）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="197"/>
+        <location filename="../../explorer/panels/tokens.py" line="200"/>
         <source>embedding row</source>
         <translation>词嵌入行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="198"/>
+        <location filename="../../explorer/panels/tokens.py" line="201"/>
         <source>One row per token; select one to see one-hot × E pick its row of E</source>
         <translation>每个词元一行；选中一行，看 one-hot × E 怎样取出 E 中对应的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="199"/>
+        <location filename="../../explorer/panels/tokens.py" line="202"/>
         <source>Compare: ID · one-hot · embedding</source>
         <translation>对比：ID · one-hot · 词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="200"/>
+        <location filename="../../explorer/panels/tokens.py" line="203"/>
         <source>One-hot × E</source>
         <translation>one-hot × E（查表）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="201"/>
+        <location filename="../../explorer/panels/tokens.py" line="204"/>
         <source>The same tokens as IDs, one-hot vectors and embedding rows, side by side (Alt+1)</source>
         <translation>同一组词元分别表示为 ID、one-hot 向量和词嵌入行，并排对比（Alt+1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="203"/>
+        <location filename="../../explorer/panels/tokens.py" line="206"/>
         <source>How multiplying a one-hot vector by E picks one row of E (Alt+2)</source>
         <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="205"/>
+        <location filename="../../explorer/panels/tokens.py" line="208"/>
         <source>IDs on a number line</source>
         <translation>数轴上的 ID</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="207"/>
+        <location filename="../../explorer/panels/tokens.py" line="210"/>
         <source>Each token at its ID: the vocabulary&apos;s order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
         <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义。会重叠的标签被略去：在数轴上滚动鼠标滚轮可放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="209"/>
+        <location filename="../../explorer/panels/tokens.py" line="212"/>
         <source>|i − j| of the IDs</source>
         <translation>ID 之差 |i − j|</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="210"/>
+        <location filename="../../explorer/panels/tokens.py" line="213"/>
         <source>How far apart the IDs are: a number with no meaning</source>
         <translation>ID 相差多少：一个没有意义的数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="212"/>
+        <location filename="../../explorer/panels/tokens.py" line="215"/>
         <source>Distance or cosine similarity between the one-hot vectors</source>
         <translation>one-hot 向量之间的距离或余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="214"/>
+        <location filename="../../explorer/panels/tokens.py" line="217"/>
         <source>Every pair of distinct tokens is equally far apart: √2, cosine 0</source>
         <translation>任意两个不同词元的距离都一样：√2，余弦为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="216"/>
+        <location filename="../../explorer/panels/tokens.py" line="219"/>
         <source>embedding: cosine similarity</source>
         <translation>词嵌入：余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="217"/>
+        <location filename="../../explorer/panels/tokens.py" line="220"/>
         <source>Cosine similarity of the rows of E: these can carry meaning</source>
         <translation>E 各行之间的余弦相似度：它们可以承载含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="218"/>
+        <location filename="../../explorer/panels/tokens.py" line="221"/>
         <source>one-hot vector o (1 × V)</source>
         <translation>one-hot 向量 o（1 × V）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="219"/>
+        <location filename="../../explorer/panels/tokens.py" line="222"/>
         <source>The selected token&apos;s one-hot vector: V numbers, one of them 1</source>
         <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="221"/>
+        <location filename="../../explorer/panels/tokens.py" line="224"/>
         <source>E (V × D): the row o picks is highlighted</source>
         <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="222"/>
+        <location filename="../../explorer/panels/tokens.py" line="225"/>
         <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
         <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="224"/>
+        <location filename="../../explorer/panels/tokens.py" line="227"/>
         <source>o × E (1 × D)</source>
         <translation>乘积 o × E（1 × D）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="225"/>
+        <location filename="../../explorer/panels/tokens.py" line="228"/>
         <source>The product: the embedding of the selected token</source>
         <translation>乘积：所选词元的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="242"/>
+        <location filename="../../explorer/panels/tokens.py" line="245"/>
         <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
         <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="245"/>
+        <location filename="../../explorer/panels/tokens.py" line="248"/>
         <source>No corpus is loaded yet.</source>
         <translation>还没有加载语料。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="247"/>
+        <location filename="../../explorer/panels/tokens.py" line="250"/>
         <source>Training a {kind} tokenizer on {n:,} sentences…</source>
         <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="249"/>
+        <location filename="../../explorer/panels/tokens.py" line="252"/>
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="251"/>
+        <location filename="../../explorer/panels/tokens.py" line="254"/>
         <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
         <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="253"/>
+        <location filename="../../explorer/panels/tokens.py" line="256"/>
         <source>The text holds no tokens.</source>
         <translation>这段文本没有任何词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="516"/>
+        <location filename="../../explorer/panels/tokens.py" line="529"/>
         <source>1 at {hot} / {V}</source>
         <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="519"/>
+        <location filename="../../explorer/panels/tokens.py" line="532"/>
         <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for every word it does not know</source>
         <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的词都是这同一个词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="521"/>
+        <location filename="../../explorer/panels/tokens.py" line="534"/>
         <source>{V} numbers: all 0 except a 1 at index {hot}</source>
         <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="523"/>
+        <location filename="../../explorer/panels/tokens.py" line="536"/>
         <source>no embedding matrix for this tokenizer&apos;s vocabulary (choose the model&apos;s tokenizer)</source>
         <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="528"/>
+        <location filename="../../explorer/panels/tokens.py" line="541"/>
         <source>E[{id}] ({n} numbers):</source>
         <translation>E[{id}]（{n} 个数）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="534"/>
+        <location filename="../../explorer/panels/tokens.py" line="547"/>
         <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
         <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="540"/>
+        <location filename="../../explorer/panels/tokens.py" line="553"/>
         <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
         <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="545"/>
+        <location filename="../../explorer/panels/tokens.py" line="558"/>
         <source>For these {T} tokens: {totals}.</source>
         <translation>这 {T} 个词元合计：{totals}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="601"/>
+        <location filename="../../explorer/panels/tokens.py" line="614"/>
         <source>one-hot: {metric}</source>
         <translation>独热（one-hot）：{metric}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="613"/>
+        <location filename="../../explorer/panels/tokens.py" line="626"/>
         <source>No embedding matrix for this tokenizer: choose the model&apos;s tokenizer (after a model is loaded).</source>
         <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="616"/>
+        <location filename="../../explorer/panels/tokens.py" line="629"/>
         <source>source</source>
         <translation>源语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="616"/>
+        <location filename="../../explorer/panels/tokens.py" line="629"/>
         <source>target</source>
         <translation>目标语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="617"/>
+        <location filename="../../explorer/panels/tokens.py" line="630"/>
         <source>E from the {side} side at step {step} (D = {D})</source>
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="659"/>
+        <location filename="../../explorer/panels/tokens.py" line="672"/>
         <source>Select a token in the table.</source>
         <translation>请在表格中选择一个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="662"/>
+        <location filename="../../explorer/panels/tokens.py" line="675"/>
         <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model&apos;s tokenizer to see E.</source>
         <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="666"/>
+        <location filename="../../explorer/panels/tokens.py" line="679"/>
         <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
         <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="671"/>
+        <location filename="../../explorer/panels/tokens.py" line="684"/>
         <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
         <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
     </message>
@@ -2518,396 +2591,401 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="549"/>
+        <location filename="../../explorer/panels/training.py" line="555"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="550"/>
+        <location filename="../../explorer/panels/training.py" line="556"/>
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="551"/>
+        <location filename="../../explorer/panels/training.py" line="557"/>
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="502"/>
+        <location filename="../../explorer/panels/training.py" line="508"/>
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="503"/>
+        <location filename="../../explorer/panels/training.py" line="509"/>
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="504"/>
+        <location filename="../../explorer/panels/training.py" line="510"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="505"/>
+        <location filename="../../explorer/panels/training.py" line="511"/>
         <source>Choose a corpus file</source>
         <translation>选择一个语料文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="512"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="512"/>
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="506"/>
+        <location filename="../../explorer/panels/training.py" line="512"/>
         <source>BPE subwords</source>
         <translation>BPE 子词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="509"/>
+        <location filename="../../explorer/panels/training.py" line="515"/>
         <source>How sentences are cut into tokens (applies on Rebuild)</source>
         <translation>句子如何切分成词元（点“重建”后生效）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510"/>
+        <location filename="../../explorer/panels/training.py" line="516"/>
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510"/>
+        <location filename="../../explorer/panels/training.py" line="516"/>
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511"/>
+        <location filename="../../explorer/panels/training.py" line="517"/>
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511"/>
+        <location filename="../../explorer/panels/training.py" line="517"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="515"/>
+        <location filename="../../explorer/panels/training.py" line="521"/>
         <source>How the model learns where each token stands</source>
         <translation>模型如何得知每个词元所在的位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516"/>
+        <location filename="../../explorer/panels/training.py" line="522"/>
         <source>Encoder and decoder layers</source>
         <translation>编码器和解码器的层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517"/>
+        <location filename="../../explorer/panels/training.py" line="523"/>
         <source>Attention heads per layer (must divide d_model)</source>
         <translation>每层的注意力头数（须能整除 d_model）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="518"/>
+        <location filename="../../explorer/panels/training.py" line="524"/>
         <source>Width of the token vectors</source>
         <translation>词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="519"/>
+        <location filename="../../explorer/panels/training.py" line="525"/>
         <source>Width of the feed-forward layer inside each block</source>
         <translation>每个块中前馈层的宽度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="520"/>
+        <location filename="../../explorer/panels/training.py" line="526"/>
         <source>Share of activations dropped at random while training</source>
         <translation>训练时随机丢弃的激活值比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="521"/>
+        <location filename="../../explorer/panels/training.py" line="527"/>
         <source>Where training runs: the CPU or a GPU (cuda)</source>
         <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="522"/>
+        <location filename="../../explorer/panels/training.py" line="528"/>
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="523"/>
+        <location filename="../../explorer/panels/training.py" line="529"/>
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524"/>
+        <location filename="../../explorer/panels/training.py" line="530"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524"/>
+        <location filename="../../explorer/panels/training.py" line="530"/>
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525"/>
+        <location filename="../../explorer/panels/training.py" line="531"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525"/>
+        <location filename="../../explorer/panels/training.py" line="531"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="526"/>
+        <location filename="../../explorer/panels/training.py" line="532"/>
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="526"/>
+        <location filename="../../explorer/panels/training.py" line="532"/>
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="527"/>
+        <location filename="../../explorer/panels/training.py" line="533"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="536"/>
+        <location filename="../../explorer/panels/training.py" line="542"/>
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="538"/>
+        <location filename="../../explorer/panels/training.py" line="544"/>
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="543"/>
+        <location filename="../../explorer/panels/training.py" line="549"/>
         <source>The learning rate: the schedule&apos;s while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="545"/>
+        <location filename="../../explorer/panels/training.py" line="551"/>
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="546"/>
+        <location filename="../../explorer/panels/training.py" line="552"/>
         <source>Steps trained towards the target</source>
         <translation>朝目标步数已经训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="553"/>
+        <location filename="../../explorer/panels/training.py" line="559"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="553"/>
+        <location filename="../../explorer/panels/training.py" line="559"/>
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="554"/>
+        <location filename="../../explorer/panels/training.py" line="560"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="554"/>
+        <location filename="../../explorer/panels/training.py" line="560"/>
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555"/>
+        <location filename="../../explorer/panels/training.py" line="561"/>
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555"/>
+        <location filename="../../explorer/panels/training.py" line="561"/>
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557"/>
+        <location filename="../../explorer/panels/training.py" line="563"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557"/>
+        <location filename="../../explorer/panels/training.py" line="563"/>
         <source>valid loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="558"/>
+        <location filename="../../explorer/panels/training.py" line="564"/>
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="558"/>
+        <location filename="../../explorer/panels/training.py" line="564"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="559"/>
+        <location filename="../../explorer/panels/training.py" line="565"/>
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="560"/>
+        <location filename="../../explorer/panels/training.py" line="566"/>
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="569"/>
         <source>source</source>
         <translation>源句</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="569"/>
         <source>reference</source>
         <translation>参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="569"/>
         <source>current output</source>
         <translation>当前输出</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="756"/>
+        <location filename="../../explorer/panels/training.py" line="768"/>
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="757"/>
+        <location filename="../../explorer/panels/training.py" line="769"/>
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="773"/>
+        <location filename="../../explorer/panels/training.py" line="785"/>
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="775"/>
+        <location filename="../../explorer/panels/training.py" line="787"/>
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="872"/>
+        <location filename="../../explorer/panels/training.py" line="884"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="887"/>
+        <location filename="../../explorer/panels/training.py" line="899"/>
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="927"/>
+        <location filename="../../explorer/panels/training.py" line="944"/>
+        <source>Training replay, step {step}: the model&apos;s own translations of the traced sentences at that moment.</source>
+        <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="975"/>
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="931"/>
+        <location filename="../../explorer/panels/training.py" line="979"/>
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="955"/>
+        <location filename="../../explorer/panels/training.py" line="1003"/>
         <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
         <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="962"/>
+        <location filename="../../explorer/panels/training.py" line="1010"/>
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="963"/>
+        <location filename="../../explorer/panels/training.py" line="1011"/>
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="965"/>
+        <location filename="../../explorer/panels/training.py" line="1013"/>
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="983"/>
+        <location filename="../../explorer/panels/training.py" line="1031"/>
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="987"/>
+        <location filename="../../explorer/panels/training.py" line="1035"/>
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="530"/>
-        <location filename="../../explorer/panels/training.py" line="531"/>
+        <location filename="../../explorer/panels/training.py" line="536"/>
+        <location filename="../../explorer/panels/training.py" line="537"/>
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="532"/>
-        <location filename="../../explorer/panels/training.py" line="534"/>
+        <location filename="../../explorer/panels/training.py" line="538"/>
+        <location filename="../../explorer/panels/training.py" line="540"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="533"/>
-        <location filename="../../explorer/panels/training.py" line="535"/>
+        <location filename="../../explorer/panels/training.py" line="539"/>
+        <location filename="../../explorer/panels/training.py" line="541"/>
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="537"/>
+        <location filename="../../explorer/panels/training.py" line="543"/>
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="539"/>
-        <location filename="../../explorer/panels/training.py" line="741"/>
+        <location filename="../../explorer/panels/training.py" line="545"/>
+        <location filename="../../explorer/panels/training.py" line="753"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="540"/>
+        <location filename="../../explorer/panels/training.py" line="546"/>
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="541"/>
+        <location filename="../../explorer/panels/training.py" line="547"/>
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="542"/>
+        <location filename="../../explorer/panels/training.py" line="548"/>
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="544"/>
+        <location filename="../../explorer/panels/training.py" line="550"/>
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="527"/>
+        <location filename="../../explorer/panels/training.py" line="533"/>
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="564"/>
+        <location filename="../../explorer/panels/training.py" line="570"/>
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="565"/>
+        <location filename="../../explorer/panels/training.py" line="571"/>
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="872"/>
+        <location filename="../../explorer/panels/training.py" line="884"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -3190,83 +3268,83 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="176"/>
+        <location filename="../../explorer/worker.py" line="196"/>
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="231"/>
+        <location filename="../../explorer/worker.py" line="253"/>
         <source>Training paused: the loss became {loss} at step {step}.</source>
         <translation>训练已暂停：第 {step} 步的损失变成了 {loss}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="234"/>
+        <location filename="../../explorer/worker.py" line="256"/>
         <source>The update was skipped and the previous weights kept. Lower the learning rate, or reset the model, before training on.</source>
         <translation>这次更新已跳过，保留了之前的权重。继续训练前请调低学习率，或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="249"/>
+        <location filename="../../explorer/worker.py" line="271"/>
         <source>Training step failed: {error}</source>
         <translation>训练步失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="332"/>
+        <location filename="../../explorer/worker.py" line="356"/>
         <source>The model was reset to fresh random weights (step 0).</source>
         <translation>模型已重置为新的随机权重（第 0 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="342"/>
+        <location filename="../../explorer/worker.py" line="366"/>
         <source>The model now runs on {device}.</source>
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="372"/>
+        <location filename="../../explorer/worker.py" line="396"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="381"/>
+        <location filename="../../explorer/worker.py" line="405"/>
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="388"/>
+        <location filename="../../explorer/worker.py" line="412"/>
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="391"/>
+        <location filename="../../explorer/worker.py" line="415"/>
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="397"/>
+        <location filename="../../explorer/worker.py" line="421"/>
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="416"/>
+        <location filename="../../explorer/worker.py" line="440"/>
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="354"/>
+        <location filename="../../explorer/worker.py" line="378"/>
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="402"/>
+        <location filename="../../explorer/worker.py" line="426"/>
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="413"/>
-        <location filename="../../explorer/worker.py" line="420"/>
+        <location filename="../../explorer/worker.py" line="437"/>
+        <location filename="../../explorer/worker.py" line="444"/>
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="424"/>
+        <location filename="../../explorer/worker.py" line="448"/>
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>
