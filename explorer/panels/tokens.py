@@ -356,7 +356,10 @@ class TokensPanel(Panel):
             return
         for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
             if tok is not None:
-                self.show_embeddings(snapshot_embeddings(snapshot, side, tok))
+                self.snapshots[side] = snapshot_embeddings(snapshot, side, tok)
+        self._stale = not self.isVisible()  # one redraw for both sides
+        if not self._stale:
+            self.refresh()
 
     def showEvent(self, event) -> None:
         """Ask for the embeddings, or draw those that came, once the panel is shown."""
