@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from explorer.logic.timeline import SPEEDS
-from explorer.panels.base import Retranslating
+from explorer.texts import Retranslating
 
 REPLAY_STYLE = "background: #f6c343; color: #202020; border-radius: 3px; padding: 2px 6px;"
 

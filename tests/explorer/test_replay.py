@@ -89,8 +89,10 @@ def test_a_live_request_returns_to_live(window, qtbot):
     s = window.session
     s.show_snapshot(0)
     assert not s.replay_state.live
-    with qtbot.waitSignal(s.sig_trace, timeout=10000):
-        s.request_trace("the dog sleeps .")
+    got = []
+    s.request_trace("the dog sleeps .").then(got.append)
+    assert s.replay_state.live  # at once, before the answer
+    qtbot.waitUntil(lambda: bool(got), timeout=20000)
     assert s.replay_state.live and window.panels["Attention"].timeline_slider.value() == 2
     assert not any(line.isVisible() for line in window.panels["Training"].replay_markers)
 
