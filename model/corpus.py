@@ -20,33 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from model.loaders import read_pairs
+from model.pairs import CorpusError, SentencePair
+
+__all__ = ["Corpus", "CorpusError", "SentencePair", "load_corpus"]
+
 BUILTIN_PREFIX = "builtin:"
 BUILTIN_NAMES = ("en-de", "en-zh")
 DEFAULT_BUILTIN_SIZE = 30_000
 SPLITS = ("train", "valid", "test")
-
-
-class CorpusError(ValueError):
-    """A corpus cannot be loaded. The message is one line naming the file (and line)."""
-
-
-@dataclass(frozen=True)
-class SentencePair:
-    """One translation pair.
-
-    src, tgt: the sentences as text.
-    src_words, tgt_words: the generator's words (built-in corpora); () for files.
-    alignment: gold links (src_word_index, tgt_word_index) between those words.
-    src_classes, tgt_classes: a coarse word class per word ("noun", "verb", "det", ...).
-    """
-
-    src: str
-    tgt: str
-    src_words: tuple[str, ...] = ()
-    tgt_words: tuple[str, ...] = ()
-    alignment: tuple[tuple[int, int], ...] = ()
-    src_classes: tuple[str, ...] = ()
-    tgt_classes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -163,8 +145,6 @@ def load_corpus(spec: str | Sequence[str], *, max_pairs: int | None = None,
         raise CorpusError(f"max_len must be positive, not {max_len}")
     if isinstance(spec, str) and spec.startswith(BUILTIN_PREFIX):
         return _load_builtin(spec, max_pairs, max_len, seed, valid_size, test_size)
-    from model.loaders import read_pairs
-
     found = read_pairs(spec, max_pairs=max_pairs, max_len=max_len, dedupe=dedupe)
     train, valid, test = split_pairs(found.pairs, seed, valid_size, test_size)
     return Corpus(found.name, found.src_lang, found.tgt_lang, train, valid, test,

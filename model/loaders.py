@@ -9,19 +9,23 @@ Files are read in binary, one line at a time, and each line is decoded on its ow
 line that is not UTF-8, has no tab, or has an empty side is skipped and counted, with
 the first few (file, line, reason) kept for the user. Reading stops as soon as
 max_pairs pairs are found, so the head of a file of hundreds of MB costs almost nothing.
-What makes a whole file unusable (missing, a directory, NUL bytes as in a binary file,
-empty, files of different lengths, no usable pair) raises a one-line ``CorpusError``.
+What makes a whole file unusable (missing, a directory or other non-regular file such as
+/dev/zero or a pipe, a line over 64 KiB, NUL bytes as in a binary file, empty, files of
+different lengths, no usable pair) raises a one-line ``CorpusError``.
 """
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from model.corpus import CorpusError, SentencePair
+from model.pairs import CorpusError, SentencePair
 
 MAX_EXAMPLES = 5
+NOT_REGULAR = "not a regular file (a device, pipe or socket); a corpus must be a text file"
+MAX_LINE_BYTES = 64 * 1024  # longer lines are refused: a sentence pair is far shorter
 # ISO 639-3 codes in Tatoeba/Anki file names (deu.txt, cmn.txt) -> the codes used here.
 LANGUAGE_CODES = {
     "eng": "en", "deu": "de", "ger": "de", "cmn": "zh", "zho": "zh", "chi": "zh",
@@ -89,12 +93,24 @@ def guess_language(path: str, samples: Sequence[str], default: str, other: str |
 
 
 def _open_lines(path: str) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw bytes without the line break) for each line, read lazily."""
+    """(line number, raw bytes without the line break) for each line, read lazily.
+    Only regular files are read (a device such as /dev/zero, a pipe or a socket would
+    never end), and a line longer than MAX_LINE_BYTES stops the reading."""
     if os.path.isdir(path):
         raise CorpusError(f"{path}: is a directory, not a corpus file")
     try:
+        # checked before opening too: opening a pipe waits for a writer
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise CorpusError(f"{path}: {NOT_REGULAR}")
         with open(path, "rb") as fh:
-            for number, raw in enumerate(fh, 1):
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise CorpusError(f"{path}: {NOT_REGULAR}")
+            number = 0
+            while raw := fh.readline(MAX_LINE_BYTES + 1):
+                number += 1
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    raise CorpusError(f"{path}: line {number} is longer than {MAX_LINE_BYTES // 1024} KiB; "
+                                      "a corpus has one sentence (pair) a line")
                 if b"\0" in raw:
                     raise CorpusError(f"{path}: line {number}: NUL byte; this looks like a "
                                       "binary file, not text")

@@ -13,12 +13,12 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from model.corpus import SentencePair
 from model.grammar.en_de import de_sentence
 from model.grammar.en_zh import zh_sentence
 from model.grammar.english import en_sentence
 from model.grammar.lexicon import ADJECTIVES, NOUNS, NUMBERS, TIMES, VERBS
 from model.grammar.semantics import Sampler
+from model.pairs import SentencePair
 
 GRAMMARS = {"en-de": de_sentence, "en-zh": zh_sentence}
 MIN_WORDS, MAX_WORDS = 3, 25

@@ -5,11 +5,12 @@ import time
 import tracemalloc
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from model.corpus import Corpus, CorpusError, load_corpus
-from model.loaders import count_words
+from model.loaders import MAX_LINE_BYTES, count_words
+from tests.fuzz import fuzz
 
 
 def write(path, data: bytes):
@@ -103,6 +104,51 @@ def test_missing_file_and_directory(tmp_path):
             load_corpus(spec)
 
 
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_devices_are_refused_at_once(special):
+    if not os.path.exists(special):
+        pytest.skip(f"no {special} here")
+    start = time.perf_counter()
+    with pytest.raises(CorpusError, match="not a regular file"):
+        load_corpus(special)
+    assert time.perf_counter() - start < 2
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe.tsv"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusError, match="not a regular file"):
+        load_corpus(str(fifo))
+
+
+def test_a_line_longer_than_the_cap_names_the_line_and_reads_no_further(tmp_path):
+    path = write(tmp_path / "long.tsv", b"a\tb\n" * 3 + b"x" * (MAX_LINE_BYTES * 50) + b"\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(CorpusError, match=r"line 4 is longer than 64 KiB") as err:
+            load_corpus(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(path) in str(err.value) and peak < 8 * MAX_LINE_BYTES
+    # a line just under the cap is an ordinary (skipped) line
+    ok = write(tmp_path / "ok.tsv", b"a\tb\n" * 3 + b"y" * (MAX_LINE_BYTES - 10) + b"\n")
+    assert load_corpus(str(ok)).skipped == 1
+
+
+def test_the_corpus_modules_import_no_loop():
+    """SentencePair and CorpusError live in model/pairs.py, below corpus, loaders and the
+    grammars: loaders and grammar never import model.corpus."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "model"
+    for path in [root / "pairs.py", root / "loaders.py", *sorted((root / "grammar").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "model.corpus", path
+
+
 def test_reading_the_head_of_a_large_file_is_streamed(tmp_path):
     path = tmp_path / "big.tsv"
     with open(path, "wb") as fh:
@@ -135,12 +181,18 @@ def check_loaded(load, paths, total_lines):
         assert pair.src and pair.tgt and pair.src == pair.src.strip()
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 unicode_lines = st.lists(st.text(max_size=30), max_size=8).map(lambda ls: "\n".join(ls).encode())
+# pieces of hostile files: tabs, line breaks, a BOM, NUL, bytes that are not UTF-8, CJK
+_pieces = st.one_of(
+    st.text(max_size=30).map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=30),
+    st.sampled_from([b"\t", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\0", b"\xff\xfe", b" ", b"\t\t",
+                     b"der Hund\t", "狗\t".encode(), b"\x80", "\u2028".encode()]),
+)
+hostile = st.lists(_pieces, max_size=40).map(b"".join)
 
 
-@FUZZ
-@given(data=st.one_of(st.binary(max_size=300), unicode_lines,
+@fuzz
+@given(data=st.one_of(st.binary(max_size=300), unicode_lines, hostile,
                       st.lists(st.sampled_from([b"a\tb", b"\t", b"x", b"\xff\tc", b"", b"\r"]),
                                max_size=10).map(b"\n".join)))
 def test_random_bytes_never_crash_the_tsv_loader(data):
@@ -151,9 +203,9 @@ def test_random_bytes_never_crash_the_tsv_loader(data):
         check_loaded(lambda: load_corpus(path), [path], line_count(data))
 
 
-@FUZZ
-@given(src=st.one_of(st.binary(max_size=120), unicode_lines),
-       tgt=st.one_of(st.binary(max_size=120), unicode_lines))
+@fuzz
+@given(src=st.one_of(st.binary(max_size=120), unicode_lines, hostile),
+       tgt=st.one_of(st.binary(max_size=120), unicode_lines, hostile))
 def test_random_bytes_never_crash_the_aligned_loader(src, tgt):
     with tempfile.TemporaryDirectory() as tmp:
         paths = [os.path.join(tmp, "fuzz.en"), os.path.join(tmp, "fuzz.de")]
