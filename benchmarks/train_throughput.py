@@ -64,7 +64,7 @@ import torch.nn.functional as F
 from common import add_model_arguments, model_config  # also puts the project on sys.path
 from torch import nn
 
-from model.checkpoint import read_metadata
+from model.checkpoint import read_header
 from model.config import ModelConfig, TrainConfig
 from model.positional import sinusoidal_table
 from model.transformer import Seq2Seq
@@ -81,8 +81,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "checkpoints" / "e
 
 def shipped_shape() -> dict:
     """Option defaults: the shipped en-de model's shape, and a default-sized batch."""
-    cfg = read_metadata(SHIPPED)["model_config"]
-    cfg = json.loads(cfg) if isinstance(cfg, str) else cfg  # checkpoint format 1 or 2
+    cfg = read_header(SHIPPED)["model_config"]
     length = 24
     return {"d_model": cfg["d_model"], "heads": cfg["n_heads"], "layers": cfg["n_layers"],
             "d_ff": cfg["d_ff"], "vocab": cfg["tgt_vocab"], "length": length,

@@ -129,7 +129,8 @@ class StepReport:
 
     loss is the training loss of this step's batch; the valid_* and bleu/chrf fields are
     None except on steps where an evaluation ran. ``nonfinite`` is True when the loss was
-    NaN or inf: the step was not applied and the previous weights are kept.
+    NaN or inf: the step was not applied, and the last good weights kept in memory, those of
+    step ``restored_step``, were put back (see ``Trainer.step``).
     """
 
     step: int
@@ -145,6 +146,7 @@ class StepReport:
     valid_chrf: float | None = None
     samples: tuple[tuple[str, str, str], ...] = ()  # (source, reference, output)
     nonfinite: bool = False
+    restored_step: int | None = None  # nonfinite: the step whose kept weights were put back
 
 
 @dataclass(frozen=True)

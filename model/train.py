@@ -49,6 +49,8 @@ SNAPSHOT_ROWS = 4096
 
 def _first_rows(weight: torch.Tensor) -> np.ndarray:
     return weight[:SNAPSHOT_ROWS].detach().float().cpu().numpy().copy()
+GOOD_STATE_EVERY = 10  # steps between in-memory copies of the last good weights
+GOOD_STATE_ADAM_MAX = 20_000_000  # above this many parameters only the weights are kept
 AER_PAIRS = 50  # validation pairs traced for the best head's alignment error rate at each evaluation
 
 
@@ -301,6 +303,8 @@ class Trainer:
         self.history = History()  # metrics of every step and snapshots on a log-like schedule
         self.record_history = True
         self._group_norms: dict[str, float] | None = None
+        self._good: dict | None = None  # the last good weights (and Adam state), see _keep_good_state
+        self._loss_avg: float | None = None
 
     # ----------------------------------------------------------------- training
     def _lr_at(self, step: int) -> float:
@@ -373,29 +377,82 @@ class Trainer:
             group["lr"] = lr
         return src, tgt_in, tgt_out, lr
 
-    def _update(self, finite: bool) -> None:
-        """Apply the gradients and count the step (skipped when they are not finite); clear them."""
+    def _update(self, finite: bool, loss: torch.Tensor | None = None) -> None:
+        """Apply the gradients and count the step (skipped when they are not finite); clear them.
+        Every GOOD_STATE_EVERY steps whose loss looks sane, the weights as they are before the
+        update (the ones that gave this loss) are kept first, for :meth:`_restore_good_state`."""
         if finite:
+            if loss is not None and (self._good is None or self.step_count % GOOD_STATE_EVERY == 0):
+                value = float(loss.detach())
+                avg = self._loss_avg
+                if avg is None or value <= 2 * avg + 1:  # not already blowing up
+                    self._keep_good_state()
+                self._loss_avg = value if avg is None else 0.9 * avg + 0.1 * value
             self.optimizer.step()
             self.step_count += 1
         self.optimizer.zero_grad(set_to_none=True)
 
+    def _keep_good_state(self) -> None:
+        """Copy the weights and Adam's state into buffers kept for the purpose (allocated
+        once); for models over GOOD_STATE_ADAM_MAX parameters, the weights only."""
+        params = [p for p in self.model.parameters()]
+        good = self._good
+        if good is None or len(good["params"]) != len(params):
+            good = self._good = {"params": [p.detach().clone() for p in params], "optim": {}}
+        else:
+            torch._foreach_copy_(good["params"], [p.detach() for p in params])
+        good["step"] = self.step_count
+        good["with_optim"] = sum(p.numel() for p in params) <= GOOD_STATE_ADAM_MAX
+        kept = good["optim"]
+        if good["with_optim"]:
+            for i, p in enumerate(params):
+                state = self.optimizer.state.get(p)
+                if not state:
+                    kept.pop(i, None)
+                elif i in kept and kept[i].keys() == state.keys():
+                    torch._foreach_copy_([kept[i][k] for k in state], [state[k] for k in state])
+                else:
+                    kept[i] = {k: v.clone() for k, v in state.items()}
+
+    def _restore_good_state(self) -> int | None:
+        """Put back the weights (and Adam's state) of the last good copy; its step, or None
+        when there is none. Without a kept Adam state, Adam starts afresh."""
+        good = self._good
+        if good is None:
+            return None
+        params = [p for p in self.model.parameters()]
+        with torch.no_grad():
+            torch._foreach_copy_(params, good["params"])
+        for i, p in enumerate(params):
+            kept = good["optim"].get(i) if good["with_optim"] else None
+            if kept is None:
+                self.optimizer.state.pop(p, None)
+            else:
+                self.optimizer.state[p] = {k: v.clone() for k, v in kept.items()}
+        self.step_count = good["step"]
+        self._loss_avg = None
+        return good["step"]
+
     def step(self) -> StepReport:
-        """One optimiser step. A NaN/inf loss or gradient skips the update (weights kept)
-        and returns a report with ``nonfinite=True``."""
+        """One optimiser step. A NaN/inf loss or gradient skips the update, puts back the
+        last good weights and Adam state kept in memory (those of ``report.restored_step``,
+        at most GOOD_STATE_EVERY steps back, as a too high learning rate may already have
+        ruined the current ones while the loss stayed finite) and returns a report with
+        ``nonfinite=True``."""
         if self.record_history and self.step_count == 0 and not self.history.snapshots:
             self._history_snapshot()  # the untrained model, step 0
         start = time.perf_counter()
         src, tgt_in, tgt_out, lr = self._next_step_batch()
         logits, loss, grad_norm, finite = self._forward_backward(src, tgt_in, tgt_out)
         readable = readable_metrics(logits, tgt_out, PAD) if finite and self.record_history else None
-        self._update(finite)
+        self._update(finite, loss)
+        restored = None if finite else self._restore_good_state()
         tokens = int((tgt_out != PAD).sum())
         seconds = time.perf_counter() - start
         self.elapsed_s += seconds
         report = StepReport(step=self.step_count, loss=float(loss.detach()), lr=lr, grad_norm=grad_norm,
                             tokens=tokens, tokens_per_s=tokens / max(seconds, 1e-9),
-                            elapsed_s=self.elapsed_s, nonfinite=not finite)
+                            elapsed_s=self.elapsed_s, nonfinite=not finite, restored_step=restored)
         if not finite:
             return report
         self.metrics["train_loss"] = report.loss
@@ -431,7 +488,8 @@ class Trainer:
                 g = weight.grad.detach().float().view(3, H, Dh, -1)  # (q|k|v, H, Dh, D)
                 head_norms[name] = g.pow(2).sum(dim=(0, 2, 3)).sqrt().cpu().numpy().copy()
         before = {name: p.detach().clone() for name, p in self.model.named_parameters()}
-        self._update(finite)
+        self._update(finite, loss)
+        restored = None if finite else self._restore_good_state()
         seconds = time.perf_counter() - start
         self.elapsed_s += seconds
         deltas = {name: p.detach() - before[name] for name, p in self.model.named_parameters()}
@@ -439,7 +497,7 @@ class Trainer:
         tokens = int((tgt_out != PAD).sum())
         report = StepReport(step=self.step_count, loss=float(loss.detach()), lr=lr, grad_norm=grad_norm, tokens=tokens,
                             tokens_per_s=tokens / max(seconds, 1e-9), elapsed_s=self.elapsed_s,
-                            nonfinite=not finite)
+                            nonfinite=not finite, restored_step=restored)
         rows_src, rows_tgt, rows_loss = [], [], []
         for b in range(src.size(0)):
             s_ids = [i for i in src[b].tolist() if i != PAD]

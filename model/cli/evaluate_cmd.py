@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from model.checkpoint import CheckpointError, read_metadata
+    from model.checkpoint import CheckpointError, read_header
     from model.corpus import CorpusError, load_corpus
     from model.evaluation import alignment_scores, corpus_scores, teacher_forced
     from model.inference import Translator
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             elif Path(args.checkpoint).is_dir():
                 return fail("a model folder was trained on no corpus of ours: name one with --corpus")
             else:
-                spec = read_metadata(args.checkpoint).get("corpus", "")
+                spec = read_header(args.checkpoint)["corpus"]
             corpus = load_corpus(spec)
             split, pairs, tgt_lang = args.split, corpus.split(args.split), corpus.tgt_lang
     except (CheckpointError, CorpusError, ValueError, OSError) as exc:
