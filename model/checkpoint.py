@@ -305,20 +305,33 @@ def _ref(value: Any, tag: str, where: str, ctx: dict) -> tuple[str, tuple[int, .
 
 
 # Sizes above these are refused before anything is built (the largest real models the
-# app is meant for, opus-mt and its like, are far below them).
-MODEL_LIMITS = {"src_vocab": (1, 2_000_000), "tgt_vocab": (1, 2_000_000), "d_model": (1, 65_536),
-                "n_heads": (1, 4096), "n_layers": (1, 256), "n_dec_layers": (0, 256),
-                "d_ff": (1, 1_000_000), "max_len": (1, 1_000_000), "pad_id": (0, 2_000_000)}
+# app is meant for, opus-mt and its like, are far below them), and values a trainer cannot
+# use are refused before one is made. A field not named here is checked by its type.
+MODEL_FIELDS: dict[str, Schema] = {
+    "src_vocab": Int(1, 2_000_000), "tgt_vocab": Int(1, 2_000_000), "d_model": Int(1, 65_536),
+    "n_heads": Int(1, 4096), "n_layers": Int(1, 256), "n_dec_layers": Int(0, 256),
+    "d_ff": Int(1, 1_000_000), "max_len": Int(1, 1_000_000), "pad_id": Int(0, 2_000_000),
+    "dropout": Num(0, 0.999),
+}
+TRAIN_FIELDS: dict[str, Schema] = {
+    "batch_tokens": Int(1, 100_000_000), "lr": Num(1e-30, 1e30), "warmup": Int(0, 10**12),
+    "betas": List(Num(0, 0.999_999), max_items=2, min_items=2), "weight_decay": Num(0, 1e6),
+    "label_smoothing": Num(0, 0.999), "clip_norm": Num(0), "seed": Int(0, 2**63 - 1),
+    "eval_every": Int(0), "eval_sentences": Int(0, 10**9), "snapshot_every": Int(0),
+    "max_snapshots": Int(1, 10**6), "device": Str(40, r"auto|cpu|mps|cuda(:\d{1,3})?"),
+}
 MAX_TABLE_ELEMENTS = 1 << 24  # max_len x d_model: positional tables are built, not stored
 
 
-def _schema_for_annotation(annotation: str, limits: tuple[int, int] | None) -> Schema:
+def _schema_for_annotation(annotation: str, override: Schema | None) -> Schema:
     text = annotation.replace(" ", "")
     nullable = text.endswith("|None")
     base = text.removesuffix("|None")
     schema: Schema
-    if base == "int":
-        schema = Int(*limits) if limits else Int()
+    if override is not None:
+        schema = override
+    elif base == "int":
+        schema = Int()
     elif base == "float":
         schema = Num()
     elif base == "bool":
@@ -333,12 +346,13 @@ def _schema_for_annotation(annotation: str, limits: tuple[int, int] | None) -> S
     return Nullable(schema) if nullable else schema
 
 
-def config_schema(cls: type, limits: dict[str, tuple[int, int]] | None = None) -> Obj:
-    """The schema of a config dataclass's dict, from its fields' annotations: fields
-    without a default are required, unknown fields refused, integers within ``limits``."""
+def config_schema(cls: type, fields: dict[str, Schema] | None = None) -> Obj:
+    """The schema of a config dataclass's dict, from its fields' annotations (or the
+    schema ``fields`` gives a name): fields without a default are required, unknown
+    fields refused."""
     required, optional = {}, {}
     for f in dataclasses.fields(cls):
-        schema = _schema_for_annotation(str(f.type), (limits or {}).get(f.name))
+        schema = _schema_for_annotation(str(f.type), (fields or {}).get(f.name))
         has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         (optional if has_default else required)[f.name] = schema
     return Obj(required, optional)
@@ -395,8 +409,8 @@ SECTION_SCHEMAS: dict[str, Schema] = {"resume": RESUME_SCHEMA, "history": HISTOR
                                       "tied": TIED_SCHEMA, "generation": GENERATION_SCHEMA}
 
 HEADER_SCHEMA = Obj({
-    "model_config": config_schema(ModelConfig, MODEL_LIMITS),
-    "train_config": config_schema(TrainConfig),
+    "model_config": config_schema(ModelConfig, MODEL_FIELDS),
+    "train_config": config_schema(TrainConfig, TRAIN_FIELDS),
     "src_tokenizer": TokenizerSchema(),
     "tgt_tokenizer": TokenizerSchema(),
     "step": Int(0),
@@ -582,6 +596,29 @@ def _write_safetensors(fh, tensors: dict[str, torch.Tensor], metadata: dict[str,
     fh.write(head)
     for name in order:
         fh.write(_raw_bytes(tensors[name]))
+
+
+def check_destination(path: str | os.PathLike) -> Path:
+    """Raise CheckpointError (one line) unless a file can be written at ``path``: it is not
+    a folder, its folder exists or can be made (no file in the way), and a file can be
+    created there. Run before a long job, so a bad destination fails at once."""
+    path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(f"{path}: is a folder; name a file in it, such as {path / 'model.safetensors'}")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise CheckpointError(f"{path}: {parent} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot make the folder {path.parent} ({exc.strerror or exc})") from None
+    probe = temp_path(path)
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot write in {path.parent} ({exc.strerror or exc})") from None
+    return path
 
 
 def temp_path(path: Path) -> Path:

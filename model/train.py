@@ -17,9 +17,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from model.checkpoint import Checkpoint, check_weights_fit, load_checkpoint, save_checkpoint
+from model.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    check_weights_fit,
+    load_checkpoint,
+    save_checkpoint,
+)
 from model.config import ModelConfig, TrainConfig
-from model.corpus import Corpus, SentencePair, load_corpus
+from model.corpus import Corpus, CorpusError, SentencePair, load_corpus
 from model.decode import Generation
 from model.evaluation import alignment_scores, corpus_scores, teacher_forced
 from model.history import (
@@ -235,8 +241,14 @@ class Trainer:
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
             corpus = load_corpus(corpus_beside(path, ckpt.corpus))
-        trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
-                      corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus, data=data)
+        try:
+            trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
+                          corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus, data=data)
+        except (ValueError, RuntimeError) as exc:  # what the header asks for cannot be trained here
+            if isinstance(exc, CorpusError):
+                raise
+            lines = str(exc).strip().splitlines()
+            raise CheckpointError(f"{path}: {lines[0] if lines else type(exc).__name__}") from None
         check_weights_fit(path, trainer.model, ckpt.weights)
         trainer.model.load_state_dict(ckpt.weights)
         trainer.step_count = ckpt.step

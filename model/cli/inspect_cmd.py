@@ -54,25 +54,32 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="?", help="the source sentence")
 
 
+def _message(out: Path, exc: Exception) -> str:
+    """One line for a failure, naming the file (an OSError names ``out``)."""
+    if isinstance(exc, OSError) and not str(exc.filename or ""):
+        return f"{out}: cannot write ({exc.strerror or exc})"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def run(args: argparse.Namespace) -> int:
-    from model.checkpoint import CheckpointError
+    from model.checkpoint import CheckpointError, check_destination
     from model.inference import Translator
 
     if args.history or args.snapshot is not None:
         return _history(args)
     if not args.text or not args.out:
         return fail("give a sentence and --out (or --history CSV, or --snapshot STEP --out FILE)")
+    out = Path(args.out)
     try:
+        check_destination(out)
         translator = Translator.load(args.checkpoint, device=args.device)
         check = translator.check_source(args.text)
         warn_source(1, check)
         trace = translator.trace(args.text, args.reference, beam=args.beam)
+        arrays = trace.to_npz_dict()
+        np.savez_compressed(out, **arrays)
     except (CheckpointError, ValueError, OSError) as exc:
-        return fail(str(exc).splitlines()[0])
-    arrays = trace.to_npz_dict()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **arrays)
+        return fail(_message(out, exc))
     translation = translator.tgt_tok.decode([translator.tgt_tok.token_to_id(t) for t in trace.tgt_tokens])
     print(f"{args.text} -> {translation}")
     print(f"wrote {len(arrays)} arrays to {out}")

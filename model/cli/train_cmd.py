@@ -1,12 +1,18 @@
 """`python main.py train`: train a translator and save a checkpoint.
 
 Progress goes to stderr; with --json the last stdout line is one JSON object.
-Ctrl-C stops after the current step, saves a checkpoint and exits cleanly.
+Ctrl-C stops after the current step, saves a checkpoint first, then validates (a second
+Ctrl-C while saving waits for the save; during that validation it skips it). --out is
+checked before training starts; if the save still fails, the checkpoint goes to a
+fallback path in the working folder (or the temporary folder) and the log says where.
 """
 from __future__ import annotations
 
 import argparse
 import signal
+import tempfile
+import time
+from pathlib import Path
 
 from model.cli.common import emit_json, fail, log, set_quiet
 from model.cli.progress import Progress
@@ -15,8 +21,9 @@ DEFAULT_SPEC = "builtin:en-de"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default=DEFAULT_SPEC, nargs="+", metavar="SPEC",
-                   help="builtin:en-de, builtin:en-zh, a TSV/Tatoeba file, or SRC_FILE TGT_FILE")
+    p.add_argument("--corpus", default=None, nargs="+", metavar="SPEC",
+                   help="builtin:en-de (default), builtin:en-zh, a TSV/Tatoeba file, or SRC_FILE TGT_FILE; "
+                        "with --resume, continue on this corpus instead of the checkpoint's")
     p.add_argument("--steps", type=int, default=None,
                    help="optimiser steps (default 2000, or no limit when --minutes is given alone)")
     p.add_argument("--minutes", type=float, default=None, help="stop after this many minutes of training")
@@ -125,14 +132,15 @@ def run(args: argparse.Namespace) -> int:
     import torch  # noqa: F401  (imported here so `--help` stays fast)
 
     from model import datacache, distributed
-    from model.checkpoint import CheckpointError
+    from model.checkpoint import CheckpointError, check_destination
     from model.config import ModelConfig, TrainConfig, load_json_config
     from model.corpus import CorpusError, load_corpus
     from model.defaults import choose
     from model.runlog import RunLogError, open_run_logs
     from model.train import Trainer
 
-    spec = args.corpus[0] if len(args.corpus) == 1 else list(args.corpus)
+    corpus_arg = args.corpus or [DEFAULT_SPEC]
+    spec = corpus_arg[0] if len(corpus_arg) == 1 else list(corpus_arg)
     try:
         scale, args.device = distributed.from_env(args.device)
     except (ValueError, RuntimeError) as exc:
@@ -142,11 +150,13 @@ def run(args: argparse.Namespace) -> int:
         overrides = load_json_config(args.config) if args.config else {}
         if args.resume and args.checkpoint:
             return fail("--resume continues a run, --checkpoint starts fine-tuning: give one of them")
+        if scale.is_main:
+            check_destination(args.out)  # before training, not after it
         scale.local_rank_zero_first(bool(args.token_cache), before=True)  # it builds a missing cache
         if args.resume and args.token_cache:
             trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device)
         elif args.resume:
-            trainer = Trainer.from_checkpoint(args.resume, device=args.device)
+            trainer = _resumed(args, spec, Trainer, load_corpus)
         elif args.checkpoint:
             trainer = _fine_tuner(args, spec, overrides, Trainer, load_corpus)
         else:
@@ -199,13 +209,18 @@ def run(args: argparse.Namespace) -> int:
             f"{scale.world_size} x {trainer.train_cfg.batch_tokens} padded tokens per step; "
             "the learning-rate schedule counts global steps")
 
-    stop = {"now": False}
+    stop = {"now": False, "phase": "training"}
     steps = args.steps if args.steps is not None else (None if args.minutes else 2000)
     progress = Progress(steps, args.minutes, first_step=trainer.step_count, every=args.log_every)
 
     def _on_sigint(signum, frame):
-        stop["now"] = True
-        progress.line("interrupted: finishing this step, then saving")
+        if stop["phase"] == "saving":
+            log("interrupted again: still saving; the checkpoint will be complete in a moment")
+        elif stop["phase"] == "validating":
+            raise KeyboardInterrupt
+        else:
+            stop["now"] = True
+            progress.line("interrupted: finishing this step, then saving")
 
     previous = signal.signal(signal.SIGINT, _on_sigint)
     start_step = trainer.step_count
@@ -217,8 +232,10 @@ def run(args: argparse.Namespace) -> int:
                 break
             report = trainer.step()
             if report.nonfinite:
-                progress.line(f"step {trainer.step_count + 1}: the loss is not finite; "
-                              "stopping with the last good weights")
+                kept = ("" if report.restored_step is None
+                        else f", put back the weights of step {report.restored_step}")
+                progress.line(f"the loss or gradients stopped being finite{kept}; stopping. Try a lower "
+                              "learning rate (--lr) or gradient clipping, and --resume")
                 break
             last = report
             step_tokens = trainer.step_tokens if scale.distributed else report.tokens
@@ -228,9 +245,11 @@ def run(args: argparse.Namespace) -> int:
             if scale.is_main:
                 progress.update(report)
                 if args.save_every and report.step % args.save_every == 0:
+                    stop["phase"] = "saving"
                     trainer.save(args.out, include_optimizer=not args.no_optimizer)
                     if args.keep_saves:
                         _keep_save(trainer, args.out, args.keep_saves)
+                    stop["phase"] = "training"
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
@@ -239,22 +258,29 @@ def run(args: argparse.Namespace) -> int:
                                   f"valid loss {report.valid_loss:.3f}  acc {report.valid_accuracy:.3f}  "
                                   f"BLEU {report.valid_bleu:.1f}  {report.tokens_per_s:,.0f} tok/s  "
                                   f"{progress.elapsed():.0f}s")
+        progress.clear()
+        wall = progress.elapsed()
+        if not scale.is_main:
+            scale.barrier()  # rank 0 evaluates and saves
+            scale.close()
+            return 0
+        # Interrupted: save first, then validate. Otherwise validate first, so the
+        # checkpoint keeps the final validation metrics; Ctrl-C there skips to the save.
+        validate = not last_valid or (last is not None and last.valid_loss is None)
+        if validate and not stop["now"]:
+            last_valid = _validate(trainer, stop) or last_valid
+            validate = False
+        stop["phase"] = "saving"
+        path = _save(trainer, args.out, not args.no_optimizer)
+        if validate:
+            last_valid = _validate(trainer, stop) or last_valid
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.clear()
-    wall = progress.elapsed()
-    if not scale.is_main:
-        scale.barrier()  # rank 0 evaluates and saves
-        scale.close()
-        return 0
-    if not last_valid or (last is not None and last.valid_loss is None):
-        ev = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
-        last_valid = {"valid_loss": ev["loss"], "valid_bleu": ev["bleu"], "valid_accuracy": ev["accuracy"]}
-    path = trainer.save(args.out, include_optimizer=not args.no_optimizer)
     smoothed = progress.loss.value
-    log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s); "
-        + (f"train loss {smoothed:.3f} (smoothed), " if smoothed is not None else "")
-        + f"valid BLEU {last_valid['valid_bleu']:.1f}")
+    log(f"saved {path} after {trainer.step_count} steps ({wall:.0f}s)"
+        + (f"; train loss {smoothed:.3f} (smoothed)" if smoothed is not None else "")
+        + (f"; valid BLEU {last_valid['valid_bleu']:.1f}" if last_valid else ""))
     if logs is not None:
         logs.close(step=trainer.step_count, checkpoint=str(path), wall_s=wall, interrupted=stop["now"],
                    **last_valid)
@@ -266,3 +292,54 @@ def run(args: argparse.Namespace) -> int:
                    "wall_s": wall, "device": trainer.device.type, "parameters": n_params,
                    "checkpoint": str(path), "interrupted": stop["now"], "choices": chosen})
     return 0
+
+
+def _resumed(args, spec, trainer_cls, load_corpus):
+    """The trainer of --resume, on --corpus when given (with a message), else on the
+    checkpoint's own corpus."""
+    if not args.corpus:
+        trainer = trainer_cls.from_checkpoint(args.resume, device=args.device)
+    else:
+        text = spec if isinstance(spec, str) else " ".join(spec)
+        trainer = trainer_cls.from_checkpoint(args.resume, corpus=load_corpus(spec), device=args.device,
+                                              corpus_spec=text)
+        log(f"resuming on --corpus {text}")
+    if trainer.resume_note:
+        log(f"resume: {trainer.resume_note}")
+    return trainer
+
+
+def _validate(trainer, stop) -> dict | None:
+    """Validation metrics, or None when Ctrl-C skipped the pass."""
+    stop["phase"] = "validating"
+    try:
+        ev = trainer.evaluate("valid", n=trainer.train_cfg.eval_sentences)
+    except KeyboardInterrupt:
+        log("interrupted: validation skipped")
+        return None
+    finally:
+        stop["phase"] = "saving"
+    return {"valid_loss": ev["loss"], "valid_bleu": ev["bleu"], "valid_accuracy": ev["accuracy"]}
+
+
+def fallback_paths(out: str) -> list[Path]:
+    """Where a checkpoint goes when --out cannot be written: the working folder, then the
+    temporary folder, under a name that says so."""
+    name = f"{Path(out).stem or 'model'}.rescued-{time.strftime('%Y%m%d-%H%M%S')}.safetensors"
+    return [Path.cwd() / name, Path(tempfile.gettempdir()) / name]
+
+
+def _save(trainer, out: str, include_optimizer: bool) -> Path:
+    """Save to ``out``; if that fails, to the first fallback path that works (logged)."""
+    try:
+        return trainer.save(out, include_optimizer=include_optimizer)
+    except (OSError, ValueError) as exc:
+        problem = f"{exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+        for path in fallback_paths(out):
+            try:
+                saved = trainer.save(path, include_optimizer=include_optimizer)
+            except (OSError, ValueError):
+                continue
+            log(f"could not write {out} ({problem}); saved the checkpoint to {saved} instead")
+            return saved
+        raise
