@@ -159,6 +159,16 @@ def encode_pairs(pairs: Sequence[SentencePair], src_tok: Tokenizer, tgt_tok: Tok
     return Encoded(keep, src, tgt)
 
 
+def history_from_section(path: str | Path, section: dict) -> History:
+    """The History a checkpoint's history section holds; CheckpointError (one line naming
+    the file) when its contents, which fit the header schema, do not fit together."""
+    try:
+        return History.from_section(section)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: damaged history section ({type(exc).__name__}: "
+                              f"{str(exc)[:100]})") from None
+
+
 def corpus_beside(checkpoint: str | Path, spec: str) -> str:
     """A checkpoint's corpus spec, or the file of that name in the checkpoint's own folder
     when the spec is a relative path that does not exist from here. A shipped checkpoint
@@ -258,7 +268,7 @@ class Trainer:
         if "resume" in ckpt.sections:
             trainer._restore_resume_state(ckpt.sections["resume"])
         if "history" in ckpt.sections:
-            trainer.history = History.from_section(ckpt.sections["history"])
+            trainer.history = history_from_section(path, ckpt.sections["history"])
             trainer.history.truncate(trainer.step_count)
         if "generation" in ckpt.sections:
             trainer.set_generation(Generation.from_dict(ckpt.sections["generation"]))
@@ -443,6 +453,7 @@ class Trainer:
                 self.optimizer.state[p] = {k: v.clone() for k, v in kept.items()}
         self.step_count = good["step"]
         self._loss_avg = None
+        self.history.truncate(self.step_count)
         return good["step"]
 
     def step(self) -> StepReport:

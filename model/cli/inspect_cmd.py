@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError, load_checkpoint
-    from model.history import History
+    from model.train import history_from_section
 
     if args.snapshot is not None and not args.out:
         return fail("--snapshot needs --out FILE.npz")
@@ -103,7 +103,10 @@ def _history(args: argparse.Namespace) -> int:
         return fail(str(exc).splitlines()[0])
     if section is None:
         return fail(f"{args.checkpoint}: this checkpoint carries no training history")
-    history = History.from_section(section)
+    try:
+        history = history_from_section(args.checkpoint, section)
+    except CheckpointError as exc:
+        return fail(str(exc))
     result = {"steps": len(history), "evaluations": len(history.eval_step),
               "snapshots": [s.step for s in history.snapshots]}
     if args.history:
