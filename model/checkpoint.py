@@ -751,6 +751,11 @@ def read_header(path: str | os.PathLike) -> dict[str, Any]:
     return _open(Path(path)).header
 
 
+def read_metadata(path: str | os.PathLike) -> dict[str, Any]:
+    """The older name of :func:`read_header`."""
+    return read_header(path)
+
+
 def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
     """Read a checkpoint written by :func:`save_checkpoint` (or a format-1 file).
 
