@@ -159,6 +159,7 @@ def attach(trainer: Trainer, scale: Scale) -> None:
         raise ValueError(f"the training data makes {n_batches} batch(es) per epoch, fewer than the "
                          f"{scale.world_size} processes: use more data or a smaller batch_tokens")
     trainer.rank, trainer.world_size = scale.rank, scale.world_size
+    trainer.loss_across_ranks = global_mean_loss
     device_ids = [scale.local_rank] if trainer.device.type == "cuda" else None
     trainer.train_module = DistributedDataParallel(trainer.model, device_ids=device_ids)
     # Dropout differs per rank (and a resumed run does not repeat the masks it began with).

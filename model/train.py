@@ -192,6 +192,9 @@ class Trainer:
     world_size: int = 1
     train_module: torch.nn.Module | None = None
     step_tokens: int = 0  # target tokens of the last step across all processes (set when world_size > 1)
+    # (summed token loss, token count) -> (loss to backpropagate, tokens across all
+    # processes); set with world_size (distributed.global_mean_loss), None in a plain run.
+    loss_across_ranks = None
 
     def __init__(self, corpus: Corpus, src_tok: Tokenizer, tgt_tok: Tokenizer,
                  model_cfg: ModelConfig, train_cfg: TrainConfig | None = None,
@@ -371,11 +374,9 @@ class Trainer:
         with autocast_for(self.device):
             module = self.model if self.train_module is None else self.train_module
             logits = module(src, tgt_in)  # (B, T, V)
-        if self.world_size > 1:
-            from model.distributed import global_mean_loss
-
-            loss, self.step_tokens = global_mean_loss(self._loss(logits, tgt_out, reduction="sum"),
-                                                      (tgt_out != PAD).sum())
+        if self.loss_across_ranks is not None:
+            loss, self.step_tokens = self.loss_across_ranks(
+                self._loss(logits, tgt_out, reduction="sum"), (tgt_out != PAD).sum())
         else:
             loss = self._loss(logits, tgt_out)
         self.optimizer.zero_grad(set_to_none=True)
