@@ -960,12 +960,7 @@ class TrainingPanel(Panel):
                       chrf: float) -> None:
         """Fill the table with (source, reference, output) triples from an evaluation."""
         self._live_samples = tuple(samples)
-        table = self.samples_table
-        table.setRowCount(len(samples))
-        for row, triple in enumerate(samples):
-            for col, text in enumerate(triple):
-                table.setItem(row, col, QTableWidgetItem(text))
-        table.resizeRowsToContents()
+        self._fill_samples(samples)
         self._evaluation = (step, loss, accuracy, bleu, chrf)
         self._show_evaluation()
 
