@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from model import fastpaths
 from model.config import ModelConfig
 from model.positional import apply_rotary
 from model.trace import AttentionTrace
@@ -193,15 +194,11 @@ class MultiHeadAttention(nn.Module):
         self.head_mask: torch.Tensor | None = None
 
     def _heads(self, x: torch.Tensor, n: int) -> tuple[torch.Tensor, ...]:
-        """(B, T, n*D) -> n tensors of shape (B, H, T, Dh), views of x.
-
-        Split first, then swap T and H: backward then stacks the n gradients straight back
-        into x's (B, T, n, H, Dh) layout. (Permuting first and splitting last makes
-        backward stack them head-first, then copy the stack back into x's layout.)
-        """
+        """(B, T, n*D) -> n tensors of shape (B, H, T, Dh), views of x."""
+        if fastpaths.ENABLED:
+            return fastpaths.split_heads(x, n, self.n_heads, self.head_dim)
         B, T, _ = x.shape
-        parts = x.view(B, T, n, self.n_heads, self.head_dim).unbind(2)  # (B, T, H, Dh) each
-        return tuple(part.transpose(1, 2) for part in parts)
+        return tuple(x.view(B, T, n, self.n_heads, self.head_dim).permute(2, 0, 3, 1, 4))
 
     def _qkv(self, x_q, x_kv, rope, pos, cache):
         """Project to heads, rotate (rotary), and read/extend the decoding cache."""

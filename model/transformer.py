@@ -9,10 +9,11 @@ connection and a LayerNorm, either before the sub-block (pre-norm, ``cfg.norm_fi
 or after the residual sum (post-norm, as in the paper). Dropout is where the paper puts
 it: on each sub-layer's output before the residual sum, and on the sums of the token
 embeddings and positional encodings (not on attention weights or inside the feed-forward).
-Its mask is drawn by :class:`Dropout`, which is cheaper on CPU than ``nn.Dropout``.
 
 ``Seq2Seq.forward`` is the fast path used for training; ``Seq2Seq.trace`` runs the same
 weights through the traced attention path and returns a :class:`model.trace.ModelTrace`.
+Speed tricks for the CPU (dropout masks, the output projection's padding) are kept apart
+in model/fastpaths.py, behind one switch.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from model import fastpaths
 from model.attention import AttentionParts, KVCache, MultiHeadAttention
 from model.config import ModelConfig
 from model.positional import LearnedPositional, SinusoidalPositional, rotary_cos_sin
@@ -36,40 +38,22 @@ ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "silu": nn.SiLU}
 
 
 class Dropout(nn.Module):
-    """Inverted dropout, as ``nn.Dropout(p)``, with a mask that is cheaper to draw on CPU.
-
-    ``nn.Dropout`` draws its mask with ``bernoulli_``: one number per element from torch's
-    CPU random generator (a Mersenne Twister, run on one thread). Dropout was a tenth of a
-    small model's training step. Here the mask comes from 64-bit integers drawn by numpy's
-    PCG64 generator, about five times faster per bit, seeded for each call from torch's
-    generator, so ``torch.manual_seed`` still makes a run reproducible. Each 64-bit integer
-    decides four elements: its four 16-bit quarters, uniform on [-32768, 32767], keep an
-    element when at least ``-32768 + round(p * 65536)``, so with probability ``1 - p``
-    (``p`` rounded to a multiple of 1/65536). Kept elements are scaled by ``1 / (1 - p)``,
-    so the expected output is the input. On other devices ``F.dropout`` (one fused kernel)
-    is used.
-    """
+    """Inverted dropout, as ``nn.Dropout(p)``: in training, each element is zeroed with
+    probability p and the others are scaled by 1 / (1 - p). On CPU the mask is drawn more
+    cheaply (``model.fastpaths.dropout``)."""
 
     def __init__(self, p: float):
         super().__init__()
         if not 0.0 <= p < 1.0:
             raise ValueError(f"dropout probability must be in [0, 1), got {p}")
         self.p = p
-        self._threshold = -32768 + round(p * 65536)  # a 16-bit quarter >= this keeps its element
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0.0:
             return x
-        if x.device.type != "cpu":
-            return F.dropout(x, self.p, training=True)
-        n = x.numel()
-        seed = int(torch.randint(2**63 - 1, ()))  # from torch's generator: seeded runs repeat
-        words = np.random.Generator(np.random.PCG64(seed)).integers(
-            0, 2**64, (n + 3) // 4, dtype=np.uint64
-        )
-        quarters = torch.from_numpy(words).view(torch.int16)[:n].reshape(x.shape)
-        keep = (quarters >= self._threshold).to(x.dtype).mul_(1.0 / (1.0 - self.p))
-        return x * keep
+        if fastpaths.on_cpu(x):
+            return fastpaths.dropout(x, self.p)
+        return F.dropout(x, self.p, training=True)
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
@@ -317,16 +301,9 @@ class Seq2Seq(nn.Module):
         return logits if self.logits_bias is None else logits + self.logits_bias
 
     def _project(self, h: torch.Tensor) -> torch.Tensor:
-        W = self.lm_head.weight  # (V, D)
-        short = -W.size(0) % 16
-        if not (self.training and short and h.device.type == "cpu"):
-            return self.lm_head(h)
-        # On CPU, a matmul whose output rows are not a multiple of 16 floats (64 bytes)
-        # long runs at about two thirds of the speed (611 columns, the shipped en-de
-        # vocabulary: 5 ms against 3). In training, the weight gets zero rows up to the
-        # next multiple of 16, and the logits of those rows are cut off again.
-        W = torch.cat((W, W.new_zeros(short, W.size(1))))
-        return F.linear(h, W)[..., : W.size(0) - short]
+        if self.training and self.lm_head.bias is None and fastpaths.on_cpu(h):
+            return fastpaths.padded_linear(h, self.lm_head.weight)
+        return self.lm_head(h)
 
     def layer_states(self, src: torch.Tensor, tgt_in: torch.Tensor | None = None) -> Recorder:
         """Every encoder layer's output for ``src`` (B, S), and with ``tgt_in`` (B, T) every

@@ -3,6 +3,8 @@ plots (similarity against offset, rotary and additive scores) and the comparison
 trains one small model per encoding."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import torch
 
@@ -104,3 +106,133 @@ def comparison(corpus, kinds, steps: int, model_cfg, train_cfg, tokenizer: str, 
         if len(curves[kind]) == steps and example is not None:
             yield "order", compare.order_blindness(trainer, *example)
     return curves
+
+
+# --------------------------------------------------------------------- the panel's state
+TABS = ("sinusoidal", "sentence", "learned", "rotary", "compare")
+SMALL_SHAPE = {"d_model": 64, "n_heads": 4, "n_layers": 2, "n_dec_layers": None, "d_ff": 256}
+
+
+@dataclass
+class PositionalState:
+    """What the positional panel shows; its controls write here and its tabs draw from here."""
+
+    model_config: object = None  # ModelConfig of the loaded model
+    train_config: object = None
+    corpus: object = None
+    tokenizer_kind: str = "word"
+    trace: object = None  # the latest ModelTrace
+    snapshots: list = field(default_factory=list)  # timeline snapshots that hold a learned table
+    # sinusoidal tab
+    width: int = 64
+    positions: int = 64
+    layout: str = "interleaved"  # or "split"
+    # learned tab: which snapshot (clipped to the newest)
+    snapshot_index: int = -1
+    # rotary tab
+    rotary_positions: int = 48
+    head: int = 0
+    query: int = 0  # token index of q
+    key: int = 1  # token index of k
+    # comparison
+    steps: int = 300
+    size: str = "small"  # or "loaded"
+    kinds: tuple = ()
+    curves: dict = field(default_factory=dict)  # kind -> losses
+    order_checks: dict = field(default_factory=dict)  # kind -> OrderCheck
+    example: tuple | None = None  # (sentence, reordered, reference A, reference B)
+    status: tuple = ("intro",)  # what the comparison note says: key, *values
+
+    @property
+    def encoding(self) -> str | None:
+        return self.model_config.pos_encoding if self.model_config is not None else None
+
+    def take_model(self, model_config, train_config, corpus, tokenizer_kind: str, new_model: bool) -> None:
+        """A model was loaded or rebuilt (``new_model``: its trace and timeline are gone)."""
+        self.model_config, self.train_config, self.corpus = model_config, train_config, corpus
+        self.tokenizer_kind = tokenizer_kind
+        if new_model:
+            self.trace, self.snapshots = None, []
+        if model_config is not None:
+            self.width, self.positions = model_config.d_model, min(model_config.max_len, 128)
+            self.layout = getattr(model_config, "pos_layout", "interleaved")  # Marian's: split
+
+
+def learned_snapshot(state: PositionalState):
+    """(index, snapshot) the learned tab shows, or None when the timeline holds no table."""
+    if not state.snapshots:
+        return None
+    index = len(state.snapshots) - 1 if state.snapshot_index < 0 else min(state.snapshot_index,
+                                                                           len(state.snapshots) - 1)
+    return index, state.snapshots[index]
+
+
+def rotary_vectors(state: PositionalState) -> tuple[np.ndarray, np.ndarray, dict | None]:
+    """The q and k (Dh,) of the rotary tab, before any rotation, and where they come from.
+
+    From the latest trace: layer 0 of the encoder, the chosen head and tokens (a rotary
+    model's q and k rotated back to position 0); the third item then names them
+    (q_token, k_token, head, dh, step). Without a trace: q = k = (1, ..., 1) of width D, None.
+    """
+    trace = state.trace
+    if trace is None or not trace.enc_self:
+        width = state.width & ~1
+        return np.ones(width, np.float32), np.ones(width, np.float32), None
+    block = trace.enc_self[0]
+    h = min(state.head, block.n_heads - 1)
+    q, k = block.q[h], block.k[h]  # (S, Dh)
+    if state.encoding == "rotary":
+        q, k = unrotate(q), unrotate(k)
+    n = len(trace.src_tokens)
+    i, j = min(max(state.query, 0), n - 1), min(max(state.key, 0), n - 1)
+    source = {"q_token": trace.src_tokens[i], "k_token": trace.src_tokens[j], "head": h,
+              "dh": q.shape[1], "step": trace.step}
+    return q[i].astype(np.float32), k[j].astype(np.float32), source
+
+
+@dataclass(frozen=True)
+class RotaryPicture:
+    """What the rotary tab draws: q at every position, and q·k against the offset."""
+
+    rotated_q: np.ndarray  # (N, Dh)
+    starts: list
+    rotary_scores: np.ndarray  # (len(starts), n_offsets)
+    additive_scores: np.ndarray
+    source: dict | None
+
+
+def rotary_picture(state: PositionalState) -> RotaryPicture:
+    q, k, source = rotary_vectors(state)
+    n_pos = state.rotary_positions
+    starts, n_offsets = offset_starts(n_pos)
+    return RotaryPicture(rotate(q, n_pos), starts, scores_by_offset(q, k, starts, n_offsets, "rotary"),
+                         scores_by_offset(q, k, starts, n_offsets, "additive"), source)
+
+
+def pair_indices(width: int, most: int) -> list[int]:
+    """Up to ``most`` pairs of dimensions spread from the fastest to the slowest."""
+    n_pairs = width // 2
+    return sorted({round(x) for x in np.linspace(0, n_pairs - 1, min(most, n_pairs))})
+
+
+def comparison_model_fields(model_config, size: str) -> dict:
+    """The shared model shape of the comparison (vocab sizes come from the tokenizers)."""
+    fields = model_config.to_dict()
+    if size == "small":
+        fields.update(SMALL_SHAPE)
+    return fields
+
+
+def finished_kinds(state: PositionalState) -> list[str]:
+    return [k for k in state.kinds if len(state.curves.get(k, [])) == state.steps]
+
+
+def loss_matrix(curves: dict) -> np.ndarray | None:
+    """(kinds, steps) losses, NaN where a curve stopped early; None when nothing was trained."""
+    if not curves or not any(curves.values()):
+        return None
+    n = max(len(v) for v in curves.values())
+    values = np.full((len(curves), n), np.nan)
+    for row, losses in enumerate(curves.values()):
+        values[row, :len(losses)] = losses
+    return values

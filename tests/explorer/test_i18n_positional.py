@@ -103,55 +103,55 @@ def positional(qtbot, language, learned_trainer):
 
 def test_positional_switches_language_and_keeps_its_state(positional, language):
     panel = positional
-    panel.layout_combo.setCurrentIndex(panel.layout_combo.findData("split"))
+    panel.tab("sinusoidal").layout_combo.setCurrentIndex(panel.tab("sinusoidal").layout_combo.findData("split"))
     panel.tabs.setCurrentIndex(2)
-    panel.timeline_slider.setValue(0)
+    panel.tab("learned").timeline_slider.setValue(0)
     panel.tabs.setCurrentIndex(3)
-    panel.key_combo.setCurrentIndex(2)
+    panel.tab("rotary").key_combo.setCurrentIndex(2)
     panel.tabs.setCurrentIndex(4)
-    panel.run_button.click()  # no corpus loaded: the panel says so
-    sinusoid = panel.sin_view.table.copy()
-    learned = panel.learned_view.table.copy()
-    rotated = panel.rotated_q.copy()
+    panel.tab("compare").run_button.click()  # no corpus loaded: the panel says so
+    sinusoid = panel.tab("sinusoidal").view.table.copy()
+    learned = panel.tab("learned").view.table.copy()
+    rotated = panel.tab("rotary").picture.rotated_q.copy()
     english_tabs = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
     assert english_tabs == ["Sinusoidal P", "Sentence X + P", "Learned P", "Rotary", "Compare"]
 
     switch(language, "zh")
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["正弦 P", "句子 X + P", "可学习 P",
                                                                          "旋转", "对比"]
-    assert panel.layout_combo.currentText() == "前后两半" and panel.layout_combo.currentData() == "split"
-    assert panel.layout_note.text().startswith("排列：前后两半")
-    assert panel.sin_view.dims_label.text() == "维度："
-    assert panel.sin_view.offset_note.text().startswith("不同起始位置之间的最大差异")
-    assert panel.trace_button.text() == "追踪" and panel.sentence_edit.placeholderText() == "一个源语言句子"
-    assert "pos_encoding = learned；第" in panel.sentence_note.text()
-    assert panel.timeline_slider.value() == 0
-    assert panel.timeline_label.text() == "第 1 步（第 1 个快照，共 3 个）"
-    assert panel.rotary_note.text().startswith("旋转位置编码用乘法")
-    assert "头 0" in panel.rotary_note.text() and panel.key_combo.currentIndex() == 2
-    assert panel.rotary_spread.text().startswith("旋转：不同起始位置")
-    assert panel.run_button.text() == "训练并对比" and panel.cancel_button.text() == "取消"
-    assert panel.progress.format() == "%v / %m 步"
-    assert panel.order_table.horizontalHeaderItem(0).text() == "位置编码"
-    assert panel.compare_note.text() == "请先加载模型和语料（训练面板）。"
+    assert panel.tab("sinusoidal").layout_combo.currentText() == "前后两半" and panel.tab("sinusoidal").layout_combo.currentData() == "split"
+    assert panel.tab("sinusoidal").layout_note.text().startswith("排列：前后两半")
+    assert panel.tab("sinusoidal").view.dims_label.text() == "维度："
+    assert panel.tab("sinusoidal").view.offset_note.text().startswith("不同起始位置之间的最大差异")
+    assert panel.tab("sentence").trace_button.text() == "追踪" and panel.tab("sentence").sentence_edit.placeholderText() == "一个源语言句子"
+    assert "pos_encoding = learned；第" in panel.tab("sentence").sentence_note.text()
+    assert panel.tab("learned").timeline_slider.value() == 0
+    assert panel.tab("learned").timeline_label.text() == "第 1 步（第 1 个快照，共 3 个）"
+    assert panel.tab("rotary").rotary_note.text().startswith("旋转位置编码用乘法")
+    assert "头 0" in panel.tab("rotary").rotary_note.text() and panel.tab("rotary").key_combo.currentIndex() == 2
+    assert panel.tab("rotary").rotary_spread.text().startswith("旋转：不同起始位置")
+    assert panel.tab("compare").run_button.text() == "训练并对比" and panel.tab("compare").cancel_button.text() == "取消"
+    assert panel.tab("compare").progress.format() == "%v / %m 步"
+    assert panel.tab("compare").order_table.horizontalHeaderItem(0).text() == "位置编码"
+    assert panel.tab("compare").compare_note.text() == "请先加载模型和语料（训练面板）。"
     # What is shown is the same data.
-    np.testing.assert_array_equal(panel.sin_view.table, sinusoid)
-    np.testing.assert_array_equal(panel.learned_view.table, learned)
-    np.testing.assert_array_equal(panel.rotated_q, rotated)
+    np.testing.assert_array_equal(panel.tab("sinusoidal").view.table, sinusoid)
+    np.testing.assert_array_equal(panel.tab("learned").view.table, learned)
+    np.testing.assert_array_equal(panel.tab("rotary").picture.rotated_q, rotated)
 
     panel.tabs.setCurrentIndex(0)  # and the panel still works in Chinese
-    panel.layout_combo.setCurrentIndex(panel.layout_combo.findData("interleaved"))
-    assert panel.layout_note.text().startswith("排列：交错")
-    assert "交错" in panel.sin_view.heatmap.plot.titleLabel.text
+    panel.tab("sinusoidal").layout_combo.setCurrentIndex(panel.tab("sinusoidal").layout_combo.findData("interleaved"))
+    assert panel.tab("sinusoidal").layout_note.text().startswith("排列：交错")
+    assert "交错" in panel.tab("sinusoidal").view.heatmap.plot.titleLabel.text
 
     switch(language, "en")
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == english_tabs
-    assert panel.layout_combo.currentText() == "interleaved (paper)"
-    assert "interleaved" in panel.layout_note.text()
-    assert panel.timeline_label.text() == "step 1 (1 of 3)"
-    assert panel.sin_view.offset_note.text().startswith("largest difference")
-    assert panel.compare_note.text() == "Load a model and corpus first (Training panel)."
-    assert panel.order_table.horizontalHeaderItem(4).text() == "decoder logit gap"
+    assert panel.tab("sinusoidal").layout_combo.currentText() == "interleaved (paper)"
+    assert "interleaved" in panel.tab("sinusoidal").layout_note.text()
+    assert panel.tab("learned").timeline_label.text() == "step 1 (1 of 3)"
+    assert panel.tab("sinusoidal").view.offset_note.text().startswith("largest difference")
+    assert panel.tab("compare").compare_note.text() == "Load a model and corpus first (Training panel)."
+    assert panel.tab("compare").order_table.horizontalHeaderItem(4).text() == "decoder logit gap"
 
 
 def test_positional_tab_hidden_during_the_switch_catches_up(positional, language, learned_trainer):
@@ -160,8 +160,8 @@ def test_positional_tab_hidden_during_the_switch_catches_up(positional, language
     switch(language, "zh")
     panel.show_trace(learned_trainer.trace(learned_trainer.data["train"].pairs[4].src))  # sentence tab stale
     panel.tabs.setCurrentIndex(1)
-    assert "pos_encoding = learned；第" in panel.sentence_note.text()
-    assert panel.x_map.plot.titleLabel.text == "X：词元嵌入（× √D）"
+    assert "pos_encoding = learned；第" in panel.tab("sentence").sentence_note.text()
+    assert panel.tab("sentence").x_map.plot.titleLabel.text == "X：词元嵌入（× √D）"
 
 
 def test_every_control_has_a_tooltip_in_both_languages(word2vec, positional, language):

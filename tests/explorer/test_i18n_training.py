@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
 )
 
-from explorer.panels.training import SlowMotionView
+from explorer.panels.training_slow import SlowMotionView
 from model.trace import StepDetail, StepReport
 from tests.explorer.test_training_panel import panel  # noqa: F401 - the shared fixture
 from tests.explorer.test_worker import tiny_factory

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Signal
 
+from explorer.logic.positional import rotary_vectors
 from explorer.panels.positional import PositionalPanel
 from explorer.widgets.export import read_csv
 from model import compare
@@ -34,19 +35,19 @@ def panel(qtbot):
 
 
 def set_sinusoid(panel, d, n, layout):
-    panel.d_model_spin.setValue(d)
-    panel.positions_spin.setValue(n)
-    panel.layout_combo.setCurrentIndex(panel.layout_combo.findData(layout))
-    panel.draw_sinusoidal()
+    panel.tab("sinusoidal").d_model_spin.setValue(d)
+    panel.tab("sinusoidal").positions_spin.setValue(n)
+    panel.tab("sinusoidal").layout_combo.setCurrentIndex(panel.tab("sinusoidal").layout_combo.findData(layout))
+    panel.tab("sinusoidal").d_model_spin.editingFinished.emit()  # the controls write the state
 
 
 def test_sinusoidal_heatmap_and_curves_follow_the_formula(panel):
     set_sinusoid(panel, 16, 30, "interleaved")
     expected = paper_table(30, 16)
-    view = panel.sin_view
+    view = panel.tab("sinusoidal").view
     np.testing.assert_allclose(view.heatmap.image.image, expected, atol=1e-6)
     assert view.heatmap.row_labels[:3] == ["0", "1", "2"] and view.heatmap.col_labels[15] == "d15"
-    assert "interleaved" in panel.layout_note.text()
+    assert "interleaved" in panel.tab("sinusoidal").layout_note.text()
     view.dims_edit.setText("0, 3, 14, 99")
     view.dims_edit.editingFinished.emit()
     drawn = view.curve_data()
@@ -60,16 +61,16 @@ def test_sinusoidal_heatmap_and_curves_follow_the_formula(panel):
 def test_split_layout_is_the_same_numbers_reordered_and_looks_different(panel):
     set_sinusoid(panel, 16, 30, "split")
     expected = paper_table(30, 16)
-    split = panel.sin_view.heatmap.image.image
+    split = panel.tab("sinusoidal").view.heatmap.image.image
     np.testing.assert_allclose(split[:, :8], expected[:, 0::2], atol=1e-6)
     np.testing.assert_allclose(split[:, 8:], expected[:, 1::2], atol=1e-6)
     assert not np.allclose(split, expected)
-    assert "split" in panel.layout_note.text()
+    assert "split" in panel.tab("sinusoidal").layout_note.text()
 
 
 def test_similarity_depends_only_on_the_offset(panel):
     set_sinusoid(panel, 32, 40, "interleaved")
-    view = panel.sin_view
+    view = panel.tab("sinusoidal").view
     expected = paper_table(40, 32)
     np.testing.assert_allclose(view.gram.image.image, expected @ expected.T, atol=1e-4)
     curves = view.offset_curve_data()
@@ -89,11 +90,12 @@ def test_rotary_scores_depend_only_on_the_offset_unlike_added_positions(panel, s
     trace = trainer.trace(trainer.data["train"].pairs[0].src)
     panel.show_trace(trace)
     panel.tabs.setCurrentIndex(3)
-    panel.head_spin.setValue(1)
-    panel.query_combo.setCurrentIndex(0)
-    panel.key_combo.setCurrentIndex(2)
-    q, k, source = panel.rotary_vectors()
-    assert trace.src_tokens[0] in source and "head 1" in source
+    panel.tab("rotary").head_spin.setValue(1)
+    panel.tab("rotary").query_combo.setCurrentIndex(0)
+    panel.tab("rotary").key_combo.setCurrentIndex(2)
+    q, k, source = rotary_vectors(panel.state)
+    assert source["q_token"] == trace.src_tokens[0] and source["head"] == 1
+    assert trace.src_tokens[0] in panel.tab("rotary").rotary_note.text()
     # q and k are the model's own, rotated back: turning them to their positions gives the trace.
     dh = q.shape[0]
     theta = 10000.0 ** (-np.arange(dh // 2) * 2 / dh)
@@ -106,30 +108,30 @@ def test_rotary_scores_depend_only_on_the_offset_unlike_added_positions(panel, s
 
     np.testing.assert_allclose(rot(q, 0), trace.enc_self[0].q[1, 0], atol=1e-5)
     np.testing.assert_allclose(rot(k, 2), trace.enc_self[0].k[1, 2], atol=1e-5)
-    starts, scores = panel.score_starts, panel.rotary_scores
+    starts, scores = panel.tab("rotary").picture.starts, panel.tab("rotary").picture.rotary_scores
     for row, m in zip(scores, starts):
         for offset in (0, 1, 7):
             np.testing.assert_allclose(row[offset], rot(q, m) @ rot(k, m + offset), rtol=1e-4, atol=1e-4)
-    drawn = np.stack([item.getData()[1] for item in panel.rotary_plot.getPlotItem().listDataItems()])
+    drawn = np.stack([item.getData()[1] for item in panel.tab("rotary").rotary_plot.getPlotItem().listDataItems()])
     np.testing.assert_allclose(drawn, scores)
     assert np.abs(scores - scores[:1]).max() < 1e-4 * np.abs(scores).max()
     # Added (sinusoidal) positions: (q + p_m)·(k + p_(m+k)) changes with m.
     table = paper_table(max(starts) + scores.shape[1], dh)
-    additive = panel.additive_scores
+    additive = panel.tab("rotary").picture.additive_scores
     np.testing.assert_allclose(additive[1, 3], (q + table[starts[1]]) @ (k + table[starts[1] + 3]), rtol=1e-4)
     assert np.abs(additive - additive[:1]).max() > 0.1
 
 
 def test_rotary_pairs_turn_at_their_frequency_and_default_vectors_are_labelled(panel):
     panel.tabs.setCurrentIndex(3)
-    q, k, source = panel.rotary_vectors()
-    assert "q = k = (1, …, 1)" in source and np.all(q == 1) and np.all(k == 1)
-    rotated = panel.rotated_q
+    q, k, source = rotary_vectors(panel.state)
+    assert "q = k = (1, …, 1)" in panel.tab("rotary").rotary_note.text() and source is None and np.all(q == 1) and np.all(k == 1)
+    rotated = panel.tab("rotary").picture.rotated_q
     m = np.arange(rotated.shape[0])
-    for i in panel.pairs:
+    for i in panel.tab("rotary").pairs:
         theta = 10000.0 ** (-2 * i / q.shape[0])
         np.testing.assert_allclose(rotated[:, 2 * i], np.cos(m * theta) - np.sin(m * theta), atol=1e-5)
-    assert len(panel.pairs) > 1 and len(panel.pairs_view.ci.items) == len(panel.pairs)
+    assert len(panel.tab("rotary").pairs) > 1 and len(panel.tab("rotary").pairs_view.ci.items) == len(panel.tab("rotary").pairs)
 
 
 @pytest.mark.parametrize("kind", ["sinusoidal", "learned"])
@@ -144,10 +146,10 @@ def test_sentence_shows_the_traced_x_p_and_their_sum(panel, small_corpus, kind):
         expected_p = paper_table(n, TINY_MODEL["d_model"])
     else:
         expected_p = trainer.model.src_pos.weight[:n].detach().numpy()
-    np.testing.assert_allclose(panel.p_map.values, expected_p, atol=1e-5)
-    np.testing.assert_allclose(panel.x_map.values, trace.src_embed)
-    np.testing.assert_allclose(panel.xp_map.values, trace.src_embed + expected_p, atol=1e-5)
-    assert panel.xp_map.row_labels == [f"{i} {t}" for i, t in enumerate(trace.src_tokens)]
+    np.testing.assert_allclose(panel.tab("sentence").p_map.values, expected_p, atol=1e-5)
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, trace.src_embed)
+    np.testing.assert_allclose(panel.tab("sentence").xp_map.values, trace.src_embed + expected_p, atol=1e-5)
+    assert panel.tab("sentence").xp_map.row_labels == [f"{i} {t}" for i, t in enumerate(trace.src_tokens)]
 
 
 def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
@@ -160,11 +162,11 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
     panel.set_model_config(trainer.model_cfg)
     panel.show_timeline(trainer.timeline)
     panel.tabs.setCurrentIndex(2)
-    assert panel.timeline_slider.maximum() == 2 and panel.timeline_slider.value() == 2
-    np.testing.assert_allclose(panel.learned_view.heatmap.image.image, tables[-1])
-    panel.timeline_slider.setValue(0)
-    np.testing.assert_allclose(panel.learned_view.table, tables[0])
-    assert "step 1" in panel.timeline_label.text()
+    assert panel.tab("learned").timeline_slider.maximum() == 2 and panel.tab("learned").timeline_slider.value() == 2
+    np.testing.assert_allclose(panel.tab("learned").view.heatmap.image.image, tables[-1])
+    panel.tab("learned").timeline_slider.setValue(0)
+    np.testing.assert_allclose(panel.tab("learned").view.table, tables[0])
+    assert "step 1" in panel.tab("learned").timeline_label.text()
     assert not np.allclose(tables[0], tables[-1])
     panel.export(tmp_path / "learned.csv")
     saved = read_csv(tmp_path / "learned_P.csv")
@@ -172,21 +174,21 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
     assert panel.export(tmp_path / "learned.png").stat().st_size > 0
     # Another model without a learned table: the old table is no longer shown.
     panel.set_model_config(trainer.model_cfg.replace(pos_encoding="rotary"))
-    assert panel.learned_view.isHidden() and "rotary" in panel.learned_note.text()
+    assert panel.tab("learned").view.isHidden() and "rotary" in panel.tab("learned").learned_note.text()
 
 
 def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_corpus, qtbot):
     panel.run_comparison(2, corpus=small_corpus, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN)
-    qtbot.waitUntil(lambda: not panel.compare_running and panel.run_button.isEnabled(), timeout=20000)
-    assert list(panel.curves) == list(compare.KINDS)
-    for kind, item in panel._loss_items.items():
+    qtbot.waitUntil(lambda: not panel.compare_running and panel.tab("compare").run_button.isEnabled(), timeout=90_000)
+    assert list(panel.state.curves) == list(compare.KINDS)
+    for kind, item in panel.tab("compare")._loss_items.items():
         x, y = item.getData()
-        assert list(x) == [1, 2] and np.allclose(y, panel.curves[kind])
-    assert panel.progress.value() == panel.progress.maximum() == 8
-    assert panel.order_table.rowCount() == 4
-    blind = panel.order_checks["none"]
+        assert list(x) == [1, 2] and np.allclose(y, panel.state.curves[kind])
+    assert panel.tab("compare").progress.value() == panel.tab("compare").progress.maximum() == 8
+    assert panel.tab("compare").order_table.rowCount() == 4
+    blind = panel.state.order_checks["none"]
     assert blind.encoder_gap < 1e-5 and blind.translation == blind.reordered_translation
-    assert panel.order_checks["sinusoidal"].encoder_gap > 1e-3
+    assert panel.state.order_checks["sinusoidal"].encoder_gap > 1e-3
     panel.tabs.setCurrentIndex(4)
     saved = panel.matrices()[0]
     assert saved.row_labels == compare.KINDS and saved.values.shape == (4, 2)
@@ -194,12 +196,12 @@ def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_c
 
 def test_cancel_stops_the_comparison(panel, small_corpus, qtbot):
     panel.run_comparison(200, corpus=small_corpus, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN)
-    assert panel.compare_running and panel.cancel_button.isEnabled()
-    panel.cancel_button.click()
-    qtbot.waitUntil(lambda: not panel.compare_running and panel.run_button.isEnabled(), timeout=20000)
+    assert panel.compare_running and panel.tab("compare").cancel_button.isEnabled()
+    panel.tab("compare").cancel_button.click()
+    qtbot.waitUntil(lambda: not panel.compare_running and panel.tab("compare").run_button.isEnabled(), timeout=90_000)
     # stopped at once (perhaps before its first step), within the first model
-    assert list(panel.curves) in ([], ["none"]) and len(panel.curves.get("none", [])) < 200
-    assert panel.compare_note.text().startswith("Cancelled") and not panel.order_checks
+    assert list(panel.state.curves) in ([], ["none"]) and len(panel.state.curves.get("none", [])) < 200
+    assert panel.tab("compare").compare_note.text().startswith("Cancelled") and not panel.state.order_checks
 
 
 class TraceSession(QObject):
@@ -221,22 +223,22 @@ def test_traces_are_drawn_only_on_the_visible_tab_of_a_visible_panel(qtbot, smal
     panel.show()
     panel.tabs.setCurrentIndex(1)
     session.sig_trace.emit(first)
-    qtbot.waitUntil(lambda: panel.trace is first, timeout=2000)
-    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    qtbot.waitUntil(lambda: panel.state.trace is first, timeout=2000)
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, first.src_embed)
     panel.hide()
     session.sig_trace.emit(second)
     qtbot.wait(20)
-    assert panel.trace is first  # hidden: nothing is drawn, the trace waits
-    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    assert panel.state.trace is first  # hidden: nothing is drawn, the trace waits
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, first.src_embed)
     panel.show()
-    qtbot.waitUntil(lambda: panel.trace is second, timeout=2000)
-    np.testing.assert_allclose(panel.x_map.values, second.src_embed)
+    qtbot.waitUntil(lambda: panel.state.trace is second, timeout=2000)
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, second.src_embed)
     panel.tabs.setCurrentIndex(0)  # sentence tab hidden: a new trace leaves it alone
     session.sig_trace.emit(first)
-    qtbot.waitUntil(lambda: panel.trace is first, timeout=2000)
-    np.testing.assert_allclose(panel.x_map.values, second.src_embed)
+    qtbot.waitUntil(lambda: panel.state.trace is first, timeout=2000)
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, second.src_embed)
     panel.tabs.setCurrentIndex(1)  # and it catches up when shown
-    np.testing.assert_allclose(panel.x_map.values, first.src_embed)
+    np.testing.assert_allclose(panel.tab("sentence").x_map.values, first.src_embed)
     panel.shutdown()
 
 

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.panels.training import STAGES, TrainingPanel
+from explorer.panels.training import TrainingPanel
+from explorer.panels.training_slow import STAGES
 from explorer.widgets.curves import LiveCurves
 from model.config import TrainConfig
 from model.trace import StepReport

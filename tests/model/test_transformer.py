@@ -5,6 +5,7 @@ import pytest
 import torch
 from torch import nn
 
+from model import fastpaths
 from model.attention import KVCache
 from model.config import POSITIONAL_KINDS, ModelConfig
 from model.positional import sinusoidal_table
@@ -248,6 +249,31 @@ def test_training_pads_the_output_projection_without_changing_logits_or_gradient
         (logits * torch.linspace(-1, 1, 19)).sum().backward()
         grads[mode] = (logits.detach(), m.lm_head.weight.grad.clone())
     torch.testing.assert_close(grads["train"], grads["eval"])
+
+
+@pytest.mark.parametrize("tie", [True, False])
+def test_fast_paths_and_plain_code_give_the_same_step(tie):
+    # model.fastpaths switched off: plain dropout-free training step, same logits and gradients
+    m = model(tiny(dropout=0.0, tie_embeddings=tie)).train()
+    src, tgt = batch()
+    results = {}
+    for on in (True, False):
+        m.zero_grad(set_to_none=True)
+        with fastpaths.enabled(on):
+            logits = m(src, tgt)
+            (logits * torch.linspace(-1, 1, 19)).sum().backward()
+        results[on] = (logits.detach(), [p.grad.clone() for p in m.parameters() if p.grad is not None])
+    torch.testing.assert_close(results[True], results[False])
+
+
+def test_plain_dropout_has_the_same_statistics():
+    torch.manual_seed(0)
+    x = torch.full((300, 400), 2.0)
+    for on in (True, False):
+        with fastpaths.enabled(on):
+            y = Dropout(0.25).train()(x)
+        assert abs((y != 0).float().mean().item() - 0.75) < 0.01
+        torch.testing.assert_close(y[y != 0], torch.full_like(y[y != 0], 2.0 / 0.75))
 
 
 def test_dropout_only_in_training():
