@@ -60,14 +60,13 @@ class PositionalPanel(Panel):
         self._incoming_timer.timeout.connect(self._show_incoming)
         self.tabs = QTabWidget()
         texts = self.texts = Texts(self)
-        tr = self.tr
-        titles = ((lambda: tr("Sinusoidal P"),
-                   lambda: tr("The sinusoidal table of the paper: P over position and dimension")),
-                  (lambda: tr("Sentence X + P"), lambda: tr("X, P and X + P of a real sentence in the loaded model")),
-                  (lambda: tr("Learned P"), lambda: tr("A learned positional table and how it changed in training")),
-                  (lambda: tr("Rotary"),
-                   lambda: tr("Rotary encoding: q and k turned by an angle that grows with position")),
-                  (lambda: tr("Compare"), lambda: tr("Train small models that differ only in the encoding")))
+        titles = ((lambda: self.tr("Sinusoidal P"),
+                   lambda: self.tr("The sinusoidal table of the paper: P over position and dimension")),
+                  (lambda: self.tr("Sentence X + P"), lambda: self.tr("X, P and X + P of a real sentence in the loaded model")),
+                  (lambda: self.tr("Learned P"), lambda: self.tr("A learned positional table and how it changed in training")),
+                  (lambda: self.tr("Rotary"),
+                   lambda: self.tr("Rotary encoding: q and k turned by an angle that grows with position")),
+                  (lambda: self.tr("Compare"), lambda: self.tr("Train small models that differ only in the encoding")))
         for index, (title, tip) in enumerate(titles):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)

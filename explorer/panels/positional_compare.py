@@ -41,28 +41,27 @@ class CompareTab(Tab):
 
     def __init__(self, state: PositionalState) -> None:
         super().__init__(state)
-        tr = self.tr
         self.job: Job | None = None
         self._loss_items: dict[str, pg.PlotDataItem] = {}
         self.steps_spin = QSpinBox(minimum=1, maximum=100_000, value=state.steps)
         self.size_combo = QComboBox()
         self.size_combo.addItem("", "small")
         self.size_combo.addItem("", "loaded")
-        self.texts.bind(self.size_combo, {"small": lambda: tr("small (D 64, 2 layers, d_ff 256)"),
-                                          "loaded": lambda: tr("as the loaded model")})
-        self.run_button = self.texts.widget(QPushButton(), lambda: tr("Train and compare"), tip=lambda: tr(
+        self.texts.bind(self.size_combo, {"small": lambda: self.tr("small (D 64, 2 layers, d_ff 256)"),
+                                          "loaded": lambda: self.tr("as the loaded model")})
+        self.run_button = self.texts.widget(QPushButton(), lambda: self.tr("Train and compare"), tip=lambda: self.tr(
             "Train one model per encoding on the loaded corpus in the background"))
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.cancel_button = self.texts.widget(QPushButton(), lambda: tr("Cancel"),
-                                               tip=lambda: tr("Stop the comparison; finished curves stay"))
+        self.cancel_button = self.texts.widget(QPushButton(), lambda: self.tr("Cancel"),
+                                               tip=lambda: self.tr("Stop the comparison; finished curves stay"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
-        self.texts.bind(self.progress.setFormat, lambda: tr("%v / %m steps"))
-        row = self.bar((lambda: tr("steps per model"), lambda: tr("Training steps for each of the four models"),
+        self.texts.bind(self.progress.setFormat, lambda: self.tr("%v / %m steps"))
+        row = self.bar((lambda: self.tr("steps per model"), lambda: self.tr("Training steps for each of the four models"),
                         self.steps_spin),
-                       (lambda: tr("size"),
-                        lambda: tr("The shape of the compared models: small and fast, or the loaded model's"),
+                       (lambda: self.tr("size"),
+                        lambda: self.tr("The shape of the compared models: small and fast, or the loaded model's"),
                         self.size_combo))
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
@@ -70,16 +69,16 @@ class CompareTab(Tab):
         self.compare_note = QLabel()
         self.compare_note.setWordWrap(True)
         self.loss_plot = line_plot()
-        self.texts.add(lambda: label_plot(self.loss_plot, tr("training loss"), tr("step"), tr("loss")))
+        self.texts.add(lambda: label_plot(self.loss_plot, self.tr("training loss"), self.tr("step"), self.tr("loss")))
         self.order_note = QLabel(" ")
         self.order_note.setWordWrap(True)
         self.order_table = QTableWidget(0, 5)
         self.order_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.order_table.verticalHeader().setVisible(False)
         self.texts.add(lambda: self.order_table.setHorizontalHeaderLabels(
-            [tr("encoding"), tr("translation of A"), tr("translation of B"), tr("encoder gap"),
-             tr("decoder logit gap")]))
-        self.texts.bind(self.order_table.setToolTip, lambda: tr(
+            [self.tr("encoding"), self.tr("translation of A"), self.tr("translation of B"), self.tr("encoder gap"),
+             self.tr("decoder logit gap")]))
+        self.texts.bind(self.order_table.setToolTip, lambda: self.tr(
             "encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its "
             "outputs with the words.\nlogit gap: max difference of the decoder's scores for A and B "
             "(same target); 0 means the decoder cannot tell A from B."))
@@ -156,17 +155,16 @@ class CompareTab(Tab):
     def _write_texts(self) -> None:
         """The comparison's note (what it does, how far it is, what it found) and its order test."""
         kind, *args = self.state.status
-        tr = self.tr
         if kind == "no model":
-            text = tr("Load a model and corpus first (Training panel).")
+            text = self.tr("Load a model and corpus first (Training panel).")
         elif kind == "training":
-            text = tr("Training…")
+            text = self.tr("Training…")
         elif kind == "failed":
-            text = tr("Comparison failed: {error}").format(error=args[0])
+            text = self.tr("Comparison failed: {error}").format(error=args[0])
         elif kind == "done":
             text = self._result()
         else:
-            text = tr("Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded "
+            text = self.tr("Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded "
                       "corpus, from the same seed and batches.")
         self.compare_note.setText(text)
         if self.state.example is None:
@@ -174,10 +172,10 @@ class CompareTab(Tab):
             return
         sentence, reordered, ref_a, ref_b = self.state.example
         if ref_a is not None:
-            text = tr("Order test, two corpus sentences with the same words in another order:<br>"
+            text = self.tr("Order test, two corpus sentences with the same words in another order:<br>"
                       "A: <b>{a}</b> → reference: {ref_a}<br>B: <b>{b}</b> → reference: {ref_b}")
         else:
-            text = tr("Order test (no two corpus sentences have the same words in another order, so B "
+            text = self.tr("Order test (no two corpus sentences have the same words in another order, so B "
                       "is A reordered by hand; it has no reference):<br>"
                       "A: <b>{a}</b> → reference: {ref_a}<br>B: <b>{b}</b>")
         self.order_note.setText(text.format(a=sentence, b=reordered, ref_a=ref_a, ref_b=ref_b))
@@ -185,20 +183,20 @@ class CompareTab(Tab):
     def _result(self) -> str:
         """What a finished (or cancelled) comparison found: final losses, and whether the model
         without positions told A from B."""
-        s, tr = self.state, self.tr
+        s = self.state
         finished = finished_kinds(s)
         last = ", ".join(f"{k} {s.curves[k][-1]:.3f}" for k in finished) or "—"
         blind = s.order_checks.get("none")
         verdict = ""
         if blind is not None and blind.translation == blind.reordered_translation:
-            verdict = tr(" Without positions the model gives the same translation for A and B "
+            verdict = self.tr(" Without positions the model gives the same translation for A and B "
                          "(logit gap {gap:.2g}).").format(gap=blind.logit_gap)
         elif blind is not None:
-            verdict = tr(" Without positions the model gives different translations for A and B "
+            verdict = self.tr(" Without positions the model gives different translations for A and B "
                          "(logit gap {gap:.2g}).").format(gap=blind.logit_gap)
         if len(finished) < len(s.kinds):
-            return tr("Cancelled. Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
-        return tr("Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
+            return self.tr("Cancelled. Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
+        return self.tr("Final loss: {losses}.{verdict}").format(losses=last, verdict=verdict)
 
     @Slot(object)
     def _on_progress(self, event) -> None:

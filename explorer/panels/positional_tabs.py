@@ -77,18 +77,17 @@ class SinusoidalTab(Tab):
 
     def __init__(self, state: PositionalState) -> None:
         super().__init__(state)
-        tr = self.tr
         self.d_model_spin = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=state.width)
         self.positions_spin = QSpinBox(minimum=2, maximum=2048, value=state.positions)
         self.layout_combo = QComboBox()
         self.layout_combo.addItem("", "interleaved")
         self.layout_combo.addItem("", "split")
-        self.texts.bind(self.layout_combo, {"interleaved": lambda: tr("interleaved (paper)"),
-                                            "split": lambda: tr("split halves")})
-        self.bar((lambda: tr("D"), lambda: tr("Width D of each position vector (even)"), self.d_model_spin),
-                 (lambda: tr("positions"), lambda: tr("How many positions (rows of P) to draw"), self.positions_spin),
-                 (lambda: tr("sin/cos layout"),
-                  lambda: tr("The same numbers in another column order: compare how they look"),
+        self.texts.bind(self.layout_combo, {"interleaved": lambda: self.tr("interleaved (paper)"),
+                                            "split": lambda: self.tr("split halves")})
+        self.bar((lambda: self.tr("D"), lambda: self.tr("Width D of each position vector (even)"), self.d_model_spin),
+                 (lambda: self.tr("positions"), lambda: self.tr("How many positions (rows of P) to draw"), self.positions_spin),
+                 (lambda: self.tr("sin/cos layout"),
+                  lambda: self.tr("The same numbers in another column order: compare how they look"),
                   self.layout_combo)).addStretch(1)
         for widget in (self.d_model_spin, self.positions_spin):
             widget.editingFinished.connect(self._on_controls)
@@ -142,14 +141,13 @@ class SentenceTab(Tab):
 
     def __init__(self, state: PositionalState, on_trace) -> None:
         super().__init__(state)
-        tr = self.tr
         self.sentence_edit = QLineEdit()
-        self.texts.bind(self.sentence_edit.setPlaceholderText, lambda: tr("a source sentence"))
+        self.texts.bind(self.sentence_edit.setPlaceholderText, lambda: self.tr("a source sentence"))
         self.sentence_edit.returnPressed.connect(on_trace)
-        self.trace_button = self.texts.widget(QPushButton(), lambda: tr("Trace"),
-                                              tip=lambda: tr("Run the sentence through the loaded model"))
+        self.trace_button = self.texts.widget(QPushButton(), lambda: self.tr("Trace"),
+                                              tip=lambda: self.tr("Run the sentence through the loaded model"))
         self.trace_button.clicked.connect(on_trace)
-        row = self.bar((None, lambda: tr("A source sentence to run through the loaded model (Enter)"),
+        row = self.bar((None, lambda: self.tr("A source sentence to run through the loaded model (Enter)"),
                         self.sentence_edit))
         row.setStretch(0, 1)
         row.addWidget(self.trace_button)
@@ -158,9 +156,9 @@ class SentenceTab(Tab):
         self.box.addWidget(self.sentence_note)
         self.x_map, self.p_map, self.xp_map = TokenHeatmap(), TokenHeatmap(), TokenHeatmap()
         maps = QSplitter(Qt.Orientation.Vertical)
-        for view, title in ((self.x_map, lambda: tr("X: token embeddings (× √D)")),
-                            (self.p_map, lambda: tr("P: positional encoding")),
-                            (self.xp_map, lambda: tr("X + P: what the encoder receives"))):
+        for view, title in ((self.x_map, lambda: self.tr("X: token embeddings (× √D)")),
+                            (self.p_map, lambda: self.tr("P: positional encoding")),
+                            (self.xp_map, lambda: self.tr("X + P: what the encoder receives"))):
             maps.addWidget(view)
             self.texts.bind(view.plot.setTitle, title)
         self.box.addWidget(maps, 1)
@@ -253,33 +251,33 @@ class LearnedTab(Tab):
         self._draw_table()
 
     def _draw_table(self) -> None:
-        s, tr = self.state, self.tr
+        s = self.state
         kind = s.encoding
         shown = kind == "learned" and bool(s.snapshots or s.trace is not None)
         self.view.setVisible(shown)
         self.timeline_bar.setVisible(shown)
         if kind is None:
-            self.learned_note.setText(tr("No model is loaded yet, so there is no learned table. Build one with "
+            self.learned_note.setText(self.tr("No model is loaded yet, so there is no learned table. Build one with "
                                          "'learned' in the Training panel to watch it train."))
         elif kind != "learned":
-            self.learned_note.setText(tr(
+            self.learned_note.setText(self.tr(
                 "The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it "
                 "with 'learned' in the Training panel to watch one train.").format(kind=kind))
         elif not shown:
-            self.learned_note.setText(tr("Waiting for the model's first trace or timeline snapshot."))
+            self.learned_note.setText(self.tr("Waiting for the model's first trace or timeline snapshot."))
         elif s.snapshots:
             index, snap = learned_snapshot(s)
-            self.view.set_table(snap.pos_table, title=tr("learned P at step {step}").format(step=snap.step))
-            self.timeline_label.setText(tr("step {step} ({index} of {count})").format(
+            self.view.set_table(snap.pos_table, title=self.tr("learned P at step {step}").format(step=snap.step))
+            self.timeline_label.setText(self.tr("step {step} ({index} of {count})").format(
                 step=snap.step, index=index + 1, count=len(s.snapshots)))
-            self.learned_note.setText(tr("The model's own source positional table (model.src_pos.weight), "
+            self.learned_note.setText(self.tr("The model's own source positional table (model.src_pos.weight), "
                                          "as kept on the training timeline."))
         else:
             rows = s.trace.src_pos
-            self.view.set_table(rows, title=tr("learned P, rows 0..{last}, step {step}").format(
+            self.view.set_table(rows, title=self.tr("learned P, rows 0..{last}, step {step}").format(
                 last=len(rows) - 1, step=s.trace.step))
-            self.timeline_label.setText(tr("no snapshots"))
-            self.learned_note.setText(tr(
+            self.timeline_label.setText(self.tr("no snapshots"))
+            self.learned_note.setText(self.tr(
                 "The first {n} rows of the model's learned table, from the latest trace. "
                 "Whole tables over training appear once the timeline holds snapshots.").format(n=len(rows)))
 
@@ -293,19 +291,18 @@ class RotaryTab(Tab):
 
     def __init__(self, state: PositionalState) -> None:
         super().__init__(state)
-        tr = self.tr
         self.picture = None  # the RotaryPicture drawn
         self.pairs: list[int] = []
         self._pair_items: list[tuple] = []
         self.rotary_positions_spin = QSpinBox(minimum=2, maximum=512, value=state.rotary_positions)
         self.head_spin = QSpinBox(minimum=0, maximum=0)
         self.query_combo, self.key_combo = QComboBox(), QComboBox()
-        self.bar((lambda: tr("positions"), lambda: tr("How many positions m the pairs turn through"),
+        self.bar((lambda: self.tr("positions"), lambda: self.tr("How many positions m the pairs turn through"),
                   self.rotary_positions_spin),
-                 (lambda: tr("head"), lambda: tr("The attention head of encoder layer 0 that gives q and k"),
+                 (lambda: self.tr("head"), lambda: self.tr("The attention head of encoder layer 0 that gives q and k"),
                   self.head_spin),
-                 (lambda: tr("q from"), lambda: tr("The token whose query q is used"), self.query_combo),
-                 (lambda: tr("k from"), lambda: tr("The token whose key k is used"), self.key_combo)).addStretch(1)
+                 (lambda: self.tr("q from"), lambda: self.tr("The token whose query q is used"), self.query_combo),
+                 (lambda: self.tr("k from"), lambda: self.tr("The token whose key k is used"), self.key_combo)).addStretch(1)
         self.rotary_positions_spin.editingFinished.connect(self._on_controls)
         self.head_spin.valueChanged.connect(self._on_controls)
         self.query_combo.currentIndexChanged.connect(self._on_controls)
@@ -324,10 +321,10 @@ class RotaryTab(Tab):
         self.box.addWidget(self.rotary_note)
         self.box.addWidget(self.pairs_view, 1)
         self.box.addLayout(curves, 1)
-        self.texts.add(lambda: label_plot(self.rotary_plot, tr("rotary: (R_m q) · (R_(m+k) k)"), tr("offset k"),
-                                          tr("score")))
-        self.texts.add(lambda: label_plot(self.additive_plot, tr("additive: (q + p_m) · (k + p_(m+k))"),
-                                          tr("offset k"), tr("score")))
+        self.texts.add(lambda: label_plot(self.rotary_plot, self.tr("rotary: (R_m q) · (R_(m+k) k)"), self.tr("offset k"),
+                                          self.tr("score")))
+        self.texts.add(lambda: label_plot(self.additive_plot, self.tr("additive: (q + p_m) · (k + p_(m+k))"),
+                                          self.tr("offset k"), self.tr("score")))
         self.texts.add(self._write_texts)
 
     @Slot()

@@ -2,691 +2,601 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
-        <location filename="../../explorer/i18n.py" line="135"/>
+        <location filename="../../explorer/i18n.py" line="135" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/i18n.py" line="141"/>
+        <location filename="../../explorer/i18n.py" line="141" />
         <source>Menus, panels, the tour and explanations switch at once</source>
         <translation>菜单、面板、导览和说明都会立即切换</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="36"/>
-        <location filename="../../explorer/panels/attention/views.py" line="43"/>
-        <source>Encoder self-attention</source>
-        <translation>编码器自注意力</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="37"/>
-        <source>Decoder masked self-attention</source>
-        <translation>解码器带掩码的自注意力</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="38"/>
-        <source>Cross-attention (decoder → encoder)</source>
-        <translation>交叉注意力（解码器 → 编码器）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="44"/>
-        <source>Decoder self-attention</source>
-        <translation>解码器自注意力</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="45"/>
-        <source>Cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="50"/>
-        <source>mean</source>
-        <translation>平均</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="50"/>
-        <source>max</source>
-        <translation>最大</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="97"/>
+        <location filename="../../explorer/panels/training.py" line="80" />
         <source>Discard training?</source>
         <translation>放弃训练？</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="98"/>
+        <location filename="../../explorer/panels/training.py" line="81" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/export.py" line="36"/>
+        <location filename="../../explorer/widgets/export.py" line="36" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/export.py" line="39"/>
+        <location filename="../../explorer/widgets/export.py" line="39" />
         <source>CSV table (*.csv);;NumPy array (*.npy);;NumPy archive (*.npz)</source>
         <translation>CSV 表格 (*.csv);;NumPy 数组 (*.npy);;NumPy 归档 (*.npz)</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/export.py" line="120"/>
+        <location filename="../../explorer/widgets/export.py" line="120" />
         <source>matrices are saved as {extensions}, not {ext}</source>
         <translation>矩阵只能保存为 {extensions}，不能保存为 {ext}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/export.py" line="123"/>
+        <location filename="../../explorer/widgets/export.py" line="123" />
         <source>nothing to export</source>
         <translation>没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/export.py" line="146"/>
-        <location filename="../../explorer/widgets/export.py" line="165"/>
+        <location filename="../../explorer/widgets/export.py" line="146" />
+        <location filename="../../explorer/widgets/export.py" line="165" />
         <source>could not write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="65"/>
-        <source>the &apos;{platform}&apos; platform has no OpenGL</source>
+        <location filename="../../explorer/widgets/scatter.py" line="65" />
+        <source>the '{platform}' platform has no OpenGL</source>
         <translation>“{platform}”平台不支持 OpenGL</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="69"/>
+        <location filename="../../explorer/widgets/scatter.py" line="69" />
         <source>pyqtgraph.opengl is unavailable ({error})</source>
         <translation>无法使用 pyqtgraph.opengl（{error}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="73"/>
+        <location filename="../../explorer/widgets/scatter.py" line="73" />
         <source>no OpenGL context could be created</source>
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="91"/>
+        <location filename="../../explorer/widgets/position_table.py" line="53" />
         <source>from position {m}</source>
         <translation>从位置 {m} 起</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="95"/>
+        <location filename="../../explorer/widgets/position_table.py" line="57" />
         <source>largest difference between start positions: {spread:.3g}</source>
         <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
     </message>
 </context>
 <context>
-    <name>AggregatesView</name>
+    <name>CompareTab</name>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="203"/>
-        <source>{kind}, per layer: the mean and the maximum of all heads&apos; weights. Click one to open it.</source>
-        <translation>{kind}，每层：所有头的权重的平均值和最大值。点击其中一个即可打开。</translation>
-    </message>
-</context>
-<context>
-    <name>AttentionPanel</name>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="97"/>
-        <source>Overview</source>
-        <translation>总览</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="50" />
+        <source>small (D 64, 2 layers, d_ff 256)</source>
+        <translation>小（D 64，2 层，d_ff 256）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="98"/>
-        <source>All heads of all layers; click one to open it</source>
-        <translation>所有层的所有头；点击一个头打开它</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="51" />
+        <source>as the loaded model</source>
+        <translation>与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="99"/>
-        <source>Head</source>
-        <translation>单个头</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="52" />
+        <source>Train and compare</source>
+        <translation>训练并对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="100"/>
-        <source>One head: hover for values, click to lock a row/column</source>
-        <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="53" />
+        <source>Train one model per encoding on the loaded corpus in the background</source>
+        <translation>在后台用已加载的语料为每种位置编码各训练一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="101"/>
-        <source>Lines</source>
-        <translation>连线</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="55" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="102"/>
-        <source>Lines from each query token to the key tokens it attends to</source>
-        <translation>从每个查询词元连到它所关注的键词元</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="56" />
+        <source>Stop the comparison; finished curves stay</source>
+        <translation>停止对比；已完成的曲线保留</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="103"/>
-        <source>Computation</source>
-        <translation>计算过程</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="60" />
+        <source>%v / %m steps</source>
+        <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="104"/>
-        <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A&apos;V, concat, Wo</source>
-        <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A&apos;V、拼接、Wo</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="61" />
+        <source>steps per model</source>
+        <translation>每个模型的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="106"/>
-        <source>Mean / max</source>
-        <translation>平均 / 最大</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="61" />
+        <source>Training steps for each of the four models</source>
+        <translation>四个模型各自训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="107"/>
-        <source>Mean and max over the heads of each layer</source>
-        <translation>每一层所有头的平均值和最大值</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="63" />
+        <source>size</source>
+        <translation>规模</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="111"/>
-        <source>Timeline:</source>
-        <translation>时间轴：</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="64" />
+        <source>The shape of the compared models: small and fast, or the loaded model's</source>
+        <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="112"/>
-        <source>Scrub the probe sentence&apos;s attention back through training; the right end is live</source>
-        <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <source>training loss</source>
+        <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="117"/>
-        <source>Save a picture of the current view as {format} ({key})</source>
-        <translation>把当前视图的图片保存为 {format}（{key}）</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <source>step</source>
+        <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="119"/>
-        <source>Save the matrices of the current view as {format} ({key})</source>
-        <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <source>loss</source>
+        <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="205"/>
-        <source>{n} sentences from {file}</source>
-        <translation>从 {file} 读入 {n} 个句子</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <source>encoding</source>
+        <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="207"/>
-        <source>Teacher forcing needs a reference translation</source>
-        <translation>强制解码需要参考译文</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <source>translation of A</source>
+        <translation>A 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="209"/>
-        <source>tracing…</source>
-        <translation>正在记录…</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <source>translation of B</source>
+        <translation>B 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="211"/>
-        <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
-        <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <source>encoder gap</source>
+        <translation>编码器差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="214"/>
-        <source>saved {files}</source>
-        <translation>已保存 {files}</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="80" />
+        <source>decoder logit gap</source>
+        <translation>解码器 logit 差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="225"/>
-        <source>live</source>
-        <translation>实时</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
+        <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
+logit gap: max difference of the decoder's scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
+        <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
+logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="228"/>
-        <source>step {step}</source>
-        <translation>第 {step} 步</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="159" />
+        <source>Load a model and corpus first (Training panel).</source>
+        <translation>请先加载模型和语料（训练面板）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="438"/>
-        <source>{kind}, layer {layer}: queries left, keys right</source>
-        <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="161" />
+        <source>Training…</source>
+        <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="507"/>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-</context>
-<context>
-    <name>ComputationView</name>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="61"/>
-        <source>A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed</source>
-        <translation>A = Q·Kᵀ：正数为正相关，0 为无关，负数为负相关</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="163" />
+        <source>Comparison failed: {error}</source>
+        <translation>对比失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="62"/>
-        <source>Blocked cells (future positions, padding) become −∞: grey here, 0 after the softmax</source>
-        <translation>被屏蔽的格子（后面的位置、填充）变成 −∞：这里显示为灰色，softmax 之后为 0</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="167" />
+        <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
+        <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="64"/>
-        <source>A&apos; = softmax of each row of the masked, scaled scores; rows sum to 1</source>
-        <translation>A&apos; = 对缩放并加掩码后的分数逐行做 softmax；每行之和为 1</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="175" />
+        <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
+        <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="66"/>
-        <source>The q row and k row of the hovered cell, and their elementwise product: its sum is that cell of A</source>
-        <translation>悬停格子对应的 q 行和 k 行，以及它们的逐元素乘积：乘积之和就是 A 中的这个格子</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="178" />
+        <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
+        <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="71"/>
-        <source>Hover a cell of A to see the dot product behind it.</source>
-        <translation>把鼠标悬停在 A 的一个格子上，查看它背后的点积。</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="192" />
+        <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
+        <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="86"/>
-        <source>{src}, for K and V (S={S}, D={D})</source>
-        <translation>{src}，用于 K 和 V（S={S}, D={D}）</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="195" />
+        <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
+        <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="87"/>
-        <source>Wq, head {head} (D={D}, d_k={Dh})</source>
-        <translation>Wq，头 {head}（D={D}, d_k={Dh}）</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="198" />
+        <source>Cancelled. Final loss: {losses}.{verdict}</source>
+        <translation>已取消。最终损失：{losses}。{verdict}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="88"/>
-        <source>Wk, head {head} (D={D}, d_k={Dh})</source>
-        <translation>Wk，头 {head}（D={D}, d_k={Dh}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="89"/>
-        <source>Wv, head {head} (D={D}, d_v={Dh})</source>
-        <translation>Wv，头 {head}（D={D}, d_v={Dh}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="95"/>
-        <source>masked, blocked = −∞ (T={T}, S={S})</source>
-        <translation>加掩码，被屏蔽 = −∞（T={T}, S={S}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="96"/>
-        <source>A&apos; = softmax by row (T={T}, S={S})</source>
-        <translation>A&apos; = 逐行 softmax（T={T}, S={S}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="97"/>
-        <source>A&apos;·V, head {head} (T={T}, d_v={Dh})</source>
-        <translation>A&apos;·V，头 {head}（T={T}, d_v={Dh}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="98"/>
-        <source>concat of {H} heads (T={T}, D={D})</source>
-        <translation>{H} 个头拼接（T={T}, D={D}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="100"/>
-        <source>output = concat·Wo (T={T}, D={D})</source>
-        <translation>输出 = 拼接·Wo（T={T}, D={D}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="150"/>
-        <source>A step of the training history: it keeps {kept}, not {missing}.</source>
-        <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="171"/>
-        <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A&apos;[{row}, {col}] = {weight:.4g}</source>
-        <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A&apos;[{row}, {col}] = {weight:.4g}</translation>
+        <location filename="../../explorer/panels/positional_compare.py" line="199" />
+        <source>Final loss: {losses}.{verdict}</source>
+        <translation>最终损失：{losses}。{verdict}</translation>
     </message>
 </context>
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="68"/>
+        <location filename="../../explorer/panels/embeddings.py" line="68" />
         <source>translator · source E</source>
         <translation>翻译模型 · 源语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="69"/>
+        <location filename="../../explorer/panels/embeddings.py" line="69" />
         <source>translator · target E</source>
         <translation>翻译模型 · 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="70"/>
+        <location filename="../../explorer/panels/embeddings.py" line="70" />
         <source>translator · source + target E</source>
         <translation>翻译模型 · 源语言 + 目标语言 E</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="71"/>
+        <location filename="../../explorer/panels/embeddings.py" line="71" />
         <source>word2vec CBOW vectors</source>
         <translation>word2vec CBOW 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="72"/>
+        <location filename="../../explorer/panels/embeddings.py" line="72" />
         <source>encoder layer output, in context</source>
         <translation>编码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="73"/>
+        <location filename="../../explorer/panels/embeddings.py" line="73" />
         <source>decoder layer output, in context</source>
         <translation>解码器层输出（带上下文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="77"/>
+        <location filename="../../explorer/panels/embeddings.py" line="77" />
         <source>word class</source>
         <translation>词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="78"/>
+        <location filename="../../explorer/panels/embeddings.py" line="78" />
         <source>frequency</source>
         <translation>词频</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="79"/>
+        <location filename="../../explorer/panels/embeddings.py" line="79" />
         <source>language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="81"/>
+        <location filename="../../explorer/panels/embeddings.py" line="81" />
         <source>2D</source>
         <translation>二维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="82"/>
+        <location filename="../../explorer/panels/embeddings.py" line="82" />
         <source>3D</source>
         <translation>三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="84"/>
+        <location filename="../../explorer/panels/embeddings.py" line="84" />
         <source>cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="85"/>
+        <location filename="../../explorer/panels/embeddings.py" line="85" />
         <source>euclidean</source>
         <translation>欧氏</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="155"/>
+        <location filename="../../explorer/panels/embeddings.py" line="155" />
         <source>Points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="156"/>
+        <location filename="../../explorer/panels/embeddings.py" line="156" />
         <source>Which vectors become the points</source>
         <translation>哪些向量画成点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="158"/>
+        <location filename="../../explorer/panels/embeddings.py" line="158" />
         <source>Which vectors are drawn: a row of E per token</source>
         <translation>画哪些向量：每个词元对应 E 的一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="159"/>
+        <location filename="../../explorer/panels/embeddings.py" line="159" />
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="161"/>
-        <source>Which encoder/decoder layer&apos;s output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
+        <location filename="../../explorer/panels/embeddings.py" line="161" />
+        <source>Which encoder/decoder layer's output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
         <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="163"/>
+        <location filename="../../explorer/panels/embeddings.py" line="163" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="164"/>
+        <location filename="../../explorer/panels/embeddings.py" line="164" />
         <source>Ask the model for its embeddings as they are now</source>
         <translation>向模型取出它当前的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="165"/>
+        <location filename="../../explorer/panels/embeddings.py" line="165" />
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="166"/>
+        <location filename="../../explorer/panels/embeddings.py" line="166" />
         <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
         <translation>怎样把 D 维向量摆到二维或三维里</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="167"/>
+        <location filename="../../explorer/panels/embeddings.py" line="167" />
         <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
         <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="170"/>
+        <location filename="../../explorer/panels/embeddings.py" line="170" />
         <source>Project to two or three dimensions</source>
         <translation>降维到二维或三维</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="171"/>
+        <location filename="../../explorer/panels/embeddings.py" line="171" />
         <source>Project</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="172"/>
+        <location filename="../../explorer/panels/embeddings.py" line="172" />
         <source>Lay out the points with the chosen method (Ctrl+R)</source>
         <translation>用所选方法排布这些点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="173"/>
+        <location filename="../../explorer/panels/embeddings.py" line="173" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="174"/>
+        <location filename="../../explorer/panels/embeddings.py" line="174" />
         <source>Stop a running t-SNE / UMAP (Esc)</source>
         <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="175"/>
+        <location filename="../../explorer/panels/embeddings.py" line="175" />
         <source>How far the running projection has got</source>
         <translation>正在进行的投影完成了多少</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="176"/>
+        <location filename="../../explorer/panels/embeddings.py" line="176" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="177"/>
+        <location filename="../../explorer/panels/embeddings.py" line="177" />
         <source>What the colours of the points mean</source>
         <translation>点的颜色代表什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="179"/>
+        <location filename="../../explorer/panels/embeddings.py" line="179" />
         <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
         <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="181"/>
+        <location filename="../../explorer/panels/embeddings.py" line="181" />
         <source>search words…</source>
         <translation>搜索词…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="183"/>
+        <location filename="../../explorer/panels/embeddings.py" line="183" />
         <source>regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="184"/>
+        <location filename="../../explorer/panels/embeddings.py" line="184" />
         <source>Treat the search as a regular expression</source>
         <translation>把搜索内容当作正则表达式</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="185"/>
+        <location filename="../../explorer/panels/embeddings.py" line="185" />
         <source>labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="186"/>
+        <location filename="../../explorer/panels/embeddings.py" line="186" />
         <source>Write every word next to its point (up to a few hundred points)</source>
         <translation>在每个点旁写出它的词（最多几百个点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="188"/>
+        <location filename="../../explorer/panels/embeddings.py" line="188" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="189"/>
+        <location filename="../../explorer/panels/embeddings.py" line="189" />
         <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
         <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="191"/>
+        <location filename="../../explorer/panels/embeddings.py" line="191" />
         <source>trails</source>
         <translation>轨迹</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="192"/>
+        <location filename="../../explorer/panels/embeddings.py" line="192" />
         <source>A line from where each point was in the previous snapshot</source>
         <translation>从每个点在上一个快照中的位置连一条线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="193"/>
+        <location filename="../../explorer/panels/embeddings.py" line="193" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="194"/>
+        <location filename="../../explorer/panels/embeddings.py" line="194" />
         <source>Compare two training steps kept on the timeline</source>
         <translation>比较时间线上保存的两个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="196"/>
+        <location filename="../../explorer/panels/embeddings.py" line="196" />
         <source>A training step kept on the timeline</source>
         <translation>时间线上保存的一个训练步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="198"/>
-        <location filename="../../explorer/panels/embeddings.py" line="665"/>
+        <location filename="../../explorer/panels/embeddings.py" line="198" />
+        <location filename="../../explorer/panels/embeddings.py" line="665" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="199"/>
+        <location filename="../../explorer/panels/embeddings.py" line="199" />
         <source>Compare steps</source>
         <translation>比较两步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="200"/>
+        <location filename="../../explorer/panels/embeddings.py" line="200" />
         <source>PCA axes of the later step; trails from the earlier step</source>
         <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="201"/>
+        <location filename="../../explorer/panels/embeddings.py" line="201" />
         <source>Neighbours by</source>
         <translation>近邻度量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="202"/>
-        <location filename="../../explorer/panels/embeddings.py" line="204"/>
+        <location filename="../../explorer/panels/embeddings.py" line="202" />
+        <location filename="../../explorer/panels/embeddings.py" line="204" />
         <source>How nearness is measured in the original D dimensions</source>
         <translation>在原始 D 维空间中怎样衡量远近</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="205"/>
-        <location filename="../../explorer/panels/embeddings.py" line="206"/>
+        <location filename="../../explorer/panels/embeddings.py" line="205" />
+        <location filename="../../explorer/panels/embeddings.py" line="206" />
         <source>How many neighbours to list</source>
         <translation>列出多少个近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208" />
         <source>in D dims</source>
         <translation>D 维中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208" />
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208" />
         <source>in the picture</source>
         <translation>图中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208"/>
+        <location filename="../../explorer/panels/embeddings.py" line="208" />
         <source>dist</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="209"/>
+        <location filename="../../explorer/panels/embeddings.py" line="209" />
         <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
         <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="219"/>
+        <location filename="../../explorer/panels/embeddings.py" line="219" />
         <source>{n:,} points ({names} at step {step}), D = {D}.</source>
         <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="229"/>
+        <location filename="../../explorer/panels/embeddings.py" line="229" />
         <source>Waiting for an embedding matrix.</source>
         <translation>正在等待词嵌入矩阵。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="234"/>
+        <location filename="../../explorer/panels/embeddings.py" line="234" />
         <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
         <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="236"/>
+        <location filename="../../explorer/panels/embeddings.py" line="236" />
         <source>{method} done.</source>
         <translation>{method} 已完成。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="238"/>
+        <location filename="../../explorer/panels/embeddings.py" line="238" />
         <source>{method} cancelled.</source>
         <translation>{method} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="240"/>
+        <location filename="../../explorer/panels/embeddings.py" line="240" />
         <source>{method} stopped: {why}.</source>
         <translation>{method} 已停止：{why}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="242"/>
+        <location filename="../../explorer/panels/embeddings.py" line="242" />
         <source>Frequencies are not counted yet (they come from the training text).</source>
         <translation>词频还没有统计出来（它们来自训练文本）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="244"/>
+        <location filename="../../explorer/panels/embeddings.py" line="244" />
         <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
         <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="248"/>
+        <location filename="../../explorer/panels/embeddings.py" line="248" />
         <source>Training replay: step {step}, in PCA axes turned to follow the previous frame.</source>
         <translation>训练回放：第 {step} 步，PCA 坐标轴已旋转以对齐上一帧。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="250"/>
+        <location filename="../../explorer/panels/embeddings.py" line="250" />
         <source>Step {b} in its PCA axes; trails from step {a}.</source>
         <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="607"/>
+        <location filename="../../explorer/panels/embeddings.py" line="607" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="609"/>
+        <location filename="../../explorer/panels/embeddings.py" line="609" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="734"/>
+        <location filename="../../explorer/panels/embeddings.py" line="734" />
         <source>“{text}” is not in the vocabulary.</source>
         <translation>“{text}”不在词表中。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="736"/>
+        <location filename="../../explorer/panels/embeddings.py" line="736" />
         <source>“{text}” is not in the vocabulary as a token of its own; {n} tokens contain it.</source>
         <translation>“{text}”本身不是词表中的一个词元；有 {n} 个词元包含它。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="739"/>
+        <location filename="../../explorer/panels/embeddings.py" line="739" />
         <source>{n} words match “{text}”.</source>
         <translation>有 {n} 个词匹配“{text}”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="741"/>
+        <location filename="../../explorer/panels/embeddings.py" line="741" />
         <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
         <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="743"/>
+        <location filename="../../explorer/panels/embeddings.py" line="743" />
         <source>no class</source>
         <translation>无词类</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="745"/>
+        <location filename="../../explorer/panels/embeddings.py" line="745" />
         <source>Click a point to see its nearest neighbours.</source>
         <translation>点击一个点，查看它的最近邻。</translation>
     </message>
@@ -694,139 +604,84 @@
 <context>
     <name>ExplanationPane</name>
     <message>
-        <location filename="../../explorer/explain.py" line="93"/>
+        <location filename="../../explorer/explain.py" line="93" />
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="94"/>
+        <location filename="../../explorer/explain.py" line="94" />
         <source>Show or hide what this panel shows and why</source>
         <translation>显示或隐藏本面板展示的内容及其原理</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="96"/>
+        <location filename="../../explorer/explain.py" line="96" />
         <source>What this panel shows; View &gt; Language switches the language</source>
         <translation>本面板展示的内容；“视图 &gt; 语言”可以切换语言</translation>
     </message>
 </context>
 <context>
-    <name>HeadDetailView</name>
+    <name>LearnedTab</name>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="55"/>
-        <source>Which attention: encoder self, decoder self or cross</source>
-        <translation>哪种注意力：编码器自注意力、解码器自注意力或交叉注意力</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="226" />
+        <source>training timeline:</source>
+        <translation>训练时间线：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="56"/>
-        <source>layer </source>
-        <translation>层 </translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="228" />
+        <source>The learned table as it was at each snapshot of training</source>
+        <translation>训练中每个快照时刻的可学习位置表</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="57"/>
-        <source>Layer (from 0)</source>
-        <translation>层（从 0 开始）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="260" />
+        <source>No model is loaded yet, so there is no learned table. Build one with 'learned' in the Training panel to watch it train.</source>
+        <translation>还没有加载模型，所以没有可学习的位置表。在训练面板中选 'learned' 构建一个模型，就能观察它的训练过程。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="58"/>
-        <source>Head, or the mean / max over the layer&apos;s heads</source>
-        <translation>头，或这一层所有头的平均 / 最大</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="264" />
+        <source>The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it with 'learned' in the Training panel to watch one train.</source>
+        <translation>已加载的模型使用 pos_encoding = {kind}，没有可学习的位置表。在训练面板中选 'learned' 重建模型，就能观察它的训练过程。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="69"/>
-        <source>mean of heads</source>
-        <translation>各头平均</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="267" />
+        <source>Waiting for the model's first trace or timeline snapshot.</source>
+        <translation>正在等待模型的第一次追踪或第一个时间线快照。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="71"/>
-        <source>max of heads</source>
-        <translation>各头最大</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="270" />
+        <source>learned P at step {step}</source>
+        <translation>第 {step} 步的可学习 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="72"/>
-        <location filename="../../explorer/panels/attention/detail.py" line="82"/>
-        <source>head {head}</source>
-        <translation>头 {head}</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="271" />
+        <source>step {step} ({index} of {count})</source>
+        <translation>第 {step} 步（第 {index} 个快照，共 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="78"/>
-        <source>mean over heads</source>
-        <translation>各头平均</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="273" />
+        <source>The model's own source positional table (model.src_pos.weight), as kept on the training timeline.</source>
+        <translation>模型自己的源语言位置表（model.src_pos.weight），取自训练时间线。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="80"/>
-        <source>max over heads</source>
-        <translation>各头最大</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="277" />
+        <source>learned P, rows 0..{last}, step {step}</source>
+        <translation>可学习 P，第 0..{last} 行，第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="83"/>
-        <source>{kind}, layer {layer}, {what} — rows: queries, columns: keys</source>
-        <translation>{kind}，第 {layer} 层，{what} —— 行：查询，列：键</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="279" />
+        <source>no snapshots</source>
+        <translation>没有快照</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="87"/>
-        <source>keys (target tokens)</source>
-        <translation>键（目标词元）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="88"/>
-        <source>keys (source tokens)</source>
-        <translation>键（源词元）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="89"/>
-        <source>queries (encoder input)</source>
-        <translation>查询（编码器输入）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="90"/>
-        <source>queries (decoder input)</source>
-        <translation>查询（解码器输入）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="91"/>
-        <source>predicts</source>
-        <translation>预测</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="106"/>
-        <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
-        <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="110"/>
-        <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
-        <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="114"/>
-        <source>This head&apos;s AER: {aer:.3f}.</source>
-        <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
-    </message>
-</context>
-<context>
-    <name>LinesView</name>
-    <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="59"/>
-        <source>Heads:</source>
-        <translation>头：</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="61"/>
-        <location filename="../../explorer/panels/attention/lines.py" line="96"/>
-        <source>Show or hide head {head}&apos;s lines</source>
-        <translation>显示或隐藏头 {head} 的连线</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="68"/>
-        <source>{title} — hover a token to isolate its lines</source>
-        <translation>{title} —— 悬停在一个词元上，只看它的连线</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="281" />
+        <source>The first {n} rows of the model's learned table, from the latest trace. Whole tables over training appear once the timeline holds snapshots.</source>
+        <translation>模型可学习位置表的前 {n} 行，取自最近一次追踪。时间线中有了快照后，会显示训练过程中的完整位置表。</translation>
     </message>
 </context>
 <context>
     <name>LiveCurves</name>
     <message>
-        <location filename="../../explorer/widgets/curves.py" line="125"/>
-        <location filename="../../explorer/widgets/curves.py" line="137"/>
+        <location filename="../../explorer/widgets/curves.py" line="125" />
+        <location filename="../../explorer/widgets/curves.py" line="137" />
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -834,233 +689,233 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="132"/>
+        <location filename="../../explorer/app.py" line="132" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="153"/>
+        <location filename="../../explorer/app.py" line="153" />
         <source>Training timeline</source>
         <translation>训练时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="207"/>
+        <location filename="../../explorer/app.py" line="207" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="208"/>
+        <location filename="../../explorer/app.py" line="208" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="209"/>
+        <location filename="../../explorer/app.py" line="209" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="211"/>
+        <location filename="../../explorer/app.py" line="211" />
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="212"/>
+        <location filename="../../explorer/app.py" line="212" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="213"/>
+        <location filename="../../explorer/app.py" line="213" />
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="214"/>
+        <location filename="../../explorer/app.py" line="214" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="216"/>
+        <location filename="../../explorer/app.py" line="216" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219"/>
+        <location filename="../../explorer/app.py" line="219" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="222"/>
+        <location filename="../../explorer/app.py" line="222" />
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="230"/>
+        <location filename="../../explorer/app.py" line="230" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="234"/>
+        <location filename="../../explorer/app.py" line="234" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="238"/>
+        <location filename="../../explorer/app.py" line="238" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="239"/>
+        <location filename="../../explorer/app.py" line="239" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="240"/>
+        <location filename="../../explorer/app.py" line="240" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="241"/>
+        <location filename="../../explorer/app.py" line="241" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="242"/>
+        <location filename="../../explorer/app.py" line="242" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="335"/>
+        <location filename="../../explorer/app.py" line="335" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="346"/>
+        <location filename="../../explorer/app.py" line="346" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="347"/>
+        <location filename="../../explorer/app.py" line="347" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="353"/>
+        <location filename="../../explorer/app.py" line="353" />
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="55"/>
+        <location filename="../../explorer/opening.py" line="55" />
         <source>Open model folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="354"/>
-        <location filename="../../explorer/app.py" line="363"/>
+        <location filename="../../explorer/app.py" line="354" />
+        <location filename="../../explorer/app.py" line="363" />
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="22"/>
+        <location filename="../../explorer/opening.py" line="22" />
         <source>Open run log</source>
         <translation>打开训练日志</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="23"/>
+        <location filename="../../explorer/opening.py" line="23" />
         <source>Run logs (*.jsonl);;All files (*)</source>
         <translation>训练日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="48"/>
+        <location filename="../../explorer/opening.py" line="48" />
         <source>This run log cannot be read.</source>
         <translation>无法读取此训练日志。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="362"/>
+        <location filename="../../explorer/app.py" line="362" />
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="375"/>
+        <location filename="../../explorer/app.py" line="375" />
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="380"/>
+        <location filename="../../explorer/app.py" line="380" />
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="382"/>
+        <location filename="../../explorer/app.py" line="382" />
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="423"/>
+        <location filename="../../explorer/app.py" line="423" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="434"/>
+        <location filename="../../explorer/app.py" line="434" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="435"/>
+        <location filename="../../explorer/app.py" line="435" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="436"/>
+        <location filename="../../explorer/app.py" line="436" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="437"/>
+        <location filename="../../explorer/app.py" line="437" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="32"/>
+        <location filename="../../explorer/about.py" line="32" />
         <source>About Transformer Explorer</source>
         <translation>关于 Transformer Explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="34"/>
+        <location filename="../../explorer/about.py" line="34" />
         <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
         <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="39"/>
+        <location filename="../../explorer/about.py" line="39" />
         <source>The real-sentence English–German model is trained on sentences from the Tatoeba Project (tatoeba.org), CC BY 2.0 FR.</source>
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="484"/>
+        <location filename="../../explorer/app.py" line="484" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="485"/>
+        <location filename="../../explorer/app.py" line="485" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="495"/>
+        <location filename="../../explorer/app.py" line="495" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="273"/>
+        <location filename="../../explorer/app.py" line="273" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="469"/>
+        <location filename="../../explorer/app.py" line="469" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="26"/>
+        <location filename="../../explorer/about.py" line="26" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1068,83 +923,70 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../explorer/shipped.py" line="29"/>
+        <location filename="../../explorer/shipped.py" line="29" />
         <source>{title}: {trained_on}; test BLEU {bleu:.1f}</source>
         <translation>{title}：{trained_on}；测试 BLEU {bleu:.1f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="35"/>
+        <location filename="../../explorer/shipped.py" line="35" />
         <source>English → German, grammar (default)</source>
         <translation>英语 → 德语，语法句子（默认）</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="36"/>
-        <source>generated sentences of the project&apos;s grammar, builtin:en-de</source>
+        <location filename="../../explorer/shipped.py" line="36" />
+        <source>generated sentences of the project's grammar, builtin:en-de</source>
         <translation>本项目语法生成的句子，builtin:en-de</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="38"/>
+        <location filename="../../explorer/shipped.py" line="38" />
         <source>English → Chinese, grammar</source>
         <translation>英语 → 中文，语法句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="39"/>
-        <source>generated sentences of the project&apos;s grammar, builtin:en-zh</source>
+        <location filename="../../explorer/shipped.py" line="39" />
+        <source>generated sentences of the project's grammar, builtin:en-zh</source>
         <translation>本项目语法生成的句子，builtin:en-zh</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="41"/>
+        <location filename="../../explorer/shipped.py" line="41" />
         <source>English → German, real sentences</source>
         <translation>英语 → 德语，真实句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/shipped.py" line="42"/>
+        <location filename="../../explorer/shipped.py" line="42" />
         <source>49,001 short sentence pairs from the Tatoeba Project (CC BY 2.0 FR), BPE subwords</source>
         <translation>来自 Tatoeba 项目的 49,001 个短句对（CC BY 2.0 FR），BPE 子词</translation>
     </message>
 </context>
 <context>
-    <name>OverviewView</name>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="137"/>
-        <source>{kind}: one matrix per layer (L) and head (H). Click a head to open it.</source>
-        <translation>{kind}：每层（L）的每个头（H）一个矩阵。点击一个头打开它。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/views.py" line="140"/>
-        <source>Click a head to open it. Orange frame: the head open in the other tabs; green frame: the best-aligned cross-attention head (lowest alignment error rate, AER, against the gold alignment).</source>
-        <translation>点击一个头打开它。橙色框：其他标签页中打开的头；绿色框：对齐最好的交叉注意力头（与标准对齐相比，对齐错误率 AER 最低）。</translation>
-    </message>
-</context>
-<context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="70"/>
+        <location filename="../../explorer/app.py" line="70" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="71"/>
+        <location filename="../../explorer/app.py" line="71" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72"/>
+        <location filename="../../explorer/app.py" line="72" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73"/>
+        <location filename="../../explorer/app.py" line="73" />
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74"/>
+        <location filename="../../explorer/app.py" line="74" />
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="75"/>
+        <location filename="../../explorer/app.py" line="75" />
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
@@ -1152,902 +994,580 @@
 <context>
     <name>PositionalPanel</name>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="280"/>
+        <location filename="../../explorer/panels/positional.py" line="63" />
         <source>Sinusoidal P</source>
         <translation>正弦 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="280"/>
+        <location filename="../../explorer/panels/positional.py" line="65" />
         <source>Sentence X + P</source>
         <translation>句子 X + P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="280"/>
+        <location filename="../../explorer/panels/positional.py" line="66" />
         <source>Learned P</source>
         <translation>可学习 P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="281"/>
+        <location filename="../../explorer/panels/positional.py" line="67" />
         <source>Rotary</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="281"/>
+        <location filename="../../explorer/panels/positional.py" line="69" />
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="282"/>
+        <location filename="../../explorer/panels/positional.py" line="64" />
         <source>The sinusoidal table of the paper: P over position and dimension</source>
         <translation>论文中的正弦位置表：P 随位置和维度的取值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="283"/>
+        <location filename="../../explorer/panels/positional.py" line="65" />
         <source>X, P and X + P of a real sentence in the loaded model</source>
         <translation>已加载模型中一个真实句子的 X、P 和 X + P</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="284"/>
+        <location filename="../../explorer/panels/positional.py" line="66" />
         <source>A learned positional table and how it changed in training</source>
         <translation>可学习的位置表，以及它在训练中如何变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="285"/>
+        <location filename="../../explorer/panels/positional.py" line="68" />
         <source>Rotary encoding: q and k turned by an angle that grows with position</source>
         <translation>旋转位置编码：q 和 k 按随位置增大的角度旋转</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="286"/>
+        <location filename="../../explorer/panels/positional.py" line="69" />
         <source>Train small models that differ only in the encoding</source>
         <translation>训练只在位置编码上不同的小模型</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="310"/>
-        <source>D</source>
-        <translation>维度 D</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="310"/>
-        <location filename="../../explorer/panels/positional.py" line="332"/>
-        <source>positions</source>
-        <translation>位置数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="310"/>
-        <source>sin/cos layout</source>
-        <translation>sin/cos 排列</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="312"/>
-        <source>Width D of each position vector (even)</source>
-        <translation>每个位置向量的宽度 D（偶数）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="313"/>
-        <source>How many positions (rows of P) to draw</source>
-        <translation>画出多少个位置（P 的行数）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="314"/>
-        <source>interleaved (paper)</source>
-        <translation>交错（论文）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="315"/>
-        <location filename="../../explorer/panels/positional.py" line="649"/>
-        <source>split halves</source>
-        <translation>前后两半</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="316"/>
-        <source>The same numbers in another column order: compare how they look</source>
-        <translation>同样的数值换一种列顺序：比较它们看起来有何不同</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="319"/>
-        <source>a source sentence</source>
-        <translation>一个源语言句子</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="320"/>
-        <source>A source sentence to run through the loaded model (Enter)</source>
-        <translation>要送入已加载模型的源语言句子（回车）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="321"/>
-        <source>Trace</source>
-        <translation>追踪</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="322"/>
-        <source>Run the sentence through the loaded model</source>
-        <translation>把这个句子送入已加载的模型运行</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="323"/>
-        <source>X: token embeddings (× √D)</source>
-        <translation>X：词元嵌入（× √D）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="324"/>
-        <source>P: positional encoding</source>
-        <translation>P：位置编码</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="325"/>
-        <source>X + P: what the encoder receives</source>
-        <translation>X + P：编码器收到的输入</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="328"/>
-        <source>training timeline:</source>
-        <translation>训练时间线：</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="329"/>
-        <source>The learned table as it was at each snapshot of training</source>
-        <translation>训练中每个快照时刻的可学习位置表</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="332"/>
-        <source>head</source>
-        <translation>头</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="332"/>
-        <source>q from</source>
-        <translation>q 来自</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="332"/>
-        <source>k from</source>
-        <translation>k 来自</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="335"/>
-        <source>How many positions m the pairs turn through</source>
-        <translation>各维度对转过的位置数 m</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="336"/>
-        <source>The attention head of encoder layer 0 that gives q and k</source>
-        <translation>提供 q 和 k 的注意力头（编码器第 0 层）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="337"/>
-        <source>The token whose query q is used</source>
-        <translation>使用哪个词元的查询 q</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="338"/>
-        <source>The token whose key k is used</source>
-        <translation>使用哪个词元的键 k</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="339"/>
-        <source>rotary: (R_m q) · (R_(m+k) k)</source>
-        <translation>旋转：(R_m q) · (R_(m+k) k)</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="339"/>
-        <location filename="../../explorer/panels/positional.py" line="341"/>
-        <source>offset k</source>
-        <translation>偏移 k</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="339"/>
-        <location filename="../../explorer/panels/positional.py" line="341"/>
-        <source>score</source>
-        <translation>得分</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="340"/>
-        <source>additive: (q + p_m) · (k + p_(m+k))</source>
-        <translation>相加：(q + p_m) · (k + p_(m+k))</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="344"/>
-        <source>steps per model</source>
-        <translation>每个模型的步数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="344"/>
-        <source>size</source>
-        <translation>规模</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="346"/>
-        <source>Training steps for each of the four models</source>
-        <translation>四个模型各自训练的步数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="347"/>
-        <source>small (D 64, 2 layers, d_ff 256)</source>
-        <translation>小（D 64，2 层，d_ff 256）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="348"/>
-        <source>as the loaded model</source>
-        <translation>与已加载的模型相同</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="349"/>
-        <source>The shape of the compared models: small and fast, or the loaded model&apos;s</source>
-        <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="350"/>
-        <source>Train and compare</source>
-        <translation>训练并对比</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="351"/>
-        <source>Train one model per encoding on the loaded corpus in the background</source>
-        <translation>在后台用已加载的语料为每种位置编码各训练一个模型</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="352"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="353"/>
-        <source>Stop the comparison; finished curves stay</source>
-        <translation>停止对比；已完成的曲线保留</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="354"/>
-        <source>%v / %m steps</source>
-        <translation>%v / %m 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
-        <source>training loss</source>
-        <translation>训练损失</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
-        <source>step</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="355"/>
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="357"/>
-        <source>encoding</source>
-        <translation>位置编码</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="357"/>
-        <source>translation of A</source>
-        <translation>A 的译文</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="357"/>
-        <source>translation of B</source>
-        <translation>B 的译文</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="358"/>
-        <source>encoder gap</source>
-        <translation>编码器差异</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="358"/>
-        <source>decoder logit gap</source>
-        <translation>解码器 logit 差异</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="360"/>
-        <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
-logit gap: max difference of the decoder&apos;s scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
-        <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
-logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="650"/>
-        <source>layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 (the same numbers, reordered)</source>
-        <translation>排列：前后两半——所有 sin 在维度 0..D/2−1，对应的 cos 在 D/2..D−1（同样的数值，只是换了顺序）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="653"/>
-        <source>interleaved</source>
-        <translation>交错</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="654"/>
-        <source>layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1</source>
-        <translation>排列：交错，与论文相同——sin 在偶数维 2i，cos 在奇数维 2i+1</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="655"/>
-        <source>sinusoidal P, D = {width}, {layout}</source>
-        <translation>正弦 P，D = {width}，{layout}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="681"/>
-        <source>Load a model or trace a sentence to see its X, P and X + P.</source>
-        <translation>加载模型或追踪一个句子，查看它的 X、P 和 X + P。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="684"/>
-        <source>mean row length ‖X‖ = {x:.3g}, ‖P‖ = {p:.3g}</source>
-        <translation>平均行长度 ‖X‖ = {x:.3g}，‖P‖ = {p:.3g}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="687"/>
-        <source>This model adds no P (pos_encoding = rotary): rotary encoding rotates q and k inside attention instead. {norms}.</source>
-        <translation>这个模型不加 P（pos_encoding = rotary）：旋转位置编码改为在注意力内部旋转 q 和 k。{norms}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="690"/>
-        <source>This model adds no P (pos_encoding = none): this model has no positional encoding at all. {norms}.</source>
-        <translation>这个模型不加 P（pos_encoding = none）：它完全没有位置编码。{norms}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="693"/>
-        <source>pos_encoding = {kind}; step {step}; {norms}.</source>
-        <translation>pos_encoding = {kind}；第 {step} 步；{norms}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="707"/>
-        <source>No model is loaded yet, so there is no learned table. Build one with &apos;learned&apos; in the Training panel to watch it train.</source>
-        <translation>还没有加载模型，所以没有可学习的位置表。在训练面板中选 &apos;learned&apos; 构建一个模型，就能观察它的训练过程。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="712"/>
-        <source>The loaded model uses pos_encoding = {kind}; it has no learned table. Rebuild it with &apos;learned&apos; in the Training panel to watch one train.</source>
-        <translation>已加载的模型使用 pos_encoding = {kind}，没有可学习的位置表。在训练面板中选 &apos;learned&apos; 重建模型，就能观察它的训练过程。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="716"/>
-        <source>Waiting for the model&apos;s first trace or timeline snapshot.</source>
-        <translation>正在等待模型的第一次追踪或第一个时间线快照。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="720"/>
-        <source>learned P at step {step}</source>
-        <translation>第 {step} 步的可学习 P</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="721"/>
-        <source>step {step} ({index} of {count})</source>
-        <translation>第 {step} 步（第 {index} 个快照，共 {count} 个）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="723"/>
-        <source>The model&apos;s own source positional table (model.src_pos.weight), as kept on the training timeline.</source>
-        <translation>模型自己的源语言位置表（model.src_pos.weight），取自训练时间线。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="727"/>
-        <source>learned P, rows 0..{last}, step {step}</source>
-        <translation>可学习 P，第 0..{last} 行，第 {step} 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="729"/>
-        <source>no snapshots</source>
-        <translation>没有快照</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="731"/>
-        <source>The first {n} rows of the model&apos;s learned table, from the latest trace. Whole tables over training appear once the timeline holds snapshots.</source>
-        <translation>模型可学习位置表的前 {n} 行，取自最近一次追踪。时间线中有了快照后，会显示训练过程中的完整位置表。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="772"/>
-        <source>q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, from the loaded model at step {step}</source>
-        <translation>“{q_token}”的 q 和“{k_token}”的 k，编码器第 0 层，头 {head}，Dh = {dh}，来自已加载模型的第 {step} 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="802"/>
-        <source>Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions 0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. Vectors: {source}.</source>
-        <translation>旋转位置编码用乘法：q 和 k 的维度对 (2i, 2i+1) 在位置 m 处转过角度 m·θᵢ，θᵢ = 10000^(−2i/Dh)。每个小图是 q 的一个维度对在位置 0..{last} 上沿圆周的轨迹（深色 = 靠前，黄色 = 靠后）：低维的对转得快，高维的对转得慢。向量：{source}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="811"/>
-        <source>rotary: {note}</source>
-        <translation>旋转：{note}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="812"/>
-        <source>additive: {note}</source>
-        <translation>相加：{note}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="817"/>
-        <source>pair {i}&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</source>
-        <translation>第 {i} 对&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="922"/>
-        <source>Load a model and corpus first (Training panel).</source>
-        <translation>请先加载模型和语料（训练面板）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="924"/>
-        <source>Training…</source>
-        <translation>正在训练…</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="926"/>
-        <source>Comparison failed: {error}</source>
-        <translation>对比失败：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="930"/>
-        <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
-        <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="938"/>
-        <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
-        <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="941"/>
-        <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
-        <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="954"/>
-        <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
-        <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="957"/>
-        <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
-        <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="960"/>
-        <source>Cancelled. Final loss: {losses}.{verdict}</source>
-        <translation>已取消。最终损失：{losses}。{verdict}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/positional.py" line="961"/>
-        <source>Final loss: {losses}.{verdict}</source>
-        <translation>最终损失：{losses}。{verdict}</translation>
     </message>
 </context>
 <context>
     <name>ProjectorScatter</name>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="151"/>
+        <location filename="../../explorer/widgets/scatter.py" line="151" />
         <source>Azimuth</source>
         <translation>方位角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="152"/>
+        <location filename="../../explorer/widgets/scatter.py" line="152" />
         <source>Elevation</source>
         <translation>仰角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="153"/>
+        <location filename="../../explorer/widgets/scatter.py" line="153" />
         <source>Turn the 3D points about the vertical axis</source>
         <translation>绕竖直轴旋转三维点</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="154"/>
+        <location filename="../../explorer/widgets/scatter.py" line="154" />
         <source>Tilt the 3D points towards or away from you</source>
         <translation>把三维点向你倾斜或向后倾斜</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="157"/>
+        <location filename="../../explorer/widgets/scatter.py" line="157" />
         <source>Hover over a point to see its word; click one to list its nearest neighbours</source>
         <translation>鼠标悬停在点上可看到它的词；点击可列出它的最近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="159"/>
+        <location filename="../../explorer/widgets/scatter.py" line="159" />
         <source>What the colours mean</source>
         <translation>颜色的含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="256"/>
+        <location filename="../../explorer/widgets/scatter.py" line="256" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="266"/>
+        <location filename="../../explorer/widgets/scatter.py" line="266" />
         <source>{n:,} points: every {k}th is drawn ({m:,}); matches and the selection always are.</source>
         <translation>共 {n:,} 个点：每 {k} 个画一个（{m:,} 个）；匹配的点和选中的点总会画出。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="269"/>
+        <location filename="../../explorer/widgets/scatter.py" line="269" />
         <source>3D is drawn as a rotatable 2D view: {why}.</source>
         <translation>三维以可旋转的二维视图绘制：{why}。</translation>
     </message>
 </context>
 <context>
-    <name>SentenceInputs</name>
+    <name>RotaryTab</name>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="82"/>
-        <source>Source:</source>
-        <translation>源句：</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="300" />
+        <source>positions</source>
+        <translation>位置数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="83"/>
-        <source>Type a sentence in the source language</source>
-        <translation>输入一个源语言句子</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="300" />
+        <source>How many positions m the pairs turn through</source>
+        <translation>各维度对转过的位置数 m</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="84"/>
-        <source>The sentence to translate (Ctrl+Return runs it)</source>
-        <translation>要翻译的句子（Ctrl+Return 运行）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="302" />
+        <source>head</source>
+        <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="85"/>
-        <source>Reference:</source>
-        <translation>参考译文：</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="302" />
+        <source>The attention head of encoder layer 0 that gives q and k</source>
+        <translation>提供 q 和 k 的注意力头（编码器第 0 层）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="86"/>
-        <source>Reference translation (for teacher forcing)</source>
-        <translation>参考译文（用于强制解码）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="304" />
+        <source>q from</source>
+        <translation>q 来自</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="87"/>
-        <source>Forced through the decoder in teacher-forcing mode</source>
-        <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="304" />
+        <source>The token whose query q is used</source>
+        <translation>使用哪个词元的查询 q</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="88"/>
-        <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
-        <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="305" />
+        <source>k from</source>
+        <translation>k 来自</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="90"/>
-        <source>Open file…</source>
-        <translation>打开文件…</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="305" />
+        <source>The token whose key k is used</source>
+        <translation>使用哪个词元的键 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="91"/>
-        <source>Load a text file, one sentence per line (Ctrl+O)</source>
-        <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="324" />
+        <source>rotary: (R_m q) · (R_(m+k) k)</source>
+        <translation>旋转：(R_m q) · (R_(m+k) k)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="92"/>
-        <source>Translate (greedy)</source>
-        <translation>翻译（贪心）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="324" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="327" />
+        <source>offset k</source>
+        <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="93"/>
-        <source>Translate (beam search)</source>
-        <translation>翻译（束搜索）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="325" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="327" />
+        <source>score</source>
+        <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="94"/>
-        <source>Teacher forcing (reference)</source>
-        <translation>强制解码（参考译文）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="326" />
+        <source>additive: (q + p_m) · (k + p_(m+k))</source>
+        <translation>相加：(q + p_m) · (k + p_(m+k))</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="97"/>
-        <source>Translate with the model&apos;s own output, or force the reference through the decoder to see attention on a known target</source>
-        <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="373" />
+        <source>q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, from the loaded model at step {step}</source>
+        <translation>“{q_token}”的 q 和“{k_token}”的 k，编码器第 0 层，头 {head}，Dh = {dh}，来自已加载模型的第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="100"/>
-        <source>beam </source>
-        <translation>束宽 </translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="376" />
+        <source>Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions 0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. Vectors: {source}.</source>
+        <translation>旋转位置编码用乘法：q 和 k 的维度对 (2i, 2i+1) 在位置 m 处转过角度 m·θᵢ，θᵢ = 10000^(−2i/Dh)。每个小图是 q 的一个维度对在位置 0..{last} 上沿圆周的轨迹（深色 = 靠前，黄色 = 靠后）：低维的对转得快，高维的对转得慢。向量：{source}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="101"/>
-        <source>Beam width for beam search</source>
-        <translation>束搜索的束宽</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="383" />
+        <source>pair {i}&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</source>
+        <translation>第 {i} 对&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="102"/>
-        <source>Trace the sentence through the model (Ctrl+Return)</source>
-        <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="387" />
+        <source>rotary: {note}</source>
+        <translation>旋转：{note}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="104"/>
-        <source>Follow training</source>
-        <translation>跟随训练</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="388" />
+        <source>additive: {note}</source>
+        <translation>相加：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>SentenceTab</name>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="145" />
+        <source>a source sentence</source>
+        <translation>一个源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="105"/>
-        <source>Make this sentence the probe: while training plays, the view follows the model</source>
-        <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="147" />
+        <source>Trace</source>
+        <translation>追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="107"/>
-        <source>row predicts the word</source>
-        <translation>行预测的词</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="148" />
+        <source>Run the sentence through the loaded model</source>
+        <translation>把这个句子送入已加载的模型运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="108"/>
-        <source>row reads the word</source>
-        <translation>行读入的词</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="150" />
+        <source>A source sentence to run through the loaded model (Enter)</source>
+        <translation>要送入已加载模型的源语言句子（回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="112"/>
-        <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row&apos;s attention is compared with</source>
-        <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="159" />
+        <source>X: token embeddings (× √D)</source>
+        <translation>X：词元嵌入（× √D）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="191"/>
-        <source>Open sentences</source>
-        <translation>打开句子文件</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="160" />
+        <source>P: positional encoding</source>
+        <translation>P：位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="191"/>
-        <source>Text (*.txt *.tsv);;All files (*)</source>
-        <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="161" />
+        <source>X + P: what the encoder receives</source>
+        <translation>X + P：编码器收到的输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="198"/>
-        <source>Force reference</source>
-        <translation>强制解码</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="185" />
+        <source>Load a model or trace a sentence to see its X, P and X + P.</source>
+        <translation>加载模型或追踪一个句子，查看它的 X、P 和 X + P。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="199"/>
-        <source>Translate</source>
-        <translation>翻译</translation>
+        <location filename="../../explorer/panels/positional_tabs.py" line="188" />
+        <source>mean row length ‖X‖ = {x:.3g}, ‖P‖ = {p:.3g}</source>
+        <translation>平均行长度 ‖X‖ = {x:.3g}，‖P‖ = {p:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="191" />
+        <source>This model adds no P (pos_encoding = rotary): rotary encoding rotates q and k inside attention instead. {norms}.</source>
+        <translation>这个模型不加 P（pos_encoding = rotary）：旋转位置编码改为在注意力内部旋转 q 和 k。{norms}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="194" />
+        <source>This model adds no P (pos_encoding = none): this model has no positional encoding at all. {norms}.</source>
+        <translation>这个模型不加 P（pos_encoding = none）：它完全没有位置编码。{norms}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="197" />
+        <source>pos_encoding = {kind}; step {step}; {norms}.</source>
+        <translation>pos_encoding = {kind}；第 {step} 步；{norms}。</translation>
     </message>
 </context>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../explorer/about.py" line="12"/>
+        <location filename="../../explorer/about.py" line="12" />
         <source>guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="13"/>
+        <location filename="../../explorer/about.py" line="13" />
         <source>next / previous stop of the tour</source>
         <translation>导览的下一站 / 上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="14"/>
+        <location filename="../../explorer/about.py" line="14" />
         <source>play / pause training</source>
         <translation>开始 / 暂停训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="15"/>
+        <location filename="../../explorer/about.py" line="15" />
         <source>one training step</source>
         <translation>训练一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="16"/>
+        <location filename="../../explorer/about.py" line="16" />
         <source>open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="17"/>
+        <location filename="../../explorer/about.py" line="17" />
         <source>save a checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="18"/>
+        <location filename="../../explorer/about.py" line="18" />
         <source>export the current view: a picture, or the matrices it shows</source>
         <translation>导出当前视图：图片，或其中显示的矩阵</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="19"/>
+        <location filename="../../explorer/about.py" line="19" />
         <source>quit</source>
         <translation>退出</translation>
     </message>
 </context>
 <context>
+    <name>SinusoidalTab</name>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="85" />
+        <source>interleaved (paper)</source>
+        <translation>交错（论文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="86" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="125" />
+        <source>split halves</source>
+        <translation>前后两半</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="87" />
+        <source>D</source>
+        <translation>维度 D</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="87" />
+        <source>Width D of each position vector (even)</source>
+        <translation>每个位置向量的宽度 D（偶数）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="88" />
+        <source>positions</source>
+        <translation>位置数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="88" />
+        <source>How many positions (rows of P) to draw</source>
+        <translation>画出多少个位置（P 的行数）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="89" />
+        <source>sin/cos layout</source>
+        <translation>sin/cos 排列</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="90" />
+        <source>The same numbers in another column order: compare how they look</source>
+        <translation>同样的数值换一种列顺序：比较它们看起来有何不同</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="126" />
+        <source>layout: split halves — all sines in dimensions 0..D/2−1, their cosines in D/2..D−1 (the same numbers, reordered)</source>
+        <translation>排列：前后两半——所有 sin 在维度 0..D/2−1，对应的 cos 在 D/2..D−1（同样的数值，只是换了顺序）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="129" />
+        <source>interleaved</source>
+        <translation>交错</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="130" />
+        <source>layout: interleaved, as in the paper — sin at even dimensions 2i, cos at odd 2i+1</source>
+        <translation>排列：交错，与论文相同——sin 在偶数维 2i，cos 在奇数维 2i+1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/positional_tabs.py" line="131" />
+        <source>sinusoidal P, D = {width}, {layout}</source>
+        <translation>正弦 P，D = {width}，{layout}</translation>
+    </message>
+</context>
+<context>
     <name>SlowMotionView</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="65"/>
+        <location filename="../../explorer/panels/training_slow.py" line="36" />
         <source>1 · Batch</source>
         <translation>1 · 批次</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="66"/>
+        <location filename="../../explorer/panels/training_slow.py" line="37" />
         <source>2 · Forward: loss per token</source>
         <translation>2 · 前向：每个词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="67"/>
+        <location filename="../../explorer/panels/training_slow.py" line="38" />
         <source>3 · Backward: gradients</source>
         <translation>3 · 反向：梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="68"/>
+        <location filename="../../explorer/panels/training_slow.py" line="39" />
         <source>4 · Update: relative change</source>
         <translation>4 · 更新：相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="69"/>
+        <location filename="../../explorer/panels/training_slow.py" line="40" />
         <source>5 · Probe attention before / after</source>
         <translation>5 · 探针句子更新前 / 后的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="189"/>
+        <location filename="../../explorer/panels/training_slow.py" line="121" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="190"/>
+        <location filename="../../explorer/panels/training_slow.py" line="122" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="191"/>
+        <location filename="../../explorer/panels/training_slow.py" line="123" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="192"/>
+        <location filename="../../explorer/panels/training_slow.py" line="124" />
         <source>The previous stage of the step</source>
         <translation>这一步的上一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="193"/>
+        <location filename="../../explorer/panels/training_slow.py" line="125" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="194"/>
+        <location filename="../../explorer/panels/training_slow.py" line="126" />
         <source>The next stage of the step</source>
         <translation>这一步的下一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="195"/>
+        <location filename="../../explorer/panels/training_slow.py" line="127" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="196"/>
+        <location filename="../../explorer/panels/training_slow.py" line="128" />
         <source>Which sentence pair of the batch to show</source>
         <translation>显示这一批中的哪个句对</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="197"/>
+        <location filename="../../explorer/panels/training_slow.py" line="129" />
         <source>loss of each target token</source>
         <translation>每个目标词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="197"/>
+        <location filename="../../explorer/panels/training_slow.py" line="129" />
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="198"/>
+        <location filename="../../explorer/panels/training_slow.py" line="130" />
         <source>loss per target token (rows: sentences)</source>
         <translation>每个目标词元的损失（行：句子）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="199"/>
+        <location filename="../../explorer/panels/training_slow.py" line="131" />
         <source>gradient norm per parameter group</source>
         <translation>每组参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="200"/>
+        <location filename="../../explorer/panels/training_slow.py" line="132" />
         <source>gradient norm of Q/K/V per head</source>
         <translation>每个头的 Q/K/V 梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="201"/>
+        <location filename="../../explorer/panels/training_slow.py" line="133" />
         <source>relative change of each parameter group</source>
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="202"/>
+        <location filename="../../explorer/panels/training_slow.py" line="134" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="203"/>
+        <location filename="../../explorer/panels/training_slow.py" line="135" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="204"/>
+        <location filename="../../explorer/panels/training_slow.py" line="136" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="205"/>
+        <location filename="../../explorer/panels/training_slow.py" line="137" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="205"/>
+        <location filename="../../explorer/panels/training_slow.py" line="137" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="206"/>
+        <location filename="../../explorer/panels/training_slow.py" line="138" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="209"/>
+        <location filename="../../explorer/panels/training_slow.py" line="141" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="210"/>
+        <location filename="../../explorer/panels/training_slow.py" line="142" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="211"/>
+        <location filename="../../explorer/panels/training_slow.py" line="143" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="213"/>
+        <location filename="../../explorer/panels/training_slow.py" line="145" />
         <source>before the update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="214"/>
+        <location filename="../../explorer/panels/training_slow.py" line="146" />
         <source>after the update</source>
         <translation>更新后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="215"/>
+        <location filename="../../explorer/panels/training_slow.py" line="147" />
         <source>change (after − before)</source>
         <translation>变化（更新后 − 更新前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="218"/>
+        <location filename="../../explorer/panels/training_slow.py" line="150" />
         <source>Press “Step in slow motion” to take one training step apart.</source>
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="334"/>
+        <location filename="../../explorer/panels/training_slow.py" line="266" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="356"/>
+        <location filename="../../explorer/panels/training_slow.py" line="288" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="357"/>
+        <location filename="../../explorer/panels/training_slow.py" line="289" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="368"/>
+        <location filename="../../explorer/panels/training_slow.py" line="300" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="376"/>
+        <location filename="../../explorer/panels/training_slow.py" line="308" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="377"/>
+        <location filename="../../explorer/panels/training_slow.py" line="309" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="389"/>
-        <location filename="../../explorer/panels/training.py" line="410"/>
+        <location filename="../../explorer/panels/training_slow.py" line="321" />
+        <location filename="../../explorer/panels/training_slow.py" line="342" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="394"/>
-        <location filename="../../explorer/panels/training.py" line="417"/>
+        <location filename="../../explorer/panels/training_slow.py" line="326" />
+        <location filename="../../explorer/panels/training_slow.py" line="349" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="410"/>
+        <location filename="../../explorer/panels/training_slow.py" line="342" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="435"/>
+        <location filename="../../explorer/panels/training_slow.py" line="367" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="438"/>
+        <location filename="../../explorer/panels/training_slow.py" line="370" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
@@ -2055,22 +1575,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SourceNotice</name>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="37"/>
+        <location filename="../../explorer/widgets/source_notice.py" line="37" />
         <source>The model reads every word it does not know as the same token, &lt;unk&gt;: it cannot tell them apart, and its translation of them is a guess.</source>
         <translation>模型把每个不认识的词都读成同一个词元 &lt;unk&gt;：它分不清这些词，对它们的翻译只是猜测。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="52"/>
-        <source>1 word of this sentence not in the model&apos;s vocabulary (shown as &lt;unk&gt;): </source>
+        <location filename="../../explorer/widgets/source_notice.py" line="52" />
+        <source>1 word of this sentence not in the model's vocabulary (shown as &lt;unk&gt;): </source>
         <translation>这句话中有 1 个词不在模型词表中（显示为 &lt;unk&gt;）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="54"/>
-        <source>{n} words of this sentence not in the model&apos;s vocabulary (shown as &lt;unk&gt;): </source>
+        <location filename="../../explorer/widgets/source_notice.py" line="54" />
+        <source>{n} words of this sentence not in the model's vocabulary (shown as &lt;unk&gt;): </source>
         <translation>这句话中有 {n} 个词不在模型词表中（显示为 &lt;unk&gt;）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="61"/>
+        <location filename="../../explorer/widgets/source_notice.py" line="61" />
         <source>Longer than the model reads ({tokens} tokens, at most {kept}): cut at character {cut}, before “{rest}”.</source>
         <translation>超出模型能读的长度（{tokens} 个词元，最多 {kept} 个）：在第 {cut} 个字符处截断，“{rest}”之前。</translation>
     </message>
@@ -2078,52 +1598,52 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TableView</name>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="139"/>
+        <location filename="../../explorer/widgets/position_table.py" line="83" />
         <source>{name}: position × dimension</source>
         <translation>{name}：位置 × 维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="140"/>
+        <location filename="../../explorer/widgets/position_table.py" line="84" />
         <source>{name} · {name}ᵀ: position × position</source>
         <translation>{name} · {name}ᵀ：位置 × 位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="141"/>
+        <location filename="../../explorer/widgets/position_table.py" line="85" />
         <source>chosen dimensions over position</source>
         <translation>所选维度随位置的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="141"/>
+        <location filename="../../explorer/widgets/position_table.py" line="85" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="141"/>
+        <location filename="../../explorer/widgets/position_table.py" line="86" />
         <source>value</source>
         <translation>取值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="142"/>
+        <location filename="../../explorer/widgets/position_table.py" line="88" />
         <source>{name}_m · {name}_(m+k) against the offset k</source>
         <translation>{name}_m · {name}_(m+k) 随偏移 k 的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="143"/>
+        <location filename="../../explorer/widgets/position_table.py" line="89" />
         <source>offset k</source>
         <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="143"/>
+        <location filename="../../explorer/widgets/position_table.py" line="89" />
         <source>dot product</source>
         <translation>点积</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="144"/>
+        <location filename="../../explorer/widgets/position_table.py" line="78" />
         <source>dimensions:</source>
         <translation>维度：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional.py" line="145"/>
+        <location filename="../../explorer/widgets/position_table.py" line="80" />
         <source>Dimensions to draw over position, separated by commas</source>
         <translation>要随位置画出的维度，用逗号分隔</translation>
     </message>
@@ -2131,22 +1651,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../explorer/theme.py" line="159"/>
+        <location filename="../../explorer/theme.py" line="159" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="160"/>
+        <location filename="../../explorer/theme.py" line="160" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="161"/>
+        <location filename="../../explorer/theme.py" line="161" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/theme.py" line="167"/>
+        <location filename="../../explorer/theme.py" line="167" />
         <source>Colours of windows, panels and text</source>
         <translation>窗口、面板和文字的配色</translation>
     </message>
@@ -2154,57 +1674,57 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="54"/>
+        <location filename="../../explorer/widgets/timeline.py" line="54" />
         <source>Training timeline:</source>
         <translation>训练时间线：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="55"/>
+        <location filename="../../explorer/widgets/timeline.py" line="55" />
         <source>Replay training: every panel moves through the snapshots the model carries, from step 0</source>
         <translation>回放训练：每个面板从第 0 步起依次显示模型携带的快照</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="57"/>
+        <location filename="../../explorer/widgets/timeline.py" line="57" />
         <source>Replay speed</source>
         <translation>回放速度</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="58"/>
+        <location filename="../../explorer/widgets/timeline.py" line="58" />
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="59"/>
+        <location filename="../../explorer/widgets/timeline.py" line="59" />
         <source>Show the model as it is now</source>
         <translation>显示模型现在的样子</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="60"/>
+        <location filename="../../explorer/widgets/timeline.py" line="60" />
         <source>Drag to show every panel as the model was at a step of its training</source>
         <translation>拖动以让每个面板显示模型在训练中某一步时的样子</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="75"/>
+        <location filename="../../explorer/widgets/timeline.py" line="75" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="75"/>
+        <location filename="../../explorer/widgets/timeline.py" line="75" />
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="79"/>
+        <location filename="../../explorer/widgets/timeline.py" line="79" />
         <source>Live: the model as it is now ({n} snapshots to replay)</source>
         <translation>实时：模型现在的样子（可回放 {n} 个快照）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="80"/>
+        <location filename="../../explorer/widgets/timeline.py" line="80" />
         <source>Live (no training history yet)</source>
         <translation>实时（尚无训练历史）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="83"/>
+        <location filename="../../explorer/widgets/timeline.py" line="83" />
         <source>Replaying step {step} ({i} of {n}): every panel shows the model as it was then; any new request returns to live</source>
         <translation>正在回放第 {step} 步（第 {i} / {n} 个）：每个面板都显示模型当时的样子；任何新的请求都会先回到实时</translation>
     </message>
@@ -2212,27 +1732,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="177"/>
+        <location filename="../../explorer/widgets/heatmap.py" line="177" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="255"/>
+        <location filename="../../explorer/widgets/heatmap.py" line="255" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="257"/>
+        <location filename="../../explorer/widgets/heatmap.py" line="257" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="281"/>
+        <location filename="../../explorer/widgets/heatmap.py" line="281" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="285"/>
+        <location filename="../../explorer/widgets/heatmap.py" line="285" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
@@ -2240,302 +1760,302 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokensPanel</name>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="56"/>
+        <location filename="../../explorer/panels/tokens.py" line="56" />
         <source>model · source tokenizer</source>
         <translation>模型 · 源语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="57"/>
+        <location filename="../../explorer/panels/tokens.py" line="57" />
         <source>model · target tokenizer</source>
         <translation>模型 · 目标语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="58"/>
+        <location filename="../../explorer/panels/tokens.py" line="58" />
         <source>word · trained on the corpus</source>
         <translation>按词 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="59"/>
+        <location filename="../../explorer/panels/tokens.py" line="59" />
         <source>char · trained on the corpus</source>
         <translation>按字符 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="60"/>
+        <location filename="../../explorer/panels/tokens.py" line="60" />
         <source>BPE · trained on the corpus</source>
         <translation>BPE · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="66"/>
+        <location filename="../../explorer/panels/tokens.py" line="66" />
         <source>euclidean distance</source>
         <translation>欧氏距离</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="67"/>
+        <location filename="../../explorer/panels/tokens.py" line="67" />
         <source>cosine similarity</source>
         <translation>余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="189"/>
+        <location filename="../../explorer/panels/tokens.py" line="189" />
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="190"/>
+        <location filename="../../explorer/panels/tokens.py" line="190" />
         <source>The sentence to split into tokens</source>
         <translation>要切分成词元的句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="191"/>
+        <location filename="../../explorer/panels/tokens.py" line="191" />
         <source>The text to tokenize (Enter)</source>
         <translation>要分词的文本（回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="192"/>
+        <location filename="../../explorer/panels/tokens.py" line="192" />
         <source>type a sentence…</source>
         <translation>输入一个句子…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="194"/>
-        <source>Which tokenizer splits the text: the translator&apos;s own, or a word / char / BPE tokenizer trained on the corpus&apos;s training text</source>
+        <location filename="../../explorer/panels/tokens.py" line="194" />
+        <source>Which tokenizer splits the text: the translator's own, or a word / char / BPE tokenizer trained on the corpus's training text</source>
         <translation>用哪个分词器切分文本：翻译模型自己的，或在语料训练文本上训练的按词 / 按字符 / BPE 分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="197"/>
+        <location filename="../../explorer/panels/tokens.py" line="197" />
         <source>Tokenize</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="198"/>
+        <location filename="../../explorer/panels/tokens.py" line="198" />
         <source>Split the text into tokens (Enter / Ctrl+Return)</source>
         <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="199"/>
+        <location filename="../../explorer/panels/tokens.py" line="199" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="199"/>
+        <location filename="../../explorer/panels/tokens.py" line="199" />
         <source>ID</source>
         <translation>ID（编号）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="200"/>
+        <location filename="../../explorer/panels/tokens.py" line="200" />
         <source>one-hot (where the 1 is)</source>
         <translation>one-hot（1 所在的位置）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="200"/>
+        <location filename="../../explorer/panels/tokens.py" line="200" />
         <source>embedding row</source>
         <translation>词嵌入行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="201"/>
+        <location filename="../../explorer/panels/tokens.py" line="201" />
         <source>One row per token; select one to see one-hot × E pick its row of E</source>
         <translation>每个词元一行；选中一行，看 one-hot × E 怎样取出 E 中对应的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="202"/>
+        <location filename="../../explorer/panels/tokens.py" line="202" />
         <source>Compare: ID · one-hot · embedding</source>
         <translation>对比：ID · one-hot · 词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="203"/>
+        <location filename="../../explorer/panels/tokens.py" line="203" />
         <source>One-hot × E</source>
         <translation>one-hot × E（查表）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="204"/>
+        <location filename="../../explorer/panels/tokens.py" line="204" />
         <source>The same tokens as IDs, one-hot vectors and embedding rows, side by side (Alt+1)</source>
         <translation>同一组词元分别表示为 ID、one-hot 向量和词嵌入行，并排对比（Alt+1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="206"/>
+        <location filename="../../explorer/panels/tokens.py" line="206" />
         <source>How multiplying a one-hot vector by E picks one row of E (Alt+2)</source>
         <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="208"/>
+        <location filename="../../explorer/panels/tokens.py" line="208" />
         <source>IDs on a number line</source>
         <translation>数轴上的 ID</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="210"/>
-        <source>Each token at its ID: the vocabulary&apos;s order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
+        <location filename="../../explorer/panels/tokens.py" line="210" />
+        <source>Each token at its ID: the vocabulary's order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
         <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义。会重叠的标签被略去：在数轴上滚动鼠标滚轮可放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="212"/>
+        <location filename="../../explorer/panels/tokens.py" line="212" />
         <source>|i − j| of the IDs</source>
         <translation>ID 之差 |i − j|</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="213"/>
+        <location filename="../../explorer/panels/tokens.py" line="213" />
         <source>How far apart the IDs are: a number with no meaning</source>
         <translation>ID 相差多少：一个没有意义的数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="215"/>
+        <location filename="../../explorer/panels/tokens.py" line="215" />
         <source>Distance or cosine similarity between the one-hot vectors</source>
         <translation>one-hot 向量之间的距离或余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="217"/>
+        <location filename="../../explorer/panels/tokens.py" line="217" />
         <source>Every pair of distinct tokens is equally far apart: √2, cosine 0</source>
         <translation>任意两个不同词元的距离都一样：√2，余弦为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="219"/>
+        <location filename="../../explorer/panels/tokens.py" line="219" />
         <source>embedding: cosine similarity</source>
         <translation>词嵌入：余弦相似度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="220"/>
+        <location filename="../../explorer/panels/tokens.py" line="220" />
         <source>Cosine similarity of the rows of E: these can carry meaning</source>
         <translation>E 各行之间的余弦相似度：它们可以承载含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="221"/>
+        <location filename="../../explorer/panels/tokens.py" line="221" />
         <source>one-hot vector o (1 × V)</source>
         <translation>one-hot 向量 o（1 × V）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="222"/>
-        <source>The selected token&apos;s one-hot vector: V numbers, one of them 1</source>
+        <location filename="../../explorer/panels/tokens.py" line="222" />
+        <source>The selected token's one-hot vector: V numbers, one of them 1</source>
         <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="224"/>
+        <location filename="../../explorer/panels/tokens.py" line="224" />
         <source>E (V × D): the row o picks is highlighted</source>
         <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="225"/>
+        <location filename="../../explorer/panels/tokens.py" line="225" />
         <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
         <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="227"/>
+        <location filename="../../explorer/panels/tokens.py" line="227" />
         <source>o × E (1 × D)</source>
         <translation>乘积 o × E（1 × D）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="228"/>
+        <location filename="../../explorer/panels/tokens.py" line="228" />
         <source>The product: the embedding of the selected token</source>
         <translation>乘积：所选词元的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="245"/>
+        <location filename="../../explorer/panels/tokens.py" line="245" />
         <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
         <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="248"/>
+        <location filename="../../explorer/panels/tokens.py" line="248" />
         <source>No corpus is loaded yet.</source>
         <translation>还没有加载语料。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="250"/>
+        <location filename="../../explorer/panels/tokens.py" line="250" />
         <source>Training a {kind} tokenizer on {n:,} sentences…</source>
         <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="252"/>
+        <location filename="../../explorer/panels/tokens.py" line="252" />
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="254"/>
+        <location filename="../../explorer/panels/tokens.py" line="254" />
         <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
         <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="256"/>
+        <location filename="../../explorer/panels/tokens.py" line="256" />
         <source>The text holds no tokens.</source>
         <translation>这段文本没有任何词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="529"/>
+        <location filename="../../explorer/panels/tokens.py" line="532" />
         <source>1 at {hot} / {V}</source>
         <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="532"/>
+        <location filename="../../explorer/panels/tokens.py" line="535" />
         <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for every word it does not know</source>
         <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的词都是这同一个词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="534"/>
+        <location filename="../../explorer/panels/tokens.py" line="537" />
         <source>{V} numbers: all 0 except a 1 at index {hot}</source>
         <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="536"/>
-        <source>no embedding matrix for this tokenizer&apos;s vocabulary (choose the model&apos;s tokenizer)</source>
+        <location filename="../../explorer/panels/tokens.py" line="539" />
+        <source>no embedding matrix for this tokenizer's vocabulary (choose the model's tokenizer)</source>
         <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="541"/>
+        <location filename="../../explorer/panels/tokens.py" line="544" />
         <source>E[{id}] ({n} numbers):</source>
         <translation>E[{id}]（{n} 个数）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="547"/>
+        <location filename="../../explorer/panels/tokens.py" line="550" />
         <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
         <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="553"/>
+        <location filename="../../explorer/panels/tokens.py" line="556" />
         <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
         <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="558"/>
+        <location filename="../../explorer/panels/tokens.py" line="561" />
         <source>For these {T} tokens: {totals}.</source>
         <translation>这 {T} 个词元合计：{totals}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="614"/>
+        <location filename="../../explorer/panels/tokens.py" line="617" />
         <source>one-hot: {metric}</source>
         <translation>独热（one-hot）：{metric}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="626"/>
-        <source>No embedding matrix for this tokenizer: choose the model&apos;s tokenizer (after a model is loaded).</source>
+        <location filename="../../explorer/panels/tokens.py" line="629" />
+        <source>No embedding matrix for this tokenizer: choose the model's tokenizer (after a model is loaded).</source>
         <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="629"/>
+        <location filename="../../explorer/panels/tokens.py" line="632" />
         <source>source</source>
         <translation>源语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="629"/>
+        <location filename="../../explorer/panels/tokens.py" line="632" />
         <source>target</source>
         <translation>目标语言</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="630"/>
+        <location filename="../../explorer/panels/tokens.py" line="633" />
         <source>E from the {side} side at step {step} (D = {D})</source>
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="672"/>
+        <location filename="../../explorer/panels/tokens.py" line="675" />
         <source>Select a token in the table.</source>
         <translation>请在表格中选择一个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="675"/>
-        <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model&apos;s tokenizer to see E.</source>
+        <location filename="../../explorer/panels/tokens.py" line="678" />
+        <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
         <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="679"/>
+        <location filename="../../explorer/panels/tokens.py" line="682" />
         <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
         <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="684"/>
+        <location filename="../../explorer/panels/tokens.py" line="687" />
         <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
         <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
     </message>
@@ -2543,47 +2063,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Tour</name>
     <message>
-        <location filename="../../explorer/tour.py" line="160"/>
+        <location filename="../../explorer/tour.py" line="160" />
         <source>Back</source>
         <translation>上一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="161"/>
+        <location filename="../../explorer/tour.py" line="161" />
         <source>The previous stop (Alt+Left)</source>
         <translation>上一站（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="162"/>
+        <location filename="../../explorer/tour.py" line="162" />
         <source>Next</source>
         <translation>下一站</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="163"/>
+        <location filename="../../explorer/tour.py" line="163" />
         <source>The next stop (Alt+Right)</source>
         <translation>下一站（Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="164"/>
+        <location filename="../../explorer/tour.py" line="164" />
         <source>Leave</source>
         <translation>退出导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="165"/>
+        <location filename="../../explorer/tour.py" line="165" />
         <source>Close the tour; everything stays as it is (Esc)</source>
         <translation>关闭导览，界面保持原样（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="167"/>
+        <location filename="../../explorer/tour.py" line="167" />
         <source>What this stop shows; the panel it talks about is open</source>
         <translation>这一站讲解的内容；相关面板已经打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="267"/>
+        <location filename="../../explorer/tour.py" line="267" />
         <source>Guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="269"/>
+        <location filename="../../explorer/tour.py" line="269" />
         <source>Stop %1 of %2</source>
         <translation>第 %1 站，共 %2 站</translation>
     </message>
@@ -2591,401 +2111,401 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="555"/>
+        <location filename="../../explorer/panels/training.py" line="213" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="556"/>
+        <location filename="../../explorer/panels/training.py" line="214" />
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="557"/>
+        <location filename="../../explorer/panels/training.py" line="215" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="508"/>
+        <location filename="../../explorer/panels/training.py" line="166" />
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="509"/>
+        <location filename="../../explorer/panels/training.py" line="167" />
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="510"/>
+        <location filename="../../explorer/panels/training.py" line="168" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="511"/>
+        <location filename="../../explorer/panels/training.py" line="169" />
         <source>Choose a corpus file</source>
         <translation>选择一个语料文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="512"/>
+        <location filename="../../explorer/panels/training.py" line="170" />
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="512"/>
+        <location filename="../../explorer/panels/training.py" line="170" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="512"/>
+        <location filename="../../explorer/panels/training.py" line="170" />
         <source>BPE subwords</source>
         <translation>BPE 子词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="515"/>
+        <location filename="../../explorer/panels/training.py" line="173" />
         <source>How sentences are cut into tokens (applies on Rebuild)</source>
         <translation>句子如何切分成词元（点“重建”后生效）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516"/>
+        <location filename="../../explorer/panels/training.py" line="174" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="516"/>
+        <location filename="../../explorer/panels/training.py" line="174" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517"/>
+        <location filename="../../explorer/panels/training.py" line="175" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="517"/>
+        <location filename="../../explorer/panels/training.py" line="175" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="521"/>
+        <location filename="../../explorer/panels/training.py" line="179" />
         <source>How the model learns where each token stands</source>
         <translation>模型如何得知每个词元所在的位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="522"/>
+        <location filename="../../explorer/panels/training.py" line="180" />
         <source>Encoder and decoder layers</source>
         <translation>编码器和解码器的层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="523"/>
+        <location filename="../../explorer/panels/training.py" line="181" />
         <source>Attention heads per layer (must divide d_model)</source>
         <translation>每层的注意力头数（须能整除 d_model）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="524"/>
+        <location filename="../../explorer/panels/training.py" line="182" />
         <source>Width of the token vectors</source>
         <translation>词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="525"/>
+        <location filename="../../explorer/panels/training.py" line="183" />
         <source>Width of the feed-forward layer inside each block</source>
         <translation>每个块中前馈层的宽度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="526"/>
+        <location filename="../../explorer/panels/training.py" line="184" />
         <source>Share of activations dropped at random while training</source>
         <translation>训练时随机丢弃的激活值比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="527"/>
+        <location filename="../../explorer/panels/training.py" line="185" />
         <source>Where training runs: the CPU or a GPU (cuda)</source>
         <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="528"/>
+        <location filename="../../explorer/panels/training.py" line="186" />
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="529"/>
+        <location filename="../../explorer/panels/training.py" line="187" />
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="530"/>
+        <location filename="../../explorer/panels/training.py" line="188" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="530"/>
+        <location filename="../../explorer/panels/training.py" line="188" />
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="531"/>
+        <location filename="../../explorer/panels/training.py" line="189" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="531"/>
+        <location filename="../../explorer/panels/training.py" line="189" />
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="532"/>
+        <location filename="../../explorer/panels/training.py" line="190" />
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="532"/>
+        <location filename="../../explorer/panels/training.py" line="190" />
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="533"/>
+        <location filename="../../explorer/panels/training.py" line="191" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="542"/>
+        <location filename="../../explorer/panels/training.py" line="200" />
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="544"/>
+        <location filename="../../explorer/panels/training.py" line="202" />
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="549"/>
-        <source>The learning rate: the schedule&apos;s while “Fixed lr” is unticked</source>
+        <location filename="../../explorer/panels/training.py" line="207" />
+        <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="551"/>
+        <location filename="../../explorer/panels/training.py" line="209" />
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="552"/>
+        <location filename="../../explorer/panels/training.py" line="210" />
         <source>Steps trained towards the target</source>
         <translation>朝目标步数已经训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="559"/>
+        <location filename="../../explorer/panels/training.py" line="217" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="559"/>
+        <location filename="../../explorer/panels/training.py" line="217" />
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="560"/>
+        <location filename="../../explorer/panels/training.py" line="218" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="560"/>
+        <location filename="../../explorer/panels/training.py" line="218" />
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="561"/>
+        <location filename="../../explorer/panels/training.py" line="219" />
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="561"/>
+        <location filename="../../explorer/panels/training.py" line="219" />
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="221" />
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="563"/>
+        <location filename="../../explorer/panels/training.py" line="221" />
         <source>valid loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="564"/>
+        <location filename="../../explorer/panels/training.py" line="222" />
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="564"/>
+        <location filename="../../explorer/panels/training.py" line="222" />
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="565"/>
+        <location filename="../../explorer/panels/training.py" line="223" />
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="566"/>
+        <location filename="../../explorer/panels/training.py" line="224" />
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="569"/>
+        <location filename="../../explorer/panels/training.py" line="227" />
         <source>source</source>
         <translation>源句</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="569"/>
+        <location filename="../../explorer/panels/training.py" line="227" />
         <source>reference</source>
         <translation>参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="569"/>
+        <location filename="../../explorer/panels/training.py" line="227" />
         <source>current output</source>
         <translation>当前输出</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="768"/>
+        <location filename="../../explorer/panels/training.py" line="426" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="769"/>
+        <location filename="../../explorer/panels/training.py" line="427" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="785"/>
+        <location filename="../../explorer/panels/training.py" line="443" />
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="787"/>
+        <location filename="../../explorer/panels/training.py" line="445" />
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="884"/>
+        <location filename="../../explorer/panels/training.py" line="542" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="899"/>
+        <location filename="../../explorer/panels/training.py" line="557" />
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="944"/>
-        <source>Training replay, step {step}: the model&apos;s own translations of the traced sentences at that moment.</source>
+        <location filename="../../explorer/panels/training.py" line="602" />
+        <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
         <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="975"/>
+        <location filename="../../explorer/panels/training.py" line="633" />
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="979"/>
+        <location filename="../../explorer/panels/training.py" line="637" />
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1003"/>
+        <location filename="../../explorer/panels/training.py" line="661" />
         <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
         <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1010"/>
+        <location filename="../../explorer/panels/training.py" line="668" />
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1011"/>
+        <location filename="../../explorer/panels/training.py" line="669" />
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1013"/>
+        <location filename="../../explorer/panels/training.py" line="671" />
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1031"/>
+        <location filename="../../explorer/panels/training.py" line="689" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="1035"/>
+        <location filename="../../explorer/panels/training.py" line="693" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="536"/>
-        <location filename="../../explorer/panels/training.py" line="537"/>
+        <location filename="../../explorer/panels/training.py" line="194" />
+        <location filename="../../explorer/panels/training.py" line="195" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="538"/>
-        <location filename="../../explorer/panels/training.py" line="540"/>
+        <location filename="../../explorer/panels/training.py" line="196" />
+        <location filename="../../explorer/panels/training.py" line="198" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="539"/>
-        <location filename="../../explorer/panels/training.py" line="541"/>
+        <location filename="../../explorer/panels/training.py" line="197" />
+        <location filename="../../explorer/panels/training.py" line="199" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="543"/>
+        <location filename="../../explorer/panels/training.py" line="201" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="545"/>
-        <location filename="../../explorer/panels/training.py" line="753"/>
+        <location filename="../../explorer/panels/training.py" line="203" />
+        <location filename="../../explorer/panels/training.py" line="411" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="546"/>
+        <location filename="../../explorer/panels/training.py" line="204" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="547"/>
+        <location filename="../../explorer/panels/training.py" line="205" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="548"/>
+        <location filename="../../explorer/panels/training.py" line="206" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="550"/>
+        <location filename="../../explorer/panels/training.py" line="208" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="533"/>
+        <location filename="../../explorer/panels/training.py" line="191" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="570"/>
+        <location filename="../../explorer/panels/training.py" line="228" />
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="571"/>
+        <location filename="../../explorer/panels/training.py" line="229" />
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="884"/>
+        <location filename="../../explorer/panels/training.py" line="542" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -2993,264 +2513,264 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Word2VecPanel</name>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="160"/>
+        <location filename="../../explorer/panels/word2vec.py" line="102" />
         <source>Corpus and CBOW settings</source>
         <translation>语料与 CBOW 设置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="161"/>
-        <source>translator&apos;s source sentences</source>
+        <location filename="../../explorer/panels/word2vec.py" line="103" />
+        <source>translator's source sentences</source>
         <translation>翻译模型的源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="162"/>
-        <location filename="../../explorer/panels/word2vec.py" line="344"/>
+        <location filename="../../explorer/panels/word2vec.py" line="104" />
+        <location filename="../../explorer/panels/word2vec.py" line="286" />
         <source>file: {name}</source>
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="163"/>
+        <location filename="../../explorer/panels/word2vec.py" line="105" />
         <source>text file…</source>
         <translation>文本文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="164"/>
-        <source>Learn from the source side of the translator&apos;s training corpus, or from a text file (one sentence per line)</source>
+        <location filename="../../explorer/panels/word2vec.py" line="106" />
+        <source>Learn from the source side of the translator's training corpus, or from a text file (one sentence per line)</source>
         <translation>从翻译模型训练语料的源语言一侧学习，或从文本文件学习（每行一句）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="166"/>
+        <location filename="../../explorer/panels/word2vec.py" line="108" />
         <source>Odd window n: the centre token is hidden and the n − 1 tokens around it predict it</source>
         <translation>奇数窗口 n：遮住中心词元，用它周围的 n − 1 个词元来预测它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="168"/>
+        <location filename="../../explorer/panels/word2vec.py" line="110" />
         <source>D: the width of each row of E</source>
         <translation>D：E 每一行的宽度（词向量的维度）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="169"/>
+        <location filename="../../explorer/panels/word2vec.py" line="111" />
         <source>Learning rate of plain SGD</source>
         <translation>普通 SGD 的学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="170"/>
-        <location filename="../../explorer/panels/word2vec.py" line="216"/>
+        <location filename="../../explorer/panels/word2vec.py" line="112" />
+        <location filename="../../explorer/panels/word2vec.py" line="158" />
         <source>sum</source>
         <translation>求和</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="171"/>
-        <location filename="../../explorer/panels/word2vec.py" line="216"/>
+        <location filename="../../explorer/panels/word2vec.py" line="113" />
+        <location filename="../../explorer/panels/word2vec.py" line="158" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="172"/>
+        <location filename="../../explorer/panels/word2vec.py" line="114" />
         <source>Add the context rows together (as in the notes) or average them</source>
         <translation>把各上下文行加在一起（与笔记相同），或取平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="173"/>
+        <location filename="../../explorer/panels/word2vec.py" line="115" />
         <source>Build</source>
         <translation>构建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="174"/>
+        <location filename="../../explorer/panels/word2vec.py" line="116" />
         <source>A fresh E and output layer with these settings (Ctrl+B)</source>
         <translation>用这些设置新建 E 和输出层（Ctrl+B）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="175"/>
+        <location filename="../../explorer/panels/word2vec.py" line="117" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="175"/>
+        <location filename="../../explorer/panels/word2vec.py" line="117" />
         <source>Window n</source>
         <translation>窗口 n</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="175"/>
+        <location filename="../../explorer/panels/word2vec.py" line="117" />
         <source>D</source>
         <translation>维度 D</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="175"/>
+        <location filename="../../explorer/panels/word2vec.py" line="117" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="175"/>
+        <location filename="../../explorer/panels/word2vec.py" line="117" />
         <source>Combine</source>
         <translation>合并方式</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="179"/>
+        <location filename="../../explorer/panels/word2vec.py" line="121" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="180"/>
+        <location filename="../../explorer/panels/word2vec.py" line="122" />
         <source>One example: hide a centre token, predict it, update (Ctrl+Right)</source>
         <translation>一个样本：遮住中心词元，预测它，再更新参数（Ctrl+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="181"/>
+        <location filename="../../explorer/panels/word2vec.py" line="123" />
         <source>How many examples Step N trains</source>
         <translation>“走 N 步”训练多少个样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="182"/>
+        <location filename="../../explorer/panels/word2vec.py" line="124" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="183"/>
+        <location filename="../../explorer/panels/word2vec.py" line="125" />
         <source>Train N examples in the background (Ctrl+Shift+Right)</source>
         <translation>在后台训练 N 个样本（Ctrl+Shift+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="185"/>
+        <location filename="../../explorer/panels/word2vec.py" line="127" />
         <source>Train until paused, or pause (Ctrl+P)</source>
         <translation>持续训练直到暂停，或暂停（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="186"/>
+        <location filename="../../explorer/panels/word2vec.py" line="128" />
         <source>Open in projector</source>
         <translation>在投影器中打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="187"/>
+        <location filename="../../explorer/panels/word2vec.py" line="129" />
         <source>Show the learned rows of E in the Embeddings panel</source>
         <translation>在词嵌入面板中显示学到的 E 的各行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="189"/>
+        <location filename="../../explorer/panels/word2vec.py" line="131" />
         <source>For each word with a known class (animal, colour, ...): the share of its {k} nearest words (cosine) that have the same class, averaged. Chance: what random neighbours would give.</source>
         <translation>对每个类别已知的词（动物、颜色……）：它最近的 {k} 个词（按余弦相似度）中与它同类的比例，再取平均。随机水平：随机挑选邻居时得到的值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="193"/>
+        <location filename="../../explorer/panels/word2vec.py" line="135" />
         <source>One row of the shared E per context token; the last row is their sum (or mean), the vector that is decoded</source>
         <translation>每个上下文词元对应共享矩阵 E 的一行；最后一行是它们的和（或平均），即被解码的向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="195"/>
+        <location filename="../../explorer/panels/word2vec.py" line="137" />
         <source>p</source>
         <translation>概率 p</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="196"/>
-        <source>The decoded vector&apos;s probability for each token: the most likely ones, the hidden centre in red</source>
+        <location filename="../../explorer/panels/word2vec.py" line="138" />
+        <source>The decoded vector's probability for each token: the most likely ones, the hidden centre in red</source>
         <translation>解码后的向量给各词元的概率：最可能的几个，红色为被遮住的中心词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="199"/>
+        <location filename="../../explorer/panels/word2vec.py" line="141" />
         <source>How far the update moved each row of E. Only the context rows move; with “sum” every context row gets the same gradient, so the bars are equal (a row seen twice in one window moves twice as far).</source>
         <translation>这次更新让 E 的每一行移动了多远。只有上下文行会移动；用“求和”时每个上下文行得到相同的梯度，所以柱子一样高（在一个窗口中出现两次的行移动两倍远）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="202"/>
+        <location filename="../../explorer/panels/word2vec.py" line="144" />
         <source>loss per example</source>
         <translation>每个样本的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="203"/>
+        <location filename="../../explorer/panels/word2vec.py" line="145" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="204"/>
-        <source>Mean −log p of the hidden centres of each step&apos;s mini-batch; red: its running mean</source>
+        <location filename="../../explorer/panels/word2vec.py" line="146" />
+        <source>Mean −log p of the hidden centres of each step's mini-batch; red: its running mean</source>
         <translation>每一步小批量中被遮住的中心词元的平均 −log p；红线：滑动平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="208"/>
-        <location filename="../../explorer/panels/word2vec.py" line="383"/>
-        <location filename="../../explorer/panels/word2vec.py" line="516"/>
+        <location filename="../../explorer/panels/word2vec.py" line="150" />
+        <location filename="../../explorer/panels/word2vec.py" line="325" />
+        <location filename="../../explorer/panels/word2vec.py" line="458" />
         <source>context rows of E and their sum</source>
         <translation>E 的上下文行及其和</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="209"/>
-        <location filename="../../explorer/panels/word2vec.py" line="384"/>
+        <location filename="../../explorer/panels/word2vec.py" line="151" />
+        <location filename="../../explorer/panels/word2vec.py" line="326" />
         <source>decoded distribution: top {k}</source>
         <translation>解码出的分布：前 {k} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="210"/>
-        <location filename="../../explorer/panels/word2vec.py" line="385"/>
+        <location filename="../../explorer/panels/word2vec.py" line="152" />
+        <location filename="../../explorer/panels/word2vec.py" line="327" />
         <source>rows of E this update changed: ‖ΔE[row]‖</source>
         <translation>这次更新改变的 E 的行：‖ΔE[row]‖</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="225"/>
+        <location filename="../../explorer/panels/word2vec.py" line="167" />
         <source>No corpus yet: load a translator corpus or choose a text file.</source>
         <translation>还没有语料：请加载翻译语料，或选择一个文本文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="228"/>
+        <location filename="../../explorer/panels/word2vec.py" line="170" />
         <source>Building CBOW on {n:,} sentences of {source}…</source>
         <translation>正在用 {source} 的 {n:,} 个句子构建 CBOW…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="232"/>
+        <location filename="../../explorer/panels/word2vec.py" line="174" />
         <source>{source}: V = {vocab:,} tokens, {windows:,} windows of n = {window}, D = {dim}, {combine} of the context rows, SGD with learning rate {lr:g}.</source>
         <translation>{source}：V = {vocab:,} 个词元，{windows:,} 个 n = {window} 的窗口，D = {dim}，上下文行的合并方式：{combine}，SGD 学习率 {lr:g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="237"/>
+        <location filename="../../explorer/panels/word2vec.py" line="179" />
         <source>CBOW stopped: {error}</source>
         <translation>CBOW 已停止：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="239"/>
+        <location filename="../../explorer/panels/word2vec.py" line="181" />
         <source>Build a CBOW model to start.</source>
         <translation>先构建一个 CBOW 模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="243"/>
+        <location filename="../../explorer/panels/word2vec.py" line="185" />
         <source>❚❚ Pause</source>
         <translation>❚❚ 暂停</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="243"/>
+        <location filename="../../explorer/panels/word2vec.py" line="185" />
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="333"/>
+        <location filename="../../explorer/panels/word2vec.py" line="275" />
         <source>Text for CBOW</source>
         <translation>用于 CBOW 的文本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="334"/>
+        <location filename="../../explorer/panels/word2vec.py" line="276" />
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="505"/>
+        <location filename="../../explorer/panels/word2vec.py" line="447" />
         <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;. Mean loss of the {batch} windows of this step: {mean:.4f}.</source>
         <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。这一步 {batch} 个窗口的平均损失：{mean:.4f}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="527"/>
+        <location filename="../../explorer/panels/word2vec.py" line="469" />
         <source>decoded distribution: top {k} (red: the hidden centre)</source>
         <translation>解码出的分布：前 {k} 个（红色：被遮住的中心词元）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="536"/>
+        <location filename="../../explorer/panels/word2vec.py" line="478" />
         <source>rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</source>
         <translation>E 中被改变的行：{vocab} 行中的 {n} 行，‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="556"/>
+        <location filename="../../explorer/panels/word2vec.py" line="498" />
         <source>Neighbour purity: no word classes known for this text.</source>
         <translation>近邻纯度：这段文本中没有类别已知的词。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="559"/>
+        <location filename="../../explorer/panels/word2vec.py" line="501" />
         <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
         <translation>按词类的近邻纯度（k = {k}）：&lt;b&gt;{purity:.2f}&lt;/b&gt; · 随机水平 {chance:.2f}</translation>
     </message>
@@ -3258,93 +2778,93 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../explorer/worker.py" line="68"/>
+        <location filename="../../explorer/worker.py" line="68" />
         <source>Opened the shipped checkpoint {name}.</source>
         <translation>已打开随附的检查点 {name}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="70"/>
+        <location filename="../../explorer/worker.py" line="70" />
         <source>No shipped checkpoint found: built a fresh, untrained model on builtin:en-de.</source>
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="196"/>
+        <location filename="../../explorer/worker.py" line="196" />
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="253"/>
+        <location filename="../../explorer/worker.py" line="253" />
         <source>Training paused: the loss became {loss} at step {step}.</source>
         <translation>训练已暂停：第 {step} 步的损失变成了 {loss}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="256"/>
+        <location filename="../../explorer/worker.py" line="256" />
         <source>The update was skipped and the previous weights kept. Lower the learning rate, or reset the model, before training on.</source>
         <translation>这次更新已跳过，保留了之前的权重。继续训练前请调低学习率，或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="271"/>
+        <location filename="../../explorer/worker.py" line="271" />
         <source>Training step failed: {error}</source>
         <translation>训练步失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="356"/>
+        <location filename="../../explorer/worker.py" line="356" />
         <source>The model was reset to fresh random weights (step 0).</source>
         <translation>模型已重置为新的随机权重（第 0 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="366"/>
+        <location filename="../../explorer/worker.py" line="366" />
         <source>The model now runs on {device}.</source>
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="396"/>
+        <location filename="../../explorer/worker.py" line="396" />
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="405"/>
+        <location filename="../../explorer/worker.py" line="405" />
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="412"/>
+        <location filename="../../explorer/worker.py" line="412" />
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="415"/>
+        <location filename="../../explorer/worker.py" line="415" />
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="421"/>
+        <location filename="../../explorer/worker.py" line="421" />
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="440"/>
+        <location filename="../../explorer/worker.py" line="440" />
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="378"/>
+        <location filename="../../explorer/worker.py" line="378" />
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="426"/>
+        <location filename="../../explorer/worker.py" line="426" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="437"/>
-        <location filename="../../explorer/worker.py" line="444"/>
+        <location filename="../../explorer/worker.py" line="437" />
+        <location filename="../../explorer/worker.py" line="444" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="448"/>
+        <location filename="../../explorer/worker.py" line="448" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from explorer.logic.word2vec import build_cbow
 from explorer.panels.positional import PositionalPanel
-from explorer.panels.word2vec import Word2VecPanel, build_cbow
+from explorer.panels.word2vec import Word2VecPanel
 from explorer.widgets.heatmap import TokenHeatmap
 from model import compare
 from model.corpus import load_corpus

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from explorer.logic.word2vec import TOP_K, build_cbow, chance_purity
 from explorer.panels.embeddings import EmbeddingsPanel
-from explorer.panels.word2vec import TOP_K, Word2VecPanel, build_cbow, chance_purity
+from explorer.panels.word2vec import Word2VecPanel
 from explorer.widgets.export import read_csv
 from model.word2vec import neighbour_purity
 
