@@ -74,6 +74,168 @@
         <source>largest difference between start positions: {spread:.3g}</source>
         <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
     </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="36" />
+        <location filename="../../explorer/panels/attention/views.py" line="43" />
+        <source>Encoder self-attention</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="37" />
+        <source>Decoder masked self-attention</source>
+        <translation>解码器带掩码的自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="38" />
+        <source>Cross-attention (decoder → encoder)</source>
+        <translation>交叉注意力（解码器 → 编码器）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="44" />
+        <source>Decoder self-attention</source>
+        <translation>解码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="45" />
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="50" />
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="50" />
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+</context>
+<context>
+    <name>AggregatesView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="203" />
+        <source>{kind}, per layer: the mean and the maximum of all heads' weights. Click one to open it.</source>
+        <translation>{kind}，每层：所有头的权重的平均值和最大值。点击其中一个即可打开。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="97" />
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="98" />
+        <source>All heads of all layers; click one to open it</source>
+        <translation>所有层的所有头；点击一个头打开它</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="99" />
+        <source>Head</source>
+        <translation>单个头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="100" />
+        <source>One head: hover for values, click to lock a row/column</source>
+        <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="101" />
+        <source>Lines</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="102" />
+        <source>Lines from each query token to the key tokens it attends to</source>
+        <translation>从每个查询词元连到它所关注的键词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="103" />
+        <source>Computation</source>
+        <translation>计算过程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="104" />
+        <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo</source>
+        <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A'V、拼接、Wo</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="106" />
+        <source>Mean / max</source>
+        <translation>平均 / 最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="107" />
+        <source>Mean and max over the heads of each layer</source>
+        <translation>每一层所有头的平均值和最大值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="111" />
+        <source>Timeline:</source>
+        <translation>时间轴：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="112" />
+        <source>Scrub the probe sentence's attention back through training; the right end is live</source>
+        <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="117" />
+        <source>Save a picture of the current view as {format} ({key})</source>
+        <translation>把当前视图的图片保存为 {format}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="119" />
+        <source>Save the matrices of the current view as {format} ({key})</source>
+        <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="205" />
+        <source>{n} sentences from {file}</source>
+        <translation>从 {file} 读入 {n} 个句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="207" />
+        <source>Teacher forcing needs a reference translation</source>
+        <translation>强制解码需要参考译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="209" />
+        <source>tracing…</source>
+        <translation>正在记录…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="211" />
+        <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
+        <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="214" />
+        <source>saved {files}</source>
+        <translation>已保存 {files}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="225" />
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="228" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="438" />
+        <source>{kind}, layer {layer}: queries left, keys right</source>
+        <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/panel.py" line="507" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
 </context>
 <context>
     <name>CompareTab</name>
@@ -228,6 +390,89 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional_compare.py" line="199" />
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
+    </message>
+</context>
+<context>
+    <name>ComputationView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="61" />
+        <source>A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed</source>
+        <translation>A = Q·Kᵀ：正数为正相关，0 为无关，负数为负相关</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="62" />
+        <source>Blocked cells (future positions, padding) become −∞: grey here, 0 after the softmax</source>
+        <translation>被屏蔽的格子（后面的位置、填充）变成 −∞：这里显示为灰色，softmax 之后为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="64" />
+        <source>A' = softmax of each row of the masked, scaled scores; rows sum to 1</source>
+        <translation>A' = 对缩放并加掩码后的分数逐行做 softmax；每行之和为 1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="66" />
+        <source>The q row and k row of the hovered cell, and their elementwise product: its sum is that cell of A</source>
+        <translation>悬停格子对应的 q 行和 k 行，以及它们的逐元素乘积：乘积之和就是 A 中的这个格子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="71" />
+        <source>Hover a cell of A to see the dot product behind it.</source>
+        <translation>把鼠标悬停在 A 的一个格子上，查看它背后的点积。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="86" />
+        <source>{src}, for K and V (S={S}, D={D})</source>
+        <translation>{src}，用于 K 和 V（S={S}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="87" />
+        <source>Wq, head {head} (D={D}, d_k={Dh})</source>
+        <translation>Wq，头 {head}（D={D}, d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="88" />
+        <source>Wk, head {head} (D={D}, d_k={Dh})</source>
+        <translation>Wk，头 {head}（D={D}, d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="89" />
+        <source>Wv, head {head} (D={D}, d_v={Dh})</source>
+        <translation>Wv，头 {head}（D={D}, d_v={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="95" />
+        <source>masked, blocked = −∞ (T={T}, S={S})</source>
+        <translation>加掩码，被屏蔽 = −∞（T={T}, S={S}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="96" />
+        <source>A' = softmax by row (T={T}, S={S})</source>
+        <translation>A' = 逐行 softmax（T={T}, S={S}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="97" />
+        <source>A'·V, head {head} (T={T}, d_v={Dh})</source>
+        <translation>A'·V，头 {head}（T={T}, d_v={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="98" />
+        <source>concat of {H} heads (T={T}, D={D})</source>
+        <translation>{H} 个头拼接（T={T}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="100" />
+        <source>output = concat·Wo (T={T}, D={D})</source>
+        <translation>输出 = 拼接·Wo（T={T}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="150" />
+        <source>A step of the training history: it keeps {kept}, not {missing}.</source>
+        <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="171" />
+        <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}</source>
+        <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A'[{row}, {col}] = {weight:.4g}</translation>
     </message>
 </context>
 <context>
@@ -620,6 +865,100 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>HeadDetailView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="55" />
+        <source>Which attention: encoder self, decoder self or cross</source>
+        <translation>哪种注意力：编码器自注意力、解码器自注意力或交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="56" />
+        <source>layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="57" />
+        <source>Layer (from 0)</source>
+        <translation>层（从 0 开始）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="58" />
+        <source>Head, or the mean / max over the layer's heads</source>
+        <translation>头，或这一层所有头的平均 / 最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="69" />
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="71" />
+        <source>max of heads</source>
+        <translation>各头最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="72" />
+        <location filename="../../explorer/panels/attention/detail.py" line="82" />
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="78" />
+        <source>mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="80" />
+        <source>max over heads</source>
+        <translation>各头最大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="83" />
+        <source>{kind}, layer {layer}, {what} — rows: queries, columns: keys</source>
+        <translation>{kind}，第 {layer} 层，{what} —— 行：查询，列：键</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="87" />
+        <source>keys (target tokens)</source>
+        <translation>键（目标词元）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="88" />
+        <source>keys (source tokens)</source>
+        <translation>键（源词元）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="89" />
+        <source>queries (encoder input)</source>
+        <translation>查询（编码器输入）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="90" />
+        <source>queries (decoder input)</source>
+        <translation>查询（解码器输入）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="91" />
+        <source>predicts</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="106" />
+        <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
+        <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="110" />
+        <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
+        <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/detail.py" line="114" />
+        <source>This head's AER: {aer:.3f}.</source>
+        <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
+    </message>
+</context>
+<context>
     <name>LearnedTab</name>
     <message>
         <location filename="../../explorer/panels/positional_tabs.py" line="226" />
@@ -675,6 +1014,25 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional_tabs.py" line="281" />
         <source>The first {n} rows of the model's learned table, from the latest trace. Whole tables over training appear once the timeline holds snapshots.</source>
         <translation>模型可学习位置表的前 {n} 行，取自最近一次追踪。时间线中有了快照后，会显示训练过程中的完整位置表。</translation>
+    </message>
+</context>
+<context>
+    <name>LinesView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/lines.py" line="59" />
+        <source>Heads:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/lines.py" line="61" />
+        <location filename="../../explorer/panels/attention/lines.py" line="96" />
+        <source>Show or hide head {head}'s lines</source>
+        <translation>显示或隐藏头 {head} 的连线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/lines.py" line="68" />
+        <source>{title} — hover a token to isolate its lines</source>
+        <translation>{title} —— 悬停在一个词元上，只看它的连线</translation>
     </message>
 </context>
 <context>
@@ -959,6 +1317,19 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>OverviewView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="137" />
+        <source>{kind}: one matrix per layer (L) and head (H). Click a head to open it.</source>
+        <translation>{kind}：每层（L）的每个头（H）一个矩阵。点击一个头打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/views.py" line="140" />
+        <source>Click a head to open it. Orange frame: the head open in the other tabs; green frame: the best-aligned cross-attention head (lowest alignment error rate, AER, against the gold alignment).</source>
+        <translation>点击一个头打开它。橙色框：其他标签页中打开的头；绿色框：对齐最好的交叉注意力头（与标准对齐相比，对齐错误率 AER 最低）。</translation>
+    </message>
+</context>
+<context>
     <name>Panels</name>
     <message>
         <location filename="../../explorer/app.py" line="70" />
@@ -1180,6 +1551,134 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional_tabs.py" line="388" />
         <source>additive: {note}</source>
         <translation>相加：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>SentenceInputs</name>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="82" />
+        <source>Source:</source>
+        <translation>源句：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="83" />
+        <source>Type a sentence in the source language</source>
+        <translation>输入一个源语言句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="84" />
+        <source>The sentence to translate (Ctrl+Return runs it)</source>
+        <translation>要翻译的句子（Ctrl+Return 运行）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="85" />
+        <source>Reference:</source>
+        <translation>参考译文：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="86" />
+        <source>Reference translation (for teacher forcing)</source>
+        <translation>参考译文（用于强制解码）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="87" />
+        <source>Forced through the decoder in teacher-forcing mode</source>
+        <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="88" />
+        <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
+        <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="90" />
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="91" />
+        <source>Load a text file, one sentence per line (Ctrl+O)</source>
+        <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="92" />
+        <source>Translate (greedy)</source>
+        <translation>翻译（贪心）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="93" />
+        <source>Translate (beam search)</source>
+        <translation>翻译（束搜索）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="94" />
+        <source>Teacher forcing (reference)</source>
+        <translation>强制解码（参考译文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="97" />
+        <source>Translate with the model's own output, or force the reference through the decoder to see attention on a known target</source>
+        <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="100" />
+        <source>beam </source>
+        <translation>束宽 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="101" />
+        <source>Beam width for beam search</source>
+        <translation>束搜索的束宽</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="102" />
+        <source>Trace the sentence through the model (Ctrl+Return)</source>
+        <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="104" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="105" />
+        <source>Make this sentence the probe: while training plays, the view follows the model</source>
+        <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="107" />
+        <source>row predicts the word</source>
+        <translation>行预测的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="108" />
+        <source>row reads the word</source>
+        <translation>行读入的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="112" />
+        <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row's attention is compared with</source>
+        <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="191" />
+        <source>Open sentences</source>
+        <translation>打开句子文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="191" />
+        <source>Text (*.txt *.tsv);;All files (*)</source>
+        <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="198" />
+        <source>Force reference</source>
+        <translation>强制解码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/inputs.py" line="199" />
+        <source>Translate</source>
+        <translation>翻译</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "explorer_zh.ts"
 QM = TS.with_suffix(".qm")
-SOURCES = ["explorer/*.py", "explorer/panels/*.py", "explorer/widgets/*.py"]
+SOURCES = ["explorer/*.py", "explorer/panels/*.py", "explorer/panels/*/*.py", "explorer/widgets/*.py"]
 
 
 def translations(path: Path) -> tuple[dict, dict]:
