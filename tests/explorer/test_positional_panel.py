@@ -250,6 +250,6 @@ def test_the_model_s_own_layout_is_shown(qtbot):
     panel = PositionalPanel(None)
     qtbot.addWidget(panel)
     panel.set_model_config(ModelConfig(src_vocab=10, tgt_vocab=10, d_model=16, n_heads=2, pos_layout="split"))
-    assert panel.layout_combo.currentData() == "split"
+    assert panel.tab("sinusoidal").layout_combo.currentData() == "split"
     panel.set_model_config(ModelConfig(src_vocab=10, tgt_vocab=10, d_model=16, n_heads=2))
-    assert panel.layout_combo.currentData() == "interleaved"
+    assert panel.tab("sinusoidal").layout_combo.currentData() == "interleaved"
