@@ -34,26 +34,3 @@ def model_config(args: argparse.Namespace, max_len: int, **fields) -> ModelConfi
                        n_heads=args.heads, n_layers=args.layers, d_ff=args.d_ff,
                        max_len=max(64, max_len), **fields)
 
-
-def alternating_rounds(runs: dict, rounds: int, steps: int, label=None) -> tuple[list[float], dict]:
-    """Time ``steps`` calls of each of two ``runs`` ({name: step function}) per round,
-    alternating which goes first; return each round's ratio first/second and the times
-    (seconds per step) of each. Drift in the machine's speed hits both alike."""
-    import sys
-    import time
-
-    names = list(runs)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    ratios = []
-    for r in range(rounds):
-        per = {}
-        for name in names if r % 2 == 0 else names[::-1]:
-            start = time.perf_counter()
-            for _ in range(steps):
-                runs[name]()
-            per[name] = (time.perf_counter() - start) / steps
-            times[name].append(per[name])
-        ratios.append(per[names[0]] / per[names[1]])
-        print(f"round {r}: " + ", ".join(f"{n} {per[n] * 1000:.1f} ms" for n in names)
-              + f" (ratio {ratios[-1]:.3f})", file=sys.stderr)
-    return ratios, times
