@@ -45,9 +45,9 @@ def keep_gradients(trainer: Trainer, into: list) -> None:
     """Record the gradients of each step just before the optimiser applies them."""
     update = trainer._update
 
-    def recording(finite: bool) -> None:
+    def recording(finite: bool, loss=None) -> None:
         into.append(torch.cat([p.grad.reshape(-1) for p in trainer.model.parameters()]))
-        update(finite)
+        update(finite, loss)
 
     trainer._update = recording
 
