@@ -148,6 +148,11 @@ class PositionalPanel(Panel):
                 self._stale.discard(name)
                 self._built[name].draw()
 
+    @property
+    def trace(self):
+        """The ModelTrace the panel shows (None before the first)."""
+        return self.state.trace
+
     def show_trace(self, trace) -> None:
         """Draw a ModelTrace: its source X, P and X + P, and its q and k for the rotary tab
         (the tab shown now; the others when they are shown)."""
