@@ -6,11 +6,10 @@ from pyqtgraph.Qt import QtCore
 from explorer.widgets.heatmap import (
     DIVERGING,
     SEQUENTIAL,
-    HeatmapGrid,
     TokenHeatmap,
     color_scale,
-    tile,
 )
+from explorer.widgets.heatmap_grid import HeatmapGrid, tile
 
 
 def softmax_attention(q, k, allowed):

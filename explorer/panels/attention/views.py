@@ -1,7 +1,7 @@
 """The views of the attention panel, each drawn from one ModelTrace.
 
 - :class:`OverviewView`: every head of every layer, for the three kinds of attention, each
-  kind one mosaic image (:class:`~explorer.widgets.heatmap.HeatmapGrid`).
+  kind one mosaic image (:class:`~explorer.widgets.heatmap_grid.HeatmapGrid`).
 - :class:`LinesView`: queries and keys as two token columns, lines weighted by attention.
 - :class:`ComputationView`: one head computed step by step, X -> Q, K, V -> A -> A' -> A'V,
   then the heads concatenated and multiplied by Wo.
@@ -27,7 +27,7 @@ from explorer.panels.attention.state import (
 )
 from explorer.texts import Retranslating
 from explorer.widgets.export import LabeledMatrix
-from explorer.widgets.heatmap import HeatmapGrid
+from explorer.widgets.heatmap_grid import HeatmapGrid
 from model.trace import ModelTrace
 
 
