@@ -395,82 +395,102 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ComputationView</name>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="61" />
+        <location filename="../../explorer/panels/attention/computation.py" line="74" />
         <source>A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed</source>
         <translation>A = Q·Kᵀ：正数为正相关，0 为无关，负数为负相关</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="62" />
+        <location filename="../../explorer/panels/attention/computation.py" line="75" />
         <source>Blocked cells (future positions, padding) become −∞: grey here, 0 after the softmax</source>
         <translation>被屏蔽的格子（后面的位置、填充）变成 −∞：这里显示为灰色，softmax 之后为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="64" />
+        <location filename="../../explorer/panels/attention/computation.py" line="77" />
         <source>A' = softmax of each row of the masked, scaled scores; rows sum to 1</source>
         <translation>A' = 对缩放并加掩码后的分数逐行做 softmax；每行之和为 1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="66" />
+        <location filename="../../explorer/panels/attention/computation.py" line="79" />
         <source>The q row and k row of the hovered cell, and their elementwise product: its sum is that cell of A</source>
         <translation>悬停格子对应的 q 行和 k 行，以及它们的逐元素乘积：乘积之和就是 A 中的这个格子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="71" />
+        <location filename="../../explorer/panels/attention/computation.py" line="84" />
         <source>Hover a cell of A to see the dot product behind it.</source>
         <translation>把鼠标悬停在 A 的一个格子上，查看它背后的点积。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="86" />
+        <location filename="../../explorer/panels/attention/computation.py" line="99" />
         <source>{src}, for K and V (S={S}, D={D})</source>
         <translation>{src}，用于 K 和 V（S={S}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="87" />
+        <location filename="../../explorer/panels/attention/computation.py" line="100" />
         <source>Wq, head {head} (D={D}, d_k={Dh})</source>
         <translation>Wq，头 {head}（D={D}, d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="88" />
+        <location filename="../../explorer/panels/attention/computation.py" line="101" />
         <source>Wk, head {head} (D={D}, d_k={Dh})</source>
         <translation>Wk，头 {head}（D={D}, d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="89" />
+        <location filename="../../explorer/panels/attention/computation.py" line="102" />
         <source>Wv, head {head} (D={D}, d_v={Dh})</source>
         <translation>Wv，头 {head}（D={D}, d_v={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="95" />
+        <location filename="../../explorer/panels/attention/computation.py" line="103" />
+        <source>bq, head {head} (d_k={Dh})</source>
+        <translation>bq，头 {head}（d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="104" />
+        <source>bk, head {head} (d_k={Dh})</source>
+        <translation>bk，头 {head}（d_k={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="105" />
+        <source>bv, head {head} (d_v={Dh})</source>
+        <translation>bv，头 {head}（d_v={Dh}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="113" />
         <source>masked, blocked = −∞ (T={T}, S={S})</source>
         <translation>加掩码，被屏蔽 = −∞（T={T}, S={S}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="96" />
+        <location filename="../../explorer/panels/attention/computation.py" line="114" />
         <source>A' = softmax by row (T={T}, S={S})</source>
         <translation>A' = 逐行 softmax（T={T}, S={S}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="97" />
+        <location filename="../../explorer/panels/attention/computation.py" line="115" />
         <source>A'·V, head {head} (T={T}, d_v={Dh})</source>
         <translation>A'·V，头 {head}（T={T}, d_v={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="98" />
+        <location filename="../../explorer/panels/attention/computation.py" line="116" />
         <source>concat of {H} heads (T={T}, D={D})</source>
         <translation>{H} 个头拼接（T={T}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="100" />
-        <source>output = concat·Wo (T={T}, D={D})</source>
-        <translation>输出 = 拼接·Wo（T={T}, D={D}）</translation>
+        <location filename="../../explorer/panels/attention/computation.py" line="118" />
+        <source>bo (D={D})</source>
+        <translation>bo（D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="150" />
+        <location filename="../../explorer/panels/attention/computation.py" line="119" />
+        <source>output = concat·Wo + bo (T={T}, D={D})</source>
+        <translation>输出 = 拼接·Wo + bo（T={T}, D={D}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/computation.py" line="177" />
         <source>A step of the training history: it keeps {kept}, not {missing}.</source>
         <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="171" />
+        <location filename="../../explorer/panels/attention/computation.py" line="198" />
         <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}</source>
         <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A'[{row}, {col}] = {weight:.4g}</translation>
     </message>
@@ -2231,27 +2251,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="177" />
+        <location filename="../../explorer/widgets/heatmap.py" line="176" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="255" />
+        <location filename="../../explorer/widgets/heatmap.py" line="254" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="257" />
+        <location filename="../../explorer/widgets/heatmap.py" line="256" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="281" />
+        <location filename="../../explorer/widgets/heatmap.py" line="280" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="285" />
+        <location filename="../../explorer/widgets/heatmap.py" line="284" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
@@ -2900,42 +2920,42 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="633" />
+        <location filename="../../explorer/panels/training.py" line="628" />
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="637" />
+        <location filename="../../explorer/panels/training.py" line="632" />
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="661" />
+        <location filename="../../explorer/panels/training.py" line="656" />
         <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
         <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="668" />
+        <location filename="../../explorer/panels/training.py" line="663" />
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="669" />
+        <location filename="../../explorer/panels/training.py" line="664" />
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="671" />
+        <location filename="../../explorer/panels/training.py" line="666" />
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="689" />
+        <location filename="../../explorer/panels/training.py" line="684" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="693" />
+        <location filename="../../explorer/panels/training.py" line="688" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>

@@ -1,5 +1,9 @@
 """The Computation view: one head computed step by step, X -> Q, K, V -> A -> A' -> A'V, then
-the heads concatenated and multiplied by Wo."""
+the heads concatenated, multiplied by Wo and the bias bo added.
+
+Every equation a title states holds with the matrices shown (and exported): Q = X·Wq + bq,
+K = X·Wk + bk, V = X·Wv + bv (rotary models rotate Q and K after that, and say so),
+output = concat·Wo + bo."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,14 +20,17 @@ from model.trace import AttentionTrace
 class ComputationView(Retranslating, QtWidgets.QScrollArea):
     """One head of one block, computed step by step with the trace's own numbers.
 
-    X, then Wq, Wk, Wv (this head's columns), then Q, K, V; A = QKᵀ (diverging, symmetric
+    X, then Wq, Wk, Wv (this head's columns) and their biases bq, bk, bv (one row each), then
+    Q, K, V; A = QKᵀ (diverging, symmetric
     limits); A/√d_k; the mask (blocked cells grey); softmax row by row A'; A'·V. Then all
-    heads concatenated, Wo and the block's output. Hovering a cell of A (or of the maps
+    heads concatenated, Wo, its bias bo and the block's output. Hovering a cell of A (or of the maps
     derived from it) shows the q row and the k row whose dot product it is.
     """
 
-    STAGES = ("x_q", "x_kv", "w_q", "w_k", "w_v", "q", "k", "v",
-              "scores", "scaled", "masked", "weights", "context", "dot", "concat", "w_o", "output")
+    STAGES = ("x_q", "x_kv", "w_q", "w_k", "w_v", "b_q", "b_k", "b_v", "q", "k", "v",
+              "scores", "scaled", "masked", "weights", "context", "dot", "concat", "w_o", "b_o",
+              "output")
+    STRIPS = ("b_q", "b_k", "b_v", "b_o", "dot")  # a few rows: drawn low
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,24 +41,30 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         self.cols: tuple[str, ...] = ()
         self.shown: dict[str, LabeledMatrix] = {}
         self.dot_cell = (0, 0)  # the cell of A whose dot product is shown
+        self.rotated = False  # Q and K rotated after the projection (rotary positions)
         inner = QtWidgets.QWidget()
         grid = QtWidgets.QGridLayout(inner)
         self.views = {name: TokenHeatmap() for name in self.STAGES}
         places = {"x_q": (0, 0), "x_kv": (0, 1),
                   "w_q": (1, 0), "w_k": (1, 1), "w_v": (1, 2),
-                  "q": (2, 0), "k": (2, 1), "v": (2, 2),
-                  "scores": (3, 0), "scaled": (3, 1), "masked": (3, 2),
-                  "dot": (4, 0, 1, 3),
-                  "weights": (6, 0), "context": (6, 1), "concat": (6, 2),
-                  "w_o": (7, 0), "output": (7, 1)}
+                  "b_q": (2, 0), "b_k": (2, 1), "b_v": (2, 2),
+                  "q": (3, 0), "k": (3, 1), "v": (3, 2),
+                  "scores": (4, 0), "scaled": (4, 1), "masked": (4, 2),
+                  "dot": (5, 0, 1, 3),
+                  "weights": (7, 0), "context": (7, 1), "concat": (7, 2),
+                  "w_o": (8, 0), "output": (8, 1), "b_o": (9, 0)}
         for name, place in places.items():
             view = self.views[name]
             view.setMinimumSize(380, 320)
             grid.addWidget(view, *place)
-        self.views["dot"].setMinimumSize(380, 170)
+        for name in self.STRIPS:
+            self.views[name].setMinimumSize(380, 130)
+            self.views[name].setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                                           QtWidgets.QSizePolicy.Policy.Fixed)
+            self.views[name].setFixedHeight(170 if name == "dot" else 130)
         self.dot_label = QtWidgets.QLabel()
         self.dot_label.setWordWrap(True)
-        grid.addWidget(self.dot_label, 5, 0, 1, 3)
+        grid.addWidget(self.dot_label, 6, 0, 1, 3)
         self.setWidget(inner)
         for name in ("scores", "scaled", "masked", "weights"):
             self.views[name].sig_hover.connect(self._on_cell_hovered)
@@ -87,9 +100,14 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             "w_q": self.tr("Wq, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
             "w_k": self.tr("Wk, head {head} (D={D}, d_k={Dh})").format(head=head, D=D, Dh=Dh),
             "w_v": self.tr("Wv, head {head} (D={D}, d_v={Dh})").format(head=head, D=D, Dh=Dh),
-            "q": f"Q = X·Wq (T={T}, d_k={Dh})",
-            "k": f"K = {src}·Wk (S={S}, d_k={Dh})",
-            "v": f"V = {src}·Wv (S={S}, d_v={Dh})",
+            "b_q": self.tr("bq, head {head} (d_k={Dh})").format(head=head, Dh=Dh),
+            "b_k": self.tr("bk, head {head} (d_k={Dh})").format(head=head, Dh=Dh),
+            "b_v": self.tr("bv, head {head} (d_v={Dh})").format(head=head, Dh=Dh),
+            "q": (f"Q = rotary({x_q}·Wq + bq)" if self.rotated else f"Q = {x_q}·Wq + bq")
+            + f" (T={T}, d_k={Dh})",
+            "k": (f"K = rotary({src}·Wk + bk)" if self.rotated else f"K = {src}·Wk + bk")
+            + f" (S={S}, d_k={Dh})",
+            "v": f"V = {src}·Wv + bv (S={S}, d_v={Dh})",
             "scores": f"A = Q·Kᵀ (T={T}, S={S})",
             "scaled": f"A / √d_k = A / {np.sqrt(Dh):.3g} (T={T}, S={S})",
             "masked": self.tr("masked, blocked = −∞ (T={T}, S={S})").format(T=T, S=S),
@@ -97,7 +115,8 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             "context": self.tr("A'·V, head {head} (T={T}, d_v={Dh})").format(head=head, T=T, Dh=Dh),
             "concat": self.tr("concat of {H} heads (T={T}, D={D})").format(H=H, T=T, D=D),
             "w_o": f"Wo (D={D}, D={D})",
-            "output": self.tr("output = concat·Wo (T={T}, D={D})").format(T=T, D=D),
+            "b_o": self.tr("bo (D={D})").format(D=D),
+            "output": self.tr("output = concat·Wo + bo (T={T}, D={D})").format(T=T, D=D),
         }
 
     def show_block(self, block: AttentionTrace, head: int, rows: Sequence[str],
@@ -111,12 +130,19 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
         cross = block.kind == "cross"
         scaled = block.scores[head] / np.sqrt(Dh)
+        self.rotated = _rotated(block, head, cut)
+
+        def bias(b: np.ndarray) -> np.ndarray:  # one row (1, n); (1, 0) when not kept
+            return np.asarray(b, dtype=np.float32).reshape(1, -1)
         shown = [
             ("x_q", block.x_q, rows, dims, "auto"),
             ("x_kv", block.x_kv, cols, dims, "auto"),
             ("w_q", block.w_q[:, cut], dims, dims_h, "signed"),
             ("w_k", block.w_k[:, cut], dims, dims_h, "signed"),
             ("w_v", block.w_v[:, cut], dims, dims_h, "signed"),
+            ("b_q", bias(block.b_q[cut]), ["bq"], dims_h, "signed"),
+            ("b_k", bias(block.b_k[cut]), ["bk"], dims_h, "signed"),
+            ("b_v", bias(block.b_v[cut]), ["bv"], dims_h, "signed"),
             ("q", block.q[head], rows, dims_h, "signed"),
             ("k", block.k[head], cols, dims_h, "signed"),
             ("v", block.v[head], cols, dims_h, "signed"),
@@ -127,6 +153,7 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             ("context", block.context[head], rows, dims_h, "signed"),
             ("concat", block.concat, rows, heads_dims, "signed"),
             ("w_o", block.w_o, heads_dims, dims, "signed"),
+            ("b_o", bias(block.b_o), ["bo"], dims, "signed"),
             ("output", block.output, rows, dims, "signed"),
         ]
         titles = self._titles()
@@ -175,3 +202,12 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
 
     def matrices(self) -> list[LabeledMatrix]:
         return list(self.shown.values())
+
+
+def _rotated(block: AttentionTrace, head: int, cut: slice) -> bool:
+    """True when this head's queries are not X·Wq + bq as traced: rotary positions rotated them."""
+    if block.w_q.size == 0 or block.x_q.size == 0 or block.q.size == 0:
+        return False
+    projected = block.x_q @ block.w_q[:, cut] + block.b_q[cut]
+    scale = max(float(np.abs(projected).max()), 1.0)
+    return not np.allclose(projected, block.q[head], atol=1e-4 * scale, rtol=1e-4)
