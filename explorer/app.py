@@ -73,6 +73,7 @@ PANELS = [
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Embeddings"), "explorer.panels.embeddings:EmbeddingsPanel", R),
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Word2vec"), "explorer.panels.word2vec:Word2VecPanel", R),
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Positional"), "explorer.panels.positional:PositionalPanel", R),
+    PanelSpec(QT_TRANSLATE_NOOP("Panels", "Analysis"), "explorer.panels.analysis:AnalysisPanel", R),
 ]
 
 class MainWindow(OpenActions, QMainWindow):

@@ -127,6 +127,18 @@ class Evaluate(Request):
     """Evaluate on the validation split; the reply is an :class:`Evaluation`."""
 
 
+@dataclass(frozen=True)
+class Analyse(Request):
+    """One view of the Analysis panel for ``src`` (``explorer.logic.analysis``: views and
+    options); the reply is an ``AnalysisResult``. ``progress(value) -> bool`` is called in
+    the worker with each step of a long view (the head sweep); False stops it."""
+
+    view: str = "attribution"
+    src: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    progress: Callable[[Any], bool] | None = None
+
+
 # -- models and files ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Save(Request):

@@ -392,6 +392,11 @@ class TrainingWorker(QThread):
         pairs = trainer.data["valid"].pairs[:r.sentences]
         return contextual_states(trainer.translator, pairs, r.side, r.layer)
 
+    def _analyse(self, r: rq.Analyse):
+        from explorer.logic.analysis import compute
+
+        return compute(self._need_trainer(), r.view, r.src, r.options, r.progress)
+
     def _save(self, r: rq.Save) -> str:
         self._busy(QT_TRANSLATE_NOOP("Worker", "Saving {path}…"), path=r.path)
         try:
@@ -463,6 +468,7 @@ HANDLERS = {
     rq.Embeddings: TrainingWorker._embeddings,
     rq.Contextual: TrainingWorker._contextual,
     rq.Evaluate: TrainingWorker._evaluate,
+    rq.Analyse: TrainingWorker._analyse,
     rq.Save: TrainingWorker._save,
     rq.Load: TrainingWorker._load,
     rq.OpenCorpus: TrainingWorker._open_corpus,

@@ -1,0 +1,188 @@
+"""The Analysis panel's beam-search view: the tree, the hypotheses left at the end, and the
+cross-attention of the prefix a person clicks.
+
+Each node is one candidate continuation of a live hypothesis with its log-probability and
+the summed score of its prefix; kept nodes survived into the beam, pruned ones did not,
+finished ones end with <eos>; the chosen hypothesis is bold. Clicking a node asks the
+worker for that prefix's trace (``sig_prefix(token ids)``) and shows its cross-attention.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from explorer.panels.analysis.state import (
+    Matrix,
+    finals_matrix,
+    node_state,
+    prefix_cross,
+    tree_children,
+    tree_matrix,
+)
+from explorer.panels.analysis.views import View, fmt, summary_label
+from explorer.widgets.heatmap import TokenHeatmap
+
+STATE_COLORS = {"chosen": QColor(20, 110, 20), "finished": QColor(20, 90, 160),
+                "kept": QColor(20, 20, 20), "pruned": QColor(150, 150, 150)}
+NODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class BeamView(View):
+    """The beam search tree of one sentence."""
+
+    sig_prefix = Signal(object)  # tuple of token ids: the clicked node's prefix
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.beam_spin = QSpinBox(minimum=1, maximum=16, value=4)
+        self.alpha_spin = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, value=0.6,
+                                         decimals=2)
+        self.top_spin = QSpinBox(minimum=1, maximum=16, value=4)
+        self.bar((lambda: self.tr("Beam:"), lambda: self.tr("Hypotheses kept at each step"),
+                  self.beam_spin),
+                 (lambda: self.tr("Length α:"),
+                  lambda: self.tr("Length normalisation: a finished hypothesis' score is divided "
+                                  "by ((5 + length) / 6) ** α; 0 compares plain sums"),
+                  self.alpha_spin),
+                 (lambda: self.tr("Candidates:"),
+                  lambda: self.tr("Candidates shown per hypothesis and step (the best ones)"),
+                  self.top_spin)).addStretch(1)
+        for widget, key in ((self.beam_spin, "beam"), (self.alpha_spin, "alpha"), (self.top_spin, "top")):
+            self.option(widget, key)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.itemClicked.connect(self._on_clicked)
+        self.finals = QTableWidget()
+        self.finals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.prefix_map = TokenHeatmap()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.tree)
+        left.addWidget(self.finals)
+        left.setSizes([400, 140])
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.prefix_map)
+        split.setSizes([560, 440])
+        self.box.addWidget(split, 1)
+        self.summary = summary_label()
+        self.box.addWidget(self.summary)
+        self.prefix = None  # the clicked node's ModelTrace
+        self.prefix_node: int | None = None
+        self.texts.add(self.draw)
+
+    def set_options(self, options: dict) -> None:
+        self.beam_spin.setValue(int(options["beam"]))
+        self.alpha_spin.setValue(float(options["alpha"]))
+        self.top_spin.setValue(int(options["top"]))
+
+    def show_result(self, result) -> None:
+        self.prefix, self.prefix_node = None, None
+        super().show_result(result)
+
+    def draw(self) -> None:
+        self.tree.setHeaderLabels([self.tr("token"), self.tr("step"), self.tr("log p"),
+                                   self.tr("score"), self.tr("state")])
+        if self.result is None:
+            self.summary.setText(self.tr("Type a sentence and press Analyse."))
+            return
+        tree = self.result.report
+        self._fill_tree(tree)
+        self._fill_finals(tree)
+        best = tree.finals[tree.best] if tree.finals else None
+        self.summary.setText(self.tr(
+            "Beam search output: “{out}” (normalised score {score}; greedy: “{greedy}”). "
+            "Green: the chosen hypothesis; blue: finished; grey: pruned. Click a node to see "
+            "what the decoder looked at after that prefix.").format(
+            out=self.result.extra.get("translation", ""), score=fmt(best.normalised, 4) if best else "–",
+            greedy=self.result.translation))
+        self._draw_prefix()
+
+    def state_text(self, state: str) -> str:
+        return {"chosen": self.tr("chosen"), "finished": self.tr("finished"),
+                "kept": self.tr("kept"), "pruned": self.tr("pruned")}[state]
+
+    def _fill_tree(self, tree) -> None:
+        self.tree.clear()
+        children = tree_children(tree)
+        items: dict[int, QTreeWidgetItem] = {}
+        for node in tree.nodes:
+            state = node_state(tree, node.id)
+            item = QTreeWidgetItem([node.token, str(node.step), fmt(node.logp, 4), fmt(node.score, 4),
+                                    self.state_text(state)])
+            item.setData(0, NODE_ROLE, node.id)
+            for col in range(5):
+                item.setForeground(col, QBrush(STATE_COLORS[state]))
+            if state == "chosen":
+                font = item.font(0)
+                font.setBold(True)
+                for col in range(5):
+                    item.setFont(col, font)
+            if node.parent < 0:
+                self.tree.addTopLevelItem(item)
+            else:
+                items[node.parent].addChild(item)
+            items[node.id] = item
+        for node_id, item in items.items():
+            item.setExpanded(bool(children[node_id]) and tree.nodes[node_id].kept)
+        for col in range(5):
+            self.tree.resizeColumnToContents(col)
+
+    def _fill_finals(self, tree) -> None:
+        m = finals_matrix(tree)
+        heads = [self.tr("score (sum of log p)"), self.tr("length"), self.tr("penalty"),
+                 self.tr("normalised"), self.tr("chosen")]
+        self.finals.setRowCount(len(m.rows))
+        self.finals.setColumnCount(len(heads))
+        self.finals.setHorizontalHeaderLabels(heads)
+        self.finals.setVerticalHeaderLabels(list(m.rows))
+        for r in range(len(m.rows)):
+            for c in range(len(heads)):
+                value = m.values[r, c]
+                text = (self.tr("yes") if value else "") if c == 4 else (
+                    str(int(value)) if c == 1 else fmt(float(value), 4))
+                self.finals.setItem(r, c, QTableWidgetItem(text))
+        self.finals.resizeColumnsToContents()
+
+    def _on_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        if self.result is None:
+            return
+        node = int(item.data(0, NODE_ROLE))
+        self.prefix_node = node
+        self.sig_prefix.emit(tuple(self.result.report.prefix_ids(node)))
+
+    def select_node(self, node: int) -> None:
+        """Click node ``node`` (what a person's click does)."""
+        items = self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)
+        item = next(i for i in items if int(i.data(0, NODE_ROLE)) == node)
+        self.tree.setCurrentItem(item)
+        self._on_clicked(item, 0)
+
+    def show_prefix(self, result) -> None:
+        """The clicked prefix's trace arrived."""
+        self.prefix = result.report
+        self._draw_prefix()
+
+    def _draw_prefix(self) -> None:
+        if self.prefix is None:
+            self.prefix_map.set_title(self.tr("click a node of the tree"))
+            return
+        m = prefix_cross(self.prefix)
+        self.prefix_map.set_matrix(m.values, m.rows, m.cols, scale="prob", title=self.tr(
+            "cross-attention after the prefix (last row: choosing the next token)"))
+
+    def matrices(self) -> list[Matrix]:
+        if self.result is None:
+            return []
+        out = [tree_matrix(self.result.report), finals_matrix(self.result.report)]
+        if self.prefix is not None:
+            out.append(prefix_cross(self.prefix))
+        return out

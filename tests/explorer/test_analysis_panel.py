@@ -1,0 +1,133 @@
+"""The Analysis panel on the tiny model, through a real Session: each view is computed in
+the worker, shows exactly what model/analysis computes, and exports as picture and matrices."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explorer.panels.analysis import AnalysisPanel
+from explorer.panels.analysis.state import lens_cells
+from explorer.panels.analysis.views import fmt
+from explorer.widgets.export import read_csv
+from model.analysis.attribution import attribute
+from model.analysis.beamtree import beam_tree
+from model.analysis.lens import logit_lens
+from model.analysis.rollout import trace_rollout
+from tests.explorer.test_worker import tiny_factory
+
+SENTENCE = "the dog sees a cat ."
+WAIT = 120_000
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    factory = tiny_factory()
+    session.build(factory)
+    qtbot.waitUntil(lambda: session.info is not None, timeout=WAIT)
+    p = AnalysisPanel(session)
+    qtbot.addWidget(p)
+    p.resize(1000, 700)
+    p.show()
+    p.reference = factory().translator  # the same weights (same seed), for the expected numbers
+    return p
+
+
+def computed(qtbot, panel, view: str):
+    qtbot.waitUntil(lambda: view not in panel._waiting and panel.result(view) is not None, timeout=WAIT)
+    return panel.result(view)
+
+
+def exports(panel, tmp_path, name: str) -> None:
+    for ext in (".png", ".svg", ".csv", ".npy"):
+        assert panel.export(tmp_path / f"{name}{ext}").stat().st_size > 0
+    first = panel.matrices()[0]
+    back = read_csv(panel.export(tmp_path / f"{name}.csv"))
+    assert np.allclose(back.values, first.values, equal_nan=True) and back.row_labels == first.row_labels
+
+
+def test_every_view_shows_the_models_numbers(qtbot, panel, tmp_path):
+    tr = panel.reference
+    panel.sentence_box.setEditText(SENTENCE)
+    panel.open_tab("attribution")
+    panel.views["attribution"].steps_spin.setValue(8)
+    panel.views["attribution"].steps_spin.editingFinished.emit()  # what a person's edit sends
+    result = computed(qtbot, panel, "attribution")
+    assert result.src == SENTENCE and result.options["steps"] == 8
+    expected = attribute(tr, SENTENCE, method="ig", steps=8)
+    view = panel.views["attribution"]
+    assert np.allclose(view.attribution.values, expected.matrix(), atol=1e-5)
+    assert np.allclose(view.cross.values, expected.cross, atol=1e-6)
+    assert f"r = {fmt(expected.correlation(), 2)}" in view.summary.text()
+    exports(panel, tmp_path, "attribution")
+
+    panel.open_tab("rollout")  # shown without a result: computed at once
+    roll = computed(qtbot, panel, "rollout").report
+    want = trace_rollout(tr.trace(SENTENCE))
+    maps = panel.views["rollout"].maps
+    assert np.allclose(maps[0].values, want.enc[-1], atol=1e-6)
+    assert np.allclose(maps[1].values, want.relevance, atol=1e-6) and roll.out_tokens == want.out_tokens
+    exports(panel, tmp_path, "rollout")
+
+    panel.open_tab("lens")
+    computed(qtbot, panel, "lens")
+    lens = logit_lens(tr, SENTENCE)
+    table = panel.views["lens"].table
+    cells = lens_cells(lens)
+    assert table.rowCount() == len(lens.layers) and table.columnCount() == len(lens.tgt_tokens)
+    assert [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())] == cells
+    exports(panel, tmp_path, "lens")
+
+    panel.open_tab("beam")
+    computed(qtbot, panel, "beam")
+    tree = beam_tree(tr, SENTENCE, beam=4, alpha=0.6, top=4)
+    view = panel.views["beam"]
+    root = view.tree.topLevelItem(0)
+    assert view.tree.topLevelItemCount() == 1 and root.childCount() == len(
+        [n for n in tree.nodes if n.parent == 0])
+    first = root.child(0)
+    assert first.text(0) == tree.nodes[1].token and first.text(3) == fmt(tree.nodes[1].score, 4)
+    assert view.finals.rowCount() == len(tree.finals)
+    assert tr.tgt_tok.decode(list(tree.output_ids)) in view.summary.text()
+    node = tree.finals[tree.best].node
+    view.select_node(node)
+    qtbot.waitUntil(lambda: view.prefix is not None, timeout=WAIT)
+    assert view.prefix_map.values.shape == (len(tree.prefix_ids(node)) + 1, len(tree.src_tokens))
+    exports(panel, tmp_path, "beam")
+    assert len(panel.matrices()) == 3  # nodes, finals, the clicked prefix's cross-attention
+
+
+def test_the_head_sweep_shows_progress_and_can_be_cancelled(qtbot, panel, tmp_path):
+    panel.open_tab("heads")
+    view = panel.views["heads"]
+    assert panel.result("heads") is None and "heads" not in panel._waiting  # never by itself
+    view.pairs_spin.setValue(3)
+    view.pairs_spin.editingFinished.emit()
+    view.run_button.click()
+    assert view.cancel_button.isEnabled() and not view.run_button.isEnabled()
+    result = computed(qtbot, panel, "heads")
+    assert not result.cancelled and result.report.done == result.report.total
+    assert view.progress.value() == view.progress.maximum() == result.report.total
+    s = result.report
+    assert view.table.item(0, 0).text() == fmt(s.scores[0].loss - s.base.loss, 3)
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+    assert len(panel.matrices()) == 3  # loss, BLEU and AER changes
+    exports(panel, tmp_path, "heads")
+
+    last = view.table.rowCount() - 1
+    view.table.setCurrentCell(last, 0)  # the last cross-attention layer, head 0
+    name = view.table.verticalHeaderItem(last).text()
+    assert name.startswith("cross L")
+    panel.sentence_box.setEditText(SENTENCE)
+    panel.state.set_sentence(SENTENCE)
+    view.without_button.click()
+    qtbot.waitUntil(lambda: "without" not in panel._waiting, timeout=WAIT)
+    assert f"Without {name} H0:" in view.without_label.text()
+
+    view.run_button.click()  # a second sweep, cancelled at its first progress
+    view.channel.sig_progress.connect(lambda _r: view.cancel_button.click())
+    result = computed(qtbot, panel, "heads")
+    qtbot.waitUntil(lambda: "heads" not in panel._waiting, timeout=WAIT)
+    result = panel.result("heads")
+    assert result.cancelled and result.report.done < result.report.total
+    assert "Cancelled" in view.summary.text()
