@@ -19,9 +19,9 @@ from model.train import Trainer
 from tests.tiny import tiny_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
-# the grammar models, shipped in format 1 (the real-sentence model was written in format 2)
-SHIPPED = sorted(p for p in (ROOT / "resources" / "checkpoints").glob("*.safetensors")
-                 if not p.name.startswith("tatoeba-"))
+SHIPPED = sorted((ROOT / "resources" / "checkpoints").glob("*.safetensors"))
+FORMAT_1_KEYS = ("model_config", "train_config", "src_tokenizer", "tgt_tokenizer", "step", "corpus",
+                 "metrics")
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,27 @@ def saved(tmp_path_factory):
     for _ in range(2):
         trainer.step()
     return trainer, trainer.save(tmp_path_factory.mktemp("fmt") / "tiny.safetensors")
+
+
+def write_format_1(src, dst):
+    """The checkpoint at ``src`` written as format 1 wrote them (the layout of the grammar
+    models shipped before checkpoints carried their history): each header field a JSON
+    string in the safetensors metadata, the weights under their own names, nothing else."""
+    header = read_header(src)
+    meta = {"format": "transformer-explorer/1"}
+    for key in FORMAT_1_KEYS:
+        value = header[key]
+        meta[key] = value if isinstance(value, str) else json.dumps(value)
+    weights = {k: v.detach().clone().contiguous() for k, v in load_checkpoint(src).weights.items()}
+    save_file(weights, str(dst), metadata=meta)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def format_1(tmp_path_factory):
+    """The shipped en-de grammar model, written in format 1."""
+    return write_format_1(ROOT / "resources" / "checkpoints" / "en-de.safetensors",
+                          tmp_path_factory.mktemp("fmt1") / "en-de.v1.safetensors")
 
 
 def raw(path):
@@ -78,11 +99,13 @@ def test_shipped_checkpoints_of_either_format_load(shipped):
     assert ckpt.step > 0 and ckpt.weights and read_header(shipped)["corpus"]
 
 
-def test_format_1_checkpoints_still_load():
-    old = [p for p in SHIPPED if raw(p)[0]["format"] == "transformer-explorer/1"]
-    assert old  # the shipped en-de and en-zh models were written in format 1
-    for path in old:
-        assert load_checkpoint(path).step > 0 and read_header(path)["corpus"].startswith("builtin:")
+def test_format_1_checkpoints_still_load(format_1):
+    assert raw(format_1)[0]["format"] == "transformer-explorer/1"
+    old, new = load_checkpoint(format_1), load_checkpoint(ROOT / "resources" / "checkpoints" / "en-de.safetensors")
+    assert old.step == new.step and read_header(format_1)["corpus"] == "builtin:en-de"
+    assert "history" not in old.sections  # format 1 had no history: loading works without it
+    for name, t in new.weights.items():
+        assert torch.equal(old.weights[name], t)
 
 
 @pytest.mark.parametrize("field, value", [
@@ -112,8 +135,8 @@ def test_a_crafted_header_field_gives_the_one_line_error(saved, tmp_path, field,
     ("src_tokenizer", "null"), ("src_tokenizer", "3"), ("metrics", "[1]"),
     ("src_tokenizer", json.dumps({"kind": "word", "lang": {}, "vocab": ["<pad>", "<bos>", "<eos>", "<unk>"]})),
 ])
-def test_a_crafted_format_1_header_gives_the_one_line_error(tmp_path, key, value):
-    meta, tensors = raw(ROOT / "resources" / "checkpoints" / "en-de.safetensors")  # format 1
+def test_a_crafted_format_1_header_gives_the_one_line_error(format_1, tmp_path, key, value):
+    meta, tensors = raw(format_1)
     meta[key] = value
     bad = tmp_path / "old.safetensors"
     save_file(tensors, str(bad), metadata=meta)
