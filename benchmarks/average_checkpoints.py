@@ -4,8 +4,10 @@
 
 Averaging the weights of the last few saves of a run, each some hundred steps apart, smooths
 the noise of the last steps (Vaswani et al. 2017 average the last 5 or 20 checkpoints).
-The output takes the config, tokenizers, step and metrics of the last input, no optimiser
-state. All inputs must have the same config and tokenizers.
+The output takes the config, tokenizers, step, metrics and training history of the last
+input, no optimiser state; the history's last snapshot is taken again from the averaged
+weights, so the timeline's last frame is the model that is shipped. All inputs must have
+the same config and tokenizers.
 """
 from __future__ import annotations
 
@@ -17,6 +19,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
+from model.history import History, take_snapshot  # noqa: E402
+from model.inference import Translator, learned_position_table  # noqa: E402
+
+
+def resnapshot(path: str) -> int | None:
+    """Take the last history snapshot of the checkpoint at ``path`` again, from its own
+    weights (the same sentences as the snapshot it replaces); returns its step."""
+    ckpt = load_checkpoint(path)
+    if "history" not in ckpt.sections:
+        return None
+    history = History.from_section(ckpt.sections["history"])
+    if not history.snapshots:
+        return None
+    last = history.snapshots[-1]
+    translator = Translator.load(path)
+    pos = learned_position_table(translator.model, "src")
+    sentences = [(src, tgt or None) for src, tgt, _ in last.samples]
+    history.add_snapshot(take_snapshot(translator, last.step, sentences,
+                                       None if pos is None else pos.detach().float().cpu().numpy()))
+    sections = dict(ckpt.sections, history=history.fit_budget().to_section())
+    save_checkpoint(path, dataclasses.replace(ckpt, sections=sections))
+    return last.step
 
 
 def main() -> int:
@@ -34,7 +58,8 @@ def main() -> int:
     averaged = dataclasses.replace(last, weights=weights, optimizer={}, metrics=metrics,
                                    sections={k: v for k, v in last.sections.items() if k != "resume"})
     save_checkpoint(out, averaged)
-    print(json.dumps({"out": out, "averaged": len(ckpts), "steps": [c.step for c in ckpts]}))
+    print(json.dumps({"out": out, "averaged": len(ckpts), "steps": [c.step for c in ckpts],
+                      "snapshot_retaken": resnapshot(out)}))
     return 0
 
 
