@@ -9,6 +9,14 @@ A finished hypothesis keeps its slot (continuing with <pad> at no cost) until be
 ones push it out; it is not repeated as a node. The best path of the tree is the search's
 output, and each node's score is the sum of the model's log-probabilities along its path
 (both checked in tests/model/test_analysis_beamtree.py).
+
+The tree is the translator's own search: the same function, width, length normalisation
+(the model's ``generation.length_penalty`` unless given) and length limit as
+:meth:`Translator.translate_ids`, so its best path is the translation the app shows for
+that beam width. A converted Marian model decodes with :func:`model.decode.beam_search_pool`
+by default (finished hypotheses leave the beam for a pool): its tree is drawn from
+:func:`beam_search` and says so (``BeamTree.same_as_model`` False); the two may then choose
+differently.
 """
 from __future__ import annotations
 
@@ -67,6 +75,7 @@ class BeamTree:
     finals: tuple[BeamFinal, ...]
     best: int
     output_ids: tuple[int, ...]
+    same_as_model: bool = True  # False: the model decodes with beam_search_pool, not this search
 
     def path(self, node: int) -> list[int]:
         """Node ids from the root to ``node``."""
@@ -130,11 +139,14 @@ def build_tree(rec: BeamRecorder, src_tokens, id_to_token, pad_id: int = 0) -> B
     return dataclasses.replace(tree, output_ids=tuple(tree.best_path_ids()))
 
 
-def beam_tree(translator: Translator, text: str, beam: int = 4, alpha: float = 0.6,
+def beam_tree(translator: Translator, text: str, beam: int = 4, alpha: float | None = None,
               top: int | None = None) -> BeamTree:
     """Run beam search on one sentence and return its tree (<pad> and <bos> never chosen,
-    as :meth:`Translator.translate_ids` decodes; the project's beam search, not the pooled
-    one converted Marian models use by default)."""
+    as :meth:`Translator.translate_ids` decodes). ``alpha`` None: the model's own length
+    penalty. ``tree.same_as_model`` is False when the model's own search is the pooled one
+    (``translator.generation.pool``), which may choose differently."""
+    if alpha is None:
+        alpha = translator.generation.length_penalty
     src_ids = translator.encode_src(text)
     src = torch.tensor([src_ids], device=translator.device)
     rec = BeamRecorder(top)
@@ -142,7 +154,8 @@ def beam_tree(translator: Translator, text: str, beam: int = 4, alpha: float = 0
                 length_penalty=alpha, max_len=translator.max_out_len(len(src_ids)),
                 bos_id=BOS, eos_id=EOS, banned=(PAD, BOS), recorder=rec)
     src_tokens = [translator.src_tok.id_to_token(i) for i in src_ids]
-    return build_tree(rec, src_tokens, translator.tgt_tok.id_to_token, translator.model_cfg.pad_id)
+    tree = build_tree(rec, src_tokens, translator.tgt_tok.id_to_token, translator.model_cfg.pad_id)
+    return dataclasses.replace(tree, same_as_model=not translator.generation.pool)
 
 
 @torch.no_grad()

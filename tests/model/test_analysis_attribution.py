@@ -61,3 +61,34 @@ def test_gradient_times_input_is_the_first_order_change(translator):
         finally:
             w[ids[s]] = old
     assert float(moved - base) / eps == pytest.approx(g.src[t, s], rel=0.05, abs=1e-3)
+
+
+def test_tripled_midpoints_reuse_every_earlier_point():
+    from model.analysis.attribution import _midpoints, _new_midpoints
+
+    for n in (3, 12, 192):
+        both = np.sort(np.concatenate([_midpoints(n // 3), _new_midpoints(n)]))
+        np.testing.assert_allclose(both, _midpoints(n), atol=1e-15)
+
+
+def test_refined_outputs_equal_integrated_gradients_at_that_many_steps(translator):
+    from model.analysis.attribution import attribute_steps
+
+    ids = translator.encode_src("the dog sees the cat .")
+    out = translator.translate_ids([ids])[0]
+    refined = attribute_steps(translator.model, ids, out, "ig", "zero", steps=4, tolerance=-1.0, max_steps=36)
+    plain = attribute_ids(translator.model, ids, out, "ig", "zero", steps=36)
+    assert (refined[4] == 36).all()  # a tolerance never met: every output tripled twice
+    for x, y in zip(refined[:4], plain):
+        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-5)
+
+
+def test_refinement_meets_the_tolerance_where_few_steps_do_not(translator):
+    from model.analysis.attribution import ABS_FLOOR
+
+    coarse = attribute(translator, "the dog sees the cat .", steps=2, tolerance=None)
+    assert coarse.completeness_error().max() > 0.01
+    fine = attribute(translator, "the dog sees the cat .", steps=2, tolerance=0.01, max_steps=2 * 3 ** 6)
+    delta = np.abs(fine.logp - fine.logp_baseline)
+    assert np.all(np.abs(fine.totals() - (fine.logp - fine.logp_baseline)) <= 0.01 * delta + ABS_FLOOR)
+    assert fine.steps_used.max() > 2 and fine.steps_used.min() >= 2

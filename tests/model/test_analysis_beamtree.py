@@ -57,3 +57,28 @@ def test_finished_hypotheses_and_prefix_attention(translator):
         assert ids[-1] == EOS and best.step == len(ids)
     trace = prefix_trace(translator, SENTENCES[1], [5, 6])
     assert len(trace.tgt_tokens) == 3 and trace.cross[0].weights.shape[1] == 3
+
+
+@pytest.mark.parametrize("beam", [2, 4])
+@pytest.mark.parametrize("penalty", [0.6, 1.5])
+def test_best_path_is_the_translation_the_app_shows(translator, beam, penalty):
+    """The tree follows the translator's own search: its width, length penalty and limit."""
+    before = translator.generation.length_penalty
+    translator.generation.length_penalty = penalty
+    try:
+        for text in SENTENCES:
+            tree = beam_tree(translator, text, beam=beam)
+            assert tree.alpha == penalty and tree.same_as_model
+            assert list(tree.output_ids) == translator.translate_ids([translator.encode_src(text)], beam=beam)[0]
+            shown = translator.trace(text, beam=beam).tgt_tokens[1:]  # the Attention panel's beam mode
+            assert tuple(translator.tgt_tok.id_to_token(i) for i in tree.output_ids) == tuple(shown)
+    finally:
+        translator.generation.length_penalty = before
+
+
+def test_a_pooled_search_model_says_its_tree_is_another_search(translator):
+    translator.generation.pool = True
+    try:
+        assert not beam_tree(translator, SENTENCES[0], beam=3).same_as_model
+    finally:
+        translator.generation.pool = False
