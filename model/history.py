@@ -41,7 +41,7 @@ FULL_BLOCK = ("x_q", "x_kv", "q", "k", "v", "output")
 FULL_TRACE = ("src_embed", "src_pos", "tgt_embed", "tgt_pos")
 # What fit_budget drops first, then next, ...: fixed sentences' computation arrays, the
 # target embedding rows, the probe's computation arrays (all but the last snapshot), then
-# whole snapshots from the middle.
+# whole snapshots: those off the log schedule first, then from the middle.
 BUDGET_ORDER = ("fixed_full", "tgt_rows", "probe_full", "snapshots")
 
 
@@ -412,7 +412,12 @@ class History:
                 break
             if which == "snapshots":
                 while len(self.snapshots) > 2 and self.nbytes() > budget:
-                    del self.snapshots[len(self.snapshots) // 2]
+                    # off the schedule first (the last step of an earlier run, continued
+                    # since), then from the middle of the schedule; never the first or last
+                    middle = self.snapshots[1:-1]
+                    off = [s for s in middle if not is_scheduled(s.step)]
+                    victim = off[len(off) // 2] if off else middle[len(middle) // 2]
+                    self.snapshots = [s for s in self.snapshots if s is not victim]
             else:
                 last = len(self.snapshots) - 1
                 self.snapshots = [s if (which == "probe_full" and i == last) else s.stripped(which)

@@ -619,11 +619,14 @@ class Trainer:
         return [snap for _, snap in sorted({**recorded, **extra}.items())]
 
     def _history_snapshot(self) -> None:
+        self.history.add_snapshot(self._snapshot_now())
+
+    def _snapshot_now(self):
+        """A history snapshot of the model as it is now (model.history.take_snapshot)."""
         self.translator.step = self.step_count
         pos = learned_position_table(self.model, "src")
-        self.history.add_snapshot(take_snapshot(
-            self.translator, self.step_count, self.history_sentences(),
-            None if pos is None else pos.detach().float().cpu().numpy()))
+        return take_snapshot(self.translator, self.step_count, self.history_sentences(),
+                             None if pos is None else pos.detach().float().cpu().numpy())
 
     # ----------------------------------------------------------------- persistence
     def checkpoint(self, include_optimizer: bool = True) -> Checkpoint:
@@ -631,11 +634,14 @@ class Trainer:
         ``include_optimizer``, Adam's state and the resume state (data order, RNG states)."""
         optim = self._optimizer_tensors() if include_optimizer else {}
         sections = {"resume": self._resume_state()} if include_optimizer else {}
-        if self.record_history and self.history.snapshots and self.history.snapshots[-1].step != self.step_count:
-            self._history_snapshot()  # the last step
-        if len(self.history) or self.history.snapshots:
+        snapshots = list(self.history.snapshots)
+        if self.record_history and snapshots and snapshots[-1].step != self.step_count:
+            # The last step goes into the saved copy only: a run that saves every N steps
+            # must not fill its own history with one snapshot per save.
+            snapshots.append(self._snapshot_now())
+        if len(self.history) or snapshots:
             sections["history"] = dataclasses.replace(
-                self.history, snapshots=list(self.history.snapshots)).fit_budget().to_section()
+                self.history, snapshots=snapshots).fit_budget().to_section()
         if self.generation != Generation():
             sections["generation"] = self.generation.to_dict()
         return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,

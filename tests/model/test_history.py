@@ -92,6 +92,32 @@ def test_resume_appends(trained, tmp_path):
     assert again.step == list(range(1, 56)) and again.snapshots[-1].step == 55
 
 
+def test_saving_often_keeps_the_schedule(tmp_path):
+    """A run that saves every few steps: each save carries a snapshot of its last step, but
+    the run's own history keeps only the schedule, so no save pushes scheduled steps out."""
+    trainer = tiny_trainer()
+    saved = []
+    for _ in range(4):
+        for _ in range(7):
+            trainer.step()
+        path = trainer.save(tmp_path / f"s{trainer.step_count}.safetensors")
+        saved.append([s.step for s in History.from_section(load_checkpoint(path).sections["history"]).snapshots])
+    assert saved == [[0, 7], [0, 10, 14], [0, 10, 20, 21], [0, 10, 20, 28]]
+    assert [s.step for s in trainer.history.snapshots] == [0, 10, 20]
+
+
+def test_budget_drops_off_schedule_snapshots_before_scheduled_ones(trained):
+    h = History.from_section(trained.checkpoint().sections["history"])
+    extra = dataclasses.replace(h.snapshots[1], step=13)
+    h = dataclasses.replace(h, snapshots=sorted([*h.snapshots, extra], key=lambda s: s.step))
+    assert [s.step for s in h.snapshots] == [0, 10, 13, 20, 25]
+    for which in ("fixed_full", "tgt_rows", "probe_full"):  # what fit_budget drops before snapshots
+        h.snapshots = [s if which == "probe_full" and s.step == 25 else s.stripped(which) for s in h.snapshots]
+    one = h.snapshots[0].nbytes()
+    fitted = dataclasses.replace(h, snapshots=list(h.snapshots)).fit_budget(h.nbytes() - one // 2)
+    assert [s.step for s in fitted.snapshots] == [0, 10, 20, 25]
+
+
 def test_old_checkpoint_without_history_loads(trained, tmp_path):
     from model.train import Trainer
 
