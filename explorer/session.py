@@ -203,8 +203,9 @@ class Session(QObject):
     def shutdown(self, timeout_s: float | None = 2.0) -> bool:
         """Stop the worker thread; True when it ended within ``timeout_s`` (None: no limit).
 
-        Training stops after the current step; a long request (loading a checkpoint,
-        building a model) cannot be interrupted and finishes first.
+        Training stops after the current step; a corpus being read or encoded (opening a
+        checkpoint or a corpus, building a model) is called off within a few hundred lines.
+        What else a long request does (training a BPE tokenizer) finishes first.
         """
         if not self._worker.isRunning():
             return True

@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import queue
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -35,6 +36,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QThread, Signal
 from explorer import requests as rq
 from explorer.requests import Message, ModelInfo, plain
 from explorer.settings import resource_path
+from model.pairs import Cancelled, cancellable
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
 PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
@@ -144,6 +146,7 @@ class TrainingWorker(QThread):
         self._last_probe = 0.0
         self._probe_cost_s = 0.0
         self._last_snapshot_step: tuple | int = -1
+        self._cancel = threading.Event()  # set by stop(): reading or encoding a corpus is called off
 
     # ------------------------------------------------------------------ any thread
     def submit(self, request: rq.Request) -> None:
@@ -154,7 +157,9 @@ class TrainingWorker(QThread):
 
     def stop(self, timeout_s: float | None = 2.0) -> bool:
         """Ask the loop to end after the current request or step and wait for it (None: no
-        limit); True when it ended."""
+        limit); True when it ended. A corpus being read or encoded (a checkpoint's, or one
+        being opened) is called off within a few hundred lines, however large or slow."""
+        self._cancel.set()
         self._queue.put(_STOP)
         if timeout_s is None:
             return self.wait()
@@ -187,7 +192,10 @@ class TrainingWorker(QThread):
         if loading:
             self.sig_loading.emit(True)
         try:
-            answer = HANDLERS[type(request)](self, request)
+            with cancellable(self._cancel):
+                answer = HANDLERS[type(request)](self, request)
+        except Cancelled:  # stop() called it off: the window is closing, nobody waits for it
+            self.sig_busy.emit(rq.NO_MESSAGE)
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self._set_playing(False)
             self._steps_left = 0

@@ -21,11 +21,12 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from model.pairs import CorpusError, SentencePair
+from model.pairs import CorpusError, SentencePair, check_cancelled
 
 MAX_EXAMPLES = 5
 NOT_REGULAR = "not a regular file (a device, pipe or socket); a corpus must be a text file"
 MAX_LINE_BYTES = 64 * 1024  # longer lines are refused: a sentence pair is far shorter
+CHECK_EVERY = 256  # lines between two looks at whether the reading was called off
 # ISO 639-3 codes in Tatoeba/Anki file names (deu.txt, cmn.txt) -> the codes used here.
 LANGUAGE_CODES = {
     "eng": "en", "deu": "de", "ger": "de", "cmn": "zh", "zho": "zh", "chi": "zh",
@@ -95,7 +96,8 @@ def guess_language(path: str, samples: Sequence[str], default: str, other: str |
 def _open_lines(path: str) -> Iterator[tuple[int, bytes]]:
     """(line number, raw bytes without the line break) for each line, read lazily.
     Only regular files are read (a device such as /dev/zero, a pipe or a socket would
-    never end), and a line longer than MAX_LINE_BYTES stops the reading."""
+    never end), and a line longer than MAX_LINE_BYTES stops the reading. Raises
+    ``model.pairs.Cancelled`` when the reading is called off (``model.pairs.cancellable``)."""
     if os.path.isdir(path):
         raise CorpusError(f"{path}: is a directory, not a corpus file")
     try:
@@ -108,6 +110,8 @@ def _open_lines(path: str) -> Iterator[tuple[int, bytes]]:
             number = 0
             while raw := fh.readline(MAX_LINE_BYTES + 1):
                 number += 1
+                if not number % CHECK_EVERY:
+                    check_cancelled()
                 if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                     raise CorpusError(f"{path}: line {number} is longer than {MAX_LINE_BYTES // 1024} KiB; "
                                       "a corpus has one sentence (pair) a line")

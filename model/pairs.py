@@ -1,13 +1,48 @@
 """The corpus data contracts that every corpus module shares: ``SentencePair`` and
 ``CorpusError``. They live here, below model/corpus.py, model/loaders.py and
-model/grammar/, so those import them without importing each other."""
+model/grammar/, so those import them without importing each other.
+
+Reading and encoding a corpus can be called off from another thread: inside
+``with cancellable(event):`` they raise ``Cancelled`` soon after ``event`` is set (the app's
+worker does this when the window closes, so a huge or slow corpus never holds it open).
+"""
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
 class CorpusError(ValueError):
     """A corpus cannot be loaded. The message is one line naming the file (and line)."""
+
+
+class Cancelled(Exception):
+    """Reading or encoding a corpus was called off (see ``cancellable``)."""
+
+
+_scope = threading.local()
+
+
+@contextlib.contextmanager
+def cancellable(event: threading.Event) -> Iterator[None]:
+    """Within the block, in this thread, ``check_cancelled()`` raises ``Cancelled`` once
+    ``event`` is set (by any thread)."""
+    previous = getattr(_scope, "event", None)
+    _scope.event = event
+    try:
+        yield
+    finally:
+        _scope.event = previous
+
+
+def check_cancelled() -> None:
+    """Raise ``Cancelled`` when this thread's ``cancellable`` event is set; called every
+    few hundred lines or pairs by long corpus work."""
+    event = getattr(_scope, "event", None)
+    if event is not None and event.is_set():
+        raise Cancelled("called off")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from model.inference import (
     learned_position_table,
     pad_batch,
 )
+from model.pairs import check_cancelled
 from model.tokenizer import PAD, Tokenizer, build_tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot, StepDetail, StepReport
 from model.transformer import Seq2Seq
@@ -149,7 +150,9 @@ def encode_pairs(pairs: Sequence[SentencePair], src_tok: Tokenizer, tgt_tok: Tok
     """Encode pairs for training or scoring, keeping those with a non-empty source and
     target that fit ``max_len`` (the source with <eos>; the target input, <bos> + ids)."""
     keep, src, tgt = [], [], []
-    for p in pairs:
+    for i, p in enumerate(pairs):
+        if not i % 256:
+            check_cancelled()  # a huge corpus is called off between pairs (model.pairs.cancellable)
         s = src_tok.encode(p.src, add_eos=True)
         t = tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)
         if 1 < len(s) <= max_len and 2 < len(t) <= max_len + 1:

@@ -136,6 +136,26 @@ def test_a_line_longer_than_the_cap_names_the_line_and_reads_no_further(tmp_path
     assert load_corpus(str(ok)).skipped == 1
 
 
+def test_reading_and_encoding_a_corpus_can_be_called_off_from_another_thread(tmp_path):
+    import threading
+
+    from model.pairs import Cancelled, cancellable
+    from model.train import encode_pairs
+    from tests.tiny import tiny_trainer
+
+    path = write(tmp_path / "many.tsv", b"".join(b"a %d\tb %d\n" % (i, i) for i in range(2000)))
+    trainer = tiny_trainer()
+    event = threading.Event()
+    with cancellable(event):
+        assert len(load_corpus(path)) == 2000  # not called off: read in full
+        event.set()
+        with pytest.raises(Cancelled):
+            load_corpus(path)
+        with pytest.raises(Cancelled):
+            encode_pairs(trainer.corpus.train, trainer.src_tok, trainer.tgt_tok, 40)
+    assert len(load_corpus(path)) == 2000  # outside the block the event means nothing
+
+
 def test_the_corpus_modules_import_no_loop():
     """SentencePair and CorpusError live in model/pairs.py, below corpus, loaders and the
     grammars: loaders and grammar never import model.corpus."""
