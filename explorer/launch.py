@@ -12,6 +12,7 @@ from explorer.app import MainWindow
 from explorer.requests import Message, ModelInfo
 from explorer.settings import APPLICATION, ORGANIZATION, make_settings
 from explorer.tour import offer_on_first_start
+from explorer.widgets import plotnav
 
 
 def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = None) -> int:
@@ -25,6 +26,7 @@ def run_app(argv: list[str], smoke_steps: int = 0, settings: QSettings | None = 
     settings = settings or make_settings()
     i18n.setup_language(app, settings)
     theme.apply_theme(theme.saved_theme(settings))
+    plotnav.install(app)  # wheel, zoom and reset alike on every plot
     window = MainWindow(settings=settings)
     window.show()
     if not smoke_steps:

@@ -22,6 +22,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.texts import Retranslating
+from explorer.widgets import plotnav
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red
@@ -125,6 +126,7 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         self.plot.getViewBox().setAspectLocked(False)
         if title:
             self.plot.setTitle(title)
+        plotnav.set_home(self.plot.getViewBox(), self.fit)
 
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
@@ -215,11 +217,16 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
             self.plot.setTitle(title)
         if reshaped:
             self.markers.clear()
-            self.plot.getViewBox().setRange(xRange=(0, values.shape[1]),
-                                            yRange=(0, values.shape[0]), padding=0)
+            self.fit()
             if self.locked and not self._inside(*self.locked):
                 self.unlock()
         self._show_highlight(*(self.locked or self._hovered))
+
+    def fit(self) -> None:
+        """Show the whole matrix, edge to edge (also the plot's "reset view")."""
+        n_rows, n_cols = self.values.shape
+        self.plot.getViewBox().setRange(xRange=(0, max(n_cols, 1)), yRange=(0, max(n_rows, 1)),
+                                        padding=0)
 
     def set_markers(self, cells: Sequence[tuple[int, int]]) -> None:
         """Outline cells (row, col), e.g. gold alignment links, over the matrix."""

@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
+from explorer.widgets import plotnav
 from explorer.widgets.heatmap import SEQUENTIAL, color_scale
 
 
@@ -68,6 +69,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.plot.getAxis("top").setStyle(tickLength=0)
         self.plot.getViewBox().setAspectLocked(True)
+        plotnav.set_home(self.plot.getViewBox(), self.fit)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.mosaic = np.zeros((0, 0), dtype=np.float32)
@@ -150,6 +152,10 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         top = [(c * (w + gx) + w / 2, name) for c, name in enumerate(col_names)]
         self.plot.getAxis("left").setTicks([left])
         self.plot.getAxis("top").setTicks([top])
+        self.fit()
+
+    def fit(self) -> None:
+        """The view fitted to the mosaic, a gap around it (also the plot's "reset view")."""
         height, width = self.mosaic.shape
         pad_y, pad_x = self.gap
         self.plot.getViewBox().setRange(xRange=(-pad_x, width + pad_x),

@@ -1383,6 +1383,14 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>PlotNavigation</name>
+    <message>
+        <location filename="../../explorer/widgets/plotnav.py" line="33" />
+        <source>Reset view (R, double-click)</source>
+        <translation>复原视图（R，双击）</translation>
+    </message>
+</context>
+<context>
     <name>PositionalPanel</name>
     <message>
         <location filename="../../explorer/panels/positional.py" line="63" />
@@ -2251,27 +2259,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="176" />
+        <location filename="../../explorer/widgets/heatmap.py" line="178" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="254" />
+        <location filename="../../explorer/widgets/heatmap.py" line="261" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="256" />
+        <location filename="../../explorer/widgets/heatmap.py" line="263" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="280" />
+        <location filename="../../explorer/widgets/heatmap.py" line="287" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="284" />
+        <location filename="../../explorer/widgets/heatmap.py" line="291" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
