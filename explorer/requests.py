@@ -94,6 +94,15 @@ class SetProbe(Request):
     trains: ClassVar[bool] = True
 
 
+@dataclass(frozen=True)
+class SetHeadsOff(Request):
+    """Switch exactly ``heads`` off ((kind, layer, head) tuples; empty: all on) on the
+    model itself, so every translation, trace and evaluation runs without them. Training
+    is refused while any head is off. The reply and ``sig_heads_off`` carry the heads off."""
+
+    heads: frozenset = frozenset()
+
+
 # -- inspection (answered to the one who asked) ------------------------------------------------
 @dataclass(frozen=True)
 class Trace(Request):
@@ -137,6 +146,20 @@ class Analyse(Request):
     src: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Compare(Request):
+    """``src`` (forced with ``tgt`` if given) through two models, A and B; ``target`` says
+    which (``explorer.logic.compare``): "heads_off" (A the model with every head on, B as it
+    is now), "snapshot" (A the model now, B the timeline ``snapshot``'s probe trace) or a
+    checkpoint path (A the model now, B that checkpoint). The reply is a
+    ``model.analysis.sidebyside.SideBySide``."""
+
+    src: str = ""
+    tgt: str | None = None
+    target: str = "heads_off"
+    snapshot: Any = None
 
 
 # -- models and files ---------------------------------------------------------------------------
@@ -215,6 +238,14 @@ class Message:
 
 
 NO_MESSAGE = Message("")
+
+
+class Refused(Exception):
+    """A request the worker will not serve now, and why: ``message``, for the one who asked."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.key)
+        self.message = message
 
 
 def plain(text: str) -> Message:

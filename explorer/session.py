@@ -78,6 +78,7 @@ class Session(QObject):
     sig_message = Signal(object)  # Message for the status bar
     sig_history = Signal(object)  # tuple[StepReport, ...]: the history a loaded model carries
     sig_replay = Signal(object)  # the timeline Snapshot the window shows, None when live
+    sig_heads_off = Signal(object)  # frozenset of (kind, layer, head) switched off (empty: all on)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,7 @@ class Session(QObject):
         self._latest_trace = None
         self._history: deque = deque(maxlen=HISTORY_LIMIT)
         self._timeline: list = []
+        self._heads_off: frozenset = frozenset()
         self._unsaved_steps = 0
         self._replies: dict[int, Reply] = {}
         self.replay_state = TimelineState()  # which snapshot the window shows; read-only outside
@@ -106,6 +108,7 @@ class Session(QObject):
         w.sig_failed.connect(self._on_failed)
         w.sig_busy.connect(self.sig_busy)  # pass-through
         w.sig_message.connect(self.sig_message)  # pass-through
+        w.sig_heads_off.connect(self._on_heads_off)
         # No garbage collection while the worker makes a new trainer: the corpus, tokenizers
         # and model are long-lived, and young collections walked them for up to 100-160 ms
         # at a time. The worker freezes them when it installs the trainer. (Connected to the
@@ -158,6 +161,15 @@ class Session(QObject):
         """The sentence traced while training and kept on the timeline (None: first valid
         pair); its trace is the reply and goes to sig_trace too."""
         return self.submit(rq.SetProbe(src, tgt))
+
+    def set_heads_off(self, heads) -> Reply:
+        """Switch exactly ``heads`` ((kind, layer, head) tuples) off, every other on; the
+        reply and ``sig_heads_off`` carry the set. Training is refused while any is off."""
+        return self.submit(rq.SetHeadsOff(frozenset(heads)))
+
+    def compare(self, src: str, tgt: str | None, target: str, snapshot=None) -> Reply:
+        """``src`` through two models (``requests.Compare``); the reply is a SideBySide."""
+        return self.submit(rq.Compare(src, tgt, target, snapshot))
 
     def request_embeddings(self, side: str) -> Reply:
         """The reply is the EmbeddingSnapshot of "src" or "tgt"."""
@@ -278,6 +290,11 @@ class Session(QObject):
         return self._info.tokenizer_kind if self._info else "word"
 
     @property
+    def heads_off(self) -> frozenset:
+        """The heads switched off on the model now (empty: all on)."""
+        return self._heads_off
+
+    @property
     def corpus(self):
         return self._info.corpus if self._info else None
 
@@ -366,6 +383,11 @@ class Session(QObject):
         self._history.clear()
         self._history.extend(reports)
         self.sig_history.emit(reports)
+
+    @Slot(object)
+    def _on_heads_off(self, heads) -> None:
+        self._heads_off = frozenset(heads)
+        self.sig_heads_off.emit(self._heads_off)
 
     @Slot(object)
     def _on_model_changed(self, info: ModelInfo) -> None:

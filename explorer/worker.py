@@ -34,6 +34,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QThread, Signal
 
 from explorer import requests as rq
+from explorer.logic.compare import CheckpointCache, compare, heads_now, switch_heads
+from explorer.logic.history import history_reports
 from explorer.requests import Message, ModelInfo, plain
 from explorer.settings import resource_path
 from model.pairs import Cancelled, cancellable
@@ -94,25 +96,6 @@ def model_info(trainer, new_model: bool) -> ModelInfo:
     )
 
 
-def history_reports(history) -> tuple:
-    """A model's recorded history as StepReports (what the curves take): one per recorded
-    step, evaluation fields on the steps where one ran (values as stored, 16-bit)."""
-    from model.trace import StepReport
-
-    m = history.metrics()
-    evals = {int(s): i for i, s in enumerate(m["eval.step"])}
-    reports = []
-    for i, step in enumerate(m["step"].tolist()):
-        j = evals.get(step)
-        extra = {} if j is None else {
-            "valid_loss": float(m["eval.valid_loss"][j]), "valid_accuracy": float(m["eval.valid_accuracy"][j]),
-            "valid_bleu": float(m["eval.bleu"][j]), "valid_chrf": float(m["eval.chrf"][j])}
-        reports.append(StepReport(step=step, loss=float(m["loss"][i]), lr=float(m["lr"][i]),
-                                  grad_norm=float(m["grad_norm"][i]), tokens=0,
-                                  tokens_per_s=float(m["tokens_per_s"][i]), elapsed_s=0.0, **extra))
-    return tuple(reports)
-
-
 class TrainingWorker(QThread):
     """Owns a Trainer in its own thread; requests in through ``submit``, answers out by signals.
 
@@ -133,6 +116,7 @@ class TrainingWorker(QThread):
     sig_busy = Signal(object)  # Message: what a long request is doing; an empty one when done
     sig_loading = Signal(bool)  # True before a request that makes a new trainer, False after
     sig_message = Signal(object)  # Message: a short note for the status bar
+    sig_heads_off = Signal(object)  # frozenset of (kind, layer, head): the heads switched off now
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -147,6 +131,7 @@ class TrainingWorker(QThread):
         self._probe_cost_s = 0.0
         self._last_snapshot_step: tuple | int = -1
         self._cancel = threading.Event()  # set by stop(): reading or encoding a corpus is called off
+        self._compare_cache = CheckpointCache()  # the checkpoint compared with, once loaded
 
     # ------------------------------------------------------------------ any thread
     def submit(self, request: rq.Request) -> None:
@@ -196,6 +181,8 @@ class TrainingWorker(QThread):
                 answer = HANDLERS[type(request)](self, request)
         except Cancelled:  # stop() called it off: the window is closing, nobody waits for it
             self.sig_busy.emit(rq.NO_MESSAGE)
+        except rq.Refused as exc:  # said to the one who asked; the model and its training go on
+            self.sig_failed.emit(request.id, exc.message, rq.NO_MESSAGE)
         except Exception as exc:  # noqa: BLE001 - every failure is shown to the user
             self._set_playing(False)
             self._steps_left = 0
@@ -212,6 +199,15 @@ class TrainingWorker(QThread):
     def _need_trainer(self):
         if self._trainer is None:
             raise RuntimeError("no model is loaded yet")
+        return self._trainer
+
+    def _need_all_heads(self):
+        """The trainer, when every head is on: training with heads off is refused (masks are
+        not saved, so a model trained without those heads would not load as it was trained)."""
+        if heads_now(self._need_trainer().model):
+            raise rq.Refused(Message(QT_TRANSLATE_NOOP(
+                "Worker", "Training is refused while heads are switched off: switch every head "
+                "on first (Attention panel, All heads on).")))
         return self._trainer
 
     def _set_playing(self, playing: bool) -> None:
@@ -296,6 +292,7 @@ class TrainingWorker(QThread):
             trainer.train_cfg = trainer.train_cfg.replace(snapshot_every=SNAPSHOT_EVERY)
         self._trainer = trainer
         self._freeze_heap()
+        self.sig_heads_off.emit(switch_heads(trainer.model, ()))  # a model starts with all on
         self._set_playing(False)
         self._steps_left = 0
         self._last_snapshot_step = -1
@@ -325,7 +322,7 @@ class TrainingWorker(QThread):
 
     # ------------------------------------------------------------------ requests
     def _play(self, r: rq.Play) -> None:
-        trainer = self._need_trainer()
+        trainer = self._need_all_heads()
         self._until = r.until if r.until is not None and r.until > trainer.step_count else None
         self._steps_left = 0
         self._last_emit = time.monotonic()
@@ -340,12 +337,12 @@ class TrainingWorker(QThread):
             self._emit_probe_trace()
 
     def _step(self, r: rq.Step) -> None:
-        self._need_trainer()
+        self._need_all_heads()
         self._set_playing(False)
         self._steps_left += max(int(r.n), 0)
 
     def _step_slow(self, _r: rq.StepSlow):
-        trainer = self._need_trainer()
+        trainer = self._need_all_heads()
         self._set_playing(False)
         self._steps_left = 0
         detail = trainer.step_detail()
@@ -369,7 +366,9 @@ class TrainingWorker(QThread):
 
     def _set_device(self, r: rq.SetDevice) -> None:
         trainer = self._need_trainer()
+        off = heads_now(trainer.model)
         trainer.to(r.device)
+        switch_heads(trainer.model, off)  # the masks follow the model to its device
         self.sig_model_changed.emit(model_info(trainer, new_model=False))
         self.sig_message.emit(Message(QT_TRANSLATE_NOOP("Worker", "The model now runs on {device}."),
                                       {"device": str(trainer.device)}))
@@ -380,6 +379,15 @@ class TrainingWorker(QThread):
     def _set_probe(self, r: rq.SetProbe):
         self._need_trainer().set_probe(r.src, r.tgt)
         return self._emit_probe_trace()
+
+    def _set_heads_off(self, r: rq.SetHeadsOff) -> frozenset:
+        off = switch_heads(self._need_trainer().model, r.heads)
+        self.sig_heads_off.emit(off)
+        self._emit_probe_trace()  # the probe as the model now translates it
+        return off
+
+    def _compare(self, r: rq.Compare):
+        return compare(self._need_trainer(), r.src, r.tgt, r.target, r.snapshot, self._compare_cache)
 
     def _evaluate(self, _r: rq.Evaluate) -> rq.Evaluation:
         trainer = self._need_trainer()
@@ -477,6 +485,8 @@ HANDLERS = {
     rq.Contextual: TrainingWorker._contextual,
     rq.Evaluate: TrainingWorker._evaluate,
     rq.Analyse: TrainingWorker._analyse,
+    rq.SetHeadsOff: TrainingWorker._set_heads_off,
+    rq.Compare: TrainingWorker._compare,
     rq.Save: TrainingWorker._save,
     rq.Load: TrainingWorker._load,
     rq.OpenCorpus: TrainingWorker._open_corpus,

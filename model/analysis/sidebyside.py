@@ -24,7 +24,8 @@ from model.trace import ModelTrace
 class SideBySide:
     """translation_a/b: each model's own (greedy) translation; a, b: traces of the same pair;
     diff: "kind/layer" -> (H, T, S) B - A attention weights; logits_diff: (T, V) or None
-    when the vocabularies differ."""
+    when the vocabularies differ. ``forced``: B is a recorded trace (a timeline snapshot),
+    so ``translation_b`` is its next-token predictions with the probe's target forced."""
 
     translation_a: str
     translation_b: str
@@ -32,6 +33,7 @@ class SideBySide:
     b: ModelTrace
     diff: dict[str, np.ndarray]
     logits_diff: np.ndarray | None
+    forced: bool = False
 
     def max_difference(self) -> float:
         values = [float(np.abs(d).max()) for d in self.diff.values() if d.size]
@@ -41,19 +43,34 @@ class SideBySide:
 
 
 def compare_traces(a: ModelTrace, b: ModelTrace) -> dict[str, np.ndarray]:
-    """"kind/layer" -> B - A attention weights, for every block both traces have.
+    """"kind/layer" -> B - A attention weights, for every block both traces have and whose
+    tokens agree: the encoder's when the sources are the same, the decoder's and the
+    cross-attention's when the targets are too.
 
     Raises:
-        ValueError: when the two traces do not read the same tokens.
+        ValueError: when the two traces do not read the same source tokens.
     """
-    if a.src_tokens != b.src_tokens or a.tgt_tokens != b.tgt_tokens:
+    if a.src_tokens != b.src_tokens:
         raise ValueError("the two traces do not read the same tokens: no difference to show")
+    kinds = ("enc_self", "dec_self", "cross") if a.tgt_tokens == b.tgt_tokens else ("enc_self",)
     out = {}
-    for kind in ("enc_self", "dec_self", "cross"):
+    for kind in kinds:
         for x, y in zip(getattr(a, kind), getattr(b, kind)):
             if x.weights.shape == y.weights.shape:
                 out[f"{kind}/{x.layer}"] = y.weights - x.weights
     return out
+
+
+def against_trace(a: Translator, b: ModelTrace) -> SideBySide:
+    """A (the translator) against a recorded trace B (a timeline snapshot's probe): A reads
+    B's own source and target ids, so every block compares."""
+    src_ids, tgt_ids = [int(i) for i in b.src_ids], [int(i) for i in b.tgt_ids]
+    own = a.translate_ids([src_ids], beam=1)[0]
+    trace_a = _trace(a, src_ids, tgt_ids)
+    logits = (b.logits - trace_a.logits) if trace_a.logits.shape == b.logits.shape else None
+    predicted = [t for t in b.out_tokens if t not in ("<eos>", "<pad>")]
+    return SideBySide(a.tgt_tok.decode(own), " ".join(predicted), trace_a, b,
+                      compare_traces(trace_a, b), logits, forced=True)
 
 
 def _trace(tr: Translator, src_ids, tgt_ids) -> ModelTrace:
