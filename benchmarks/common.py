@@ -34,3 +34,33 @@ def model_config(args: argparse.Namespace, max_len: int, **fields) -> ModelConfi
                        n_heads=args.heads, n_layers=args.layers, d_ff=args.d_ff,
                        max_len=max(64, max_len), **fields)
 
+
+
+def marian_folder(folder: str | None = None) -> str:
+    """A random Marian folder of opus-mt-en-de's exact shape (74M parameters), written once
+    and reused: ``folder``, or ``$TMPDIR/transformer-explorer-bench/opus-mt-en-de-random``.
+
+    Writing it (random weights, SentencePiece models trained on the built-in corpus's English
+    and German, a 296 MB ``model.safetensors``) takes about 20 s on an idle core and minutes
+    on a loaded one, so a folder that is complete (its ``complete`` file is written last) is
+    used as it is. Delete it to write a new one."""
+    import os
+    import shutil
+    import tempfile
+
+    path = Path(folder or Path(os.environ.get("TMPDIR", tempfile.gettempdir()))
+                / "transformer-explorer-bench" / "opus-mt-en-de-random")
+    if (path / "complete").is_file():
+        return str(path)
+    from model.corpus import load_corpus
+    from model.marian import write_random_folder
+
+    pairs = load_corpus("builtin:en-de", max_pairs=3000, seed=0).split("train")
+    texts = [p.src for p in pairs] + [p.tgt for p in pairs]
+    partial = path.with_name(path.name + f".partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    write_random_folder(partial, texts)
+    (partial / "complete").write_text("written by benchmarks/common.py marian_folder()\n")
+    shutil.rmtree(path, ignore_errors=True)
+    partial.rename(path)
+    return str(path)

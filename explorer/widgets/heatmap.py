@@ -23,6 +23,7 @@ from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.texts import Retranslating
 from explorer.widgets import plotnav
+from explorer.widgets.fast_image import FastImageItem
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red
@@ -42,11 +43,11 @@ def color_scale(values: np.ndarray, scale: str) -> tuple[str, tuple[float, float
         scale: "prob" (sequential, 0..1), "signed" (diverging, symmetric ±max|x|) or
             "auto" (signed when any value is negative, else sequential 0..max).
     """
+    if scale == "prob":
+        return SEQUENTIAL, (0.0, 1.0)
     finite = values[np.isfinite(values)]
     peak = float(np.abs(finite).max()) if finite.size else 0.0
     peak = peak or 1.0
-    if scale == "prob":
-        return SEQUENTIAL, (0.0, 1.0)
     if scale == "signed" or (scale == "auto" and finite.size and finite.min() < 0):
         return DIVERGING, (-peak, peak)
     if scale == "auto":
@@ -64,11 +65,16 @@ class TokenAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self._labels: list[str] = []
+        self._font = ""  # the tick font the labels were measured in
         self._label_px = 14.0
 
     def set_labels(self, labels: Sequence[str]) -> None:
-        self._labels = [_short(str(t)) for t in labels]
-        metrics = QtGui.QFontMetrics(self.style.get("tickFont") or QtGui.QFont())
+        labels = [_short(str(t)) for t in labels]
+        font = self.style.get("tickFont") or QtGui.QFont()
+        if (labels, font.toString()) == (self._labels, self._font):
+            return  # drawn already (drawing an axis's ticks again costs 1-2 ms)
+        self._labels, self._font = labels, font.toString()
+        metrics = QtGui.QFontMetrics(font)
         widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
         if self.orientation in ("left", "right"):
             self._label_px = metrics.height() + 1.0
@@ -79,6 +85,20 @@ class TokenAxis(pg.AxisItem):
             self._label_px = widest + 8.0
         self.picture = None
         self.update()
+
+    def setLabel(self, text=None, units=None, unitPrefix=None, **args) -> None:
+        """The axis title; the same title again changes nothing (pyqtgraph would draw the
+        axis again)."""
+        label = (text, units, unitPrefix, sorted(args.items()))
+        if label != getattr(self, "_label_args", None):
+            self._label_args = label
+            super().setLabel(text, units, unitPrefix, **args)
+
+    def show(self) -> None:
+        """Show the axis; showing it again changes nothing (pyqtgraph would draw it again:
+        every setLabel shows its axis)."""
+        if not self.isVisible():
+            super().show()
 
     def tickValues(self, minVal: float, maxVal: float, size: float):
         n = len(self._labels)
@@ -124,11 +144,12 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         self.plot.hideButtons()
         self.plot.getViewBox().setBackgroundColor(MASKED_BACKGROUND)
         self.plot.getViewBox().setAspectLocked(False)
+        self._title: str | None = None
         if title:
-            self.plot.setTitle(title)
+            self.set_title(title)
         plotnav.set_home(self.plot.getViewBox(), self.fit)
 
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = FastImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
                                         interactive=False, width=12, colorMapMenu=False)
@@ -181,7 +202,9 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
 
     def set_title(self, title: str) -> None:
         """The title above the matrix (e.g. again after a language change)."""
-        self.plot.setTitle(title)
+        if title != self._title:  # the same title again would lay the plot out again
+            self._title = title
+            self.plot.setTitle(title)
 
     # -- data ------------------------------------------------------------------------
     def set_matrix(self, values: np.ndarray, row_labels: Sequence[str],
@@ -206,15 +229,17 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         if cmap != self._cmap:
             self._cmap = cmap
             self.colorbar.setColorMap(pg.colormap.get(cmap))
-        self.colorbar.setLevels(levels)
+        if tuple(self.colorbar.levels()) != levels:  # the bar's axis is drawn again on a change
+            self.colorbar.setLevels(levels)
         self.axes["left"].set_labels(self.row_labels)
         self.axes["top"].set_labels(self.col_labels)
         self.plot.showAxis("right", right_labels is not None)
         if right_labels is not None:
-            self.axes["right"].setStyle(showValues=True)
+            if not self.axes["right"].style["showValues"]:
+                self.axes["right"].setStyle(showValues=True)
             self.axes["right"].set_labels(right_labels)
         if title is not None:
-            self.plot.setTitle(title)
+            self.set_title(title)
         if reshaped:
             self.markers.clear()
             self.fit()

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.widgets import plotnav
+from explorer.widgets.fast_image import FastImageItem
 from explorer.widgets.heatmap import SEQUENTIAL, color_scale
 
 
@@ -70,7 +71,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.plot.getAxis("top").setStyle(tickLength=0)
         self.plot.getViewBox().setAspectLocked(True)
         plotnav.set_home(self.plot.getViewBox(), self.fit)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = FastImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.mosaic = np.zeros((0, 0), dtype=np.float32)
         self.shape = (0, 0)  # grid rows, columns
