@@ -9,7 +9,13 @@ overview, the computation view once per round.
 
     python benchmarks/replay.py --json [--checkpoint PATH --rounds 3]
 
-Prints frame_ms p50 / p99 / max and the snapshot steps. Target: p99 <= 50 ms.
+Prints frame_ms p50 / p99 / max, frame_cpu_ms (the UI thread's CPU time per frame: on a
+loaded machine the wall time is mostly waiting for a core), the snapshot steps, and
+``panels``: each panel's share of the frames' time, split into its answer to the timeline
+(``replay_ms``: its slot of ``Session.sig_replay``) and its painting (``paint_ms``: its
+grab), each as the total over all frames, with ``other_ms`` for the rest (events handled
+in between, such as drawings a panel put off to the next turn of the event loop, and the
+timeline bar). Target: p99 <= 50 ms.
 """
 from __future__ import annotations
 
@@ -45,6 +51,8 @@ def main() -> int:
     p.add_argument("--checkpoint", default=str(ROOT / "resources" / "checkpoints" / "en-de.safetensors"))
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--profile", metavar="FILE",
+                   help="write a cProfile of the frames (the UI thread's CPU time) to FILE")
     args = p.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(str(Path(os.environ.get("TMPDIR", "/tmp")) / "replay-bench.ini"), QSettings.Format.IniFormat)
@@ -67,27 +75,69 @@ def main() -> int:
             print("the checkpoint did not load in 5 minutes", file=sys.stderr)
             return 1
     settle(app, 3.0)  # panels built, first drawings done
-    panels = [window.panel(title) for title in window.docks]
     attention = window.panels["Attention"]
+    for tab in ("computation", "overview"):  # built when first shown: not a replay frame's cost
+        attention.show_tab(tab)
+        settle(app, 0.5)
+    panels = {title: window.panel(title) for title in window.docks}
+    panels = {title: panel for title, panel in panels.items() if panel is not None}
+    replay_ms = {title: 0.0 for title in panels}
+    paint_ms = {title: 0.0 for title in panels}
+
+    def timed(title, slot):
+        def run(snapshot):
+            t = time.perf_counter()
+            slot(snapshot)
+            replay_ms[title] += (time.perf_counter() - t) * 1000
+        return run
+
+    for title, panel in panels.items():  # each panel's answer to the timeline, timed
+        slot = getattr(panel, "_on_replay", None)
+        if slot is not None:
+            try:
+                s.sig_replay.disconnect(slot)
+            except (RuntimeError, TypeError):  # connected some other way: left untimed
+                continue
+            s.sig_replay.connect(timed(title, slot))
     n = len(s.timeline)
     order = list(range(n)) + list(range(n - 2, -1, -1))
-    frames = []
+    frames, cpu = [], []
+    profile = None
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile(time.thread_time)
+        profile.enable()
     for r in range(args.rounds):
         attention.show_tab("computation" if r == args.rounds - 1 else "overview")
         for i in order:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             s.show_snapshot(i)
             app.processEvents()
-            for panel in panels:
-                if panel is not None and panel.isVisible():
+            for title, panel in panels.items():
+                if panel.isVisible():
+                    t = time.perf_counter()
                     panel.grab()
+                    paint_ms[title] += (time.perf_counter() - t) * 1000
             app.processEvents()
             frames.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(args.profile)
     s.go_live()
     frames_sorted = sorted(frames)
     p99 = frames_sorted[min(len(frames) - 1, int(round(0.99 * (len(frames) - 1))))]
+    total = sum(frames)
+    shares = {title: {"replay_ms": round(replay_ms[title], 1), "paint_ms": round(paint_ms[title], 1),
+                      "share": round((replay_ms[title] + paint_ms[title]) / total, 3)}
+              for title in panels}
+    shares["other_ms"] = round(total - sum(replay_ms.values()) - sum(paint_ms.values()), 1)
     result = {"frames": len(frames), "frame_ms_p50": statistics.median(frames), "frame_ms_p99": p99,
-              "frame_ms_max": max(frames), "snapshots": [snap.step for snap in s.timeline],
+              "frame_ms_max": max(frames), "frame_cpu_ms_p50": statistics.median(cpu),
+              "frame_cpu_ms_p99": sorted(cpu)[min(len(cpu) - 1, int(round(0.99 * (len(cpu) - 1))))],
+              "panels": shares, "load_average": os.getloadavg(),
+              "snapshots": [snap.step for snap in s.timeline],
               "panels_visible": [t for t, d in window.docks.items() if d.isVisible()]}
     print(f"{len(frames)} frames over {n} snapshots: p50 {result['frame_ms_p50']:.1f} ms, "
           f"p99 {p99:.1f} ms, max {result['frame_ms_max']:.1f} ms", file=sys.stderr)
