@@ -31,7 +31,7 @@ class OpenActions:
 
         job = jobs.Job(read_run_log, (path,), owner=self)
         job.sig_done.connect(self._on_run_log_read)
-        job.sig_failed.connect(self._on_run_log_failed)
+        job.sig_failed.connect(lambda message: self._on_run_log_failed(path, message))
         job.start()
         return job
 
@@ -42,10 +42,9 @@ class OpenActions:
             self.docks["Training"].raise_()
             panel.show_run_log(log)
 
-    @Slot(str)
-    def _on_run_log_failed(self, message: str) -> None:
-        self.show_error(
-            QCoreApplication.translate("MainWindow", "This run log cannot be read."), message)
+    def _on_run_log_failed(self, path: str, message: str) -> None:
+        self.show_error(QCoreApplication.translate(
+            "MainWindow", "The run log {path} cannot be read.").format(path=path), message)
 
     @Slot()
     def _on_open_model_folder(self) -> None:

@@ -19,6 +19,11 @@ from typing import Any, ClassVar
 _ids = itertools.count(1)
 
 
+def QT_TRANSLATE_NOOP(context: str, key: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Marks ``key`` for translation in ``context`` (Qt's macro, without importing Qt here)."""
+    return key
+
+
 def _next_id() -> int:
     return next(_ids)
 
@@ -296,3 +301,45 @@ class Evaluation:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.step if key == "step" else self.results.get(key, default)
+
+
+# -- what a failure says ----------------------------------------------------------------------
+# Requests about a file: the field that names it, and the message naming it first.
+_FILE_FAILURES = {
+    Load: ("path", QT_TRANSLATE_NOOP("Worker", "Could not open {file}: {error}")),
+    Save: ("path", QT_TRANSLATE_NOOP("Worker", "Could not save {file}: {error}")),
+    OpenCorpus: ("spec", QT_TRANSLATE_NOOP("Worker", "Could not open the corpus {file}: {error}")),
+    Rebuild: ("corpus_spec", QT_TRANSLATE_NOOP("Worker", "Could not open the corpus {file}: {error}")),
+}
+
+
+def failure_message(request: Request, exc: BaseException) -> Message:
+    """What a failed request says (one line; the traceback goes in the details). A request
+    about a file (opening a checkpoint, model folder or corpus, saving) names that file,
+    whatever failed: an error that already starts with the name does not repeat it."""
+    lines = str(exc).strip().splitlines()
+    error = lines[0] if lines else type(exc).__name__
+    name, key = _FILE_FAILURES.get(type(request), ("", ""))
+    file = str(getattr(request, name, "") or "") if name else ""
+    if not file:
+        return Message(QT_TRANSLATE_NOOP("Worker", "{request} failed: {error}"),
+                       {"request": type(request).__name__, "error": error})
+    return Message(key, {"file": file, "error": error.removeprefix(f"{file}: ")})
+
+
+def nonfinite_message(report: Any, failed_step: int) -> Message:
+    """What the app says when a step's loss or gradients were not finite (NaN or infinite):
+    what happened, which step's weights the trainer put back (``report.restored_step``,
+    None when it had kept none) and what to change."""
+    values = {"loss": f"{report.loss:.3g}", "step": failed_step, "restored": report.restored_step,
+              "lr": f"{report.lr:.3g}", "lower": f"{report.lr / 10:.3g}"}
+    if report.restored_step is None:
+        return Message(QT_TRANSLATE_NOOP(
+            "Worker", "Training paused: at step {step} the loss ({loss}) or its gradients were no longer "
+            "finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), "
+            "or reset the model, before training on."), values)
+    return Message(QT_TRANSLATE_NOOP(
+        "Worker", "Training paused: at step {step} the loss ({loss}) or its gradients were no longer "
+        "finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at "
+        "step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, "
+        "and train on."), values)

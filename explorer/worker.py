@@ -187,9 +187,7 @@ class TrainingWorker(QThread):
             self._set_playing(False)
             self._steps_left = 0
             self.sig_busy.emit(rq.NO_MESSAGE)
-            self.sig_failed.emit(request.id, Message(
-                QT_TRANSLATE_NOOP("Worker", "{request} failed: {error}"),
-                {"request": type(request).__name__, "error": exc}), plain(traceback.format_exc()))
+            self.sig_failed.emit(request.id, rq.failure_message(request, exc), plain(traceback.format_exc()))
         else:
             self.sig_reply.emit(request.id, answer)
         finally:
@@ -245,27 +243,21 @@ class TrainingWorker(QThread):
             self._last_snapshot_step = key
             self.sig_timeline.emit(tuple(trainer.replay_timeline()))
 
-    def _record(self, report) -> None:
-        """Queue a step report for the UI and stop on a non-finite loss or at the target."""
+    def _record(self, report, failed_step: int) -> None:
+        """Queue a step report for the UI and stop on a non-finite loss (at ``failed_step``;
+        the trainer put back its last good weights) or at the target."""
         self._pending.append(report)
         if report.nonfinite:
             self._set_playing(False)
             self._steps_left = 0
             self._flush()
-            self.sig_failed.emit(
-                0,
-                Message(QT_TRANSLATE_NOOP(
-                    "Worker", "Training paused: the loss became {loss} at step {step}."),
-                    {"loss": report.loss, "step": report.step + 1}),
-                Message(QT_TRANSLATE_NOOP(
-                    "Worker", "The update was skipped and the previous weights kept. Lower the "
-                    "learning rate, or reset the model, before training on.")),
-            )
+            self.sig_failed.emit(0, rq.nonfinite_message(report, failed_step), rq.NO_MESSAGE)
         elif self._until is not None and report.step >= self._until:
             self._set_playing(False)
             self._until = None
 
     def _train_one(self) -> None:
+        failed_step = self._trainer.step_count + 1  # the step this one is, should it fail
         try:
             report = self._trainer.step()
         except Exception as exc:  # noqa: BLE001
@@ -277,7 +269,7 @@ class TrainingWorker(QThread):
             return
         if self._steps_left > 0:
             self._steps_left -= 1
-        self._record(report)
+        self._record(report, failed_step)
         now = time.monotonic()
         stepping = not self._playing
         if stepping or now - self._last_emit >= EMIT_INTERVAL_S:
@@ -345,8 +337,9 @@ class TrainingWorker(QThread):
         trainer = self._need_all_heads()
         self._set_playing(False)
         self._steps_left = 0
+        failed_step = trainer.step_count + 1
         detail = trainer.step_detail()
-        self._record(detail.report)
+        self._record(detail.report, failed_step)
         self._flush()
         self._emit_new_snapshots()
         self._emit_probe_trace()

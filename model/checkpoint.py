@@ -528,8 +528,7 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint, weights_dtype: st
     """
     if weights_dtype not in WEIGHT_DTYPES:
         raise ValueError(f"weights_dtype must be one of {list(WEIGHT_DTYPES)}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = check_destination(path)  # a folder, a file in the way, no write permission: one line naming path
     tensors: dict[str, torch.Tensor] = {}
     store = WEIGHT_DTYPES[weights_dtype]
     tied: dict[str, str] = {}
@@ -560,7 +559,10 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint, weights_dtype: st
         header["sections"]["tied"] = tied
     header_text = json.dumps(header, ensure_ascii=False)
     metadata = {"format": FORMAT, "header": header_text, "checksum": _checksum(header_text, tensors)}
-    write_atomically(path, lambda fh: _write_safetensors(fh, tensors, metadata))
+    try:
+        write_atomically(path, lambda fh: _write_safetensors(fh, tensors, metadata))
+    except OSError as exc:  # a full disk, a folder gone meanwhile: name the destination, not the temporary
+        raise CheckpointError(f"{path}: cannot write the checkpoint ({exc.strerror or exc})") from None
     return path
 
 

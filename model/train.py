@@ -256,7 +256,10 @@ class Trainer:
         ckpt = load_checkpoint(path)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
-            corpus = load_corpus(corpus_beside(path, ckpt.corpus))
+            try:
+                corpus = load_corpus(corpus_beside(path, ckpt.corpus))
+            except CorpusError as exc:  # named from the checkpoint the user opened
+                raise CorpusError(f"{path}: its corpus cannot be read: {exc}") from None
         try:
             trainer = cls(corpus, ckpt.src_tokenizer, ckpt.tgt_tokenizer, ckpt.model_config, train_cfg,
                           corpus_spec=corpus_spec if corpus_spec is not None else ckpt.corpus, data=data)

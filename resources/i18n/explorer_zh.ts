@@ -1204,8 +1204,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/opening.py" line="48" />
-        <source>This run log cannot be read.</source>
-        <translation>无法读取此训练日志。</translation>
+        <source>The run log {path} cannot be read.</source>
+        <translation>无法读取训练日志 {path}。</translation>
     </message>
     <message>
         <location filename="../../explorer/app.py" line="362" />
@@ -3320,14 +3320,29 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="253" />
-        <source>Training paused: the loss became {loss} at step {step}.</source>
-        <translation>训练已暂停：第 {step} 步的损失变成了 {loss}。</translation>
+        <location filename="../../explorer/requests.py" line="276" />
+        <source>Could not open {file}: {error}</source>
+        <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="256" />
-        <source>The update was skipped and the previous weights kept. Lower the learning rate, or reset the model, before training on.</source>
-        <translation>这次更新已跳过，保留了之前的权重。继续训练前请调低学习率，或重置模型。</translation>
+        <location filename="../../explorer/requests.py" line="277" />
+        <source>Could not save {file}: {error}</source>
+        <translation>无法保存 {file}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/requests.py" line="278" />
+        <source>Could not open the corpus {file}: {error}</source>
+        <translation>无法打开语料库 {file}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/requests.py" line="303" />
+        <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), or reset the model, before training on.</source>
+        <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数。这次更新已跳过，但之前没有保存过正常的权重。继续训练前请调低学习率（原为 {lr}），或重置模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/requests.py" line="307" />
+        <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, and train on.</source>
+        <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数，因此已恢复第 {restored} 步（最后一次正常）的权重和优化器状态（模型回到第 {restored} 步）。学习率原为 {lr}：请调低，例如调到 {lower}，再继续训练。</translation>
     </message>
     <message>
         <location filename="../../explorer/worker.py" line="271" />

@@ -198,5 +198,6 @@ def test_open_run_log_shows_its_curves_in_the_training_panel(qtbot, tmp_path):
     bad.write_text("not json\n")
     window.open_run_log(str(bad))
     qtbot.waitUntil(lambda: getattr(window, "error_box", None) is not None, timeout=10000)
+    assert str(bad) in window.error_box.text()  # the message names the file
     assert "run log" in window.error_box.text() and "not a Transformer Explorer run log" in window.error_box.detailedText()
     close_window(window)

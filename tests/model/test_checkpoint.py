@@ -98,7 +98,7 @@ def test_a_failed_write_leaves_the_old_checkpoint_and_no_temporary(trained, tmp_
         raise OSError("disk full")
 
     monkeypatch.setattr("model.checkpoint._write_safetensors", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(CheckpointError, match=f"^{target}: cannot write the checkpoint \\(disk full\\)$"):
         trainer.save(target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.safetensors"]
