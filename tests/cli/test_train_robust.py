@@ -108,3 +108,22 @@ def test_inspect_with_a_bad_out_gives_one_line(tmp_path, capsys):
         code = main.main(["inspect", "--checkpoint", str(SHIPPED_DE), "--out", str(bad), "the dog sleeps ."])
         err = capsys.readouterr().err.strip().splitlines()
         assert code == 2 and len(err) == 1 and str(bad) in err[0]
+
+
+def test_translate_and_inspect_never_read_the_checkpoints_corpus(tmp_path, capsys, monkeypatch):
+    """A checkpoint naming /dev/zero (or any file) as its corpus translates and is inspected
+    without that file being opened: only train and evaluate need a corpus."""
+    import model.loaders
+    from tests.tiny import tiny_trainer
+
+    trainer = tiny_trainer(d_model=16, n_heads=2, n_layers=1, d_ff=32)
+    for _ in range(2):
+        trainer.step()
+    trainer.corpus_spec = "/dev/zero"
+    ckpt = str(trainer.save(tmp_path / "zero.safetensors"))
+    monkeypatch.setattr(model.loaders, "_open_lines", lambda path: pytest.fail(f"read the corpus {path}"))
+    assert main.main(["translate", "--checkpoint", ckpt, "the dog sleeps ."]) == 0
+    assert main.main(["inspect", "--checkpoint", ckpt, "--out", str(tmp_path / "t.npz"), "the dog sleeps ."]) == 0
+    assert main.main(["inspect", "--checkpoint", ckpt, "--history", str(tmp_path / "h.csv")]) == 0
+    assert (tmp_path / "t.npz").exists() and (tmp_path / "h.csv").exists()
+    capsys.readouterr()
