@@ -79,8 +79,8 @@ class HeadsView(View):
                   lambda: self.tr("How many validation pairs each head is measured on"),
                   self.pairs_spin),
                  (lambda: self.tr("Show:"), lambda: self.tr("Which change the table shows"),
-                  self.metric_box),
-                 (None, lambda: self.tr("Switch each head off in turn and measure (in the "
+                  self.metric_box)).addStretch(1)
+        self.bar((None, lambda: self.tr("Switch each head off in turn and measure (in the "
                                         "worker; training waits meanwhile)"), self.run_button),
                  (None, lambda: self.tr("Stop the sweep after the head being measured"),
                   self.cancel_button),
