@@ -131,3 +131,16 @@ def test_the_head_sweep_shows_progress_and_can_be_cancelled(qtbot, panel, tmp_pa
     result = panel.result("heads")
     assert result.cancelled and result.report.done < result.report.total
     assert "Cancelled" in view.summary.text()
+
+
+def test_the_panel_switches_to_chinese_and_back(qtbot, language):
+    from tests.explorer.ui import CJK, switch
+
+    p = AnalysisPanel(None)
+    qtbot.addWidget(p)
+    switch(language, "zh")
+    assert all(CJK.search(p.tabs.tabText(i)) for i in range(p.tabs.count()))
+    assert CJK.search(p.run_button.text()) and CJK.search(p.views["heads"].run_button.text())
+    assert CJK.search(p.views["attribution"].method_box.itemText(0))
+    switch(language, "en")
+    assert p.tabs.tabText(0) == "Attribution" and p.views["attribution"].method_box.currentData() == "ig"
