@@ -120,6 +120,119 @@
     </message>
 </context>
 <context>
+    <name>AnalysisPanel</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="60" />
+        <source>Analyse</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="61" />
+        <source>Compute the current view for this sentence (Ctrl+Return)</source>
+        <translation>为这个句子计算当前视图（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="65" />
+        <source>Sentence:</source>
+        <translation>句子：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="70" />
+        <source>Attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="71" />
+        <source>Which input tokens decided each output token</source>
+        <translation>哪些输入词决定了每个输出词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="72" />
+        <source>Rollout</source>
+        <translation>注意力展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="73" />
+        <source>Attention rolled out through the layers, with the residual</source>
+        <translation>把注意力连同残差逐层展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
+        <source>Head importance</source>
+        <translation>头的重要性</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
+        <source>What each head is worth: switch it off and measure</source>
+        <translation>每个头有多大作用：关掉它再测量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="77" />
+        <source>Logit lens</source>
+        <translation>逻辑透镜</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="78" />
+        <source>What each decoder layer would predict if it were the last</source>
+        <translation>如果解码器的每一层是最后一层，它会预测什么</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
+        <source>Beam tree</source>
+        <translation>束搜索树</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
+        <source>Every step of beam search: candidates, survivors, the final choice</source>
+        <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="235" />
+        <source>attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="235" />
+        <source>rollout</source>
+        <translation>注意力展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="236" />
+        <source>head sweep</source>
+        <translation>逐头测量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="236" />
+        <source>logit lens</source>
+        <translation>逻辑透镜</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="237" />
+        <source>beam tree</source>
+        <translation>束搜索树</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="243" />
+        <source>computing the {view} in the worker…</source>
+        <translation>正在后台线程中计算{view}…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="245" />
+        <source>{view} at step {step}</source>
+        <translation>第 {step} 步的{view}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
+        <source>: the model translates “{t}”</source>
+        <translation>：模型译为“{t}”</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
+        <source> (the model is at step {now} now: Analyse again)</source>
+        <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
+    </message>
+</context>
+<context>
     <name>AttentionPanel</name>
     <message>
         <location filename="../../explorer/panels/attention/panel.py" line="97" />
@@ -235,6 +348,223 @@
         <location filename="../../explorer/panels/attention/panel.py" line="507" />
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>AttributionView</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="115" />
+        <source>integrated gradients</source>
+        <translation>积分梯度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="116" />
+        <source>gradient × input</source>
+        <translation>梯度 × 输入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="120" />
+        <source>zero rows</source>
+        <translation>全零行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="121" />
+        <source>&lt;unk&gt; rows</source>
+        <translation>&lt;unk&gt; 行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="123" />
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="123" />
+        <source>How each input token's share is computed</source>
+        <translation>每个输入词的份额如何计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="125" />
+        <source>Baseline:</source>
+        <translation>基线：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="125" />
+        <source>The input integrated gradients start from: every embedding row zero, or every row the &lt;unk&gt; row</source>
+        <translation>积分梯度的起点：每一行词嵌入都为零，或者每一行都是 &lt;unk&gt; 那一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="129" />
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="129" />
+        <source>Points on the straight path from the baseline to the input</source>
+        <translation>从基线到输入的直线路径上取多少个点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="163" />
+        <source>Type a sentence and press Analyse.</source>
+        <translation>输入一个句子，然后点“分析”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="169" />
+        <source>{method}: output token × source tokens, then target tokens</source>
+        <translation>{method}：输出词 × 源词，然后是目标词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="171" />
+        <source>cross-attention (mean of layers and heads)</source>
+        <translation>交叉注意力（各层各头的平均）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="173" />
+        <source>Correlation of |attribution to the source| (each row summed to 1) with cross-attention: r = {r}. Share of all attribution on the source: {share}.</source>
+        <translation>|对源词的归因|（每行归一化为 1）与交叉注意力的相关系数：r = {r}。全部归因中落在源词上的份额：{share}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="177" />
+        <source>Completeness: the attributions of each output add up to log p(input) − log p(baseline) within {err} (largest error, {steps} steps).</source>
+        <translation>完整性：每个输出的归因之和等于 log p(输入) − log p(基线)，误差在 {err} 以内（最大误差，{steps} 步）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="186" />
+        <source>Click a row to see one output token's numbers.</source>
+        <translation>点击一行，查看一个输出词的数值。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="189" />
+        <source>Output “{token}”: attributions sum to {sum}; log p = {logp}</source>
+        <translation>输出“{token}”：归因之和为 {sum}；log p = {logp}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="192" />
+        <source>, at the baseline {base} (difference {diff})</source>
+        <translation>，在基线处为 {base}（差 {diff}）</translation>
+    </message>
+</context>
+<context>
+    <name>BeamView</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="50" />
+        <source>Beam:</source>
+        <translation>束宽：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="50" />
+        <source>Hypotheses kept at each step</source>
+        <translation>每一步保留的假设数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="52" />
+        <source>Length α:</source>
+        <translation>长度 α：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="53" />
+        <source>Length normalisation: a finished hypothesis' score is divided by ((5 + length) / 6) ** α; 0 compares plain sums</source>
+        <translation>长度归一化：完成的假设的得分除以 ((5 + 长度) / 6) ** α；为 0 时直接比较得分之和</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="56" />
+        <source>Candidates:</source>
+        <translation>候选数：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="57" />
+        <source>Candidates shown per hypothesis and step (the best ones)</source>
+        <translation>每个假设每一步显示的候选词数（最好的几个）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <source>log p</source>
+        <translation>对数概率 log p</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="95" />
+        <source>Type a sentence and press Analyse.</source>
+        <translation>输入一个句子，然后点“分析”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="102" />
+        <source>Beam search output: “{out}” (normalised score {score}; greedy: “{greedy}”). Green: the chosen hypothesis; blue: finished; grey: pruned. Click a node to see what the decoder looked at after that prefix.</source>
+        <translation>束搜索输出：“{out}”（归一化得分 {score}；贪心解码：“{greedy}”）。绿色：被选中的假设；蓝色：已完成；灰色：被剪掉。点击一个节点，查看解码器在这个前缀之后看向哪里。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="110" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="142" />
+        <source>chosen</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="110" />
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <source>pruned</source>
+        <translation>剪掉</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <source>score (sum of log p)</source>
+        <translation>得分（log p 之和）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <source>length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <source>penalty</source>
+        <translation>惩罚</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="142" />
+        <source>normalised</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="150" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="176" />
+        <source>click a node of the tree</source>
+        <translation>点击树上的一个节点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="180" />
+        <source>cross-attention after the prefix (last row: choosing the next token)</source>
+        <translation>这个前缀之后的交叉注意力（最后一行：选择下一个词）</translation>
     </message>
 </context>
 <context>
@@ -477,7 +807,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <message>
         <location filename="../../explorer/panels/attention/computation.py" line="118" />
         <source>bo (D={D})</source>
-        <translation>bo（D={D}）</translation>
+        <translation>偏置 bo（D={D}）</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/attention/computation.py" line="119" />
@@ -979,6 +1309,104 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>HeadsView</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="68" />
+        <source>Δ loss</source>
+        <translation>Δ 损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="69" />
+        <source>Δ BLEU</source>
+        <translation>BLEU 变化 Δ</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="70" />
+        <source>Δ AER (best cross head)</source>
+        <translation>Δ AER（最佳交叉注意力头）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="72" />
+        <source>Run sweep</source>
+        <translation>逐头测量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="73" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="78" />
+        <source>Validation pairs:</source>
+        <translation>验证句对：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="79" />
+        <source>How many validation pairs each head is measured on</source>
+        <translation>每个头在多少个验证句对上测量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="81" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="81" />
+        <source>Which change the table shows</source>
+        <translation>表格显示哪一种变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="83" />
+        <source>Switch each head off in turn and measure (in the worker; training waits meanwhile)</source>
+        <translation>依次关掉每个头并测量（在后台线程中进行；其间训练会等待）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="85" />
+        <source>Stop the sweep after the head being measured</source>
+        <translation>测完当前这个头后停止</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="96" />
+        <source>Translate the sentence without the selected heads</source>
+        <translation>关掉选中的头再翻译这个句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="145" />
+        <source>Run the sweep: each head is switched off alone and the model measured on the validation pairs.</source>
+        <translation>运行逐头测量：每次只关掉一个头，在验证句对上测量模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="164" />
+        <source>Baseline on {n} pairs: loss {loss}, BLEU {bleu}, best cross AER {aer}. Each cell: the change when that head alone is switched off.</source>
+        <translation>{n} 个句对上的基准：损失 {loss}，BLEU {bleu}，最佳交叉注意力 AER {aer}。每一格：只关掉这个头时的变化。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="169" />
+        <source>Costliest to lose: {heads}.</source>
+        <translation>失去代价最大的：{heads}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="172" />
+        <source>(Cancelled: {done} of {total} runs measured.)</source>
+        <translation>（已取消：{total} 次中测了 {done} 次。）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="186" />
+        <source>translating…</source>
+        <translation>正在翻译…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="189" />
+        <source>Select cells of the table first.</source>
+        <translation>请先在表格中选中格子。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/heads.py" line="193" />
+        <source>With every head: “{a}”. Without {heads}: “{b}”.</source>
+        <translation>所有头都开着：“{a}”。关掉 {heads}：“{b}”。</translation>
+    </message>
+</context>
+<context>
     <name>LearnedTab</name>
     <message>
         <location filename="../../explorer/panels/positional_tabs.py" line="226" />
@@ -1037,6 +1465,44 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>LensView</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="255" />
+        <source>Top:</source>
+        <translation>前几个：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="255" />
+        <source>Tokens shown per layer and position</source>
+        <translation>每层每个位置显示的词数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="271" />
+        <source>Type a sentence and press Analyse.</source>
+        <translation>输入一个句子，然后点“分析”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="277" />
+        <source>embedding</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="278" />
+        <source>layer {n}</source>
+        <translation>第 {n} 层</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="292" />
+        <source>probability of the final prediction here: {p}</source>
+        <translation>这里给最终预测的概率：{p}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="299" />
+        <source>Bold: the layer's top token is already the model's final prediction; colour: the probability it gives that prediction. Settled from: {settled}</source>
+        <translation>粗体：这一层的首选词已经是模型最终的预测；颜色：这一层给这个预测的概率。从哪一层起确定：{settled}</translation>
+    </message>
+</context>
+<context>
     <name>LinesView</name>
     <message>
         <location filename="../../explorer/panels/attention/lines.py" line="59" />
@@ -1067,128 +1533,128 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="132" />
+        <location filename="../../explorer/app.py" line="133" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="153" />
+        <location filename="../../explorer/app.py" line="154" />
         <source>Training timeline</source>
         <translation>训练时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="207" />
+        <location filename="../../explorer/app.py" line="208" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="208" />
+        <location filename="../../explorer/app.py" line="209" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="209" />
+        <location filename="../../explorer/app.py" line="210" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="211" />
+        <location filename="../../explorer/app.py" line="212" />
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="212" />
+        <location filename="../../explorer/app.py" line="213" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="213" />
+        <location filename="../../explorer/app.py" line="214" />
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="214" />
+        <location filename="../../explorer/app.py" line="215" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="216" />
+        <location filename="../../explorer/app.py" line="217" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="219" />
+        <location filename="../../explorer/app.py" line="220" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="222" />
+        <location filename="../../explorer/app.py" line="223" />
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="230" />
+        <location filename="../../explorer/app.py" line="231" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="234" />
+        <location filename="../../explorer/app.py" line="235" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="238" />
+        <location filename="../../explorer/app.py" line="239" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="239" />
+        <location filename="../../explorer/app.py" line="240" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="240" />
+        <location filename="../../explorer/app.py" line="241" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="241" />
+        <location filename="../../explorer/app.py" line="242" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="242" />
+        <location filename="../../explorer/app.py" line="243" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="335" />
+        <location filename="../../explorer/app.py" line="336" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="346" />
+        <location filename="../../explorer/app.py" line="347" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="347" />
+        <location filename="../../explorer/app.py" line="348" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="353" />
+        <location filename="../../explorer/app.py" line="354" />
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="55" />
+        <location filename="../../explorer/opening.py" line="54" />
         <source>Open model folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="354" />
-        <location filename="../../explorer/app.py" line="363" />
+        <location filename="../../explorer/app.py" line="355" />
+        <location filename="../../explorer/app.py" line="364" />
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
@@ -1203,52 +1669,52 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>训练日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/opening.py" line="48" />
+        <location filename="../../explorer/opening.py" line="46" />
         <source>The run log {path} cannot be read.</source>
         <translation>无法读取训练日志 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="362" />
+        <location filename="../../explorer/app.py" line="363" />
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="375" />
+        <location filename="../../explorer/app.py" line="376" />
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="380" />
+        <location filename="../../explorer/app.py" line="381" />
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="382" />
+        <location filename="../../explorer/app.py" line="383" />
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="423" />
+        <location filename="../../explorer/app.py" line="424" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="434" />
+        <location filename="../../explorer/app.py" line="435" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="435" />
+        <location filename="../../explorer/app.py" line="436" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="436" />
+        <location filename="../../explorer/app.py" line="437" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="437" />
+        <location filename="../../explorer/app.py" line="438" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1268,27 +1734,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="484" />
+        <location filename="../../explorer/app.py" line="485" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="485" />
+        <location filename="../../explorer/app.py" line="486" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="495" />
+        <location filename="../../explorer/app.py" line="496" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="273" />
+        <location filename="../../explorer/app.py" line="274" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="469" />
+        <location filename="../../explorer/app.py" line="470" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -1381,11 +1847,16 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
+    <message>
+        <location filename="../../explorer/app.py" line="76" />
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
 </context>
 <context>
     <name>PlotNavigation</name>
     <message>
-        <location filename="../../explorer/widgets/plotnav.py" line="33" />
+        <location filename="../../explorer/widgets/plotnav.py" line="34" />
         <source>Reset view (R, double-click)</source>
         <translation>复原视图（R，双击）</translation>
     </message>
@@ -1489,6 +1960,54 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/widgets/scatter.py" line="269" />
         <source>3D is drawn as a rotatable 2D view: {why}.</source>
         <translation>三维以可旋转的二维视图绘制：{why}。</translation>
+    </message>
+</context>
+<context>
+    <name>RolloutView</name>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="209" />
+        <source>Residual share:</source>
+        <translation>残差份额：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="210" />
+        <source>Each layer's attention A becomes (1 − r)·A + r·I, rows renormalised: r stands for the residual connection</source>
+        <translation>每层的注意力 A 变成 (1 − r)·A + r·I，每行重新归一化：r 代表残差连接</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="213" />
+        <source>Encoder rollout after layer:</source>
+        <translation>编码器展开到第几层：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="214" />
+        <source>The rollout multiplies the layers from the first up to this one</source>
+        <translation>展开把从第一层到这一层的矩阵逐层相乘</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="231" />
+        <source>Type a sentence and press Analyse.</source>
+        <translation>输入一个句子，然后点“分析”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="236" />
+        <source>encoder rollout after layer {layer} (source × source)</source>
+        <translation>编码器展开到第 {layer} 层（源词 × 源词）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="237" />
+        <source>output → source relevance (cross-attention × rollout)</source>
+        <translation>输出 → 源词相关度（交叉注意力 × 展开）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="238" />
+        <source>cross-attention alone (mean of layers and heads)</source>
+        <translation>仅交叉注意力（各层各头的平均）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="242" />
+        <source>Most relevant source token for each output: {pairs}</source>
+        <translation>每个输出最相关的源词：{pairs}</translation>
     </message>
 </context>
 <context>
@@ -2259,27 +2778,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="178" />
+        <location filename="../../explorer/widgets/heatmap.py" line="200" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="261" />
+        <location filename="../../explorer/widgets/heatmap.py" line="287" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="263" />
+        <location filename="../../explorer/widgets/heatmap.py" line="289" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="287" />
+        <location filename="../../explorer/widgets/heatmap.py" line="313" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="291" />
+        <location filename="../../explorer/widgets/heatmap.py" line="317" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
@@ -3305,52 +3824,53 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../explorer/worker.py" line="68" />
+        <location filename="../../explorer/worker.py" line="72" />
         <source>Opened the shipped checkpoint {name}.</source>
         <translation>已打开随附的检查点 {name}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="70" />
+        <location filename="../../explorer/worker.py" line="74" />
         <source>No shipped checkpoint found: built a fresh, untrained model on builtin:en-de.</source>
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="196" />
+        <location filename="../../explorer/requests.py" line="325" />
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="276" />
+        <location filename="../../explorer/requests.py" line="309" />
         <source>Could not open {file}: {error}</source>
         <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="277" />
+        <location filename="../../explorer/requests.py" line="310" />
         <source>Could not save {file}: {error}</source>
         <translation>无法保存 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="278" />
+        <location filename="../../explorer/requests.py" line="311" />
+        <location filename="../../explorer/requests.py" line="312" />
         <source>Could not open the corpus {file}: {error}</source>
         <translation>无法打开语料库 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="303" />
+        <location filename="../../explorer/requests.py" line="337" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), or reset the model, before training on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数。这次更新已跳过，但之前没有保存过正常的权重。继续训练前请调低学习率（原为 {lr}），或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="307" />
+        <location filename="../../explorer/requests.py" line="341" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, and train on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数，因此已恢复第 {restored} 步（最后一次正常）的权重和优化器状态（模型回到第 {restored} 步）。学习率原为 {lr}：请调低，例如调到 {lower}，再继续训练。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="271" />
+        <location filename="../../explorer/worker.py" line="267" />
         <source>Training step failed: {error}</source>
         <translation>训练步失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="356" />
+        <location filename="../../explorer/worker.py" line="354" />
         <source>The model was reset to fresh random weights (step 0).</source>
         <translation>模型已重置为新的随机权重（第 0 步）。</translation>
     </message>
@@ -3360,53 +3880,58 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="396" />
+        <location filename="../../explorer/worker.py" line="410" />
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="405" />
+        <location filename="../../explorer/worker.py" line="419" />
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="412" />
+        <location filename="../../explorer/worker.py" line="426" />
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="415" />
+        <location filename="../../explorer/worker.py" line="429" />
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="421" />
+        <location filename="../../explorer/worker.py" line="435" />
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="440" />
+        <location filename="../../explorer/worker.py" line="454" />
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="378" />
+        <location filename="../../explorer/worker.py" line="387" />
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="426" />
+        <location filename="../../explorer/worker.py" line="206" />
+        <source>Training is refused while heads are switched off: switch every head on first (Attention panel, All heads on).</source>
+        <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“All heads on”）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/worker.py" line="440" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="437" />
-        <location filename="../../explorer/worker.py" line="444" />
+        <location filename="../../explorer/worker.py" line="451" />
+        <location filename="../../explorer/worker.py" line="458" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="448" />
+        <location filename="../../explorer/worker.py" line="462" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>
