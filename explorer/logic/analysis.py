@@ -13,7 +13,8 @@ Views (``VIEWS``) and their options (``DEFAULTS``):
     heads        pairs (validation pairs measured); ``progress`` gets an AnalysisResult after
                  the baseline and after each head, and stops the sweep by returning False
     lens         k (top tokens per layer and position)
-    beam         beam, alpha (length normalisation), top (candidates shown per hypothesis)
+    beam         beam, alpha (length normalisation; None: the model's own), top (candidates
+                 shown per hypothesis)
     prefix       prefix (token ids): the attention while the beam extended that prefix
     without      heads (HeadRefs): the sentence translated with those heads off too
 
@@ -35,7 +36,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "rollout": {"residual": 0.5},
     "heads": {"pairs": 50},
     "lens": {"k": 5},
-    "beam": {"beam": 4, "alpha": 0.6, "top": 4},
+    "beam": {"beam": 4, "alpha": None, "top": 4},
     "prefix": {"prefix": ()},
     "without": {"heads": ()},
 }
@@ -116,7 +117,8 @@ def compute(trainer, view: str, src: str, options: Mapping[str, Any] | None = No
     elif view == "beam":
         from model.analysis.beamtree import beam_tree
 
-        report = beam_tree(tr, src, beam=int(opts["beam"]), alpha=float(opts["alpha"]),
+        alpha = None if opts["alpha"] is None else float(opts["alpha"])
+        report = beam_tree(tr, src, beam=int(opts["beam"]), alpha=alpha,
                            top=int(opts["top"]) or None)
         extra["translation"] = tr.tgt_tok.decode(list(report.output_ids))
     elif view == "prefix":

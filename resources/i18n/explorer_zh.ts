@@ -187,47 +187,47 @@
         <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="235" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="246" />
         <source>attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="235" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="246" />
         <source>rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="236" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
         <source>head sweep</source>
         <translation>逐头测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="236" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
         <source>logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="237" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="248" />
         <source>beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="243" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="254" />
         <source>computing the {view} in the worker…</source>
         <translation>正在后台线程中计算{view}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="245" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="256" />
         <source>{view} at step {step}</source>
         <translation>第 {step} 步的{view}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
         <source>: the model translates “{t}”</source>
         <translation>：模型译为“{t}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="260" />
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
@@ -424,23 +424,23 @@
     </message>
     <message>
         <location filename="../../explorer/panels/analysis/views.py" line="177" />
-        <source>Completeness: the attributions of each output add up to log p(input) − log p(baseline) within {err} (largest error, {steps} steps).</source>
-        <translation>完整性：每个输出的归因之和等于 log p(输入) − log p(基线)，误差在 {err} 以内（最大误差，{steps} 步）。</translation>
+        <source>Completeness: the attributions of each output add up to log p(input) − log p(baseline) within {err} (largest error; {steps} steps, up to {most} where an output needed more).</source>
+        <translation>完整性：每个输出的归因之和等于 log p(输入) − log p(基线)，误差在 {err} 以内（最大误差；{steps} 步，某个输出需要更多时最多 {most} 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="186" />
+        <location filename="../../explorer/panels/analysis/views.py" line="193" />
+        <source>, at the baseline {base} (difference {diff}; {steps} steps)</source>
+        <translation>，在基线处为 {base}（差 {diff}；{steps} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/views.py" line="187" />
         <source>Click a row to see one output token's numbers.</source>
         <translation>点击一行，查看一个输出词的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="189" />
+        <location filename="../../explorer/panels/analysis/views.py" line="190" />
         <source>Output “{token}”: attributions sum to {sum}; log p = {logp}</source>
         <translation>输出“{token}”：归因之和为 {sum}；log p = {logp}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="192" />
-        <source>, at the baseline {base} (difference {diff})</source>
-        <translation>，在基线处为 {base}（差 {diff}）</translation>
     </message>
 </context>
 <context>
@@ -476,93 +476,98 @@
         <translation>每个假设每一步显示的候选词数（最好的几个）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="92" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
         <source>log p</source>
         <translation>对数概率 log p</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="94" />
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="93" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="94" />
         <source>state</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="95" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="96" />
         <source>Type a sentence and press Analyse.</source>
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="102" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="104" />
         <source>Beam search output: “{out}” (normalised score {score}; greedy: “{greedy}”). Green: the chosen hypothesis; blue: finished; grey: pruned. Click a node to see what the decoder looked at after that prefix.</source>
         <translation>束搜索输出：“{out}”（归一化得分 {score}；贪心解码：“{greedy}”）。绿色：被选中的假设；蓝色：已完成；灰色：被剪掉。点击一个节点，查看解码器在这个前缀之后看向哪里。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="110" />
-        <location filename="../../explorer/panels/analysis/beam.py" line="142" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <source>This model translates with the pooled beam search of its original library, which may choose differently from the search drawn here.</source>
+        <translation>这个模型用它原来那个库的合并式束搜索翻译，选择可能与这里画出的搜索不同。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="116" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="148" />
         <source>chosen</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="110" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="116" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="117" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="117" />
         <source>pruned</source>
         <translation>剪掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
         <source>score (sum of log p)</source>
         <translation>得分（log p 之和）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
         <source>length</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="141" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
         <source>penalty</source>
         <translation>惩罚</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="142" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="148" />
         <source>normalised</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="150" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="156" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="176" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="182" />
         <source>click a node of the tree</source>
         <translation>点击树上的一个节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="180" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="186" />
         <source>cross-attention after the prefix (last row: choosing the next token)</source>
         <translation>这个前缀之后的交叉注意力（最后一行：选择下一个词）</translation>
     </message>
@@ -1371,37 +1376,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>关掉选中的头再翻译这个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="145" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="146" />
         <source>Run the sweep: each head is switched off alone and the model measured on the validation pairs.</source>
         <translation>运行逐头测量：每次只关掉一个头，在验证句对上测量模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="164" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="165" />
         <source>Baseline on {n} pairs: loss {loss}, BLEU {bleu}, best cross AER {aer}. Each cell: the change when that head alone is switched off.</source>
         <translation>{n} 个句对上的基准：损失 {loss}，BLEU {bleu}，最佳交叉注意力 AER {aer}。每一格：只关掉这个头时的变化。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="169" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="170" />
         <source>Costliest to lose: {heads}.</source>
         <translation>失去代价最大的：{heads}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="172" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="173" />
         <source>(Cancelled: {done} of {total} runs measured.)</source>
         <translation>（已取消：{total} 次中测了 {done} 次。）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="186" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="187" />
         <source>translating…</source>
         <translation>正在翻译…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="189" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="190" />
         <source>Select cells of the table first.</source>
         <translation>请先在表格中选中格子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="193" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="194" />
         <source>With every head: “{a}”. Without {heads}: “{b}”.</source>
         <translation>所有头都开着：“{a}”。关掉 {heads}：“{b}”。</translation>
     </message>
@@ -1467,37 +1472,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LensView</name>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="255" />
+        <location filename="../../explorer/panels/analysis/views.py" line="257" />
         <source>Top:</source>
         <translation>前几个：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="255" />
+        <location filename="../../explorer/panels/analysis/views.py" line="257" />
         <source>Tokens shown per layer and position</source>
         <translation>每层每个位置显示的词数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="271" />
+        <location filename="../../explorer/panels/analysis/views.py" line="273" />
         <source>Type a sentence and press Analyse.</source>
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="277" />
+        <location filename="../../explorer/panels/analysis/views.py" line="279" />
         <source>embedding</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="278" />
+        <location filename="../../explorer/panels/analysis/views.py" line="280" />
         <source>layer {n}</source>
         <translation>第 {n} 层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="292" />
+        <location filename="../../explorer/panels/analysis/views.py" line="294" />
         <source>probability of the final prediction here: {p}</source>
         <translation>这里给最终预测的概率：{p}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="299" />
+        <location filename="../../explorer/panels/analysis/views.py" line="301" />
         <source>Bold: the layer's top token is already the model's final prediction; colour: the probability it gives that prediction. Settled from: {settled}</source>
         <translation>粗体：这一层的首选词已经是模型最终的预测；颜色：这一层给这个预测的概率。从哪一层起确定：{settled}</translation>
     </message>
@@ -1965,47 +1970,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>RolloutView</name>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="209" />
+        <location filename="../../explorer/panels/analysis/views.py" line="211" />
         <source>Residual share:</source>
         <translation>残差份额：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="210" />
+        <location filename="../../explorer/panels/analysis/views.py" line="212" />
         <source>Each layer's attention A becomes (1 − r)·A + r·I, rows renormalised: r stands for the residual connection</source>
         <translation>每层的注意力 A 变成 (1 − r)·A + r·I，每行重新归一化：r 代表残差连接</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="213" />
+        <location filename="../../explorer/panels/analysis/views.py" line="215" />
         <source>Encoder rollout after layer:</source>
         <translation>编码器展开到第几层：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="214" />
+        <location filename="../../explorer/panels/analysis/views.py" line="216" />
         <source>The rollout multiplies the layers from the first up to this one</source>
         <translation>展开把从第一层到这一层的矩阵逐层相乘</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="231" />
+        <location filename="../../explorer/panels/analysis/views.py" line="233" />
         <source>Type a sentence and press Analyse.</source>
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="236" />
+        <location filename="../../explorer/panels/analysis/views.py" line="238" />
         <source>encoder rollout after layer {layer} (source × source)</source>
         <translation>编码器展开到第 {layer} 层（源词 × 源词）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="237" />
+        <location filename="../../explorer/panels/analysis/views.py" line="239" />
         <source>output → source relevance (cross-attention × rollout)</source>
         <translation>输出 → 源词相关度（交叉注意力 × 展开）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="238" />
+        <location filename="../../explorer/panels/analysis/views.py" line="240" />
         <source>cross-attention alone (mean of layers and heads)</source>
         <translation>仅交叉注意力（各层各头的平均）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="242" />
+        <location filename="../../explorer/panels/analysis/views.py" line="244" />
         <source>Most relevant source token for each output: {pairs}</source>
         <translation>每个输出最相关的源词：{pairs}</translation>
     </message>

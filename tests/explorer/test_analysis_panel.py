@@ -80,14 +80,14 @@ def test_every_view_shows_the_models_numbers(qtbot, panel, tmp_path):
 
     panel.open_tab("beam")
     computed(qtbot, panel, "beam")
-    tree = beam_tree(tr, SENTENCE, beam=4, alpha=0.6, top=4)
+    tree = beam_tree(tr, SENTENCE, beam=4, top=4)
     view = panel.views["beam"]
     root = view.tree.topLevelItem(0)
     assert view.tree.topLevelItemCount() == 1 and root.childCount() == len(
         [n for n in tree.nodes if n.parent == 0])
     first = root.child(0)
     assert first.text(0) == tree.nodes[1].token and first.text(3) == fmt(tree.nodes[1].score, 4)
-    assert view.finals.rowCount() == len(tree.finals)
+    assert view.finals.rowCount() == len(tree.finals) and view.alpha_spin.value() == tree.alpha
     assert tr.tgt_tok.decode(list(tree.output_ids)) in view.summary.text()
     node = tree.finals[tree.best].node
     view.select_node(node)
@@ -95,6 +95,12 @@ def test_every_view_shows_the_models_numbers(qtbot, panel, tmp_path):
     assert view.prefix_map.values.shape == (len(tree.prefix_ids(node)) + 1, len(tree.src_tokens))
     exports(panel, tmp_path, "beam")
     assert len(panel.matrices()) == 3  # nodes, finals, the clicked prefix's cross-attention
+
+    before = panel.result("beam")
+    panel.session.set_heads_off({("cross", 0, 0)})  # switched off elsewhere: computed again
+    qtbot.waitUntil(lambda: panel.result("beam") not in (None, before) and "beam" not in panel._waiting,
+                    timeout=WAIT)
+    assert panel.result("attribution") is None  # the others when shown
 
 
 def test_the_head_sweep_shows_progress_and_can_be_cancelled(qtbot, panel, tmp_path):

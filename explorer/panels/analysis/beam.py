@@ -81,7 +81,8 @@ class BeamView(View):
 
     def set_options(self, options: dict) -> None:
         self.beam_spin.setValue(int(options["beam"]))
-        self.alpha_spin.setValue(float(options["alpha"]))
+        if options["alpha"] is not None:  # None: the model's own, shown when the tree comes
+            self.alpha_spin.setValue(float(options["alpha"]))
         self.top_spin.setValue(int(options["top"]))
 
     def show_result(self, result) -> None:
@@ -95,6 +96,7 @@ class BeamView(View):
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
             return
         tree = self.result.report
+        self.alpha_spin.setValue(tree.alpha)
         self._fill_tree(tree)
         self._fill_finals(tree)
         best = tree.finals[tree.best] if tree.finals else None
@@ -104,6 +106,10 @@ class BeamView(View):
             "what the decoder looked at after that prefix.").format(
             out=self.result.extra.get("translation", ""), score=fmt(best.normalised, 4) if best else "–",
             greedy=self.result.translation))
+        if not getattr(tree, "same_as_model", True):
+            self.summary.setText(self.summary.text() + " " + self.tr(
+                "This model translates with the pooled beam search of its original library, "
+                "which may choose differently from the search drawn here."))
         self._draw_prefix()
 
     def state_text(self, state: str) -> str:

@@ -117,6 +117,7 @@ class HeadsView(View):
     def finish(self) -> None:
         """The sweep ended (done, cancelled or failed)."""
         if self.channel is not None:
+            self.channel.cancel()  # a sweep whose answer is no longer wanted stops
             self.cancel_button.clicked.disconnect(self.channel.cancel)
         self.channel = None
         self.run_button.setEnabled(True)

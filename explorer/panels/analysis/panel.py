@@ -113,6 +113,8 @@ class AnalysisPanel(Panel):
         s.sig_model_changed.connect(self._on_model_changed)
         if hasattr(s, "sig_steps"):
             s.sig_steps.connect(self._on_steps)
+        if hasattr(s, "sig_heads_off"):
+            s.sig_heads_off.connect(self._on_heads_off)
         info = getattr(s, "info", None)
         if info is not None:
             self._on_model_changed(info)
@@ -121,11 +123,7 @@ class AnalysisPanel(Panel):
     def _on_model_changed(self, info) -> None:
         """Another model (or the same one changed): every result is dropped."""
         self._model_step = info.step
-        self.state.forget()
-        self._waiting.clear()
-        for view in self.views.values():
-            view.show_result(None)
-        self.views["heads"].finish()
+        self._drop_results()
         corpus = info.corpus
         if corpus is not None:
             self.sentence_box.clear()
@@ -134,8 +132,21 @@ class AnalysisPanel(Panel):
             if not self.state.sentence and self.sentence_box.count():
                 self.state.set_sentence(self.sentence_box.itemText(0))
         self.sentence_box.setEditText(self.state.sentence)
-        self._set_status("")
         self._ensure()
+
+    @Slot(object)
+    def _on_heads_off(self, _heads) -> None:
+        """Heads were switched off or on (Attention panel): every result is computed again."""
+        self._drop_results()
+        self._ensure()
+
+    def _drop_results(self) -> None:
+        self.state.forget()
+        self._waiting.clear()
+        for view in self.views.values():
+            view.show_result(None)
+        self.views["heads"].finish()
+        self._set_status("")
 
     @Slot(object)
     def _on_steps(self, reports) -> None:

@@ -97,16 +97,21 @@ def attribution_summary(attr) -> dict[str, float]:
     total = np.abs(attr.src).sum() + np.abs(attr.tgt).sum()
     out = {"correlation": attr.correlation(),
            "source_share": float(np.abs(attr.src).sum() / total) if total else float("nan"),
-           "completeness": float("nan")}
+           "completeness": float("nan"), "steps_most": attr.steps}
     if attr.method == "ig":
         out["completeness"] = float(np.nanmax(attr.completeness_error()))
+        used = getattr(attr, "steps_used", None)
+        if used is not None and len(used):
+            out["steps_most"] = int(np.max(used))
     return out
 
 
 def output_row(attr, row: int) -> dict[str, Any]:
-    """One output token's numbers: sum of attributions, f(input), f(baseline)."""
+    """One output token's numbers: sum of attributions, f(input), f(baseline), steps used."""
+    used = getattr(attr, "steps_used", None)
     return {"token": attr.out_tokens[row], "sum": float(attr.totals()[row]),
-            "logp": float(attr.logp[row]), "logp_baseline": float(attr.logp_baseline[row])}
+            "logp": float(attr.logp[row]), "logp_baseline": float(attr.logp_baseline[row]),
+            "steps": int(used[row]) if used is not None else attr.steps}
 
 
 # -- rollout ------------------------------------------------------------------------------------

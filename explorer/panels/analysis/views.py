@@ -175,9 +175,10 @@ class AttributionView(View):
         text = text.format(r=fmt(s["correlation"], 2), share=fmt(100 * s["source_share"], 3) + " %")
         if attr.method == "ig":
             text += " " + self.tr("Completeness: the attributions of each output add up to "
-                                  "log p(input) − log p(baseline) within {err} (largest error, "
-                                  "{steps} steps).").format(err=fmt(100 * s["completeness"], 2) + " %",
-                                                             steps=attr.steps)
+                                  "log p(input) − log p(baseline) within {err} (largest error; "
+                                  "{steps} steps, up to {most} where an output needed more)."
+                                  ).format(err=fmt(100 * s["completeness"], 2) + " %", steps=attr.steps,
+                                           most=s["steps_most"])
         self.summary.setText(text)
         self._show_row(self.attribution.locked[0] if self.attribution.locked else None)
 
@@ -189,8 +190,9 @@ class AttributionView(View):
         text = self.tr("Output “{token}”: attributions sum to {sum}; log p = {logp}").format(
             token=v["token"], sum=fmt(v["sum"], 4), logp=fmt(v["logp"], 4))
         if np.isfinite(v["logp_baseline"]):
-            text += self.tr(", at the baseline {base} (difference {diff})").format(
-                base=fmt(v["logp_baseline"], 4), diff=fmt(v["logp"] - v["logp_baseline"], 4))
+            text += self.tr(", at the baseline {base} (difference {diff}; {steps} steps)").format(
+                base=fmt(v["logp_baseline"], 4), diff=fmt(v["logp"] - v["logp_baseline"], 4),
+                steps=v["steps"])
         self.row_info.setText(text)
 
     def matrices(self) -> list[Matrix]:
