@@ -24,6 +24,7 @@ from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 from explorer.texts import Retranslating
 from explorer.widgets import plotnav
 from explorer.widgets.fast_image import FastImageItem
+from explorer.widgets.source_notice import UNKNOWN_COLOR, UNKNOWN_MARK, unknown_tip
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red
@@ -59,12 +60,14 @@ class TokenAxis(pg.AxisItem):
     """An axis whose ticks are token labels at cell centres (i + 0.5).
 
     Labels thin out when cells get smaller than a label: every k-th is drawn so that
-    neighbours never overlap, at any zoom.
+    neighbours never overlap, at any zoom. An unknown token's label (starting with
+    UNKNOWN_MARK) is drawn in UNKNOWN_COLOR, and the axis's tooltip then says what it means.
     """
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self._labels: list[str] = []
+        self._marked = False
         self._font = ""  # the tick font the labels were measured in
         self._label_px = 14.0
 
@@ -74,6 +77,8 @@ class TokenAxis(pg.AxisItem):
         if (labels, font.toString()) == (self._labels, self._font):
             return  # drawn already (drawing an axis's ticks again costs 1-2 ms)
         self._labels, self._font = labels, font.toString()
+        self._marked = any(t.startswith(UNKNOWN_MARK) for t in labels)
+        self.show_tip()
         metrics = QtGui.QFontMetrics(font)
         widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
         if self.orientation in ("left", "right"):
@@ -85,6 +90,18 @@ class TokenAxis(pg.AxisItem):
             self._label_px = widest + 8.0
         self.picture = None
         self.update()
+
+    def show_tip(self) -> None:
+        """The tooltip: what a marked (unknown) token is, when the axis shows one."""
+        self.setToolTip(unknown_tip() if self._marked else "")
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
+        marked = [spec for spec in textSpecs if spec[2].startswith(UNKNOWN_MARK)]
+        super().drawPicture(p, axisSpec, tickSpecs, [s for s in textSpecs if s not in marked])
+        if marked:
+            p.setPen(pg.mkPen(UNKNOWN_COLOR))
+            for rect, flags, text in marked:
+                p.drawText(rect, int(flags), text)
 
     def setLabel(self, text=None, units=None, unitPrefix=None, **args) -> None:
         """The axis title; the same title again changes nothing (pyqtgraph would draw the
@@ -198,6 +215,8 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         self.unlock_button.setToolTip(self.tr("Release the locked row/column highlight (Esc)"))
+        for axis in self.axes.values():
+            axis.show_tip()
         self._show_unlock_text()
         self._show_highlight(*(self.locked or self._hovered))
 

@@ -11,6 +11,14 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 UNKNOWN_COLOR = "#f5a623"  # the colour unknown tokens are marked with, in every view
+UNKNOWN_MARK = "⚠"  # starts the label of an unknown token ("⚠<unk>:astronaut", attention/state.py)
+
+
+def unknown_tip() -> str:
+    """What a view's tooltip says where it marks unknown tokens (in the interface language)."""
+    return QCoreApplication.translate(
+        "SourceNotice", "The model reads every word it does not know as the same token, <unk>: "
+        "it cannot tell them apart, and its translation of them is a guess.")
 
 
 class SourceNotice(QtWidgets.QLabel):
@@ -34,9 +42,7 @@ class SourceNotice(QtWidgets.QLabel):
     def retranslate(self) -> None:
         lines = notice_lines(self._check)
         self.setText("\n".join(lines))
-        self.setToolTip(self.tr("The model reads every word it does not know as the same token, <unk>: "
-                                "it cannot tell them apart, and its translation of them is a guess.")
-                        if lines else "")
+        self.setToolTip(unknown_tip() if lines else "")
         self.setVisible(bool(lines))
 
 

@@ -10,6 +10,7 @@ from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 from explorer.panels.attention.views import head_palette
 from explorer.texts import Retranslating
 from explorer.widgets.export import LabeledMatrix
+from explorer.widgets.source_notice import UNKNOWN_COLOR, UNKNOWN_MARK
 from model.trace import AttentionTrace
 
 
@@ -114,7 +115,9 @@ class LinesView(Retranslating, QtWidgets.QWidget):
         self._texts = []
         for tokens, x, anchor in ((self.rows, self.X_QUERY, (1, 0.5)), (self.cols, self.X_KEY, (0, 0.5))):
             for i, tok in enumerate(tokens):
-                item = pg.TextItem(tok, color=pg.getConfigOption("foreground"), anchor=anchor)
+                unknown = tok.startswith(UNKNOWN_MARK)  # a word the model does not know
+                item = pg.TextItem(tok, color=UNKNOWN_COLOR if unknown else pg.getConfigOption("foreground"),
+                                   anchor=anchor)
                 item.setPos(x, i)
                 self.plot.addItem(item)
                 self._texts.append(item)
