@@ -11,8 +11,12 @@ frame and a label; trails join each point to where it was in the previous snapsh
 or a platform without GL such as ``offscreen``) they are drawn rotated into the 2D plot,
 turned with the azimuth and elevation sliders, and a note says so.
 
-Its texts (slider labels and tooltips, the note, "other" in the legend) follow the
-interface language: ``retranslate`` writes them again on each language change.
+Its texts (slider labels and tooltips, the note, "other" in the legend) are declared where
+the widgets are made (``explorer.texts.Texts``) and follow the interface language.
+
+A new layout of the same points (a training replay, following training) is drawn in
+place: ``set_points`` gives each group item new positions (``setData``) and rebuilds the
+items only when the groups or their colours change; one call redraws once.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from explorer.i18n import tr
-from explorer.texts import Retranslating
+from explorer.texts import Texts
 
 MAX_DRAWN = 10_000  # past this many points, draw every k-th one
 LABEL_LIMIT = 500  # "show labels" draws a label per point up to this many points
@@ -31,6 +35,7 @@ POINT_SIZE = 7
 CATEGORICAL = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2",
                "#ff9da6", "#9d755d", "#eeca3b", "#bab0ac", "#1f77b4", "#8c564b")
 OTHER_COLOR = "#c8c8c8"  # points without a group (e.g. special tokens)
+UNCHANGED = object()  # set_points: leave this part as it is
 
 
 def group_colors(names: Sequence[str], sequential: bool = False) -> dict[str, str]:
@@ -74,7 +79,7 @@ def gl_available() -> tuple[bool, str]:
     return True, ""
 
 
-class ProjectorScatter(Retranslating, QtWidgets.QWidget):
+class ProjectorScatter(QtWidgets.QWidget):
     """Labelled points in 2D (or 3D), coloured by group, with search highlight and picking.
 
     Signals:
@@ -137,26 +142,29 @@ class ProjectorScatter(Retranslating, QtWidgets.QWidget):
 
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.plot)
+        self.stack.setMinimumHeight(120)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend)  # above the sliders, never under them
         layout.addWidget(self.rotation_bar)
-        layout.addWidget(self.legend)
         layout.addWidget(self.note)
-        self.retranslate()
+        t = self.texts = Texts(self)
+        t.widget(self.azimuth_label, lambda: self.tr("Azimuth"))
+        t.widget(self.elevation_label, lambda: self.tr("Elevation"))
+        for slider, label, tip in (
+                (self.azimuth, self.azimuth_label, lambda: self.tr("Turn the 3D points about the vertical axis")),
+                (self.elevation, self.elevation_label, lambda: self.tr("Tilt the 3D points towards or away from you"))):
+            t.widget(slider, tip=tip)
+            t.widget(label, tip=tip)
+        t.widget(self.plot, tip=lambda: self.tr("Hover over a point to see its word; click one to list its "
+                                                "nearest neighbours"))
+        t.widget(self.legend, tip=lambda: self.tr("What the colours mean"))
+        t.add(self._write_texts)
 
-    def retranslate(self) -> None:
-        """Set every interface text in the current language (the note and legend too)."""
-        self.azimuth_label.setText(self.tr("Azimuth"))
-        self.elevation_label.setText(self.tr("Elevation"))
-        self.azimuth.setToolTip(self.tr("Turn the 3D points about the vertical axis"))
-        self.elevation.setToolTip(self.tr("Tilt the 3D points towards or away from you"))
-        self.azimuth_label.setToolTip(self.azimuth.toolTip())
-        self.elevation_label.setToolTip(self.elevation.toolTip())
-        self.plot.setToolTip(self.tr("Hover over a point to see its word; click one to list its "
-                                     "nearest neighbours"))
-        self.legend.setToolTip(self.tr("What the colours mean"))
+    def _write_texts(self) -> None:
+        """The note and legend in the current language."""
         if self._gl_view is False:
             self._gl_why = gl_available()[1]
         self._write_legend()
@@ -168,24 +176,39 @@ class ProjectorScatter(Retranslating, QtWidgets.QWidget):
         return int(self.coords.shape[1])
 
     def set_points(self, coords: np.ndarray, labels: Sequence[str], groups: Sequence[str] | None = None,
-                   colors: dict[str, str] | None = None, keep_range: bool = False) -> None:
+                   colors: dict[str, str] | None = None, keep_range: bool = False, *,
+                   previous=UNCHANGED, highlight=UNCHANGED, selection=UNCHANGED) -> None:
         """Show ``coords`` (N, 2) or (N, 3), point i labelled ``labels[i]`` and coloured by
-        ``colors[groups[i]]`` (groups missing from ``colors`` are drawn grey)."""
+        ``colors[groups[i]]`` (groups missing from ``colors`` are drawn grey).
+
+        ``previous`` (trails, see ``set_previous``), ``highlight`` (``set_highlight``) and
+        ``selection`` ((index, neighbours), ``set_selection``) may come in the same call:
+        the plot is redrawn once. The group items are rebuilt only when the groups or their
+        colours change; otherwise they get the new positions in place."""
         coords = np.asarray(coords, dtype=float)
         if coords.ndim != 2 or coords.shape[1] not in (2, 3) or len(coords) != len(labels):
             raise ValueError(f"coords {coords.shape} must be (N, 2) or (N, 3) for {len(labels)} labels")
-        regroup = (groups is not None and list(groups) != self.groups) or colors is not None \
+        groups = None if groups is None else [str(g) for g in groups]
+        regroup = (groups is not None and groups != self.groups) \
+            or (colors is not None and dict(colors) != self.colors) \
             or len(coords) != len(self.coords) or coords.shape[1] != self.coords.shape[1]
         self.coords = coords
-        self.labels = [str(t) for t in labels]
+        if len(labels) != len(self.labels) or any(a != b for a, b in zip(labels, self.labels)):
+            self.labels = [str(t) for t in labels]
         if groups is not None:
-            self.groups = [str(g) for g in groups]
+            self.groups = groups
         if len(self.groups) != len(coords):
             self.groups = [""] * len(coords)
         if colors is not None:
             self.colors = dict(colors)
         if regroup:
             self._build_groups()
+        if previous is not UNCHANGED:
+            self.previous = None if previous is None else np.asarray(previous, dtype=float)
+        if highlight is not UNCHANGED:
+            self.highlighted = np.asarray(list(highlight), dtype=int)
+        if selection is not UNCHANGED:
+            self.selected, self.neighbours = selection[0], list(selection[1])
         self._redraw()
         if not keep_range:
             self.plot.autoRange()

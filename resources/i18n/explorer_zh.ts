@@ -50,17 +50,17 @@
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="65" />
+        <location filename="../../explorer/widgets/scatter.py" line="70" />
         <source>the '{platform}' platform has no OpenGL</source>
         <translation>“{platform}”平台不支持 OpenGL</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="69" />
+        <location filename="../../explorer/widgets/scatter.py" line="74" />
         <source>pyqtgraph.opengl is unavailable ({error})</source>
         <translation>无法使用 pyqtgraph.opengl（{error}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="73" />
+        <location filename="../../explorer/widgets/scatter.py" line="78" />
         <source>no OpenGL context could be created</source>
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
@@ -833,372 +833,14 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="68" />
-        <source>translator · source E</source>
-        <translation>翻译模型 · 源语言 E</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="69" />
-        <source>translator · target E</source>
-        <translation>翻译模型 · 目标语言 E</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="70" />
-        <source>translator · source + target E</source>
-        <translation>翻译模型 · 源语言 + 目标语言 E</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="71" />
-        <source>word2vec CBOW vectors</source>
-        <translation>word2vec CBOW 词向量</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="72" />
-        <source>encoder layer output, in context</source>
-        <translation>编码器层输出（带上下文）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="73" />
-        <source>decoder layer output, in context</source>
-        <translation>解码器层输出（带上下文）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="77" />
-        <source>word class</source>
-        <translation>词类</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="78" />
-        <source>frequency</source>
-        <translation>词频</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="79" />
-        <source>language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="81" />
-        <source>2D</source>
-        <translation>二维</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="82" />
-        <source>3D</source>
-        <translation>三维</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="84" />
-        <source>cosine</source>
-        <translation>余弦</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="85" />
-        <source>euclidean</source>
-        <translation>欧氏</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="155" />
-        <source>Points</source>
-        <translation>点</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="156" />
-        <source>Which vectors become the points</source>
-        <translation>哪些向量画成点</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="158" />
-        <source>Which vectors are drawn: a row of E per token</source>
-        <translation>画哪些向量：每个词元对应 E 的一行</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="159" />
-        <source>layer </source>
-        <translation>层 </translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="161" />
-        <source>Which encoder/decoder layer's output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
-        <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="163" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="164" />
-        <source>Ask the model for its embeddings as they are now</source>
-        <translation>向模型取出它当前的词嵌入</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="165" />
-        <source>Method</source>
-        <translation>方法</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="166" />
-        <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
-        <translation>怎样把 D 维向量摆到二维或三维里</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="167" />
-        <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
-        <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="170" />
-        <source>Project to two or three dimensions</source>
-        <translation>降维到二维或三维</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="171" />
-        <source>Project</source>
-        <translation>投影</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="172" />
-        <source>Lay out the points with the chosen method (Ctrl+R)</source>
-        <translation>用所选方法排布这些点（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="173" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="174" />
-        <source>Stop a running t-SNE / UMAP (Esc)</source>
-        <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="175" />
-        <source>How far the running projection has got</source>
-        <translation>正在进行的投影完成了多少</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="176" />
-        <source>Colour</source>
-        <translation>颜色</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="177" />
-        <source>What the colours of the points mean</source>
-        <translation>点的颜色代表什么</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="179" />
-        <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
-        <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="181" />
-        <source>search words…</source>
-        <translation>搜索词…</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="183" />
-        <source>regex</source>
-        <translation>正则</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="184" />
-        <source>Treat the search as a regular expression</source>
-        <translation>把搜索内容当作正则表达式</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="185" />
-        <source>labels</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="186" />
-        <source>Write every word next to its point (up to a few hundred points)</source>
-        <translation>在每个点旁写出它的词（最多几百个点）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="188" />
-        <source>Follow training</source>
-        <translation>跟随训练</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="189" />
-        <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
-        <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="191" />
-        <source>trails</source>
-        <translation>轨迹</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="192" />
-        <source>A line from where each point was in the previous snapshot</source>
-        <translation>从每个点在上一个快照中的位置连一条线</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="193" />
-        <source>Timeline</source>
-        <translation>时间线</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="194" />
-        <source>Compare two training steps kept on the timeline</source>
-        <translation>比较时间线上保存的两个训练步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="196" />
-        <source>A training step kept on the timeline</source>
-        <translation>时间线上保存的一个训练步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="198" />
-        <location filename="../../explorer/panels/embeddings.py" line="665" />
-        <source>step {step}</source>
-        <translation>第 {step} 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="199" />
-        <source>Compare steps</source>
-        <translation>比较两步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="200" />
-        <source>PCA axes of the later step; trails from the earlier step</source>
-        <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="201" />
-        <source>Neighbours by</source>
-        <translation>近邻度量</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="202" />
-        <location filename="../../explorer/panels/embeddings.py" line="204" />
-        <source>How nearness is measured in the original D dimensions</source>
-        <translation>在原始 D 维空间中怎样衡量远近</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="205" />
-        <location filename="../../explorer/panels/embeddings.py" line="206" />
-        <source>How many neighbours to list</source>
-        <translation>列出多少个近邻</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208" />
-        <source>in D dims</source>
-        <translation>D 维中</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208" />
-        <source>score</source>
-        <translation>得分</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208" />
-        <source>in the picture</source>
-        <translation>图中</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="208" />
-        <source>dist</source>
-        <translation>距离</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="209" />
-        <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
-        <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="219" />
-        <source>{n:,} points ({names} at step {step}), D = {D}.</source>
-        <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="229" />
-        <source>Waiting for an embedding matrix.</source>
-        <translation>正在等待词嵌入矩阵。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="234" />
-        <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
-        <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="236" />
-        <source>{method} done.</source>
-        <translation>{method} 已完成。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="238" />
-        <source>{method} cancelled.</source>
-        <translation>{method} 已取消。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="240" />
-        <source>{method} stopped: {why}.</source>
-        <translation>{method} 已停止：{why}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="242" />
-        <source>Frequencies are not counted yet (they come from the training text).</source>
-        <translation>词频还没有统计出来（它们来自训练文本）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="244" />
-        <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
-        <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="248" />
-        <source>Training replay: step {step}, in PCA axes turned to follow the previous frame.</source>
-        <translation>训练回放：第 {step} 步，PCA 坐标轴已旋转以对齐上一帧。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="250" />
-        <source>Step {b} in its PCA axes; trails from step {a}.</source>
-        <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="607" />
+        <location filename="../../explorer/panels/embeddings.py" line="377" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="609" />
+        <location filename="../../explorer/panels/embeddings.py" line="379" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="734" />
-        <source>“{text}” is not in the vocabulary.</source>
-        <translation>“{text}”不在词表中。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="736" />
-        <source>“{text}” is not in the vocabulary as a token of its own; {n} tokens contain it.</source>
-        <translation>“{text}”本身不是词表中的一个词元；有 {n} 个词元包含它。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="739" />
-        <source>{n} words match “{text}”.</source>
-        <translation>有 {n} 个词匹配“{text}”。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="741" />
-        <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
-        <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="743" />
-        <source>no class</source>
-        <translation>无词类</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/embeddings.py" line="745" />
-        <source>Click a point to see its nearest neighbours.</source>
-        <translation>点击一个点，查看它的最近邻。</translation>
     </message>
 </context>
 <context>
@@ -1510,18 +1152,18 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LinesView</name>
     <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="59" />
+        <location filename="../../explorer/panels/attention/lines.py" line="60" />
         <source>Heads:</source>
         <translation>头：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="61" />
-        <location filename="../../explorer/panels/attention/lines.py" line="96" />
+        <location filename="../../explorer/panels/attention/lines.py" line="62" />
+        <location filename="../../explorer/panels/attention/lines.py" line="97" />
         <source>Show or hide head {head}'s lines</source>
         <translation>显示或隐藏头 {head} 的连线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/lines.py" line="68" />
+        <location filename="../../explorer/panels/attention/lines.py" line="69" />
         <source>{title} — hover a token to isolate its lines</source>
         <translation>{title} —— 悬停在一个词元上，只看它的连线</translation>
     </message>
@@ -1808,6 +1450,90 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>NeighbourView</name>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="175" />
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="175" />
+        <source>euclidean</source>
+        <translation>欧氏</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="176" />
+        <source>How nearness is measured in the original D dimensions</source>
+        <translation>在原始 D 维空间中怎样衡量远近</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="179" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="192" />
+        <source>How many neighbours to list</source>
+        <translation>列出多少个近邻</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="186" />
+        <source>in D dims</source>
+        <translation>D 维中</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="186" />
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="186" />
+        <source>in the picture</source>
+        <translation>图中</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="186" />
+        <source>dist</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="188" />
+        <source>Left: nearest in the original space; right: nearest in the projection. Bold: in both lists</source>
+        <translation>左：原始空间中的最近邻；右：投影中的最近邻。粗体：两边都有</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="190" />
+        <source>Neighbours by</source>
+        <translation>近邻度量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="212" />
+        <source>“{text}” is not in the vocabulary.</source>
+        <translation>“{text}”不在词表中。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="214" />
+        <source>“{text}” is not in the vocabulary as a token of its own; {n} tokens contain it.</source>
+        <translation>“{text}”本身不是词表中的一个词元；有 {n} 个词元包含它。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="217" />
+        <source>{n} words match “{text}”.</source>
+        <translation>有 {n} 个词匹配“{text}”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="219" />
+        <source>“{token}” ({word_class}, {lang}): {both} of its {k} nearest neighbours in {D} dimensions are also among its nearest in the picture.</source>
+        <translation>“{token}”（{word_class}，{lang}）：它在 {D} 维空间中的 {k} 个最近邻里，有 {both} 个在图中也是它的最近邻。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="221" />
+        <source>no class</source>
+        <translation>无词类</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="223" />
+        <source>Click a point to see its nearest neighbours.</source>
+        <translation>点击一个点，查看它的最近邻。</translation>
+    </message>
+</context>
+<context>
     <name>OverviewView</name>
     <message>
         <location filename="../../explorer/panels/attention/views.py" line="137" />
@@ -1920,49 +1646,307 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>ProjectorControls</name>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="51" />
+        <source>translator · source E</source>
+        <translation>翻译模型 · 源语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="51" />
+        <source>translator · target E</source>
+        <translation>翻译模型 · 目标语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="52" />
+        <source>translator · source + target E</source>
+        <translation>翻译模型 · 源语言 + 目标语言 E</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="53" />
+        <source>word2vec CBOW vectors</source>
+        <translation>word2vec CBOW 词向量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="54" />
+        <source>encoder layer output, in context</source>
+        <translation>编码器层输出（带上下文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="55" />
+        <source>decoder layer output, in context</source>
+        <translation>解码器层输出（带上下文）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="56" />
+        <source>Which vectors are drawn: a row of E per token</source>
+        <translation>画哪些向量：每个词元对应 E 的一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="58" />
+        <source>Which encoder/decoder layer's output to show: one point per token of {n} validation sentences, so one word gets a different vector in each sentence</source>
+        <translation>显示编码器/解码器哪一层的输出：{n} 个验证集句子里的每个词元各画一个点，所以同一个词在每个句子里都有不同的向量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="60" />
+        <source>layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="62" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="63" />
+        <source>Ask the model for its embeddings as they are now</source>
+        <translation>向模型取出它当前的词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="65" />
+        <source>most frequent</source>
+        <translation>最常见的</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="66" />
+        <source>words of the loaded sentences</source>
+        <translation>已加载句子中的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="67" />
+        <source>search matches</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="69" />
+        <source>A large vocabulary is projected as a chosen subset of its rows, never all of them</source>
+        <translation>大词表只投影选出的一部分行，从不投影全部</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="71" />
+        <source>How many rows of the vocabulary become points</source>
+        <translation>词表中有多少行成为点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="72" />
+        <source>rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="77" />
+        <source>PCA: instant, linear, keeps global layout. t-SNE / UMAP: non-linear, keep neighbourhoods; run in the background</source>
+        <translation>PCA：即时完成，线性，保留整体布局。t-SNE / UMAP：非线性，保留邻域关系；在后台运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="80" />
+        <source>2D</source>
+        <translation>二维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="80" />
+        <source>3D</source>
+        <translation>三维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="81" />
+        <source>Project to two or three dimensions</source>
+        <translation>降维到二维或三维</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="82" />
+        <source>Project</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="83" />
+        <source>Lay out the points with the chosen method (Ctrl+R)</source>
+        <translation>用所选方法排布这些点（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="84" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="85" />
+        <source>Stop a running t-SNE / UMAP (Esc)</source>
+        <translation>停止正在运行的 t-SNE / UMAP（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="87" />
+        <source>How far the running projection has got</source>
+        <translation>正在进行的投影完成了多少</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="90" />
+        <source>word class</source>
+        <translation>词类</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="91" />
+        <source>frequency</source>
+        <translation>词频</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="92" />
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="94" />
+        <source>Colour the points by semantic word class, by how often the token occurs in the training text, or by language</source>
+        <translation>按语义词类、按词元在训练文本中出现的频率，或按语言给点着色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="98" />
+        <source>search words…</source>
+        <translation>搜索词…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="99" />
+        <source>regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="100" />
+        <source>Treat the search as a regular expression</source>
+        <translation>把搜索内容当作正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="101" />
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="102" />
+        <source>Write every word next to its point (up to a few hundred points)</source>
+        <translation>在每个点旁写出它的词（最多几百个点）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="103" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="104" />
+        <source>Fix the PCA axes now and redraw new snapshots in them while the translator trains: the points move as it learns</source>
+        <translation>现在固定 PCA 坐标轴，翻译模型训练时在同一坐标系里重画新的快照：点会随着学习而移动</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="106" />
+        <source>trails</source>
+        <translation>轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="107" />
+        <source>A line from where each point was in the previous snapshot</source>
+        <translation>从每个点在上一个快照中的位置连一条线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="110" />
+        <source>A training step kept on the timeline</source>
+        <translation>时间线上保存的一个训练步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="113" />
+        <source>Compare steps</source>
+        <translation>比较两步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="114" />
+        <source>PCA axes of the later step; trails from the earlier step</source>
+        <translation>使用较晚那一步的 PCA 坐标轴；轨迹从较早那一步画起</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="121" />
+        <source>Points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="121" />
+        <source>Which vectors become the points</source>
+        <translation>哪些向量画成点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="124" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="124" />
+        <source>How the D-dimensional vectors are laid out in 2D or 3D</source>
+        <translation>怎样把 D 维向量摆到二维或三维里</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="126" />
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="126" />
+        <source>What the colours of the points mean</source>
+        <translation>点的颜色代表什么</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="129" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="129" />
+        <source>Compare two training steps kept on the timeline</source>
+        <translation>比较时间线上保存的两个训练步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="164" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+</context>
+<context>
     <name>ProjectorScatter</name>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="151" />
+        <location filename="../../explorer/widgets/scatter.py" line="154" />
         <source>Azimuth</source>
         <translation>方位角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="152" />
+        <location filename="../../explorer/widgets/scatter.py" line="155" />
         <source>Elevation</source>
         <translation>仰角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="153" />
+        <location filename="../../explorer/widgets/scatter.py" line="157" />
         <source>Turn the 3D points about the vertical axis</source>
         <translation>绕竖直轴旋转三维点</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="154" />
+        <location filename="../../explorer/widgets/scatter.py" line="158" />
         <source>Tilt the 3D points towards or away from you</source>
         <translation>把三维点向你倾斜或向后倾斜</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="157" />
+        <location filename="../../explorer/widgets/scatter.py" line="161" />
         <source>Hover over a point to see its word; click one to list its nearest neighbours</source>
         <translation>鼠标悬停在点上可看到它的词；点击可列出它的最近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="159" />
+        <location filename="../../explorer/widgets/scatter.py" line="163" />
         <source>What the colours mean</source>
         <translation>颜色的含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="256" />
+        <location filename="../../explorer/widgets/scatter.py" line="279" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="266" />
+        <location filename="../../explorer/widgets/scatter.py" line="289" />
         <source>{n:,} points: every {k}th is drawn ({m:,}); matches and the selection always are.</source>
         <translation>共 {n:,} 个点：每 {k} 个画一个（{m:,} 个）；匹配的点和选中的点总会画出。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="269" />
+        <location filename="../../explorer/widgets/scatter.py" line="292" />
         <source>3D is drawn as a rotatable 2D view: {why}.</source>
         <translation>三维以可旋转的二维视图绘制：{why}。</translation>
     </message>
@@ -2626,24 +2610,117 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SourceNotice</name>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="37" />
+        <location filename="../../explorer/widgets/source_notice.py" line="19" />
         <source>The model reads every word it does not know as the same token, &lt;unk&gt;: it cannot tell them apart, and its translation of them is a guess.</source>
         <translation>模型把每个不认识的词都读成同一个词元 &lt;unk&gt;：它分不清这些词，对它们的翻译只是猜测。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="52" />
+        <location filename="../../explorer/widgets/source_notice.py" line="58" />
         <source>1 word of this sentence not in the model's vocabulary (shown as &lt;unk&gt;): </source>
         <translation>这句话中有 1 个词不在模型词表中（显示为 &lt;unk&gt;）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="54" />
+        <location filename="../../explorer/widgets/source_notice.py" line="60" />
         <source>{n} words of this sentence not in the model's vocabulary (shown as &lt;unk&gt;): </source>
         <translation>这句话中有 {n} 个词不在模型词表中（显示为 &lt;unk&gt;）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/source_notice.py" line="61" />
+        <location filename="../../explorer/widgets/source_notice.py" line="67" />
         <source>Longer than the model reads ({tokens} tokens, at most {kept}): cut at character {cut}, before “{rest}”.</source>
         <translation>超出模型能读的长度（{tokens} 个词元，最多 {kept} 个）：在第 {cut} 个字符处截断，“{rest}”之前。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="260" />
+        <source>{n:,} points ({names} at step {step}), D = {D}.</source>
+        <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="261" />
+        <source>the most frequent</source>
+        <translation>最常见的词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="261" />
+        <source>the words of the loaded sentences</source>
+        <translation>已加载句子中的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="262" />
+        <source>the search's matches</source>
+        <translation>搜索匹配到的词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="264" />
+        <source>A subset of the {vocab:,} rows: {which}.</source>
+        <translation>{vocab:,} 行中的一个子集：{which}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="272" />
+        <source>Waiting for an embedding matrix.</source>
+        <translation>正在等待词嵌入矩阵。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="274" />
+        <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
+        <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="275" />
+        <source>{method} done.</source>
+        <translation>{method} 已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="276" />
+        <source>{method} is running…</source>
+        <translation>{method} 正在运行…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="277" />
+        <source>UMAP: numba compiles it the first time in this run (up to a minute on a busy machine); later layouts take seconds.</source>
+        <translation>UMAP：本次运行中第一次使用时由 numba 编译（繁忙的机器上最多一分钟）；之后的布局只需几秒。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="279" />
+        <source>Preparing UMAP in the background (numba compiles it once per run)…</source>
+        <translation>正在后台准备 UMAP（numba 每次运行编译一次）…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="280" />
+        <source>{method} cancelled.</source>
+        <translation>{method} 已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="281" />
+        <source>{method} stopped: {why}.</source>
+        <translation>{method} 已停止：{why}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="282" />
+        <source>Frequencies are not counted yet (they come from the training text).</source>
+        <translation>词频还没有统计出来（它们来自训练文本）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="283" />
+        <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
+        <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="285" />
+        <source>No rows chosen: search for words, or choose another subset.</source>
+        <translation>没有选中任何行：请搜索词，或选择另一个子集。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="287" />
+        <source>Training replay: step {step}, in PCA axes turned to follow the previous frame.</source>
+        <translation>训练回放：第 {step} 步，PCA 坐标轴已旋转以对齐上一帧。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/embeddings_views.py" line="288" />
+        <source>Step {b} in its PCA axes; trails from step {a}.</source>
+        <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
     </message>
 </context>
 <context>
@@ -2783,27 +2860,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="200" />
+        <location filename="../../explorer/widgets/heatmap.py" line="217" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="287" />
+        <location filename="../../explorer/widgets/heatmap.py" line="306" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="289" />
+        <location filename="../../explorer/widgets/heatmap.py" line="308" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="313" />
+        <location filename="../../explorer/widgets/heatmap.py" line="332" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="317" />
+        <location filename="../../explorer/widgets/heatmap.py" line="336" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel, frequency_bands, matches
+from explorer.logic.embeddings import N_SPECIALS, frequency_bands, matches
+from explorer.panels.embeddings import EmbeddingsPanel
 from explorer.widgets.export import read_csv
 from model.projection import nearest_neighbours
 from model.trace import EmbeddingSnapshot, Snapshot
@@ -40,21 +41,21 @@ def E():
 def test_pca_matches_sklearn_and_plotted_points_equal_projection(panel, E):
     show(panel, snapshot(3, E))
     X = E[N_SPECIALS:]
-    assert panel.tokens == WORDS and panel.coords.shape == (len(WORDS), 2)
+    assert panel.state.tokens == WORDS and panel.state.coords.shape == (len(WORDS), 2)
     reference = PCA(n_components=2).fit_transform(X)
-    signs = np.sign((reference * panel.coords).sum(0))  # each axis may flip
-    np.testing.assert_allclose(panel.coords * signs, reference, atol=1e-4)
+    signs = np.sign((reference * panel.state.coords).sum(0))  # each axis may flip
+    np.testing.assert_allclose(panel.state.coords * signs, reference, atol=1e-4)
     idx, xy = panel.scatter.plotted_points()
     np.testing.assert_array_equal(idx, np.arange(len(WORDS)))
-    np.testing.assert_allclose(xy, panel.coords, atol=1e-6)
+    np.testing.assert_allclose(xy, panel.state.coords, atol=1e-6)
 
 
 def test_three_dimensions_and_offscreen_fallback(panel, E):
-    panel.dim_combo.setCurrentIndex(1)
+    panel.controls.dim_combo.setCurrentIndex(1)
     show(panel, snapshot(3, E))
-    assert panel.coords.shape == (len(WORDS), 3)
+    assert panel.state.coords.shape == (len(WORDS), 3)
     reference = PCA(n_components=3).fit_transform(E[N_SPECIALS:])
-    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
+    np.testing.assert_allclose(np.abs(panel.state.coords), np.abs(reference), atol=1e-4)
     assert "OpenGL" in panel.scatter.note.text()  # the offscreen platform has no GL
     _idx, xy = panel.scatter.plotted_points()
     np.testing.assert_allclose(xy, panel.scatter.view_coordinates(), atol=1e-6)
@@ -62,18 +63,18 @@ def test_three_dimensions_and_offscreen_fallback(panel, E):
 
 def test_tsne_runs_in_the_background_and_draws_as_it_iterates(qtbot, panel, E):
     frames = []
-    panel.method_combo.setCurrentIndex(1)  # t-SNE
+    panel.controls.method_combo.setCurrentIndex(1)  # t-SNE
     panel.show_embeddings(snapshot(3, E))
     assert panel._job is not None
     panel._job.sig_progress.connect(lambda report: frames.append(report[0]))
     qtbot.waitUntil(lambda: panel._job is None, timeout=60_000)
-    assert panel.coords.shape == (len(WORDS), 2) and np.isfinite(panel.coords).all()
-    assert len(frames) >= 2 and panel.progress.value() == 100
-    np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.coords, atol=1e-6)
+    assert panel.state.coords.shape == (len(WORDS), 2) and np.isfinite(panel.state.coords).all()
+    assert len(frames) >= 2 and panel.controls.progress.value() == 100
+    np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.state.coords, atol=1e-6)
 
 
 def test_cancel_stops_tsne(qtbot, panel, E):
-    panel.method_combo.setCurrentIndex(1)
+    panel.controls.method_combo.setCurrentIndex(1)
     panel.show_embeddings(snapshot(3, E))
     panel.cancel()
     qtbot.waitUntil(lambda: panel._job is None, timeout=60_000)
@@ -82,12 +83,12 @@ def test_cancel_stops_tsne(qtbot, panel, E):
 
 def test_search_highlights_the_matching_points(panel, E):
     show(panel, snapshot(3, E))
-    panel.search_edit.setText("dog")
+    panel.controls.search_edit.setText("dog")
     assert [WORDS[i] for i in panel.scatter.highlighted] == ["dog", "dogs", "hotdog"]
     marked_x, marked_y = panel.scatter.match_item.getData()
-    np.testing.assert_allclose(np.c_[marked_x, marked_y], panel.coords[[0, 1, 11]], atol=1e-6)
-    panel.regex_check.setChecked(True)
-    panel.search_edit.setText("^(red|blue)$")
+    np.testing.assert_allclose(np.c_[marked_x, marked_y], panel.state.coords[[0, 1, 11]], atol=1e-6)
+    panel.controls.regex_check.setChecked(True)
+    panel.controls.search_edit.setText("^(red|blue)$")
     assert [WORDS[i] for i in panel.scatter.highlighted] == ["red", "blue"]
     assert list(matches(WORDS, "[", regex=False)) == []
 
@@ -99,22 +100,22 @@ def test_neighbours_in_the_original_space_and_in_the_picture(panel, E):
     cos = X @ X[2] / (np.linalg.norm(X, axis=1) * np.linalg.norm(X[2]))
     cos[2] = -np.inf
     expected = list(np.argsort(-cos)[:10])
-    assert [panel.tokens.index(panel.neighbour_table.item(r, 0).text()) for r in range(10)] == expected
-    d = np.linalg.norm(panel.coords - panel.coords[2], axis=1)
+    assert [panel.state.tokens.index(panel.side.table.item(r, 0).text()) for r in range(10)] == expected
+    d = np.linalg.norm(panel.state.coords - panel.state.coords[2], axis=1)
     d[2] = np.inf
-    assert panel.neighbour_table.item(0, 2).text() == WORDS[int(np.argmin(d))]
+    assert panel.side.table.item(0, 2).text() == WORDS[int(np.argmin(d))]
     assert panel.neighbours(2)[0] == nearest_neighbours(X, 2, k=10)
 
 
 def test_follow_keeps_the_pca_axes_and_draws_trails(panel, E):
     show(panel, snapshot(3, E))
-    panel.follow_check.setChecked(True)
-    panel.trails_check.setChecked(True)
-    axes, before = panel.axes, panel.coords.copy()
+    panel.controls.follow_check.setChecked(True)
+    panel.controls.trails_check.setChecked(True)
+    axes, before = panel.state.axes, panel.state.coords.copy()
     E2 = E + 0.1 * np.random.default_rng(2).normal(size=E.shape).astype(np.float32)
     show(panel, snapshot(4, E2))
-    assert panel.axes is axes
-    np.testing.assert_allclose(panel.coords, axes.transform(E2[N_SPECIALS:]), atol=1e-6)
+    assert panel.state.axes is axes
+    np.testing.assert_allclose(panel.state.coords, axes.transform(E2[N_SPECIALS:]), atol=1e-6)
     np.testing.assert_allclose(panel.scatter.previous, before, atol=1e-6)
 
 
@@ -126,18 +127,18 @@ def test_compare_two_timeline_steps(panel, E):
                         Snapshot(step=20, probe=None, src_embeddings=E2, tgt_embeddings=tgt)])
     panel.compare_steps()
     reference = PCA(n_components=2).fit(E2[N_SPECIALS:])
-    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference.transform(E2[N_SPECIALS:])), atol=1e-4)
-    np.testing.assert_allclose(panel.scatter.previous, panel.axes.transform(E[N_SPECIALS:]), atol=1e-6)
+    np.testing.assert_allclose(np.abs(panel.state.coords), np.abs(reference.transform(E2[N_SPECIALS:])), atol=1e-4)
+    np.testing.assert_allclose(panel.scatter.previous, panel.state.axes.transform(E[N_SPECIALS:]), atol=1e-6)
 
 
 def test_colour_by_frequency_and_language(panel, E):
     counts = np.arange(N_SPECIALS + len(WORDS))
-    panel.colour_combo.setCurrentText("frequency")
+    panel.controls.colour_combo.setCurrentText("frequency")
     show(panel, snapshot(3, E), frequencies=counts)
     bands, _ = frequency_bands(counts[N_SPECIALS:])
     assert panel.scatter.groups == bands
     assert bands[0] == "4–7" and bands[-1] == "16–31"  # counts 4 and 23
-    panel.colour_combo.setCurrentText("language")
+    panel.controls.colour_combo.setCurrentText("language")
     assert set(panel.scatter.groups) == {"src"}  # no corpus: the side names the language
 
 
@@ -145,10 +146,10 @@ def test_export_coordinates_csv_npy_and_picture(panel, E, tmp_path):
     show(panel, snapshot(3, E))
     panel.export(tmp_path / "points.csv")
     back = read_csv(tmp_path / "points.csv")
-    np.testing.assert_allclose(back.values, panel.coords, atol=1e-6)
+    np.testing.assert_allclose(back.values, panel.state.coords, atol=1e-6)
     assert list(back.row_labels) == WORDS and back.col_labels == ("x", "y")
     panel.export(tmp_path / "points.npy")
-    np.testing.assert_array_equal(np.load(tmp_path / "points.npy"), panel.coords)
+    np.testing.assert_array_equal(np.load(tmp_path / "points.npy"), panel.state.coords)
     assert panel.export(tmp_path / "points.png").stat().st_size > 1000
     assert panel.export(tmp_path / "points.svg").stat().st_size > 1000
 
@@ -158,15 +159,15 @@ def test_contextual_states_are_drawn_one_point_per_token(panel, qtbot):
 
     with qtbot.waitSignal(panel.session.sig_model_changed, timeout=30000):
         panel.session.build(tiny_trainer)
-    keys = [panel.source_combo.itemData(i) for i in range(panel.source_combo.count())]
-    panel.source_combo.setCurrentIndex(keys.index("ctx_src"))  # the panel asks for its own
-    qtbot.waitUntil(lambda: "ctx_src" in panel.snapshots, timeout=30000)
-    snap = panel.snapshots["ctx_src"]
-    assert not panel.layer_spin.isHidden() and snap.name == f"src.layer{panel.layer_spin.value()}"
-    qtbot.waitUntil(lambda: len(panel.tokens) == len(snap.tokens), timeout=10000)
+    keys = [panel.controls.source_combo.itemData(i) for i in range(panel.controls.source_combo.count())]
+    panel.controls.source_combo.setCurrentIndex(keys.index("ctx_src"))  # the panel asks for its own
+    qtbot.waitUntil(lambda: "ctx_src" in panel.state.snapshots, timeout=30000)
+    snap = panel.state.snapshots["ctx_src"]
+    assert not panel.controls.layer_spin.isHidden() and snap.name == f"src.layer{panel.controls.layer_spin.value()}"
+    qtbot.waitUntil(lambda: len(panel.state.tokens) == len(snap.tokens), timeout=10000)
     # every token of the text is a point (repeated words too), none of the special rows
-    assert panel.tokens == list(snap.tokens) and panel.X.shape == snap.matrix.shape
-    assert panel.tokens.count(".") > 1
+    assert panel.state.tokens == list(snap.tokens) and panel.state.X.shape == snap.matrix.shape
+    assert panel.state.tokens.count(".") > 1
 
 
 def test_pca_runs_off_the_ui_thread_and_a_hidden_panel_waits(qtbot, panel, E, monkeypatch):
@@ -184,20 +185,93 @@ def test_pca_runs_off_the_ui_thread_and_a_hidden_panel_waits(qtbot, panel, E, mo
     monkeypatch.setattr(embeddings, "fit_pca", fit_pca)
     panel.hide()
     panel.show_embeddings(snapshot(3, E))
-    assert panel.tokens == [] and threads == []  # hidden: kept, not laid out
+    assert panel.state.tokens == [] and threads == []  # hidden: kept, not laid out
     panel.show()
     assert panel.wait()
     assert threads and threading.main_thread() not in threads
     reference = PCA(n_components=2).fit_transform(E[N_SPECIALS:])
-    np.testing.assert_allclose(np.abs(panel.coords), np.abs(reference), atol=1e-4)
-    assert panel.axes is not None and "PCA keeps" in panel.status.text()
+    np.testing.assert_allclose(np.abs(panel.state.coords), np.abs(reference), atol=1e-4)
+    assert panel.state.axes is not None and "PCA keeps" in panel.status.text()
 
 
 def test_search_says_when_a_word_is_not_in_the_vocabulary(panel, E):
     show(panel, snapshot(3, E))
-    panel.search_edit.setText("astronaut")
-    assert panel.selection_label.text() == "“astronaut” is not in the vocabulary."
-    panel.search_edit.setText("og")  # part of dog, dogs, hotdog; not a token of its own
-    assert "not in the vocabulary as a token of its own; 3 tokens contain it" in panel.selection_label.text()
-    panel.search_edit.setText("dog")
-    assert panel.selection_label.text() == "3 words match “dog”."
+    panel.controls.search_edit.setText("astronaut")
+    assert panel.side.selection_label.text() == "“astronaut” is not in the vocabulary."
+    panel.controls.search_edit.setText("og")  # part of dog, dogs, hotdog; not a token of its own
+    assert "not in the vocabulary as a token of its own; 3 tokens contain it" in panel.side.selection_label.text()
+    panel.controls.search_edit.setText("dog")
+    assert panel.side.selection_label.text() == "3 words match “dog”."
+
+
+def test_timeline_combos_are_filled_when_the_panel_is_built_after_the_timeline(qtbot, session, E):
+    """Docks build their panel when first shown, after the timeline was sent."""
+    tgt = np.zeros((6, 8), np.float32)
+    session._on_timeline([Snapshot(step=s, probe=None, src_embeddings=E, tgt_embeddings=tgt) for s in (0, 10, 50)])
+    view = EmbeddingsPanel(session)
+    qtbot.addWidget(view)
+    c = view.controls
+    assert [c.step_a.itemData(i) for i in range(c.step_a.count())] == [0, 10, 50]
+    assert c.step_a.currentText() == "step 0" and c.step_b.currentText() == "step 50"
+    assert c.compare_button.isEnabled()
+
+
+def test_replay_frames_move_the_points_in_place(panel, E):
+    """A replay frame gives the scatter's items new positions; no item is rebuilt."""
+    show(panel, snapshot(3, E))
+    panel.state.replay_step = 10
+    items = list(panel.scatter._group_items)
+    E2 = E + 0.3 * np.random.default_rng(5).normal(size=E.shape).astype(np.float32)
+    before = panel.state.coords.copy()
+    panel.show_embeddings(snapshot(10, E2))
+    assert panel._job is None  # drawn at once, no job
+    assert panel.scatter._group_items == items
+    from explorer.logic.timeline import aligned_layout
+    np.testing.assert_allclose(panel.state.coords, aligned_layout(E2[N_SPECIALS:], 2, before), atol=1e-5)
+    np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.state.coords, atol=1e-5)
+    assert "Training replay: step 10" in panel.status.text()
+
+
+def test_export_the_neighbour_table(panel, E, tmp_path):
+    show(panel, snapshot(3, E))
+    panel.select_point(2)
+    names = [m.name for m in panel.matrices()]
+    assert names == ["pca_2d", "neighbours_cosine", "neighbours_picture"]
+    panel.export(tmp_path / "view.csv")
+    back = read_csv(tmp_path / "view_neighbours_cosine.csv")
+    table = panel.side.table
+    assert list(back.row_labels) == [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert [f"{v:.3f}" for v in back.values[:, 0]] == [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert back.col_labels == ("cat",)
+
+
+def test_a_large_vocabulary_shows_a_subset_and_searches_all_of_it(panel):
+    V, D = N_SPECIALS + 6_000, 8
+    tokens = ("<pad>", "<bos>", "<eos>", "<unk>", *(f"▁w{i}" for i in range(V - N_SPECIALS)))
+    matrix = np.random.default_rng(3).normal(size=(V, D)).astype(np.float32)
+    show(panel, EmbeddingSnapshot(step=1, name="src", tokens=tokens, matrix=matrix))
+    c = panel.controls
+    assert not c.subset_combo.isHidden() and len(panel.state.tokens) == c.subset_spin.value() == 2_000
+    assert "A subset of the 6,000 rows: the most frequent." in panel.status.text()
+    c.subset_combo.setCurrentIndex(c.subset_combo.findData("search"))
+    c.search_edit.setText("w5990")
+    assert panel.wait() and panel.state.tokens == ["▁w5990"]
+    assert panel.side.selection_label.text() == "1 words match “w5990”."
+    c.search_edit.setText("astronaut")
+    assert panel.state.tokens == [] and panel.side.selection_label.text() == "“astronaut” is not in the vocabulary."
+
+
+def test_an_opus_mt_model_in_the_projector(qtbot, panel, marian_folder):
+    """A (tiny, random) Marian model: SentencePiece pieces as points; the search knows its vocabulary."""
+    from tests.tiny import tiny_trainer
+
+    with qtbot.waitSignal(panel.session.sig_model_changed, timeout=30000):
+        panel.session.build(tiny_trainer)  # its corpus is the one the folder is fine-tuned on
+    panel.session.load_checkpoint(str(marian_folder))
+    qtbot.waitUntil(lambda: any(t.startswith("▁") for t in panel.state.tokens), timeout=60000)
+    assert panel.wait()
+    snap = panel.state.snapshots["src"]
+    assert panel.session.src_tokenizer.kind == "spm"
+    assert panel.state.coords.shape == (len(snap.tokens) - N_SPECIALS, 2)
+    panel.controls.search_edit.setText("zebra")
+    assert panel.side.selection_label.text() == "“zebra” is not in the vocabulary."

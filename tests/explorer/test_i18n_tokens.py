@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.panels.embeddings import N_SPECIALS, EmbeddingsPanel
+from explorer.logic.embeddings import N_SPECIALS
+from explorer.panels.embeddings import EmbeddingsPanel
 from explorer.panels.tokens import TokensPanel
 from model.tokenizer import build_tokenizer
 from model.trace import EmbeddingSnapshot, Snapshot
@@ -121,59 +122,59 @@ def test_tokens_panel_built_in_chinese(qtbot, session, language):
 
 def test_projector_switches_language_and_keeps_what_it_shows(projector, language):
     view = projector
-    view.colour_combo.setCurrentIndex([view.colour_combo.itemData(i) for i in
-                                       range(view.colour_combo.count())].index("language"))
-    coords, groups, table = view.coords.copy(), list(view.scatter.groups), cells(view.neighbour_table)
+    view.controls.colour_combo.setCurrentIndex([view.controls.colour_combo.itemData(i) for i in
+                                       range(view.controls.colour_combo.count())].index("language"))
+    coords, groups, table = view.state.coords.copy(), list(view.scatter.groups), cells(view.side.table)
     assert "PCA keeps" in view.status.text()
 
     switch(language, "zh")
-    assert view.run_button.text() == "投影" and view.cancel_button.text() == "取消"
-    assert view.compare_button.text() == "比较两步" and view.follow_check.text() == "跟随训练"
-    assert view.colour_combo.currentText() == "语言" and view.colour_combo.currentData() == "language"
-    assert view.source_combo.currentText() == "翻译模型 · 源语言 E"
-    assert [view.dim_combo.itemText(i) for i in range(2)] == ["二维", "三维"]
-    assert view.metric_combo.currentText() == "余弦" and view.metric_combo.currentData() == "cosine"
-    assert view.step_a.currentText() == "第 10 步" and view.step_b.currentText() == "第 20 步"
-    assert view.search_edit.placeholderText() == "搜索词…"
-    assert view.layer_spin.prefix() == "层 "
-    assert headers(view.neighbour_table) == ["D 维中", "得分", "图中", "距离"]
+    assert view.controls.run_button.text() == "投影" and view.controls.cancel_button.text() == "取消"
+    assert view.controls.compare_button.text() == "比较两步" and view.controls.follow_check.text() == "跟随训练"
+    assert view.controls.colour_combo.currentText() == "语言" and view.controls.colour_combo.currentData() == "language"
+    assert view.controls.source_combo.currentText() == "翻译模型 · 源语言 E"
+    assert [view.controls.dim_combo.itemText(i) for i in range(2)] == ["二维", "三维"]
+    assert view.side.metric_combo.currentText() == "余弦" and view.side.metric_combo.currentData() == "cosine"
+    assert view.controls.step_a.currentText() == "第 10 步" and view.controls.step_b.currentText() == "第 20 步"
+    assert view.controls.search_edit.placeholderText() == "搜索词…"
+    assert view.controls.layer_spin.prefix() == "层 "
+    assert headers(view.side.table) == ["D 维中", "得分", "图中", "距离"]
     assert view.status.text().startswith(f"{len(WORDS)} 个点（src，第 3 步），D = 8。")
     assert "PCA 在 2 维中保留了" in view.status.text()
-    assert view.selection_label.text().startswith("“cat”（无词类，src）：")
+    assert view.side.selection_label.text().startswith("“cat”（无词类，src）：")
     assert view.scatter.azimuth_label.text() == "方位角"
     assert view.scatter.azimuth.toolTip() == "绕竖直轴旋转三维点"
     # the points, their colours and the neighbours are those shown before
-    np.testing.assert_array_equal(view.coords, coords)
-    assert view.scatter.groups == groups and cells(view.neighbour_table) == table
+    np.testing.assert_array_equal(view.state.coords, coords)
+    assert view.scatter.groups == groups and cells(view.side.table) == table
 
-    view.search_edit.setText("dog")  # still works in Chinese
-    assert view.selection_label.text() == "有 3 个词匹配“dog”。"
-    view.regex_check.setChecked(True)
-    view.search_edit.setText("(")
-    assert view.search_edit.toolTip().startswith("不是有效的正则表达式：")
+    view.controls.search_edit.setText("dog")  # still works in Chinese
+    assert view.side.selection_label.text() == "有 3 个词匹配“dog”。"
+    view.controls.regex_check.setChecked(True)
+    view.controls.search_edit.setText("(")
+    assert view.controls.search_edit.toolTip().startswith("不是有效的正则表达式：")
 
     switch(language, "en")
-    assert view.search_edit.toolTip().startswith("Not a valid regular expression: ")
-    assert view.run_button.text() == "Project" and view.colour_combo.currentText() == "language"
-    assert view.step_a.currentText() == "step 10" and view.metric_combo.currentText() == "cosine"
-    assert headers(view.neighbour_table) == ["in D dims", "score", "in the picture", "dist"]
-    assert view.selection_label.text() == "3 words match “dog”."
+    assert view.controls.search_edit.toolTip().startswith("Not a valid regular expression: ")
+    assert view.controls.run_button.text() == "Project" and view.controls.colour_combo.currentText() == "language"
+    assert view.controls.step_a.currentText() == "step 10" and view.side.metric_combo.currentText() == "cosine"
+    assert headers(view.side.table) == ["in D dims", "score", "in the picture", "dist"]
+    assert view.side.selection_label.text() == "3 words match “dog”."
     assert "PCA keeps" in view.status.text() and view.scatter.azimuth_label.text() == "Azimuth"
-    np.testing.assert_array_equal(view.coords, coords)
+    np.testing.assert_array_equal(view.state.coords, coords)
 
 
 def test_projector_3d_note_and_legend_follow_the_language(projector, language):
     view = projector
-    view.dim_combo.setCurrentIndex(1)
+    view.controls.dim_combo.setCurrentIndex(1)
     view.run_projection()
-    assert view.wait() and view.coords.shape[1] == 3
+    assert view.wait() and view.state.coords.shape[1] == 3
     assert view.scatter.note.text() == "3D is drawn as a rotatable 2D view: " \
                                        "the 'offscreen' platform has no OpenGL."
     assert "other" in view.scatter.legend.text()  # words without a class
     switch(language, "zh")
     assert view.scatter.note.text() == "三维以可旋转的二维视图绘制：“offscreen”平台不支持 OpenGL。"
     assert "其他" in view.scatter.legend.text() and "other" not in view.scatter.legend.text()
-    assert view.dim == 3 and view.dim_combo.currentText() == "三维"
+    assert view.dim == 3 and view.controls.dim_combo.currentText() == "三维"
     switch(language, "en")
     assert "rotatable 2D view" in view.scatter.note.text() and "other" in view.scatter.legend.text()
 
@@ -190,5 +191,5 @@ def test_every_control_has_a_tooltip(tokens_panel, projector, language):
         assert controls_without_tooltip(panel) == [], type(panel).__name__
         switch(language, "en")
     # and the walk does find them: a control without one is reported
-    projector.k_spin.setToolTip("")
+    projector.side.k_spin.setToolTip("")
     assert controls_without_tooltip(projector) == ["QSpinBox"]

@@ -81,8 +81,8 @@ def test_scrubbing_shows_the_stored_arrays(window, qtbot):
     # the projector draws that step's embedding rows
     window.docks["Embeddings"].raise_()
     emb = window.panels["Embeddings"]
-    qtbot.waitUntil(lambda: emb._replay_step == 10 and len(emb.coords) > 0, timeout=5000)
-    assert np.array_equal(emb.X, snap.src_embeddings[4:])
+    qtbot.waitUntil(lambda: emb.state.replay_step == 10 and len(emb.state.coords) > 0, timeout=5000)
+    assert np.array_equal(emb.state.X, snap.src_embeddings[4:])
 
 
 def test_a_live_request_returns_to_live(window, qtbot):

@@ -108,8 +108,8 @@ def test_open_in_projector(qtbot, session):
     assert snap.name == "cbow" and snap.tokens == tuple(panel.setup.tokenizer.tokens())
     np.testing.assert_array_equal(snap.matrix, panel.setup.trainer.embeddings)
     assert projector.source_key == "cbow"
-    np.testing.assert_array_equal(projector.X, snap.matrix[4:])
-    assert projector.tokens == list(snap.tokens[4:])
+    np.testing.assert_array_equal(projector.state.X, snap.matrix[4:])
+    assert projector.state.tokens == list(snap.tokens[4:])
 
 
 def test_export_reads_back_equal(panel, tmp_path):
