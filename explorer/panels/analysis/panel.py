@@ -55,6 +55,9 @@ class AnalysisPanel(Panel):
         self.sentence_box = QComboBox(editable=True)
         self.sentence_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.sentence_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # a long example sentence must not widen the panel beyond its dock
+        self.sentence_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sentence_box.setMinimumContentsLength(16)
         self.sentence_box.lineEdit().returnPressed.connect(self.run)
         self.sentence_box.activated.connect(lambda _i: self.run())
         self.run_button = t.widget(QPushButton(), lambda: self.tr("Analyse"),
