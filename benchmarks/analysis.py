@@ -30,6 +30,7 @@ from model.analysis.sweep import head_sweep
 from model.checkpoint import load_checkpoint
 from model.corpus import load_corpus
 from model.inference import Translator
+from model.train import corpus_beside
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "the small dog that the old man sees in the big garden sleeps under the green tree ."
@@ -63,7 +64,7 @@ def main() -> None:
     gi_s, _ = timed(lambda: attribute(tr, args.sentence, method="grad_input"), args.repeats)
     lens_s, _ = timed(lambda: logit_lens(tr, args.sentence), args.repeats * 3)
     tree_s, tree = timed(lambda: beam_tree(tr, args.sentence, beam=4), args.repeats * 3)
-    spec = args.corpus or load_checkpoint(args.checkpoint).corpus
+    spec = args.corpus or corpus_beside(args.checkpoint, load_checkpoint(args.checkpoint).corpus)
     corpus = load_corpus(spec)
     pairs = (corpus.valid or corpus.test or corpus.train)[: args.pairs]
     load = os.getloadavg()

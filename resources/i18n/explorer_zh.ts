@@ -235,52 +235,52 @@
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="97" />
+        <location filename="../../explorer/panels/attention/labels.py" line="13" />
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="98" />
+        <location filename="../../explorer/panels/attention/labels.py" line="14" />
         <source>All heads of all layers; click one to open it</source>
         <translation>所有层的所有头；点击一个头打开它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="99" />
+        <location filename="../../explorer/panels/attention/labels.py" line="15" />
         <source>Head</source>
         <translation>单个头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="100" />
+        <location filename="../../explorer/panels/attention/labels.py" line="16" />
         <source>One head: hover for values, click to lock a row/column</source>
         <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="101" />
+        <location filename="../../explorer/panels/attention/labels.py" line="17" />
         <source>Lines</source>
         <translation>连线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="102" />
+        <location filename="../../explorer/panels/attention/labels.py" line="18" />
         <source>Lines from each query token to the key tokens it attends to</source>
         <translation>从每个查询词元连到它所关注的键词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="103" />
+        <location filename="../../explorer/panels/attention/labels.py" line="19" />
         <source>Computation</source>
         <translation>计算过程</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="104" />
+        <location filename="../../explorer/panels/attention/labels.py" line="20" />
         <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo</source>
         <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A'V、拼接、Wo</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="106" />
+        <location filename="../../explorer/panels/attention/labels.py" line="22" />
         <source>Mean / max</source>
         <translation>平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="107" />
+        <location filename="../../explorer/panels/attention/labels.py" line="23" />
         <source>Mean and max over the heads of each layer</source>
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
@@ -295,57 +295,67 @@
         <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="117" />
+        <location filename="../../explorer/panels/attention/labels.py" line="50" />
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="119" />
+        <location filename="../../explorer/panels/attention/labels.py" line="52" />
         <source>Save the matrices of the current view as {format} ({key})</source>
         <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="205" />
+        <location filename="../../explorer/panels/attention/labels.py" line="32" />
         <source>{n} sentences from {file}</source>
         <translation>从 {file} 读入 {n} 个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="207" />
+        <location filename="../../explorer/panels/attention/labels.py" line="24" />
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="25" />
+        <source>One sentence through two models: every map as A, B and B − A</source>
+        <translation>同一个句子送入两个模型：每张图都显示 A、B 和 B − A</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="34" />
         <source>Teacher forcing needs a reference translation</source>
         <translation>强制解码需要参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="209" />
+        <location filename="../../explorer/panels/attention/labels.py" line="36" />
         <source>tracing…</source>
         <translation>正在记录…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="211" />
+        <location filename="../../explorer/panels/attention/labels.py" line="38" />
         <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="214" />
+        <location filename="../../explorer/panels/attention/labels.py" line="41" />
         <source>saved {files}</source>
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="225" />
+        <location filename="../../explorer/panels/attention/panel.py" line="204" />
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="228" />
+        <location filename="../../explorer/panels/attention/panel.py" line="207" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="438" />
+        <location filename="../../explorer/panels/attention/panel.py" line="434" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="507" />
+        <location filename="../../explorer/panels/attention/exporting.py" line="50" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -728,6 +738,144 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="65" />
+        <source>B: this model with the heads switched off now</source>
+        <translation>B：本模型，关掉当前选中的头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="66" />
+        <source>B: a timeline snapshot (probe sentence)</source>
+        <translation>B：时间轴上的一个快照（探针句子）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="67" />
+        <source>B: another checkpoint…</source>
+        <translation>B：另一个检查点…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="69" />
+        <source>What B is. A is the model as it is now (with every head on when B is the same model with heads off)</source>
+        <translation>B 是什么。A 是当前的模型（当 B 是关掉了一些头的同一个模型时，A 的所有头都打开）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="73" />
+        <source>The training step whose recorded probe trace is B</source>
+        <translation>B 是哪一个训练步记录下的探针句子追踪</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="74" />
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="75" />
+        <source>Choose the checkpoint that is B</source>
+        <translation>选择作为 B 的检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="77" />
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="78" />
+        <source>The sentence above through A and B</source>
+        <translation>把上面的句子分别送入 A 和 B</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="83" />
+        <source>show B − A</source>
+        <translation>显示 B − A</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="83" />
+        <source>show A</source>
+        <translation>显示 A</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="84" />
+        <source>show B</source>
+        <translation>显示 B</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="86" />
+        <source>What the grids show: B − A (blue: B attends less, red: more), or A or B alone</source>
+        <translation>网格显示的内容：B − A（蓝：B 的注意力更少，红：更多），或者只显示 A 或 B</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="126" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="136" />
+        <source>Compare to checkpoint</source>
+        <translation>与检查点对比</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="136" />
+        <source>Checkpoints (*.safetensors)</source>
+        <translation>检查点 (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="185" />
+        <source>the heads off</source>
+        <translation>关掉头之后</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="185" />
+        <source>the snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="186" />
+        <source>the checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="191" />
+        <source>Choose what B is and press Compare: the sentence above goes through both.</source>
+        <translation>选择 B 是什么，然后按“对比”：上面的句子会分别送入两个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="194" />
+        <source>every head on</source>
+        <translation>所有头都打开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="194" />
+        <source>this model</source>
+        <translation>本模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="195" />
+        <source>B ({b}, its predictions with the probe's target forced): {text}</source>
+        <translation>B（{b}，强制输入探针句子的目标时的预测）：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="196" />
+        <source>B ({b}) translates: {text}</source>
+        <translation>B（{b}）的翻译：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="197" />
+        <source>largest |B − A| of an attention weight: {d:.3g}</source>
+        <translation>注意力权重的最大 |B − A|：{d:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="198" />
+        <source>A and B read different tokens: no difference to show</source>
+        <translation>A 和 B 读入的词元不同：无法显示差值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="199" />
+        <source>A ({a}) translates: {text}</source>
+        <translation>A（{a}）的翻译：{text}</translation>
+    </message>
+</context>
+<context>
     <name>ComputationView</name>
     <message>
         <location filename="../../explorer/panels/attention/computation.py" line="74" />
@@ -864,95 +1012,128 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>HeadDetailView</name>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="55" />
+        <location filename="../../explorer/panels/attention/detail.py" line="56" />
         <source>Which attention: encoder self, decoder self or cross</source>
         <translation>哪种注意力：编码器自注意力、解码器自注意力或交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="56" />
+        <location filename="../../explorer/panels/attention/detail.py" line="57" />
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="57" />
+        <location filename="../../explorer/panels/attention/detail.py" line="58" />
         <source>Layer (from 0)</source>
         <translation>层（从 0 开始）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="58" />
+        <location filename="../../explorer/panels/attention/detail.py" line="59" />
         <source>Head, or the mean / max over the layer's heads</source>
         <translation>头，或这一层所有头的平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="69" />
+        <location filename="../../explorer/panels/attention/detail.py" line="70" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="71" />
+        <location filename="../../explorer/panels/attention/detail.py" line="72" />
         <source>max of heads</source>
         <translation>各头最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="72" />
-        <location filename="../../explorer/panels/attention/detail.py" line="82" />
+        <location filename="../../explorer/panels/attention/detail.py" line="73" />
+        <location filename="../../explorer/panels/attention/detail.py" line="83" />
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="78" />
+        <location filename="../../explorer/panels/attention/detail.py" line="79" />
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="80" />
+        <location filename="../../explorer/panels/attention/detail.py" line="81" />
         <source>max over heads</source>
         <translation>各头最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="83" />
+        <location filename="../../explorer/panels/attention/detail.py" line="84" />
         <source>{kind}, layer {layer}, {what} — rows: queries, columns: keys</source>
         <translation>{kind}，第 {layer} 层，{what} —— 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="87" />
+        <location filename="../../explorer/panels/attention/detail.py" line="88" />
         <source>keys (target tokens)</source>
         <translation>键（目标词元）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="88" />
+        <location filename="../../explorer/panels/attention/detail.py" line="89" />
         <source>keys (source tokens)</source>
         <translation>键（源词元）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="89" />
+        <location filename="../../explorer/panels/attention/detail.py" line="90" />
         <source>queries (encoder input)</source>
         <translation>查询（编码器输入）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="90" />
+        <location filename="../../explorer/panels/attention/detail.py" line="91" />
         <source>queries (decoder input)</source>
         <translation>查询（解码器输入）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="91" />
+        <location filename="../../explorer/panels/attention/detail.py" line="92" />
         <source>predicts</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="106" />
+        <location filename="../../explorer/panels/attention/detail.py" line="107" />
         <source>Gold alignment: shown for cross-attention when a corpus example with gold links is forced through the decoder.</source>
         <translation>标准对齐：把带有标准对齐的语料样例强制送入解码器时，在交叉注意力上显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="110" />
+        <location filename="../../explorer/panels/attention/detail.py" line="111" />
         <source>Squares: gold alignment ({rows}). Best-aligned head: layer {layer}, head {head} (AER {aer:.3f}).</source>
         <translation>方框：标准对齐（{rows}）。对齐最好的头：第 {layer} 层，头 {head}（AER {aer:.3f}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/detail.py" line="114" />
+        <location filename="../../explorer/panels/attention/detail.py" line="115" />
         <source>This head's AER: {aer:.3f}.</source>
         <translation>这个头的对齐错误率 AER：{aer:.3f}。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadSwitches</name>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="47" />
+        <source>Heads on/off…</source>
+        <translation>开关注意力头…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="48" />
+        <source>Switch single heads off: the model then runs without them (translation, every view, evaluation)</source>
+        <translation>关掉单个注意力头：之后模型在没有它们的情况下运行（翻译、所有视图、评估）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="54" />
+        <source>All heads on</source>
+        <translation>打开所有头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="55" />
+        <source>Switch every head on again</source>
+        <translation>重新打开所有注意力头</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="101" />
+        <source>{kind}, layer {layer}, head {head}: ticked = on, unticked = switched off</source>
+        <translation>{kind}，第 {layer} 层，第 {head} 个头：勾选 = 打开，不勾选 = 关掉</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/heads.py" line="123" />
+        <source>{n} heads switched off ({names}): the translation and every view show the model without them. Training is refused until every head is on again.</source>
+        <translation>已关掉 {n} 个头（{names}）：翻译和所有视图显示的是没有这些头的模型。在所有头重新打开之前，不能训练。</translation>
     </message>
 </context>
 <context>

@@ -56,7 +56,7 @@ def test_inputs_tabs_and_status_switch_and_keep_the_choices(qtbot, panel, langua
     assert panel.source_edit.toolTip() == "要翻译的句子（Ctrl+Return 运行）"
     assert panel.beam_spin.prefix() == "束宽 "
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [
-        "总览", "单个头", "连线", "计算过程", "平均 / 最大"]
+        "总览", "单个头", "连线", "计算过程", "平均 / 最大", "对比"]
     assert panel.tabs.tabToolTip(0) == "所有层的所有头；点击一个头打开它"
     assert panel.timeline_label.text() == "实时" and panel.timeline_caption.text() == "时间轴："
     assert panel.status.text().startswith("第 7 步：") and panel.status.text().endswith(

@@ -15,6 +15,7 @@ from explorer.panels.attention.state import (
 )
 from explorer.panels.attention.views import kind_title
 from explorer.texts import Retranslating
+from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from model.trace import ModelTrace
 
@@ -134,3 +135,10 @@ class HeadDetailView(Retranslating, QtWidgets.QWidget):
         self.heatmap.set_matrix(head_matrix(block, sel.head), rows, cols, scale="prob",
                                 right_labels=predicted_tokens(trace, sel.kind))
         self._label_axes()
+
+    def matrices(self) -> list[LabeledMatrix]:
+        """The head shown, with its token labels (nothing before the first trace)."""
+        hm = self.heatmap
+        if not hm.row_labels or self.shown is None:
+            return []
+        return [LabeledMatrix(self.shown.name, hm.values, tuple(hm.row_labels), tuple(hm.col_labels))]

@@ -12,7 +12,9 @@ What it computes (requests, gold alignment) lives in ``state.py``, without Qt.
 
 Tabs: an overview of all heads; one head in detail (hover, lock, gold alignment);
 lines between query and key tokens; one head's computation step by step; mean and max
-over heads. A timeline slider goes back through the probe sentence's snapshots.
+over heads; two models compared (A, B, B − A). A timeline slider goes back through the
+probe sentence's snapshots. Heads can be switched off (``heads.py``): the worker's model
+then runs without them, and every view shows it.
 
 Every text follows the interface language (``retranslate``); combo boxes keep their item
 data and order, so a language change leaves the choices as they were.
@@ -24,9 +26,13 @@ from pathlib import Path
 import numpy as np
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
+from explorer.panels.attention.compare import CompareView
 from explorer.panels.attention.computation import ComputationView
 from explorer.panels.attention.detail import HeadDetailView
+from explorer.panels.attention.exporting import Exporting
+from explorer.panels.attention.heads import HeadSwitches, heads_shape, mark_heads_off
 from explorer.panels.attention.inputs import SentenceInputs
+from explorer.panels.attention.labels import export_tip, status_text, tab_texts
 from explorer.panels.attention.lines import LinesView
 from explorer.panels.attention.state import (
     Selection,
@@ -38,12 +44,11 @@ from explorer.panels.attention.state import (
 )
 from explorer.panels.attention.views import AggregatesView, OverviewView, kind_title
 from explorer.panels.base import Panel
-from explorer.widgets.export import LabeledMatrix, export_view, file_filter, filter_for
 from explorer.widgets.source_notice import SourceNotice
 from model.trace import ModelTrace
 
 
-class AttentionPanel(Panel):
+class AttentionPanel(Exporting, Panel):
     """Attention of the translator on one sentence: overview, head, lines, computation.
 
     Args:
@@ -83,9 +88,14 @@ class AttentionPanel(Panel):
         self._shortcut("Ctrl+O", self.inputs.open_file)
         self._build_views()
         self._build_bottom()
+        self.heads_off: frozenset = frozenset()  # what the worker reports switched off
+        self.head_switches = HeadSwitches()
+        self.head_switches.sig_changed.connect(
+            lambda off: self.session is not None and self.session.set_heads_off(off))
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.inputs)
+        layout.addWidget(self.head_switches)
         self.source_notice = SourceNotice()  # unknown words and cut input, above the views
         layout.addWidget(self.source_notice)
         layout.addWidget(self.tabs, 1)
@@ -94,17 +104,7 @@ class AttentionPanel(Panel):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tabs = {"overview": (self.tr("Overview"),
-                             self.tr("All heads of all layers; click one to open it")),
-                "detail": (self.tr("Head"),
-                           self.tr("One head: hover for values, click to lock a row/column")),
-                "lines": (self.tr("Lines"),
-                          self.tr("Lines from each query token to the key tokens it attends to")),
-                "computation": (self.tr("Computation"),
-                                self.tr("One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, "
-                                        "concat, Wo")),
-                "aggregates": (self.tr("Mean / max"),
-                               self.tr("Mean and max over the heads of each layer"))}
+        tabs = tab_texts()
         for i, (name, *_rest) in enumerate(self.TABS):
             self.tabs.setTabText(i, tabs[name][0])
             self.tabs.setTabToolTip(i, tabs[name][1])
@@ -113,11 +113,7 @@ class AttentionPanel(Panel):
                                                 "through training; the right end is live"))
         self._show_timeline_label()
         for ext, (button, key) in self.export_buttons.items():
-            if ext in (".png", ".svg"):
-                tip = self.tr("Save a picture of the current view as {format} ({key})")
-            else:
-                tip = self.tr("Save the matrices of the current view as {format} ({key})")
-            button.setToolTip(tip.format(format=ext[1:].upper(), key=key))
+            button.setToolTip(export_tip(ext, key))
         self._show_status()
         # Texts the panel writes into its views: drawn again, the current tab now.
         self._drawn -= {self.TAB_NAMES.index("detail"), self.TAB_NAMES.index("lines")}
@@ -130,6 +126,7 @@ class AttentionPanel(Panel):
         ("lines", LinesView),
         ("computation", ComputationView),
         ("aggregates", AggregatesView),
+        ("compare", CompareView),
     )
     TAB_NAMES = tuple(name for name, _cls in TABS)
 
@@ -151,6 +148,9 @@ class AttentionPanel(Panel):
             view = self.TABS[index][1]()
             if hasattr(view, "sig_selected"):
                 view.sig_selected.connect(self._on_selected)
+            if name == "compare":
+                view.attach(self.session, self.inputs, self._set_status)
+                view.set_snapshots(self.snapshots)
             self.tabs.widget(index).layout().addWidget(view)
             self._views[name] = view
         return self._views[name]
@@ -167,6 +167,7 @@ class AttentionPanel(Panel):
     lines = property(lambda self: self.view("lines"))
     computation = property(lambda self: self.view("computation"))
     aggregates = property(lambda self: self.view("aggregates"))
+    compare_view = property(lambda self: self.view("compare"))
 
     def _build_bottom(self) -> None:
         self.timeline_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -185,14 +186,7 @@ class AttentionPanel(Panel):
         self.bottom.addWidget(self.timeline_slider, 2)
         self.bottom.addWidget(self.timeline_label)
         self.bottom.addWidget(self.status, 2)
-        self.export_buttons: dict[str, tuple[QtWidgets.QPushButton, str]] = {}
-        for ext, key in ((".png", "Ctrl+Shift+P"), (".svg", "Ctrl+Shift+S"),
-                         (".csv", "Ctrl+Shift+C"), (".npy", "Ctrl+Shift+N")):
-            button = QtWidgets.QPushButton(ext[1:].upper())  # a file format's name
-            self.export_buttons[ext] = (button, key)
-            button.clicked.connect(lambda _c=False, e=ext: self._on_export_clicked(e))
-            self._shortcut(key, lambda e=ext: self._on_export_clicked(e))
-            self.bottom.addWidget(button)
+        self._add_export_buttons(self.bottom)
 
     def _set_status(self, kind: str, **values) -> None:
         """Say something on the status line; it is written again on a language change."""
@@ -200,22 +194,7 @@ class AttentionPanel(Panel):
         self._show_status()
 
     def _show_status(self) -> None:
-        kind, v = self._status
-        if kind == "sentences":
-            text = self.tr("{n} sentences from {file}").format(**v)
-        elif kind == "needs_reference":
-            text = self.tr("Teacher forcing needs a reference translation")
-        elif kind == "tracing":
-            text = self.tr("tracing…")
-        elif kind == "trace":
-            text = self.tr("step {step}: {n_src} source and {n_tgt} target tokens → "
-                           "{output}").format(**v)
-        elif kind == "saved":
-            text = self.tr("saved {files}").format(**v)
-        elif kind == "failed":
-            text = v["message"].text()
-        else:
-            text = ""
+        text = status_text(*self._status)
         self.status.setText(text)
         self.status.setToolTip(text)
 
@@ -242,11 +221,12 @@ class AttentionPanel(Panel):
             s.sig_timeline.connect(self._on_timeline)
         if hasattr(s, "sig_replay"):
             s.sig_replay.connect(self._on_replay)
+        if hasattr(s, "sig_heads_off"):
+            s.sig_heads_off.connect(self._on_heads_off)
         if getattr(s, "corpus", None) is not None:
             self.set_corpus(s.corpus)
         self._on_timeline(getattr(s, "timeline", []))
 
-    # -- inputs ----------------------------------------------------------------------------
     # -- inputs ---------------------------------------------------------------------------
     @property
     def sentences(self) -> list:
@@ -310,6 +290,18 @@ class AttentionPanel(Panel):
         reply.sig_failed.connect(self._on_reply_failed)
         if self.follow_box.isChecked() if probe is None else probe:
             self.session.set_probe(src, tgt)
+        if self.current_tab == "compare" and self.compare_view.target != "snapshot":
+            self.compare_view.run()
+
+    # -- heads off ------------------------------------------------------------------------
+    @QtCore.Slot(object)
+    def _on_heads_off(self, off) -> None:
+        """The worker switched heads off or on: show it, and trace the sentence again."""
+        self.heads_off = frozenset(off)
+        self.head_switches.show_off(self.heads_off)
+        self._drawn.discard(self.TAB_NAMES.index("overview"))
+        if self.inputs.request()[0]:
+            self.run(probe=False)
 
     def _go_live(self) -> None:
         """Move the timeline to its live end (the view then shows the live trace)."""
@@ -367,6 +359,8 @@ class AttentionPanel(Panel):
         if live:
             self.timeline_slider.setValue(len(self.snapshots))
         self.timeline_slider.blockSignals(False)
+        if "compare" in self._views:
+            self.compare_view.set_snapshots(self.snapshots)
 
     @QtCore.Slot(object)
     def _on_replay(self, snapshot) -> None:
@@ -397,6 +391,7 @@ class AttentionPanel(Panel):
         if sel.layer >= n_layers or (isinstance(sel.head, int) and sel.head >= n_heads):
             self.selection = Selection(sel.kind, 0, 0)
         self._compute_alignment()
+        self.head_switches.set_shape(heads_shape(trace))
         self.source_notice.show_check(trace.source)
         self._drawn = set()
         self._set_status("trace", step=trace.step, n_src=len(trace.src_tokens),
@@ -430,6 +425,7 @@ class AttentionPanel(Panel):
             self.overview.show_trace(trace)
             self.overview.set_selection(sel)
             self.overview.set_alignment(self.aer)
+            mark_heads_off(self.overview, self.heads_off)
         elif tab == "detail":
             self.detail.show_selection(trace, sel)
             self._show_gold_in_detail()
@@ -440,6 +436,8 @@ class AttentionPanel(Panel):
         elif tab == "computation":
             head = sel.head if isinstance(sel.head, int) else 0
             self.computation.show_block(block, head, rows, cols)
+        elif tab == "compare":
+            self.compare_view.set_selection(sel)
         else:
             self.aggregates.show_trace(trace)
 
@@ -476,37 +474,3 @@ class AttentionPanel(Panel):
     def _show_gold_in_detail(self) -> None:
         self.detail.show_gold(self.selection, self._gold, self.aer,
                               self.row_align_box.currentText())
-
-    # -- export ---------------------------------------------------------------------------
-    def matrices(self) -> list[LabeledMatrix]:
-        """The matrices the current tab shows, with their labels."""
-        if self.current_tab == "detail":
-            hm = self.detail.heatmap
-            if not hm.row_labels:
-                return []
-            return [LabeledMatrix(self.selection.name, hm.values, tuple(hm.row_labels),
-                                  tuple(hm.col_labels))]
-        return self.view(self.current_tab).matrices()
-
-    def export(self, path: str | Path) -> Path:
-        """Save the current view by extension: .png/.svg picture, .csv/.npy/.npz matrices.
-
-        Several matrices as .csv or .npy go to one file each beside ``path``; returns the
-        first file written.
-        """
-        written = export_view(path, self.export_widget(), self.matrices())
-        self._set_status("saved", files=", ".join(p.name for p in written))
-        return written[0]
-
-    def export_widget(self) -> QtWidgets.QWidget:
-        """Pictures show the current tab's view."""
-        return self.view(self.current_tab)
-
-    def _on_export_clicked(self, ext: str) -> None:
-        name = f"attention_{self.selection.name}{ext}"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Export"), name,
-                                                        file_filter(), filter_for(name))
-        if path:
-            if not Path(path).suffix:
-                path += ext
-            self.export(path)

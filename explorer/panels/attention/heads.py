@@ -1,0 +1,136 @@
+"""Switching heads off, live: a check box per head (per kind, layer and head), and a line that
+says, while any head is off, that the model runs without them.
+
+The switches only ask: ``sig_changed(frozenset)`` carries the heads the person wants off,
+the panel sends it to the worker (``Session.set_heads_off``), and what the worker reports
+back (``sig_heads_off``) is what :meth:`HeadSwitches.show_off` shows. So the boxes always
+show the model as it is, whoever switched the heads.
+
+A head switched off still computes its attention weights (the maps show them, framed in
+red); its output, ``context_h · Wo[h] + bo / H``, is zeroed before the block adds it to the
+residual stream, so the translation and every later layer change.
+"""
+from __future__ import annotations
+
+from pyqtgraph.Qt import QtCore, QtWidgets
+
+from explorer.panels.attention.state import KINDS
+from explorer.panels.attention.views import grid_title
+from explorer.texts import Texts
+from model.trace import ModelTrace
+
+OFF_FRAME = (220, 30, 30)  # the frame around a switched-off head in the overview
+
+
+def heads_shape(trace: ModelTrace) -> dict[str, tuple[int, int]]:
+    """kind -> (layers, heads) of a trace."""
+    return {kind: (len(trace.blocks(kind)), trace.blocks(kind)[0].n_heads) for kind in KINDS}
+
+
+class HeadSwitches(QtWidgets.QWidget):
+    """A "Heads" button opening a grid of check boxes (checked = on), a red line while any
+    head is off, and "All heads on".
+
+    Signals:
+        sig_changed(object): the frozenset of (kind, layer, head) the person wants off.
+    """
+
+    sig_changed = QtCore.Signal(object)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.off: frozenset = frozenset()
+        self.shape: dict[str, tuple[int, int]] = {}
+        self.boxes: dict[tuple[str, int, int], QtWidgets.QCheckBox] = {}
+        self.texts = Texts(self)
+        self.toggle = self.texts.widget(
+            QtWidgets.QToolButton(checkable=True), lambda: self.tr("Heads on/off…"),
+            tip=lambda: self.tr("Switch single heads off: the model then runs without them "
+                                "(translation, every view, evaluation)"))
+        self.toggle.toggled.connect(lambda on: self.grid_box.setVisible(on))
+        self.notice = QtWidgets.QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("QLabel { color: white; background: #c0392b; padding: 3px; }")
+        self.all_on = self.texts.widget(QtWidgets.QPushButton(), lambda: self.tr("All heads on"),
+                                        tip=lambda: self.tr("Switch every head on again"))
+        self.all_on.clicked.connect(lambda: self.sig_changed.emit(frozenset()))
+        self.grid_box = QtWidgets.QWidget()
+        self.grid_box.setVisible(False)
+        self.grid_layout = QtWidgets.QHBoxLayout(self.grid_box)
+        self.grid_layout.setContentsMargins(0, 0, 0, 0)
+        top = QtWidgets.QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.toggle)
+        top.addWidget(self.notice, 1)
+        top.addWidget(self.all_on)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.grid_box)
+        self.texts.add(self._write_notice)
+        self.texts.add(self._write_tips)
+
+    def set_shape(self, shape: dict[str, tuple[int, int]]) -> None:
+        """Make a check box per head of a model with these (layers, heads) per kind."""
+        if shape == self.shape:
+            return
+        self.shape = shape
+        while self.grid_layout.count():
+            self.grid_layout.takeAt(0).widget().deleteLater()
+        self.boxes = {}
+        for kind, (layers, heads) in shape.items():
+            group = QtWidgets.QGroupBox(grid_title(kind))
+            grid = QtWidgets.QGridLayout(group)
+            grid.setSpacing(2)
+            for h in range(heads):
+                grid.addWidget(QtWidgets.QLabel(f"H{h}"), 0, h + 1)
+            for layer in range(layers):
+                grid.addWidget(QtWidgets.QLabel(f"L{layer}"), layer + 1, 0)
+                for h in range(heads):
+                    box = QtWidgets.QCheckBox()
+                    box.toggled.connect(self._on_box_toggled)
+                    grid.addWidget(box, layer + 1, h + 1)
+                    self.boxes[(kind, layer, h)] = box
+            self.grid_layout.addWidget(group)
+        self.grid_layout.addStretch(1)
+        self._write_tips()
+        self.show_off(self.off)
+
+    def _write_tips(self) -> None:
+        for (kind, layer, h), box in self.boxes.items():
+            box.setToolTip(self.tr("{kind}, layer {layer}, head {head}: ticked = on, "
+                                   "unticked = switched off").format(kind=grid_title(kind), layer=layer, head=h))
+
+    def show_off(self, off) -> None:
+        """Show the heads the model has off now (what the worker reported)."""
+        self.off = frozenset(off)
+        for head, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(head not in self.off)
+            box.blockSignals(False)
+        self._write_notice()
+
+    def _on_box_toggled(self, _checked: bool) -> None:
+        self.sig_changed.emit(frozenset(h for h, box in self.boxes.items() if not box.isChecked()))
+
+    def _write_notice(self) -> None:
+        on = bool(self.off)
+        self.notice.setVisible(on)
+        self.all_on.setVisible(on)
+        if on:
+            names = ", ".join(f"{grid_title(k)} L{layer} H{h}" for k, layer, h in sorted(self.off))
+            self.notice.setText(self.tr(
+                "{n} heads switched off ({names}): the translation and every view show the model "
+                "without them. Training is refused until every head is on again.").format(
+                n=len(self.off), names=names))
+            self.notice.setToolTip(self.notice.text())
+
+
+def mark_heads_off(overview, off) -> None:
+    """Frame each switched-off head red in the overview's grids (a frame per head)."""
+    for kind, grid in overview.grids.items():
+        for name in [n for n in getattr(grid, "_frames", {}) if str(n).startswith("off:")]:
+            grid.set_frame(name, None)
+        for k, layer, h in off:
+            if k == kind:
+                grid.set_frame(f"off:{layer}.{h}", (layer, h), color=OFF_FRAME)

@@ -1,0 +1,49 @@
+"""The Attention panel with a real worker: check boxes switch heads off on the model (a red
+line says so, All heads on undoes it), and the Compare tab shows A, B and B − A."""
+from __future__ import annotations
+
+import numpy as np
+
+from explorer.panels.attention import AttentionPanel
+from tests.explorer.test_worker import Recorder, build
+
+
+def test_switching_heads_off_and_comparing(qtbot, session):
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    panel = AttentionPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    panel.show_sentence("the dog sees the cat .")
+    qtbot.waitUntil(lambda: panel.trace is not None and panel._waiting is None, timeout=20000)
+    switches = panel.head_switches
+    assert switches.boxes and all(box.isChecked() for box in switches.boxes.values())
+    assert not switches.notice.isVisible()
+    switches.toggle.setChecked(True)
+    first = panel.trace
+    switches.boxes[("cross", 0, 0)].setChecked(False)  # asks the worker
+    qtbot.waitUntil(lambda: session.heads_off == {("cross", 0, 0)}, timeout=20000)
+    qtbot.waitUntil(lambda: panel.trace is not first and panel._waiting is None, timeout=20000)
+    assert switches.notice.isVisible() and switches.all_on.isVisible()
+    assert np.abs(panel.trace.cross[0].context[0]).max() == 0.0  # the traced model runs without it
+    assert not switches.boxes[("cross", 0, 0)].isChecked()
+
+    panel.show_tab("compare")
+    view = panel.compare_view
+    assert view.target == "heads_off"
+    view.run()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
+    result = view.result
+    assert np.abs(result.a.cross[0].context[0]).max() > 0.0  # A: every head on
+    assert np.abs(result.b.cross[0].context[0]).max() == 0.0  # B: as the model is now
+    names = [m.name for m in panel.matrices()]
+    assert any(n.startswith("B-A.cross.L0.") for n in names) and names[-2].startswith("A.")
+
+    switches.all_on.click()
+    qtbot.waitUntil(lambda: session.heads_off == frozenset(), timeout=20000)
+    view.result = None
+    view.run()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
+    assert view.result.max_difference() == 0.0  # the model compared with itself
+    assert not switches.notice.isVisible()
