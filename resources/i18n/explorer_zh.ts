@@ -4180,7 +4180,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <message>
         <location filename="../../explorer/worker.py" line="206" />
         <source>Training is refused while heads are switched off: switch every head on first (Attention panel, All heads on).</source>
-        <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“All heads on”）。</translation>
+        <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“打开所有头”）。</translation>
     </message>
     <message>
         <location filename="../../explorer/worker.py" line="440" />
