@@ -16,15 +16,15 @@ def test_switching_heads_off_and_comparing(qtbot, session):
     panel.resize(1200, 800)
     panel.show()
     panel.show_sentence("the dog sees the cat .")
-    qtbot.waitUntil(lambda: panel.trace is not None and panel._waiting is None, timeout=20000)
+    qtbot.waitUntil(lambda: panel.trace is not None and panel._waiting is None, timeout=60000)
     switches = panel.head_switches
     assert switches.boxes and all(box.isChecked() for box in switches.boxes.values())
     assert not switches.notice.isVisible()
     switches.toggle.setChecked(True)
     first = panel.trace
     switches.boxes[("cross", 0, 0)].setChecked(False)  # asks the worker
-    qtbot.waitUntil(lambda: session.heads_off == {("cross", 0, 0)}, timeout=20000)
-    qtbot.waitUntil(lambda: panel.trace is not first and panel._waiting is None, timeout=20000)
+    qtbot.waitUntil(lambda: session.heads_off == {("cross", 0, 0)}, timeout=60000)
+    qtbot.waitUntil(lambda: panel.trace is not first and panel._waiting is None, timeout=60000)
     assert switches.notice.isVisible() and switches.all_on.isVisible()
     assert np.abs(panel.trace.cross[0].context[0]).max() == 0.0  # the traced model runs without it
     assert not switches.boxes[("cross", 0, 0)].isChecked()
@@ -33,7 +33,7 @@ def test_switching_heads_off_and_comparing(qtbot, session):
     view = panel.compare_view
     assert view.target == "heads_off"
     view.run()
-    qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: view.result is not None, timeout=60000)
     result = view.result
     assert np.abs(result.a.cross[0].context[0]).max() > 0.0  # A: every head on
     assert np.abs(result.b.cross[0].context[0]).max() == 0.0  # B: as the model is now
@@ -41,9 +41,9 @@ def test_switching_heads_off_and_comparing(qtbot, session):
     assert any(n.startswith("B-A.cross.L0.") for n in names) and names[-2].startswith("A.")
 
     switches.all_on.click()
-    qtbot.waitUntil(lambda: session.heads_off == frozenset(), timeout=20000)
+    qtbot.waitUntil(lambda: session.heads_off == frozenset(), timeout=60000)
     view.result = None
     view.run()
-    qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: view.result is not None, timeout=60000)
     assert view.result.max_difference() == 0.0  # the model compared with itself
     assert not switches.notice.isVisible()
