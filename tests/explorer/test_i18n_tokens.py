@@ -33,6 +33,7 @@ def tokens_panel(qtbot, session, language):
     view.text_edit.setText("the dog sees the cat .")
     view.refresh()
     view.table.selectRow(2)
+    view.open_tab("product")
     return view, tok
 
 
@@ -66,8 +67,8 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
     view, tok = tokens_panel
     token_id, V = tok.token_to_id("sees"), tok.vocab_size
     data = (0, 1, 3)  # token, ID, embedding row: numbers, the same in every language
-    shown = (view.source_key, view.table.currentRow(), cells(view.table, data), view.one_hot_map.values.copy(),
-             view.embed_map.values.copy(), view.text_edit.text())
+    shown = (view.source_key, view.table.currentRow(), cells(view.table, data), view.compare.one_hot_map.values.copy(),
+             view.compare.embed_map.values.copy(), view.text_edit.text())
     assert view.go_button.text() == "Tokenize"
     assert view.table.item(2, 2).text() == f"1 at {token_id} / {V}"
 
@@ -77,25 +78,25 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
     assert view.text_label.text() == "文本"
     assert view.source_combo.currentText() == "模型 · 源语言分词器"
     assert view.source_combo.itemText(4) == "BPE · 在语料上训练"
-    assert [view.one_hot_metric.itemText(i) for i in range(2)] == ["欧氏距离", "余弦相似度"]
+    assert [view.compare.one_hot_metric.itemText(i) for i in range(2)] == ["欧氏距离", "余弦相似度"]
     assert headers(view.table) == ["词元", "ID（编号）", "one-hot（1 所在的位置）", "词嵌入行"]
     assert [view.tabs.tabText(i) for i in range(2)] == ["对比：ID · one-hot · 词嵌入", "one-hot × E（查表）"]
     assert view.table.item(2, 2).text() == f"第 {token_id} 位为 1 / 共 {V} 位"
     assert view.table.item(2, 2).toolTip() == f"{V} 个数：除第 {token_id} 位是 1 外全是 0"
     assert view.status.text() == f"word 分词器（en），V = {V:,}：6 个词元。"
     assert "每个词元占用的内存" in view.memory.text()
-    assert view.product_note.text().endswith("词嵌入就是查表。")
-    assert view.embed_note.text() == "源语言一侧的 E，第 7 步（D = 6）"
-    assert view.one_hot_map.plot.titleLabel.text == "独热（one-hot）：欧氏距离"
-    assert view.number_line.getPlotItem().titleLabel.text == "数轴上的 ID"
+    assert view.product.product_note.text().endswith("词嵌入就是查表。")
+    assert view.compare.embed_note.text() == "源语言一侧的 E，第 7 步（D = 6）"
+    assert view.compare.one_hot_map.title_label.text() == "独热（one-hot）：欧氏距离"
+    assert view.compare.number_line.getPlotItem().titleLabel.text == "数轴上的 ID"
     # nothing shown changed with the language
     assert (view.source_key, view.table.currentRow(), cells(view.table, data)) == shown[:3]
-    np.testing.assert_array_equal(view.one_hot_map.values, shown[3])
-    np.testing.assert_array_equal(view.embed_map.values, shown[4])
+    np.testing.assert_array_equal(view.compare.one_hot_map.values, shown[3])
+    np.testing.assert_array_equal(view.compare.embed_map.values, shown[4])
     assert view.text_edit.text() == shown[5]
 
-    view.one_hot_metric.setCurrentIndex(1)  # still works in Chinese
-    assert view.one_hot_map.plot.titleLabel.text == "独热（one-hot）：余弦相似度"
+    view.compare.one_hot_metric.setCurrentIndex(1)  # still works in Chinese
+    assert view.compare.one_hot_map.title_label.text() == "独热（one-hot）：余弦相似度"
     assert view.matrices()[3].name == "one_hot_cosine"  # exported names do not follow the language
 
     switch(language, "en")
@@ -105,8 +106,8 @@ def test_tokens_panel_switches_language_and_keeps_what_it_shows(tokens_panel, la
     assert view.tabs.tabText(1) == "One-hot × E"
     assert view.table.item(2, 2).text() == f"1 at {token_id} / {V}"
     assert view.status.text() == f"word tokenizer (en), V = {V:,}: 6 tokens."
-    assert view.product_note.text().endswith("The embedding is a lookup.")
-    assert view.one_hot_map.plot.titleLabel.text == "one-hot: cosine similarity"
+    assert view.product.product_note.text().endswith("The embedding is a lookup.")
+    assert view.compare.one_hot_map.title_label.text() == "one-hot: cosine similarity"
     assert view.table.currentRow() == 2
 
 
@@ -114,7 +115,7 @@ def test_tokens_panel_built_in_chinese(qtbot, session, language):
     switch(language, "zh")
     view = TokensPanel(session)
     qtbot.addWidget(view)
-    assert view.go_button.text() == "分词" and view.product_note.text() == "请在表格中选择一个词元。"
+    assert view.go_button.text() == "分词" and view.product.product_note.text() == "请在表格中选择一个词元。"
     view.source_combo.setCurrentIndex(0)
     view._on_source()  # no model loaded: the status says so, in Chinese
     assert view.status.text().startswith("还没有加载模型")

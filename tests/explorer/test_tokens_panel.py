@@ -45,18 +45,18 @@ def test_embedding_rows_are_rows_of_E_and_cosine_matches_numpy(panel):
     X = E[ids].astype(np.float64)
     unit = X / np.linalg.norm(X, axis=1, keepdims=True)
     np.testing.assert_allclose(view.embedding_cosine(), unit @ unit.T, atol=1e-6)
-    np.testing.assert_allclose(view.embed_map.values, unit @ unit.T, atol=1e-5)
+    np.testing.assert_allclose(view.compare.embed_map.values, unit @ unit.T, atol=1e-5)
     assert view.table.item(1, 3).text().startswith(f"[{E[ids[1], 0]:+.3f}")
 
 
 def test_id_distances_and_one_hot_distances(panel):
     view, tok, _ = panel
     ids = np.array(tok.encode("the dog sees the cat ."))
-    np.testing.assert_array_equal(view.id_map.values, np.abs(ids[:, None] - ids[None, :]))
+    np.testing.assert_array_equal(view.compare.id_map.values, np.abs(ids[:, None] - ids[None, :]))
     same = ids[:, None] == ids[None, :]
-    np.testing.assert_allclose(view.one_hot_map.values, np.where(same, 0.0, np.sqrt(2)), atol=1e-6)
-    view.one_hot_metric.setCurrentIndex(1)  # cosine similarity: 1 for the same token, else 0
-    np.testing.assert_allclose(view.one_hot_map.values, same.astype(float), atol=1e-6)
+    np.testing.assert_allclose(view.compare.one_hot_map.values, np.where(same, 0.0, np.sqrt(2)), atol=1e-6)
+    view.compare.one_hot_metric.setCurrentIndex(1)  # cosine similarity: 1 for the same token, else 0
+    np.testing.assert_allclose(view.compare.one_hot_map.values, same.astype(float), atol=1e-6)
 
 
 def test_memory_figures(panel):
@@ -70,10 +70,14 @@ def test_memory_figures(panel):
 def test_selecting_a_token_highlights_its_one_and_its_row(panel):
     view, tok, E = panel
     view.table.selectRow(2)  # "sees"
-    token_id = tok.token_to_id("sees")
-    assert view.one_hot_strip._hovered == (0, token_id)
-    assert view.e_map._hovered[0] == token_id
-    np.testing.assert_allclose(view.row_strip.values[0], E[token_id], atol=1e-6)
+    view.open_tab("product")  # drawn when opened
+    product, token_id = view.product, tok.token_to_id("sees")
+    assert product.one_hot_strip._hovered == (token_id, 0)  # o is a column beside E: the same rows
+    assert product.one_hot_strip.values.shape == (tok.vocab_size, 1)
+    assert product.e_map._hovered[0] == token_id
+    np.testing.assert_allclose(product.row_strip.values[0], E[token_id], atol=1e-6)
+    view.table.selectRow(1)  # the product tab in front: drawn at once
+    assert product.one_hot_strip._hovered == (tok.token_to_id("dog"), 0)
 
 
 def test_no_embedding_for_a_foreign_vocabulary(panel):
@@ -95,30 +99,57 @@ def test_export_csv_and_npy_read_back_equal(panel, tmp_path):
     assert view.export(tmp_path / "tokens.png").stat().st_size > 1000
 
 
-def test_hidden_panel_draws_new_embeddings_when_shown(panel):
+def cosine(x):
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return unit @ unit.T
+
+
+def test_hidden_panel_draws_new_embeddings_when_shown(panel, qtbot):
     view, tok, E = panel
-    np.testing.assert_allclose(view.embedded, view.one_hot @ E, rtol=1e-6)
+    drawn = view.compare.embed_map.values.copy()
     view.hide()
-    E2 = 2 * E + 1
+    E2 = E.copy()
+    E2[:, 0] += 3
     view.show_embeddings(EmbeddingSnapshot(step=8, name="src", tokens=tuple(tok.tokens()), matrix=E2))
-    np.testing.assert_allclose(view.embedded, view.one_hot @ E, rtol=1e-6)  # not redrawn yet
+    np.testing.assert_allclose(view.embedded, view.one_hot @ E2, rtol=1e-6)  # the state has it
+    qtbot.wait(20)
+    np.testing.assert_array_equal(view.compare.embed_map.values, drawn)  # not drawn while hidden
     view.show()
-    np.testing.assert_allclose(view.embedded, view.one_hot @ E2, rtol=1e-6)
+    qtbot.waitUntil(lambda: not np.allclose(view.compare.embed_map.values, drawn), timeout=2000)
+    np.testing.assert_allclose(view.compare.embed_map.values, cosine(E2[view.ids]), atol=1e-5)
+
+
+def test_new_rows_of_E_update_the_views_in_place(panel, qtbot):
+    """A replay frame (new E, same tokens) rebuilds no table item, label or heatmap."""
+    view, tok, E = panel
+    view.open_tab("product")
+    items = [view.table.item(r, c) for r in range(view.table.rowCount()) for c in range(4)]
+    labels, maps = list(view.compare.line_labels), view.compare.embed_map.values.shape
+    E2 = E * -1.5
+    view.show_embeddings(EmbeddingSnapshot(step=9, name="src", tokens=tuple(tok.tokens()), matrix=E2))
+    qtbot.waitUntil(lambda: view.product.row_strip.values[0, 0] != E[view.ids[view.state.selected], 0],
+                    timeout=2000)
+    assert [view.table.item(r, c) for r in range(view.table.rowCount()) for c in range(4)] == items
+    assert view.table.item(1, 3).text().startswith(f"[{E2[view.ids[1], 0]:+.3f}")
+    np.testing.assert_allclose(view.product.e_map.values, E2, atol=1e-6)
+    view.open_tab("compare")  # drawn when opened, in place
+    assert view.compare.line_labels == labels and view.compare.embed_map.values.shape == maps
+    np.testing.assert_allclose(view.compare.embed_map.values, cosine(E2[view.ids]), atol=1e-5)
 
 
 def test_number_line_labels_never_overlap_and_zooming_in_shows_more(panel):
     view, tok, _ = panel
-    view.number_line.resize(160, 130)  # narrow: the labels of close IDs cannot all fit
+    view.compare.number_line.resize(160, 130)  # narrow: the labels of close IDs cannot all fit
     view.text_edit.setText("the dog sees the cat . a cat sleeps . the bird sings .")
     view.refresh()
-    labels = view.line_labels
+    labels = view.compare.line_labels
 
     def shown():
         QCoreApplication.processEvents()
         return [label for label in labels if label.isVisible()]
 
     def assert_apart(visible):
-        plot = view.number_line.getPlotItem().getViewBox().sceneBoundingRect()
+        plot = view.compare.number_line.getPlotItem().getViewBox().sceneBoundingRect()
         for a in visible:
             box = a.sceneBoundingRect()
             assert plot.left() - 1 <= box.left() and box.right() <= plot.right() + 1
@@ -131,7 +162,7 @@ def test_number_line_labels_never_overlap_and_zooming_in_shows_more(panel):
     assert 0 < len(first) < len(labels) == len(set(tok.encode(view.text_edit.text())))
     assert_apart(first)
     ids = sorted(int(label.pos().x()) for label in labels)
-    view.number_line.setXRange(ids[0] - 0.5, ids[2] + 0.5, padding=0)  # the three lowest IDs
+    view.compare.number_line.setXRange(ids[0] - 0.5, ids[2] + 0.5, padding=0)  # the three lowest IDs
     zoomed = shown()
     assert {int(label.pos().x()) for label in zoomed} == set(ids[:3])
     assert_apart(zoomed)
@@ -152,3 +183,21 @@ def test_words_not_in_the_vocabulary_are_coloured_named_and_explained(panel):
     view.text_edit.setText("the dog sees the cat .")
     view.refresh()
     assert not view.source_notice.isVisibleTo(view)
+
+
+def test_sentencepiece_pieces_keep_their_mark_and_are_called_pieces(qtbot, session):
+    from model.tokenizer import SPECIALS, SentencePieceTokenizer
+    from tests.marian_folder import SOURCE_LINES, pieces, train_spm
+
+    model = train_spm(SOURCE_LINES, 60)
+    vocab = list(SPECIALS) + [p for p in pieces(model) if p not in ("<unk>", "<s>", "</s>")]
+    tok = SentencePieceTokenizer(model, vocab, "en")
+    view = TokensPanel(session)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_tokenizers(tok, tok)
+    view.show_sentence("The children read books.")
+    shown = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert shown == tok.tokenize("The children read books.") and shown[0].startswith("▁")
+    assert view.table.horizontalHeaderItem(0).text() == "piece"
+    assert view.status.text().startswith("SentencePiece pieces (en)") and "▁ marks the start of a word" in view.status.text()
