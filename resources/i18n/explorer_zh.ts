@@ -122,112 +122,112 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="60" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="63" />
         <source>Analyse</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="61" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="64" />
         <source>Compute the current view for this sentence (Ctrl+Return)</source>
         <translation>为这个句子计算当前视图（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="65" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="68" />
         <source>Sentence:</source>
         <translation>句子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="70" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="73" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="71" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="74" />
         <source>Which input tokens decided each output token</source>
         <translation>哪些输入词决定了每个输出词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="72" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="73" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
         <source>Attention rolled out through the layers, with the residual</source>
         <translation>把注意力连同残差逐层展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="78" />
         <source>Head importance</source>
         <translation>头的重要性</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="79" />
         <source>What each head is worth: switch it off and measure</source>
         <translation>每个头有多大作用：关掉它再测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="77" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
         <source>Logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="78" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
         <source>What each decoder layer would predict if it were the last</source>
         <translation>如果解码器的每一层是最后一层，它会预测什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="83" />
         <source>Beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="84" />
         <source>Every step of beam search: candidates, survivors, the final choice</source>
         <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="246" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
         <source>attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="246" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
         <source>rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="250" />
         <source>head sweep</source>
         <translation>逐头测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="247" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="250" />
         <source>logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="248" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="251" />
         <source>beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="254" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
         <source>computing the {view} in the worker…</source>
         <translation>正在后台线程中计算{view}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="256" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="259" />
         <source>{view} at step {step}</source>
         <translation>第 {step} 步的{view}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="261" />
         <source>: the model translates “{t}”</source>
         <translation>：模型译为“{t}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="260" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
@@ -735,6 +735,81 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional_compare.py" line="199" />
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="65" />
+        <source>IDs on a number line</source>
+        <translation>数轴上的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="67" />
+        <source>Each token at its ID: the vocabulary's order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
+        <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义。会重叠的标签被略去：在数轴上滚动鼠标滚轮可放大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="77" />
+        <source>euclidean distance</source>
+        <translation>欧氏距离</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="78" />
+        <source>cosine similarity</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="80" />
+        <source>Distance or cosine similarity between the one-hot vectors</source>
+        <translation>one-hot 向量之间的距离或余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="87" />
+        <source>|i − j| of the IDs</source>
+        <translation>ID 之差 |i − j|</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="88" />
+        <source>How far apart the IDs are: a number with no meaning</source>
+        <translation>ID 相差多少：一个没有意义的数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="90" />
+        <source>Every pair of distinct tokens is equally far apart: √2, cosine 0</source>
+        <translation>任意两个不同词元的距离都一样：√2，余弦为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="92" />
+        <source>embedding: cosine similarity</source>
+        <translation>词嵌入：余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="93" />
+        <source>Cosine similarity of the rows of E: these can carry meaning</source>
+        <translation>E 各行之间的余弦相似度：它们可以承载含义</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="104" />
+        <source>one-hot: {metric}</source>
+        <translation>独热（one-hot）：{metric}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="145" />
+        <source>No embedding matrix for this tokenizer: choose the model's tokenizer (after a model is loaded).</source>
+        <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="148" />
+        <source>source</source>
+        <translation>源语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="148" />
+        <source>target</source>
+        <translation>目标语言</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="149" />
+        <source>E from the {side} side at step {step} (D = {D})</source>
+        <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
 </context>
 <context>
@@ -1824,6 +1899,59 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional.py" line="69" />
         <source>Train small models that differ only in the encoding</source>
         <translation>训练只在位置编码上不同的小模型</translation>
+    </message>
+</context>
+<context>
+    <name>ProductTab</name>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="208" />
+        <source>o (V × 1)</source>
+        <translation>独热向量 o（V × 1）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="209" />
+        <source>The selected token's one-hot vector: V numbers, one of them 1</source>
+        <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="210" />
+        <source>E (V × D): the row o picks is highlighted</source>
+        <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="211" />
+        <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
+        <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="213" />
+        <source>o × E (1 × D)</source>
+        <translation>乘积 o × E（1 × D）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="214" />
+        <source>The product: the embedding of the selected token</source>
+        <translation>乘积：所选词元的词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="274" />
+        <source>Select a token in the table.</source>
+        <translation>请在表格中选择一个词元。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="276" />
+        <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
+        <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="279" />
+        <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
+        <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="284" />
+        <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
+        <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
     </message>
 </context>
 <context>
@@ -3069,304 +3197,189 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokensPanel</name>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="56" />
+        <location filename="../../explorer/panels/tokens.py" line="80" />
         <source>model · source tokenizer</source>
         <translation>模型 · 源语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="57" />
+        <location filename="../../explorer/panels/tokens.py" line="81" />
         <source>model · target tokenizer</source>
         <translation>模型 · 目标语言分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="58" />
+        <location filename="../../explorer/panels/tokens.py" line="82" />
         <source>word · trained on the corpus</source>
         <translation>按词 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="59" />
+        <location filename="../../explorer/panels/tokens.py" line="83" />
         <source>char · trained on the corpus</source>
         <translation>按字符 · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="60" />
+        <location filename="../../explorer/panels/tokens.py" line="84" />
         <source>BPE · trained on the corpus</source>
         <translation>BPE · 在语料上训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="66" />
-        <source>euclidean distance</source>
-        <translation>欧氏距离</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="67" />
-        <source>cosine similarity</source>
-        <translation>余弦相似度</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="189" />
+        <location filename="../../explorer/panels/tokens.py" line="92" />
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="190" />
+        <location filename="../../explorer/panels/tokens.py" line="93" />
         <source>The sentence to split into tokens</source>
         <translation>要切分成词元的句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="191" />
+        <location filename="../../explorer/panels/tokens.py" line="74" />
         <source>The text to tokenize (Enter)</source>
         <translation>要分词的文本（回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="192" />
+        <location filename="../../explorer/panels/tokens.py" line="75" />
         <source>type a sentence…</source>
         <translation>输入一个句子…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="194" />
+        <location filename="../../explorer/panels/tokens.py" line="86" />
         <source>Which tokenizer splits the text: the translator's own, or a word / char / BPE tokenizer trained on the corpus's training text</source>
         <translation>用哪个分词器切分文本：翻译模型自己的，或在语料训练文本上训练的按词 / 按字符 / BPE 分词器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="197" />
+        <location filename="../../explorer/panels/tokens.py" line="89" />
         <source>Tokenize</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="198" />
+        <location filename="../../explorer/panels/tokens.py" line="90" />
         <source>Split the text into tokens (Enter / Ctrl+Return)</source>
         <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="199" />
+        <location filename="../../explorer/panels/tokens.py" line="296" />
+        <source>SentencePiece pieces ({lang}), V = {V:,}: {T} pieces; ▁ marks the start of a word.</source>
+        <translation>SentencePiece 子词片段（{lang}），V = {V:,}：{T} 个片段；▁ 标出一个词的开头。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="339" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="199" />
+        <location filename="../../explorer/panels/tokens.py" line="339" />
         <source>ID</source>
         <translation>ID（编号）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="200" />
+        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <source>piece</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="340" />
         <source>one-hot (where the 1 is)</source>
         <translation>one-hot（1 所在的位置）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="200" />
+        <location filename="../../explorer/panels/tokens.py" line="340" />
         <source>embedding row</source>
         <translation>词嵌入行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="201" />
+        <location filename="../../explorer/panels/tokens.py" line="111" />
         <source>One row per token; select one to see one-hot × E pick its row of E</source>
         <translation>每个词元一行；选中一行，看 one-hot × E 怎样取出 E 中对应的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="202" />
+        <location filename="../../explorer/panels/tokens.py" line="119" />
         <source>Compare: ID · one-hot · embedding</source>
         <translation>对比：ID · one-hot · 词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="203" />
+        <location filename="../../explorer/panels/tokens.py" line="121" />
         <source>One-hot × E</source>
         <translation>one-hot × E（查表）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="204" />
+        <location filename="../../explorer/panels/tokens.py" line="120" />
         <source>The same tokens as IDs, one-hot vectors and embedding rows, side by side (Alt+1)</source>
         <translation>同一组词元分别表示为 ID、one-hot 向量和词嵌入行，并排对比（Alt+1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="206" />
+        <location filename="../../explorer/panels/tokens.py" line="122" />
         <source>How multiplying a one-hot vector by E picks one row of E (Alt+2)</source>
         <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="208" />
-        <source>IDs on a number line</source>
-        <translation>数轴上的 ID</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="210" />
-        <source>Each token at its ID: the vocabulary's order, nothing more. Labels that would overlap are left out: scroll over the line to zoom in</source>
-        <translation>每个词元放在它的 ID 处：只是词表中的顺序，没有别的含义。会重叠的标签被略去：在数轴上滚动鼠标滚轮可放大</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="212" />
-        <source>|i − j| of the IDs</source>
-        <translation>ID 之差 |i − j|</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="213" />
-        <source>How far apart the IDs are: a number with no meaning</source>
-        <translation>ID 相差多少：一个没有意义的数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="215" />
-        <source>Distance or cosine similarity between the one-hot vectors</source>
-        <translation>one-hot 向量之间的距离或余弦相似度</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="217" />
-        <source>Every pair of distinct tokens is equally far apart: √2, cosine 0</source>
-        <translation>任意两个不同词元的距离都一样：√2，余弦为 0</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="219" />
-        <source>embedding: cosine similarity</source>
-        <translation>词嵌入：余弦相似度</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="220" />
-        <source>Cosine similarity of the rows of E: these can carry meaning</source>
-        <translation>E 各行之间的余弦相似度：它们可以承载含义</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="221" />
-        <source>one-hot vector o (1 × V)</source>
-        <translation>one-hot 向量 o（1 × V）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="222" />
-        <source>The selected token's one-hot vector: V numbers, one of them 1</source>
-        <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="224" />
-        <source>E (V × D): the row o picks is highlighted</source>
-        <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="225" />
-        <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
-        <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="227" />
-        <source>o × E (1 × D)</source>
-        <translation>乘积 o × E（1 × D）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="228" />
-        <source>The product: the embedding of the selected token</source>
-        <translation>乘积：所选词元的词嵌入</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="245" />
+        <location filename="../../explorer/panels/tokens.py" line="301" />
         <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
         <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="248" />
+        <location filename="../../explorer/panels/tokens.py" line="303" />
         <source>No corpus is loaded yet.</source>
         <translation>还没有加载语料。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="250" />
+        <location filename="../../explorer/panels/tokens.py" line="304" />
         <source>Training a {kind} tokenizer on {n:,} sentences…</source>
         <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="252" />
+        <location filename="../../explorer/panels/tokens.py" line="305" />
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="254" />
+        <location filename="../../explorer/panels/tokens.py" line="299" />
         <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
         <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="256" />
+        <location filename="../../explorer/panels/tokens.py" line="306" />
         <source>The text holds no tokens.</source>
         <translation>这段文本没有任何词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="532" />
+        <location filename="../../explorer/panels/tokens.py" line="345" />
         <source>1 at {hot} / {V}</source>
         <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="535" />
-        <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for every word it does not know</source>
-        <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的词都是这同一个词元</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="537" />
+        <location filename="../../explorer/panels/tokens.py" line="346" />
         <source>{V} numbers: all 0 except a 1 at index {hot}</source>
         <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="539" />
+        <location filename="../../explorer/panels/tokens.py" line="348" />
+        <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for everything it does not know</source>
+        <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的内容都是这同一个词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="353" />
         <source>no embedding matrix for this tokenizer's vocabulary (choose the model's tokenizer)</source>
         <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="544" />
+        <location filename="../../explorer/panels/tokens.py" line="359" />
         <source>E[{id}] ({n} numbers):</source>
         <translation>E[{id}]（{n} 个数）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="550" />
+        <location filename="../../explorer/panels/tokens.py" line="367" />
         <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
         <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="556" />
+        <location filename="../../explorer/panels/tokens.py" line="371" />
         <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
         <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="561" />
+        <location filename="../../explorer/panels/tokens.py" line="374" />
         <source>For these {T} tokens: {totals}.</source>
         <translation>这 {T} 个词元合计：{totals}。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="617" />
-        <source>one-hot: {metric}</source>
-        <translation>独热（one-hot）：{metric}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="629" />
-        <source>No embedding matrix for this tokenizer: choose the model's tokenizer (after a model is loaded).</source>
-        <translation>这个分词器没有对应的词嵌入矩阵：请选择模型的分词器（需先加载模型）。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="632" />
-        <source>source</source>
-        <translation>源语言</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="632" />
-        <source>target</source>
-        <translation>目标语言</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="633" />
-        <source>E from the {side} side at step {step} (D = {D})</source>
-        <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="675" />
-        <source>Select a token in the table.</source>
-        <translation>请在表格中选择一个词元。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="678" />
-        <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
-        <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="682" />
-        <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
-        <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/tokens.py" line="687" />
-        <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
-        <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
     </message>
 </context>
 <context>
