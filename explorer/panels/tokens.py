@@ -393,7 +393,11 @@ class TokensPanel(Panel):
             if tok is not None:
                 self.state.snapshots[side] = snapshot_embeddings(snapshot, side, tok)
         logic.take_embeddings(self.state)
-        self._schedule("embeddings")
+        if self.isVisible():  # one frame of a replay: drawn now, in place
+            self._stale.discard("embeddings")
+            self._draw_embeddings()
+        else:
+            self._stale.add("embeddings")
 
     def _request_embeddings(self) -> None:
         self.session.request_embeddings("src").then(self.show_embeddings)
