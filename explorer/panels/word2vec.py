@@ -12,6 +12,9 @@ sentences or on a text file, in its own worker thread (play, pause, step, step N
 "Open in projector" hands the learned vectors to the Embeddings panel; the panel says how
 well words of one class (animals, colours, ...) end up near each other: the neighbour
 purity by word class, next to what chance would give.
+
+What the panel holds and computes is ``explorer.logic.word2vec`` (``Word2VecState`` and pure
+functions, no Qt); texts are declared where their widgets are made (``explorer.texts``).
 """
 from __future__ import annotations
 
@@ -37,24 +40,22 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.jobs import Job
+from explorer.logic import word2vec as logic
 from explorer.logic.word2vec import (
     MAX_SENTENCES,
     PURITY_K,
     TOP_K,
     CBOWSetup,
+    Word2VecState,
     build_cbow,
-    chance_purity,
     play_steps,
 )
 from explorer.panels.base import Panel
+from explorer.texts import Texts
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from model.trace import EmbeddingSnapshot
-from model.word2vec import (
-    DEFAULT_LR,
-    CBOWStep,
-    neighbour_purity,
-)
+from model.word2vec import DEFAULT_LR, CBOWStep
 
 
 class Word2VecPanel(Panel):
@@ -70,15 +71,10 @@ class Word2VecPanel(Panel):
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.setup: CBOWSetup | None = None
-        self.last_step: CBOWStep | None = None
-        self.losses: list[float] = []
-        self.purity: float | None = None
-        self.embeddings: np.ndarray | None = None  # latest copy of E
-        self.file_texts: list[str] | None = None
-        self.file_name: str | None = None
+        self.state = Word2VecState()
         self._worker = None
         self._summary: tuple = ("start",)  # what the summary line says, redrawn on a language change
+        self.texts = Texts(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -86,7 +82,13 @@ class Word2VecPanel(Panel):
         layout.addLayout(self._build_transport())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.purity_label = self.texts.widget(QLabel(), tip=lambda: self.tr(
+            "For each word with a known class (animal, colour, ...): the share of its {k} nearest "
+            "words (cosine) that have the same class, averaged. Chance: what random neighbours "
+            "would give.").format(k=PURITY_K))
+        self.purity_label.setWordWrap(True)
         layout.addWidget(self.summary)
+        layout.addWidget(self.purity_label)
         layout.addWidget(self._build_views(), 1)
 
         for keys, slot in (("Ctrl+B", self.on_build), ("Ctrl+Right", self.step_once),
@@ -95,63 +97,35 @@ class Word2VecPanel(Panel):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._set_running(False)
-        self.retranslate()
+        self.texts.add(self._write_data_texts)
 
-    def retranslate(self) -> None:
-        """Every interface string in the current language; shown data are redrawn."""
-        self.setup_box.setTitle(self.tr("Corpus and CBOW settings"))
-        self.source_combo.setItemText(0, self.tr("translator's source sentences"))
-        self.source_combo.setItemText(1, self.tr("file: {name}").format(name=self.file_name)
-                                      if self.file_name else self.tr("text file…"))
-        self.source_combo.setToolTip(self.tr("Learn from the source side of the translator's training "
-                                             "corpus, or from a text file (one sentence per line)"))
-        self.window_spin.setToolTip(self.tr("Odd window n: the centre token is hidden and the n − 1 "
-                                            "tokens around it predict it"))
-        self.dim_spin.setToolTip(self.tr("D: the width of each row of E"))
-        self.lr_spin.setToolTip(self.tr("Learning rate of plain SGD"))
-        self.combine_combo.setItemText(0, self.tr("sum"))
-        self.combine_combo.setItemText(1, self.tr("mean"))
-        self.combine_combo.setToolTip(self.tr("Add the context rows together (as in the notes) or average them"))
-        self.build_button.setText(self.tr("Build"))
-        self.build_button.setToolTip(self.tr("A fresh E and output layer with these settings (Ctrl+B)"))
-        names = (self.tr("Corpus"), self.tr("Window n"), self.tr("D"), self.tr("Learning rate"), self.tr("Combine"))
-        for label, text in zip(self.setup_labels, names):
-            label.setText(text)
+    # -- what the panel shows (tests and the tour read these) ------------------------------------
+    @property
+    def setup(self) -> CBOWSetup | None:
+        return self.state.setup
 
-        self.step_button.setText(self.tr("Step"))
-        self.step_button.setToolTip(self.tr("One example: hide a centre token, predict it, update (Ctrl+Right)"))
-        self.step_n_spin.setToolTip(self.tr("How many examples Step N trains"))
-        self.step_n_button.setText(self.tr("Step N"))
-        self.step_n_button.setToolTip(self.tr("Train N examples in the background (Ctrl+Shift+Right)"))
+    @property
+    def last_step(self) -> CBOWStep | None:
+        return self.state.last_step
+
+    # -- texts built from data -----------------------------------------------------------------
+    def _write_data_texts(self) -> None:
+        """Texts that show data, in the current language (again after a language change)."""
+        t = self.tr
+        self.source_combo.setItemText(1, t("file: {name}").format(name=self.state.file_name)
+                                      if self.state.file_name else t("text file…"))
         self._write_play_button()
-        self.play_button.setToolTip(self.tr("Train until paused, or pause (Ctrl+P)"))
-        self.project_button.setText(self.tr("Open in projector"))
-        self.project_button.setToolTip(self.tr("Show the learned rows of E in the Embeddings panel"))
-        self.purity_label.setToolTip(self.tr(
-            "For each word with a known class (animal, colour, ...): the share of its {k} nearest "
-            "words (cosine) that have the same class, averaged. Chance: what random neighbours "
-            "would give.").format(k=PURITY_K))
-
-        self.rows_map.setToolTip(self.tr("One row of the shared E per context token; the last row is "
-                                         "their sum (or mean), the vector that is decoded"))
-        self.prob_plot.setLabel("left", self.tr("p"))
-        self.prob_plot.setToolTip(self.tr("The decoded vector's probability for each token: the most "
-                                          "likely ones, the hidden centre in red"))
-        self.change_plot.setToolTip(self.tr(
-            "How far the update moved each row of E. Only the context rows move; with “sum” "
-            "every context row gets the same gradient, so the bars are equal (a row seen twice "
-            "in one window moves twice as far)."))
-        self.loss_plot.setTitle(self.tr("loss per example"))
-        self.loss_plot.setLabel("bottom", self.tr("step"))
-        self.loss_plot.setToolTip(self.tr("Mean −log p of the hidden centres of each step's mini-batch; red: its running mean"))
         if self.last_step is not None:
             self.show_step(self.last_step)
         else:
-            self.rows_map.plot.setTitle(self.tr("context rows of E and their sum"))
-            self.prob_plot.setTitle(self.tr("decoded distribution: top {k}").format(k=TOP_K))
-            self.change_plot.setTitle(self.tr("rows of E this update changed: ‖ΔE[row]‖"))
+            self.rows_map.plot.setTitle(t("context rows of E and their sum"))
+            self._write_plot_titles()
         self._write_summary()
         self._draw_purity()
+
+    def _write_plot_titles(self) -> None:
+        self.prob_plot.setTitle(self.tr("decoded p: top {k}").format(k=TOP_K))
+        self.change_plot.setTitle(self.tr("‖ΔE[row]‖ of the rows changed"))
 
     def _combine_name(self, combine: str) -> str:
         """"sum" or "mean" in the interface language."""
@@ -186,76 +160,115 @@ class Word2VecPanel(Panel):
 
     # -- layout --------------------------------------------------------------------------
     def _build_setup_box(self) -> QGroupBox:
-        box = self.setup_box = QGroupBox()
+        t = self.texts
+        box = self.setup_box = t.widget(QGroupBox(), title=lambda: self.tr("Corpus and CBOW settings"))
         self.source_combo = QComboBox()
-        self.source_combo.addItem("", "corpus")  # texts are set in retranslate()
+        self.source_combo.addItem("", "corpus")
         self.source_combo.addItem("", "file")
+        t.bind(self.source_combo, {"corpus": lambda: self.tr("translator's source sentences")})
+        t.widget(self.source_combo, tip=lambda: self.tr(
+            "Learn from the source side of the translator's training corpus, or from a text file "
+            "(one sentence per line)"))
         self.source_combo.activated.connect(self._on_source)
-        self.window_spin = QSpinBox(minimum=3, maximum=15, singleStep=2, value=5)
+        self.window_spin = t.widget(QSpinBox(minimum=3, maximum=15, singleStep=2, value=5), tip=lambda: self.tr(
+            "Odd window n: the centre token is hidden and the n − 1 tokens around it predict it"))
         self.window_spin.valueChanged.connect(self._keep_odd)
-        self.dim_spin = QSpinBox(minimum=2, maximum=512, value=32)
-        self.lr_spin = QDoubleSpinBox(minimum=0.001, maximum=5.0, value=DEFAULT_LR, decimals=3, singleStep=0.1)
+        self.dim_spin = t.widget(QSpinBox(minimum=2, maximum=512, value=32),
+                                 tip=lambda: self.tr("D: the width of each row of E"))
+        self.lr_spin = t.widget(QDoubleSpinBox(minimum=0.001, maximum=5.0, value=DEFAULT_LR, decimals=3, singleStep=0.1),
+                                tip=lambda: self.tr("Learning rate of plain SGD"))
         self.combine_combo = QComboBox()
         self.combine_combo.addItem("", "sum")
         self.combine_combo.addItem("", "mean")
-        self.build_button = QPushButton()
+        t.bind(self.combine_combo, {"sum": lambda: self.tr("sum"), "mean": lambda: self.tr("mean")})
+        t.widget(self.combine_combo, tip=lambda: self.tr(
+            "Add the context rows together (as in the notes) or average them"))
+        self.build_button = t.widget(QPushButton(), lambda: self.tr("Build"),
+                                     lambda: self.tr("A fresh E and output layer with these settings (Ctrl+B)"))
         self.build_button.clicked.connect(self.on_build)
-        grid = QGridLayout(box)
-        grid.setContentsMargins(6, 4, 6, 4)
+        names = (lambda: self.tr("Corpus"), lambda: self.tr("Window n"), lambda: self.tr("D"),
+                 lambda: self.tr("Learning rate"), lambda: self.tr("Combine"))
         cells = (self.source_combo, self.window_spin, self.dim_spin, self.lr_spin, self.combine_combo)
-        self.setup_labels = [QLabel() for _ in cells]
-        for i, (label, widget) in enumerate(zip(self.setup_labels, cells)):
-            grid.addWidget(label, 0, 2 * i)
-            grid.addWidget(widget, 0, 2 * i + 1)
-        grid.addWidget(self.build_button, 0, 2 * len(cells))
+        self.setup_labels = [t.widget(QLabel(), name) for name in names]
+        grid = QGridLayout(box)  # two rows, so the box fits a narrow dock
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.addWidget(self.setup_labels[0], 0, 0)
+        grid.addWidget(self.source_combo, 0, 1, 1, 5)
+        grid.addWidget(self.build_button, 0, 6, 1, 2)
+        for i, (label, widget) in enumerate(zip(self.setup_labels[1:], cells[1:])):
+            grid.addWidget(label, 1, 2 * i)
+            grid.addWidget(widget, 1, 2 * i + 1)
         return box
 
     def _build_transport(self) -> QHBoxLayout:
-        self.step_button = QPushButton()
-        self.step_button.clicked.connect(self.step_once)
-        self.step_n_spin = QSpinBox(minimum=1, maximum=10_000_000, value=1000)
-        self.step_n_button = QPushButton()
-        self.step_n_button.clicked.connect(self.on_step_n)
-        self.play_button = QPushButton()
-        self.play_button.clicked.connect(self.toggle_play)
-        self.project_button = QPushButton()
-        self.project_button.clicked.connect(self.open_in_projector)
-        self.purity_label = QLabel()
+        t = self.texts
+        self.step_button = t.widget(QPushButton(), lambda: self.tr("Step"), lambda: self.tr(
+            "One example: hide a centre token, predict it, update (Ctrl+Right)"))
+        self.step_n_spin = t.widget(QSpinBox(minimum=1, maximum=10_000_000, value=1000),
+                                    tip=lambda: self.tr("How many examples Step N trains"))
+        self.step_n_button = t.widget(QPushButton(), lambda: self.tr("Step N"), lambda: self.tr(
+            "Train N examples in the background (Ctrl+Shift+Right)"))
+        self.play_button = t.widget(QPushButton(), tip=lambda: self.tr("Train until paused, or pause (Ctrl+P)"))
+        self.project_button = t.widget(QPushButton(), lambda: self.tr("Open in projector"),
+                                       lambda: self.tr("Show the learned rows of E in the Embeddings panel"))
+        for button, slot in ((self.step_button, self.step_once), (self.step_n_button, self.on_step_n),
+                             (self.play_button, self.toggle_play), (self.project_button, self.open_in_projector)):
+            button.clicked.connect(slot)
         row = QHBoxLayout()
-        for w in (self.step_button, self.step_n_spin, self.step_n_button, self.play_button,
-                  self.project_button):
+        for w in (self.step_button, self.step_n_spin, self.step_n_button, self.play_button, self.project_button):
             row.addWidget(w)
-        row.addWidget(self.purity_label, 1)
+        row.addStretch(1)
         return row
 
+    def _plot(self, tip) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background="w")
+        plot.getPlotItem().setMenuEnabled(False)
+        self.texts.widget(plot, tip=tip)
+        return plot
+
     def _build_views(self) -> QSplitter:
+        t = self.texts
         self.context_note = QLabel()
         self.context_note.setWordWrap(True)
         self.context_note.setTextFormat(Qt.TextFormat.RichText)
-        self.rows_map = TokenHeatmap()
-        self.prob_plot = pg.PlotWidget(background="w")
-        self.prob_plot.getPlotItem().setMenuEnabled(False)
+        self.rows_map = t.widget(TokenHeatmap(), tip=lambda: self.tr(
+            "One row of the shared E per context token; the last row is their sum (or mean), the "
+            "vector that is decoded"))
+        self.prob_plot = self._plot(lambda: self.tr(
+            "The decoded vector's probability for each token: the most likely ones, the hidden centre in red"))
+        t.add(lambda: self.prob_plot.setLabel("left", self.tr("p")))
         self.prob_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.prob_plot.addItem(self.prob_bars)
-        self.change_plot = pg.PlotWidget(background="w")
-        self.change_plot.getPlotItem().setMenuEnabled(False)
+        self.change_plot = self._plot(lambda: self.tr(
+            "How far the update moved each row of E. Only the context rows move; with “sum” "
+            "every context row gets the same gradient, so the bars are equal (a row seen twice "
+            "in one window moves twice as far)."))
         self.change_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#54a24b")
         self.change_plot.addItem(self.change_bars)
-        self.loss_plot = pg.PlotWidget(background="w")
-        self.loss_plot.getPlotItem().setMenuEnabled(False)
+        self.loss_plot = self._plot(lambda: self.tr(
+            "Mean −log p of the hidden centres of each step's mini-batch; red: its running mean"))
+        t.add(lambda: (self.loss_plot.setTitle(self.tr("loss per example")),
+                       self.loss_plot.setLabel("bottom", self.tr("step"))))
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((76, 120, 168, 90)))
         self.loss_mean = self.loss_plot.plot(pen=pg.mkPen("#e45756", width=2))  # running mean
         self.loss_curve.setDownsampling(auto=True, method="mean")
         self.loss_curve.setClipToView(True)
+        self.plot_note = QLabel()  # what the short plot titles leave out
+        self.plot_note.setWordWrap(True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.context_note)
         left_layout.addWidget(self.rows_map, 1)
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        plots = QSplitter(Qt.Orientation.Vertical)
         for w in (self.prob_plot, self.change_plot, self.loss_plot):
-            right.addWidget(w)
+            plots.addWidget(w)
+        right_layout.addWidget(self.plot_note)
+        right_layout.addWidget(plots, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -281,16 +294,16 @@ class Word2VecPanel(Panel):
 
     def load_text_file(self, path: str | Path) -> None:
         """Learn from this UTF-8 text file (one sentence per line) at the next Build."""
-        self.file_texts = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        self.file_name = Path(path).name
-        self.source_combo.setItemText(1, self.tr("file: {name}").format(name=self.file_name))
+        self.state.file_texts = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        self.state.file_name = Path(path).name
+        self.source_combo.setItemText(1, self.tr("file: {name}").format(name=self.state.file_name))
         self.source_combo.setCurrentIndex(1)
 
     def _texts(self) -> tuple[list[str], str, str]:
         """(sentences, language, description) of the chosen corpus."""
-        if self.source_combo.currentIndex() == 1 and self.file_texts is not None:
-            return self.file_texts, "en", self.file_name
-        corpus = self.session.corpus
+        if self.source_combo.currentIndex() == 1 and self.state.file_texts is not None:
+            return self.state.file_texts, "en", self.state.file_name
+        corpus = self.session.corpus if self.session is not None else None
         if corpus is None:
             return [], "en", ""
         return [p.src for p in corpus.split("train")], corpus.src_lang, f"{corpus.name} ({corpus.src_lang})"
@@ -316,23 +329,13 @@ class Word2VecPanel(Panel):
 
     def set_setup(self, setup: CBOWSetup) -> None:
         """Show a freshly built CBOW model (from :func:`build_cbow`)."""
-        self.setup = setup
-        self.last_step = None
-        self.losses = []
-        self.embeddings = setup.trainer.embeddings
-        self.purity = self._purity(self.embeddings)
+        self.state.take_setup(setup)
         self._show_summary("setup")
         self.rows_map.plot.setTitle(self.tr("context rows of E and their sum"))
-        self.prob_plot.setTitle(self.tr("decoded distribution: top {k}").format(k=TOP_K))
-        self.change_plot.setTitle(self.tr("rows of E this update changed: ‖ΔE[row]‖"))
+        self._write_plot_titles()
         self._draw_loss()
         self._draw_purity()
         self._set_running(False)
-
-    def _purity(self, E: np.ndarray) -> float | None:
-        if sum(c is not None for c in self.setup.classes) < 2:
-            return None
-        return neighbour_purity(E, self.setup.classes, k=PURITY_K)
 
     # -- training ------------------------------------------------------------------------
     @Slot()
@@ -340,11 +343,8 @@ class Word2VecPanel(Panel):
         """One example, shown part by part (a single step takes well under a millisecond)."""
         if self.setup is None or self._worker is not None:
             return
-        step = self.setup.trainer.step()
-        self.losses.append(step.loss)
-        self.embeddings = self.setup.trainer.embeddings
-        self.purity = self._purity(self.embeddings)
-        self.show_step(step)
+        self.state.take_step(self.setup.trainer.step())
+        self.show_step(self.last_step)
         self._draw_loss()
         self._draw_purity()
 
@@ -384,10 +384,8 @@ class Word2VecPanel(Panel):
 
     @Slot(object)
     def _on_chunk(self, chunk) -> None:
-        losses, last, E, purity = chunk
-        self.losses.extend(losses)
-        self.embeddings, self.purity = E, purity
-        self.show_step(last)
+        self.state.take_chunk(chunk)
+        self.show_step(self.last_step)
         self._draw_loss()
         self._draw_purity()
 
@@ -414,59 +412,37 @@ class Word2VecPanel(Panel):
             self._worker.wait(timeout_ms)
 
     # -- drawing one step ----------------------------------------------------------------
-    def step_rows(self) -> tuple[np.ndarray, list[str]]:
-        """(C + 1, D) what the rows view shows for the first example of the last step:
-        the context rows of E, then their sum (or mean); and the row labels."""
-        s, tok = self.last_step, self.setup.tokenizer
-        rows = np.vstack([s.context_vectors[0], s.combined[0][None, :]])
-        labels = [tok.id_to_token(int(i)) for i in s.context_ids[0]] + [f"= {self.setup.trainer.combine}"]
-        return rows, labels
-
-    def top_probs(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, probabilities) of the TOP_K most likely tokens of the last step, best first;
-        the hidden centre token is added at the end when it is not among them."""
-        p = self.last_step.probs[0]
-        ids = np.argsort(-p)[:TOP_K]
-        centre = int(self.last_step.center_ids[0])
-        if centre not in ids:
-            ids = np.append(ids, centre)
-        return ids, p[ids]
-
     def show_step(self, step: CBOWStep) -> None:
         """Draw one CBOWStep (its first example): rows, sum, distribution, loss, update."""
-        self.last_step = step
-        tok = self.setup.tokenizer
-        centre = int(step.center_ids[0])
-        p_centre = float(step.probs[0, centre])
-        rank = int((step.probs[0] > p_centre).sum()) + 1
-        half = len(step.context_ids[0]) // 2
-        words = [tok.id_to_token(int(i)) for i in step.context_ids[0]]
-        shown = " ".join(words[:half] + [f"<b>[ {tok.id_to_token(centre)} ]</b>"] + words[half:])
+        self.state.last_step = step
+        v = logic.step_note(self.state)
         combine = self._combine_name(self.setup.trainer.combine)
+        shown = " ".join(v["before"] + [f"<b>[ {v['centre']} ]</b>"] + v["after"])
         self.context_note.setText(self.tr(
             "Step {step}: {shown}<br>The centre is hidden; the {n} context rows of E are added "
             "({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), "
             "loss = −log p = <b>{loss:.4f}</b>. Mean loss of the {batch} windows of this step: "
-            "{mean:.4f}.").format(
-            step=step.step, shown=shown, n=len(words), combine=combine, centre=tok.id_to_token(centre),
-            p=p_centre, rank=rank, vocab=tok.vocab_size, loss=-np.log(p_centre),
-            batch=len(step.center_ids), mean=step.loss))
-        rows, labels = self.step_rows()
+            "{mean:.4f}.").format(**{**v, "shown": shown, "combine": combine}))
+        rows, labels = logic.step_rows(self.state)
         labels[-1] = f"= {combine}"
         dims = [f"d{j}" for j in range(rows.shape[1])]
         self.rows_map.set_matrix(rows, labels, dims, scale="signed",
                                  title=self.tr("context rows of E and their sum"))
-        self._draw_probs(centre)
+        self._draw_probs(int(step.center_ids[0]))
         self._draw_changes(step)
+        self.plot_note.setText(self.tr(
+            "Red bar: the hidden centre. The update changed {n} of {vocab} rows of E; "
+            "‖ΔW_out‖ = {out:.1e}.").format(n=len(step.changed_rows), vocab=self.setup.trainer.vocab_size,
+                                            out=step.output_change))
 
     def _draw_probs(self, centre: int) -> None:
-        ids, p = self.top_probs()
+        ids, p = logic.top_probs(self.last_step)
         colors = ["#e45756" if i == centre else "#4c78a8" for i in ids]
         self.prob_bars.setOpts(x=np.arange(len(ids)), height=p, width=0.7, brushes=colors)
         labels = [self.setup.tokenizer.id_to_token(int(i)) for i in ids]
         labels = [f"[{t}]" if i == centre else t for t, i in zip(labels, ids)]
         self.prob_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
-        self.prob_plot.setTitle(self.tr("decoded distribution: top {k} (red: the hidden centre)").format(k=TOP_K))
+        self._write_plot_titles()
         self.prob_plot.setXRange(-0.6, len(ids) - 0.4, padding=0)
         self.prob_plot.setYRange(0, max(float(p.max()), 1e-6) * 1.1, padding=0)
 
@@ -475,68 +451,39 @@ class Word2VecPanel(Panel):
         self.change_bars.setOpts(x=np.arange(len(rows)), height=step.row_change, width=0.7)
         labels = [self.setup.tokenizer.id_to_token(int(i)) for i in rows]
         self.change_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
-        self.change_plot.setTitle(self.tr("rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}")
-                                  .format(n=len(rows), vocab=self.setup.trainer.vocab_size, out=step.output_change))
         self.change_plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
         self.change_plot.setYRange(0, max(float(step.row_change.max(initial=0)), 1e-9) * 1.1, padding=0)
 
     def _draw_loss(self) -> None:
-        y = np.asarray(self.losses, dtype=float)
-        x = np.arange(1, len(y) + 1)
+        x, y, mx, my = logic.running_mean(self.state.losses)
         self.loss_curve.setData(x, y)
-        if len(y):
-            w = min(len(y), max(1, len(y) // 50))
-            sums = np.concatenate([[0.0], np.cumsum(y)])
-            self.loss_mean.setData(x[w - 1:], (sums[w:] - sums[:-w]) / w)
-        else:
-            self.loss_mean.setData([], [])
+        self.loss_mean.setData(mx, my)
 
     def _draw_purity(self) -> None:
         if self.setup is None:
             self.purity_label.setText("")
-        elif self.purity is None:
+        elif self.state.purity is None:
             self.purity_label.setText(self.tr("Neighbour purity: no word classes known for this text."))
         else:
             self.purity_label.setText(self.tr(
                 "Neighbour purity by word class (k = {k}): <b>{purity:.2f}</b> · chance {chance:.2f}").format(
-                k=PURITY_K, purity=self.purity, chance=chance_purity(self.setup.classes)))
+                k=PURITY_K, purity=self.state.purity, chance=logic.chance_purity(self.setup.classes)))
 
     # -- out -----------------------------------------------------------------------------
     def snapshot(self) -> EmbeddingSnapshot:
         """The learned E as an EmbeddingSnapshot named "cbow" (word classes included)."""
-        classes = tuple(c or "" for c in self.setup.classes)
-        return EmbeddingSnapshot(step=self.setup.trainer.step_count, name="cbow",
-                                 tokens=tuple(self.setup.tokenizer.tokens()),
-                                 matrix=self.embeddings.copy(), word_class=classes)
+        return logic.snapshot(self.state)
 
     @Slot()
     def open_in_projector(self) -> None:
         """Send the learned vectors and token counts out through sig_vectors."""
-        if self.setup is None:
-            return
-        snapshot = self.snapshot()
-        self.sig_vectors.emit(snapshot, self.setup.counts)
+        if self.setup is not None:
+            self.sig_vectors.emit(self.snapshot(), self.setup.counts)
 
     def matrices(self) -> list[LabeledMatrix]:
         """The numbers on screen: the step's rows and sum, its top-k probabilities, the
         changed rows, the loss curve and the learned E."""
-        out = []
-        if self.last_step is not None:
-            rows, labels = self.step_rows()
-            dims = tuple(f"d{j}" for j in range(rows.shape[1]))
-            out.append(LabeledMatrix("context_rows", rows, tuple(labels), dims))
-            ids, p = self.top_probs()
-            names = tuple(self.setup.tokenizer.id_to_token(int(i)) for i in ids)
-            out.append(LabeledMatrix("top_probs", p[:, None], names, ("p",)))
-            changed = tuple(self.setup.tokenizer.id_to_token(int(i)) for i in self.last_step.changed_rows)
-            out.append(LabeledMatrix("row_change", self.last_step.row_change[:, None], changed, ("norm",)))
-        if self.losses:
-            out.append(LabeledMatrix("loss", np.asarray(self.losses)[:, None],
-                                     tuple(str(i + 1) for i in range(len(self.losses))), ("loss",)))
-        if self.embeddings is not None:
-            dims = tuple(f"d{j}" for j in range(self.embeddings.shape[1]))
-            out.append(LabeledMatrix("E", self.embeddings, tuple(self.setup.tokenizer.tokens()), dims))
-        return out
+        return [LabeledMatrix(*m) for m in logic.exported(self.state)]
 
     def closeEvent(self, event) -> None:
         self.pause()

@@ -3835,264 +3835,250 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Word2VecPanel</name>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="102" />
+        <location filename="../../explorer/panels/word2vec.py" line="164" />
         <source>Corpus and CBOW settings</source>
         <translation>语料与 CBOW 设置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="103" />
+        <location filename="../../explorer/panels/word2vec.py" line="168" />
         <source>translator's source sentences</source>
         <translation>翻译模型的源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="104" />
-        <location filename="../../explorer/panels/word2vec.py" line="286" />
+        <location filename="../../explorer/panels/word2vec.py" line="299" />
         <source>file: {name}</source>
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="105" />
-        <source>text file…</source>
-        <translation>文本文件…</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/word2vec.py" line="106" />
+        <location filename="../../explorer/panels/word2vec.py" line="170" />
         <source>Learn from the source side of the translator's training corpus, or from a text file (one sentence per line)</source>
         <translation>从翻译模型训练语料的源语言一侧学习，或从文本文件学习（每行一句）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="108" />
+        <location filename="../../explorer/panels/word2vec.py" line="174" />
         <source>Odd window n: the centre token is hidden and the n − 1 tokens around it predict it</source>
         <translation>奇数窗口 n：遮住中心词元，用它周围的 n − 1 个词元来预测它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="110" />
+        <location filename="../../explorer/panels/word2vec.py" line="177" />
         <source>D: the width of each row of E</source>
         <translation>D：E 每一行的宽度（词向量的维度）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="111" />
+        <location filename="../../explorer/panels/word2vec.py" line="179" />
         <source>Learning rate of plain SGD</source>
         <translation>普通 SGD 的学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="112" />
-        <location filename="../../explorer/panels/word2vec.py" line="158" />
+        <location filename="../../explorer/panels/word2vec.py" line="132" />
+        <location filename="../../explorer/panels/word2vec.py" line="183" />
         <source>sum</source>
         <translation>求和</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="113" />
-        <location filename="../../explorer/panels/word2vec.py" line="158" />
+        <location filename="../../explorer/panels/word2vec.py" line="127" />
+        <source>decoded p: top {k}</source>
+        <translation>解码后的 p：前 {k} 个</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="128" />
+        <source>‖ΔE[row]‖ of the rows changed</source>
+        <translation>被改变的行的 ‖ΔE[row]‖</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="132" />
+        <location filename="../../explorer/panels/word2vec.py" line="183" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="114" />
+        <location filename="../../explorer/panels/word2vec.py" line="185" />
         <source>Add the context rows together (as in the notes) or average them</source>
         <translation>把各上下文行加在一起（与笔记相同），或取平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="115" />
+        <location filename="../../explorer/panels/word2vec.py" line="186" />
         <source>Build</source>
         <translation>构建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="116" />
+        <location filename="../../explorer/panels/word2vec.py" line="187" />
         <source>A fresh E and output layer with these settings (Ctrl+B)</source>
         <translation>用这些设置新建 E 和输出层（Ctrl+B）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="117" />
+        <location filename="../../explorer/panels/word2vec.py" line="189" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="117" />
+        <location filename="../../explorer/panels/word2vec.py" line="189" />
         <source>Window n</source>
         <translation>窗口 n</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="117" />
+        <location filename="../../explorer/panels/word2vec.py" line="189" />
         <source>D</source>
         <translation>维度 D</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="117" />
+        <location filename="../../explorer/panels/word2vec.py" line="190" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="117" />
+        <location filename="../../explorer/panels/word2vec.py" line="190" />
         <source>Combine</source>
         <translation>合并方式</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="121" />
+        <location filename="../../explorer/panels/word2vec.py" line="205" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="122" />
+        <location filename="../../explorer/panels/word2vec.py" line="206" />
         <source>One example: hide a centre token, predict it, update (Ctrl+Right)</source>
         <translation>一个样本：遮住中心词元，预测它，再更新参数（Ctrl+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="123" />
+        <location filename="../../explorer/panels/word2vec.py" line="208" />
         <source>How many examples Step N trains</source>
         <translation>“走 N 步”训练多少个样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="124" />
+        <location filename="../../explorer/panels/word2vec.py" line="209" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="125" />
+        <location filename="../../explorer/panels/word2vec.py" line="210" />
         <source>Train N examples in the background (Ctrl+Shift+Right)</source>
         <translation>在后台训练 N 个样本（Ctrl+Shift+→）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="127" />
+        <location filename="../../explorer/panels/word2vec.py" line="211" />
         <source>Train until paused, or pause (Ctrl+P)</source>
         <translation>持续训练直到暂停，或暂停（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="128" />
+        <location filename="../../explorer/panels/word2vec.py" line="212" />
         <source>Open in projector</source>
         <translation>在投影器中打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="129" />
+        <location filename="../../explorer/panels/word2vec.py" line="213" />
         <source>Show the learned rows of E in the Embeddings panel</source>
         <translation>在词嵌入面板中显示学到的 E 的各行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="131" />
+        <location filename="../../explorer/panels/word2vec.py" line="434" />
+        <source>Red bar: the hidden centre. The update changed {n} of {vocab} rows of E; ‖ΔW_out‖ = {out:.1e}.</source>
+        <translation>红色柱：被隐藏的中心词。本次更新改变了 E 的 {vocab} 行中的 {n} 行；‖ΔW_out‖ = {out:.1e}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/word2vec.py" line="86" />
         <source>For each word with a known class (animal, colour, ...): the share of its {k} nearest words (cosine) that have the same class, averaged. Chance: what random neighbours would give.</source>
         <translation>对每个类别已知的词（动物、颜色……）：它最近的 {k} 个词（按余弦相似度）中与它同类的比例，再取平均。随机水平：随机挑选邻居时得到的值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="135" />
+        <location filename="../../explorer/panels/word2vec.py" line="235" />
         <source>One row of the shared E per context token; the last row is their sum (or mean), the vector that is decoded</source>
         <translation>每个上下文词元对应共享矩阵 E 的一行；最后一行是它们的和（或平均），即被解码的向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="137" />
+        <location filename="../../explorer/panels/word2vec.py" line="239" />
         <source>p</source>
         <translation>概率 p</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="138" />
+        <location filename="../../explorer/panels/word2vec.py" line="238" />
         <source>The decoded vector's probability for each token: the most likely ones, the hidden centre in red</source>
         <translation>解码后的向量给各词元的概率：最可能的几个，红色为被遮住的中心词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="141" />
+        <location filename="../../explorer/panels/word2vec.py" line="243" />
         <source>How far the update moved each row of E. Only the context rows move; with “sum” every context row gets the same gradient, so the bars are equal (a row seen twice in one window moves twice as far).</source>
         <translation>这次更新让 E 的每一行移动了多远。只有上下文行会移动；用“求和”时每个上下文行得到相同的梯度，所以柱子一样高（在一个窗口中出现两次的行移动两倍远）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="144" />
+        <location filename="../../explorer/panels/word2vec.py" line="250" />
         <source>loss per example</source>
         <translation>每个样本的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="145" />
+        <location filename="../../explorer/panels/word2vec.py" line="251" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="146" />
+        <location filename="../../explorer/panels/word2vec.py" line="249" />
         <source>Mean −log p of the hidden centres of each step's mini-batch; red: its running mean</source>
         <translation>每一步小批量中被遮住的中心词元的平均 −log p；红线：滑动平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="150" />
-        <location filename="../../explorer/panels/word2vec.py" line="325" />
-        <location filename="../../explorer/panels/word2vec.py" line="458" />
+        <location filename="../../explorer/panels/word2vec.py" line="334" />
+        <location filename="../../explorer/panels/word2vec.py" line="430" />
         <source>context rows of E and their sum</source>
         <translation>E 的上下文行及其和</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="151" />
-        <location filename="../../explorer/panels/word2vec.py" line="326" />
-        <source>decoded distribution: top {k}</source>
-        <translation>解码出的分布：前 {k} 个</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/word2vec.py" line="152" />
-        <location filename="../../explorer/panels/word2vec.py" line="327" />
-        <source>rows of E this update changed: ‖ΔE[row]‖</source>
-        <translation>这次更新改变的 E 的行：‖ΔE[row]‖</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/word2vec.py" line="167" />
+        <location filename="../../explorer/panels/word2vec.py" line="141" />
         <source>No corpus yet: load a translator corpus or choose a text file.</source>
         <translation>还没有语料：请加载翻译语料，或选择一个文本文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="170" />
+        <location filename="../../explorer/panels/word2vec.py" line="144" />
         <source>Building CBOW on {n:,} sentences of {source}…</source>
         <translation>正在用 {source} 的 {n:,} 个句子构建 CBOW…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="174" />
+        <location filename="../../explorer/panels/word2vec.py" line="148" />
         <source>{source}: V = {vocab:,} tokens, {windows:,} windows of n = {window}, D = {dim}, {combine} of the context rows, SGD with learning rate {lr:g}.</source>
         <translation>{source}：V = {vocab:,} 个词元，{windows:,} 个 n = {window} 的窗口，D = {dim}，上下文行的合并方式：{combine}，SGD 学习率 {lr:g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="179" />
+        <location filename="../../explorer/panels/word2vec.py" line="153" />
         <source>CBOW stopped: {error}</source>
         <translation>CBOW 已停止：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="181" />
+        <location filename="../../explorer/panels/word2vec.py" line="155" />
         <source>Build a CBOW model to start.</source>
         <translation>先构建一个 CBOW 模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="185" />
+        <location filename="../../explorer/panels/word2vec.py" line="159" />
         <source>❚❚ Pause</source>
         <translation>❚❚ 暂停</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="185" />
+        <location filename="../../explorer/panels/word2vec.py" line="159" />
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="275" />
+        <location filename="../../explorer/panels/word2vec.py" line="288" />
         <source>Text for CBOW</source>
         <translation>用于 CBOW 的文本</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="276" />
+        <location filename="../../explorer/panels/word2vec.py" line="289" />
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="447" />
+        <location filename="../../explorer/panels/word2vec.py" line="422" />
         <source>Step {step}: {shown}&lt;br&gt;The centre is hidden; the {n} context rows of E are added ({combine}) and decoded. p({centre}) = {p:.4f} (rank {rank} of {vocab}), loss = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;. Mean loss of the {batch} windows of this step: {mean:.4f}.</source>
         <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。这一步 {batch} 个窗口的平均损失：{mean:.4f}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="469" />
-        <source>decoded distribution: top {k} (red: the hidden centre)</source>
-        <translation>解码出的分布：前 {k} 个（红色：被遮住的中心词元）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/word2vec.py" line="478" />
-        <source>rows of E changed: {n} of {vocab}, ‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</source>
-        <translation>E 中被改变的行：{vocab} 行中的 {n} 行，‖ΔE[row]‖ · ‖ΔW_out‖ = {out:.1e}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/word2vec.py" line="498" />
+        <location filename="../../explorer/panels/word2vec.py" line="466" />
         <source>Neighbour purity: no word classes known for this text.</source>
         <translation>近邻纯度：这段文本中没有类别已知的词。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="501" />
+        <location filename="../../explorer/panels/word2vec.py" line="469" />
         <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
         <translation>按词类的近邻纯度（k = {k}）：&lt;b&gt;{purity:.2f}&lt;/b&gt; · 随机水平 {chance:.2f}</translation>
     </message>

@@ -51,12 +51,12 @@ def test_word2vec_switches_language_and_keeps_its_state(word2vec, language):
     assert panel.rows_map.row_labels[-1] == "= 平均"
     assert "随机水平" in panel.purity_label.text()
     assert "V = " in panel.summary.text() and "个词元" in panel.summary.text()
-    assert "红色" in panel.prob_plot.getPlotItem().titleLabel.text
+    assert "红色" in panel.plot_note.text()
     assert panel.last_step is step
     np.testing.assert_array_equal(panel.rows_map.values, rows)
 
     panel.step_once()  # still works in Chinese
-    assert panel.last_step.step == step.step + 1 and len(panel.losses) == 2
+    assert panel.last_step.step == step.step + 1 and len(panel.state.losses) == 2
     assert f"第 {step.step + 1} 步" in panel.context_note.text()
 
     switch(language, "en")

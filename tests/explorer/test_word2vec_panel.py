@@ -41,7 +41,7 @@ def test_step_view_shows_the_real_numbers(panel):
     np.testing.assert_allclose(heights[:TOP_K], top, rtol=1e-6)
     assert step.probs[0, centre] in heights
     np.testing.assert_allclose(panel.change_bars.opts["height"], step.row_change)
-    assert panel.losses == [step.loss]
+    assert panel.state.losses == [step.loss]
 
 
 def test_mean_mode_shows_the_mean_of_the_real_rows(qtbot, session):
@@ -70,8 +70,8 @@ def test_step_n_in_the_background_and_purity_against_chance(qtbot, panel):
     panel.on_step_n()
     assert not panel.step_button.isEnabled()
     qtbot.waitUntil(lambda: panel._worker is None, timeout=20_000)
-    assert len(panel.losses) == 300 and panel.setup.trainer.step_count == 300
-    assert panel.purity == pytest.approx(neighbour_purity(panel.embeddings, panel.setup.classes, k=5))
+    assert len(panel.state.losses) == 300 and panel.setup.trainer.step_count == 300
+    assert panel.state.purity == pytest.approx(neighbour_purity(panel.state.embeddings, panel.setup.classes, k=5))
     labels = [c for c in panel.setup.classes if c is not None]
     assert {"animal", "colour"} <= set(labels)
     counts = {c: labels.count(c) for c in set(labels)}
@@ -82,10 +82,10 @@ def test_step_n_in_the_background_and_purity_against_chance(qtbot, panel):
 
 def test_play_and_pause(qtbot, panel):
     panel.toggle_play()
-    qtbot.waitUntil(lambda: len(panel.losses) > 0, timeout=20_000)
+    qtbot.waitUntil(lambda: len(panel.state.losses) > 0, timeout=20_000)
     panel.toggle_play()
     qtbot.waitUntil(lambda: panel._worker is None, timeout=20_000)
-    assert len(panel.losses) == panel.setup.trainer.step_count
+    assert len(panel.state.losses) == panel.setup.trainer.step_count
     assert panel.play_button.text() == "▶ Play"
 
 
@@ -118,7 +118,7 @@ def test_export_reads_back_equal(panel, tmp_path):
     back = read_csv(tmp_path / "cbow_context_rows.csv")
     np.testing.assert_allclose(back.values, panel.rows_map.values, atol=1e-6)
     panel.export(tmp_path / "cbow.npy")
-    np.testing.assert_array_equal(np.load(tmp_path / "cbow_E.npy"), panel.embeddings)
+    np.testing.assert_array_equal(np.load(tmp_path / "cbow_E.npy"), panel.state.embeddings)
     assert panel.export(tmp_path / "cbow.png").stat().st_size > 1000
 
 
