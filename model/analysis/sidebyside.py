@@ -25,7 +25,8 @@ class SideBySide:
     """translation_a/b: each model's own (greedy) translation; a, b: traces of the same pair;
     diff: "kind/layer" -> (H, T, S) B - A attention weights; logits_diff: (T, V) or None
     when the vocabularies differ. ``forced``: B is a recorded trace (a timeline snapshot),
-    so ``translation_b`` is its next-token predictions with the probe's target forced."""
+    so ``translation_b`` is its next-token predictions with the probe's target forced (empty
+    when the snapshot keeps no logits, as the training history's do)."""
 
     translation_a: str
     translation_b: str
@@ -68,7 +69,9 @@ def against_trace(a: Translator, b: ModelTrace) -> SideBySide:
     own = a.translate_ids([src_ids], beam=1)[0]
     trace_a = _trace(a, src_ids, tgt_ids)
     logits = (b.logits - trace_a.logits) if trace_a.logits.shape == b.logits.shape else None
-    predicted = [t for t in b.out_tokens if t not in ("<eos>", "<pad>")]
+    # a history snapshot keeps no logits (its out_tokens are then its input): no predictions
+    predicted = [a.tgt_tok.id_to_token(int(i)) for i in b.logits.argmax(-1)] if b.logits.size else []
+    predicted = [t for t in predicted if t not in ("<eos>", "<pad>")]
     return SideBySide(a.tgt_tok.decode(own), " ".join(predicted), trace_a, b,
                       compare_traces(trace_a, b), logits, forced=True)
 

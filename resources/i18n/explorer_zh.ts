@@ -880,72 +880,82 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>网格显示的内容：B − A（蓝：B 的注意力更少，红：更多），或者只显示 A 或 B</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="126" />
+        <location filename="../../explorer/panels/attention/compare.py" line="127" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="136" />
+        <location filename="../../explorer/panels/attention/compare.py" line="137" />
         <source>Compare to checkpoint</source>
         <translation>与检查点对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="136" />
+        <location filename="../../explorer/panels/attention/compare.py" line="137" />
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="185" />
+        <location filename="../../explorer/panels/attention/compare.py" line="186" />
         <source>the heads off</source>
         <translation>关掉头之后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="185" />
+        <location filename="../../explorer/panels/attention/compare.py" line="186" />
         <source>the snapshot</source>
         <translation>快照</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="186" />
+        <location filename="../../explorer/panels/attention/compare.py" line="187" />
         <source>the checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="191" />
+        <location filename="../../explorer/panels/attention/compare.py" line="192" />
         <source>Choose what B is and press Compare: the sentence above goes through both.</source>
         <translation>选择 B 是什么，然后按“对比”：上面的句子会分别送入两个模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="194" />
+        <location filename="../../explorer/panels/attention/compare.py" line="195" />
         <source>every head on</source>
         <translation>所有头都打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="194" />
+        <location filename="../../explorer/panels/attention/compare.py" line="195" />
         <source>this model</source>
         <translation>本模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="195" />
+        <location filename="../../explorer/panels/attention/compare.py" line="196" />
         <source>B ({b}, its predictions with the probe's target forced): {text}</source>
         <translation>B（{b}，强制输入探针句子的目标时的预测）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="196" />
+        <location filename="../../explorer/panels/attention/compare.py" line="197" />
         <source>B ({b}) translates: {text}</source>
         <translation>B（{b}）的翻译：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="197" />
+        <location filename="../../explorer/panels/attention/compare.py" line="199" />
+        <source>B ({b}): the training history keeps its attention, not its predictions</source>
+        <translation>B（{b}）：训练历史只保存了它的注意力，没有保存它的预测</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="202" />
         <source>largest |B − A| of an attention weight: {d:.3g}</source>
         <translation>注意力权重的最大 |B − A|：{d:.3g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="198" />
+        <location filename="../../explorer/panels/attention/compare.py" line="203" />
         <source>A and B read different tokens: no difference to show</source>
         <translation>A 和 B 读入的词元不同：无法显示差值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/compare.py" line="199" />
+        <location filename="../../explorer/panels/attention/compare.py" line="205" />
+        <source>of a logit: {d:.3g}</source>
+        <translation>logit 的最大差值：{d:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/compare.py" line="206" />
         <source>A ({a}) translates: {text}</source>
         <translation>A（{a}）的翻译：{text}</translation>
     </message>
@@ -1201,12 +1211,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>重新打开所有注意力头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="101" />
+        <location filename="../../explorer/panels/attention/heads.py" line="103" />
         <source>{kind}, layer {layer}, head {head}: ticked = on, unticked = switched off</source>
         <translation>{kind}，第 {layer} 层，第 {head} 个头：勾选 = 打开，不勾选 = 关掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="123" />
+        <location filename="../../explorer/panels/attention/heads.py" line="125" />
         <source>{n} heads switched off ({names}): the translation and every view show the model without them. Training is refused until every head is on again.</source>
         <translation>已关掉 {n} 个头（{names}）：翻译和所有视图显示的是没有这些头的模型。在所有头重新打开之前，不能训练。</translation>
     </message>

@@ -47,3 +47,18 @@ def test_switching_heads_off_and_comparing(qtbot, session):
     qtbot.waitUntil(lambda: view.result is not None, timeout=60000)
     assert view.result.max_difference() == 0.0  # the model compared with itself
     assert not switches.notice.isVisible()
+
+
+def test_switches_follow_a_model_of_another_shape(qtbot):
+    from explorer.panels.attention.heads import HeadSwitches
+
+    switches = HeadSwitches()
+    qtbot.addWidget(switches)
+    switches.set_shape({"enc_self": (2, 4), "dec_self": (2, 4), "cross": (2, 4)})
+    switches.set_shape({"enc_self": (3, 2), "dec_self": (1, 2), "cross": (1, 2)})
+    switches.show_off({("cross", 0, 1)})
+    assert len(switches.boxes) == 10 and not switches.boxes[("cross", 0, 1)].isChecked()
+    asked = []
+    switches.sig_changed.connect(asked.append)
+    switches.boxes[("enc_self", 2, 0)].setChecked(False)
+    assert asked == [frozenset({("cross", 0, 1), ("enc_self", 2, 0)})]

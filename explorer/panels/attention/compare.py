@@ -106,6 +106,7 @@ class CompareView(QtWidgets.QWidget):
         layout.addWidget(self.translations)
         layout.addWidget(self.row, 3)
         layout.addLayout(below, 2)
+        self.row.setMinimumHeight(160)
         t.add(self.draw)
         self._on_target_changed()
 
@@ -194,8 +195,14 @@ class CompareView(QtWidgets.QWidget):
         a_name = self.tr("every head on") if self.target == "heads_off" else self.tr("this model")
         b_text = (self.tr("B ({b}, its predictions with the probe's target forced): {text}")
                   if r.forced else self.tr("B ({b}) translates: {text}")).format(b=self._b_name(), text=r.translation_b)
-        summary = self.tr("largest |B − A| of an attention weight: {d:.3g}").format(d=r.max_difference()) \
+        if r.forced and not r.translation_b:
+            b_text = self.tr("B ({b}): the training history keeps its attention, not its predictions").format(
+                b=self._b_name())
+        weights = max((float(np.abs(d).max()) for d in r.diff.values() if d.size), default=0.0)
+        summary = self.tr("largest |B − A| of an attention weight: {d:.3g}").format(d=weights) \
             if r.diff else self.tr("A and B read different tokens: no difference to show")
+        if r.logits_diff is not None:
+            summary += "; " + self.tr("of a logit: {d:.3g}").format(d=float(np.abs(r.logits_diff).max()))
         self.translations.setText(self.tr("A ({a}) translates: {text}").format(a=a_name, text=r.translation_a)
                                   + "\n" + b_text + "\n" + summary)
         shown = self.show_box.currentData()

@@ -60,7 +60,7 @@ class HeadSwitches(QtWidgets.QWidget):
         self.grid_layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.toggle)
+        top.addWidget(self.toggle, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         top.addWidget(self.notice, 1)
         top.addWidget(self.all_on)
         layout = QtWidgets.QVBoxLayout(self)
@@ -76,7 +76,9 @@ class HeadSwitches(QtWidgets.QWidget):
             return
         self.shape = shape
         while self.grid_layout.count():
-            self.grid_layout.takeAt(0).widget().deleteLater()
+            item = self.grid_layout.takeAt(0)
+            if item.widget() is not None:  # the groups (the stretch after them has none)
+                item.widget().deleteLater()
         self.boxes = {}
         for kind, (layers, heads) in shape.items():
             group = QtWidgets.QGroupBox(grid_title(kind))
