@@ -147,6 +147,7 @@ class StepReport:
     samples: tuple[tuple[str, str, str], ...] = ()  # (source, reference, output)
     nonfinite: bool = False
     restored_step: int | None = None  # nonfinite: the step whose kept weights were put back
+    ce: float | None = None  # the batch's cross-entropy without label smoothing (when recorded)
 
 
 @dataclass(frozen=True)

@@ -487,8 +487,9 @@ class Trainer:
             return report
         self.metrics["train_loss"] = report.loss
         if readable is not None:
+            report = dataclasses.replace(report, ce=float(readable[0]))
             self.history.record_step(report.step, {
-                "loss": report.loss, "ce": float(readable[0]), "accuracy": float(readable[1]), "lr": lr,
+                "loss": report.loss, "ce": report.ce, "accuracy": float(readable[1]), "lr": lr,
                 "grad_norm": grad_norm, "tokens_per_s": report.tokens_per_s}, self._group_norms)
             if is_scheduled(self.step_count):
                 self._history_snapshot()

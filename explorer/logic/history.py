@@ -16,6 +16,6 @@ def history_reports(history) -> tuple:
             "valid_loss": float(m["eval.valid_loss"][j]), "valid_accuracy": float(m["eval.valid_accuracy"][j]),
             "valid_bleu": float(m["eval.bleu"][j]), "valid_chrf": float(m["eval.chrf"][j])}
         reports.append(StepReport(step=step, loss=float(m["loss"][i]), lr=float(m["lr"][i]),
-                                  grad_norm=float(m["grad_norm"][i]), tokens=0,
+                                  grad_norm=float(m["grad_norm"][i]), tokens=0, ce=float(m["ce"][i]),
                                   tokens_per_s=float(m["tokens_per_s"][i]), elapsed_s=0.0, **extra))
     return tuple(reports)

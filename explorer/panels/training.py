@@ -1,37 +1,33 @@
-"""The training panel: choose data and model, train, and watch the numbers move.
+"""The training panel: train, and watch the numbers move.
 
-Top: corpus, tokenizer, model shape, device and a Rebuild button. Then the transport:
-Play/Pause (Space), Step (Right arrow), Step N, Reset, a fixed learning rate, and a
-progress bar towards a target step. Below, three tabs:
+The transport on top: Play/Pause (Space), Step (→), Step N with its Cancel, Reset, a fixed
+learning rate, and a progress bar towards a target step. Below, four tabs:
 
-- Curves: train/valid loss, valid token accuracy, learning rate, gradient norm, valid
-  BLEU and chrF, all with their full history (LiveCurves downsamples when drawing).
-- Samples: source, reference and the model's current output from the latest evaluation.
-- Slow motion: one training step taken apart (Trainer.step_detail): the batch, the loss
-  of every target token, the gradient norms per layer and head, the size of the update,
-  and the probe sentence's attention before and after it; Back/Next walk the stages.
+- Curves (``training_curves.py``): the smoothed training objective beside the readable
+  cross-entropy and the smoothing floor, validation loss and token accuracy, learning
+  rate, gradient norm, BLEU and chrF, tokens per second, over the model's whole history.
+- Samples: source, reference and the model's current output from the latest evaluation
+  (while the window's timeline replays a step: that step's translations).
+- Slow motion (``training_slow.py``): one training step taken apart.
+- Data and model (``training_setup.py``): corpus, tokenizer, model shape, device, Rebuild.
+
+Space and → reach training whatever has focus in the window (``widgets.window_keys``),
+except in a text field where they mean text; Esc leaves such a field. What the keys do and the
+control → config mapping are Qt-free (``explorer/logic/training.py``).
 
 Everything drawn comes from the Session's reports. While playing, the curves redraw at
 most PLAYING_REDRAW_MS apart (points still arrive for every step), one plot at a time
 PLOT_TURN_MS apart, so that no single redraw holds up the window; when stepping, at once.
-
-Every text follows the interface language while the app runs (``retranslate``): texts that
-show data are rebuilt from the last report. Combo boxes keep their values as item data
-(tokenizer kind, positional encoding, attention kind), so only the shown names change.
+Texts are declared where their widget is made (``explorer.texts.Texts``).
 """
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,25 +44,17 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.i18n import tr
+from explorer.logic.training import TARGET_STEPS, next_target, rebuild_tokenizer, transport_key
 from explorer.panels.base import Panel
+from explorer.panels.training_curves import TrainingCurves
+from explorer.panels.training_setup import SetupBox
 from explorer.panels.training_slow import SlowMotionView
-from explorer.widgets.curves import COLOURS, LiveCurves
-from model.config import POSITIONAL_KINDS
+from explorer.texts import Texts
+from explorer.widgets.window_keys import WindowKeys
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
-TARGET_STEPS = 2000  # Play trains towards a target step: this far ahead, in round thousands
 PLOT_TURN_MS = 40  # while playing, one plot is redrawn at a time, this far apart
-BUILTIN_CORPORA = ("builtin:en-de", "builtin:en-zh")
-TOKENIZERS = ("word", "char", "bpe")
-def available_devices() -> list[str]:
-    """The devices this machine can train on: cpu, and cuda when torch sees a GPU.
-
-    Asked once a model is in: by then the worker has imported torch, so the window never
-    waits for that import before it first paints.
-    """
-    import torch
-
-    return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+KEYS = {Qt.Key.Key_Space: "space", Qt.Key.Key_Right: "right"}  # the keys of training
 
 
 def ask_discard(parent: QWidget, session, action: str) -> bool:
@@ -85,62 +73,54 @@ def ask_discard(parent: QWidget, session, action: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def select_data(combo: QComboBox, value) -> None:
-    """Select the item whose data is ``value`` (nothing changes when there is none)."""
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)
-
-
-def next_target(step: int) -> int:
-    """The next target step for Play: TARGET_STEPS beyond ``step``, rounded to a thousand."""
-    return (step + TARGET_STEPS) // 1000 * 1000
-
-
 class TrainingPanel(Panel):
-    """Corpus/model choice, transport controls, live curves, samples and slow motion."""
+    """Transport controls, live curves, samples, slow motion, data and model."""
 
     title = "Training"
-    TAB_NAMES = ("curves", "samples", "slow")
+    TAB_NAMES = ("curves", "samples", "slow", "setup")
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self._info = None  # the session's ModelInfo
-        self._run_log: tuple[str, int, int] | None = None  # (file name, steps, evaluations) shown
         self._busy = False
         self._busy_message = ""
         self._latest = None
         self._evaluation: tuple | None = None  # (step, loss, accuracy, bleu, chrf) of the samples shown
         self._live_samples: tuple = ()  # the last evaluation's samples (shown again after a replay)
         self._replay_step: int | None = None
+        self._stepping_until: int | None = None  # the last step of a Step N under way
         self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
+        t = self.texts = Texts(self)
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         # A pale yellow note: dark text on it in either theme.
         self.banner.setStyleSheet("background: #fff3cd; color: #3d3000; padding: 4px; border-radius: 3px")
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self._build_setup())
         layout.addLayout(self._build_transport())
         self.tabs = QTabWidget()
-        self.curves = self._build_curves()
-        self.curves_note = QLabel()
-        curves_page = QWidget()
-        curves_layout = QVBoxLayout(curves_page)
-        curves_layout.setContentsMargins(0, 4, 0, 0)
-        curves_layout.addWidget(self.curves_note)
-        curves_layout.addWidget(self.curves, 1)
-        self.tabs.addTab(curves_page, "")
+        self.curve_tab = TrainingCurves()
+        self.curves, self.curves_note = self.curve_tab.curves, self.curve_tab.note
+        self.replay_markers = self.curve_tab.markers
         self.samples = self._build_samples()
-        self.tabs.addTab(self.samples, "")
         self.slow = SlowMotionView()
         self.slow.run_button.clicked.connect(self._on_slow)
-        self.tabs.addTab(self.slow, "")
+        self.setup = SetupBox()
+        self.setup.sig_rebuild.connect(self._on_rebuild)
+        self.setup.sig_device.connect(lambda device: self.session.set_device(device))
+        for i, (page, title) in enumerate(((self.curve_tab, lambda: self.tr("Curves")),
+                                           (self.samples, lambda: self.tr("Samples")),
+                                           (self.slow, lambda: self.tr("Slow motion")),
+                                           (self.setup, lambda: self.tr("Data and model")))):
+            self.tabs.addTab(page, "")
+            t.bind(lambda text, i=i: self.tabs.setTabText(i, text), title)
         layout.addWidget(self.tabs, 1)
+        self.keys = WindowKeys(self, self._key, repeat=(Qt.Key.Key_Right,))
+        for write in (self._show_play_state, self._show_banner, self._show_samples_label, self._show_status):
+            t.add(write)
 
         s = session
         s.sig_steps.connect(self._on_steps)
@@ -148,173 +128,64 @@ class TrainingPanel(Panel):
         s.sig_model_changed.connect(self._on_model_changed)
         s.sig_state.connect(self._on_state)
         s.sig_busy.connect(self._on_busy)
-        if hasattr(s, "sig_history"):
-            s.sig_history.connect(self._on_history)
-            s.sig_replay.connect(self._on_replay)
-        self.retranslate()
+        s.sig_error.connect(lambda *_: self._stepping_done())
+        s.sig_history.connect(self._on_history)
+        s.sig_replay.connect(self._on_replay)
         self._refresh_controls()
         if s.has_model:
             self._on_model_changed(s.info)
             if s.history:
-                self.curves.clear_data()
-                self._on_steps(tuple(s.history))
+                self._on_history(tuple(s.history))
                 self._on_step(s.history[-1])
 
-    def retranslate(self) -> None:
-        """Every text of the panel (the slow-motion view and the curves translate their own)."""
-        # Data and model
-        self.setup_box.setTitle(self.tr("Data and model"))
-        self.corpus_combo.setToolTip(self.tr("A built-in corpus or a file (TSV / Tatoeba)"))
-        self.browse_button.setText(self.tr("File…"))
-        self.browse_button.setToolTip(self.tr("Choose a corpus file"))
-        tokenizers = {"word": self.tr("words"), "char": self.tr("characters"), "bpe": self.tr("BPE subwords")}
-        for i in range(self.tokenizer_combo.count()):
-            self.tokenizer_combo.setItemText(i, tokenizers[self.tokenizer_combo.itemData(i)])
-        self.tokenizer_combo.setToolTip(self.tr("How sentences are cut into tokens (applies on Rebuild)"))
-        positions = {"sinusoidal": self.tr("sinusoidal"), "learned": self.tr("learned"),
-                     "rotary": self.tr("rotary (RoPE)"), "none": self.tr("none")}
-        for i in range(self.pos_combo.count()):
-            kind = self.pos_combo.itemData(i)
-            self.pos_combo.setItemText(i, positions.get(kind, kind))
-        self.pos_combo.setToolTip(self.tr("How the model learns where each token stands"))
-        self.layers_spin.setToolTip(self.tr("Encoder and decoder layers"))
-        self.heads_spin.setToolTip(self.tr("Attention heads per layer (must divide d_model)"))
-        self.d_model_spin.setToolTip(self.tr("Width of the token vectors"))
-        self.d_ff_spin.setToolTip(self.tr("Width of the feed-forward layer inside each block"))
-        self.dropout_spin.setToolTip(self.tr("Share of activations dropped at random while training"))
-        self.device_combo.setToolTip(self.tr("Where training runs: the CPU or a GPU (cuda)"))
-        self.rebuild_button.setText(self.tr("Rebuild"))
-        self.rebuild_button.setToolTip(self.tr("A fresh, untrained model with these settings"))
-        for key, text in (("corpus", self.tr("Corpus")), ("tokens", self.tr("Tokens")),
-                          ("layers", self.tr("Layers")), ("heads", self.tr("Heads")),
-                          ("dropout", self.tr("Dropout")), ("position", self.tr("Position")),
-                          ("device", self.tr("Device")), ("target", self.tr("Target"))):
-            self.labels[key].setText(text)
-        # Transport
-        self.play_action.setToolTip(self.tr("Train continuously / pause (Space)"))
-        self.play_button.setToolTip(self.tr("Train continuously / pause (Space)"))
-        self.step_action.setText(self.tr("Step"))
-        self.step_action.setToolTip(self.tr("One training step (Right arrow)"))
-        self.step_button.setText(self.tr("Step"))
-        self.step_button.setToolTip(self.tr("One training step (Right arrow)"))
-        self.step_n_spin.setToolTip(self.tr("How many steps “Step N” takes"))
-        self.step_n_button.setText(self.tr("Step N"))
-        self.step_n_button.setToolTip(self.tr("Take that many training steps"))
-        self.reset_button.setText(self.tr("Reset"))
-        self.reset_button.setToolTip(self.tr("Fresh random weights, step 0"))
-        self.lr_check.setText(self.tr("Fixed lr"))
-        self.lr_check.setToolTip(self.tr("Unticked: the schedule sets the learning rate"))
-        self.lr_spin.setToolTip(self.tr("The learning rate: the schedule's while “Fixed lr” is unticked"))
-        self.target_spin.setToolTip(self.tr("Play stops at this step"))
-        self.progress.setFormat(self.tr("step %v / %m"))
-        self.progress.setToolTip(self.tr("Steps trained towards the target"))
-        self._show_play_state()
-        # Tabs
-        self.tabs.setTabText(0, self.tr("Curves"))
-        self.tabs.setTabText(1, self.tr("Samples"))
-        self.tabs.setTabText(2, self.tr("Slow motion"))
-        c = self.curves
-        for key, title in (("loss", self.tr("loss")), ("accuracy", self.tr("valid token accuracy")),
-                           ("lr", self.tr("learning rate")), ("grad", self.tr("gradient norm (before clipping)")),
-                           ("bleu", self.tr("valid BLEU / chrF")), ("speed", self.tr("tokens per second"))):
-            c.set_title(key, title)
-        for name, label in (("train loss", self.tr("train loss")), ("valid loss", self.tr("valid loss")),
-                            ("valid accuracy", self.tr("valid accuracy")), ("lr", self.tr("lr")),
-                            ("grad norm", self.tr("grad norm")), ("BLEU", "BLEU"), ("chrF", "chrF"),
-                            ("tokens/s", self.tr("tokens/s"))):
-            c.set_label(name, label)
-        self.samples_table.setHorizontalHeaderLabels(
-            [self.tr("source"), self.tr("reference"), self.tr("current output")])
-        self.evaluate_button.setText(self.tr("Evaluate now"))
-        self.evaluate_button.setToolTip(self.tr("Translate the validation sentences with the model as it is now"))
-        # Texts that show data: rebuilt from the last report
-        self._show_banner()
-        self._show_curves_note()
-        self._show_evaluation()
-        self._show_status()
-
     # -- layout ------------------------------------------------------------------------
-    def _build_setup(self) -> QGroupBox:
-        self.setup_box = box = QGroupBox()
-        self.labels = {key: QLabel() for key in ("corpus", "tokens", "layers", "heads", "dropout",
-                                                  "position", "device", "target")}
-        self.corpus_combo = QComboBox()
-        self.corpus_combo.setEditable(True)
-        self.corpus_combo.addItems(BUILTIN_CORPORA)
-        self.browse_button = QPushButton()
-        self.browse_button.clicked.connect(self._on_browse)
-        self.tokenizer_combo = QComboBox()
-        for kind in TOKENIZERS:
-            self.tokenizer_combo.addItem(kind, kind)  # shown names: retranslate
-        self.layers_spin = QSpinBox(minimum=1, maximum=12)
-        self.heads_spin = QSpinBox(minimum=1, maximum=16)
-        self.d_model_spin = QSpinBox(minimum=8, maximum=1024, singleStep=8)
-        self.d_ff_spin = QSpinBox(minimum=8, maximum=8192, singleStep=32)
-        self.dropout_spin = QDoubleSpinBox(minimum=0.0, maximum=0.9, singleStep=0.05, decimals=2)
-        self.pos_combo = QComboBox()
-        for kind in POSITIONAL_KINDS:
-            self.pos_combo.addItem(kind, kind)
-        self.device_combo = QComboBox()
-        self.device_combo.addItem("cpu")  # the others once a model is in (see available_devices)
-        self.device_combo.activated.connect(self._on_device)
-        self.rebuild_button = QPushButton()
-        self.rebuild_button.clicked.connect(self._on_rebuild)
-
-        grid = QGridLayout(box)
-        grid.setContentsMargins(6, 4, 6, 4)
-        corpus_row = QHBoxLayout()
-        corpus_row.addWidget(self.corpus_combo, 1)
-        corpus_row.addWidget(self.browse_button)
-        grid.addWidget(self.labels["corpus"], 0, 0)
-        grid.addLayout(corpus_row, 0, 1, 1, 3)
-        grid.addWidget(self.labels["tokens"], 0, 4)
-        grid.addWidget(self.tokenizer_combo, 0, 5)
-        cells = [(self.labels["layers"], self.layers_spin), (self.labels["heads"], self.heads_spin),
-                 (QLabel("d_model"), self.d_model_spin), (QLabel("d_ff"), self.d_ff_spin),
-                 (self.labels["dropout"], self.dropout_spin), (self.labels["position"], self.pos_combo)]
-        for i, (label, widget) in enumerate(cells):
-            grid.addWidget(label, 1 + i // 3, 2 * (i % 3))
-            grid.addWidget(widget, 1 + i // 3, 2 * (i % 3) + 1)
-        grid.addWidget(self.labels["device"], 3, 0)
-        grid.addWidget(self.device_combo, 3, 1)
-        grid.addWidget(self.rebuild_button, 3, 5)
-        return box
-
     def _build_transport(self) -> QVBoxLayout:
-        self.play_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Space))
+        t = self.texts
+        play_tip = lambda: self.tr("Train continuously / pause (Space)")  # noqa: E731
+        step_tip = lambda: self.tr("One training step (Right arrow)")  # noqa: E731
+        # Actions without shortcuts: the keys come through TransportKeys.
+        self.play_action = t.widget(QAction(self), tip=play_tip)
         self.play_action.triggered.connect(self._on_play_pause)
-        self.step_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Right))
+        self.step_action = t.widget(QAction(self), lambda: self.tr("Step"), step_tip)
         self.step_action.triggered.connect(self._on_step_one)
-        for action in (self.play_action, self.step_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-        self.play_button = QPushButton()
+        self.play_button = t.widget(QPushButton(), tip=play_tip)
         self.play_button.clicked.connect(self.play_action.trigger)
-        self.step_button = QPushButton()
+        self.step_button = t.widget(QPushButton(), lambda: self.tr("Step"), step_tip)
         self.step_button.clicked.connect(self.step_action.trigger)
-        self.step_n_spin = QSpinBox(minimum=1, maximum=1_000_000, value=100)
-        self.step_n_button = QPushButton()
+        self.step_n_spin = t.widget(QSpinBox(minimum=1, maximum=1_000_000, value=100),
+                                    tip=lambda: self.tr("How many steps “Step N” takes"))
+        self.step_n_button = t.widget(QPushButton(), lambda: self.tr("Step N"),
+                                      lambda: self.tr("Take that many training steps"))
         self.step_n_button.clicked.connect(self._on_step_n)
-        self.reset_button = QPushButton()
+        self.cancel_button = t.widget(QPushButton(), lambda: self.tr("Cancel"),
+                                      lambda: self.tr("Stop the steps of “Step N” not taken yet (Space)"))
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.reset_button = t.widget(QPushButton(), lambda: self.tr("Reset"),
+                                     lambda: self.tr("Fresh random weights, step 0"))
         self.reset_button.clicked.connect(self._on_reset)
-        self.lr_check = QCheckBox()
-        self.lr_spin = QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1.0, value=1e-3)
+        self.lr_check = t.widget(QCheckBox(), lambda: self.tr("Fixed lr"),
+                                 lambda: self.tr("Unticked: the schedule sets the learning rate"))
+        self.lr_spin = t.widget(QDoubleSpinBox(decimals=6, minimum=1e-6, maximum=1.0, value=1e-3),
+                                tip=lambda: self.tr("The learning rate: the schedule's while “Fixed lr” is unticked"))
         self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_check.toggled.connect(self._on_lr)
         self.lr_spin.editingFinished.connect(self._on_lr)
-        self.target_spin = QSpinBox(minimum=1, maximum=10_000_000, value=TARGET_STEPS, singleStep=100)
+        self.target_label = t.widget(QLabel(), lambda: self.tr("Target"))
+        self.target_spin = t.widget(QSpinBox(minimum=1, maximum=10_000_000, value=TARGET_STEPS, singleStep=100),
+                                    tip=lambda: self.tr("Play stops at this step"))
         self.target_spin.valueChanged.connect(self._update_progress)
-        self.progress = QProgressBar()
+        self.progress = t.widget(QProgressBar(), tip=lambda: self.tr("Steps trained towards the target"))
+        t.bind(self.progress.setFormat, lambda: self.tr("step %v / %m"))
         self.status_label = QLabel()
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         row1 = QHBoxLayout()
         for w in (self.play_button, self.step_button, self.step_n_spin, self.step_n_button,
-                  self.reset_button, self.lr_check, self.lr_spin):
+                  self.cancel_button, self.reset_button, self.lr_check, self.lr_spin):
             row1.addWidget(w)
         row1.addStretch(1)
         row2 = QHBoxLayout()
-        row2.addWidget(self.labels["target"])
+        row2.addWidget(self.target_label)
         row2.addWidget(self.target_spin)
         row2.addWidget(self.progress, 1)
         form = QVBoxLayout()
@@ -323,32 +194,8 @@ class TrainingPanel(Panel):
         form.addWidget(self.status_label)
         return form
 
-    def _build_curves(self) -> LiveCurves:
-        """The plots and curves under stable keys; their titles and legends: retranslate."""
-        curves = LiveCurves()
-        curves.add_plot("loss", "", 0, 0, x_axis=False)
-        curves.add_curve("loss", "train loss", COLOURS["blue"])
-        curves.add_curve("loss", "valid loss", COLOURS["red"], symbol="o")
-        curves.add_plot("accuracy", "", 0, 1, x_axis=False)
-        curves.add_curve("accuracy", "valid accuracy", COLOURS["green"], symbol="o")
-        curves.add_plot("lr", "", 1, 0, x_axis=False)
-        curves.add_curve("lr", "lr", COLOURS["purple"])
-        curves.add_plot("grad", "", 1, 1, x_axis=False)
-        curves.add_curve("grad", "grad norm", COLOURS["brown"])
-        curves.add_plot("bleu", "", 2, 0)
-        curves.add_curve("bleu", "BLEU", COLOURS["orange"], symbol="o")
-        curves.add_curve("bleu", "chrF", COLOURS["teal"], symbol="t")
-        curves.add_plot("speed", "", 2, 1)
-        curves.add_curve("speed", "tokens/s", COLOURS["grey"])
-        self.replay_markers = []  # one vertical line per plot at the step the timeline shows
-        for key in ("loss", "accuracy", "lr", "grad", "bleu", "speed"):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(COLOURS["orange"], width=2))
-            line.setVisible(False)
-            curves.plot(key).addItem(line, ignoreBounds=True)
-            self.replay_markers.append(line)
-        return curves
-
     def _build_samples(self) -> QWidget:
+        t = self.texts
         page = QWidget()
         self.samples_label = QLabel()
         self.samples_label.setWordWrap(True)
@@ -356,7 +203,10 @@ class TrainingPanel(Panel):
         self.samples_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.samples_table.setWordWrap(True)
-        self.evaluate_button = QPushButton()
+        t.add(lambda: self.samples_table.setHorizontalHeaderLabels(
+            [self.tr("source"), self.tr("reference"), self.tr("current output")]))
+        self.evaluate_button = t.widget(QPushButton(), lambda: self.tr("Evaluate now"), lambda: self.tr(
+            "Translate the validation sentences with the model as it is now"))
         self.evaluate_button.clicked.connect(self._on_evaluate)
         row = QHBoxLayout()
         row.addWidget(self.samples_label, 1)
@@ -366,22 +216,31 @@ class TrainingPanel(Panel):
         layout.addWidget(self.samples_table, 1)
         return page
 
-    def _icon(self, name: str):
-        return self.style().standardIcon(getattr(QStyle.StandardPixmap, name))
-
     def _refresh_controls(self) -> None:
         """Enable what makes sense now: nothing without a model or while busy; while
-        playing only Pause, the learning rate and Evaluate now."""
+        playing only Pause, the learning rate and Evaluate now; while a Step N runs, Cancel."""
         ready = bool(self._info) and not self._busy
-        idle = ready and self.session.state != "playing"
+        stepping = self._stepping_until is not None
+        idle = ready and self.session.state != "playing" and not stepping
         for w in (self.play_button, self.lr_check, self.evaluate_button):
             w.setEnabled(ready)
-        for w in (self.step_button, self.step_n_button, self.reset_button, self.rebuild_button,
-                  self.slow.run_button, self.device_combo):
+        for w in (self.step_button, self.step_n_button, self.reset_button, self.setup.rebuild_button,
+                  self.slow.run_button, self.setup.device_combo):
             w.setEnabled(idle)
+        self.cancel_button.setEnabled(ready and stepping)
         self.lr_spin.setEnabled(ready and self.lr_check.isChecked())
         self.play_action.setEnabled(ready)
         self.step_action.setEnabled(idle)
+
+    # -- keys --------------------------------------------------------------------------------
+    def _key(self, key: int, typing: bool):
+        """What Space or → does now, wherever focus is (see ``logic.training.transport_key``):
+        the slot to call, or None to leave the key to the focused widget."""
+        action = transport_key(KEYS.get(key, ""), typing, ready=bool(self._info) and not self._busy,
+                               playing=self.session.state == "playing",
+                               stepping=self._stepping_until is not None)
+        return {"play_pause": self._on_play_pause, "step": self._on_step_one,
+                "cancel": self._on_cancel}.get(action)
 
     # -- user actions ----------------------------------------------------------------------
     @Slot()
@@ -400,7 +259,22 @@ class TrainingPanel(Panel):
 
     @Slot()
     def _on_step_n(self) -> None:
-        self.session.step(self.step_n_spin.value())
+        n = self.step_n_spin.value()
+        self._stepping_until = self._current_step() + n
+        self._refresh_controls()
+        self.session.step(n)
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        """Stop the steps of a Step N not taken yet (the one under way finishes)."""
+        if self._stepping_until is not None:
+            self.session.pause()
+            self._stepping_done()
+
+    def _stepping_done(self) -> None:
+        if self._stepping_until is not None:
+            self._stepping_until = None
+            self._refresh_controls()
 
     @Slot()
     def _on_slow(self) -> None:
@@ -417,103 +291,52 @@ class TrainingPanel(Panel):
         self.session.set_lr(self.lr_spin.value() if self.lr_check.isChecked() else None)
 
     @Slot()
-    def _on_device(self) -> None:
-        self.session.set_device(self.device_combo.currentText())
-
-    @Slot()
-    def _on_browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open corpus"), "",
-            self.tr("Corpora (*.tsv *.txt *.csv);;All files (*)"))
-        if path:
-            self.corpus_combo.setCurrentText(path)
-
-    def model_config_from_controls(self):
-        """The current model config with the shape chosen in the controls (vocab sizes kept)."""
-        return self._info.model_config.replace(
-            n_layers=self.layers_spin.value(), n_dec_layers=None, n_heads=self.heads_spin.value(),
-            d_model=self.d_model_spin.value(), d_ff=self.d_ff_spin.value(),
-            dropout=self.dropout_spin.value(), pos_encoding=self.pos_combo.currentData())
-
-    @Slot()
     def _on_rebuild(self) -> None:
+        choice = self.setup.choice()
         try:
-            model_cfg = self.model_config_from_controls()
+            tokenizer = rebuild_tokenizer(choice.tokenizer)
+        except ValueError:
+            QMessageBox.warning(self, self.tr("Tokens"), self.tr(
+                "SentencePiece pieces come with a pretrained model and cannot be trained here: "
+                "choose words, characters or BPE subwords to rebuild."))
+            return
+        try:
+            model_cfg = choice.model_config(self._info.model_config)
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("Model config"), str(exc))
             return
         if not ask_discard(self, self.session, self.tr("Rebuilding the model")):
             return
-        train_cfg = self._info.train_config.replace(device=self.device_combo.currentText())
-        self.session.rebuild(model_cfg, train_cfg, tokenizer=self.tokenizer_combo.currentData(),
-                             corpus=self.corpus_combo.currentText().strip())
+        self.session.rebuild(model_cfg, choice.train_config(self._info.train_config),
+                             tokenizer=tokenizer, corpus=choice.corpus)
 
     # -- reports -------------------------------------------------------------------------
     @Slot(object)
     def _on_model_changed(self, info) -> None:
         self._info = info
-        cfg = info.model_config
         self.banner.setVisible(False)
-        self.corpus_combo.setCurrentText(info.corpus_spec or "")
-        select_data(self.tokenizer_combo, info.tokenizer_kind)
-        self.layers_spin.setValue(cfg.n_layers)
-        self.heads_spin.setValue(cfg.n_heads)
-        self.d_model_spin.setValue(cfg.d_model)
-        self.d_ff_spin.setValue(cfg.d_ff)
-        self.dropout_spin.setValue(cfg.dropout)
-        select_data(self.pos_combo, cfg.pos_encoding)
-        if self.device_combo.count() == 1:
-            self.device_combo.addItems(available_devices()[1:])
-        self.device_combo.setCurrentText(info.device.split(":")[0])
-        self._refresh_controls()
+        self.setup.show_model(info)
         if info.new_model:
-            self._run_log = None
+            self._stepping_until = None
             if self.target_spin.value() <= info.step:  # e.g. a checkpoint trained further
                 self.target_spin.setValue(next_target(info.step))
-            self.curves.clear_data()
-            self._show_starting_point(info)
+            self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
             self._latest = None
             self.samples_table.setRowCount(0)
             self._evaluation = None
-            self._show_evaluation()
+            self._show_samples_label()
             self.lr_check.setChecked(False)
             self.lr_spin.setValue(info.lr)
-        self._show_curves_note()
+        self._refresh_controls()
         self._update_progress()
         self._show_status()
 
-    def _show_starting_point(self, info) -> None:
-        """Start the curves at the model's step with what its checkpoint recorded there (train
-        and valid loss, BLEU)."""
-        step = info.step
-        self.curves.start_at(step)
-        metrics = info.metrics or {}
-        for name, key in (("train loss", "train_loss"), ("valid loss", "valid_loss"),
-                          ("BLEU", "valid_bleu")):
-            if key in metrics:
-                self.curves.append(name, step, metrics[key])
-        self.curves.refresh()
-
     @Slot(object)
     def _on_steps(self, batch) -> None:
-        steps = [r.step for r in batch]
-        c = self.curves
-        c.append("train loss", steps, [r.loss for r in batch])
-        c.append("lr", steps, [r.lr for r in batch])
-        c.append("grad norm", steps, [r.grad_norm for r in batch])
-        c.append("tokens/s", steps, [r.tokens_per_s for r in batch])
-        evals = [r for r in batch if r.valid_loss is not None]
-        if evals:
-            e_steps = [r.step for r in evals]
-            c.append("valid loss", e_steps, [r.valid_loss for r in evals])
-            c.append("valid accuracy", e_steps, [r.valid_accuracy for r in evals])
-            c.append("BLEU", e_steps, [r.valid_bleu for r in evals])
-            c.append("chrF", e_steps, [r.valid_chrf for r in evals])
-            with_samples = [r for r in evals if r.samples]
-            if with_samples:
-                r = with_samples[-1]
-                self._show_samples(r.samples, r.step, r.valid_loss, r.valid_accuracy, r.valid_bleu,
-                                   r.valid_chrf)
+        self.curve_tab.add_reports(batch)
+        self._take_samples(batch)
+        if self._stepping_until is not None and batch[-1].step >= self._stepping_until:
+            self._stepping_done()
         if not self._redraw.isActive():
             self._redraw.start(PLAYING_REDRAW_MS if self.session.state == "playing" else 0)
 
@@ -528,11 +351,13 @@ class TrainingPanel(Panel):
     @Slot()
     def _on_redraw(self) -> None:
         playing = self.session.state == "playing"
-        if self.curves.refresh(max_plots=1 if playing else None):
+        if self.curve_tab.refresh(max_plots=1 if playing else None):
             self._redraw.start(PLOT_TURN_MS)
 
     @Slot(str)
-    def _on_state(self, _state: str) -> None:
+    def _on_state(self, state: str) -> None:
+        if state == "playing":
+            self._stepping_until = None
         self._show_play_state()
         self._refresh_controls()
 
@@ -542,7 +367,8 @@ class TrainingPanel(Panel):
         text = self.tr("Pause") if playing else self.tr("Play")
         self.play_action.setText(text)
         self.play_button.setText(text)
-        self.play_button.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
 
     @Slot(object)
     def _on_busy(self, message) -> None:
@@ -569,12 +395,8 @@ class TrainingPanel(Panel):
     @Slot(object)
     def _on_evaluation(self, result) -> None:
         step = result["step"]
-        c = self.curves
-        c.append("valid loss", step, result["loss"])
-        c.append("valid accuracy", step, result["accuracy"])
-        c.append("BLEU", step, result["bleu"])
-        c.append("chrF", step, result["chrf"])
-        c.refresh()
+        self.curve_tab.add_evaluation(step, result["loss"], result["accuracy"], result["bleu"], result["chrf"])
+        self.curve_tab.refresh()
         self._show_samples(result["samples"], step, result["loss"], result["accuracy"],
                            result["bleu"], result["chrf"])
         self.tabs.setCurrentWidget(self.samples)
@@ -582,29 +404,30 @@ class TrainingPanel(Panel):
     @Slot(object)
     def _on_history(self, reports) -> None:
         """A loaded model's recorded history: the curves from its first step."""
-        self.curves.clear_data()
-        if reports:
-            self.curves.start_at(max(reports[0].step - 1, 0))
-            self._on_steps(reports)
+        self.curve_tab.show_history(reports)
+        self._take_samples(reports)
+        if not self._redraw.isActive():
+            self._redraw.start(0)
 
     @Slot(object)
     def _on_replay(self, snapshot) -> None:
         """The window's timeline moved: a marker on the curves at that step, and the sample
         translations of that moment (None: live, the last evaluation's samples again)."""
-        for line in self.replay_markers:
-            line.setVisible(snapshot is not None)
-            if snapshot is not None:
-                line.setValue(snapshot.step)
+        self.curve_tab.set_marker(None if snapshot is None else snapshot.step)
         if snapshot is not None:
-            self._fill_samples(snapshot.samples)
             self._replay_step = snapshot.step
-            self.samples_label.setText(self.tr(
-                "Training replay, step {step}: the model's own translations of the traced "
-                "sentences at that moment.").format(step=snapshot.step))
-        elif getattr(self, "_replay_step", None) is not None:
+            self._fill_samples(snapshot.samples)
+            self._show_samples_label()
+        elif self._replay_step is not None:
             self._replay_step = None
             self._fill_samples(self._live_samples)
-            self._show_evaluation()
+            self._show_samples_label()
+
+    def _take_samples(self, reports) -> None:
+        """Show the samples of the last evaluation among ``reports`` that carries some."""
+        r = next((r for r in reversed(reports) if r.valid_loss is not None and r.samples), None)
+        if r is not None:
+            self._show_samples(r.samples, r.step, r.valid_loss, r.valid_accuracy, r.valid_bleu, r.valid_chrf)
 
     def _fill_samples(self, samples) -> None:
         table = self.samples_table
@@ -618,52 +441,33 @@ class TrainingPanel(Panel):
                       chrf: float) -> None:
         """Fill the table with (source, reference, output) triples from an evaluation."""
         self._live_samples = tuple(samples)
-        self._fill_samples(samples)
         self._evaluation = (step, loss, accuracy, bleu, chrf)
-        self._show_evaluation()
+        if self._replay_step is None:
+            self._fill_samples(samples)
+            self._show_samples_label()
 
-    def _show_evaluation(self) -> None:
-        if self._evaluation is None:
-            self.samples_label.setText(
-                self.tr("No evaluation yet: sample translations appear after each evaluation."))
-            return
-        step, loss, accuracy, bleu, chrf = self._evaluation
-        self.samples_label.setText(self.tr(
-            "Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, "
-            "token accuracy {accuracy:.1f}%").format(step=step, bleu=bleu, chrf=chrf, loss=loss,
-                                                     accuracy=100 * accuracy))
+    def _show_samples_label(self) -> None:
+        if self._replay_step is not None:
+            text = self.tr("Training replay, step {step}: the model's own translations of the traced "
+                           "sentences at that moment.").format(step=self._replay_step)
+        elif self._evaluation is None:
+            text = self.tr("No evaluation yet: sample translations appear after each evaluation.")
+        else:
+            step, loss, accuracy, bleu, chrf = self._evaluation
+            text = self.tr(
+                "Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, "
+                "token accuracy {accuracy:.1f}%").format(step=step, bleu=bleu, chrf=chrf, loss=loss,
+                                                         accuracy=100 * accuracy)
+        self.samples_label.setText(text)
 
     def show_run_log(self, log) -> None:
         """Draw the curves of a run log (``model.runlog.RunLogData``, say of a run on a
         server) instead of the current ones, until the next model is loaded or built."""
-        c = self.curves
-        c.clear_data()
-        steps, evals = log.steps, log.evals
-        for name, key in (("train loss", "loss"), ("lr", "lr"), ("grad norm", "grad_norm"),
-                          ("tokens/s", "tokens_per_s")):
-            c.append(name, steps["step"], steps[key])
-        for name, key in (("valid loss", "valid_loss"), ("valid accuracy", "valid_accuracy"),
-                          ("BLEU", "valid_bleu"), ("chrF", "valid_chrf")):
-            c.append(name, evals["step"], evals[key])
-        c.refresh()
-        self._run_log = (log.path.name, len(steps["step"]), len(evals["step"]))
-        self._show_curves_note()
+        self.curve_tab.show_run_log(log)
 
-    def _show_curves_note(self) -> None:
-        if self._run_log:
-            name, n_steps, n_evals = self._run_log
-            self.curves_note.setText(self.tr(
-                "Run log {name}: {steps} steps, {evals} evaluations (loading or building a model "
-                "shows its own curves again)").format(name=name, steps=n_steps, evals=n_evals))
-            return
-        if not self._info:
-            self.curves_note.setText("")
-            return
-        every = self._info.train_config.eval_every
-        note = (self.tr("Validation points come every {every} steps").format(every=every) if every
-                else self.tr("Validation is off while training"))
-        self.curves_note.setText(
-            note + self.tr("; “Evaluate now” on the Samples tab adds one at the current step."))
+    def matrices(self) -> list:
+        """On the Curves tab, the curves' data (per-step curves, evaluations) as tables."""
+        return self.curve_tab.matrices() if self.tabs.currentWidget() is self.curve_tab else []
 
     def _current_step(self) -> int:
         """The model's step: the last report's, else the step it was loaded at."""
@@ -684,6 +488,9 @@ class TrainingPanel(Panel):
             self.status_label.setText(self.tr("Step {step}. Not trained in this session yet.").format(
                 step=self._current_step()))
             return
-        self.status_label.setText(self.tr(
-            "Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s").format(
-            step=r.step, loss=r.loss, lr=r.lr, grad=r.grad_norm, speed=r.tokens_per_s))
+        text = self.tr("Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   "
+                       "{speed:,.0f} tokens/s").format(step=r.step, loss=r.loss, lr=r.lr,
+                                                       grad=r.grad_norm, speed=r.tokens_per_s)
+        if r.ce is not None:
+            text += self.tr("   cross-entropy {ce:.3f}").format(ce=r.ce)
+        self.status_label.setText(text)

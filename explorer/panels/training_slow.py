@@ -6,6 +6,8 @@ walk the stages. The training panel shows it in its "Slow motion" tab.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.panels.base import Retranslating
+from explorer.texts import Texts
 from explorer.widgets.curves import COLOURS
 from explorer.widgets.heatmap import TokenHeatmap
 
@@ -47,17 +49,23 @@ def short_block_name(name: str) -> str:
 
 
 class BarChart(pg.PlotWidget):
-    """Horizontal bars, one row per label (labels read top to bottom); colours follow the theme."""
+    """Horizontal bars, one row per label (labels read top to bottom); colours follow the theme.
+
+    Row labels never overlap: when the rows are lower than a line of text, only every k-th
+    row is labelled (again whenever the chart changes size), and the tooltip of the chart lists them all.
+    """
 
     def __init__(self, title: str = "", value_label: str = "") -> None:
         super().__init__()
         self.bars: pg.BarGraphItem | None = None
         self.values = np.zeros(0)
+        self.labels: list[str] = []
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, alpha=0.3)
         plot.invertY(True)
         self.getAxis("bottom").enableAutoSIPrefix(False)
+        plot.getViewBox().sigResized.connect(self._label_rows)  # rows of another height
         self.set_texts(title, value_label)
 
     def set_texts(self, title: str, value_label: str) -> None:
@@ -67,6 +75,7 @@ class BarChart(pg.PlotWidget):
 
     def set_bars(self, labels: list[str], values) -> None:
         self.values = np.asarray(values, dtype=float)
+        self.labels = list(labels)
         if self.bars is not None:
             self.removeItem(self.bars)
         rows = list(range(len(labels)))
@@ -74,22 +83,41 @@ class BarChart(pg.PlotWidget):
                                     pen=pg.mkPen(None))
         self.addItem(self.bars)
         axis = self.getAxis("left")
-        axis.setTicks([list(zip(rows, labels))])
         # Room for the longest label: pyqtgraph drops labels that do not fit the axis.
         widest = max((QFontMetrics(axis.font()).horizontalAdvance(t) for t in labels), default=0)
         axis.setWidth(widest + 16)
+        self.setToolTip("\n".join(f"{t}: {v:.3g}" for t, v in zip(labels, self.values)))
         self.autoRange()
+        self._label_rows()
+
+    def label_every(self) -> int:
+        """Every how many rows a label is shown: 1 when each row is at least a line of text high."""
+        n = len(self.labels)
+        height = self.getPlotItem().getViewBox().height()
+        if n == 0 or height <= 0:
+            return 1
+        line = 1.15 * QFontMetrics(self.getAxis("left").font()).height()
+        return max(1, math.ceil(line * n / height))
+
+    def _label_rows(self, *_) -> None:
+        k = self.label_every()
+        self.getAxis("left").setTicks([[(i, t) for i, t in enumerate(self.labels) if i % k == 0]])
 
 
-class SlowMotionView(Retranslating, QWidget):
+
+class SlowMotionView(QWidget):
     """One StepDetail, stage by stage, with Back/Next."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail = None
-        self.run_button = QPushButton()
-        self.back_button = QPushButton()
-        self.next_button = QPushButton()
+        t = self.texts = Texts(self)
+        self.run_button = t.widget(QPushButton(), lambda: self.tr("Step in slow motion"),
+                                   lambda: self.tr("Take one training step and show each of its stages"))
+        self.back_button = t.widget(QPushButton(), lambda: self.tr("◀ Back"),
+                                    lambda: self.tr("The previous stage of the step"))
+        self.next_button = t.widget(QPushButton(), lambda: self.tr("Next ▶"),
+                                    lambda: self.tr("The next stage of the step"))
         self.stage_label = QLabel()
         self.stage_label.setStyleSheet("font-weight: bold")
         self.back_button.clicked.connect(self._on_back)
@@ -114,41 +142,23 @@ class SlowMotionView(Retranslating, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(self.stack, 1)
-        self._show_stage(0)
-        self.retranslate()
+        t.add(lambda: self.token_loss_bars.set_texts(self.tr("loss of each target token"), self.tr("cross-entropy")))
+        t.add(lambda: self.token_loss_map.plot.setTitle(self.tr("loss per target token (rows: sentences)")))
+        t.add(lambda: self.grad_bars.set_texts(self.tr("gradient norm per parameter group"), "‖∇‖"))
+        t.add(lambda: self.head_grad_map.plot.setTitle(self.tr("gradient norm of Q/K/V per head")))
+        t.add(lambda: self.update_bars.set_texts(self.tr("relative change of each parameter group"), "‖Δw‖ / ‖w‖"))
+        t.add(lambda: self.probe_before.plot.setTitle(self.tr("before the update")))
+        t.add(lambda: self.probe_after.plot.setTitle(self.tr("after the update")))
+        t.add(lambda: self.probe_change.plot.setTitle(self.tr("change (after − before)")))
+        t.add(self._write_data_texts)
 
-    def retranslate(self) -> None:
-        self.run_button.setText(self.tr("Step in slow motion"))
-        self.run_button.setToolTip(self.tr("Take one training step and show each of its stages"))
-        self.back_button.setText(self.tr("◀ Back"))
-        self.back_button.setToolTip(self.tr("The previous stage of the step"))
-        self.next_button.setText(self.tr("Next ▶"))
-        self.next_button.setToolTip(self.tr("The next stage of the step"))
-        self.sentence_label.setText(self.tr("Sentence"))
-        self.sentence_spin.setToolTip(self.tr("Which sentence pair of the batch to show"))
-        self.token_loss_bars.set_texts(self.tr("loss of each target token"), self.tr("cross-entropy"))
-        self.token_loss_map.plot.setTitle(self.tr("loss per target token (rows: sentences)"))
-        self.grad_bars.set_texts(self.tr("gradient norm per parameter group"), "‖∇‖")
-        self.head_grad_map.plot.setTitle(self.tr("gradient norm of Q/K/V per head"))
-        self.update_bars.set_texts(self.tr("relative change of each parameter group"), "‖Δw‖ / ‖w‖")
-        self.kind_label.setText(self.tr("Attention"))
-        self.layer_label.setText(self.tr("Layer"))
-        self.head_label.setText(self.tr("Head"))
-        names = {"cross": self.tr("cross (decoder → encoder)"), "enc_self": self.tr("encoder self"),
-                 "dec_self": self.tr("decoder self")}
-        for i in range(self.kind_combo.count()):
-            self.kind_combo.setItemText(i, names[self.kind_combo.itemData(i)])
-        self.kind_combo.setToolTip(self.tr("Which attention of the probe sentence to compare"))
-        self.layer_spin.setToolTip(self.tr("Layer of that attention"))
-        self.head_combo.setToolTip(self.tr("One head, or the mean of all heads"))
+    def _write_data_texts(self) -> None:
+        """The texts that show the step: rebuilt from it (again after a language change)."""
         self._name_heads()
-        self.probe_before.plot.setTitle(self.tr("before the update"))
-        self.probe_after.plot.setTitle(self.tr("after the update"))
-        self.probe_change.plot.setTitle(self.tr("change (after − before)"))
         self._show_stage(self.stack.currentIndex())
         if self.detail is None:
             self.message.setText(self.tr("Press “Step in slow motion” to take one training step apart."))
-        else:  # texts that show the step: rebuilt from it
+        else:
             self._show_summary(self.detail)
             self._name_batch_rows(self.detail)
             self._draw_sentence_loss()
@@ -164,9 +174,10 @@ class SlowMotionView(Retranslating, QWidget):
 
     def _build_forward_page(self) -> QWidget:
         page = QWidget()
-        self.sentence_spin = QSpinBox()
+        t = self.texts
+        self.sentence_spin = t.widget(QSpinBox(), tip=lambda: self.tr("Which sentence pair of the batch to show"))
         self.sentence_spin.valueChanged.connect(self._draw_sentence_loss)
-        self.sentence_label = QLabel()
+        self.sentence_label = t.widget(QLabel(), lambda: self.tr("Sentence"))
         self.loss_label = QLabel()
         self.token_loss_bars = BarChart()
         self.token_loss_map = TokenHeatmap()
@@ -195,15 +206,21 @@ class SlowMotionView(Retranslating, QWidget):
 
     def _build_probe_page(self) -> QWidget:
         page = QWidget()
-        self.kind_combo = QComboBox()
+        t = self.texts
+        self.kind_combo = t.widget(QComboBox(), tip=lambda: self.tr("Which attention of the probe sentence to compare"))
         for kind in ATTENTION_KINDS:
-            self.kind_combo.addItem(kind, kind)  # shown names: retranslate
-        self.layer_spin = QSpinBox()
-        self.head_combo = QComboBox()
+            self.kind_combo.addItem(kind, kind)
+        t.bind(self.kind_combo, {"cross": lambda: self.tr("cross (decoder → encoder)"),
+                                 "enc_self": lambda: self.tr("encoder self"),
+                                 "dec_self": lambda: self.tr("decoder self")})
+        self.layer_spin = t.widget(QSpinBox(), tip=lambda: self.tr("Layer of that attention"))
+        self.head_combo = t.widget(QComboBox(), tip=lambda: self.tr("One head, or the mean of all heads"))
         for w in (self.kind_combo, self.head_combo):
             w.currentIndexChanged.connect(self._draw_probe)
         self.layer_spin.valueChanged.connect(self._draw_probe)
-        self.kind_label, self.layer_label, self.head_label = QLabel(), QLabel(), QLabel()
+        self.kind_label = t.widget(QLabel(), lambda: self.tr("Attention"))
+        self.layer_label = t.widget(QLabel(), lambda: self.tr("Layer"))
+        self.head_label = t.widget(QLabel(), lambda: self.tr("Head"))
         row = QHBoxLayout()
         for label, w in ((self.kind_label, self.kind_combo), (self.layer_label, self.layer_spin),
                          (self.head_label, self.head_combo)):

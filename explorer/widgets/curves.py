@@ -6,9 +6,11 @@ hundreds of thousands of points costs about as much to draw as one with a few th
 Appending only marks a curve dirty; ``refresh()`` pushes dirty curves to the screen, so a
 caller can append at any rate and redraw at a fixed, lower rate.
 
-The shared step axis grows in round steps (…, 150, 200, 300, 500, 750, 1000, …) rather
-than with every point; each y range spans whole ticks of a round size (``nice_range``) and
-moves only when the data leave it; and the y axes have a fixed width. Redrawing axes, and
+The shared step axis grows in round steps of the span it shows (…, 100, 125, 150, 200, 250,
+300, 400, …), so the curves fill at least three quarters of the width, rather than with
+every point; each y range spans whole ticks of a round size (``nice_range``) and moves only
+when the data leave it (a plot may keep a fixed range instead, e.g. accuracy 0–1); and the
+y axes have a fixed width. Tick labels are thinned so that they never overlap (``SparseAxis``). Redrawing axes, and
 laying the plots out again when an axis changes width, is most of the cost of a redraw,
 and a range that moved with every point meant that cost at every refresh. Once the user
 zooms or pans, the ranges are theirs.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 
 from explorer.texts import Retranslating
 
@@ -41,13 +44,51 @@ COLOURS = {
     "grey": "#8a8a8a",
 }
 _ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)
+_SPAN_STEPS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)  # the step axis's spans
 LEFT_AXIS_PX = 56  # fixed: a y axis whose labels change width would re-lay out every plot
 
 
-def round_up(x: float) -> float:
-    """The smallest of 1, 1.5, 2, 3, 5, 7.5 × 10^k that is >= x (x > 0)."""
+def round_up(x: float, steps: tuple[float, ...] = _ROUND_STEPS) -> float:
+    """The smallest of 1, 1.5, 2, 3, 5, 7.5 × 10^k (or of ``steps`` × 10^k) that is >= x (x > 0)."""
     scale = 10.0 ** math.floor(math.log10(x))
-    return next(m * scale for m in _ROUND_STEPS if m * scale >= x)
+    return next(m * scale for m in steps if m * scale >= x * (1 - 1e-12))
+
+
+def step_axis_end(first: float, last: float) -> float:
+    """The right end of a step axis from ``first`` that shows ``last``: ``first`` plus a
+    round span (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k), so the curves fill at least
+    three quarters of the width however far from 0 they start."""
+    return first + round_up(max(last - first, 1.0), _SPAN_STEPS)
+
+
+class SparseAxis(pg.AxisItem):
+    """An axis whose tick labels never overlap: a tick level whose labels would be closer
+    than a label's size is thinned (every k-th tick), and finer levels left out. A plot a
+    few dozen pixels high then shows two or three labels instead of a pile of them."""
+
+    def _label_px(self, max_value: float) -> float:
+        metrics = QFontMetrics(self.style.get("tickFont") or self.font())
+        if self.orientation in ("left", "right"):
+            return 1.5 * metrics.height()
+        return metrics.horizontalAdvance(f"{max_value:,.0f}0") + 8
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if maxVal <= minVal or size <= 0:
+            return levels
+        per_unit = size / (maxVal - minVal)
+        need = self._label_px(max(abs(minVal), abs(maxVal)))
+        kept = []
+        for spacing, values in levels:
+            gap = spacing * per_unit
+            if gap >= need:
+                kept.append((spacing, values))
+                continue
+            if not kept:  # the coarsest level: every k-th tick, on multiples of k·spacing
+                k = math.ceil(need / max(gap, 1e-12))
+                kept.append((spacing * k, [v for v in values if round(v / spacing) % k == 0]))
+            break
+        return kept
 
 
 def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float]:
@@ -114,8 +155,10 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         self._plots: dict[str, pg.PlotItem] = {}
         self._series: dict[str, _Series] = {}
         self._x_end = 0.0  # right end of the step axis while it follows the data
+        self._x_start = math.inf  # its left end (the first step shown)
         self._last_plot: str | None = None  # the plot redrawn last (refresh takes turns)
         self._y_ranges: dict[str, tuple[float, float]] = {}  # each plot's y range while it follows
+        self._fixed: dict[str, tuple[float, float]] = {}  # plots that keep one y range (accuracy 0-1)
         self.follow = True  # the ranges follow the data until the user zooms or pans
         self.retranslate()
 
@@ -124,13 +167,16 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         for plot in self._plots.values():
             plot.getAxis("bottom").setLabel(self.tr("step"))
 
-    def add_plot(self, key: str, title: str, row: int, col: int, x_axis: bool = True) -> pg.PlotItem:
+    def add_plot(self, key: str, title: str, row: int, col: int, x_axis: bool = True,
+                 y_range: tuple[float, float] | None = None) -> pg.PlotItem:
         """Add an empty plot at (row, col); its x axis (training step) follows the first plot's.
 
         ``x_axis=False`` hides the step axis (for plots stacked above one that shows it):
         the plot gets that height for its data, and there is one axis fewer to draw.
+        ``y_range``: a range the plot keeps (accuracy: 0 to 1) instead of following the data.
         """
-        plot = self.addPlot(row=row, col=col, title=title)
+        plot = self.addPlot(row=row, col=col, title=title,
+                            axisItems={side: SparseAxis(side) for side in ("left", "bottom")})
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.enableAutoRange(y=False)  # refresh() sets round ranges instead
@@ -145,6 +191,9 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         if not x_axis:
             plot.hideAxis("bottom")
         self._plots[key] = plot
+        if y_range is not None:
+            self._fixed[key] = y_range
+            plot.setYRange(*y_range, padding=0)
         return plot
 
     def add_curve(self, plot_key: str, name: str, color: str, symbol: str | None = None,
@@ -219,14 +268,15 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         if not filled:
             return
         last = max(s.x[s.n - 1] for s in filled)
-        if last > self._x_end or self._x_end == 0.0:
-            first = min(s.x[0] for s in filled)
-            self._x_end = round_up(max(last, first + 1, 1.0))
-            next(iter(self._plots.values())).setXRange(first, self._x_end, padding=0.02)
+        first = min(s.x[0] for s in filled)
+        if last > self._x_end or self._x_end == 0.0 or first < self._x_start:
+            self._x_start = min(first, self._x_start)
+            self._x_end = step_axis_end(self._x_start, last)
+            next(iter(self._plots.values())).setXRange(self._x_start, self._x_end, padding=0.02)
 
     def _follow_y(self, plot_key: str) -> None:
         filled = [s for s in self._series.values() if s.plot_key == plot_key and s.n]
-        if not filled:
+        if not filled or plot_key in self._fixed:
             return
         lo, hi = min(s.lo for s in filled), max(s.hi for s in filled)
         current = self._y_ranges.get(plot_key)
@@ -239,7 +289,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         """Show the step axis from ``step`` (where a loaded model's training goes on) before
         any point arrives: the first points then move no plot's x axis, which would redraw
         every axis at once just as training starts."""
-        self._x_end = round_up(max(step + 1, 1.0))
+        self._x_start = step
+        self._x_end = step_axis_end(step, step + 10)
         next(iter(self._plots.values())).setXRange(step, self._x_end, padding=0.02)
 
     def _on_user_range(self, *_) -> None:
@@ -257,9 +308,11 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
             series.lo, series.hi = math.inf, -math.inf
             series.item.setData([], [])
             series.dirty = False
-        self._x_end = 0.0
+        self._x_end, self._x_start = 0.0, math.inf
         self._y_ranges.clear()
         self.follow = True
+        for key, plot in self._plots.items():  # no range of the old model's data is left
+            plot.setYRange(*self._fixed.get(key, (0.0, 1.0)), padding=0)
 
     def plot(self, key: str) -> pg.PlotItem:
         return self._plots[key]

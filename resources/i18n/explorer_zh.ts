@@ -14,12 +14,12 @@
         <translation>菜单、面板、导览和说明都会立即切换</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="80" />
+        <location filename="../../explorer/panels/training.py" line="68" />
         <source>Discard training?</source>
         <translation>放弃训练？</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="81" />
+        <location filename="../../explorer/panels/training.py" line="69" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
@@ -1437,8 +1437,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LiveCurves</name>
     <message>
-        <location filename="../../explorer/widgets/curves.py" line="125" />
-        <location filename="../../explorer/widgets/curves.py" line="137" />
+        <location filename="../../explorer/widgets/curves.py" line="168" />
+        <location filename="../../explorer/widgets/curves.py" line="183" />
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -2600,6 +2600,159 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>SetupBox</name>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="57" />
+        <source>A built-in corpus or a file (TSV / Tatoeba)</source>
+        <translation>内置语料或文件（TSV / Tatoeba）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="60" />
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="61" />
+        <source>Choose a corpus file</source>
+        <translation>选择一个语料文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="64" />
+        <source>How sentences are cut into tokens (applies on Rebuild; SentencePiece pieces come with a pretrained model and cannot be trained here)</source>
+        <translation>句子如何切成词元（重建时生效；SentencePiece 片段随预训练模型而来，这里不能训练）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="68" />
+        <source>Encoder and decoder layers</source>
+        <translation>编码器和解码器的层数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="70" />
+        <source>Attention heads per layer (must divide d_model)</source>
+        <translation>每层的注意力头数（须能整除 d_model）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="72" />
+        <source>Width of the token vectors</source>
+        <translation>词元向量的维度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="74" />
+        <source>Width of the feed-forward layer inside each block</source>
+        <translation>每个块中前馈层的宽度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="76" />
+        <source>Share of activations dropped at random while training</source>
+        <translation>训练时随机丢弃的激活值比例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="77" />
+        <source>How the model learns where each token stands</source>
+        <translation>模型如何得知每个词元所在的位置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="80" />
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="80" />
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="81" />
+        <source>rotary (RoPE)</source>
+        <translation>旋转（RoPE）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="81" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="82" />
+        <source>Where training runs: the CPU or a GPU (cuda)</source>
+        <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="85" />
+        <source>Rebuild</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="86" />
+        <source>A fresh, untrained model with these settings</source>
+        <translation>用这些设置新建一个未训练的模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="90" />
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="90" />
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="91" />
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="91" />
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="92" />
+        <source>Dropout</source>
+        <translation>Dropout 比例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="92" />
+        <source>Position</source>
+        <translation>位置编码</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="93" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <source>BPE subwords</source>
+        <translation>BPE 子词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="129" />
+        <source>SentencePiece pieces</source>
+        <translation>SentencePiece 片段</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="163" />
+        <source>Open corpus</source>
+        <translation>打开语料</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_setup.py" line="163" />
+        <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
+        <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <location filename="../../explorer/about.py" line="12" />
@@ -2709,219 +2862,219 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SlowMotionView</name>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="36" />
+        <location filename="../../explorer/panels/training_slow.py" line="38" />
         <source>1 · Batch</source>
         <translation>1 · 批次</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="37" />
+        <location filename="../../explorer/panels/training_slow.py" line="39" />
         <source>2 · Forward: loss per token</source>
         <translation>2 · 前向：每个词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="38" />
+        <location filename="../../explorer/panels/training_slow.py" line="40" />
         <source>3 · Backward: gradients</source>
         <translation>3 · 反向：梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="39" />
+        <location filename="../../explorer/panels/training_slow.py" line="41" />
         <source>4 · Update: relative change</source>
         <translation>4 · 更新：相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="40" />
+        <location filename="../../explorer/panels/training_slow.py" line="42" />
         <source>5 · Probe attention before / after</source>
         <translation>5 · 探针句子更新前 / 后的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="121" />
+        <location filename="../../explorer/panels/training_slow.py" line="115" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="122" />
+        <location filename="../../explorer/panels/training_slow.py" line="116" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="123" />
+        <location filename="../../explorer/panels/training_slow.py" line="117" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="124" />
+        <location filename="../../explorer/panels/training_slow.py" line="118" />
         <source>The previous stage of the step</source>
         <translation>这一步的上一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="125" />
+        <location filename="../../explorer/panels/training_slow.py" line="119" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="126" />
+        <location filename="../../explorer/panels/training_slow.py" line="120" />
         <source>The next stage of the step</source>
         <translation>这一步的下一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="127" />
+        <location filename="../../explorer/panels/training_slow.py" line="180" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="128" />
+        <location filename="../../explorer/panels/training_slow.py" line="178" />
         <source>Which sentence pair of the batch to show</source>
         <translation>显示这一批中的哪个句对</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="129" />
+        <location filename="../../explorer/panels/training_slow.py" line="145" />
         <source>loss of each target token</source>
         <translation>每个目标词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="129" />
+        <location filename="../../explorer/panels/training_slow.py" line="145" />
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="130" />
+        <location filename="../../explorer/panels/training_slow.py" line="146" />
         <source>loss per target token (rows: sentences)</source>
         <translation>每个目标词元的损失（行：句子）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="131" />
+        <location filename="../../explorer/panels/training_slow.py" line="147" />
         <source>gradient norm per parameter group</source>
         <translation>每组参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="132" />
+        <location filename="../../explorer/panels/training_slow.py" line="148" />
         <source>gradient norm of Q/K/V per head</source>
         <translation>每个头的 Q/K/V 梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="133" />
+        <location filename="../../explorer/panels/training_slow.py" line="149" />
         <source>relative change of each parameter group</source>
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="134" />
+        <location filename="../../explorer/panels/training_slow.py" line="221" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="135" />
+        <location filename="../../explorer/panels/training_slow.py" line="222" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="136" />
+        <location filename="../../explorer/panels/training_slow.py" line="223" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="137" />
+        <location filename="../../explorer/panels/training_slow.py" line="213" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="137" />
+        <location filename="../../explorer/panels/training_slow.py" line="214" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="138" />
+        <location filename="../../explorer/panels/training_slow.py" line="215" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="141" />
+        <location filename="../../explorer/panels/training_slow.py" line="210" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="142" />
+        <location filename="../../explorer/panels/training_slow.py" line="216" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="143" />
+        <location filename="../../explorer/panels/training_slow.py" line="217" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="145" />
+        <location filename="../../explorer/panels/training_slow.py" line="150" />
         <source>before the update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="146" />
+        <location filename="../../explorer/panels/training_slow.py" line="151" />
         <source>after the update</source>
         <translation>更新后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="147" />
+        <location filename="../../explorer/panels/training_slow.py" line="152" />
         <source>change (after − before)</source>
         <translation>变化（更新后 − 更新前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="150" />
+        <location filename="../../explorer/panels/training_slow.py" line="160" />
         <source>Press “Step in slow motion” to take one training step apart.</source>
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="266" />
+        <location filename="../../explorer/panels/training_slow.py" line="283" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="288" />
+        <location filename="../../explorer/panels/training_slow.py" line="305" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="289" />
+        <location filename="../../explorer/panels/training_slow.py" line="306" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="300" />
+        <location filename="../../explorer/panels/training_slow.py" line="317" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="308" />
+        <location filename="../../explorer/panels/training_slow.py" line="325" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="309" />
+        <location filename="../../explorer/panels/training_slow.py" line="326" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="321" />
-        <location filename="../../explorer/panels/training_slow.py" line="342" />
+        <location filename="../../explorer/panels/training_slow.py" line="338" />
+        <location filename="../../explorer/panels/training_slow.py" line="359" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="326" />
-        <location filename="../../explorer/panels/training_slow.py" line="349" />
+        <location filename="../../explorer/panels/training_slow.py" line="343" />
+        <location filename="../../explorer/panels/training_slow.py" line="366" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="342" />
+        <location filename="../../explorer/panels/training_slow.py" line="359" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="367" />
+        <location filename="../../explorer/panels/training_slow.py" line="384" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="370" />
+        <location filename="../../explorer/panels/training_slow.py" line="387" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
@@ -3441,403 +3594,304 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
-    <name>TrainingPanel</name>
+    <name>TrainingCurves</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="213" />
-        <source>Curves</source>
-        <translation>曲线</translation>
+        <location filename="../../explorer/panels/training_curves.py" line="73" />
+        <source>loss (nats)</source>
+        <translation>损失（奈特）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="214" />
-        <source>Samples</source>
-        <translation>样例</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="215" />
-        <source>Slow motion</source>
-        <translation>慢动作</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="166" />
-        <source>Data and model</source>
-        <translation>数据与模型</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="167" />
-        <source>A built-in corpus or a file (TSV / Tatoeba)</source>
-        <translation>内置语料或文件（TSV / Tatoeba）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="168" />
-        <source>File…</source>
-        <translation>文件…</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="169" />
-        <source>Choose a corpus file</source>
-        <translation>选择一个语料文件</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="170" />
-        <source>words</source>
-        <translation>词</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="170" />
-        <source>characters</source>
-        <translation>字符</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="170" />
-        <source>BPE subwords</source>
-        <translation>BPE 子词</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="173" />
-        <source>How sentences are cut into tokens (applies on Rebuild)</source>
-        <translation>句子如何切分成词元（点“重建”后生效）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="174" />
-        <source>sinusoidal</source>
-        <translation>正弦</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="174" />
-        <source>learned</source>
-        <translation>可学习</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="175" />
-        <source>rotary (RoPE)</source>
-        <translation>旋转（RoPE）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="175" />
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="179" />
-        <source>How the model learns where each token stands</source>
-        <translation>模型如何得知每个词元所在的位置</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="180" />
-        <source>Encoder and decoder layers</source>
-        <translation>编码器和解码器的层数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="181" />
-        <source>Attention heads per layer (must divide d_model)</source>
-        <translation>每层的注意力头数（须能整除 d_model）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="182" />
-        <source>Width of the token vectors</source>
-        <translation>词元向量的维度</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="183" />
-        <source>Width of the feed-forward layer inside each block</source>
-        <translation>每个块中前馈层的宽度</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="184" />
-        <source>Share of activations dropped at random while training</source>
-        <translation>训练时随机丢弃的激活值比例</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="185" />
-        <source>Where training runs: the CPU or a GPU (cuda)</source>
-        <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="186" />
-        <source>Rebuild</source>
-        <translation>重建</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="187" />
-        <source>A fresh, untrained model with these settings</source>
-        <translation>用这些设置新建一个未训练的模型</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="188" />
-        <source>Corpus</source>
-        <translation>语料</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="188" />
-        <source>Tokens</source>
-        <translation>分词</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="189" />
-        <source>Layers</source>
-        <translation>层数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="189" />
-        <source>Heads</source>
-        <translation>头数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="190" />
-        <source>Dropout</source>
-        <translation>Dropout 比例</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="190" />
-        <source>Position</source>
-        <translation>位置编码</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="191" />
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="200" />
-        <source>How many steps “Step N” takes</source>
-        <translation>“走 N 步”一次走多少步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="202" />
-        <source>Take that many training steps</source>
-        <translation>训练这么多步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="207" />
-        <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
-        <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="209" />
-        <source>step %v / %m</source>
-        <translation>第 %v / %m 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="210" />
-        <source>Steps trained towards the target</source>
-        <translation>朝目标步数已经训练的步数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="217" />
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="217" />
+        <location filename="../../explorer/panels/training_curves.py" line="74" />
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="218" />
+        <location filename="../../explorer/panels/training_curves.py" line="75" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="218" />
+        <location filename="../../explorer/panels/training_curves.py" line="76" />
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="219" />
+        <location filename="../../explorer/panels/training_curves.py" line="77" />
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="219" />
+        <location filename="../../explorer/panels/training_curves.py" line="78" />
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="221" />
-        <source>train loss</source>
-        <translation>训练损失</translation>
+        <location filename="../../explorer/panels/training_curves.py" line="80" />
+        <source>train loss (smoothed)</source>
+        <translation>训练损失（平滑）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="221" />
-        <source>valid loss</source>
-        <translation>验证损失</translation>
+        <location filename="../../explorer/panels/training_curves.py" line="81" />
+        <source>train cross-entropy</source>
+        <translation>训练交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="222" />
+        <location filename="../../explorer/panels/training_curves.py" line="82" />
+        <source>valid loss (smoothed)</source>
+        <translation>验证损失（平滑）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_curves.py" line="83" />
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="222" />
+        <location filename="../../explorer/panels/training_curves.py" line="84" />
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="223" />
+        <location filename="../../explorer/panels/training_curves.py" line="84" />
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="224" />
+        <location filename="../../explorer/panels/training_curves.py" line="86" />
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="227" />
-        <source>source</source>
-        <translation>源句</translation>
+        <location filename="../../explorer/panels/training_curves.py" line="177" />
+        <source>smoothing floor {floor:.2f}</source>
+        <translation>平滑下限 {floor:.2f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="227" />
-        <source>reference</source>
-        <translation>参考译文</translation>
+        <location filename="../../explorer/panels/training_curves.py" line="179" />
+        <source>Dashed: the least loss label smoothing {epsilon:g} allows over {vocab} tokens; the cross-entropy has no such floor</source>
+        <translation>虚线：标签平滑 {epsilon:g} 在 {vocab} 个词元上所允许的最小损失；交叉熵没有这样的下限</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="227" />
-        <source>current output</source>
-        <translation>当前输出</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="426" />
-        <source>Open corpus</source>
-        <translation>打开语料</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="427" />
-        <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
-        <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="443" />
-        <source>Model config</source>
-        <translation>模型配置</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="445" />
-        <source>Rebuilding the model</source>
-        <translation>重建模型</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="542" />
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="557" />
-        <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
-        <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="602" />
-        <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
-        <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="628" />
-        <source>No evaluation yet: sample translations appear after each evaluation.</source>
-        <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="632" />
-        <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
-        <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="656" />
+        <location filename="../../explorer/panels/training_curves.py" line="187" />
         <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
         <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="663" />
+        <location filename="../../explorer/panels/training_curves.py" line="194" />
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="664" />
+        <location filename="../../explorer/panels/training_curves.py" line="195" />
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="666" />
+        <location filename="../../explorer/panels/training_curves.py" line="196" />
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="684" />
+        <location filename="../../explorer/panels/training_curves.py" line="198" />
+        <source>This model carries no training history: its curves start now, at step {step}. </source>
+        <translation>这个模型没有带训练历史：曲线从现在、第 {step} 步开始。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="114" />
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="115" />
+        <source>Samples</source>
+        <translation>样例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="116" />
+        <source>Slow motion</source>
+        <translation>慢动作</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="117" />
+        <source>Data and model</source>
+        <translation>数据与模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="299" />
+        <source>Tokens</source>
+        <translation>分词</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="156" />
+        <source>How many steps “Step N” takes</source>
+        <translation>“走 N 步”一次走多少步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="158" />
+        <source>Take that many training steps</source>
+        <translation>训练这么多步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="169" />
+        <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
+        <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="178" />
+        <source>step %v / %m</source>
+        <translation>第 %v / %m 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="177" />
+        <source>Steps trained towards the target</source>
+        <translation>朝目标步数已经训练的步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="207" />
+        <source>source</source>
+        <translation>源句</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="207" />
+        <source>reference</source>
+        <translation>参考译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="207" />
+        <source>current output</source>
+        <translation>当前输出</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="306" />
+        <source>Model config</source>
+        <translation>模型配置</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="308" />
+        <source>Rebuilding the model</source>
+        <translation>重建模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="367" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="383" />
+        <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
+        <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="451" />
+        <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
+        <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="454" />
+        <source>No evaluation yet: sample translations appear after each evaluation.</source>
+        <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="458" />
+        <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
+        <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="488" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="688" />
+        <location filename="../../explorer/panels/training.py" line="491" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="194" />
-        <location filename="../../explorer/panels/training.py" line="195" />
+        <location filename="../../explorer/panels/training.py" line="144" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="196" />
-        <location filename="../../explorer/panels/training.py" line="198" />
+        <location filename="../../explorer/panels/training.py" line="149" />
+        <location filename="../../explorer/panels/training.py" line="153" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="197" />
-        <location filename="../../explorer/panels/training.py" line="199" />
+        <location filename="../../explorer/panels/training.py" line="145" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="201" />
+        <location filename="../../explorer/panels/training.py" line="157" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="203" />
-        <location filename="../../explorer/panels/training.py" line="411" />
+        <location filename="../../explorer/panels/training.py" line="160" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="161" />
+        <source>Stop the steps of “Step N” not taken yet (Space)</source>
+        <translation>停止“走 N 步”中还没走的步（空格）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="163" />
+        <location filename="../../explorer/panels/training.py" line="285" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="204" />
+        <location filename="../../explorer/panels/training.py" line="164" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="205" />
+        <location filename="../../explorer/panels/training.py" line="166" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="206" />
+        <location filename="../../explorer/panels/training.py" line="167" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="208" />
+        <location filename="../../explorer/panels/training.py" line="175" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="191" />
+        <location filename="../../explorer/panels/training.py" line="495" />
+        <source>   cross-entropy {ce:.3f}</source>
+        <translation>   交叉熵 {ce:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="173" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="228" />
+        <location filename="../../explorer/panels/training.py" line="208" />
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="229" />
+        <location filename="../../explorer/panels/training.py" line="209" />
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="542" />
+        <location filename="../../explorer/panels/training.py" line="300" />
+        <source>SentencePiece pieces come with a pretrained model and cannot be trained here: choose words, characters or BPE subwords to rebuild.</source>
+        <translation>SentencePiece 片段随预训练模型而来，这里不能训练：重建时请选择词、字符或 BPE 子词。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="367" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>

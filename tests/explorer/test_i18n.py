@@ -119,8 +119,8 @@ def test_training_panel_is_built_in_the_language(language, qtbot):
     qtbot.addWidget(window)
     window.show()
     panel = window.panels["Training"]
-    assert panel.play_button.text() == "播放" and panel.rebuild_button.text() == "重建"
-    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["曲线", "样例", "慢动作"]
+    assert panel.play_button.text() == "播放" and panel.setup.rebuild_button.text() == "重建"
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["曲线", "样例", "慢动作", "数据与模型"]
     window.ask_before_discard = False
     window.close()
 

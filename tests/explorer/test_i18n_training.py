@@ -39,39 +39,41 @@ def tab_texts(panel) -> list[str]:
 def test_panel_texts_switch_live_and_back(language, qtbot, panel, session):
     feed(qtbot, panel, session)
     loss_before = panel.curves.data("train loss")[1].copy()
-    assert panel.play_button.text() == "Play" and tab_texts(panel) == ["Curves", "Samples", "Slow motion"]
-    assert panel.curves.plot("loss").titleLabel.text == "loss"
-    assert panel.curves.label("train loss") == "train loss"
+    assert panel.play_button.text() == "Play"
+    assert tab_texts(panel) == ["Curves", "Samples", "Slow motion", "Data and model"]
+    assert panel.curves.plot("loss").titleLabel.text == "loss (nats)"
+    assert panel.curves.label("train loss") == "train loss (smoothed)"
     assert panel.curves.plot("loss").getAxis("bottom").labelText == "step"
 
     switch(language, "zh")
     assert panel.play_button.text() == "播放" and panel.play_action.text() == "播放"
-    assert panel.step_button.text() == "单步" and panel.rebuild_button.text() == "重建"
+    assert panel.step_button.text() == "单步" and panel.setup.rebuild_button.text() == "重建"
     assert panel.reset_button.toolTip() == "重新随机初始化权重，回到第 0 步"
     assert panel.lr_check.text() == "固定学习率"
-    assert panel.setup_box.title() == "数据与模型" and panel.labels["target"].text() == "目标步数"
-    assert tab_texts(panel) == ["曲线", "样例", "慢动作"]
-    assert panel.curves.plot("loss").titleLabel.text == "损失"
-    assert panel.curves.label("train loss") == "训练损失"
+    assert panel.target_label.text() == "目标步数"
+    assert tab_texts(panel) == ["曲线", "样例", "慢动作", "数据与模型"]
+    assert panel.curves.plot("loss").titleLabel.text == "损失（奈特）"
+    assert panel.curves.label("train loss") == "训练损失（平滑）"
+    assert panel.curves.label("train CE") == "训练交叉熵"
     legend = panel.curves.plot("loss").legend
-    assert legend.getLabel(panel.curves._series["valid loss"].item).text == "验证损失"
+    assert legend.getLabel(panel.curves._series["valid loss"].item).text == "验证损失（平滑）"
     assert panel.curves.plot("loss").getAxis("bottom").labelText == "步数"
     assert panel.samples_table.horizontalHeaderItem(2).text() == "当前输出"
     assert panel.status_label.text().startswith("第 4 步") and "梯度范数" in panel.status_label.text()
     assert panel.samples_label.text().startswith("第 4 步的评估") and "25.0%" in panel.samples_label.text()
     assert panel.progress.format() == "第 %v / %m 步"
-    names = {panel.tokenizer_combo.itemData(i): panel.tokenizer_combo.itemText(i)
-             for i in range(panel.tokenizer_combo.count())}
+    combo = panel.setup.tokenizer_combo
+    names = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
     assert names == {"word": "词", "char": "字符", "bpe": "BPE 子词"}
     # What the panel shows is unchanged by the switch.
     assert np.array_equal(panel.curves.data("train loss")[1], loss_before)
     assert panel.samples_table.item(0, 2).text() == "the the"
 
     switch(language, "en")
-    assert panel.play_button.text() == "Play" and panel.rebuild_button.text() == "Rebuild"
+    assert panel.play_button.text() == "Play" and panel.setup.rebuild_button.text() == "Rebuild"
     assert panel.reset_button.toolTip() == "Fresh random weights, step 0"
-    assert tab_texts(panel) == ["Curves", "Samples", "Slow motion"]
-    assert panel.curves.label("train loss") == "train loss"
+    assert tab_texts(panel) == ["Curves", "Samples", "Slow motion", "Data and model"]
+    assert panel.curves.label("train loss") == "train loss (smoothed)"
     assert panel.curves.plot("loss").getAxis("bottom").labelText == "step"
     assert panel.status_label.text().startswith("Step 4   loss")
     assert panel.samples_label.text().startswith("Evaluation at step 4")
@@ -133,19 +135,20 @@ def test_slow_motion_view_switches_with_its_step(language, qtbot):
 
 def test_a_loaded_model_keeps_its_choices_across_switches(language, qtbot, panel, session):
     session.build(tiny_factory())
-    qtbot.waitUntil(lambda: panel.rebuild_button.isEnabled(), timeout=20000)
-    chosen = (panel.tokenizer_combo.currentData(), panel.pos_combo.currentData(),
-              panel.heads_spin.value(), panel.d_model_spin.value())
-    assert chosen[0] == "word" and panel.tokenizer_combo.currentText() == "words"
-    config = panel.model_config_from_controls()
+    setup = panel.setup
+    qtbot.waitUntil(lambda: setup.rebuild_button.isEnabled(), timeout=20000)
+    chosen = (setup.tokenizer_combo.currentData(), setup.pos_combo.currentData(),
+              setup.heads_spin.value(), setup.d_model_spin.value())
+    assert chosen[0] == "word" and setup.tokenizer_combo.currentText() == "words"
+    config = setup.choice().model_config(session.model_config)
     switch(language, "zh")
-    assert panel.tokenizer_combo.currentText() == "词"
+    assert setup.tokenizer_combo.currentText() == "词"
     assert panel.curves_note.text().startswith("训练时不做验证；")  # the tiny model validates never
-    assert (panel.tokenizer_combo.currentData(), panel.pos_combo.currentData(),
-            panel.heads_spin.value(), panel.d_model_spin.value()) == chosen
-    assert panel.model_config_from_controls() == config  # the values, not the shown names
+    assert (setup.tokenizer_combo.currentData(), setup.pos_combo.currentData(),
+            setup.heads_spin.value(), setup.d_model_spin.value()) == chosen
+    assert setup.choice().model_config(session.model_config) == config  # the values, not the shown names
     switch(language, "en")
-    assert panel.tokenizer_combo.currentText() == "words"
+    assert setup.tokenizer_combo.currentText() == "words"
 
 
 def test_every_control_has_a_tooltip_in_both_languages(language, qtbot, panel):

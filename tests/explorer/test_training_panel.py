@@ -94,7 +94,7 @@ def test_step_button_trains_one_step_and_updates_views(qtbot, panel, session):
                                            eval_sentences=3, device="cpu")))
     qtbot.waitUntil(lambda: panel.step_button.isEnabled(), timeout=20000)
     assert not panel.banner.isVisible()
-    assert panel.d_model_spin.value() == TINY_MODEL["d_model"]
+    assert panel.setup.d_model_spin.value() == TINY_MODEL["d_model"]
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(session.history), timeout=20000)
     qtbot.wait(300)
@@ -134,14 +134,15 @@ def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     session.build(tiny_factory())
-    qtbot.waitUntil(lambda: panel.rebuild_button.isEnabled(), timeout=20000)
-    panel.corpus_combo.setCurrentText("builtin:en-de:2000")
-    panel.heads_spin.setValue(4)
-    panel.d_model_spin.setValue(24)
-    panel.layers_spin.setValue(2)
+    setup = panel.setup
+    qtbot.waitUntil(lambda: setup.rebuild_button.isEnabled(), timeout=20000)
+    setup.corpus_combo.setCurrentText("builtin:en-de:2000")
+    setup.heads_spin.setValue(4)
+    setup.d_model_spin.setValue(24)
+    setup.layers_spin.setValue(2)
     models = []
     session.sig_model_changed.connect(models.append)
-    panel.rebuild_button.click()
+    setup.rebuild_button.click()
     qtbot.waitUntil(lambda: bool(models), timeout=20000)
     cfg = models[0].model_config
     assert (cfg.n_heads, cfg.d_model, cfg.n_layers, cfg.d_ff) == (4, 24, 2, TINY_MODEL["d_ff"])
@@ -166,9 +167,11 @@ def test_evaluate_now_fills_samples_and_valid_curves(qtbot, panel, session, monk
 
 
 def test_step_axis_grows_in_round_steps_until_the_user_zooms(qtbot):
-    from explorer.widgets.curves import round_up
+    from explorer.widgets.curves import round_up, step_axis_end
 
     assert [round_up(x) for x in (1, 1.2, 7, 100, 101, 151, 760)] == [1, 1.5, 7.5, 100, 150, 200, 1000]
+    assert step_axis_end(2097, 2117) == 2117 and step_axis_end(2097, 2118) == 2097 + 25
+    assert step_axis_end(0, 130) == 150
     curves = LiveCurves()
     qtbot.addWidget(curves)
     curves.add_plot("loss", "loss", 0, 0)
@@ -264,7 +267,7 @@ def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, s
     assert panel.curves.data("BLEU")[1].tolist() == [98.9]
     assert panel.curves.data("lr")[0].tolist() == []  # nothing recorded: training draws it
     x_min, x_max = panel.curves.plot("loss").viewRange()[0]
-    assert x_min < 2097 < 3000 <= x_max
+    assert x_min < 2097 < x_max < 2120  # the axis starts there, a round span ahead
     wanted = []
     monkeypatch.setattr(session, "play", lambda until=None: wanted.append(until))
     panel.target_spin.setValue(2050)  # reached already: Play moves it on
