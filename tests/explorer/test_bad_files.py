@@ -6,6 +6,8 @@ import os
 import threading
 import time
 
+import pytest
+
 import model.loaders
 from tests.explorer.test_app import close_window, make_window
 from tests.tiny import tiny_trainer
@@ -36,27 +38,17 @@ def slow_corpus(tmp_path, monkeypatch, lines: int = 20_000):
     return path, reading
 
 
-def test_closing_while_a_checkpoints_corpus_loads_returns_at_once(qtbot, tmp_path, monkeypatch):
+@pytest.mark.parametrize("opened", ["a checkpoint naming it", "the corpus itself"])
+def test_closing_while_a_slow_corpus_loads_returns_at_once(qtbot, tmp_path, monkeypatch, opened):
     corpus, reading = slow_corpus(tmp_path, monkeypatch)
-    checkpoint = checkpoint_naming(tmp_path, str(corpus))
+    path = checkpoint_naming(tmp_path, str(corpus)) if opened.startswith("a checkpoint") else corpus
     window = make_window(qtbot, tmp_path)
-    window.open_path(str(checkpoint))
+    window.open_path(str(path))
     assert reading.wait(30)
     start = time.monotonic()
     close_window(window)
     assert time.monotonic() - start < 1.5
     assert window.session._worker.isFinished()  # nothing left running: the process can exit
-
-
-def test_closing_while_a_corpus_opens_returns_at_once(qtbot, tmp_path, monkeypatch):
-    corpus, reading = slow_corpus(tmp_path, monkeypatch)
-    window = make_window(qtbot, tmp_path)
-    window.open_path(str(corpus))
-    assert reading.wait(30)
-    start = time.monotonic()
-    close_window(window)
-    assert time.monotonic() - start < 1.5
-    assert window.session._worker.isFinished()
 
 
 class Answers:
