@@ -264,6 +264,8 @@ class ModelInfo:
 
     ``new_model`` is False when the same model only changed device (its history goes on).
     ``metrics``: the last train loss, valid loss and BLEU recorded.
+    ``corpus_loading``: the model can be inspected (traces, translations, embeddings) but its
+    training corpus is still being read (``corpus`` None); a second ModelInfo brings it.
     """
 
     new_model: bool
@@ -278,6 +280,26 @@ class ModelInfo:
     device: str
     lr: float
     metrics: Mapping[str, float] = field(default_factory=dict)
+    corpus_loading: bool = False  # the model is in, its training corpus still being read
+
+    @classmethod
+    def of(cls, trainer, new_model: bool) -> ModelInfo:
+        """What the UI needs to know about a trainer's model (or a ``model.preview.Preview``)."""
+        return cls(
+            new_model=new_model,
+            model_config=trainer.model_cfg,
+            train_config=trainer.train_cfg,
+            corpus=trainer.corpus,
+            corpus_spec=trainer.corpus_spec,
+            step=trainer.step_count,
+            src_tokenizer=trainer.src_tok,
+            tgt_tokenizer=trainer.tgt_tok,
+            n_params=sum(p.numel() for p in trainer.model.parameters()),
+            device=str(trainer.device),
+            lr=trainer.lr,
+            metrics=dict(trainer.metrics),
+            corpus_loading=trainer.corpus is None,
+        )
 
     def replace(self, **changes) -> ModelInfo:
         from dataclasses import replace

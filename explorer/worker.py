@@ -38,6 +38,7 @@ from explorer.logic.compare import CheckpointCache, compare, heads_now, switch_h
 from explorer.logic.history import history_reports
 from explorer.requests import Message, ModelInfo, plain
 from explorer.settings import resource_path
+from explorer.staging import StagedLoading
 from model.pairs import Cancelled, cancellable
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
@@ -75,28 +76,7 @@ def default_trainer():
         "Worker", "No shipped checkpoint found: built a fresh, untrained model on builtin:en-de."))
 
 
-def model_info(trainer, new_model: bool) -> ModelInfo:
-    """What the UI needs to know about a trainer's model (the payload of sig_model_changed).
-
-    ``new_model`` is False when the same model only changed device (its history goes on).
-    """
-    return ModelInfo(
-        new_model=new_model,
-        model_config=trainer.model_cfg,
-        train_config=trainer.train_cfg,
-        corpus=trainer.corpus,
-        corpus_spec=trainer.corpus_spec,
-        step=trainer.step_count,
-        src_tokenizer=trainer.src_tok,
-        tgt_tokenizer=trainer.tgt_tok,
-        n_params=sum(p.numel() for p in trainer.model.parameters()),
-        device=str(trainer.device),
-        lr=trainer.lr,
-        metrics=dict(trainer.metrics),
-    )
-
-
-class TrainingWorker(QThread):
+class TrainingWorker(StagedLoading, QThread):
     """Owns a Trainer in its own thread; requests in through ``submit``, answers out by signals.
 
     ``submit(request)`` takes any request of ``explorer.requests``; its answer comes back as
@@ -169,6 +149,8 @@ class TrainingWorker(QThread):
                 continue
             if request is _STOP:
                 break
+            if self._trainer_ready(request):
+                continue
             self._execute(request)
         self._flush()
 
@@ -178,6 +160,7 @@ class TrainingWorker(QThread):
             self.sig_loading.emit(True)
         try:
             with cancellable(self._cancel):
+                self._before(request)  # waits for the trainer being built, unless a Preview serves it
                 answer = HANDLERS[type(request)](self, request)
         except Cancelled:  # stop() called it off: the window is closing, nobody waits for it
             self.sig_busy.emit(rq.NO_MESSAGE)
@@ -223,6 +206,8 @@ class TrainingWorker(QThread):
 
     def _emit_probe_trace(self):
         trainer = self._trainer
+        if trainer.probe is None:  # a Preview of a checkpoint without a history
+            return None
         start = time.monotonic()
         trace = trainer.trace(*trainer.probe)
         self.sig_trace.emit(trace)
@@ -278,7 +263,7 @@ class TrainingWorker(QThread):
         if (stepping and self._steps_left == 0) or (self._playing and self._probe_due(now)):
             self._emit_probe_trace()
 
-    def _install(self, trainer, message: Message | None = None) -> None:
+    def _install(self, trainer, message: Message | None = None, new_model: bool = True) -> None:
         self._flush()
         if not trainer.train_cfg.snapshot_every:  # the panels' timelines need snapshots
             trainer.train_cfg = trainer.train_cfg.replace(snapshot_every=SNAPSHOT_EVERY)
@@ -289,10 +274,10 @@ class TrainingWorker(QThread):
         self._steps_left = 0
         self._last_snapshot_step = -1
         self.sig_busy.emit(rq.NO_MESSAGE)
-        self.sig_model_changed.emit(model_info(trainer, new_model=True))
+        self.sig_model_changed.emit(ModelInfo.of(trainer, new_model=new_model))
         if message:
             self.sig_message.emit(message)
-        if len(trainer.history):
+        if new_model and len(trainer.history):
             self.sig_history.emit(history_reports(trainer.history))
         self._emit_new_snapshots()
         self._emit_probe_trace()
@@ -362,7 +347,7 @@ class TrainingWorker(QThread):
         off = heads_now(trainer.model)
         trainer.to(r.device)
         switch_heads(trainer.model, off)  # the masks follow the model to its device
-        self.sig_model_changed.emit(model_info(trainer, new_model=False))
+        self.sig_model_changed.emit(ModelInfo.of(trainer, new_model=False))
         self.sig_message.emit(Message(QT_TRANSLATE_NOOP("Worker", "The model now runs on {device}."),
                                       {"device": str(trainer.device)}))
 
@@ -425,7 +410,7 @@ class TrainingWorker(QThread):
             self._install(Trainer.from_pretrained(r.path, corpus, corpus_spec=spec), Message(
                 QT_TRANSLATE_NOOP("Worker", "Opened model folder {path}."), {"path": r.path}))
             return
-        self._install(Trainer.from_checkpoint(r.path), Message(
+        self._open_checkpoint(Path(r.path), Message(
             QT_TRANSLATE_NOOP("Worker", "Opened checkpoint {path}."), {"path": r.path}))
 
     def _open_corpus(self, r: rq.OpenCorpus) -> None:
@@ -460,7 +445,12 @@ class TrainingWorker(QThread):
 
     def _open_default(self, _r: rq.OpenDefault) -> None:
         self._busy(QT_TRANSLATE_NOOP("Worker", "Opening the en-de model…"))
-        self._install(*default_trainer())
+        path = default_checkpoint()
+        if path is None:
+            self._install(*default_trainer())
+            return
+        self._open_checkpoint(path, Message(QT_TRANSLATE_NOOP(
+            "Worker", "Opened the shipped checkpoint {name}."), {"name": path.name}))
 
 
 # Which method serves which request; its return value is the reply.

@@ -24,6 +24,7 @@ from explorer.logic.training import (
     tokenizer_items,
 )
 from explorer.texts import Texts
+from explorer.widgets.loading import show_loading
 from model.config import POSITIONAL_KINDS
 
 
@@ -113,6 +114,9 @@ class SetupBox(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addStretch(1)
+        self.model_fields = (self.corpus_combo, self.tokenizer_combo, self.layers_spin, self.heads_spin,
+                             self.d_model_spin, self.d_ff_spin, self.dropout_spin, self.pos_combo)
+        show_loading(self.model_fields, True, self.tr("loading…"))  # no placeholder values
 
     def _fill_tokenizers(self, current: str | None) -> None:
         """The kinds a Rebuild trains, and the model's own when it is none of them."""
@@ -135,6 +139,7 @@ class SetupBox(QWidget):
     def show_model(self, info) -> None:
         """Show the loaded model's corpus, tokenizers, shape and device."""
         cfg = info.model_config
+        show_loading(self.model_fields, False)
         self.corpus_combo.setCurrentText(info.corpus_spec or "")
         kind = tokenizer_choice(getattr(info.src_tokenizer, "kind", "word"),
                                 getattr(info.tgt_tokenizer, "kind", "word"))

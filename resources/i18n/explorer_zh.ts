@@ -2751,6 +2751,10 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>loading…</source>
+        <translation>加载中…</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -3895,6 +3899,10 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
+    <message>
+        <source>loading…</source>
+        <translation>加载中…</translation>
+    </message>
 </context>
 <context>
     <name>Word2VecPanel</name>
@@ -4260,6 +4268,14 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/worker.py" line="462" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
+    </message>
+    <message>
+        <source>Reading the training corpus of {name}…</source>
+        <translation>正在读取 {name} 的训练语料…</translation>
+    </message>
+    <message>
+        <source>Reading the training corpus failed: {error}</source>
+        <translation>读取训练语料失败：{error}</translation>
     </message>
 </context>
 </TS>
