@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import sacrebleu
 import torch
 import torch.nn.functional as F
 
@@ -28,6 +27,8 @@ def bleu_tokenizer(lang: str) -> str:
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str], lang: str) -> tuple[float, float]:
     """(BLEU, chrF) of hypotheses against one reference each, computed by sacrebleu."""
+    import sacrebleu  # here, not at the top: a second on a busy machine, not needed to load a model
+
     if not hyps:
         return 0.0, 0.0
     bleu = sacrebleu.corpus_bleu(list(hyps), [list(refs)], tokenize=bleu_tokenizer(lang)).score

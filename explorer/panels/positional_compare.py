@@ -93,6 +93,24 @@ class CompareTab(Tab):
         self.box.addWidget(self.compare_note)
         self.box.addWidget(split, 1)
         self.texts.add(self._write_texts)
+        self.texts.add(self._name_kinds)
+
+    def kind_name(self, kind: str) -> str:
+        """An encoding's name in the interface language (legend, table, result)."""
+        return {"none": self.tr("none"), "sinusoidal": self.tr("sinusoidal"),
+                "learned": self.tr("learned"), "rotary": self.tr("rotary (RoPE)")}.get(kind, kind)
+
+    def _name_kinds(self) -> None:
+        """The legend's and the table's encoding names, again after a language change."""
+        legend = self.loss_plot.getPlotItem().legend
+        for kind, item in self._loss_items.items():
+            label = legend.getLabel(item) if legend is not None else None
+            if label is not None:
+                label.setText(self.kind_name(kind))
+        for row in range(self.order_table.rowCount()):
+            cell = self.order_table.item(row, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole):
+                cell.setText(self.kind_name(cell.data(Qt.ItemDataRole.UserRole)))
 
     @property
     def running(self) -> bool:
@@ -122,7 +140,8 @@ class CompareTab(Tab):
         s.example = compare.order_example(corpus.split("train"))
         s.curves, s.order_checks, s.kinds, s.steps = {kind: [] for kind in kinds}, {}, tuple(kinds), steps
         self.loss_plot.clear()
-        self._loss_items = {kind: self.loss_plot.plot([], [], name=kind, pen=pg.mkPen(KIND_COLORS[kind], width=2))
+        self._loss_items = {kind: self.loss_plot.plot([], [], name=self.kind_name(kind),
+                                                      pen=pg.mkPen(KIND_COLORS[kind], width=2))
                             for kind in kinds}
         self.order_table.setRowCount(0)
         self.progress.setRange(0, steps * len(kinds))
@@ -185,7 +204,7 @@ class CompareTab(Tab):
         without positions told A from B."""
         s = self.state
         finished = finished_kinds(s)
-        last = ", ".join(f"{k} {s.curves[k][-1]:.3f}" for k in finished) or "—"
+        last = ", ".join(f"{self.kind_name(k)} {s.curves[k][-1]:.3f}" for k in finished) or "—"
         blind = s.order_checks.get("none")
         verdict = ""
         if blind is not None and blind.translation == blind.reordered_translation:
@@ -214,10 +233,11 @@ class CompareTab(Tab):
         self.state.order_checks[check.kind] = check
         row = self.order_table.rowCount()
         self.order_table.insertRow(row)
-        cells = (check.kind, check.translation, check.reordered_translation,
+        cells = (self.kind_name(check.kind), check.translation, check.reordered_translation,
                  f"{check.encoder_gap:.2g}", f"{check.logit_gap:.2g}")
         for col, text in enumerate(cells):
             self.order_table.setItem(row, col, QTableWidgetItem(text))
+        self.order_table.item(row, 0).setData(Qt.ItemDataRole.UserRole, check.kind)
 
     @Slot(object)
     def _on_done(self, curves) -> None:

@@ -811,6 +811,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>E from the {side} side at step {step} (D = {D})</source>
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <source>rotary (RoPE)</source>
+        <translation>旋转（RoPE）</translation>
+    </message>
 </context>
 <context>
     <name>CompareView</name>
