@@ -30,31 +30,32 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
 
-from explorer import about, i18n, jobs, theme
+from explorer import jobs
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
+from explorer.menus import MenuActions
 from explorer.opening import OpenActions
 from explorer.panels.base import PanelSpec, import_modules
 from explorer.requests import Message, ModelInfo
 from explorer.session import Session
 from explorer.settings import make_settings, recent_files, remember_recent
-from explorer.shipped import shipped_models
 from explorer.tour import start_tour
 
 MAX_RECENT = 8
@@ -76,7 +77,21 @@ PANELS = [
     PanelSpec(QT_TRANSLATE_NOOP("Panels", "Analysis"), "explorer.panels.analysis:AnalysisPanel", R),
 ]
 
-class MainWindow(OpenActions, QMainWindow):
+class PanelFrame(QScrollArea):
+    """A panel in its dock: narrower or shorter than the panel's minimum, the dock scrolls
+    instead of making the window wider than the screen (a 1366 × 768 screen holds it)."""
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    def sizeHint(self) -> QSize:
+        return self.widget().sizeHint()
+
+
+class MainWindow(MenuActions, OpenActions, QMainWindow):
     """Dock panels around a shared Session; menus, settings, drag and drop, status bar.
 
     Args:
@@ -164,12 +179,19 @@ class MainWindow(OpenActions, QMainWindow):
             if cls is None:
                 return None
             panel = cls(self.session)
-            self.docks[title].setWidget(panel)
+            self.docks[title].setWidget(PanelFrame(panel))
             self.panels[title] = panel
             attach_explanations({title: panel})
             if hasattr(panel, "sig_vectors"):  # word2vec hands its vectors to the projector
                 panel.sig_vectors.connect(self._on_vectors)
         return self.panels.get(title)
+
+    def hold_explanation(self, title: str, held: bool) -> None:
+        """Fold the explanation under panel ``title`` for a while (True), or show it again
+        as the person chose (False): the tour's dock opens below the Training panel."""
+        pane = getattr(self.panels.get(title), "explanation", None)
+        if pane is not None:
+            pane.hold_folded(held)
 
     @Slot(bool)
     def _on_dock_visible(self, visible: bool) -> None:
@@ -204,65 +226,15 @@ class MainWindow(OpenActions, QMainWindow):
             self.resizeDocks(self._area_heads[:2], [int(0.45 * width), int(0.55 * width)],
                              Qt.Orientation.Horizontal)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._add_action(file_menu, self.tr("Open &corpus…"), self._on_open_corpus)
-        self._add_action(file_menu, self.tr("&Open checkpoint…"), self._on_open_checkpoint,
-                         QKeySequence("Ctrl+O"))
-        self._add_action(file_menu, self.tr("Open model &folder…"), self._on_open_model_folder)
-        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
-        self._add_action(file_menu, self.tr("Open run &log…"), self._on_open_run_log)
-        self._add_action(file_menu, self.tr("&Save checkpoint…"), self._on_save_checkpoint,
-                         QKeySequence("Ctrl+S"))
-        self._add_action(file_menu, self.tr("&Export current view…"), self._on_export,
-                         QKeySequence("Ctrl+E"))
-        file_menu.addSeparator()
-        self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
-        self._fill_recent_menu()
-
-        models_menu = self.menuBar().addMenu(self.tr("&Models"))
-        models_menu.setToolTipsVisible(True)
-        for model in shipped_models():
-            action = models_menu.addAction(model.line())
-            action.setData(str(model.path))
-            action.setToolTip(str(model.path))
-            action.triggered.connect(self._on_open_action)
-
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addSeparator()
-        self._add_action(view_menu, self.tr("&Reset layout"), self.reset_layout)
-        view_menu.addMenu(i18n.language_menu(view_menu))
-        view_menu.addMenu(theme.theme_menu(view_menu, self.settings))
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        tour = self._add_action(help_menu, self.tr("&Guided tour"), self._on_tour, QKeySequence("F1"))
-        tour.setToolTip(self.tr("One stop per idea, each opening its panel with an example (F1)"))
-        self._add_action(help_menu, self.tr("&Keyboard shortcuts"), lambda: about.show_shortcuts(self))
-        self._add_action(help_menu, self.tr("&About"), lambda: about.show_about(self))
-        help_menu.setToolTipsVisible(True)
-
     def changeEvent(self, event) -> None:
         """On a language change, rebuild the menus and retitle the docks in the new language."""
         if event.type() == QEvent.Type.LanguageChange and self.docks:
-            for action in self.menuBar().actions():
-                action.menu().deleteLater()
-            self.menuBar().clear()
-            self._build_menus()
+            self._rebuild_menus()
             for title, dock in self.docks.items():
                 dock.setWindowTitle(QCoreApplication.translate("Panels", title))
             self._show_status()
             self._show_title()
         super().changeEvent(event)
-
-    def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def _build_status_bar(self) -> None:
         self.device_label, self.step_label, self.params_label, self.speed_label = (
@@ -286,8 +258,9 @@ class MainWindow(OpenActions, QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        else:  # the default size, on a screen smaller than that all of it
+            screen = self.screen().availableGeometry()
+            self.resize(min(1400, screen.width()), min(900, screen.height()))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -305,21 +278,6 @@ class MainWindow(OpenActions, QMainWindow):
     def add_recent(self, path: str) -> None:
         remember_recent(self.settings, path, MAX_RECENT)
         self._fill_recent_menu()
-
-    @Slot()
-    def _on_open_action(self) -> None:
-        """A shipped model or a recent file was chosen: its path is the action's data."""
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.open_path(action.data())
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.recent_files():
-            action = self.recent_menu.addAction(path)
-            action.setData(path)
-            action.triggered.connect(self._on_open_action)
-        self.recent_menu.setEnabled(bool(self.recent_files()))
 
     @Slot()
     def reset_layout(self) -> None:
@@ -340,61 +298,6 @@ class MainWindow(OpenActions, QMainWindow):
         else:
             self.session.open_corpus(path)
         self.add_recent(path)
-
-    @Slot()
-    def _on_open_corpus(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open corpus"), "",
-            self.tr("Corpora (*.tsv *.txt *.csv);;All files (*)"))
-        if path:
-            self.open_path(path)
-
-    @Slot()
-    def _on_open_checkpoint(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint"), "",
-                                              self.tr("Checkpoints (*.safetensors)"))
-        if path:
-            self.open_path(path)
-
-    @Slot()
-    def _on_save_checkpoint(self) -> None:
-        if not self.session.has_model:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), "model.safetensors",
-                                              self.tr("Checkpoints (*.safetensors)"))
-        if path:
-            if not path.endswith(".safetensors"):
-                path += ".safetensors"
-            self.session.save_checkpoint(path).then(self._on_saved)
-
-    @Slot()
-    def _on_export(self) -> None:
-        panel = self.current_panel()
-        if panel is None:
-            return
-        types = panel.export_filter  # CSV / NPY too wherever the view shows matrices
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export current view"), "view.png", types)
-        if path:
-            try:
-                panel.export(path)
-            except Exception as exc:  # noqa: BLE001 - shown to the user
-                self.show_error(self.tr("Export failed: {}").format(exc), "")
-            else:
-                self.statusBar().showMessage(self.tr("Exported {}").format(path), 5000)
-
-    def current_panel(self) -> QWidget | None:
-        """The panel that has (or last had) keyboard focus, else the first visible one."""
-        if self._last_panel is not None and self._last_panel.isVisible():
-            return self._last_panel
-        return next((p for p in self.panels.values() if p.isVisible()), None)
-
-    @Slot(QWidget, QWidget)
-    def _on_focus_changed(self, _old, new) -> None:
-        while new is not None:
-            if new in self.panels.values():
-                self._last_panel = new
-                return
-            new = new.parentWidget()
 
     # -- drag and drop -----------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

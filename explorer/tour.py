@@ -244,11 +244,9 @@ class Tour(QObject):
         self._hold_training_explanation(False)
 
     def _hold_training_explanation(self, held: bool) -> None:
-        """The tour's dock opens below the Training panel: fold that panel's explanation
-        meanwhile, so its curves keep their height."""
-        pane = getattr(self.window.panels.get("Training"), "explanation", None)
-        if pane is not None:
-            pane.hold_folded(held)
+        """The tour's dock opens below the Training panel: the window folds that panel's
+        explanation meanwhile, so its curves keep their height."""
+        self.window.hold_explanation("Training", held)
 
     def go(self, index: int) -> None:
         """Show stop ``index``: its panel in front, its example prepared, its text beside it."""

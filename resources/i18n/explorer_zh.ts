@@ -1462,117 +1462,117 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="133" />
+        <location filename="../../explorer/app.py" line="148" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="154" />
+        <location filename="../../explorer/app.py" line="169" />
         <source>Training timeline</source>
         <translation>训练时间线</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="208" />
+        <location filename="../../explorer/menus.py" line="26" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="209" />
+        <location filename="../../explorer/menus.py" line="27" />
         <source>Open &amp;corpus…</source>
         <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="210" />
+        <location filename="../../explorer/menus.py" line="28" />
         <source>&amp;Open checkpoint…</source>
         <translation>打开检查点(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="212" />
+        <location filename="../../explorer/menus.py" line="30" />
         <source>Open model &amp;folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="213" />
+        <location filename="../../explorer/menus.py" line="31" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="214" />
+        <location filename="../../explorer/menus.py" line="32" />
         <source>Open run &amp;log…</source>
         <translation>打开训练日志(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="215" />
+        <location filename="../../explorer/menus.py" line="33" />
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="217" />
+        <location filename="../../explorer/menus.py" line="35" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="220" />
+        <location filename="../../explorer/menus.py" line="38" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="223" />
+        <location filename="../../explorer/menus.py" line="41" />
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="231" />
+        <location filename="../../explorer/menus.py" line="49" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="235" />
+        <location filename="../../explorer/menus.py" line="53" />
         <source>&amp;Reset layout</source>
         <translation>恢复默认布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="239" />
+        <location filename="../../explorer/menus.py" line="57" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="240" />
+        <location filename="../../explorer/menus.py" line="58" />
         <source>&amp;Guided tour</source>
         <translation>导览(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="241" />
+        <location filename="../../explorer/menus.py" line="59" />
         <source>One stop per idea, each opening its panel with an example (F1)</source>
         <translation>每个概念一站，每站打开对应的面板并给出例子（F1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="242" />
+        <location filename="../../explorer/menus.py" line="60" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="243" />
+        <location filename="../../explorer/menus.py" line="61" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="336" />
+        <location filename="../../explorer/app.py" line="294" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="347" />
+        <location filename="../../explorer/menus.py" line="90" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="348" />
+        <location filename="../../explorer/menus.py" line="91" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="354" />
+        <location filename="../../explorer/menus.py" line="97" />
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1582,8 +1582,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="355" />
-        <location filename="../../explorer/app.py" line="364" />
+        <location filename="../../explorer/menus.py" line="98" />
+        <location filename="../../explorer/menus.py" line="107" />
         <source>Checkpoints (*.safetensors)</source>
         <translation>检查点 (*.safetensors)</translation>
     </message>
@@ -1603,47 +1603,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>无法读取训练日志 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="363" />
+        <location filename="../../explorer/menus.py" line="106" />
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="376" />
+        <location filename="../../explorer/menus.py" line="119" />
         <source>Export current view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="381" />
+        <location filename="../../explorer/menus.py" line="124" />
         <source>Export failed: {}</source>
         <translation>导出失败：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="383" />
+        <location filename="../../explorer/menus.py" line="126" />
         <source>Exported {}</source>
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="424" />
+        <location filename="../../explorer/app.py" line="327" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="435" />
+        <location filename="../../explorer/app.py" line="338" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="436" />
+        <location filename="../../explorer/app.py" line="339" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="437" />
+        <location filename="../../explorer/app.py" line="340" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="438" />
+        <location filename="../../explorer/app.py" line="341" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1663,27 +1663,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="485" />
+        <location filename="../../explorer/app.py" line="388" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="486" />
+        <location filename="../../explorer/app.py" line="389" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="496" />
+        <location filename="../../explorer/app.py" line="399" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="274" />
+        <location filename="../../explorer/app.py" line="246" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="470" />
+        <location filename="../../explorer/app.py" line="373" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -1831,37 +1831,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="70" />
+        <location filename="../../explorer/app.py" line="71" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="71" />
+        <location filename="../../explorer/app.py" line="72" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72" />
+        <location filename="../../explorer/app.py" line="73" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73" />
+        <location filename="../../explorer/app.py" line="74" />
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74" />
+        <location filename="../../explorer/app.py" line="75" />
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="75" />
+        <location filename="../../explorer/app.py" line="76" />
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="76" />
+        <location filename="../../explorer/app.py" line="77" />
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
@@ -3603,12 +3603,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>这一站讲解的内容；相关面板已经打开</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="267" />
+        <location filename="../../explorer/tour.py" line="265" />
         <source>Guided tour</source>
         <translation>导览</translation>
     </message>
     <message>
-        <location filename="../../explorer/tour.py" line="269" />
+        <location filename="../../explorer/tour.py" line="267" />
         <source>Stop %1 of %2</source>
         <translation>第 %1 站，共 %2 站</translation>
     </message>

@@ -43,10 +43,23 @@ def menu_actions(window: MainWindow, title: str) -> dict[str, str]:
     return {a.text().replace("&", ""): a.shortcut().toString() for a in menu.actions() if a.text()}
 
 
+def test_every_panel_fits_a_1366_by_768_screen(qtbot, tmp_path):
+    """No panel's minimum makes the window wider or taller than a 1366 × 768 screen: a dock
+    narrower than its panel scrolls (the attention panel's input rows alone need ~760 px)."""
+    window = make_window(qtbot, tmp_path, panels=PANELS)
+    for title in window.docks:
+        assert window.panel(title) is not None, title
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768, hint
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    close_window(window)
+
+
 def test_window_has_docks_menus_and_status(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     assert set(window.docks) == {"Training"}
-    assert window.docks["Training"].widget() is window.panels["Training"]
+    assert window.docks["Training"].widget().widget() is window.panels["Training"]
     file_menu = menu_actions(window, "File")
     assert file_menu["Save checkpoint…"] == "Ctrl+S" and file_menu["Quit"] == "Ctrl+Q"
     for name in ("Open corpus…", "Open checkpoint…", "Export current view…"):

@@ -119,7 +119,7 @@ def test_vectors_from_the_tour_cbow_reach_a_projector_not_built_yet(window, qtbo
     assert "Embeddings" not in window.panels  # built only when needed
     word2vec.open_in_projector()
     projector = window.panels["Embeddings"]
-    assert window.docks["Embeddings"].widget() is projector and projector.isVisible()
+    assert window.docks["Embeddings"].widget().widget() is projector and projector.isVisible()
     tour.leave()
 
 def test_language_switch_reloads_the_tour_and_explanations(window, qtbot):
