@@ -61,8 +61,8 @@ class HeadSwitches(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.toggle, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        top.addWidget(self.all_on)  # before the notice: in sight however narrow the panel
         top.addWidget(self.notice, 1)
-        top.addWidget(self.all_on)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
