@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from explorer.panels.attention import AttentionPanel
-from tests.explorer.test_worker import Recorder, build
+from tests.explorer.test_worker import Recorder, tiny_factory
+
+
+def build(qtbot, session, rec):
+    """A tiny model in the worker (a minute allowed: the machine may be loaded)."""
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: bool(rec.models and rec.traces) and not session.pending, timeout=60000)
+    rec.traces.clear()
 
 
 def test_switching_heads_off_and_comparing(qtbot, session):
