@@ -193,6 +193,9 @@ class AnalysisPanel(Panel):
         view = self.current_tab
         if self.isVisible() and self.state.needs(view) and view not in self._waiting:
             self._ask(view)
+        elif view not in self._waiting and self.state.results.get(view) is not None:
+            result = self.state.results[view]  # the status line speaks of the tab in front
+            self._set_status("done", view=view, step=result.step, translation=result.translation)
 
     def _on_option(self, view: str, key: str, value) -> None:
         if self.state.set_option(view, key, value) and view != "heads":
