@@ -79,6 +79,13 @@ def embedding_preview(row: np.ndarray, n: int = PREVIEW_NUMBERS) -> str:
     return "[" + ", ".join(f"{v:+.3f}" for v in row[:n]) + (", …]" if len(row) > n else "]")
 
 
+def row_text(row: np.ndarray, per_line: int = 8) -> str:
+    """Every number of an embedding row, ``per_line`` to a line (a tooltip; formatting a row
+    with np.array2string took 60 % of a replay frame's redraw of the panel)."""
+    numbers = [f"{v:+.4f}" for v in np.asarray(row, dtype=np.float64).tolist()]
+    return "\n".join(" ".join(numbers[i:i + per_line]) for i in range(0, len(numbers), per_line))
+
+
 def is_pieces(tokenizer) -> bool:
     """Whether the tokenizer cuts text into SentencePiece pieces (▁ marks a word's start)."""
     return getattr(tokenizer, "kind", "") == "spm"

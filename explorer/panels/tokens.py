@@ -17,7 +17,6 @@ with their widgets (``explorer.texts``).
 """
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -96,8 +95,6 @@ class TokensPanel(Panel):
         top.addWidget(self.text_edit, 1)
         top.addWidget(self.source_combo)
         top.addWidget(self.go_button)
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source_combo.setMinimumContentsLength(14)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -357,8 +354,7 @@ class TokensPanel(Panel):
                 if cells:
                     embedding.setText(logic.embedding_preview(row))
                 embedding.setToolTip(self.tr("E[{id}] ({n} numbers):").format(id=int(i), n=len(row)) + "\n"
-                                     + np.array2string(row, precision=4, max_line_width=90,
-                                                      threshold=100_000))
+                                     + logic.row_text(row))
 
     def _write_memory(self) -> None:
         if self.state.tokenizer is None:

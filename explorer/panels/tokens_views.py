@@ -199,6 +199,7 @@ class ProductTab(QWidget):
         self.product_note.setWordWrap(True)
         self.one_hot_strip, self.e_map, self.row_strip = TokenHeatmap(), TokenHeatmap(), TokenHeatmap()
         self.one_hot_strip.setFixedWidth(130)
+        self.one_hot_strip.info.hide()  # too narrow for "row … × column …": E's line says it
         self.row_strip.setFixedHeight(96)
         # o's rows are E's rows: one vertical range for both
         self.one_hot_strip.plot.getViewBox().setYLink(self.e_map.plot.getViewBox())

@@ -109,6 +109,8 @@ def test_unknown_words_and_pieces():
     assert logic.unknown_rows(s) == [1, 4] and int(s.ids[1]) == UNK
     assert not logic.is_pieces(tok)
     assert logic.embedding_preview(np.array([0.5, -1.0, 2.0, 0.0, 3.0])) == "[+0.500, -1.000, +2.000, +0.000, …]"
+    assert logic.row_text(np.arange(10.0), per_line=4) == (
+        "+0.0000 +1.0000 +2.0000 +3.0000\n+4.0000 +5.0000 +6.0000 +7.0000\n+8.0000 +9.0000")
     empty = logic.tokenize(logic.TokensState(), tok, "")
     assert empty.tokens == [] and empty.selected == 0 and logic.product(empty) is None
 
