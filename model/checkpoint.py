@@ -379,7 +379,8 @@ class TokenizerSchema(Schema):
 
 
 RESUME_SCHEMA = Obj({
-    "corpus": Obj({"spec": Str(100_000), "train_pairs": Int(0), "fingerprint": Str(64)}),
+    "corpus": Obj({"spec": Str(100_000), "train_pairs": Int(0), "fingerprint": Str(64)},
+                  {"valid_pairs": Int(0), "test_pairs": Int(0)}),  # the split, kept on resume
     "batches": Array(("int64",), 1),          # example indices of the batches still to come, concatenated
     "batch_sizes": Array(("int64",), 1),      # their sizes, last batch first to be used last
     "numpy_rng": Obj({"bit_generator": Enum("PCG64"),

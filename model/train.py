@@ -256,8 +256,12 @@ class Trainer:
         ckpt = load_checkpoint(path)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
+            # split as the run did (--valid-size/--test-size), so training goes on with the
+            # same training pairs and its data order
+            split = ckpt.sections.get("resume", {}).get("corpus", {})
+            sizes = {f"{k}_size": split[f"{k}_pairs"] for k in ("valid", "test") if f"{k}_pairs" in split}
             try:
-                corpus = load_corpus(corpus_beside(path, ckpt.corpus))
+                corpus = load_corpus(corpus_beside(path, ckpt.corpus), **sizes)
             except CorpusError as exc:  # named from the checkpoint the user opened
                 raise CorpusError(f"{path}: its corpus cannot be read: {exc}") from None
         try:
@@ -675,6 +679,7 @@ class Trainer:
         batches = self._batches
         state = {
             "corpus": {"spec": str(self.corpus_spec), "train_pairs": len(self.data["train"].pairs),
+                       "valid_pairs": len(self.data["valid"].pairs), "test_pairs": len(self.data["test"].pairs),
                        "fingerprint": self.corpus_fingerprint()},
             "batches": np.concatenate(batches).astype(np.int64) if batches else np.zeros(0, np.int64),
             "batch_sizes": np.array([len(b) for b in batches], dtype=np.int64),

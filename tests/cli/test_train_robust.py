@@ -99,6 +99,20 @@ def test_resume_on_another_corpus_uses_it_and_says_so(config, tmp_path, capsys):
     assert Trainer.from_checkpoint(tmp_path / "b.safetensors", corpus=None).corpus_spec == str(tsv)
 
 
+def test_resume_keeps_the_runs_split_and_data_order(config, tmp_path, capsys):
+    """A run trained with --valid-size/--test-size goes on with the same split (not the
+    defaults), so its training pairs and data order are the ones it stopped with."""
+    first = tmp_path / "a.safetensors"
+    assert train(config, first, "--valid-size", "20", "--test-size", "0") == 0
+    capsys.readouterr()
+    assert main.main(["train", "--resume", str(first), "--steps", "2", "--out", str(tmp_path / "b.safetensors"),
+                      "--device", "cpu", "--run-log", "none"]) == 0
+    err = capsys.readouterr().err
+    assert "fresh data order" not in err and "280 training pairs" in err
+    resumed = Trainer.from_checkpoint(tmp_path / "b.safetensors")
+    assert (len(resumed.data["valid"].pairs), len(resumed.data["test"].pairs)) == (20, 0)
+
+
 def test_inspect_with_a_bad_out_gives_one_line(tmp_path, capsys):
     from tests.cli.test_translator_cli import SHIPPED_DE
 
