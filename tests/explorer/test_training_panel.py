@@ -273,3 +273,19 @@ def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, s
     panel.target_spin.setValue(2050)  # reached already: Play moves it on
     panel._on_play_pause()
     assert wanted == [4000] and panel.target_spin.value() == 4000
+
+
+def test_cancel_stops_step_n_in_the_worker(qtbot, panel, session):
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: panel.step_n_button.isEnabled(), timeout=60000)
+    panel.step_n_spin.setValue(10_000)
+    panel.step_n_button.click()
+    assert panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(session.history), timeout=60000)
+    panel.cancel_button.click()
+    assert not panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.step_n_button.isEnabled(), timeout=5000)
+    qtbot.wait(1000)  # the step under way when Cancel came reports, then nothing more
+    steps = len(session.history)
+    qtbot.wait(1000)
+    assert len(session.history) == steps < 10_000
