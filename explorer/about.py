@@ -13,6 +13,7 @@ SHORTCUTS = [
     ("Alt+Right / Alt+Left", QT_TRANSLATE_NOOP("Shortcuts", "next / previous stop of the tour")),
     ("Space", QT_TRANSLATE_NOOP("Shortcuts", "play / pause training")),
     ("Right arrow", QT_TRANSLATE_NOOP("Shortcuts", "one training step")),
+    ("Esc", QT_TRANSLATE_NOOP("Shortcuts", "in a text field: leave it, so that Space and Right arrow train again")),
     ("Ctrl+O", QT_TRANSLATE_NOOP("Shortcuts", "open a checkpoint")),
     ("Ctrl+S", QT_TRANSLATE_NOOP("Shortcuts", "save a checkpoint")),
     ("Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "export the current view: a picture, or the matrices it shows")),

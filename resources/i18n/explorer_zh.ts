@@ -65,12 +65,12 @@
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="53" />
+        <location filename="../../explorer/widgets/position_table.py" line="60" />
         <source>from position {m}</source>
         <translation>从位置 {m} 起</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="57" />
+        <location filename="../../explorer/widgets/position_table.py" line="64" />
         <source>largest difference between start positions: {spread:.3g}</source>
         <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
     </message>
@@ -687,52 +687,52 @@ logit gap: max difference of the decoder's scores for A and B (same target); 0 m
 logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="159" />
+        <location filename="../../explorer/panels/positional_compare.py" line="178" />
         <source>Load a model and corpus first (Training panel).</source>
         <translation>请先加载模型和语料（训练面板）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="161" />
+        <location filename="../../explorer/panels/positional_compare.py" line="180" />
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="163" />
+        <location filename="../../explorer/panels/positional_compare.py" line="182" />
         <source>Comparison failed: {error}</source>
         <translation>对比失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="167" />
+        <location filename="../../explorer/panels/positional_compare.py" line="186" />
         <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
         <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="175" />
+        <location filename="../../explorer/panels/positional_compare.py" line="194" />
         <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
         <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="178" />
+        <location filename="../../explorer/panels/positional_compare.py" line="197" />
         <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
         <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="192" />
+        <location filename="../../explorer/panels/positional_compare.py" line="211" />
         <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="195" />
+        <location filename="../../explorer/panels/positional_compare.py" line="214" />
         <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="198" />
+        <location filename="../../explorer/panels/positional_compare.py" line="217" />
         <source>Cancelled. Final loss: {losses}.{verdict}</source>
         <translation>已取消。最终损失：{losses}。{verdict}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="199" />
+        <location filename="../../explorer/panels/positional_compare.py" line="218" />
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
     </message>
@@ -812,18 +812,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/positional_compare.py" line="100" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/positional_compare.py" line="100" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/positional_compare.py" line="101" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/positional_compare.py" line="101" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
@@ -1648,17 +1652,17 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>token/秒：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="32" />
+        <location filename="../../explorer/about.py" line="33" />
         <source>About Transformer Explorer</source>
         <translation>关于 Transformer Explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="34" />
+        <location filename="../../explorer/about.py" line="35" />
         <source>Train a real encoder–decoder translator and watch every part of it: tokens, embeddings, positional encodings and attention down to Q, K, V, QKᵀ, softmax and A′V.</source>
         <translation>训练一个真正的编码器–解码器翻译模型，并观察它的每个部分：词元、词嵌入、位置编码，以及细到 Q、K、V、QKᵀ、softmax 和 A′V 的注意力。</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="39" />
+        <location filename="../../explorer/about.py" line="40" />
         <source>The real-sentence English–German model is trained on sentences from the Tatoeba Project (tatoeba.org), CC BY 2.0 FR.</source>
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
@@ -1688,7 +1692,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>已保存 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="26" />
+        <location filename="../../explorer/about.py" line="27" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -2618,156 +2622,157 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SetupBox</name>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="57" />
+        <location filename="../../explorer/panels/training_setup.py" line="58" />
         <source>A built-in corpus or a file (TSV / Tatoeba)</source>
         <translation>内置语料或文件（TSV / Tatoeba）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="60" />
+        <location filename="../../explorer/panels/training_setup.py" line="61" />
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="61" />
+        <location filename="../../explorer/panels/training_setup.py" line="62" />
         <source>Choose a corpus file</source>
         <translation>选择一个语料文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="64" />
+        <location filename="../../explorer/panels/training_setup.py" line="65" />
         <source>How sentences are cut into tokens (applies on Rebuild; SentencePiece pieces come with a pretrained model and cannot be trained here)</source>
         <translation>句子如何切成词元（重建时生效；SentencePiece 片段随预训练模型而来，这里不能训练）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="68" />
+        <location filename="../../explorer/panels/training_setup.py" line="69" />
         <source>Encoder and decoder layers</source>
         <translation>编码器和解码器的层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="70" />
+        <location filename="../../explorer/panels/training_setup.py" line="71" />
         <source>Attention heads per layer (must divide d_model)</source>
         <translation>每层的注意力头数（须能整除 d_model）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="72" />
+        <location filename="../../explorer/panels/training_setup.py" line="73" />
         <source>Width of the token vectors</source>
         <translation>词元向量的维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="74" />
+        <location filename="../../explorer/panels/training_setup.py" line="75" />
         <source>Width of the feed-forward layer inside each block</source>
         <translation>每个块中前馈层的宽度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="76" />
+        <location filename="../../explorer/panels/training_setup.py" line="77" />
         <source>Share of activations dropped at random while training</source>
         <translation>训练时随机丢弃的激活值比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="77" />
+        <location filename="../../explorer/panels/training_setup.py" line="78" />
         <source>How the model learns where each token stands</source>
         <translation>模型如何得知每个词元所在的位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="80" />
+        <location filename="../../explorer/panels/training_setup.py" line="81" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="80" />
+        <location filename="../../explorer/panels/training_setup.py" line="81" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="81" />
+        <location filename="../../explorer/panels/training_setup.py" line="82" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="81" />
+        <location filename="../../explorer/panels/training_setup.py" line="82" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="82" />
+        <location filename="../../explorer/panels/training_setup.py" line="83" />
         <source>Where training runs: the CPU or a GPU (cuda)</source>
         <translation>在哪里训练：CPU 或 GPU（cuda）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="85" />
+        <location filename="../../explorer/panels/training_setup.py" line="86" />
         <source>Rebuild</source>
         <translation>重建</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="86" />
+        <location filename="../../explorer/panels/training_setup.py" line="87" />
         <source>A fresh, untrained model with these settings</source>
         <translation>用这些设置新建一个未训练的模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="90" />
+        <location filename="../../explorer/panels/training_setup.py" line="91" />
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="90" />
+        <location filename="../../explorer/panels/training_setup.py" line="91" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="91" />
+        <location filename="../../explorer/panels/training_setup.py" line="92" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="91" />
+        <location filename="../../explorer/panels/training_setup.py" line="92" />
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="92" />
+        <location filename="../../explorer/panels/training_setup.py" line="93" />
         <source>Dropout</source>
         <translation>Dropout 比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="92" />
+        <location filename="../../explorer/panels/training_setup.py" line="93" />
         <source>Position</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="93" />
+        <location filename="../../explorer/panels/training_setup.py" line="94" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <location filename="../../explorer/panels/training_setup.py" line="132" />
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <location filename="../../explorer/panels/training_setup.py" line="132" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="128" />
+        <location filename="../../explorer/panels/training_setup.py" line="132" />
         <source>BPE subwords</source>
         <translation>BPE 子词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="129" />
+        <location filename="../../explorer/panels/training_setup.py" line="133" />
         <source>SentencePiece pieces</source>
         <translation>SentencePiece 片段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="163" />
+        <location filename="../../explorer/panels/training_setup.py" line="168" />
         <source>Open corpus</source>
         <translation>打开语料</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_setup.py" line="163" />
+        <location filename="../../explorer/panels/training_setup.py" line="168" />
         <source>Corpora (*.tsv *.txt *.csv);;All files (*)</source>
         <translation>语料 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/training_setup.py" line="119" />
         <source>loading…</source>
         <translation>加载中…</translation>
     </message>
@@ -2796,21 +2801,26 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/about.py" line="16" />
+        <source>in a text field: leave it, so that Space and Right arrow train again</source>
+        <translation>在文本框中：离开文本框，让空格键和 → 重新控制训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/about.py" line="17" />
         <source>open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="17" />
+        <location filename="../../explorer/about.py" line="18" />
         <source>save a checkpoint</source>
         <translation>保存检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="18" />
+        <location filename="../../explorer/about.py" line="19" />
         <source>export the current view: a picture, or the matrices it shows</source>
         <translation>导出当前视图：图片，或其中显示的矩阵</translation>
     </message>
     <message>
-        <location filename="../../explorer/about.py" line="19" />
+        <location filename="../../explorer/about.py" line="20" />
         <source>quit</source>
         <translation>退出</translation>
     </message>
@@ -3218,52 +3228,52 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TableView</name>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="83" />
+        <location filename="../../explorer/widgets/position_table.py" line="90" />
         <source>{name}: position × dimension</source>
         <translation>{name}：位置 × 维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="84" />
+        <location filename="../../explorer/widgets/position_table.py" line="91" />
         <source>{name} · {name}ᵀ: position × position</source>
         <translation>{name} · {name}ᵀ：位置 × 位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="85" />
+        <location filename="../../explorer/widgets/position_table.py" line="92" />
         <source>chosen dimensions over position</source>
         <translation>所选维度随位置的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="85" />
+        <location filename="../../explorer/widgets/position_table.py" line="92" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="86" />
+        <location filename="../../explorer/widgets/position_table.py" line="93" />
         <source>value</source>
         <translation>取值</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="88" />
+        <location filename="../../explorer/widgets/position_table.py" line="95" />
         <source>{name}_m · {name}_(m+k) against the offset k</source>
         <translation>{name}_m · {name}_(m+k) 随偏移 k 的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="89" />
+        <location filename="../../explorer/widgets/position_table.py" line="96" />
         <source>offset k</source>
         <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="89" />
+        <location filename="../../explorer/widgets/position_table.py" line="96" />
         <source>dot product</source>
         <translation>点积</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="78" />
+        <location filename="../../explorer/widgets/position_table.py" line="85" />
         <source>dimensions:</source>
         <translation>维度：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="80" />
+        <location filename="../../explorer/widgets/position_table.py" line="87" />
         <source>Dimensions to draw over position, separated by commas</source>
         <translation>要随位置画出的维度，用逗号分隔</translation>
     </message>
@@ -3915,10 +3925,6 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
-    <message>
-        <source>loading…</source>
-        <translation>加载中…</translation>
-    </message>
 </context>
 <context>
     <name>Word2VecPanel</name>
@@ -4174,122 +4180,125 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../explorer/worker.py" line="72" />
+        <location filename="../../explorer/worker.py" line="73" />
+        <location filename="../../explorer/worker.py" line="452" />
         <source>Opened the shipped checkpoint {name}.</source>
         <translation>已打开随附的检查点 {name}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="74" />
+        <location filename="../../explorer/worker.py" line="75" />
         <source>No shipped checkpoint found: built a fresh, untrained model on builtin:en-de.</source>
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="325" />
+        <location filename="../../explorer/requests.py" line="347" />
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="309" />
+        <location filename="../../explorer/requests.py" line="331" />
         <source>Could not open {file}: {error}</source>
         <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="310" />
+        <location filename="../../explorer/requests.py" line="332" />
         <source>Could not save {file}: {error}</source>
         <translation>无法保存 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="311" />
-        <location filename="../../explorer/requests.py" line="312" />
+        <location filename="../../explorer/requests.py" line="333" />
+        <location filename="../../explorer/requests.py" line="334" />
         <source>Could not open the corpus {file}: {error}</source>
         <translation>无法打开语料库 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="337" />
+        <location filename="../../explorer/requests.py" line="359" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), or reset the model, before training on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数。这次更新已跳过，但之前没有保存过正常的权重。继续训练前请调低学习率（原为 {lr}），或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="341" />
+        <location filename="../../explorer/requests.py" line="363" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, and train on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数，因此已恢复第 {restored} 步（最后一次正常）的权重和优化器状态（模型回到第 {restored} 步）。学习率原为 {lr}：请调低，例如调到 {lower}，再继续训练。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="267" />
+        <location filename="../../explorer/worker.py" line="252" />
         <source>Training step failed: {error}</source>
         <translation>训练步失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="354" />
+        <location filename="../../explorer/worker.py" line="339" />
         <source>The model was reset to fresh random weights (step 0).</source>
         <translation>模型已重置为新的随机权重（第 0 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="366" />
+        <location filename="../../explorer/worker.py" line="351" />
         <source>The model now runs on {device}.</source>
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="410" />
+        <location filename="../../explorer/worker.py" line="395" />
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="419" />
+        <location filename="../../explorer/worker.py" line="404" />
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="426" />
+        <location filename="../../explorer/worker.py" line="411" />
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="429" />
+        <location filename="../../explorer/worker.py" line="414" />
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="435" />
+        <location filename="../../explorer/worker.py" line="420" />
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="454" />
+        <location filename="../../explorer/worker.py" line="439" />
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="387" />
+        <location filename="../../explorer/worker.py" line="372" />
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="206" />
+        <location filename="../../explorer/worker.py" line="189" />
         <source>Training is refused while heads are switched off: switch every head on first (Attention panel, All heads on).</source>
         <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“打开所有头”）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="440" />
+        <location filename="../../explorer/worker.py" line="425" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="451" />
-        <location filename="../../explorer/worker.py" line="458" />
+        <location filename="../../explorer/worker.py" line="436" />
+        <location filename="../../explorer/worker.py" line="443" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="462" />
+        <location filename="../../explorer/worker.py" line="447" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>
     <message>
+        <location filename="../../explorer/staging.py" line="39" />
         <source>Reading the training corpus of {name}…</source>
         <translation>正在读取 {name} 的训练语料…</translation>
     </message>
     <message>
+        <location filename="../../explorer/staging.py" line="73" />
         <source>Reading the training corpus failed: {error}</source>
         <translation>读取训练语料失败：{error}</translation>
     </message>
