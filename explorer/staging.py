@@ -1,4 +1,6 @@
-"""Opening a checkpoint in two stages, in the worker thread (mixed into ``TrainingWorker``).
+"""Opening the shipped checkpoint in two stages, in the worker thread (mixed into
+``TrainingWorker``). (File > Open still opens a checkpoint in one go, so that a corpus it
+cannot read fails the open, naming both files.)
 
 First the model alone (``model.preview.Preview``: weights, tokenizers, history), installed
 at once, so traces, probes and embeddings are answered within a second or two; meanwhile

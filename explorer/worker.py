@@ -410,7 +410,7 @@ class TrainingWorker(StagedLoading, QThread):
             self._install(Trainer.from_pretrained(r.path, corpus, corpus_spec=spec), Message(
                 QT_TRANSLATE_NOOP("Worker", "Opened model folder {path}."), {"path": r.path}))
             return
-        self._open_checkpoint(Path(r.path), Message(
+        self._install(Trainer.from_checkpoint(r.path), Message(  # a failing corpus fails the open
             QT_TRANSLATE_NOOP("Worker", "Opened checkpoint {path}."), {"path": r.path}))
 
     def _open_corpus(self, r: rq.OpenCorpus) -> None:

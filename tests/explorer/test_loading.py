@@ -1,5 +1,6 @@
-"""A checkpoint's model answers traces as soon as its weights are in; the trainer (corpus,
-encoded splits, optimiser) follows in the background; the model form says it is loading."""
+"""The shipped checkpoint's model answers traces as soon as its weights are in; the trainer
+(corpus, encoded splits, optimiser) follows in the background; the model form says it is
+loading."""
 from __future__ import annotations
 
 import threading
@@ -25,6 +26,12 @@ def checkpoint(tmp_path_factory):
     return trainer.save(tmp_path_factory.mktemp("ckpt") / "tiny.safetensors")
 
 
+@pytest.fixture(autouse=True)
+def shipped(monkeypatch, checkpoint):
+    """The tiny checkpoint stands for the shipped one (what the app opens at start)."""
+    monkeypatch.setattr("explorer.worker.default_checkpoint", lambda: checkpoint)
+
+
 @pytest.fixture
 def gate(monkeypatch):
     """Holds the background trainer back until set."""
@@ -47,7 +54,7 @@ def test_a_trace_request_before_the_corpus_is_in_is_answered(qtbot, session, che
     session.sig_model_changed.connect(models.append)
     session.sig_step.connect(steps.append)
     session.sig_error.connect(lambda m, d: errors.append(m.text()))
-    session.load_checkpoint(str(checkpoint))
+    session.open_default()
     qtbot.waitUntil(lambda: bool(models), timeout=20000)
     first = models[0]
     assert first.corpus is None and first.corpus_loading and first.new_model
@@ -74,7 +81,7 @@ def test_a_failed_corpus_keeps_the_model_for_inspecting(qtbot, session, checkpoi
     models, errors, traces = [], [], []
     session.sig_model_changed.connect(models.append)
     session.sig_error.connect(lambda m, d: errors.append(m.text()))
-    session.load_checkpoint(str(checkpoint))
+    session.open_default()
     qtbot.waitUntil(lambda: bool(errors), timeout=20000)
     assert "no such corpus" in errors[0]
     session.request_trace("the cat sees the dog .").then(traces.append)
@@ -102,7 +109,7 @@ def test_the_model_form_says_loading_until_a_model_is_in(qtbot, session, checkpo
         assert spin.text() == "loading…" and not spin.isEnabled()  # not "1", "8" or "0.00"
     assert panel.pos_combo.currentIndex() == -1 and panel.pos_combo.placeholderText() == "loading…"
     assert panel.corpus_combo.currentText() == ""
-    session.load_checkpoint(str(checkpoint))
+    session.open_default()
     qtbot.waitUntil(lambda: session.has_model, timeout=20000)
     assert panel.layers_spin.text() == str(TINY_MODEL["n_layers"]) and panel.layers_spin.isEnabled()
     assert panel.d_model_spin.text() == str(TINY_MODEL["d_model"])
