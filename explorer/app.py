@@ -78,17 +78,35 @@ PANELS = [
 ]
 
 class PanelFrame(QScrollArea):
-    """A panel in its dock: narrower or shorter than the panel's minimum, the dock scrolls
-    instead of making the window wider than the screen (a 1366 × 768 screen holds it)."""
+    """A panel in its dock. A dock narrower than the panel's minimum width scrolls sideways
+    instead of making the window wider than the screen (a 1366 × 768 screen holds it); in
+    height the panel follows the dock, as it would without the frame."""
 
     def __init__(self, panel: QWidget) -> None:
         super().__init__()
         self.setWidget(panel)
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel.installEventFilter(self)
 
     def sizeHint(self) -> QSize:
         return self.widget().sizeHint()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the panel's minimum may have changed
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        panel = self.widget()
+        width = max(self.width(), panel.minimumSizeHint().width())
+        bar = self.horizontalScrollBar().sizeHint().height() if width > self.width() else 0
+        panel.resize(width, max(self.height() - bar, 0))
 
 
 class MainWindow(MenuActions, OpenActions, QMainWindow):
