@@ -198,11 +198,10 @@ class ProductTab(QWidget):
         self.product_note = QLabel()
         self.product_note.setWordWrap(True)
         self.one_hot_strip, self.e_map, self.row_strip = TokenHeatmap(), TokenHeatmap(), TokenHeatmap()
-        self.one_hot_strip.setFixedWidth(130)
+        self.one_hot_strip.setFixedWidth(90)
         self.one_hot_strip.info.hide()  # too narrow for "row … × column …": E's line says it
-        self.row_strip.setFixedHeight(96)
-        # o's rows are E's rows: one vertical range for both
-        self.one_hot_strip.plot.getViewBox().setYLink(self.e_map.plot.getViewBox())
+        self.one_hot_strip.plot.hideAxis("left")  # its rows are E's, labelled there
+        self.row_strip.setFixedHeight(80)
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
@@ -262,9 +261,10 @@ class ProductTab(QWidget):
                     rows = s.tokenizer.tokens()[p.lo:p.hi]
             self.e_map.set_matrix(E[p.lo:p.hi], rows, dims, scale="signed")
             self.e_map.highlight(p.id - p.lo, -1)
-            if vocab is not None:  # a new token: the rows around it
-                self.e_map.plot.getViewBox().setYRange(max(p.id - p.lo - 12, 0),
-                                                       min(p.id - p.lo + 13, p.hi - p.lo), padding=0)
+            if vocab is not None:  # a new token: the rows around it, in o and in E
+                rows = (max(p.id - p.lo - 12, 0), min(p.id - p.lo + 13, p.hi - p.lo))
+                for view in (self.e_map, self.one_hot_strip):
+                    view.plot.getViewBox().setYRange(*rows, padding=0)
             self.row_strip.set_matrix(p.product[None, :], ["o × E"], dims, scale="signed")
         self._write_note()
 
