@@ -449,8 +449,9 @@ class Word2VecPanel(Panel):
     def _draw_changes(self, step: CBOWStep) -> None:
         rows = step.changed_rows
         self.change_bars.setOpts(x=np.arange(len(rows)), height=step.row_change, width=0.7)
-        labels = [self.setup.tokenizer.id_to_token(int(i)) for i in rows]
-        self.change_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
+        every = max(1, -(-len(rows) // 12))  # at most about 12 names under the bars, so they stay readable
+        labels = [(k, self.setup.tokenizer.id_to_token(int(rows[k]))) for k in range(0, len(rows), every)]
+        self.change_plot.getAxis("bottom").setTicks([labels])
         self.change_plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
         self.change_plot.setYRange(0, max(float(step.row_change.max(initial=0)), 1e-9) * 1.1, padding=0)
 
