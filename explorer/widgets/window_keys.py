@@ -60,13 +60,13 @@ class WindowKeys(QObject):
             return False
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
-        focus = QApplication.focusWidget()
-        if main_window_of(focus or watched) is not main_window_of(self.owner):
+        if main_window_of(watched) is not main_window_of(self.owner):
             return False  # another window, a dialog
-        typing = typing_in(focus)
+        focus = QApplication.focusWidget()
+        typing = typing_in(watched) or typing_in(focus)  # the key's receiver, or where focus is
         if event.key() == Qt.Key.Key_Escape:
             if kind == QEvent.Type.KeyPress and typing:
-                focus.clearFocus()
+                (watched if typing_in(watched) else focus).clearFocus()
                 return True
             return False
         act = self.decide(event.key(), typing)
