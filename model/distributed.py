@@ -78,10 +78,14 @@ class Scale:
             dist.barrier()
 
     def close(self) -> None:
+        """Leave the process group, all ranks together: a rank that destroys its group
+        while another still works can abort in gloo's threads (``terminate called without
+        an active exception``), so every rank first waits at a barrier."""
         if self.distributed:
             import torch.distributed as dist
 
             if dist.is_initialized():
+                dist.barrier()
                 dist.destroy_process_group()
 
 

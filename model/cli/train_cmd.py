@@ -261,8 +261,7 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
         wall = progress.elapsed()
         if not scale.is_main:
-            scale.barrier()  # rank 0 evaluates and saves
-            scale.close()
+            scale.close()  # waits there while rank 0 evaluates and saves
             return 0
         # Interrupted: save first, then validate. Otherwise validate first, so the
         # checkpoint keeps the final validation metrics; Ctrl-C there skips to the save.
@@ -284,7 +283,6 @@ def run(args: argparse.Namespace) -> int:
     if logs is not None:
         logs.close(step=trainer.step_count, checkpoint=str(path), wall_s=wall, interrupted=stop["now"],
                    **last_valid)
-    scale.barrier()
     scale.close()
     if args.json:
         emit_json({"steps": trainer.step_count, "train_loss": smoothed, "last_step_loss": last.loss if last else None,
