@@ -98,7 +98,7 @@ def main() -> None:
     total_ms = statistics.median(r[0] + r[1] for r in runs)
     draw_cpu_ms = statistics.median(r[2] for r in runs)
     result = {"shape": args.shape, "tokens": args.tokens, "layers": 6, "heads": 8,
-              "d_model": model.cfg.d_model,
+              "d_model": model.model_config.d_model,
               "threads": torch.get_num_threads(),
               "trace_ms": round(trace_ms, 1), "draw_ms": round(draw_ms, 1),
               "draw_cpu_ms": round(draw_cpu_ms, 1), "load_average": os.getloadavg(),

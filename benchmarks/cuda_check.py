@@ -52,7 +52,7 @@ def main() -> int:
     result: dict = {"cuda": True, "gpu": torch.cuda.get_device_name(0), "torch": torch.__version__}
     corpus = load_corpus("builtin:en-de")
     cfg = TrainConfig(device="cuda", eval_every=0)
-    trainer = Trainer.from_corpus(corpus, model_cfg={}, train_cfg=cfg)
+    trainer = Trainer.from_corpus(corpus, model_config={}, train_cfg=cfg)
     assert trainer.device.type == "cuda"
     first = trainer.step()
     losses = [trainer.step().loss for _ in range(args.steps)]
@@ -89,7 +89,7 @@ def main() -> int:
         result["gpu_cpu_translation_agreement"] = sum(a == b for a, b in zip(gpu_out, cpu_out)) / len(sample)
 
     result["gpu_tokens_per_s"] = throughput(trainer, 100)
-    cpu_trainer = Trainer.from_corpus(corpus, model_cfg={}, train_cfg=cfg.replace(device="cpu"))
+    cpu_trainer = Trainer.from_corpus(corpus, model_config={}, train_cfg=cfg.replace(device="cpu"))
     result["cpu_tokens_per_s"] = throughput(cpu_trainer, 10)
     result["cpu_threads"] = torch.get_num_threads()
     result["gpu_over_cpu"] = result["gpu_tokens_per_s"] / result["cpu_tokens_per_s"]

@@ -106,8 +106,8 @@ def main() -> int:
     kinds = ("bpe", "bpe") if args.vocab_size else choice.tokenizer
     sizes = (args.vocab_size, args.vocab_size) if args.vocab_size else choice.vocab_size
     ours = Trainer.from_corpus(corpus, kinds, sizes, model_fields, TrainConfig.from_dict(train_fields))
-    feeder = Trainer(corpus, ours.src_tok, ours.tgt_tok, ours.model_cfg, ours.train_cfg)  # same batches
-    cfg, tc = ours.model_cfg, ours.train_cfg
+    feeder = Trainer(corpus, ours.src_tok, ours.tgt_tok, ours.model_config, ours.train_cfg)  # same batches
+    cfg, tc = ours.model_config, ours.train_cfg
     torch.manual_seed(tc.seed)
     plain = PlainTransformer(cfg.src_vocab, cfg.tgt_vocab, cfg.d_model, cfg.n_heads, cfg.n_layers,
                              cfg.dec_layers, cfg.d_ff, cfg.dropout, cfg.max_len)

@@ -135,7 +135,7 @@ def linear_weights(module: nn.Module) -> int:
 
 def step_flops(model: Seq2Seq, B: int, S: int, T: int) -> float:
     """Training FLOPs of one step (formula in the module docstring)."""
-    cfg = model.cfg
+    cfg = model.model_config
     n_enc = sum(linear_weights(layer) for layer in model.encoder)
     n_dec = sum(linear_weights(layer) for layer in model.decoder)
     dense = 6 * (n_enc * B * S + (n_dec + cfg.tgt_vocab * cfg.d_model) * B * T)

@@ -287,7 +287,7 @@ class ModelInfo:
         """What the UI needs to know about a trainer's model (or a ``model.preview.Preview``)."""
         return cls(
             new_model=new_model,
-            model_config=trainer.model_cfg,
+            model_config=trainer.model_config,
             train_config=trainer.train_cfg,
             corpus=trainer.corpus,
             corpus_spec=trainer.corpus_spec,

@@ -418,9 +418,9 @@ class TrainingWorker(StagedLoading, QThread):
 
         trainer = self._trainer
         self._busy(QT_TRANSLATE_NOOP("Worker", "Opening corpus {spec}…"), spec=r.spec)
-        model_cfg = trainer.model_cfg if trainer is not None else None
+        model_config = trainer.model_config if trainer is not None else None
         train_cfg = trainer.train_cfg if trainer is not None else None
-        new = Trainer.from_corpus(r.spec, tokenizer=r.tokenizer, model_cfg=model_cfg,
+        new = Trainer.from_corpus(r.spec, tokenizer=r.tokenizer, model_config=model_config,
                                   train_cfg=train_cfg)
         self._install(new, Message(QT_TRANSLATE_NOOP(
             "Worker", "Opened corpus {spec}: a fresh model with {tokenizer} tokens."),
@@ -431,10 +431,10 @@ class TrainingWorker(StagedLoading, QThread):
 
         current = self._trainer
         spec = r.corpus_spec or (current.corpus_spec if current is not None else DEFAULT_CORPUS)
-        model_cfg = r.model_config or (current.model_cfg if current is not None else None)
+        model_config = r.model_config or (current.model_config if current is not None else None)
         train_cfg = r.train_config or (current.train_cfg if current is not None else None)
         self._busy(QT_TRANSLATE_NOOP("Worker", "Building the model…"))
-        new = Trainer.from_corpus(spec, tokenizer=r.tokenizer, model_cfg=model_cfg,
+        new = Trainer.from_corpus(spec, tokenizer=r.tokenizer, model_config=model_config,
                                   train_cfg=train_cfg)
         self._install(new, Message(QT_TRANSLATE_NOOP("Worker", "Built a fresh model on {spec}."),
                                    {"spec": spec}))

@@ -179,17 +179,17 @@ class MultiHeadAttention(nn.Module):
     Q, K and V with a single matmul and cross-attention projects K and V with one.
 
     Args:
-        cfg: model shape (d_model, n_heads).
+        model_config: model shape (d_model, n_heads).
         kind: "enc_self", "dec_self" or "cross" (self-attention unless "cross").
     """
 
-    def __init__(self, cfg: ModelConfig, kind: str):
+    def __init__(self, model_config: ModelConfig, kind: str):
         super().__init__()
         self.kind = kind
         self.is_self = kind != "cross"
-        self.n_heads, self.head_dim, self.d_model = cfg.n_heads, cfg.head_dim, cfg.d_model
-        self.in_proj = nn.Linear(cfg.d_model, 3 * cfg.d_model)
-        self.out_proj = nn.Linear(cfg.d_model, cfg.d_model)
+        self.n_heads, self.head_dim, self.d_model = model_config.n_heads, model_config.head_dim, model_config.d_model
+        self.in_proj = nn.Linear(model_config.d_model, 3 * model_config.d_model)
+        self.out_proj = nn.Linear(model_config.d_model, model_config.d_model)
         # (H,) 1.0 = head on, 0.0 = off; None: all on. Not a parameter or buffer: never saved.
         self.head_mask: torch.Tensor | None = None
 

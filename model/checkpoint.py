@@ -435,25 +435,26 @@ def validate_header(header: Any, ctx: dict | None = None) -> None:
 
 
 # ---------------------------------------------------------------------------- sizes
-def estimate_parameters(cfg: ModelConfig) -> int:
-    """About how many parameters ``Seq2Seq(cfg)`` holds (every weight and bias); used to
+def estimate_parameters(model_config: ModelConfig) -> int:
+    """About how many parameters ``Seq2Seq(model_config)`` holds (every weight and bias); used to
     refuse a config that asks for far more than a file stores, before building it."""
-    d, f, enc, dec = cfg.d_model, cfg.d_ff, cfg.n_layers, cfg.dec_layers
+    d, f, enc, dec = model_config.d_model, model_config.d_ff, model_config.n_layers, model_config.dec_layers
     attn = 4 * d * d + 4 * d
     ff = 2 * d * f + f + d
-    n = (cfg.src_vocab + cfg.tgt_vocab) * d
-    if not cfg.tie_embeddings:
-        n += cfg.tgt_vocab * d
-    if cfg.pos_encoding == "learned":
-        n += 2 * cfg.max_len * d
+    n = (model_config.src_vocab + model_config.tgt_vocab) * d
+    if not model_config.tie_embeddings:
+        n += model_config.tgt_vocab * d
+    if model_config.pos_encoding == "learned":
+        n += 2 * model_config.max_len * d
     return n + enc * (attn + ff + 4 * d) + dec * (2 * attn + ff + 6 * d) + 4 * d
 
 
-def _check_sizes(path: Path, cfg: ModelConfig, stored: int) -> None:
-    if cfg.max_len * cfg.d_model > MAX_TABLE_ELEMENTS:
-        raise CheckpointError(f"{path}: model config max_len x d_model = {cfg.max_len * cfg.d_model:,} "
+def _check_sizes(path: Path, model_config: ModelConfig, stored: int) -> None:
+    if model_config.max_len * model_config.d_model > MAX_TABLE_ELEMENTS:
+        table = model_config.max_len * model_config.d_model
+        raise CheckpointError(f"{path}: model config max_len x d_model = {table:,} "
                               f"is more than the {MAX_TABLE_ELEMENTS:,} a positional table may have")
-    wanted = estimate_parameters(cfg)
+    wanted = estimate_parameters(model_config)
     if wanted > 2 * stored + (1 << 20):
         raise CheckpointError(f"{path}: the model config describes about {wanted:,} parameters, "
                               f"but the file stores {stored:,} weights")
@@ -774,11 +775,11 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
                  if name.startswith(weight_prefix) and not name.startswith(OPTIM_PREFIX)
                  and (opened.version == 1 or not name.startswith(("tokenizer.", "section."))))
     try:
-        model_cfg = ModelConfig.from_dict(header["model_config"])
+        model_config = ModelConfig.from_dict(header["model_config"])
         train_cfg = TrainConfig.from_dict(header["train_config"])
     except (ValueError, TypeError) as exc:
         raise CheckpointError(f"{path}: damaged checkpoint header ({_one_line(exc)})") from None
-    _check_sizes(path, model_cfg, stored)
+    _check_sizes(path, model_config, stored)
     tensors: dict[str, torch.Tensor] = {}
     try:
         with safe_open(str(path), framework="pt", device="cpu") as fh:
@@ -793,10 +794,10 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
         tgt_tok = Tokenizer.from_dict(_resolve(header["tgt_tokenizer"], tensors))
     except Exception as exc:  # noqa: BLE001  (a tokenizer library may raise anything for bad data)
         raise CheckpointError(f"{path}: damaged tokenizer in the header ({_one_line(exc)})") from None
-    if src_tok.vocab_size != model_cfg.src_vocab or tgt_tok.vocab_size != model_cfg.tgt_vocab:
+    if src_tok.vocab_size != model_config.src_vocab or tgt_tok.vocab_size != model_config.tgt_vocab:
         raise CheckpointError(
             f"{path}: vocabulary sizes ({src_tok.vocab_size}, {tgt_tok.vocab_size}) do not fit "
-            f"the model config ({model_cfg.src_vocab}, {model_cfg.tgt_vocab})"
+            f"the model config ({model_config.src_vocab}, {model_config.tgt_vocab})"
         )
     weights: dict[str, torch.Tensor] = {}
     optim: dict[str, torch.Tensor] = {}
@@ -813,7 +814,7 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
         weights[name] = weights[twin]
     sections = {name: _resolve(value, tensors) for name, value in header.get("sections", {}).items()
                 if name in SECTION_SCHEMAS and name != "tied"}
-    return Checkpoint(model_cfg, train_cfg, src_tok, tgt_tok, weights, header["step"],
+    return Checkpoint(model_config, train_cfg, src_tok, tgt_tok, weights, header["step"],
                       header["corpus"], dict(header["metrics"]), optim, sections)
 
 

@@ -32,29 +32,29 @@ KINDS = ("none", "sinusoidal", "learned", "rotary")
 Progress = Callable[[str, int, float], "bool | None"]
 
 
-def positional_trainer(corpus: Corpus, kind: str, model_cfg: ModelConfig | dict | None = None,
+def positional_trainer(corpus: Corpus, kind: str, model_config: ModelConfig | dict | None = None,
                        train_cfg: TrainConfig | None = None, tokenizer: str = "word",
                        tokenizers: tuple[Tokenizer, Tokenizer] | None = None) -> Trainer:
     """A fresh Trainer whose model uses positional encoding ``kind``; all else as given.
 
-    ``model_cfg`` is a ModelConfig or a dict of its fields (vocab sizes are taken from
+    ``model_config`` is a ModelConfig or a dict of its fields (vocab sizes are taken from
     the tokenizers either way); its ``pos_encoding`` is replaced by ``kind``.
     ``tokenizers`` (source, target) are used as they are when given, else ``tokenizer``
     names the kind to build on the corpus's training split.
     """
-    fields = model_cfg.to_dict() if isinstance(model_cfg, ModelConfig) else dict(model_cfg or {})
+    fields = model_config.to_dict() if isinstance(model_config, ModelConfig) else dict(model_config or {})
     fields["pos_encoding"] = kind
     if tokenizers is None:
         fields.pop("src_vocab", None)
         fields.pop("tgt_vocab", None)
-        return Trainer.from_corpus(corpus, tokenizer=tokenizer, model_cfg=fields, train_cfg=train_cfg)
+        return Trainer.from_corpus(corpus, tokenizer=tokenizer, model_config=fields, train_cfg=train_cfg)
     src_tok, tgt_tok = tokenizers
     fields.update(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size)
     return Trainer(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg)
 
 
 def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int = 300,
-                       model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None,
+                       model_config: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None,
                        tokenizer: str = "word", progress: Progress | None = None,
                        on_trained: Callable[[str, Trainer], None] | None = None) -> dict[str, list[float]]:
     """Train one model per positional encoding on the same data and seed.
@@ -63,7 +63,7 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         corpus: the parallel corpus every model trains on.
         kinds: positional encodings to compare, trained one after another in this order.
         steps: optimiser steps per model.
-        model_cfg, train_cfg: the shared shape and training settings (see
+        model_config, train_cfg: the shared shape and training settings (see
             :func:`positional_trainer`). The seed in ``train_cfg`` gives every kind the
             same batches in the same order and the same initial weights (a learned
             table adds only its own).
@@ -76,7 +76,7 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
         kind -> training loss of each step, in step order (one list per kind that started).
     """
     curves: dict[str, list[float]] = {}
-    for kind, trainer, report in train_each(corpus, kinds, steps, model_cfg, train_cfg, tokenizer):
+    for kind, trainer, report in train_each(corpus, kinds, steps, model_config, train_cfg, tokenizer):
         curves.setdefault(kind, []).append(report.loss)
         if progress is not None and progress(kind, report.step, report.loss) is False:
             return curves
@@ -86,14 +86,14 @@ def compare_positional(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int 
 
 
 def train_each(corpus: Corpus, kinds: Sequence[str] = KINDS, steps: int = 300,
-               model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None,
+               model_config: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None,
                tokenizer: str = "word") -> Iterator[tuple[str, Trainer, StepReport]]:
     """The steps of :func:`compare_positional` one at a time: yields ``(kind, trainer,
     report)`` after each optimiser step, the kinds one after another (for a job that can
     stop between any two steps)."""
     tokenizers = None  # built for the first model, shared by the others
     for kind in kinds:
-        trainer = positional_trainer(corpus, kind, model_cfg, train_cfg, tokenizer, tokenizers)
+        trainer = positional_trainer(corpus, kind, model_config, train_cfg, tokenizer, tokenizers)
         tokenizers = trainer.src_tok, trainer.tgt_tok
         for _ in range(steps):
             yield kind, trainer, trainer.step()
@@ -172,7 +172,7 @@ def order_blindness(trainer: Trainer, sentence: str, reordered: str) -> OrderChe
     logits_a = trainer.trace(sentence, target).logits
     logits_b = trainer.trace(reordered, target).logits
     return OrderCheck(
-        kind=trainer.model_cfg.pos_encoding, tokens=tokens_a, reordered_tokens=tokens_b,
+        kind=trainer.model_config.pos_encoding, tokens=tokens_a, reordered_tokens=tokens_b,
         permutation=perm, memory=memory[0].copy(), reordered_memory=memory[1].copy(),
         encoder_gap=float(np.abs(memory[1] - memory[0][list(perm)]).max()),
         logit_gap=float(np.abs(logits_a - logits_b).max()),

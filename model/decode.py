@@ -90,8 +90,8 @@ def greedy_decode(
 
     Args:
         model: the translator (run in eval mode without gradients; its mode is restored).
-        src: (B, S) source ids, right-padded with ``model.cfg.pad_id``.
-        max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``): one
+        src: (B, S) source ids, right-padded with ``model.model_config.pad_id``.
+        max_len: most tokens generated per sentence (capped at ``model.model_config.max_len``): one
             number for all, or one per sentence, so that a long sentence in the batch does
             not let a short one run on.
         use_cache: reuse keys and values between steps (faster, same result).
@@ -103,7 +103,7 @@ def greedy_decode(
     """
     B = src.size(0)
     limits = torch.as_tensor(max_len if isinstance(max_len, Sequence) else [max_len] * B,
-                             device=src.device).clamp(max=model.cfg.max_len)  # (B,)
+                             device=src.device).clamp(max=model.model_config.max_len)  # (B,)
     max_len = int(limits.max())
     with evaluating(model):
         memory, src_allowed = model.encode(src)
@@ -115,7 +115,7 @@ def greedy_decode(
             last = force_eos and step == max_len - 1
             nxt = _restrict(logits, banned, eos_id, last).argmax(-1)  # (B,)
             nxt = nxt.masked_fill(limits - int(force_eos) <= step, eos_id)  # a row at its own limit ends
-            nxt = nxt.masked_fill(done, model.cfg.pad_id)  # finished rows only pad
+            nxt = nxt.masked_fill(done, model.model_config.pad_id)  # finished rows only pad
             tokens = torch.cat((tokens, nxt[:, None]), dim=1)
             done |= nxt == eos_id
             if done.all():
@@ -183,10 +183,10 @@ def beam_search(
 
     Args:
         model: the translator (run in eval mode without gradients; its mode is restored).
-        src: (B, S) source ids, right-padded with ``model.cfg.pad_id``.
+        src: (B, S) source ids, right-padded with ``model.model_config.pad_id``.
         beam: hypotheses kept per sentence (at most the target vocabulary size).
         length_penalty: alpha above; 0 ranks by plain log-probability.
-        max_len: most tokens generated per sentence (capped at ``model.cfg.max_len``).
+        max_len: most tokens generated per sentence (capped at ``model.model_config.max_len``).
         use_cache: reuse keys and values between steps (faster, same result).
         recorder: collects every step's candidates and choices (one sentence only).
         banned: ids never chosen.
@@ -194,8 +194,8 @@ def beam_search(
     Returns:
         B lists of generated ids (the best hypothesis per sentence), without <bos> and <eos>.
     """
-    max_len = min(max_len, model.cfg.max_len)
-    B, K, V, pad = src.size(0), beam, model.cfg.tgt_vocab, model.cfg.pad_id
+    max_len = min(max_len, model.model_config.max_len)
+    B, K, V, pad = src.size(0), beam, model.model_config.tgt_vocab, model.model_config.pad_id
     if not 1 <= K <= V:
         raise ValueError(f"beam must be between 1 and the vocabulary size {V}")
     if recorder is not None and B != 1:
@@ -271,8 +271,8 @@ def beam_search_pool(
     Returns:
         B lists of generated ids (the pool's best per sentence), without <bos> and <eos>.
     """
-    max_len = min(max_len, model.cfg.max_len)
-    B, K, V = src.size(0), beam, model.cfg.tgt_vocab
+    max_len = min(max_len, model.model_config.max_len)
+    B, K, V = src.size(0), beam, model.model_config.tgt_vocab
     if not 1 <= K <= V:
         raise ValueError(f"beam must be between 1 and the vocabulary size {V}")
     dev = src.device

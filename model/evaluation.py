@@ -69,8 +69,8 @@ def alignment_scores(translator: Translator, pairs: Sequence[SentencePair]) -> d
     Returns: {"per_head": [[aer of layer l, head h]], "best": {"layer", "head", "aer"},
               "pairs": number of pairs used}.
     """
-    cfg = translator.model_cfg
-    hits = np.zeros((cfg.dec_layers, cfg.n_heads))
+    model_config = translator.model_config
+    hits = np.zeros((model_config.dec_layers, model_config.n_heads))
     predicted = np.zeros_like(hits)
     gold_total = 0
     used = 0

@@ -44,7 +44,7 @@ def embedding_weight(model: Seq2Seq, side: str) -> torch.Tensor:
 def learned_position_table(model: Seq2Seq, side: str = "src") -> torch.Tensor | None:
     """The (max_len, D) learned positional table of one side, or None for other encodings."""
     module = {"src": model.src_pos, "tgt": model.tgt_pos}[side]
-    return module.weight if model.cfg.pos_encoding == "learned" else None
+    return module.weight if model.model_config.pos_encoding == "learned" else None
 
 
 class Translator:
@@ -58,8 +58,8 @@ class Translator:
         self.step = 0
 
     @property
-    def model_cfg(self) -> ModelConfig:
-        return self.model.cfg
+    def model_config(self) -> ModelConfig:
+        return self.model.model_config
 
     @classmethod
     def load(cls, path: str | Path, device: str = "cpu") -> Translator:
@@ -85,18 +85,18 @@ class Translator:
         ids = self.src_tok.encode(text, add_eos=True)
         if len(ids) <= 1:
             raise ValueError("the sentence has no tokens")
-        if len(ids) > self.model_cfg.max_len:
-            ids = ids[: self.model_cfg.max_len - 1] + [EOS]
+        if len(ids) > self.model_config.max_len:
+            ids = ids[: self.model_config.max_len - 1] + [EOS]
         return ids
 
     def check_source(self, text: str) -> SourceCheck:
         """What the model will not see of ``text``: unknown words, and a cut at max_len."""
-        return check_source(self.src_tok, text, self.model_cfg.max_len)
+        return check_source(self.src_tok, text, self.model_config.max_len)
 
     def max_out_len(self, src_len: int) -> int:
         if self.generation.max_len:
-            return min(self.model_cfg.max_len, self.generation.max_len)
-        return min(self.model_cfg.max_len, 2 * src_len + 10)
+            return min(self.model_config.max_len, self.generation.max_len)
+        return min(self.model_config.max_len, 2 * src_len + 10)
 
     @torch.no_grad()
     def translate_ids(self, src_ids: Sequence[list[int]], beam: int | None = None,
@@ -146,7 +146,7 @@ class Translator:
             tgt_ids = [BOS] + out_ids
         else:
             tgt_ids = self.tgt_tok.encode(tgt_text, add_bos=True)
-        tgt_ids = tgt_ids[: self.model_cfg.max_len]
+        tgt_ids = tgt_ids[: self.model_config.max_len]
         self.model.eval()
         src = torch.tensor([src_ids], device=self.device)
         tgt = torch.tensor([tgt_ids], device=self.device)
@@ -185,7 +185,7 @@ def contextual_states(translator: Translator, pairs: Sequence, side: str = "src"
     for start in range(0, len(pairs), batch_size):
         chunk = pairs[start:start + batch_size]
         src_ids = [translator.encode_src(p.src) for p in chunk]
-        tgt_ids = [tok_ids[: translator.model_cfg.max_len]
+        tgt_ids = [tok_ids[: translator.model_config.max_len]
                    for tok_ids in (translator.tgt_tok.encode(p.tgt, add_bos=True) for p in chunk)]
         src = pad_batch(src_ids, translator.device)
         if side == "src":
@@ -201,6 +201,6 @@ def contextual_states(translator: Translator, pairs: Sequence, side: str = "src"
                     rows.append(states[b, t])
         if len(rows) >= max_tokens:
             break
-    matrix = torch.stack(rows[:max_tokens]).cpu().numpy().copy() if rows else np.zeros((0, model.cfg.d_model), np.float32)
+    matrix = torch.stack(rows[:max_tokens]).cpu().numpy().copy() if rows else np.zeros((0, model.model_config.d_model), np.float32)
     return EmbeddingSnapshot(step=translator.step, name=f"{side}.layer{index}", tokens=tuple(tokens[:max_tokens]),
                              matrix=matrix)

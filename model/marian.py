@@ -298,8 +298,8 @@ def convert(path: str | os.PathLike, lang_token: str | None = None) -> Converted
     src_order, tgt_order = order_of(src_tokens), order_of(tgt_tokens)
     if shared and separate:
         raise MarianError(f"{folder / 'config.json'}: separate vocabularies cannot share one embedding")
-    cfg = _config(folder, raw, len(src_order), len(tgt_order), shared)
-    D, F = cfg.d_model, cfg.d_ff
+    model_config = _config(folder, raw, len(src_order), len(tgt_order), shared)
+    D, F = model_config.d_model, model_config.d_ff
     Vs, Vt = len(src_tokens), len(tgt_tokens)
     w = _Weights(tensors, wpath)
     names = ("model.shared.weight", "model.encoder.embed_tokens.weight")
@@ -311,17 +311,17 @@ def convert(path: str | os.PathLike, lang_token: str | None = None) -> Converted
     weights["src_embed.weight"] = _reorder_rows(src_embed, src_order)
     weights["tgt_embed.weight"] = (
         weights["src_embed.weight"] if shared else _reorder_rows(tgt_embed, tgt_order))
-    if cfg.tie_embeddings:
+    if model_config.tie_embeddings:
         weights["lm_head.weight"] = weights["tgt_embed.weight"]
     else:
         weights["lm_head.weight"] = _reorder_rows(w.get((Vt, D), "lm_head.weight"), tgt_order)
     weights["logits_bias"] = _reorder_rows(bias, tgt_order, NEVER)
-    for i in range(cfg.n_layers):
+    for i in range(model_config.n_layers):
         p = f"model.encoder.layers.{i}"
         parts = {"self_attn": _attention(w, f"{p}.self_attn", D), "norm1": _norm(w, f"{p}.self_attn_layer_norm", D),
                  "ff": _ff(w, p, D, F), "norm2": _norm(w, f"{p}.final_layer_norm", D)}
         weights.update({f"encoder.{i}.{m}.{k}": t for m, d in parts.items() for k, t in d.items()})
-    for i in range(cfg.dec_layers):
+    for i in range(model_config.dec_layers):
         p = f"model.decoder.layers.{i}"
         parts = {"self_attn": _attention(w, f"{p}.self_attn", D), "norm1": _norm(w, f"{p}.self_attn_layer_norm", D),
                  "cross_attn": _attention(w, f"{p}.encoder_attn", D),
@@ -341,7 +341,7 @@ def convert(path: str | os.PathLike, lang_token: str | None = None) -> Converted
                           f"(it has {', '.join(codes[:8]) or 'none'})")
     src_tok = _tokenizer(folder, "source.spm", src_tokens, src_order, src_lang, lang_token)
     tgt_tok = _tokenizer(folder, "target.spm", tgt_tokens, tgt_order, tgt_lang)
-    return Converted(cfg, weights, src_tok, tgt_tok, _generation(folder, raw), folder, tgt_order)
+    return Converted(model_config, weights, src_tok, tgt_tok, _generation(folder, raw), folder, tgt_order)
 
 
 def _lang_from_name(folder: Path, side: int) -> str:
@@ -413,10 +413,10 @@ def write_random_folder(folder: str | os.PathLike, texts: list[str], seed: int =
     import sentencepiece
     from safetensors.torch import save_file
 
-    cfg = dict(shape or OPUS_MT_EN_DE)
+    hf_config = dict(shape or OPUS_MT_EN_DE)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    V, D, F = cfg["vocab_size"], cfg["d_model"], cfg["encoder_ffn_dim"]
+    V, D, F = hf_config["vocab_size"], hf_config["d_model"], hf_config["encoder_ffn_dim"]
     buf = io.BytesIO()
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(texts), model_writer=buf, vocab_size=min(8000, V // 2),
@@ -432,7 +432,7 @@ def write_random_folder(folder: str | os.PathLike, texts: list[str], seed: int =
     with open(folder / "vocab.json", "w", encoding="utf-8") as fh:
         json.dump({t: i for i, t in enumerate(tokens)}, fh, ensure_ascii=False)
     with open(folder / "config.json", "w", encoding="utf-8") as fh:
-        json.dump(cfg, fh, indent=1)
+        json.dump(hf_config, fh, indent=1)
     with open(folder / "generation_config.json", "w", encoding="utf-8") as fh:
         json.dump({"bad_words_ids": [[V - 1]], "decoder_start_token_id": V - 1, "eos_token_id": 0,
                    "forced_eos_token_id": 0, "max_length": max_length, "num_beams": 4,
@@ -455,10 +455,10 @@ def write_random_folder(folder: str | os.PathLike, texts: list[str], seed: int =
         w[f"{prefix}.fc1.weight"], w[f"{prefix}.fc1.bias"] = randn(F, D), randn(F, std=0.01)
         w[f"{prefix}.fc2.weight"], w[f"{prefix}.fc2.bias"] = randn(D, F, std=0.025), randn(D, std=0.01)
 
-    for i in range(cfg["encoder_layers"]):
+    for i in range(hf_config["encoder_layers"]):
         p = f"model.encoder.layers.{i}"
         attention(f"{p}.self_attn"), norm(f"{p}.self_attn_layer_norm"), ff(p), norm(f"{p}.final_layer_norm")
-    for i in range(cfg["decoder_layers"]):
+    for i in range(hf_config["decoder_layers"]):
         p = f"model.decoder.layers.{i}"
         attention(f"{p}.self_attn"), norm(f"{p}.self_attn_layer_norm"), attention(f"{p}.encoder_attn")
         norm(f"{p}.encoder_attn_layer_norm"), ff(p), norm(f"{p}.final_layer_norm")

@@ -37,13 +37,13 @@ class Preview:
     def __init__(self, path: str | Path, device: str | None = None) -> None:
         ckpt = load_checkpoint(path)
         self.path = Path(path)
-        self.model_cfg = ckpt.model_config
+        self.model_config = ckpt.model_config
         self.train_cfg = (ckpt.train_config if device is None
                           else ckpt.train_config.replace(device=device))
         self.corpus_spec = ckpt.corpus
         self.src_tok, self.tgt_tok = ckpt.src_tokenizer, ckpt.tgt_tokenizer
         self.device = resolve_device(self.train_cfg.device)
-        model = Seq2Seq(self.model_cfg)
+        model = Seq2Seq(self.model_config)
         check_weights_fit(path, model, ckpt.weights)
         model.load_state_dict(ckpt.weights)
         self.model = model.to(self.device)
@@ -62,10 +62,10 @@ class Preview:
     @property
     def lr(self) -> float:
         """The learning rate the trainer's schedule gives the next step."""
-        cfg, step = self.train_cfg, self.step_count + 1
-        if cfg.schedule == "noam":
-            return noam_lr(step, self.model_cfg.d_model, cfg.warmup, cfg.lr)
-        return cfg.lr * min(1.0, step / max(cfg.warmup, 1))
+        train_cfg, step = self.train_cfg, self.step_count + 1
+        if train_cfg.schedule == "noam":
+            return noam_lr(step, self.model_config.d_model, train_cfg.warmup, train_cfg.lr)
+        return train_cfg.lr * min(1.0, step / max(train_cfg.warmup, 1))
 
     def trace(self, src_text: str, tgt_text: str | None = None, beam: int = 1) -> ModelTrace:
         self.translator.step = self.step_count

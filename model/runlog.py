@@ -223,7 +223,7 @@ def run_config(args, trainer, world_size: int, n_params: int) -> dict[str, Any]:
     """The config record of a ``train`` run: configs as used, options as given."""
     options = {k: v for k, v in vars(args).items() if k not in ("command",)}
     return {
-        "model": trainer.model_cfg.to_dict(),
+        "model": trainer.model_config.to_dict(),
         "train": trainer.train_cfg.to_dict(),
         "options": options,
         "corpus": trainer.corpus_spec,

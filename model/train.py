@@ -200,12 +200,12 @@ class Trainer:
     loss_across_ranks = None
 
     def __init__(self, corpus: Corpus, src_tok: Tokenizer, tgt_tok: Tokenizer,
-                 model_cfg: ModelConfig, train_cfg: TrainConfig | None = None,
+                 model_config: ModelConfig, train_cfg: TrainConfig | None = None,
                  corpus_spec: str | None = None, data: dict | None = None):
         self.corpus = corpus
         self.corpus_spec = corpus_spec if corpus_spec is not None else corpus.name
         self.src_tok, self.tgt_tok = src_tok, tgt_tok
-        self.model_cfg = model_cfg
+        self.model_config = model_config
         self.train_cfg = train_cfg or TrainConfig()
         self.device = resolve_device(self.train_cfg.device)
         self._lr_override: float | None = None
@@ -213,22 +213,22 @@ class Trainer:
         self.timeline: list[Snapshot] = []
         self.generation = Generation()  # decoding defaults (a pretrained model brings its own)
         # data: the splits already encoded (a token cache, model/datacache.py)
-        self.data = data or {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_cfg.max_len)
+        self.data = data or {name: encode_pairs(corpus.split(name), src_tok, tgt_tok, model_config.max_len)
                              for name in ("train", "valid", "test")}
         if not self.data["train"].pairs:
-            raise ValueError(f"corpus {corpus.name!r} has no training pairs that fit max_len={model_cfg.max_len}")
+            raise ValueError(f"corpus {corpus.name!r} has no training pairs that fit max_len={model_config.max_len}")
         self.reset()
 
     # ----------------------------------------------------------------- construction
     @classmethod
     def from_corpus(cls, corpus: Corpus | str, tokenizer: str | tuple[str, str] = "word",
                     vocab_size: int | None | tuple[int | None, int | None] = None,
-                    model_cfg: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> Trainer:
+                    model_config: ModelConfig | dict | None = None, train_cfg: TrainConfig | None = None) -> Trainer:
         """Build tokenizers on the corpus's training split and a fresh model.
 
         ``tokenizer`` and ``vocab_size`` are one value for both sides or a (source, target)
         pair (model/defaults.py picks them per side and script).
-        ``model_cfg`` may be a ModelConfig (its vocab sizes are replaced by the tokenizers')
+        ``model_config`` may be a ModelConfig (its vocab sizes are replaced by the tokenizers')
         or a dict of ModelConfig fields other than the vocab sizes.
         """
         spec = corpus if isinstance(corpus, str) else None
@@ -239,7 +239,7 @@ class Trainer:
         sizes = vocab_size if isinstance(vocab_size, tuple) else (vocab_size, vocab_size)
         src_tok = build_tokenizer(kinds[0], [p.src for p in train], corpus.src_lang, sizes[0])
         tgt_tok = build_tokenizer(kinds[1], [p.tgt for p in train], corpus.tgt_lang, sizes[1])
-        fields = model_cfg.to_dict() if isinstance(model_cfg, ModelConfig) else dict(model_cfg or {})
+        fields = model_config.to_dict() if isinstance(model_config, ModelConfig) else dict(model_config or {})
         fields.update(src_vocab=src_tok.vocab_size, tgt_vocab=tgt_tok.vocab_size)
         return cls(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg, corpus_spec=spec)
 
@@ -300,14 +300,15 @@ class Trainer:
             from model.marian import FINE_TUNE, convert
 
             conv = convert(path)
-            cfg, weights, gen = conv.model_config, conv.weights, conv.generation
+            model_config, weights, gen = conv.model_config, conv.weights, conv.generation
             src_tok, tgt_tok, default_train = conv.src_tokenizer, conv.tgt_tokenizer, FINE_TUNE
         else:
             ckpt = load_checkpoint(path)
-            cfg, weights, src_tok, tgt_tok = ckpt.model_config, ckpt.weights, ckpt.src_tokenizer, ckpt.tgt_tokenizer
+            model_config, weights = ckpt.model_config, ckpt.weights
+            src_tok, tgt_tok = ckpt.src_tokenizer, ckpt.tgt_tokenizer
             gen = Generation.from_dict(ckpt.sections.get("generation", {}))
             default_train = ckpt.train_config
-        trainer = cls(corpus, src_tok, tgt_tok, cfg, train_cfg or default_train, corpus_spec=corpus_spec)
+        trainer = cls(corpus, src_tok, tgt_tok, model_config, train_cfg or default_train, corpus_spec=corpus_spec)
         check_weights_fit(path, trainer.model, weights)
         trainer.model.load_state_dict(weights)
         trainer.set_generation(gen)
@@ -322,7 +323,7 @@ class Trainer:
         """A fresh model and optimiser from the config's seed; step 0."""
         torch.manual_seed(self.train_cfg.seed)
         self.rng = np.random.default_rng(self.train_cfg.seed)
-        self.model = Seq2Seq(self.model_cfg).to(self.device)
+        self.model = Seq2Seq(self.model_config).to(self.device)
         self.translator = Translator(self.model, self.src_tok, self.tgt_tok, self.device, self.generation)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self._lr_at(1),
                                           betas=self.train_cfg.betas, eps=1e-9,
@@ -345,10 +346,10 @@ class Trainer:
     def _lr_at(self, step: int) -> float:
         if self._lr_override is not None:
             return self._lr_override
-        cfg = self.train_cfg
-        if cfg.schedule == "noam":
-            return noam_lr(step, self.model_cfg.d_model, cfg.warmup, cfg.lr)
-        return cfg.lr * min(1.0, step / max(cfg.warmup, 1))
+        train_cfg = self.train_cfg
+        if train_cfg.schedule == "noam":
+            return noam_lr(step, self.model_config.d_model, train_cfg.warmup, train_cfg.lr)
+        return train_cfg.lr * min(1.0, step / max(train_cfg.warmup, 1))
 
     def set_lr(self, lr: float | None) -> None:
         """Fix the learning rate (None returns to the schedule)."""
@@ -497,10 +498,10 @@ class Trainer:
                 "grad_norm": grad_norm, "tokens_per_s": report.tokens_per_s}, self._group_norms)
             if is_scheduled(self.step_count):
                 self._history_snapshot()
-        cfg = self.train_cfg
-        if cfg.snapshot_every and self.step_count % cfg.snapshot_every == 0:
+        train_cfg = self.train_cfg
+        if train_cfg.snapshot_every and self.step_count % train_cfg.snapshot_every == 0:
             self._take_snapshot()
-        if cfg.eval_every and self.step_count % cfg.eval_every == 0:
+        if train_cfg.eval_every and self.step_count % train_cfg.eval_every == 0:
             report = self._with_evaluation(report)
         return report
 
@@ -655,7 +656,7 @@ class Trainer:
                 self.history, snapshots=snapshots).fit_budget().to_section()
         if self.generation != Generation():
             sections["generation"] = self.generation.to_dict()
-        return Checkpoint(self.model_cfg, self.train_cfg, self.src_tok, self.tgt_tok,
+        return Checkpoint(self.model_config, self.train_cfg, self.src_tok, self.tgt_tok,
                           {k: v for k, v in self.model.state_dict().items()}, self.step_count,
                           self.corpus_spec, dict(self.metrics), optim, sections)
 

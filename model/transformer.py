@@ -5,7 +5,7 @@
 
 Encoder layer: self-attention, feed-forward. Decoder layer: masked self-attention,
 cross-attention to the memory, feed-forward. Each sub-block is wrapped in a residual
-connection and a LayerNorm, either before the sub-block (pre-norm, ``cfg.norm_first``)
+connection and a LayerNorm, either before the sub-block (pre-norm, ``model_config.norm_first``)
 or after the residual sum (post-norm, as in the paper). Dropout is where the paper puts
 it: on each sub-layer's output before the residual sum, and on the sums of the token
 embeddings and positional encodings (not on attention weights or inside the feed-forward).
@@ -98,11 +98,11 @@ class Recorder:
 class FeedForward(nn.Module):
     """Position-wise feed-forward: linear (D -> d_ff), activation, linear (d_ff -> D)."""
 
-    def __init__(self, cfg: ModelConfig):
+    def __init__(self, model_config: ModelConfig):
         super().__init__()
-        self.fc1 = nn.Linear(cfg.d_model, cfg.d_ff)
-        self.act = ACTIVATIONS[cfg.activation]()
-        self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
+        self.fc1 = nn.Linear(model_config.d_model, model_config.d_ff)
+        self.act = ACTIVATIONS[model_config.activation]()
+        self.fc2 = nn.Linear(model_config.d_ff, model_config.d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc2(self.act(self.fc1(x)))  # (B, T, D)
@@ -111,13 +111,13 @@ class FeedForward(nn.Module):
 class EncoderLayer(nn.Module):
     """Self-attention then feed-forward, each with a residual connection and a LayerNorm."""
 
-    def __init__(self, cfg: ModelConfig):
+    def __init__(self, model_config: ModelConfig):
         super().__init__()
-        self.norm_first = cfg.norm_first
-        self.self_attn = MultiHeadAttention(cfg, "enc_self")
-        self.ff = FeedForward(cfg)
-        self.norm1, self.norm2 = nn.LayerNorm(cfg.d_model), nn.LayerNorm(cfg.d_model)
-        self.dropout = Dropout(cfg.dropout)
+        self.norm_first = model_config.norm_first
+        self.self_attn = MultiHeadAttention(model_config, "enc_self")
+        self.ff = FeedForward(model_config)
+        self.norm1, self.norm2 = nn.LayerNorm(model_config.d_model), nn.LayerNorm(model_config.d_model)
+        self.dropout = Dropout(model_config.dropout)
 
     def forward(self, x, allowed, rope=None, rec: Recorder | None = None) -> torch.Tensor:
         """x: (B, S, D); allowed: (B, 1, 1, S) -> (B, S, D)."""
@@ -132,14 +132,14 @@ class EncoderLayer(nn.Module):
 class DecoderLayer(nn.Module):
     """Masked self-attention, cross-attention to the encoder output, then feed-forward."""
 
-    def __init__(self, cfg: ModelConfig):
+    def __init__(self, model_config: ModelConfig):
         super().__init__()
-        self.norm_first = cfg.norm_first
-        self.self_attn = MultiHeadAttention(cfg, "dec_self")
-        self.cross_attn = MultiHeadAttention(cfg, "cross")
-        self.ff = FeedForward(cfg)
-        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(cfg.d_model) for _ in range(3))
-        self.dropout = Dropout(cfg.dropout)
+        self.norm_first = model_config.norm_first
+        self.self_attn = MultiHeadAttention(model_config, "dec_self")
+        self.cross_attn = MultiHeadAttention(model_config, "cross")
+        self.ff = FeedForward(model_config)
+        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(model_config.d_model) for _ in range(3))
+        self.dropout = Dropout(model_config.dropout)
 
     def forward(
         self,
@@ -175,11 +175,11 @@ class DecoderLayer(nn.Module):
         return self.norm3(x + self.dropout(self.ff(x)))
 
 
-def _positional(cfg: ModelConfig) -> nn.Module | None:
-    if cfg.pos_encoding == "sinusoidal":
-        return SinusoidalPositional(cfg.max_len, cfg.d_model, cfg.pos_layout)
-    if cfg.pos_encoding == "learned":
-        return LearnedPositional(cfg.max_len, cfg.d_model)
+def _positional(model_config: ModelConfig) -> nn.Module | None:
+    if model_config.pos_encoding == "sinusoidal":
+        return SinusoidalPositional(model_config.max_len, model_config.d_model, model_config.pos_layout)
+    if model_config.pos_encoding == "learned":
+        return LearnedPositional(model_config.max_len, model_config.d_model)
     return None  # rotary acts inside attention; "none" has no positions at all
 
 
@@ -193,42 +193,42 @@ class Seq2Seq(nn.Module):
     """Encoder-decoder Transformer for translation.
 
     Args:
-        cfg: the model's shape; ``cfg.pad_id`` marks padding in both languages.
+        model_config: the model's shape; ``model_config.pad_id`` marks padding in both languages.
 
     Shape:
-        src: (B, S) source ids, right-padded with ``cfg.pad_id``.
+        src: (B, S) source ids, right-padded with ``model_config.pad_id``.
         tgt_in: (B, T) decoder input ids (starting with <bos>), right-padded.
         logits: (B, T, tgt_vocab).
     """
 
-    def __init__(self, cfg: ModelConfig):
+    def __init__(self, model_config: ModelConfig):
         super().__init__()
-        self.cfg = cfg
-        D = cfg.d_model
-        self.src_embed = nn.Embedding(cfg.src_vocab, D, padding_idx=cfg.pad_id)
+        self.model_config = model_config
+        D = model_config.d_model
+        self.src_embed = nn.Embedding(model_config.src_vocab, D, padding_idx=model_config.pad_id)
         self.tgt_embed = (
             self.src_embed
-            if cfg.share_embeddings
-            else nn.Embedding(cfg.tgt_vocab, D, padding_idx=cfg.pad_id)
+            if model_config.share_embeddings
+            else nn.Embedding(model_config.tgt_vocab, D, padding_idx=model_config.pad_id)
         )
-        self.src_pos, self.tgt_pos = _positional(cfg), _positional(cfg)
-        if cfg.pos_encoding == "rotary":
-            cos, sin = rotary_cos_sin(cfg.max_len, cfg.head_dim)
+        self.src_pos, self.tgt_pos = _positional(model_config), _positional(model_config)
+        if model_config.pos_encoding == "rotary":
+            cos, sin = rotary_cos_sin(model_config.max_len, model_config.head_dim)
             self.register_buffer("rope_cos", cos, persistent=False)
             self.register_buffer("rope_sin", sin, persistent=False)
-        self.dropout = Dropout(cfg.dropout)
-        self.encoder = nn.ModuleList(EncoderLayer(cfg) for _ in range(cfg.n_layers))
-        self.decoder = nn.ModuleList(DecoderLayer(cfg) for _ in range(cfg.dec_layers))
+        self.dropout = Dropout(model_config.dropout)
+        self.encoder = nn.ModuleList(EncoderLayer(model_config) for _ in range(model_config.n_layers))
+        self.decoder = nn.ModuleList(DecoderLayer(model_config) for _ in range(model_config.dec_layers))
         # Pre-norm leaves the residual stream un-normalised, so it ends with one more LayerNorm.
-        self.enc_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
-        self.dec_norm = nn.LayerNorm(D) if cfg.norm_first else nn.Identity()
-        self.lm_head = nn.Linear(D, cfg.tgt_vocab, bias=False)
-        if cfg.logits_bias:  # a fixed buffer, saved with the weights but not trained
-            self.register_buffer("logits_bias", torch.zeros(cfg.tgt_vocab))
+        self.enc_norm = nn.LayerNorm(D) if model_config.norm_first else nn.Identity()
+        self.dec_norm = nn.LayerNorm(D) if model_config.norm_first else nn.Identity()
+        self.lm_head = nn.Linear(D, model_config.tgt_vocab, bias=False)
+        if model_config.logits_bias:  # a fixed buffer, saved with the weights but not trained
+            self.register_buffer("logits_bias", torch.zeros(model_config.tgt_vocab))
         else:
             self.logits_bias = None
         self._init_weights()
-        if cfg.tie_embeddings:
+        if model_config.tie_embeddings:
             self.lm_head.weight = self.tgt_embed.weight
 
     def _init_weights(self) -> None:
@@ -239,16 +239,16 @@ class Seq2Seq(nn.Module):
                     nn.init.zeros_(module.bias)
             elif isinstance(module, nn.Embedding):
                 # N(0, 1/D): rows times sqrt(D) then have unit scale, as in fairseq.
-                nn.init.normal_(module.weight, std=self.cfg.d_model**-0.5)
+                nn.init.normal_(module.weight, std=self.model_config.d_model**-0.5)
                 with torch.no_grad():
-                    module.weight[self.cfg.pad_id].zero_()
+                    module.weight[self.model_config.pad_id].zero_()
         for table in (self.src_pos, self.tgt_pos):  # last: see LearnedPositional
             if isinstance(table, LearnedPositional):
-                nn.init.normal_(table.weight, std=self.cfg.d_model**-0.5)
+                nn.init.normal_(table.weight, std=self.model_config.d_model**-0.5)
 
     @property
     def rope(self) -> tuple[torch.Tensor, torch.Tensor] | None:
-        return (self.rope_cos, self.rope_sin) if self.cfg.pos_encoding == "rotary" else None
+        return (self.rope_cos, self.rope_sin) if self.model_config.pos_encoding == "rotary" else None
 
     def num_parameters(self) -> int:
         """Number of trainable numbers (a tied matrix is counted once)."""
@@ -256,7 +256,7 @@ class Seq2Seq(nn.Module):
 
     def _embed(self, ids, table, positional, pos, rec, side):
         """ids (B, T) -> (B, T, D): table(ids) * sqrt(D) + positions, then dropout."""
-        x = table(ids) * math.sqrt(self.cfg.d_model)  # (B, T, D)
+        x = table(ids) * math.sqrt(self.model_config.d_model)  # (B, T, D)
         p = None if positional is None else positional(ids.size(1), pos)  # (T, D)
         if rec:
             rec.embed[side] = x
@@ -264,7 +264,7 @@ class Seq2Seq(nn.Module):
         return self.dropout(x if p is None else x + p)
 
     def _encode(self, src, rec=None):
-        src_allowed = src != self.cfg.pad_id  # (B, S)
+        src_allowed = src != self.model_config.pad_id  # (B, S)
         allowed = src_allowed[:, None, None, :]  # (B, 1, 1, S)
         x = self._embed(src, self.src_embed, self.src_pos, 0, rec, "src")
         for layer in self.encoder:
@@ -278,7 +278,7 @@ class Seq2Seq(nn.Module):
         if cache is None:  # whole prefix: causal, and padding keys blocked
             self_allowed = (
                 causal_allowed(T, device=tgt_in.device)
-                & (tgt_in != self.cfg.pad_id)[:, None, None, :]
+                & (tgt_in != self.model_config.pad_id)[:, None, None, :]
             )
         elif T > 1:  # new positions start_pos .. start_pos+T-1 against the cache
             self_allowed = causal_allowed(T, start_pos, tgt_in.device)
@@ -348,7 +348,7 @@ class Seq2Seq(nn.Module):
                 appended to the cache, and padding is not masked (decoding never feeds any
                 that matters).
             memory: (B, S, D) and src_allowed: (B, S) from :meth:`encode`.
-            cache: a :class:`KVCache`, updated in place (``KVCache.empty(cfg.dec_layers)``
+            cache: a :class:`KVCache`, updated in place (``KVCache.empty(model_config.dec_layers)``
                 to start).
             start_pos: absolute position of tgt_in[:, 0].
 

@@ -19,4 +19,4 @@ def tiny_trainer(spec: str = "builtin:en-de", **model_overrides):
     from model.train import Trainer
 
     fields = {**TINY_MODEL, **model_overrides}
-    return Trainer.from_corpus(tiny_corpus(spec), tokenizer="word", model_cfg=fields, train_cfg=TINY_TRAIN)
+    return Trainer.from_corpus(tiny_corpus(spec), tokenizer="word", model_config=fields, train_cfg=TINY_TRAIN)

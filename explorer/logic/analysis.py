@@ -142,7 +142,7 @@ def _sweep(trainer, opts: Mapping[str, Any], progress) -> AnalysisResult:
     pairs = trainer.data["valid"].pairs[: max(1, int(opts["pairs"]))]
     if not pairs:
         raise ValueError("the corpus has no validation pairs to measure heads on")
-    extra = {"layers": layer_counts(trainer.model_cfg), "n_heads": trainer.model_cfg.n_heads}
+    extra = {"layers": layer_counts(trainer.model_config), "n_heads": trainer.model_config.n_heads}
     result = None
     for last in head_sweep(trainer.translator, pairs, lang=trainer.corpus.tgt_lang):
         result = AnalysisResult("heads", "", dict(opts, pairs=len(pairs)), trainer.step_count, "",
@@ -154,6 +154,6 @@ def _sweep(trainer, opts: Mapping[str, Any], progress) -> AnalysisResult:
     return result
 
 
-def layer_counts(cfg) -> dict[str, int]:
+def layer_counts(model_config) -> dict[str, int]:
     """kind -> number of layers (what SweepProgress.table needs)."""
-    return {"enc_self": cfg.n_layers, "dec_self": cfg.dec_layers, "cross": cfg.dec_layers}
+    return {"enc_self": model_config.n_layers, "dec_self": model_config.dec_layers, "cross": model_config.dec_layers}

@@ -94,13 +94,13 @@ def spread(values: np.ndarray) -> float:
     return float(np.abs(values - values[:1]).max()) if len(values) > 1 else 0.0
 
 
-def comparison(corpus, kinds, steps: int, model_cfg, train_cfg, tokenizer: str, example):
+def comparison(corpus, kinds, steps: int, model_config, train_cfg, tokenizer: str, example):
     """Train one model per encoding (:func:`model.compare.train_each`), for an
     ``explorer.jobs.Job``: yields ``("step", kind, step, loss)`` after each step and
     ``("order", OrderCheck)`` when a model has finished (``example``: (sentence, reordered)
     or None); returns the loss curves, kind -> list of losses."""
     curves: dict[str, list[float]] = {}
-    for kind, trainer, report in compare.train_each(corpus, kinds, steps, model_cfg, train_cfg, tokenizer):
+    for kind, trainer, report in compare.train_each(corpus, kinds, steps, model_config, train_cfg, tokenizer):
         curves.setdefault(kind, []).append(report.loss)
         yield "step", kind, report.step, report.loss
         if len(curves[kind]) == steps and example is not None:

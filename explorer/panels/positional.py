@@ -133,10 +133,10 @@ class PositionalPanel(Panel):
         self._redraw(())
 
     # ---------------------------------------------------------------- inputs
-    def set_model_config(self, cfg) -> None:
+    def set_model_config(self, model_config) -> None:
         """Take the loaded model's shape: D and positions for the formulas, its encoding."""
         s = self.state
-        s.take_model(cfg, s.train_config, s.corpus, s.tokenizer_kind, new_model=False)
+        s.take_model(model_config, s.train_config, s.corpus, s.tokenizer_kind, new_model=False)
         self._model_changed()
 
     def _model_changed(self) -> None:
@@ -212,10 +212,10 @@ class PositionalPanel(Panel):
     def compare_running(self) -> bool:
         return "compare" in self._built and self._built["compare"].running
 
-    def run_comparison(self, steps: int, kinds=compare.KINDS, corpus=None, model_cfg=None,
+    def run_comparison(self, steps: int, kinds=compare.KINDS, corpus=None, model_config=None,
                        train_cfg=None, tokenizer: str | None = None) -> None:
         """Train one model per encoding in a background job (see ``CompareTab.run``)."""
-        self.open_tab("compare").run(steps, kinds, corpus, model_cfg, train_cfg, tokenizer)
+        self.open_tab("compare").run(steps, kinds, corpus, model_config, train_cfg, tokenizer)
 
     @Slot()
     def shutdown(self) -> None:

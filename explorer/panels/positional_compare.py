@@ -124,7 +124,7 @@ class CompareTab(Tab):
             return
         self.run(self.steps_spin.value())
 
-    def run(self, steps: int, kinds=compare.KINDS, corpus=None, model_cfg=None, train_cfg=None,
+    def run(self, steps: int, kinds=compare.KINDS, corpus=None, model_config=None, train_cfg=None,
             tokenizer: str | None = None) -> None:
         """Train one model per encoding in a background job (defaults: the loaded corpus,
         the chosen size and the loaded training settings) and draw their loss curves."""
@@ -133,7 +133,7 @@ class CompareTab(Tab):
         s = self.state
         s.size = self.size_combo.currentData()
         corpus = corpus if corpus is not None else s.corpus
-        model_cfg = model_cfg if model_cfg is not None else comparison_model_fields(s.model_config, s.size)
+        model_config = model_config if model_config is not None else comparison_model_fields(s.model_config, s.size)
         train_cfg = train_cfg if train_cfg is not None else s.train_config
         if train_cfg is not None:
             train_cfg = train_cfg.replace(eval_every=0, snapshot_every=0)
@@ -146,7 +146,7 @@ class CompareTab(Tab):
         self.order_table.setRowCount(0)
         self.progress.setRange(0, steps * len(kinds))
         self.progress.setValue(0)
-        args = (corpus, tuple(kinds), steps, model_cfg, train_cfg, tokenizer or s.tokenizer_kind, s.example[:2])
+        args = (corpus, tuple(kinds), steps, model_config, train_cfg, tokenizer or s.tokenizer_kind, s.example[:2])
         self.job = Job(comparison, args, owner=self)
         self.job.sig_progress.connect(self._on_progress)
         self.job.sig_done.connect(self._on_done)

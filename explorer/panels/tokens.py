@@ -306,8 +306,8 @@ class TokensPanel(Panel):
     def _show_unknown(self) -> None:
         """The line naming the words not in the vocabulary (and, for the model's source
         tokenizer, where input longer than the model reads is cut)."""
-        cfg = self.session.model_config if self.source_key == "model:src" else None
-        max_len = cfg.max_len if cfg is not None else 1 << 30
+        model_config = self.session.model_config if self.source_key == "model:src" else None
+        max_len = model_config.max_len if model_config is not None else 1 << 30
         text = self.state.text
         self.source_notice.show_check({"text": text, **check_source(self.state.tokenizer, text, max_len).to_dict()})
 

@@ -301,13 +301,13 @@ class TrainingPanel(Panel):
                 "choose words, characters or BPE subwords to rebuild."))
             return
         try:
-            model_cfg = choice.model_config(self._info.model_config)
+            model_config = choice.model_config(self._info.model_config)
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("Model config"), str(exc))
             return
         if not ask_discard(self, self.session, self.tr("Rebuilding the model")):
             return
-        self.session.rebuild(model_cfg, choice.train_config(self._info.train_config),
+        self.session.rebuild(model_config, choice.train_config(self._info.train_config),
                              tokenizer=tokenizer, corpus=choice.corpus)
 
     # -- reports -------------------------------------------------------------------------

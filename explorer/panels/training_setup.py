@@ -138,19 +138,19 @@ class SetupBox(QWidget):
 
     def show_model(self, info) -> None:
         """Show the loaded model's corpus, tokenizers, shape and device."""
-        cfg = info.model_config
+        model_config = info.model_config
         show_loading(self.model_fields, False)
         self.corpus_combo.setCurrentText(info.corpus_spec or "")
         kind = tokenizer_choice(getattr(info.src_tokenizer, "kind", "word"),
                                 getattr(info.tgt_tokenizer, "kind", "word"))
         self._fill_tokenizers(kind)
         select_data(self.tokenizer_combo, kind)
-        self.layers_spin.setValue(cfg.n_layers)
-        self.heads_spin.setValue(cfg.n_heads)
-        self.d_model_spin.setValue(cfg.d_model)
-        self.d_ff_spin.setValue(cfg.d_ff)
-        self.dropout_spin.setValue(cfg.dropout)
-        select_data(self.pos_combo, cfg.pos_encoding)
+        self.layers_spin.setValue(model_config.n_layers)
+        self.heads_spin.setValue(model_config.n_heads)
+        self.d_model_spin.setValue(model_config.d_model)
+        self.d_ff_spin.setValue(model_config.d_ff)
+        self.dropout_spin.setValue(model_config.dropout)
+        select_data(self.pos_combo, model_config.pos_encoding)
         if self.device_combo.count() == 1:
             self.device_combo.addItems(available_devices()[1:])
         self.device_combo.setCurrentText(info.device.split(":")[0])

@@ -143,7 +143,7 @@ def _all_positions(model, src, tgt, src_rows, tgt_rows, targets) -> np.ndarray:
 
 def _baseline_rows(model: Seq2Seq, ids: torch.Tensor, table, baseline: str) -> torch.Tensor:
     if baseline == "zero":
-        return torch.zeros(*ids.shape, model.cfg.d_model, device=ids.device)
+        return torch.zeros(*ids.shape, model.model_config.d_model, device=ids.device)
     if baseline == "unk":
         return table.weight[UNK].detach().expand(*ids.shape, -1).clone()
     raise ValueError(f"baseline must be one of {BASELINES}, not {baseline!r}")
@@ -288,7 +288,7 @@ def attribute(translator: Translator, text: str, out_ids=None, method: str = "ig
     src_ids = translator.encode_src(text)
     if out_ids is None:
         out_ids = translator.translate_ids([src_ids])[0]
-    out_ids = list(out_ids)[: translator.model_cfg.max_len - 1]
+    out_ids = list(out_ids)[: translator.model_config.max_len - 1]
     src, tgt, logp, logp_base, used = attribute_steps(translator.model, src_ids, out_ids, method, baseline,
                                                       steps, tolerance=tolerance, max_steps=max_steps)
     tok = translator.tgt_tok.id_to_token

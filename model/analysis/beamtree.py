@@ -150,11 +150,11 @@ def beam_tree(translator: Translator, text: str, beam: int = 4, alpha: float | N
     src_ids = translator.encode_src(text)
     src = torch.tensor([src_ids], device=translator.device)
     rec = BeamRecorder(top)
-    beam_search(translator.model, src, beam=min(beam, translator.model_cfg.tgt_vocab),
+    beam_search(translator.model, src, beam=min(beam, translator.model_config.tgt_vocab),
                 length_penalty=alpha, max_len=translator.max_out_len(len(src_ids)),
                 bos_id=BOS, eos_id=EOS, banned=(PAD, BOS), recorder=rec)
     src_tokens = [translator.src_tok.id_to_token(i) for i in src_ids]
-    tree = build_tree(rec, src_tokens, translator.tgt_tok.id_to_token, translator.model_cfg.pad_id)
+    tree = build_tree(rec, src_tokens, translator.tgt_tok.id_to_token, translator.model_config.pad_id)
     return dataclasses.replace(tree, same_as_model=not translator.generation.pool)
 
 
@@ -177,7 +177,7 @@ def prefix_trace(translator: Translator, text: str, prefix_ids) -> ModelTrace:
     """The attention trace of the source with ``<bos> + prefix_ids`` forced into the decoder
     (what the model looked at while extending that prefix)."""
     src_ids = translator.encode_src(text)
-    tgt_ids = ([BOS] + list(prefix_ids))[: translator.model_cfg.max_len]
+    tgt_ids = ([BOS] + list(prefix_ids))[: translator.model_config.max_len]
     src = torch.tensor([src_ids], device=translator.device)
     tgt = torch.tensor([tgt_ids], device=translator.device)
     return translator.model.trace(

@@ -57,7 +57,7 @@ def logit_lens(translator: Translator, text: str, out_ids=None, k: int = 5) -> L
     src_ids = translator.encode_src(text)
     if out_ids is None:
         out_ids = translator.translate_ids([src_ids])[0]
-    tgt_ids = ([BOS] + list(out_ids))[: translator.model_cfg.max_len]
+    tgt_ids = ([BOS] + list(out_ids))[: translator.model_config.max_len]
     dev = translator.device
     lens, logits = layer_logits(translator.model, torch.tensor([src_ids], device=dev),
                                 torch.tensor([tgt_ids], device=dev))

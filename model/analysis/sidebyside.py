@@ -92,7 +92,7 @@ def side_by_side(a: Translator, b: Translator, text: str, tgt_text: str | None =
             src_ids = tr.encode_src(text)
             own = tr.translate_ids([src_ids], beam=1)[0]
             ids = tgt_ids if tgt_ids is not None else [BOS] + own
-            return tr.tgt_tok.decode(own), ids, _trace(tr, src_ids, ids[: tr.model_cfg.max_len])
+            return tr.tgt_tok.decode(own), ids, _trace(tr, src_ids, ids[: tr.model_config.max_len])
 
     first_tgt = None if tgt_text is None else a.tgt_tok.encode(tgt_text, add_bos=True)
     text_a, ids_a, trace_a = run(a, heads_off_a, first_tgt)

@@ -62,7 +62,7 @@ class _Data:
 
     def __init__(self, translator: Translator, pairs: Sequence[SentencePair], batch_size: int):
         self.src = [translator.encode_src(p.src) for p in pairs]
-        max_len = translator.model_cfg.max_len
+        max_len = translator.model_config.max_len
         self.tgt = [translator.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)[:max_len] for p in pairs]
         self.refs = [p.tgt for p in pairs]
         self.batch_size = batch_size
@@ -89,8 +89,9 @@ class _Data:
 def _teacher_forced(translator: Translator, data: _Data) -> tuple[float, np.ndarray, np.ndarray]:
     """(mean loss per token, hits (L, H), |A| + |S| (L, H)) over the pairs, one traced pass."""
     model, dev = translator.model, translator.device
-    cfg = translator.model_cfg
-    hits, sizes = np.zeros((cfg.dec_layers, cfg.n_heads)), np.zeros((cfg.dec_layers, cfg.n_heads))
+    model_config = translator.model_config
+    shape = (model_config.dec_layers, model_config.n_heads)
+    hits, sizes = np.zeros(shape), np.zeros(shape)
     total, count = 0.0, 0
     with evaluating(model):
         for start in range(0, len(data.src), data.batch_size):

@@ -29,10 +29,10 @@ def run(args: argparse.Namespace) -> int:
         path = save_checkpoint(args.out, to_checkpoint(conv), "float16" if args.half else "float32")
     except (ValueError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
-    cfg = conv.model_config
-    log(f"{conv.folder} -> {path}: {cfg.n_layers}+{cfg.dec_layers} layers, d_model {cfg.d_model}, "
-        f"vocabulary {cfg.src_vocab:,}, {n_params:,} numbers")
+    model_config = conv.model_config
+    log(f"{conv.folder} -> {path}: {model_config.n_layers}+{model_config.dec_layers} layers, "
+        f"d_model {model_config.d_model}, vocabulary {model_config.src_vocab:,}, {n_params:,} numbers")
     if args.json:
         emit_json({"folder": str(conv.folder), "out": str(path), "parameters": n_params,
-                   "vocab": cfg.src_vocab, "generation": conv.generation.to_dict()})
+                   "vocab": model_config.src_vocab, "generation": conv.generation.to_dict()})
     return 0

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     except (CheckpointError, CorpusError, ValueError, OSError) as exc:
         return fail(str(exc).splitlines()[0])
     encoded = encode_pairs(pairs[: args.max_pairs], translator.src_tok,
-                           translator.tgt_tok, translator.model_cfg.max_len)
+                           translator.tgt_tok, translator.model_config.max_len)
     kept, src_ids, tgt_ids = encoded.pairs, encoded.src, encoded.tgt
     if not kept:
         return fail(f"no pairs of the {split} split fit the model")

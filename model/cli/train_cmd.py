@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
                           "vocab_size": {"src": vocab[0], "tgt": vocab[1]},
                           "model": model_fields, "train": {k: v for k, v in train_fields.items() if k != "device"}}
                 trainer = Trainer.from_corpus(corpus, tokenizer=tokenizer, vocab_size=vocab,
-                                              model_cfg=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
+                                              model_config=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
         scale.local_rank_zero_first(bool(args.token_cache), before=False)
         distributed.attach(trainer, scale)

@@ -111,7 +111,7 @@ def test_the_sweep_table_and_its_progress(trainer):
     assert result.cancelled and result.report.done == 3 and len(seen) == 3  # stopped after 2 heads
     assert heads_off_now(trainer.model) == frozenset()  # the masks are restored
     table = sweep_table(result, "loss")
-    cfg = trainer.model_cfg
+    cfg = trainer.model_config
     assert table.values.shape == (cfg.n_layers + 2 * cfg.dec_layers, cfg.n_heads)
     s = result.report
     assert table.values[0, 0] == s.scores[0].loss - s.base.loss

@@ -93,7 +93,7 @@ def positional(qtbot, language, learned_trainer):
     qtbot.addWidget(panel)
     panel.resize(1000, 800)
     panel.show()
-    panel.set_model_config(learned_trainer.model_cfg)
+    panel.set_model_config(learned_trainer.model_config)
     panel.show_timeline(learned_trainer.timeline)
     panel.show_trace(learned_trainer.trace(learned_trainer.data["train"].pairs[3].src))
     for index in range(panel.tabs.count()):  # every tab built and drawn

@@ -19,7 +19,7 @@ TRAIN = TrainConfig(batch_tokens=256, warmup=20, eval_every=0, eval_sentences=4,
 def checkpoint(tmp_path_factory):
     from model.train import Trainer
 
-    trainer = Trainer.from_corpus(SPEC, tokenizer="word", model_cfg=TINY_MODEL, train_cfg=TRAIN)
+    trainer = Trainer.from_corpus(SPEC, tokenizer="word", model_config=TINY_MODEL, train_cfg=TRAIN)
     trainer.step()
     trainer.set_probe("the dog sees the cat .")
     trainer._history_snapshot()  # a history with its fixed sentences, as shipped models have

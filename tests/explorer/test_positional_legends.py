@@ -36,7 +36,7 @@ def test_encoding_names_in_the_legend_and_table_are_translated(qtbot, language):
                      new_model=True)
     tab = CompareTab(state)
     qtbot.addWidget(tab)
-    tab.run(1, model_cfg=TINY_MODEL)
+    tab.run(1, model_config=TINY_MODEL)
     tab.cancel()
     legend = tab.loss_plot.getPlotItem().legend
     names = [label.text for _sample, label in legend.items]

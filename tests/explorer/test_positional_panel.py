@@ -86,7 +86,7 @@ def test_similarity_depends_only_on_the_offset(panel):
 def test_rotary_scores_depend_only_on_the_offset_unlike_added_positions(panel, small_corpus):
     trainer = compare.positional_trainer(small_corpus, "rotary", TINY_MODEL, TINY_TRAIN)
     trainer.step()
-    panel.set_model_config(trainer.model_cfg)
+    panel.set_model_config(trainer.model_config)
     trace = trainer.trace(trainer.data["train"].pairs[0].src)
     panel.show_trace(trace)
     panel.tabs.setCurrentIndex(3)
@@ -137,7 +137,7 @@ def test_rotary_pairs_turn_at_their_frequency_and_default_vectors_are_labelled(p
 @pytest.mark.parametrize("kind", ["sinusoidal", "learned"])
 def test_sentence_shows_the_traced_x_p_and_their_sum(panel, small_corpus, kind):
     trainer = compare.positional_trainer(small_corpus, kind, TINY_MODEL, TINY_TRAIN)
-    panel.set_model_config(trainer.model_cfg)
+    panel.set_model_config(trainer.model_config)
     trace = trainer.trace(trainer.data["train"].pairs[3].src)
     panel.show_trace(trace)
     panel.tabs.setCurrentIndex(1)
@@ -159,7 +159,7 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
     for _ in range(3):
         trainer.step()
         tables.append(trainer.model.src_pos.weight.detach().numpy().copy())
-    panel.set_model_config(trainer.model_cfg)
+    panel.set_model_config(trainer.model_config)
     panel.show_timeline(trainer.timeline)
     panel.tabs.setCurrentIndex(2)
     assert panel.tab("learned").timeline_slider.maximum() == 2 and panel.tab("learned").timeline_slider.value() == 2
@@ -173,12 +173,12 @@ def test_learned_table_and_its_training_timeline(panel, small_corpus, tmp_path):
     np.testing.assert_allclose(saved.values, tables[0], rtol=1e-6)
     assert panel.export(tmp_path / "learned.png").stat().st_size > 0
     # Another model without a learned table: the old table is no longer shown.
-    panel.set_model_config(trainer.model_cfg.replace(pos_encoding="rotary"))
+    panel.set_model_config(trainer.model_config.replace(pos_encoding="rotary"))
     assert panel.tab("learned").view.isHidden() and "rotary" in panel.tab("learned").learned_note.text()
 
 
 def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_corpus, qtbot):
-    panel.run_comparison(2, corpus=small_corpus, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN)
+    panel.run_comparison(2, corpus=small_corpus, model_config=TINY_MODEL, train_cfg=TINY_TRAIN)
     qtbot.waitUntil(lambda: not panel.compare_running and panel.tab("compare").run_button.isEnabled(), timeout=90_000)
     assert list(panel.state.curves) == list(compare.KINDS)
     for kind, item in panel.tab("compare")._loss_items.items():
@@ -195,7 +195,7 @@ def test_comparison_runs_in_the_background_one_curve_per_encoding(panel, small_c
 
 
 def test_cancel_stops_the_comparison(panel, small_corpus, qtbot):
-    panel.run_comparison(200, corpus=small_corpus, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN)
+    panel.run_comparison(200, corpus=small_corpus, model_config=TINY_MODEL, train_cfg=TINY_TRAIN)
     assert panel.compare_running and panel.tab("compare").cancel_button.isEnabled()
     panel.tab("compare").cancel_button.click()
     qtbot.waitUntil(lambda: not panel.compare_running and panel.tab("compare").run_button.isEnabled(), timeout=90_000)
@@ -219,7 +219,7 @@ def test_traces_are_drawn_only_on_the_visible_tab_of_a_visible_panel(qtbot, smal
     session = TraceSession()
     panel = PositionalPanel(session)
     qtbot.addWidget(panel)
-    panel.set_model_config(trainer.model_cfg)
+    panel.set_model_config(trainer.model_config)
     panel.show()
     panel.tabs.setCurrentIndex(1)
     session.sig_trace.emit(first)

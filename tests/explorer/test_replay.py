@@ -19,7 +19,7 @@ def trained_factory(steps: int = 12):
     from model.train import Trainer
 
     if steps not in _TRAINED:
-        trainer = Trainer.from_corpus(tiny_corpus(), tokenizer="word", model_cfg=TINY_MODEL,
+        trainer = Trainer.from_corpus(tiny_corpus(), tokenizer="word", model_config=TINY_MODEL,
                                       train_cfg=TINY_TRAIN.replace(eval_every=10, eval_sentences=5))
         for _ in range(steps):
             trainer.step()

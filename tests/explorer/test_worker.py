@@ -25,7 +25,7 @@ def tiny_factory(train_cfg: TrainConfig = TINY_TRAIN, poison: bool = False):
     def build():
         from model.train import Trainer
 
-        trainer = Trainer.from_corpus(corpus, tokenizer="word", model_cfg=TINY_MODEL, train_cfg=train_cfg)
+        trainer = Trainer.from_corpus(corpus, tokenizer="word", model_config=TINY_MODEL, train_cfg=train_cfg)
         if poison:  # a NaN weight makes every loss NaN
             with torch.no_grad():
                 next(trainer.model.parameters()).fill_(math.nan)

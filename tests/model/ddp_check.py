@@ -56,7 +56,7 @@ def main(out: str) -> None:
     scale, device = distributed.from_env("cpu")
     cfg = TINY_TRAIN.replace(device=device, schedule="constant", lr=1.0, warmup=1)
     corpus = tiny_corpus()
-    trainer = with_sgd(Trainer.from_corpus(corpus, model_cfg=TINY_MODEL, train_cfg=cfg))
+    trainer = with_sgd(Trainer.from_corpus(corpus, model_config=TINY_MODEL, train_cfg=cfg))
     findings = {"world_size": scale.world_size, "backend": scale.backend}
 
     # A rank whose weights differ is refused on every rank.
@@ -77,7 +77,7 @@ def main(out: str) -> None:
     findings["randomness_differs"] = not torch.equal(draws[0], draws[1])
 
     if scale.is_main:  # one process that sees both ranks' batches in one step
-        reference = with_sgd(Trainer.from_corpus(corpus, model_cfg=TINY_MODEL, train_cfg=cfg))
+        reference = with_sgd(Trainer.from_corpus(corpus, model_config=TINY_MODEL, train_cfg=cfg))
         one = reference._next_indices
         reference._next_indices = lambda: np.concatenate([one() for _ in range(scale.world_size)])
         findings["initial_equal"] = torch.equal(flat(trainer), flat(reference))

@@ -22,7 +22,7 @@ def test_round_trip_restores_weights_tokenizers_and_step(trained):
     trainer, path = trained
     ckpt = load_checkpoint(path)
     assert ckpt.step == trainer.step_count == 3
-    assert ckpt.model_config == trainer.model_cfg
+    assert ckpt.model_config == trainer.model_config
     assert ckpt.src_tokenizer.tokens() == trainer.src_tok.tokens()
     for name, tensor in trainer.model.state_dict().items():
         assert torch.equal(ckpt.weights[name], tensor.cpu()), name

@@ -18,7 +18,7 @@ def small_corpus():
 def test_one_loss_curve_per_encoding_with_progress(small_corpus):
     calls, trainers = [], {}
     curves = compare.compare_positional(
-        small_corpus, steps=2, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN,
+        small_corpus, steps=2, model_config=TINY_MODEL, train_cfg=TINY_TRAIN,
         progress=lambda kind, step, loss: calls.append((kind, step, loss)),
         on_trained=trainers.__setitem__)
     assert list(curves) == list(compare.KINDS)
@@ -28,7 +28,7 @@ def test_one_loss_curve_per_encoding_with_progress(small_corpus):
     assert [(c[0], c[1]) for c in calls] == [(k, s) for k in compare.KINDS for s in (1, 2)]
     assert list(trainers) == list(compare.KINDS)
     for kind, trainer in trainers.items():
-        assert trainer.model_cfg.pos_encoding == kind and trainer.step_count == 2
+        assert trainer.model_config.pos_encoding == kind and trainer.step_count == 2
         assert trainer.src_tok is trainers["none"].src_tok and trainer.tgt_tok is trainers["none"].tgt_tok
 
 
@@ -40,7 +40,7 @@ def test_progress_returning_false_cancels(small_corpus):
         return step < 2
 
     trained = []
-    curves = compare.compare_positional(small_corpus, steps=5, model_cfg=TINY_MODEL, train_cfg=TINY_TRAIN,
+    curves = compare.compare_positional(small_corpus, steps=5, model_config=TINY_MODEL, train_cfg=TINY_TRAIN,
                                         progress=progress, on_trained=lambda k, t: trained.append(k))
     assert list(curves) == ["none"] and len(curves["none"]) == 2
     assert seen == ["none", "none"] and trained == []
@@ -50,8 +50,8 @@ def test_models_differ_only_in_the_encoding(small_corpus):
     corpus = small_corpus
     trainers = {k: compare.positional_trainer(corpus, k, TINY_MODEL, TINY_TRAIN) for k in compare.KINDS}
     for kind, trainer in trainers.items():
-        assert trainer.model_cfg.pos_encoding == kind
-        assert trainer.model_cfg.replace(pos_encoding="none") == trainers["none"].model_cfg
+        assert trainer.model_config.pos_encoding == kind
+        assert trainer.model_config.replace(pos_encoding="none") == trainers["none"].model_config
     # Every kind starts from exactly the same weights; a learned table only adds its own.
     reference = trainers["none"].model.state_dict()
     for kind in ("sinusoidal", "learned", "rotary"):

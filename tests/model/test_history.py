@@ -53,7 +53,7 @@ def test_snapshot_holds_what_the_panels_redraw(trained):
     probe = trained.trace(*trained.probe)
     assert snap.probe.src_tokens == probe.src_tokens
     assert len(snap.traces) == 3 and len(snap.samples) == 3
-    assert snap.src_rows.shape == (trained.src_tok.vocab_size, trained.model_cfg.d_model)
+    assert snap.src_rows.shape == (trained.src_tok.vocab_size, trained.model_config.d_model)
     weights = snap.probe.cross[1].weights
     assert weights.shape == probe.cross[1].weights.shape
     assert weights.dtype == np.float32 and np.array_equal(weights, weights.astype(np.float16).astype(np.float32))
