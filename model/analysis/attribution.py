@@ -6,19 +6,21 @@ function explained is f_t = log p(y_t | source, y_<t): the log-probability the m
 the token at that position, with the decoder reading ``<bos> y_1 .. y_{t-1}``.
 
     gradient x input:      a_i = e_i . df_t/de_i                       (at the input)
-    integrated gradients:  a_i = (e_i - b_i) . mean_k df_t/de_i (b + alpha_k (e - b)),
-                           alpha_k = (k + 1/2) / steps,  k = 0 .. steps-1
+    integrated gradients:  a_i = (e_i - b_i) . integral_0^1 df_t/de_i (b + alpha (e - b)) dalpha,
+                           by the trapezoid rule on nodes 0 = alpha_0 < .. < alpha_n-1 = 1
 
 with b the baseline: zero rows ("zero") or the <unk> row ("unk") for every token.
 Integrated gradients are complete (Sundararajan et al. 2017): the a_i of one output add up
-to f_t(e) - f_t(b), up to the error of the midpoint sum. :meth:`Attribution.completeness_error`
-measures it; on a smooth f it is well under 1% at 64 steps (the tests check it on a tiny
-model), but a trained model's f wiggles along the path (see :func:`attribute_steps`), so
-:func:`attribute` triples the steps of the outputs that miss 1% until they meet it (up to
-27 x ``steps``) and says how many each output took (``Attribution.steps_used``).
+to f_t(e) - f_t(b), up to the error of the rule. :meth:`Attribution.completeness_error`
+measures it. ``steps`` is the number of nodes (gradient evaluations) per output. With a
+``tolerance`` the nodes are not evenly spaced: f_t is computed at every node too, so each
+interval's error is known exactly (:class:`_Trapezoid`), and the next nodes go where it is
+largest (see :func:`attribute_steps` for why a trained model needs that). Outputs that
+still miss the tolerance at ``steps`` nodes may get more, up to ``max_steps``
+(``Attribution.steps_used`` says how many each took).
 
 All outputs are computed together: the batch holds one copy of the sentence per output
-position and step, in chunks, so one backward pass gives many outputs' gradients.
+position and node, in chunks, so one backward pass gives many outputs' gradients.
 """
 from __future__ import annotations
 
@@ -121,18 +123,6 @@ def _selected_logp(model, src, tgt_in, src_rows, tgt_rows, positions, targets) -
     return logits.float().log_softmax(-1).gather(1, targets[:, None])[:, 0]
 
 
-def _midpoints(n: int) -> np.ndarray:
-    """The n nodes of the midpoint rule on [0, 1]: (k + 1/2) / n."""
-    return (np.arange(n) + 0.5) / n
-
-
-def _new_midpoints(n: int) -> np.ndarray:
-    """The nodes of the n-point midpoint rule that the (n / 3)-point one does not have
-    (its nodes are every third one, k = 1, 4, 7, ...): tripling reuses every gradient."""
-    k = np.arange(n)
-    return (k[k % 3 != 1] + 0.5) / n
-
-
 def _all_positions(model, src, tgt, src_rows, tgt_rows, targets) -> np.ndarray:
     """(T,) log p(targets[t]) at every decoder position t, one sentence with the given rows."""
     T, S = tgt.size(1), src.size(1)
@@ -150,47 +140,77 @@ def _baseline_rows(model: Seq2Seq, ids: torch.Tensor, table, baseline: str) -> t
 
 
 class _Path:
-    """One sentence, its embedding rows x and baseline rows b: gradients of the outputs'
-    log-probabilities at points b + alpha (x - b) of the straight path, many at a time."""
+    """One sentence, its embedding rows x and baseline rows b: for points (t, alpha), the
+    terms (x_i - b_i) . df_t/de_i at b + alpha (x - b) per source and target token, and
+    f_t there, many points at a time (one row of the batch per point)."""
 
     def __init__(self, model, src, tgt_full, targets, x_s, x_t, b_s, b_t, max_batch):
         self.model, self.src, self.tgt, self.targets = model, src, tgt_full, targets
         self.x_s, self.x_t, self.b_s, self.b_t = x_s, x_t, b_s, b_t
         self.max_batch = max_batch
 
-    def sums(self, outputs, alphas) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each output t of ``outputs`` and each alpha: sum over the alphas of
-        (x_i - b_i) . df_t/de_i at that point, per source token (len, S) and target token
-        (len, T); and f_t at each point (len, len(alphas)). One row of the batch per (t, alpha),
-        in chunks of at most ``max_batch`` rows (by output, so each chunk's decoder runs only
-        up to its last output)."""
+    def points(self, ts: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(per source token (n, S), per target token (n, T), f_t (n,)) at the n points
+        (ts[k], alphas[k]); in chunks of at most ``max_batch`` rows, by output, so each
+        chunk's decoder runs only up to its last output."""
         S, T, dev = self.src.size(1), self.tgt.size(1), self.src.device
-        src_sum, tgt_sum = np.zeros((len(outputs), S)), np.zeros((len(outputs), T))
-        values = np.zeros((len(outputs), len(alphas)))
-        pairs = [(i, t, k) for i, t in enumerate(outputs) for k in range(len(alphas))]
-        alpha_t = torch.as_tensor(np.asarray(alphas), dtype=torch.float32, device=dev)
-        for c in range(0, len(pairs), self.max_batch):
-            chunk = pairs[c:c + self.max_batch]
-            rows = torch.tensor([i for i, _t, _k in chunk])
-            ts = torch.tensor([t for _i, t, _k in chunk], device=dev)
-            a = alpha_t[[k for _i, _t, k in chunk]][:, None, None]
-            L, n = int(ts.max()) + 1, len(chunk)  # decoder positions this chunk needs
+        n = len(ts)
+        per_s, per_t, values = np.zeros((n, S)), np.zeros((n, T)), np.zeros(n)
+        order = np.argsort(ts, kind="stable")
+        for c in range(0, n, self.max_batch):
+            rows = order[c:c + self.max_batch]
+            t_rows = torch.as_tensor(ts[rows], device=dev)
+            a = torch.as_tensor(alphas[rows], dtype=torch.float32, device=dev)[:, None, None]
+            L, m = int(t_rows.max()) + 1, len(rows)  # decoder positions this chunk needs
             d_s, d_t = self.x_s - self.b_s, self.x_t[:, :L] - self.b_t[:, :L]
-            rows_s = (self.b_s + a * d_s).requires_grad_()  # (n, S, D)
-            rows_t = (self.b_t[:, :L] + a * d_t).requires_grad_()  # (n, L, D)
-            lp = _selected_logp(self.model, self.src.expand(n, S), self.tgt[:, :L].expand(n, L),
-                                rows_s, rows_t, ts, self.targets[ts])
+            rows_s = (self.b_s + a * d_s).requires_grad_()  # (m, S, D)
+            rows_t = (self.b_t[:, :L] + a * d_t).requires_grad_()  # (m, L, D)
+            lp = _selected_logp(self.model, self.src.expand(m, S), self.tgt[:, :L].expand(m, L),
+                                rows_s, rows_t, t_rows, self.targets[t_rows])
             g_s, g_t = torch.autograd.grad(lp.sum(), (rows_s, rows_t))
-            per_s = (d_s * g_s).sum(-1).double().cpu()  # (n, S)
-            per_t = (d_t * g_t).sum(-1).double().cpu()  # (n, L)
-            acc_s, acc_t = torch.zeros(len(outputs), S, dtype=torch.float64), torch.zeros(
-                len(outputs), L, dtype=torch.float64)
-            acc_s.index_add_(0, rows, per_s)
-            acc_t.index_add_(0, rows, per_t)
-            src_sum += acc_s.numpy()
-            tgt_sum[:, :L] += acc_t.numpy()
-            values[rows.numpy(), [k for _i, _t, k in chunk]] = lp.detach().cpu().double().numpy()
-        return src_sum, tgt_sum, values
+            per_s[rows] = (d_s * g_s).sum(-1).double().cpu().numpy()
+            per_t[rows, :L] = (d_t * g_t).sum(-1).double().cpu().numpy()
+            values[rows] = lp.detach().double().cpu().numpy()
+        return per_s, per_t, values
+
+
+class _Trapezoid:
+    """One output's nodes on [0, 1] with their terms and f values; the trapezoid rule on them.
+
+    Interval k = [alpha_k, alpha_k+1] of width h_k has the error
+    e_k = h_k (g_k + g_k+1) / 2 - (f_k+1 - f_k), g the sum of the terms at a node: exact,
+    because f is known at every node. The e_k add up to the output's completeness error
+    (the sum telescopes), so splitting the intervals with the largest |e_k| spends the next
+    points where the path bends."""
+
+    def __init__(self):
+        self.alpha = np.zeros(0)
+        self.terms = np.zeros((0, 0))
+        self.f = np.zeros(0)
+
+    def add(self, alpha: np.ndarray, terms: np.ndarray, f: np.ndarray) -> None:
+        a = np.concatenate([self.alpha, alpha])
+        order = np.argsort(a, kind="stable")
+        terms = terms if not len(self.terms) else np.concatenate([self.terms, terms])
+        self.alpha, self.terms, self.f = a[order], terms[order], np.concatenate([self.f, f])[order]
+
+    def interval_errors(self) -> np.ndarray:
+        h, g = np.diff(self.alpha), self.terms.sum(1)
+        return h * (g[:-1] + g[1:]) / 2 - np.diff(self.f)
+
+    def split(self, n: int) -> np.ndarray:
+        """Midpoints of the (at most) n intervals with the largest |e_k|."""
+        err = np.abs(self.interval_errors())
+        worst = np.argsort(-err, kind="stable")[:n]
+        return (self.alpha[worst] + self.alpha[worst + 1]) / 2
+
+    def integral(self) -> np.ndarray:
+        """The trapezoid rule's sum of each token's terms over the nodes."""
+        h = np.diff(self.alpha)
+        w = np.zeros(len(self.alpha))
+        w[:-1] += h / 2
+        w[1:] += h / 2
+        return w @ self.terms
 
 
 def complete_enough(error_abs: np.ndarray, delta: np.ndarray, tolerance: float) -> np.ndarray:
@@ -199,6 +219,10 @@ def complete_enough(error_abs: np.ndarray, delta: np.ndarray, tolerance: float) 
     return error_abs <= tolerance * np.abs(delta) + ABS_FLOOR
 
 
+# With a tolerance: the first steps / 4 + 1 nodes are evenly spaced, then each round gives
+# every output still missing it the midpoints of its steps / 16 worst intervals.
+FIRST_SHARE, ROUND_SHARE = 0.25, 0.0625
+REFINE_FACTOR = 3  # attribute(): an output missing the tolerance at ``steps`` nodes may take 3 x
 ABS_FLOOR = 1e-3  # nats: an output whose log-probability hardly changes is complete within this
 
 
@@ -208,9 +232,10 @@ def attribute_ids(model: Seq2Seq, src_ids, out_ids, method: str = "ig", baseline
     """(src (T, S), tgt (T, T), logp (T,), logp_baseline (T,)) for out_ids + <eos>.
 
     The decoder reads <bos> + out_ids; output t is token t of out_ids + [<eos>].
-    With ``tolerance`` (integrated gradients only), an output whose attributions miss
-    completeness by more than that share is computed again with three times the steps
-    (the earlier points reused), up to ``max_steps``: see :func:`attribute_steps`.
+    ``steps``: nodes per output (integrated gradients), evenly spaced without ``tolerance``;
+    with it, placed where the interval errors are largest, and an output that still misses
+    completeness by more than that share may take up to ``max_steps``: see
+    :func:`attribute_steps`.
     """
     return attribute_steps(model, src_ids, out_ids, method, baseline, steps, max_batch,
                            tolerance, max_steps)[:4]
@@ -219,16 +244,17 @@ def attribute_ids(model: Seq2Seq, src_ids, out_ids, method: str = "ig", baseline
 def attribute_steps(model: Seq2Seq, src_ids, out_ids, method: str = "ig", baseline: str = "zero",
                     steps: int = 64, max_batch: int = 512, tolerance: float | None = None,
                     max_steps: int | None = None) -> tuple[np.ndarray, ...]:
-    """:func:`attribute_ids` and, fifth, the steps used for each output (T,).
+    """:func:`attribute_ids` and, fifth, the nodes used for each output (T,).
 
-    Why refine: on a trained model f_t along the path from the baseline is not smooth at
-    the scale of 1/64. On the shipped Tatoeba en-de model it has narrow dips and peaks
-    (0.003-0.005 wide in alpha, the integrand up to 20 times its mean) between alpha 0.14
-    and 0.30, where the content of the embeddings overtakes the positions and attention
-    switches between keys; 64 evenly spaced points miss them (up to 14 % completeness
-    error), and no other fixed rule of 64 points does better (Gauss-Legendre, nodes
-    crowded towards 0: measured, benchmarks/README.md). Only more points do (1,024: about
-    0.5 %), and only the outputs that need them get them.
+    Why place the nodes: on a trained model f_t along the path from the baseline is not
+    smooth at the scale of 1/64. On the shipped Tatoeba en-de model it has narrow dips and
+    peaks (some under 0.001 wide in alpha, the integrand hundreds of times its mean)
+    mostly between alpha 0.05 and 0.35, where the content of the embeddings overtakes the
+    positions and attention switches between keys. 64 evenly spaced nodes miss them (up to
+    10 % completeness error, 89 % on an output whose log-probability hardly changes), and
+    no other fixed rule of 64 points does better (Gauss-Legendre, nodes crowded towards 0:
+    measured, benchmarks/README.md). Nodes placed by the interval errors do better at the
+    same count, and reach 1 % with fewer nodes than any fixed rule (benchmarks/README.md).
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
@@ -251,30 +277,54 @@ def attribute_steps(model: Seq2Seq, src_ids, out_ids, method: str = "ig", baseli
                 b_s, b_t = torch.zeros_like(x_s), torch.zeros_like(x_t)
                 logp_base = np.full(T, np.nan)
         path = _Path(model, src, tgt_full, targets_all, x_s, x_t, b_s, b_t, max_batch)
-        outputs = list(range(T))
         if method == "grad_input":
-            src_sum, tgt_sum, values = path.sums(outputs, [1.0])
-            return (src_sum, np.tril(tgt_sum), values[:, 0], np.asarray(logp_base, dtype=np.float64),
+            ts = np.arange(T)
+            per_s, per_t, values = path.points(ts, np.ones(T))
+            return (per_s, np.tril(per_t), values, np.asarray(logp_base, dtype=np.float64),
                     np.ones(T, dtype=int))
-        src_sum, tgt_sum, _ = path.sums(outputs, _midpoints(steps))
-        used = np.full(T, steps)
-        limit = max_steps if max_steps is not None else steps * 27
-        delta = logp - logp_base
-        while tolerance is not None:
-            error = np.abs((src_sum.sum(1) + tgt_sum.sum(1)) / used - delta)
-            todo = [t for t in outputs if not complete_enough(error[t], delta[t], tolerance)
-                    and used[t] * 3 <= limit]
-            if not todo:
-                break
-            n = int(used[todo[0]]) * 3  # every output still refining has the same count
-            more_s, more_t, _ = path.sums(todo, _new_midpoints(n))
-            src_sum[todo] += more_s
-            tgt_sum[todo] += more_t
-            used[todo] = n
+        src_att, tgt_att, used = _integrate(path, T, logp - logp_base, steps, tolerance, max_steps)
     finally:
         model.train(was_training)
-    return (src_sum / used[:, None], np.tril(tgt_sum / used[:, None]), np.asarray(logp, dtype=np.float64),
+    return (src_att, np.tril(tgt_att), np.asarray(logp, dtype=np.float64),
             np.asarray(logp_base, dtype=np.float64), used)
+
+
+def _integrate(path: _Path, T: int, delta: np.ndarray, steps: int, tolerance: float | None,
+               max_steps: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integrated gradients of the T outputs: (src (T, S), tgt (T, T), nodes used (T,)).
+
+    Without ``tolerance``: the trapezoid rule on ``steps`` evenly spaced nodes (0 and 1
+    included). With it: a quarter of ``steps`` evenly spaced nodes first, then, in rounds,
+    each output whose interval errors add up to more than ``tolerance`` x |delta| gets the
+    midpoints of its worst intervals, until it has ``max_steps`` nodes (default ``steps``).
+    """
+    steps = max(2, int(steps))
+    limit = steps if max_steps is None else max(steps, int(max_steps))
+    first = steps if tolerance is None else max(2, min(steps, int(steps * FIRST_SHARE) + 1))
+    per_round = max(2, int(steps * ROUND_SHARE))
+    S = path.src.size(1)
+    quads = [_Trapezoid() for _ in range(T)]
+    ts, alphas = np.repeat(np.arange(T), first), np.tile(np.linspace(0.0, 1.0, first), T)
+    while len(ts):
+        per_s, per_t, values = path.points(ts, alphas)
+        terms = np.concatenate([per_s, per_t], axis=1)
+        for t in np.unique(ts):
+            mine = ts == t
+            quads[t].add(alphas[mine], terms[mine], values[mine])
+        if tolerance is None:
+            break
+        todo_t, todo_a = [], []
+        for t, q in enumerate(quads):
+            room = limit - len(q.alpha)
+            if room <= 0 or np.abs(q.interval_errors()).sum() <= tolerance * abs(delta[t]) + ABS_FLOOR:
+                continue
+            new = q.split(min(room, per_round))
+            todo_t.append(np.full(len(new), t))
+            todo_a.append(new)
+        ts = np.concatenate(todo_t) if todo_t else np.zeros(0, dtype=int)
+        alphas = np.concatenate(todo_a) if todo_a else np.zeros(0)
+    att = np.stack([q.integral() for q in quads])
+    return att[:, :S], att[:, S:], np.array([len(q.alpha) for q in quads])
 
 
 def attribute(translator: Translator, text: str, out_ids=None, method: str = "ig",
@@ -282,9 +332,12 @@ def attribute(translator: Translator, text: str, out_ids=None, method: str = "ig
               max_steps: int | None = None) -> Attribution:
     """Attributions for ``text`` and ``out_ids`` (default: the model's greedy translation).
 
-    Integrated gradients start with ``steps`` and refine each output that misses
-    completeness by more than ``tolerance`` (None: never), up to ``max_steps``
-    (default 27 x ``steps``)."""
+    Integrated gradients place ``steps`` nodes per output where the interval errors are
+    largest, and go on with each output that still misses completeness by more than
+    ``tolerance`` up to ``max_steps`` (default 3 x ``steps``); ``tolerance`` None:
+    ``steps`` evenly spaced nodes."""
+    if max_steps is None:
+        max_steps = REFINE_FACTOR * steps
     src_ids = translator.encode_src(text)
     if out_ids is None:
         out_ids = translator.translate_ids([src_ids])[0]

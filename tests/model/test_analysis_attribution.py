@@ -63,32 +63,79 @@ def test_gradient_times_input_is_the_first_order_change(translator):
     assert float(moved - base) / eps == pytest.approx(g.src[t, s], rel=0.05, abs=1e-3)
 
 
-def test_tripled_midpoints_reuse_every_earlier_point():
-    from model.analysis.attribution import _midpoints, _new_midpoints
+def _reference_ig(model, ids, out, alphas):
+    """Integrated gradients from the definition, one point at a time: the embedding rows
+    scaled by alpha (zero baseline) through the plain model, the trapezoid rule on
+    ``alphas``. (T, S + T)."""
+    src, tgt = torch.tensor([ids]), torch.tensor([[1] + out])
+    targets = out + [2]
+    x_s, x_t = model.src_embed(src).detach(), model.tgt_embed(tgt).detach()
+    h = np.diff(alphas)
+    w = np.zeros(len(alphas))
+    w[:-1] += h / 2
+    w[1:] += h / 2
+    result = np.zeros((len(targets), len(ids) + len(targets)))
+    for wk, alpha in zip(w, alphas):
+        for t, target in enumerate(targets):
+            rows = {}
+            hooks = [table.register_forward_hook(
+                lambda mod, args, o, side=side, x=x, rows=rows, a=alpha: rows.setdefault(side, (a * x).requires_grad_()))
+                for side, table, x in (("s", model.src_embed, x_s), ("t", model.tgt_embed, x_t))]
+            try:
+                f = model(src, tgt)[0, t].log_softmax(-1)[target]
+            finally:
+                for hk in hooks:
+                    hk.remove()
+            g_s, g_t = torch.autograd.grad(f, (rows["s"], rows["t"]))
+            result[t] += wk * np.concatenate([(x_s * g_s).sum(-1)[0].numpy(), (x_t * g_t).sum(-1)[0].numpy()])
+    return result
 
-    for n in (3, 12, 192):
-        both = np.sort(np.concatenate([_midpoints(n // 3), _new_midpoints(n)]))
-        np.testing.assert_allclose(both, _midpoints(n), atol=1e-15)
+
+def test_even_nodes_equal_the_definition(translator):
+    ids = translator.encode_src("the dog sees the cat .")
+    out = translator.translate_ids([ids])[0][:3]
+    translator.model.eval()
+    src, tgt, _, _ = attribute_ids(translator.model, ids, out, "ig", "zero", steps=5)
+    expected = _reference_ig(translator.model, ids, out, np.linspace(0, 1, 5))
+    np.testing.assert_allclose(np.concatenate([src, tgt], 1), expected, rtol=1e-4, atol=1e-5)
 
 
-def test_refined_outputs_equal_integrated_gradients_at_that_many_steps(translator):
+def test_interval_errors_add_up_to_the_completeness_error():
+    from model.analysis.attribution import _Trapezoid
+
+    rng = np.random.default_rng(0)
+    q = _Trapezoid()
+    alpha = np.sort(np.concatenate([[0.0, 1.0], rng.random(7)]))
+    q.add(alpha[::2], rng.normal(size=(5, 3)), rng.normal(size=5))
+    q.add(alpha[1::2], rng.normal(size=(4, 3)), rng.normal(size=4))
+    assert np.all(np.diff(q.alpha) > 0)
+    total = q.integral().sum() - (q.f[-1] - q.f[0])
+    assert q.interval_errors().sum() == pytest.approx(total, abs=1e-12)
+    worst = int(np.argmax(np.abs(q.interval_errors())))
+    assert q.split(1)[0] == pytest.approx((q.alpha[worst] + q.alpha[worst + 1]) / 2)
+
+
+def test_placed_nodes_meet_completeness_where_even_ones_do_not(translator):
     from model.analysis.attribution import attribute_steps
 
     ids = translator.encode_src("the dog sees the cat .")
     out = translator.translate_ids([ids])[0]
-    refined = attribute_steps(translator.model, ids, out, "ig", "zero", steps=4, tolerance=-1.0, max_steps=36)
-    plain = attribute_ids(translator.model, ids, out, "ig", "zero", steps=36)
-    assert (refined[4] == 36).all()  # a tolerance never met: every output tripled twice
-    for x, y in zip(refined[:4], plain):
-        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-5)
+    even = attribute_steps(translator.model, ids, out, "ig", "zero", steps=4)
+    placed = attribute_steps(translator.model, ids, out, "ig", "zero", steps=4, tolerance=0.001, max_steps=48)
+
+    def error(r):
+        return np.abs(r[0].sum(1) + r[1].sum(1) - (r[2] - r[3]))
+
+    assert (even[4] == 4).all() and placed[4].max() > 4 and placed[4].max() <= 48
+    assert error(placed).max() < error(even).max()
 
 
 def test_refinement_meets_the_tolerance_where_few_steps_do_not(translator):
     from model.analysis.attribution import ABS_FLOOR
 
-    coarse = attribute(translator, "the dog sees the cat .", steps=2, tolerance=None)
+    coarse = attribute(translator, "the dog sees the cat .", steps=3, tolerance=None)
     assert coarse.completeness_error().max() > 0.01
-    fine = attribute(translator, "the dog sees the cat .", steps=2, tolerance=0.01, max_steps=2 * 3 ** 6)
+    fine = attribute(translator, "the dog sees the cat .", steps=3, tolerance=0.01, max_steps=96)
     delta = np.abs(fine.logp - fine.logp_baseline)
     assert np.all(np.abs(fine.totals() - (fine.logp - fine.logp_baseline)) <= 0.01 * delta + ABS_FLOOR)
-    assert fine.steps_used.max() > 2 and fine.steps_used.min() >= 2
+    assert fine.steps_used.max() > 3 and fine.steps_used.min() >= 2
