@@ -43,6 +43,7 @@ from model.inference import (
     learned_position_table,
     pad_batch,
 )
+from model.memory import SpilledTensors, release_freed_memory
 from model.pairs import check_cancelled
 from model.tokenizer import PAD, Tokenizer, build_tokenizer
 from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot, StepDetail, StepReport
@@ -57,7 +58,10 @@ SNAPSHOT_ROWS = 4096
 def _first_rows(weight: torch.Tensor) -> np.ndarray:
     return weight[:SNAPSHOT_ROWS].detach().float().cpu().numpy().copy()
 GOOD_STATE_EVERY = 10  # steps between in-memory copies of the last good weights
-GOOD_STATE_ADAM_MAX = 20_000_000  # above this many parameters only the weights are kept
+# Above this many parameters only the weights are kept, in a temporary file rather than in
+# memory (on a CUDA device, in its memory), and freed heap memory goes back to the kernel
+# after each step (model.memory): what keeps opus-mt-en-de's fine-tuning within 2 GB.
+GOOD_STATE_ADAM_MAX = 20_000_000
 AER_PAIRS = 50  # validation pairs traced for the best head's alignment error rate at each evaluation
 
 
@@ -312,6 +316,9 @@ class Trainer:
         check_weights_fit(path, trainer.model, weights)
         trainer.model.load_state_dict(weights)
         trainer.set_generation(gen)
+        weights = conv = ckpt = None  # noqa: F841 - frees the converted weights before the trim
+        if trainer._large():
+            release_freed_memory()  # the converted weights, now copied into the model
         return trainer
 
     def set_generation(self, generation: Generation) -> None:
@@ -339,6 +346,7 @@ class Trainer:
         self.history = History()  # metrics of every step and snapshots on a log-like schedule
         self.record_history = True
         self._group_norms: dict[str, float] | None = None
+        self._n_params: int | None = None
         self._good: dict | None = None  # the last good weights (and Adam state), see _keep_good_state
         self._loss_avg: float | None = None
 
@@ -425,18 +433,26 @@ class Trainer:
             self.optimizer.step()
             self.step_count += 1
         self.optimizer.zero_grad(set_to_none=True)
+        if self._large():
+            release_freed_memory()  # the gradients and activations just freed (model.memory)
 
     def _keep_good_state(self) -> None:
         """Copy the weights and Adam's state into buffers kept for the purpose (allocated
-        once); for models over GOOD_STATE_ADAM_MAX parameters, the weights only."""
+        once); for models over GOOD_STATE_ADAM_MAX parameters, the weights only, written to
+        a temporary file unless they are on a CUDA device."""
         params = [p for p in self.model.parameters()]
         good = self._good
-        if good is None or len(good["params"]) != len(params):
+        large = self._large()
+        if large and self.device.type != "cuda":
+            if good is None or not isinstance(good["params"], SpilledTensors):
+                good = self._good = {"params": SpilledTensors(), "optim": {}}
+            good["params"].write(params)
+        elif good is None or not isinstance(good["params"], list) or len(good["params"]) != len(params):
             good = self._good = {"params": [p.detach().clone() for p in params], "optim": {}}
         else:
             torch._foreach_copy_(good["params"], [p.detach() for p in params])
         good["step"] = self.step_count
-        good["with_optim"] = sum(p.numel() for p in params) <= GOOD_STATE_ADAM_MAX
+        good["with_optim"] = not large
         kept = good["optim"]
         if good["with_optim"]:
             for i, p in enumerate(params):
@@ -448,6 +464,12 @@ class Trainer:
                 else:
                     kept[i] = {k: v.clone() for k, v in state.items()}
 
+    def _large(self) -> bool:
+        """Over GOOD_STATE_ADAM_MAX parameters (shared ones counted once)."""
+        if getattr(self, "_n_params", None) is None:
+            self._n_params = sum(p.numel() for p in self.model.parameters())
+        return self._n_params > GOOD_STATE_ADAM_MAX
+
     def _restore_good_state(self) -> int | None:
         """Put back the weights (and Adam's state) of the last good copy; its step, or None
         when there is none. Without a kept Adam state, Adam starts afresh."""
@@ -455,8 +477,11 @@ class Trainer:
         if good is None:
             return None
         params = [p for p in self.model.parameters()]
-        with torch.no_grad():
-            torch._foreach_copy_(params, good["params"])
+        if isinstance(good["params"], SpilledTensors):
+            good["params"].read_into(params)
+        else:
+            with torch.no_grad():
+                torch._foreach_copy_(params, good["params"])
         for i, p in enumerate(params):
             kept = good["optim"].get(i) if good["with_optim"] else None
             if kept is None:
@@ -470,7 +495,7 @@ class Trainer:
 
     def step(self) -> StepReport:
         """One optimiser step. A NaN/inf loss or gradient skips the update, puts back the
-        last good weights and Adam state kept in memory (those of ``report.restored_step``,
+        last good weights and Adam state kept aside (those of ``report.restored_step``,
         at most GOOD_STATE_EVERY steps back, as a too high learning rate may already have
         ruined the current ones while the loss stayed finite) and returns a report with
         ``nonfinite=True``."""

@@ -93,3 +93,10 @@ def test_freed_tensor_memory_stays_in_the_heap_for_the_next_step():
     # So training steps rarely fault fresh pages in; glibc's defaults often cost hundreds
     # per step. (The heap still grows now and then as it fragments: hence the median.)
     assert statistics.median(keep["faults_per_step"]) < 50
+
+
+@pytest.mark.skipif(not glibc(), reason="glibc's malloc_trim")
+def test_freed_memory_can_be_handed_back_to_the_kernel():
+    from model.memory import release_freed_memory
+
+    assert release_freed_memory()
