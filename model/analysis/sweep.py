@@ -6,6 +6,17 @@ AER among the cross-attention heads still on, against the pairs' gold word align
 when the corpus has them). :func:`head_sweep` is a generator: it yields a
 :class:`SweepProgress` after the baseline and after each head, so a caller can show
 progress and stop early (stop iterating; the masks are restored either way).
+
+What makes it fast without changing a result:
+- A head's greedy translations are not decoded step by step where they cannot differ from
+  the baseline's. One teacher-forced pass reads the baseline's translation (with <eos>)
+  into the model with the head off: where the head-off model's top choice at every
+  position is that translation's token, ahead of the next candidate by more than
+  ``MARGIN``, greedy decoding would take exactly those tokens (by induction over the
+  steps), so the translation is the baseline's. Only the other pairs are decoded
+  (:func:`greedy_outputs`; tests compare it with ``Translator.translate_ids``).
+- A decoder head leaves the encoder as it is: the baseline's encoder output is reused.
+- BLEU's reference statistics are computed once (sacrebleu's ``BLEU(references=...)``).
 """
 from __future__ import annotations
 
@@ -25,9 +36,9 @@ from model.alignment import (
 )
 from model.analysis.heads import KINDS, HeadRef, all_heads, heads_off, heads_off_now
 from model.corpus import SentencePair
-from model.evaluation import corpus_scores
+from model.evaluation import bleu_tokenizer
 from model.inference import Translator, pad_batch
-from model.tokenizer import PAD
+from model.tokenizer import BOS, EOS, PAD
 from model.transformer import Recorder, evaluating
 
 
@@ -57,11 +68,21 @@ class SweepProgress:
         return out
 
 
-class _Data:
-    """The pairs as padded batches, with each pair's gold token links."""
+MARGIN = 1e-3  # logits: a top choice ahead of the next by less is decoded, never assumed
 
-    def __init__(self, translator: Translator, pairs: Sequence[SentencePair], batch_size: int):
+
+class _Data:
+    """The pairs as padded batches, with each pair's gold token links; after the baseline,
+    its greedy translations (``base_out``) and encoder outputs (``memory``, per batch)."""
+
+    def __init__(self, translator: Translator, pairs: Sequence[SentencePair], batch_size: int, lang: str = "de"):
+        from sacrebleu.metrics import BLEU
+
         self.src = [translator.encode_src(p.src) for p in pairs]
+        self.limits = [translator.max_out_len(len(ids)) for ids in self.src]
+        self.base_out: list[list[int]] | None = None
+        self.memory: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self.bleu = BLEU(tokenize=bleu_tokenizer(lang), references=[[p.tgt for p in pairs]]) if pairs else None
         max_len = translator.model_config.max_len
         self.tgt = [translator.tgt_tok.encode(p.tgt, add_bos=True, add_eos=True)[:max_len] for p in pairs]
         self.refs = [p.tgt for p in pairs]
@@ -86,28 +107,44 @@ class _Data:
         self.has_gold = any(g is not None for g in self.gold)
 
 
-def _teacher_forced(translator: Translator, data: _Data) -> tuple[float, np.ndarray, np.ndarray]:
-    """(mean loss per token, hits (L, H), |A| + |S| (L, H)) over the pairs, one traced pass."""
+def _teacher_forced(translator: Translator, data: _Data, reuse_memory: bool = False
+                    ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray | None]:
+    """(mean loss per token, hits (L, H), |A| + |S| (L, H), agree (N,) or None) over the
+    pairs, one traced pass; ``agree``: the pairs whose greedy translation is surely the
+    baseline's (see the module docstring), when the baseline's is known. ``reuse_memory``:
+    the encoder output of the baseline (a decoder head is off); without it, this pass's
+    encoder outputs are kept in ``data.memory``."""
     model, dev = translator.model, translator.device
-    model_config = translator.model_config
-    shape = (model_config.dec_layers, model_config.n_heads)
-    hits, sizes = np.zeros(shape), np.zeros(shape)
+    cfg = translator.model_config
+    hits, sizes = np.zeros((cfg.dec_layers, cfg.n_heads)), np.zeros((cfg.dec_layers, cfg.n_heads))
     total, count = 0.0, 0
+    agree = [] if data.base_out is not None else None
+    force_eos = int(translator.generation.force_eos)
     with evaluating(model):
-        for start in range(0, len(data.src), data.batch_size):
-            src = pad_batch(data.src[start:start + data.batch_size], dev)
-            tgt = pad_batch(data.tgt[start:start + data.batch_size], dev)
+        for batch, start in enumerate(range(0, len(data.src), data.batch_size)):
+            stop = start + data.batch_size
+            src = pad_batch(data.src[start:stop], dev)
+            tgt = pad_batch(data.tgt[start:stop], dev)
             tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]
             rec = Recorder() if data.has_gold else None
-            memory, allowed = model._encode(src, rec)
+            if reuse_memory:
+                memory, allowed = data.memory[batch]
+            else:
+                memory, allowed = model._encode(src, rec)
+                if data.base_out is None:
+                    data.memory.append((memory, allowed))
             logits = model._decode(tgt_in, memory, allowed, rec=rec)
             total += float(F.cross_entropy(logits.float().reshape(-1, logits.size(-1)), tgt_out.reshape(-1),
                                            ignore_index=PAD, reduction="sum"))
             count += int((tgt_out != PAD).sum())
+            if agree is not None:
+                outs, limits = data.base_out[start:stop], data.limits[start:stop]
+                agree.extend(_agrees(model, outs, memory, allowed, dev)
+                             & np.array([len(o) + force_eos < lim for o, lim in zip(outs, limits)]))
             if rec is None:
                 continue
             weights = [part.weights.cpu().numpy() for part in rec.cross]  # (B, H, T, S) per layer
-            for b, gold in enumerate(data.gold[start:start + data.batch_size]):
+            for b, gold in enumerate(data.gold[start:stop]):
                 if gold is None:
                     continue
                 links, rows, cols = gold
@@ -116,15 +153,45 @@ def _teacher_forced(translator: Translator, data: _Data) -> tuple[float, np.ndar
                         found = {(t, cols[s]) for t, s in argmax_links(w[b, h][:, cols], rows)}
                         hits[layer, h] += len(found & links)
                         sizes[layer, h] += len(found) + len(links)
-    return total / max(count, 1), hits, sizes
+    return total / max(count, 1), hits, sizes, None if agree is None else np.array(agree, dtype=bool)
 
 
-def measure(translator: Translator, data: _Data, lang: str) -> Scores:
-    """Loss, BLEU and best cross-attention AER (among heads on) of the model as it is now."""
-    loss, hits, sizes = _teacher_forced(translator, data)
-    hyps = [translator.tgt_tok.decode(ids) for ids in translator.translate_ids(data.src, beam=1,
-                                                                               batch_size=data.batch_size)]
-    bleu, _ = corpus_scores(hyps, data.refs, lang)
+def _agrees(model, outs: Sequence[list[int]], memory, allowed, dev) -> np.ndarray:
+    """(B,) whether greedy decoding would choose ``outs`` (each then <eos>) token by token:
+    at every position the top choice (<pad> and <bos> never) is that token, by more than
+    ``MARGIN``."""
+    hyp = pad_batch([[BOS] + list(o) + [EOS] for o in outs], dev)
+    scores = model._decode(hyp[:, :-1], memory, allowed).float()
+    scores[..., [PAD, BOS]] = float("-inf")
+    top = scores.topk(2, dim=-1)
+    want = hyp[:, 1:]
+    ok = (top.indices[..., 0] == want) & (top.values[..., 0] - top.values[..., 1] > MARGIN)
+    return (ok | (want == PAD)).all(1).cpu().numpy()
+
+
+def greedy_outputs(translator: Translator, data: _Data, agree: np.ndarray | None) -> list[list[int]]:
+    """The greedy translations of the pairs: the baseline's where ``agree``, the others decoded."""
+    if agree is None:
+        return translator.translate_ids(data.src, beam=1, batch_size=data.batch_size)
+    out = [list(o) for o in data.base_out]
+    redo = np.flatnonzero(~agree)
+    if len(redo):
+        for i, ids in zip(redo, translator.translate_ids([data.src[i] for i in redo], beam=1,
+                                                         batch_size=data.batch_size)):
+            out[i] = ids
+    return out
+
+
+def measure(translator: Translator, data: _Data, lang: str = "de", reuse_memory: bool = False) -> Scores:
+    """Loss, BLEU and best cross-attention AER (among heads on) of the model as it is now.
+    The first call (the baseline) keeps its greedy translations and encoder outputs in
+    ``data``; later calls use them (``reuse_memory``: only a decoder head differs)."""
+    loss, hits, sizes, agree = _teacher_forced(translator, data, reuse_memory)
+    out = greedy_outputs(translator, data, agree)
+    if data.base_out is None:
+        data.base_out = out
+    hyps = [translator.tgt_tok.decode(ids) for ids in out]
+    bleu = float(data.bleu.corpus_score(hyps, None).score) if hyps else 0.0
     aer = float("nan")
     if data.has_gold:
         per_head = 1.0 - 2.0 * hits / np.maximum(sizes, 1)
@@ -144,7 +211,7 @@ def head_sweep(translator: Translator, pairs: Sequence[SentencePair], lang: str 
     """
     model = translator.model
     heads = tuple(all_heads(model) if heads is None else heads)
-    data = _Data(translator, pairs, batch_size)
+    data = _Data(translator, pairs, batch_size, lang)
     already = heads_off_now(model)
     with torch.no_grad(), heads_off(model, already):
         base = measure(translator, data, lang)
@@ -152,5 +219,5 @@ def head_sweep(translator: Translator, pairs: Sequence[SentencePair], lang: str 
         yield SweepProgress(1, len(heads) + 1, base, (), ())
         for i, head in enumerate(heads):
             with heads_off(model, already | {head}):
-                scores.append(measure(translator, data, lang))
+                scores.append(measure(translator, data, lang, reuse_memory=head[0] != "enc_self"))
             yield SweepProgress(i + 2, len(heads) + 1, base, heads[: i + 1], tuple(scores))

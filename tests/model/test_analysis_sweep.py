@@ -51,3 +51,32 @@ def test_stopping_early_restores_the_masks(translator):
         assert heads_off_now(translator.model) == {("dec_self", 0, 1)}
     finally:
         set_heads_off(translator.model, [])
+
+
+def test_each_head_scores_as_if_translated_from_scratch(translator):
+    """The sweep's shortcuts (the baseline's translations where they cannot change, the
+    baseline's encoder output for decoder heads, BLEU's cached references) give what
+    translating every pair with the head off and scoring it gives."""
+    from model.analysis.sweep import _Data, _teacher_forced, greedy_outputs, measure
+    from model.evaluation import corpus_scores
+
+    ps = tiny_corpus().valid[:16]
+    data = _Data(translator, ps, batch_size=6, lang="de")
+    base = measure(translator, data, "de")
+    refs = [p.tgt for p in ps]
+    assert base.bleu == pytest.approx(corpus_scores([translator.tgt_tok.decode(o) for o in data.base_out],
+                                                    refs, "de")[0], abs=1e-9)
+    changed = 0
+    for head in [("enc_self", 0, 1), ("dec_self", 0, 0), ("cross", 1, 3), ("cross", 0, 2)]:
+        with heads_off(translator.model, [head]):
+            agree = _teacher_forced(translator, data, reuse_memory=head[0] != "enc_self")[3]
+            fast = greedy_outputs(translator, data, agree)
+            slow = translator.translate_ids(data.src, beam=1, batch_size=6)
+            scores = measure(translator, data, "de", reuse_memory=head[0] != "enc_self")
+            tf_loss, _ = teacher_forced(translator.model, data.src, data.tgt, translator.device)
+        assert fast == slow
+        changed += int((~agree).sum())
+        hyps = [translator.tgt_tok.decode(o) for o in slow]
+        assert scores.bleu == pytest.approx(corpus_scores(hyps, refs, "de")[0], abs=1e-9)
+        assert scores.loss == pytest.approx(tf_loss, rel=1e-5)
+    assert 0 < changed < 4 * len(ps)  # some pairs were decoded again, not all
