@@ -35,7 +35,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ("import_s", "first_paint_s", "model_ready_s", "trainer_ready_s")
+KEYS = ("import_s", "first_paint_s", "model_ready_s", "trainer_ready_s",
+        "import_cpu_s", "first_paint_cpu_s", "model_ready_cpu_s", "trainer_ready_cpu_s")
 
 CHILD = r"""
 import os, sys, time, json
@@ -47,7 +48,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 import explorer.app as shell
 from explorer import i18n
-times = {"import_s": time.time() - t0}
+def cpu():
+    t = os.times()
+    return round(t.user + t.system, 3)
+times = {"import_s": time.time() - t0, "import_cpu_s": cpu()}
 app = QApplication(sys.argv[:1])
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
 i18n.setup_language(app, settings)
@@ -56,12 +60,15 @@ class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and "first_paint_s" not in times:
             times["first_paint_s"] = time.time() - t0
+            times["first_paint_cpu_s"] = cpu()
         return False
 
 def on_model(info):
-    times.setdefault("model_ready_s", time.time() - t0)
+    if "model_ready_s" not in times:
+        times.update(model_ready_s=time.time() - t0, model_ready_cpu_s=cpu())
     if info.corpus is not None:
-        times.setdefault("trainer_ready_s", time.time() - t0)
+        if "trainer_ready_s" not in times:
+            times.update(trainer_ready_s=time.time() - t0, trainer_ready_cpu_s=cpu())
         app.quit()
 
 window = shell.MainWindow(settings=settings)

@@ -6,10 +6,12 @@ module is not found is left out. Window geometry, the dock layout and recent fil
 persist in QSettings (organisation "TransformerExplorer").
 
 Start-up is lazy: a panel is built when its dock is first shown (``panel(title)``), so
-the window paints before torch and scikit-learn are imported on the UI thread. Just after
-the first paint, the modules of the panels not shown yet are imported in a job, while the
-worker loads the model: those imports hold the GIL in long stretches, and during the first
-seconds of training they stalled the UI thread by 20-50 ms at a time.
+the window paints before torch and scikit-learn are imported on the UI thread. Once the
+first model is in (or just after the first paint when no model is being opened), the
+modules of the panels not shown yet are imported in a job, while the worker reads the
+training corpus: those imports hold the GIL in long stretches, so they neither delay the
+model (they would share the GIL and the cores with torch's import) nor, during the first
+seconds of training, stall the UI thread by 20-50 ms at a time.
 
 Help > Guided tour (F1) opens the tour (explorer/tour.py); each panel gets an
 explanation pane (explorer/explain.py); View > Language and View > Theme switch the
@@ -47,6 +49,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer import quickimports  # noqa: F401 - first: before pyqtgraph's and torch's imports
+
+# isort: split
 from explorer import jobs
 from explorer.explain import attach_explanations
 from explorer.garbage import collect_garbage_on_ui_thread
@@ -60,7 +65,7 @@ from explorer.tour import start_tour
 
 MAX_RECENT = 8
 POOL_WAIT_MS = 3000  # at closing, the most time given to panel jobs still running
-PRELOAD_DELAY_MS = 300  # after the window is shown: its first paint comes before the imports
+PRELOAD_DELAY_MS = 300  # after the first model (or the window's showing): paint comes first
 CHECKPOINT_SUFFIXES = (".safetensors",)
 
 L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -136,6 +141,7 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
         self._last_panel: QWidget | None = None
         self._closing = False
         self._model_info: ModelInfo | None = None  # the last sig_model_changed payload
+        self._preload_with_model = open_default  # hidden panels' imports wait for that model
 
         self._build_panels(panels if panels is not None else PANELS)
         self._build_timeline()
@@ -149,10 +155,11 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
             self.session.open_default()
 
     def showEvent(self, event) -> None:
-        """Shown: the visible docks build their panels now; import the others' modules soon
-        after, once the window has painted (``_preload_panels`` runs once)."""
+        """Shown: the visible docks build their panels now; the others' modules are imported
+        once the model being opened is in, else soon after the first paint (once)."""
         super().showEvent(event)
-        QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_panels)
+        if not self._preload_with_model or self.session.has_model:
+            QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_panels)
 
     # -- construction ----------------------------------------------------------------------
     def _build_panels(self, specs: list[PanelSpec]) -> None:
@@ -334,6 +341,9 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
         self._show_status(device=info.device, step=str(info.step), params=f"{info.n_params:,}")
         self._model_info = info
         self._show_title()
+        if self._preload_with_model:  # the first model is in: the hidden panels' imports now
+            self._preload_with_model = False
+            QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_panels)
 
     def _show_title(self) -> None:
         """The window title: the app, and the model's corpus and shape (in the interface language)."""

@@ -41,7 +41,6 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
-from superqt.utils import FunctionWorker, GeneratorWorker
 
 MAX_THREADS = 8  # jobs are few and mostly wait on numpy/torch, which release the GIL
 _pool: QThreadPool | None = None
@@ -98,6 +97,10 @@ class Job(QObject):
         """Run the function in a pool thread; returns the job."""
         if self._worker is not None:
             raise RuntimeError("a job runs once")
+        # Imported with the first job, not with the app: superqt's package imports all its
+        # widgets (and Pygments) first, which the window's first paint does not need.
+        from superqt.utils import FunctionWorker, GeneratorWorker
+
         cls = GeneratorWorker if inspect.isgeneratorfunction(self.fn) else FunctionWorker
         worker = self._worker = cls(self.fn, *self._args, **self._kwargs)
         worker.setAutoDelete(False)  # this Job owns the runnable until it has finished
