@@ -125,6 +125,7 @@ class TrainingWorker(StagedLoading, QThread):
         limit); True when it ended. A corpus being read or encoded (a checkpoint's, or one
         being opened) is called off within a few hundred lines, however large or slow."""
         self._cancel.set()
+        self._cancel_coming()
         self._queue.put(_STOP)
         if timeout_s is None:
             return self.wait()
@@ -265,6 +266,8 @@ class TrainingWorker(StagedLoading, QThread):
 
     def _install(self, trainer, message: Message | None = None, new_model: bool = True) -> None:
         self._flush()
+        if new_model:
+            self._call_off_coming()  # the trainer being built for the model this one replaces
         if not trainer.train_cfg.snapshot_every:  # the panels' timelines need snapshots
             trainer.train_cfg = trainer.train_cfg.replace(snapshot_every=SNAPSHOT_EVERY)
         self._trainer = trainer
@@ -405,12 +408,14 @@ class TrainingWorker(StagedLoading, QThread):
         if Path(r.path).is_dir():  # a pretrained opus-mt (Marian) folder, fine-tuned on the corpus
             from model.corpus import load_corpus
 
-            corpus = self._trainer.corpus if self._trainer is not None else load_corpus(DEFAULT_CORPUS)
-            spec = self._trainer.corpus_spec if self._trainer is not None else DEFAULT_CORPUS
+            self._take_trainer()  # the corpus of a checkpoint just opened, once read
+            current = self._trainer if getattr(self._trainer, "corpus", None) is not None else None
+            corpus = current.corpus if current is not None else load_corpus(DEFAULT_CORPUS)
+            spec = current.corpus_spec if current is not None else DEFAULT_CORPUS
             self._install(Trainer.from_pretrained(r.path, corpus, corpus_spec=spec), Message(
                 QT_TRANSLATE_NOOP("Worker", "Opened model folder {path}."), {"path": r.path}))
             return
-        self._install(Trainer.from_checkpoint(r.path), Message(  # a failing corpus fails the open
+        self._open_checkpoint(Path(r.path), Message(  # the model first, its corpus in the background
             QT_TRANSLATE_NOOP("Worker", "Opened checkpoint {path}."), {"path": r.path}))
 
     def _open_corpus(self, r: rq.OpenCorpus) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -43,6 +43,19 @@ def check_cancelled() -> None:
     event = getattr(_scope, "event", None)
     if event is not None and event.is_set():
         raise Cancelled("called off")
+
+
+def cancel_check() -> Callable[[], None]:
+    """``check_cancelled`` for the calling thread's ``cancellable`` event, to be called from
+    any thread: a library that pulls from an iterator in threads of its own (the BPE
+    trainer) sees the event of the thread that gave it the iterator."""
+    event = getattr(_scope, "event", None)
+
+    def check() -> None:
+        if event is not None and event.is_set():
+            raise Cancelled("called off")
+
+    return check
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Preview:
 
     corpus = None
     data: dict = {}
+    corpus_error: str | None = None  # why the corpus could not be read, once that is known
 
     def __init__(self, path: str | Path, device: str | None = None) -> None:
         ckpt = load_checkpoint(path)
@@ -110,6 +111,10 @@ class Background:
         self._value: Any = None
         self._error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="trainer-loader", daemon=True)
+
+    def cancel(self) -> None:
+        """Call off the corpus work (``make`` raises ``model.pairs.Cancelled`` soon)."""
+        self._cancel.set()
 
     def start(self) -> Background:
         self.thread.start()

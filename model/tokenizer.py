@@ -20,12 +20,14 @@ import functools
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 from tokenizers import Regex, decoders, models, normalizers, pre_tokenizers, trainers
 from tokenizers import Tokenizer as HFTokenizer
+
+from model.pairs import Cancelled, cancel_check
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<unk>")
@@ -471,8 +473,15 @@ _CLASSES = {"word": WordTokenizer, "char": CharTokenizer, "bpe": BpeTokenizer,
 
 
 def build_tokenizer(kind: str, texts: Iterable[str], lang: str, vocab_size: int | None = None,
-                    min_freq: int = 1) -> Tokenizer:
+                    min_freq: int = 1,
+                    progress: Callable[[tuple[int, int]], bool | None] | None = None) -> Tokenizer:
     """Train a tokenizer of ``kind`` ("word", "char" or "bpe") on ``texts``.
+
+    The texts are fed to the training through an iterator that, every ``FEED_CHECK_EVERY``
+    texts, calls ``progress((texts read, all texts))`` and looks at the calling thread's
+    ``model.pairs.cancellable`` event: when that event is set or ``progress`` returns False,
+    the training stops there with ``model.pairs.Cancelled`` (a BPE trainer on a huge corpus
+    is called off within a few thousand sentences, not after all of them).
 
     Args:
         vocab_size: most tokens in all, specials included (None: every token seen for word
@@ -481,7 +490,32 @@ def build_tokenizer(kind: str, texts: Iterable[str], lang: str, vocab_size: int 
     """
     if kind not in _CLASSES:
         raise ValueError(f"tokenizer kind must be one of {KINDS}, not {kind!r}")
-    return _CLASSES[kind].train(list(texts), lang, vocab_size, min_freq)
+    texts = list(texts)
+    return _CLASSES[kind].train(_Fed(texts, progress), lang, vocab_size, min_freq)
+
+
+FEED_CHECK_EVERY = 1024  # texts fed to a tokenizer's training between two looks at cancel/progress
+
+
+class _Fed:
+    """``texts`` as fed to a tokenizer's training: iterating checks the cancel event of the
+    thread that made it (the BPE trainer iterates in threads of its own) and reports
+    progress every FEED_CHECK_EVERY texts."""
+
+    def __init__(self, texts: list[str], progress) -> None:
+        self._texts, self._progress, self._check = texts, progress, cancel_check()
+
+    def __iter__(self) -> Iterator[str]:
+        texts, total = self._texts, len(self._texts)
+        for start in range(0, total, FEED_CHECK_EVERY):
+            self._report(start, total)
+            yield from texts[start:start + FEED_CHECK_EVERY]
+        self._report(total, total)
+
+    def _report(self, done: int, total: int) -> None:
+        self._check()
+        if self._progress is not None and self._progress((done, total)) is False:
+            raise Cancelled("called off")
 
 
 def token_word_index(text: str, words: Sequence[str],

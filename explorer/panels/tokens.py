@@ -299,6 +299,7 @@ class TokensPanel(Panel):
                                         "or open a checkpoint."),
                     "no corpus": self.tr("No corpus is loaded yet."),
                     "training": self.tr("Training a {kind} tokenizer on {n:,} sentences…"),
+                    "reading": self.tr("Training a {kind} tokenizer: {done:,} of {n:,} sentences read…"),
                     "failed": self.tr("Could not train it: {error}"),
                     "empty": self.tr("The text holds no tokens.")}.get(key, "").format(**v)
         self.status.setText(text)
@@ -426,10 +427,19 @@ class TokensPanel(Panel):
         kind = key.split(":")[1]
         texts = [p.src for p in self.corpus.split("train")]
         self._set_status("training", kind=kind, n=len(texts))
-        self._worker = Job(build_tokenizer, (kind, texts, self.corpus.src_lang), owner=self)
+        self._worker = Job(build_tokenizer, (kind, texts, self.corpus.src_lang), report="progress",
+                           owner=self)  # cancelled (the training stops) when the window closes
+        self._worker.sig_progress.connect(self._on_train_progress)
         self._worker.sig_done.connect(self._on_trained)
         self._worker.sig_failed.connect(self._on_train_failed)
         self._worker.start()
+
+    @Slot(object)
+    def _on_train_progress(self, value) -> None:
+        key, v = self._status
+        if self.sender() is self._worker and key in ("training", "reading"):
+            done, total = value
+            self._set_status("reading", kind=v["kind"], n=total, done=done)
 
     @Slot(object)
     def _on_trained(self, tokenizer) -> None:

@@ -3521,6 +3521,11 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
     <message>
         <location filename="../../explorer/panels/tokens.py" line="305" />
+        <source>Training a {kind} tokenizer: {done:,} of {n:,} sentences read…</source>
+        <translation>正在训练 {kind} 分词器：已读 {done:,} / {n:,} 个句子…</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/tokens.py" line="305" />
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
@@ -4298,9 +4303,19 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>正在读取 {name} 的训练语料…</translation>
     </message>
     <message>
-        <location filename="../../explorer/staging.py" line="73" />
-        <source>Reading the training corpus failed: {error}</source>
-        <translation>读取训练语料失败：{error}</translation>
+        <location filename="../../explorer/staging.py" line="100" />
+        <source>Training is refused: the training corpus {corpus} of {file} could not be read, so the model is open for inspection only ({error}).</source>
+        <translation>拒绝训练：{file} 的训练语料 {corpus} 无法读取，模型只能用于查看（{error}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/staging.py" line="103" />
+        <source>This needs the training corpus {corpus} of {file}, which could not be read; the model is open for inspection only ({error}).</source>
+        <translation>这需要 {file} 的训练语料 {corpus}，但它无法读取；模型只能用于查看（{error}）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/staging.py" line="120" />
+        <source>Opened {file} for inspection only: its training corpus {corpus} could not be read ({error}). Traces, attention, embeddings and analyses work; training is refused.</source>
+        <translation>已打开 {file}，仅供查看：它的训练语料 {corpus} 无法读取（{error}）。追踪、注意力、嵌入和分析都可用；训练被拒绝。</translation>
     </message>
 </context>
 </TS>

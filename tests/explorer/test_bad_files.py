@@ -65,13 +65,14 @@ class Answers:
     def failure(self, request) -> str:
         self.failures.clear()
         self.worker._execute(request)
+        self.worker._take_trainer()  # a checkpoint's corpus is read behind its model: its end
         assert len(self.failures) == 1, request
         return self.failures[0]
 
 
 def test_every_error_about_a_checkpoint_or_corpus_names_the_file(qapp, tmp_path):
-    """Opening a checkpoint whose corpus is gone, refused or unreadable names the checkpoint
-    (not only its corpus), and a save that cannot be written names the destination (not a
+    """Opening a checkpoint whose corpus is gone, refused or unreadable (it opens for
+    inspection only) names the checkpoint (not only its corpus), and a save that cannot be written names the destination (not a
     temporary file or a folder above it)."""
     from explorer import requests as rq
 
@@ -83,6 +84,7 @@ def test_every_error_about_a_checkpoint_or_corpus_names_the_file(qapp, tmp_path)
         checkpoint = str(checkpoint_naming(tmp_path, corpus, f"names-{len(corpus)}.safetensors"))
         message = answers.failure(rq.Load(checkpoint))
         assert checkpoint in message and corpus in message, message
+    answers.worker._trainer = trainer  # the checkpoints above stay open for inspection only
     trainer.corpus_spec = "builtin:en-de"
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
@@ -113,6 +115,7 @@ def test_a_failure_names_the_file_even_when_the_error_does_not(qapp, tmp_path, m
     def fail(*_args, **_kwargs):
         raise MemoryError()
 
+    monkeypatch.setattr("model.preview.Preview", fail)  # reading the checkpoint's model
     monkeypatch.setattr(Trainer, "from_checkpoint", fail)
     monkeypatch.setattr(Trainer, "from_corpus", fail)
     answers = Answers()
