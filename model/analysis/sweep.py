@@ -115,8 +115,9 @@ def _teacher_forced(translator: Translator, data: _Data, reuse_memory: bool = Fa
     the encoder output of the baseline (a decoder head is off); without it, this pass's
     encoder outputs are kept in ``data.memory``."""
     model, dev = translator.model, translator.device
-    cfg = translator.model_config
-    hits, sizes = np.zeros((cfg.dec_layers, cfg.n_heads)), np.zeros((cfg.dec_layers, cfg.n_heads))
+    model_config = translator.model_config
+    shape = (model_config.dec_layers, model_config.n_heads)
+    hits, sizes = np.zeros(shape), np.zeros(shape)
     total, count = 0.0, 0
     agree = [] if data.base_out is not None else None
     force_eos = int(translator.generation.force_eos)
