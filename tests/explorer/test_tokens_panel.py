@@ -201,3 +201,41 @@ def test_sentencepiece_pieces_keep_their_mark_and_are_called_pieces(qtbot, sessi
     assert shown == tok.tokenize("The children read books.") and shown[0].startswith("▁")
     assert view.table.horizontalHeaderItem(0).text() == "piece"
     assert view.status.text().startswith("SentencePiece pieces (en)") and "▁ marks the start of a word" in view.status.text()
+
+
+def test_training_a_bpe_tokenizer_shows_progress_and_stops_when_cancelled(qtbot, session, monkeypatch):
+    """The panel's BPE training reports the sentences read, and cancelling its job (as
+    closing the window does) stops the training itself, not only its answer."""
+    import threading
+
+    import explorer.panels.tokens as tokens_module
+    from model.pairs import Cancelled
+    from tests.tiny import tiny_corpus
+
+    first, cancelled, stopped = threading.Event(), threading.Event(), threading.Event()
+
+    def watched(kind, texts, lang, progress):
+        def gated(value):
+            if value[0] > 0:  # after the first batch: hold until the test has cancelled
+                first.set()
+                cancelled.wait(30)
+            return progress(value)
+        try:
+            return build_tokenizer(kind, texts, lang, progress=gated)
+        except Cancelled:
+            stopped.set()
+            raise
+
+    monkeypatch.setattr(tokens_module, "build_tokenizer", watched)
+    monkeypatch.setattr("model.tokenizer.FEED_CHECK_EVERY", 64)
+    view = TokensPanel(session)
+    qtbot.addWidget(view)
+    view.set_corpus(tiny_corpus())
+    view.source_combo.setCurrentIndex(view.source_combo.findData("corpus:bpe"))
+    job = view._worker
+    qtbot.waitUntil(lambda: "of" in view.status.text() and "read" in view.status.text(), timeout=20000)
+    assert first.wait(30)
+    job.cancel()
+    cancelled.set()
+    assert job.wait(20000) and stopped.is_set() and job.cancelled
+    assert "corpus:bpe" not in view.tokenizers
