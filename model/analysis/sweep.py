@@ -140,8 +140,10 @@ def _teacher_forced(translator: Translator, data: _Data, reuse_memory: bool = Fa
             count += int((tgt_out != PAD).sum())
             if agree is not None:
                 outs, limits = data.base_out[start:stop], data.limits[start:stop]
-                agree.extend(_agrees(model, outs, memory, allowed, dev)
-                             & np.array([len(o) + force_eos < lim for o, lim in zip(outs, limits)]))
+                # an output that ended at its length limit was cut, not chosen: decoded again
+                free = np.array([len(o) + force_eos < lim for o, lim in zip(outs, limits)])
+                agree.extend(_agrees(model, [o if ok else [] for o, ok in zip(outs, free)], memory, allowed, dev)
+                             & free)
             if rec is None:
                 continue
             weights = [part.weights.cpu().numpy() for part in rec.cross]  # (B, H, T, S) per layer

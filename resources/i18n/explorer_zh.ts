@@ -231,6 +231,11 @@
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
+    <message>
+        <location filename="../../explorer/panels/analysis/panel.py" line="270" />
+        <source>Analyse computes the {view}: on a model of {millions:.0f} M parameters it takes a while, and training waits for it</source>
+        <translation>点“分析”才计算{view}：模型有 {millions:.0f} M 个参数，要算一阵，训练也会等它</translation>
+    </message>
 </context>
 <context>
     <name>AttentionPanel</name>

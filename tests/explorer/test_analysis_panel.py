@@ -103,6 +103,20 @@ def test_every_view_shows_the_models_numbers(qtbot, panel, tmp_path):
     assert panel.result("attribution") is None  # the others when shown
 
 
+def test_a_large_models_attribution_waits_for_analyse(qtbot, panel):
+    """Integrated gradients on a large model take minutes: shown, the tab only says so."""
+    qtbot.waitUntil(lambda: not panel._waiting, timeout=WAIT)  # what the panel asked when shown
+    panel.state.n_params = 74_000_000  # opus-mt-en-de's size
+    panel.open_tab("attribution")
+    panel.sentence_box.setEditText("a cat sees the dog .")
+    panel.state.set_sentence(panel.sentence_box.currentText())
+    panel._ensure()
+    assert "attribution" not in panel._waiting and "74 M" in panel.status.text()
+    assert panel.state.automatic("lens") and not panel.state.automatic("heads")
+    panel.run()  # Analyse
+    assert computed(qtbot, panel, "attribution").src == "a cat sees the dog ."
+
+
 def test_the_head_sweep_shows_progress_and_can_be_cancelled(qtbot, panel, tmp_path):
     panel.open_tab("heads")
     view = panel.views["heads"]

@@ -7,7 +7,8 @@ search tree. Every number is computed in the worker by ``model/analysis`` (reque
 the sentence, the options and the replies, and turns them into what the views draw.
 
 A view is computed when it is shown without a result for the current sentence and options,
-when an option changes, or on Analyse; the sweep only on Run sweep. A new model (or one
+when an option changes, or on Analyse; the sweep only on Run sweep, and the attribution of a
+large model (``state.AUTOMATIC_UP_TO``) only on Analyse or an option changed. A new model (or one
 whose heads were switched off) drops every result; results say the step they were
 computed at. API: ``show_sentence``, ``open_tab``, ``run``, ``matrices()``/``export()``.
 """
@@ -126,6 +127,7 @@ class AnalysisPanel(Panel):
     def _on_model_changed(self, info) -> None:
         """Another model (or the same one changed): every result is dropped."""
         self._model_step = info.step
+        self.state.n_params = int(getattr(info, "n_params", 0) or 0)
         self._drop_results()
         corpus = info.corpus
         if corpus is not None:
@@ -192,7 +194,10 @@ class AnalysisPanel(Panel):
         """Compute the current view if it is shown and has no result for what is asked."""
         view = self.current_tab
         if self.isVisible() and self.state.needs(view) and view not in self._waiting:
-            self._ask(view)
+            if self.state.automatic(view):
+                self._ask(view)
+            else:
+                self._set_status("waiting", view=view, millions=self.state.n_params / 1e6)
         elif view not in self._waiting and self.state.results.get(view) is not None:
             result = self.state.results[view]  # the status line speaks of the tab in front
             self._set_status("done", view=view, step=result.step, translation=result.translation)
@@ -265,6 +270,10 @@ class AnalysisPanel(Panel):
             if self._model_step is not None and self._model_step != v["step"]:
                 text += self.tr(" (the model is at step {now} now: Analyse again)").format(
                     now=self._model_step)
+        elif kind == "waiting":
+            text = self.tr("Analyse computes the {view}: on a model of {millions:.0f} M parameters "
+                           "it takes a while, and training waits for it").format(
+                view=self._view_title(v["view"]), millions=v["millions"])
         elif kind == "failed":
             text = v["message"].text()
         else:

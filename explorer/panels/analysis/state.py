@@ -32,11 +32,19 @@ class Matrix:
     cols: tuple[str, ...]
 
 
+# Views computed on their own (when shown) only for models of at most this many parameters;
+# larger ones wait for Analyse. Integrated gradients take 64 or more backward passes per
+# output: seconds at the shipped models' 4 M parameters, minutes at opus-mt's 74 M.
+AUTOMATIC_UP_TO = {"attribution": 20_000_000}
+
+
 @dataclass
 class AnalysisState:
-    """The sentence, each view's options, and the replies received (latest per view)."""
+    """The sentence, each view's options, and the replies received (latest per view);
+    ``n_params``: the model's size, which decides what is computed without being asked."""
 
     sentence: str = ""
+    n_params: int = 0
     options: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {view: dict(DEFAULTS[view]) for view in VIEWS})
     results: dict[str, Any] = field(default_factory=dict)
@@ -72,6 +80,11 @@ class AnalysisState:
             return False
         result = self.results.get(view)
         return result is None or result.src != self.sentence or dict(result.options) != self.options[view]
+
+    def automatic(self, view: str) -> bool:
+        """Whether the view is computed when shown, without Analyse (see ``AUTOMATIC_UP_TO``)."""
+        limit = AUTOMATIC_UP_TO.get(view)
+        return view != "heads" and (limit is None or self.n_params <= limit)
 
     def forget(self) -> None:
         """Drop every result (the model changed)."""
