@@ -106,7 +106,12 @@ class BarChart(pg.PlotWidget):
 
 
 class SlowMotionView(QWidget):
-    """One StepDetail, stage by stage, with Back/Next."""
+    """One StepDetail, stage by stage, with Back/Next.
+
+    The stage pages (nine plots) are built when the view is first shown or given a step,
+    not with the training panel: the window's first paint does not wait for them. Reading
+    one of their widgets (``kind_combo``, ``token_loss_bars``, ...) builds them too.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,16 +137,34 @@ class SlowMotionView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_batch_page())
-        self.stack.addWidget(self._build_forward_page())
-        self.stack.addWidget(self._build_backward_page())
-        self.stack.addWidget(self._build_update_page())
-        self.stack.addWidget(self._build_probe_page())
-
+        self._built = False
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(self.stack, 1)
+        t.add(self._write_data_texts)
+
+    def __getattr__(self, name: str):
+        """A stage page's widget, asked for before the pages were built: build them now."""
+        if name.startswith("_") or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self._build_pages()
+        return getattr(self, name)
+
+    def showEvent(self, event) -> None:
+        self._build_pages()
+        super().showEvent(event)
+
+    def _build_pages(self) -> None:
+        """The stage pages and their texts (once)."""
+        if self._built:
+            return
+        self._built = True
+        for page in (self._build_batch_page(), self._build_forward_page(),
+                     self._build_backward_page(), self._build_update_page(),
+                     self._build_probe_page()):
+            self.stack.addWidget(page)
+        t = self.texts
         t.add(lambda: self.token_loss_bars.set_texts(self.tr("loss of each target token"), self.tr("cross-entropy")))
         t.add(lambda: self.token_loss_map.plot.setTitle(self.tr("loss per target token (rows: sentences)")))
         t.add(lambda: self.grad_bars.set_texts(self.tr("gradient norm per parameter group"), "‖∇‖"))
@@ -150,12 +173,13 @@ class SlowMotionView(QWidget):
         t.add(lambda: self.probe_before.plot.setTitle(self.tr("before the update")))
         t.add(lambda: self.probe_after.plot.setTitle(self.tr("after the update")))
         t.add(lambda: self.probe_change.plot.setTitle(self.tr("change (after − before)")))
-        t.add(self._write_data_texts)
+        self._write_data_texts()
 
     def _write_data_texts(self) -> None:
         """The texts that show the step: rebuilt from it (again after a language change)."""
-        self._name_heads()
-        self._show_stage(self.stack.currentIndex())
+        if self._built:
+            self._name_heads()
+        self._show_stage(max(self.stack.currentIndex(), 0))
         if self.detail is None:
             self.message.setText(self.tr("Press “Step in slow motion” to take one training step apart."))
         else:
@@ -261,6 +285,7 @@ class SlowMotionView(QWidget):
     # -- data ------------------------------------------------------------------------
     def set_detail(self, detail) -> None:
         """Show a StepDetail from its first stage."""
+        self._build_pages()
         self.detail = detail
         self._show_summary(detail)
         self._fill_batch(detail)

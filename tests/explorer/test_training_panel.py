@@ -289,3 +289,13 @@ def test_cancel_stops_step_n_in_the_worker(qtbot, panel, session):
     steps = len(session.history)
     qtbot.wait(1000)
     assert len(session.history) == steps < 10_000
+
+
+def test_slow_motion_pages_are_built_when_first_shown(panel, qtbot):
+    """The stage pages (nine plots) wait for their tab: the window's first paint does not."""
+    slow = panel.slow
+    assert not slow._built and slow.stack.count() == 0
+    assert slow.stage_label.text() == STAGES[0] and not slow.next_button.isEnabled()
+    panel.tabs.setCurrentWidget(slow)
+    qtbot.waitUntil(lambda: slow._built)
+    assert slow.stack.count() == len(STAGES) and not slow.stack.isVisible()  # no step yet
