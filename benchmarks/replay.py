@@ -3,19 +3,27 @@
 Opens the main window on a checkpoint that carries its history (default: the shipped
 en-de model), makes every panel visible at once (each dock floated as its own window), and
 moves the window's timeline through every snapshot, forwards and back, ``--rounds`` times.
-A frame is the time from ``Session.show_snapshot`` until the event loop has drawn every
-panel (events processed, every panel grabbed, i.e. painted); the attention panel shows its
-overview, the computation view once per round.
+Timing starts once the model is in and the window is idle (no request unanswered, no
+background job running). A frame is the time from ``Session.show_snapshot`` until the event
+loop has sent the frame (``sig_replay``) and drawn what it changed:
 
-    python benchmarks/replay.py --json [--checkpoint PATH --rounds 3]
+- ``--paint events`` (the default): events processed until none is left, so Qt paints what
+  the frame changed, as a window on screen does (the offscreen platform paints into its
+  backing store); ``--count-paints`` counts the paint events of each panel's widgets (``panels.*.paints``).
+- ``--paint grab``: as before, every visible panel is also grabbed (painted in full) every
+  frame, changed or not: an upper bound, and the figures of earlier runs.
+
+The attention panel shows its overview, the computation view in the last round.
+
+    python benchmarks/replay.py --json [--checkpoint PATH --rounds 3 --paint events|grab]
 
 Prints frame_ms p50 / p99 / max, frame_cpu_ms (the UI thread's CPU time per frame: on a
 loaded machine the wall time is mostly waiting for a core), the snapshot steps, and
 ``panels``: each panel's share of the frames' time, split into its answer to the timeline
-(``replay_ms``: its slot of ``Session.sig_replay``) and its painting (``paint_ms``: its
-grab), each as the total over all frames, with ``other_ms`` for the rest (events handled
-in between, such as drawings a panel put off to the next turn of the event loop, and the
-timeline bar). Target: p99 <= 50 ms.
+(``replay_ms``: its slot of ``Session.sig_replay``) and, with ``--paint grab``, its
+painting (``paint_ms``: its grab), each as the total over all frames, with ``other_ms``
+for the rest (painting with ``--paint events``, drawings a panel put off to the next turn
+of the event loop, the timeline bar). Target: p99 <= 50 ms.
 """
 from __future__ import annotations
 
@@ -33,9 +41,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from explorer import jobs  # noqa: E402
 from explorer.app import MainWindow  # noqa: E402
 
 
@@ -46,11 +55,41 @@ def settle(app: QApplication, seconds: float) -> None:
         time.sleep(0.005)
 
 
+def idle(app: QApplication, session, limit_s: float = 600.0) -> None:
+    """Process events until no request is unanswered and no job runs (then a little more)."""
+    end = time.perf_counter() + limit_s
+    while (session.pending or jobs.running()) and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    settle(app, 1.0)
+
+
+class PaintCounter(QObject):
+    """Counts paint events per panel (any widget inside it)."""
+
+    def __init__(self, panels: dict) -> None:
+        super().__init__()
+        self.panels = panels
+        self.counts = {title: 0 for title in panels}
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            for title, panel in self.panels.items():
+                if watched is panel or (hasattr(watched, "isWidgetType") and watched.isWidgetType()
+                                        and panel.isAncestorOf(watched)):
+                    self.counts[title] += 1
+                    break
+        return False
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--checkpoint", default=str(ROOT / "resources" / "checkpoints" / "en-de.safetensors"))
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--paint", choices=("events", "grab"), default="events",
+                   help="events: Qt paints what a frame changed; grab: every panel painted in full")
+    p.add_argument("--count-paints", action="store_true", help="count each panel's paint events")
     p.add_argument("--profile", metavar="FILE",
                    help="write a cProfile of the frames (the UI thread's CPU time) to FILE")
     args = p.parse_args()
@@ -79,6 +118,7 @@ def main() -> int:
     for tab in ("computation", "overview"):  # built when first shown: not a replay frame's cost
         attention.show_tab(tab)
         settle(app, 0.5)
+    idle(app, s)  # what loading asked for (embeddings, traces, counts) answered before timing
     panels = {title: window.panel(title) for title in window.docks}
     panels = {title: panel for title, panel in panels.items() if panel is not None}
     replay_ms = {title: 0.0 for title in panels}
@@ -99,6 +139,9 @@ def main() -> int:
             except (RuntimeError, TypeError):  # connected some other way: left untimed
                 continue
             s.sig_replay.connect(timed(title, slot))
+    counter = PaintCounter(panels)
+    if args.count_paints:  # an event filter on every event of the app: costs a little per event
+        app.installEventFilter(counter)
     n = len(s.timeline)
     order = list(range(n)) + list(range(n - 2, -1, -1))
     frames, cpu = [], []
@@ -114,12 +157,16 @@ def main() -> int:
             t0, c0 = time.perf_counter(), time.thread_time()
             s.show_snapshot(i)
             app.processEvents()
-            for title, panel in panels.items():
-                if panel.isVisible():
-                    t = time.perf_counter()
-                    panel.grab()
-                    paint_ms[title] += (time.perf_counter() - t) * 1000
+            while getattr(s, "frame_pending", False):  # sent on the next turn of the event loop
+                app.processEvents()
+            if args.paint == "grab":
+                for title, panel in panels.items():
+                    if panel.isVisible():
+                        t = time.perf_counter()
+                        panel.grab()
+                        paint_ms[title] += (time.perf_counter() - t) * 1000
             app.processEvents()
+            app.processEvents()  # drawings put off to the next turn, and their painting
             frames.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.thread_time() - c0) * 1000)
     if profile is not None:
@@ -130,11 +177,14 @@ def main() -> int:
     p99 = frames_sorted[min(len(frames) - 1, int(round(0.99 * (len(frames) - 1))))]
     total = sum(frames)
     shares = {title: {"replay_ms": round(replay_ms[title], 1), "paint_ms": round(paint_ms[title], 1),
-                      "share": round((replay_ms[title] + paint_ms[title]) / total, 3)}
+                      "share": round((replay_ms[title] + paint_ms[title]) / total, 3),
+                      "paints": counter.counts[title]}
               for title in panels}
     shares["other_ms"] = round(total - sum(replay_ms.values()) - sum(paint_ms.values()), 1)
-    result = {"frames": len(frames), "frame_ms_p50": statistics.median(frames), "frame_ms_p99": p99,
-              "frame_ms_max": max(frames), "frame_cpu_ms_p50": statistics.median(cpu),
+    result = {"paint": args.paint, "checkpoint": args.checkpoint, "frames": len(frames),
+              "frame_ms_p50": statistics.median(frames), "frame_ms_p99": p99,
+              "frame_ms_max": max(frames), "frame_ms_each": [round(f) for f in frames],
+              "frame_cpu_ms_each": [round(c) for c in cpu], "frame_cpu_ms_p50": statistics.median(cpu),
               "frame_cpu_ms_p99": sorted(cpu)[min(len(cpu) - 1, int(round(0.99 * (len(cpu) - 1))))],
               "panels": shares, "load_average": os.getloadavg(),
               "snapshots": [snap.step for snap in s.timeline],

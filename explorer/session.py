@@ -96,6 +96,10 @@ class Session(QObject):
         self._replay_timer = QTimer(self)
         self._replay_timer.setSingleShot(True)
         self._replay_timer.timeout.connect(self._on_replay_tick)
+        # One replay frame per turn of the event loop: scrubbing asks for a frame, and a newer
+        # request replaces one not drawn yet (the frame shows the position at that time).
+        self._replay_frame = QTimer(self, singleShot=True, interval=0)
+        self._replay_frame.timeout.connect(self._emit_replay)
         self._worker = TrainingWorker()
         w = self._worker
         w.sig_steps.connect(self._on_steps)
@@ -225,20 +229,22 @@ class Session(QObject):
 
     # ------------------------------------------------------------------ replay
     def show_snapshot(self, position: int) -> None:
-        """Show the timeline's snapshot at ``position`` (0 = the first; len(timeline) = live)."""
+        """Show the timeline's snapshot at ``position`` (0 = the first; len(timeline) = live).
+
+        The state moves now (``replay_state``); ``sig_replay`` follows on the next turn of
+        the event loop, once for any number of moves meanwhile (frames coalesce)."""
         if self.replay_state.scrub(position) or not self.replay_state.playing:
             self._replay_timer.stop()
-            self._emit_replay()
+            self._request_frame()
 
     def replay(self, playing: bool = True) -> None:
         """Play the timeline from the first snapshot (or the one shown) to the last; or pause."""
         if playing and self.replay_state.play():
-            self._emit_replay()
-            self._replay_timer.start(self.replay_state.interval_ms)
+            self._request_frame()  # the next tick is timed from when this frame is sent
         elif not playing:
             self.replay_state.pause()
             self._replay_timer.stop()
-            self._emit_replay()
+            self._request_frame()
 
     def set_replay_speed(self, speed: float) -> None:
         self.replay_state.speed = float(speed)
@@ -247,7 +253,7 @@ class Session(QObject):
         """Show the model as it is now (every live request goes live first)."""
         self._replay_timer.stop()
         if self.replay_state.go_live():
-            self._emit_replay()
+            self._emit_replay()  # at once, before the live request it precedes
 
     @property
     def replay_snapshot(self):
@@ -255,17 +261,26 @@ class Session(QObject):
         index = self.replay_state.index
         return None if index is None else self._timeline[index]
 
+    @property
+    def frame_pending(self) -> bool:
+        """Whether a replay frame was asked for and not sent yet."""
+        return self._replay_frame.isActive()
+
+    def _request_frame(self) -> None:
+        if not self._replay_frame.isActive():
+            self._replay_frame.start()
+
+    @Slot()
     def _emit_replay(self) -> None:
+        self._replay_frame.stop()  # sent now: a pending one would repeat it
         self.sig_replay.emit(self.replay_snapshot)
+        if self.replay_state.playing:  # the next frame an interval after this one was drawn
+            self._replay_timer.start(self.replay_state.interval_ms)
 
     @Slot()
     def _on_replay_tick(self) -> None:
-        if self.replay_state.tick():
-            self._emit_replay()
-        if self.replay_state.playing:
-            self._replay_timer.start(self.replay_state.interval_ms)
-        else:
-            self._emit_replay()  # the end: the bar shows "paused"
+        self.replay_state.tick()
+        self._request_frame()  # the last one also tells the bar it stopped
 
     # ------------------------------------------------------------------ state
     @property

@@ -107,6 +107,11 @@ def _word_class(word: str, lang: str) -> str:
     return word_category(word, lang) or ""
 
 
+def word_classes(tokens, lang: str) -> list[str]:
+    """The word class of each token ("" when unknown), as the points are coloured."""
+    return [_word_class(w, lang) for w in token_words(tokens)]
+
+
 def frequency_bands(counts: np.ndarray) -> tuple[list[str], list[str]]:
     """Log-2 frequency band of each count ("0", "1", "2–3", "4–7", ...), and the band
     names in increasing order. Shape: (N,) -> N names."""

@@ -117,11 +117,52 @@ def aligned_layout(X: np.ndarray, dim: int, previous: np.ndarray | None) -> np.n
     return (a @ (u @ vt) + coords.mean(0)).astype(coords.dtype)
 
 
-def snapshot_embeddings(snapshot, side: str, tokenizer):
+def snapshot_embeddings(snapshot, side: str, tokenizer, labels: dict | None = None):
     """The embedding rows a timeline Snapshot keeps for ``side`` ("src" or "tgt") as an
-    EmbeddingSnapshot labelled with their tokens (rows are ids 0, 1, ... in order)."""
+    EmbeddingSnapshot labelled with their tokens (rows are ids 0, 1, ... in order).
+    ``labels``, a dict the caller keeps, holds the labels made for a tokenizer and a number
+    of rows, so that a replay frame does not make them again."""
     from model.trace import EmbeddingSnapshot
 
     matrix = snapshot.src_embeddings if side == "src" else snapshot.tgt_embeddings
-    tokens = tuple(tokenizer.id_to_token(i) for i in range(len(matrix)))
-    return EmbeddingSnapshot(step=snapshot.step, name=side, tokens=tokens, matrix=matrix)
+    key = (side, len(matrix))
+    kept = None if labels is None else labels.get(key)
+    if kept is None or kept[0] is not tokenizer:
+        kept = (tokenizer, tuple(tokenizer.id_to_token(i) for i in range(len(matrix))))
+        if labels is not None:
+            labels[key] = kept
+    return EmbeddingSnapshot(step=snapshot.step, name=side, tokens=kept[1], matrix=matrix)
+
+
+def timeline_layouts(snapshots, ids: dict, dim: int) -> dict[int, np.ndarray]:
+    """The replay's PCA picture of every timeline snapshot, for the rows ``ids`` ("src" /
+    "tgt" -> row ids, in the order the points are drawn): step -> (N, dim), each step
+    turned onto the one before (``aligned_layout``) in step order. Computed once for the
+    whole timeline (a job), a step looks the same whichever way the replay reaches it, and a
+    frame only moves points. Snapshots whose tables lack a row are left out."""
+    out, previous = {}, None
+    for snap in sorted(snapshots, key=lambda s: s.step):
+        parts = []
+        for name, rows in ids.items():
+            matrix = snap.src_embeddings if name == "src" else snap.tgt_embeddings
+            if matrix is None or (len(rows) and int(np.max(rows)) >= len(matrix)):
+                break
+            parts.append(np.asarray(matrix, dtype=np.float32)[rows])
+        else:
+            if parts:
+                previous = aligned_layout(np.vstack(parts), dim, previous)
+                out[snap.step] = previous
+    return out
+
+
+def turned_onto(layouts: dict[int, np.ndarray], step: int, shown: np.ndarray) -> dict[int, np.ndarray]:
+    """``layouts`` with one rotation or mirror (the same for every step) that puts
+    ``layouts[step]`` as close as possible to ``shown``, the picture on screen now: taking
+    over precomputed frames does not flip the points."""
+    if step not in layouts or layouts[step].shape != np.shape(shown) or not len(shown):
+        return layouts
+    a = layouts[step] - layouts[step].mean(0)
+    b = np.asarray(shown, np.float32) - np.asarray(shown, np.float32).mean(0)
+    u, _, vt = np.linalg.svd(a.T @ b)
+    r = (u @ vt).astype(np.float32)
+    return {s: ((c - c.mean(0)) @ r + c.mean(0)).astype(np.float32) for s, c in layouts.items()}

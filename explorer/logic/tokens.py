@@ -122,18 +122,24 @@ def matching_embeddings(tokenizer, snapshots) -> object | None:
     """The EmbeddingSnapshot whose rows the tokenizer's IDs index, or None.
 
     A row of E belongs to a token only when the snapshot's vocabulary is the tokenizer's
-    (a tokenizer trained here on the corpus may differ from the model's).
+    (a tokenizer trained here on the corpus may differ from the model's). A snapshot that
+    keeps only the first rows of E (a timeline snapshot of a large vocabulary: the first
+    4,096 rows, a checkpoint's history the first 1,000) matches when its tokens are the
+    first of the vocabulary; a table with all its rows is preferred.
     """
     if tokenizer is None:
         return None
-    vocab = None
+    vocab, partial = None, None
     for snapshot in snapshots:
-        if len(snapshot.tokens) != tokenizer.vocab_size:
+        n = len(snapshot.tokens)
+        if not 0 < n <= tokenizer.vocab_size:
             continue
         vocab = vocab if vocab is not None else tuple(tokenizer.tokens())
-        if tuple(snapshot.tokens) == vocab:
-            return snapshot
-    return None
+        if tuple(snapshot.tokens) == vocab[:n]:
+            if n == len(vocab):
+                return snapshot
+            partial = partial or snapshot
+    return partial
 
 
 # -- the state ------------------------------------------------------------------------------
@@ -165,8 +171,19 @@ class TokensState:
     one_hot: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     snapshots: dict = field(default_factory=dict)  # "src"/"tgt" -> EmbeddingSnapshot
     snapshot: object | None = None  # the one whose rows the IDs index (None: no E)
-    embedded: np.ndarray | None = None  # (T, D): one_hot × E, the tokens' rows of E
+    embedded: np.ndarray | None = None  # (T, D): one_hot × E, the tokens' rows of E (NaN: not kept)
     selected: int = 0
+
+    @property
+    def rows_kept(self) -> int:
+        """Rows of E the snapshot holds (IDs 0 .. rows_kept-1): V, or fewer for a timeline
+        snapshot of a large vocabulary; 0 without E."""
+        return 0 if self.snapshot is None else len(self.snapshot.matrix)
+
+    @property
+    def partial(self) -> bool:
+        """Whether E lacks some rows of the vocabulary (a timeline snapshot keeps the first)."""
+        return self.snapshot is not None and self.rows_kept < self.V
 
     @property
     def V(self) -> int:
@@ -205,8 +222,19 @@ def take_embeddings(state: TokensState, snapshot=None) -> TokensState:
     else:
         # one_hot × E: each one-hot row has a single 1, so the product is exactly the row
         # of E at the ID (tests check it against the dense product).
-        state.embedded = np.asarray(state.snapshot.matrix)[state.ids].astype(np.float32, copy=False)
+        E = np.asarray(state.snapshot.matrix)
+        if state.partial:  # the rows the snapshot keeps; the others NaN (drawn grey)
+            kept = state.ids < len(E)
+            state.embedded = np.full((len(state.ids), E.shape[1]), np.nan, np.float32)
+            state.embedded[kept] = E[state.ids[kept]]
+        else:
+            state.embedded = E[state.ids].astype(np.float32, copy=False)
     return state
+
+
+def kept_tokens(state: TokensState) -> int:
+    """How many of the text's tokens have their row in E (all of them unless E is partial)."""
+    return int(np.count_nonzero(state.ids < state.rows_kept))
 
 
 def select(state: TokensState, row: int) -> Product | None:
@@ -226,9 +254,9 @@ def product(state: TokensState) -> Product | None:
     token_id = int(state.ids[r])
     lo, hi = vocab_window(token_id, state.V)
     p = Product(row=r, token=state.tokens[r], id=token_id, V=state.V, lo=lo, hi=hi)
-    if state.snapshot is not None and state.embedded is not None:
+    if state.snapshot is not None and state.embedded is not None and token_id < state.rows_kept:
         E = np.asarray(state.snapshot.matrix)
-        p.product = state.one_hot[r] @ E
+        p.product = state.one_hot[r][:len(E)] @ E  # a partial E: its 1 is among the rows kept
         p.gap = float(np.abs(p.product - E[token_id]).max())
     return p
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from explorer.jobs import Job
 from explorer.logic import embeddings as logic
 from explorer.logic.embeddings import CONTEXT_SENTENCES, N_SPECIALS, ProjectorState
-from explorer.logic.timeline import aligned_layout
 from explorer.panels.base import Panel
+from explorer.panels.embeddings_replay import ReplayFrames
 from explorer.panels.embeddings_views import (
     LayoutRunner,
     NeighbourView,
@@ -58,7 +58,7 @@ class EmbeddingsPanel(Panel):
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to lay_out
         self._search_error: str | None = None
         self._points_stale = False  # a snapshot came while the panel was hidden
-        self._row_tokens: dict = {}  # (side, tokenizer, rows) -> labels of a timeline snapshot's rows
+        self.replay = ReplayFrames(self)  # a replay frame's row labels and the timeline's layouts
 
         c = self.controls = ProjectorControls()
         self.status = StatusLine()
@@ -153,6 +153,8 @@ class EmbeddingsPanel(Panel):
         name = snapshot.name
         if ".layer" in name:  # contextual states, e.g. "src.layer1"
             name = "ctx_" + name.split(".")[0]
+        if self.state.replay_step is not None and name in ("src", "tgt"):
+            return  # a live answer that came after the replay began: asked again when live
         self.state.snapshots[name] = snapshot
         if frequencies is not None:
             self.state.frequencies[name] = np.asarray(frequencies)
@@ -183,7 +185,7 @@ class EmbeddingsPanel(Panel):
             self.state.snapshots.pop(name, None)
             self.state.frequencies.pop(name, None)
         self.state.sentence_ids.clear()
-        self._row_tokens.clear()
+        self.replay.clear()
         config = info.model_config
         if config is not None:
             self.controls.layer_spin.setRange(0, max(config.n_layers, config.dec_layers) - 1)
@@ -261,7 +263,8 @@ class EmbeddingsPanel(Panel):
         st.points = points
         if st.replay_step is not None and self.method == "pca":
             # a replay frame: PCA of this step, turned to sit on the last frame (no flips)
-            self.set_layout(aligned_layout(points.X, self.dim, last), previous=last)
+            self.set_layout(self.replay.layout(points, last, self.timeline, st.replay_step, self.dim),
+                            previous=last)
             self._set_status("replay", step=st.replay_step)
         elif self.controls.follow_check.isChecked() and st.axes is not None and same:
             self.set_layout(st.axes.transform(points.X), previous=last)
@@ -398,14 +401,6 @@ class EmbeddingsPanel(Panel):
         if self.isVisible() and self.session.state == "playing":
             self.request()
 
-    def _replay_snapshot(self, snapshot, side: str, tokenizer) -> EmbeddingSnapshot:
-        """The rows a timeline Snapshot keeps for ``side``, labelled (labels made once)."""
-        matrix = snapshot.src_embeddings if side == "src" else snapshot.tgt_embeddings
-        key = (side, id(tokenizer), len(matrix))
-        if key not in self._row_tokens:
-            self._row_tokens[key] = tuple(tokenizer.id_to_token(i) for i in range(len(matrix)))
-        return EmbeddingSnapshot(step=snapshot.step, name=side, tokens=self._row_tokens[key], matrix=matrix)
-
     @Slot(object)
     def _on_replay(self, snapshot) -> None:
         """The window's timeline moved: draw the embedding rows of that snapshot (None: live)."""
@@ -413,6 +408,7 @@ class EmbeddingsPanel(Panel):
         if snapshot is None:
             if st.replay_step is not None:
                 st.replay_step = None
+                st.snapshots.pop("src", None), st.snapshots.pop("tgt", None)  # asked again, live
                 self.request()
             return
         if self.source_key not in ("src", "tgt", "both"):
@@ -420,7 +416,7 @@ class EmbeddingsPanel(Panel):
         st.replay_step = snapshot.step
         for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
             if tok is not None:
-                st.snapshots[side] = self._replay_snapshot(snapshot, side, tok)
+                st.snapshots[side] = self.replay.snapshot(snapshot, side, tok, self._languages()[side])
         self._load_when_shown()
 
     @Slot(object)

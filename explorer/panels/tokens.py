@@ -66,6 +66,7 @@ class TokensPanel(Panel):
         self._worker = None
         self._status: tuple[str, dict] = ("", {})  # what the status line says: key, values
         self._stale: set[str] = set()  # "all" / "embeddings": what a hidden panel must redraw
+        self._row_labels: dict = {}  # labels of a timeline snapshot's rows, made once
         self._redraw_timer = QTimer(self, singleShot=True, interval=0)  # one redraw per turn
         self._redraw_timer.timeout.connect(self._redraw)
         texts = self.texts = Texts(self)
@@ -198,8 +199,8 @@ class TokensPanel(Panel):
     def show_embeddings(self, snapshot) -> None:
         """Keep an EmbeddingSnapshot ("src" or "tgt") and update the embedding views in
         place (a hidden panel does it when shown)."""
-        if snapshot.name in ("src", "tgt"):
-            logic.take_embeddings(self.state, snapshot)
+        if snapshot.name in ("src", "tgt") and getattr(self.session, "replay_snapshot", None) is None:
+            logic.take_embeddings(self.state, snapshot)  # (a live answer during a replay: dropped)
             self._schedule("embeddings")
 
     @property
@@ -350,6 +351,11 @@ class TokensPanel(Panel):
                     embedding.setText("—")
                 embedding.setToolTip(self.tr("no embedding matrix for this tokenizer's vocabulary "
                                              "(choose the model's tokenizer)"))
+            elif int(i) >= s.rows_kept:  # a timeline snapshot of a large vocabulary
+                if cells:
+                    embedding.setText("—")
+                embedding.setToolTip(self.tr("row {id} is not kept in this snapshot (it keeps rows 0–{last} "
+                                             "of E)").format(id=int(i), last=s.rows_kept - 1))
             else:
                 row = s.embedded[r]
                 if cells:
@@ -388,7 +394,7 @@ class TokensPanel(Panel):
             return
         for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
             if tok is not None:
-                self.state.snapshots[side] = snapshot_embeddings(snapshot, side, tok)
+                self.state.snapshots[side] = snapshot_embeddings(snapshot, side, tok, self._row_labels)
         logic.take_embeddings(self.state)
         if self.isVisible():  # one frame of a replay: drawn now, in place
             self._stale.discard("embeddings")

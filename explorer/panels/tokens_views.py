@@ -146,8 +146,12 @@ class CompareTab(QWidget):
                                             "tokenizer (after a model is loaded)."))
             return
         side = self.tr("source") if s.snapshot.name == "src" else self.tr("target")
-        self.embed_note.setText(self.tr("E from the {side} side at step {step} (D = {D})").format(
-            side=side, step=s.snapshot.step, D=s.D))
+        text = self.tr("E from the {side} side at step {step} (D = {D})").format(side=side, step=s.snapshot.step, D=s.D)
+        if s.partial:
+            text += self.tr("; this snapshot keeps rows 0–{last} of {V:,}: {k} of the {T} tokens have "
+                            "theirs, the others are grey").format(last=s.rows_kept - 1, V=s.V,
+                                                                 k=logic.kept_tokens(s), T=len(s.tokens))
+        self.embed_note.setText(text)
 
     def _draw_number_line(self) -> None:
         s = self.state
@@ -259,7 +263,10 @@ class ProductTab(QWidget):
                 rows = self.e_map.row_labels
                 if len(rows) != p.hi - p.lo:
                     rows = s.tokenizer.tokens()[p.lo:p.hi]
-            self.e_map.set_matrix(E[p.lo:p.hi], rows, dims, scale="signed")
+            window = np.full((p.hi - p.lo, E.shape[1]), np.nan, np.float32)  # rows not kept: grey
+            part = E[p.lo:p.hi]
+            window[:len(part)] = part
+            self.e_map.set_matrix(window, rows, dims, scale="signed")
             self.e_map.highlight(p.id - p.lo, -1)
             if vocab is not None:  # a new token: the rows around it, in o and in E
                 rows = (max(p.id - p.lo - 12, 0), min(p.id - p.lo + 13, p.hi - p.lo))
@@ -273,6 +280,11 @@ class ProductTab(QWidget):
         p = self._product
         if p is None:
             text = self.tr("Select a token in the table.")
+        elif p.gap is None and self.state.snapshot is not None:
+            text = self.tr("“{token}” has ID {id}, and row {id} of E is not kept in the snapshot of step {step} "
+                           "(it keeps rows 0–{last}): select a token with a smaller ID, or go back to "
+                           "live.").format(token=p.token, id=p.id, step=self.state.snapshot.step,
+                                           last=self.state.rows_kept - 1)
         elif p.gap is None:
             text = self.tr("“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. "
                            "Choose the model's tokenizer to see E.").format(token=p.token, id=p.id, V=p.V)

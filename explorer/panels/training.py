@@ -50,6 +50,7 @@ from explorer.panels.training_curves import TrainingCurves
 from explorer.panels.training_setup import SetupBox
 from explorer.panels.training_slow import SlowMotionView
 from explorer.texts import Texts
+from explorer.widgets.when_shown import WhenShown
 from explorer.widgets.window_keys import WindowKeys
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
@@ -106,6 +107,7 @@ class TrainingPanel(Panel):
         self.curves, self.curves_note = self.curve_tab.curves, self.curve_tab.note
         self.replay_markers = self.curve_tab.markers
         self.samples = self._build_samples()
+        self._samples_when_shown = WhenShown(self.samples)  # a replay frame's samples
         self.slow = SlowMotionView()
         self.slow.run_button.clicked.connect(self._on_slow)
         self.setup = SetupBox()
@@ -323,6 +325,7 @@ class TrainingPanel(Panel):
             self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
             self._latest = None
             self.samples_table.setRowCount(0)
+            self._samples_when_shown.cancel()
             self._evaluation = None
             self._show_samples_label()
             self.lr_check.setChecked(False)
@@ -414,14 +417,10 @@ class TrainingPanel(Panel):
         """The window's timeline moved: a marker on the curves at that step, and the sample
         translations of that moment (None: live, the last evaluation's samples again)."""
         self.curve_tab.set_marker(None if snapshot is None else snapshot.step)
-        if snapshot is not None:
-            self._replay_step = snapshot.step
-            self._fill_samples(snapshot.samples)
-            self._show_samples_label()
-        elif self._replay_step is not None:
-            self._replay_step = None
-            self._fill_samples(self._live_samples)
-            self._show_samples_label()
+        if snapshot is not None or self._replay_step is not None:  # written when the tab is seen
+            self._replay_step = None if snapshot is None else snapshot.step
+            samples = self._live_samples if snapshot is None else snapshot.samples
+            self._samples_when_shown.run(lambda: (self._fill_samples(samples), self._show_samples_label()))
 
     def _take_samples(self, reports) -> None:
         """Show the samples of the last evaluation among ``reports`` that carries some."""
@@ -443,6 +442,7 @@ class TrainingPanel(Panel):
         self._live_samples = tuple(samples)
         self._evaluation = (step, loss, accuracy, bleu, chrf)
         if self._replay_step is None:
+            self._samples_when_shown.cancel()
             self._fill_samples(samples)
             self._show_samples_label()
 

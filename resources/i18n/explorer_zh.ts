@@ -590,6 +590,10 @@
 <context>
     <name>CompareTab</name>
     <message>
+        <source>; this snapshot keeps rows 0–{last} of {V:,}: {k} of the {T} tokens have theirs, the others are grey</source>
+        <translation>；这个快照只保存 {V:,} 行中的第 0–{last} 行：{T} 个词元中有 {k} 个的行在其中，其余显示为灰色</translation>
+    </message>
+    <message>
         <location filename="../../explorer/panels/positional_compare.py" line="50" />
         <source>small (D 64, 2 layers, d_ff 256)</source>
         <translation>小（D 64，2 层，d_ff 256）</translation>
@@ -1938,6 +1942,10 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 </context>
 <context>
     <name>ProductTab</name>
+    <message>
+        <source>“{token}” has ID {id}, and row {id} of E is not kept in the snapshot of step {step} (it keeps rows 0–{last}): select a token with a smaller ID, or go back to live.</source>
+        <translation>“{token}”的 ID 是 {id}，而第 {step} 步的快照没有保存 E 的第 {id} 行（它只保存第 0–{last} 行）：请选择 ID 更小的词元，或回到实时状态。</translation>
+    </message>
     <message>
         <location filename="../../explorer/panels/tokens_views.py" line="208" />
         <source>o (V × 1)</source>
@@ -3394,6 +3402,10 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 </context>
 <context>
     <name>TokensPanel</name>
+    <message>
+        <source>row {id} is not kept in this snapshot (it keeps rows 0–{last} of E)</source>
+        <translation>这个快照没有保存第 {id} 行（它只保存 E 的第 0–{last} 行）</translation>
+    </message>
     <message>
         <location filename="../../explorer/panels/tokens.py" line="80" />
         <source>model · source tokenizer</source>

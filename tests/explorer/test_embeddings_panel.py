@@ -216,20 +216,55 @@ def test_timeline_combos_are_filled_when_the_panel_is_built_after_the_timeline(q
     assert c.compare_button.isEnabled()
 
 
+def replay_frame(panel, step: int, matrix: np.ndarray) -> None:
+    """What a replay frame does once the snapshot's rows are labelled (Session.sig_replay
+    hands the panel a trace.Snapshot, labelled with the model's tokenizer)."""
+    panel.state.replay_step = step
+    panel.state.snapshots["src"] = snapshot(step, matrix)
+    panel._load_when_shown()
+
+
 def test_replay_frames_move_the_points_in_place(panel, E):
     """A replay frame gives the scatter's items new positions; no item is rebuilt."""
     show(panel, snapshot(3, E))
-    panel.state.replay_step = 10
     items = list(panel.scatter._group_items)
     E2 = E + 0.3 * np.random.default_rng(5).normal(size=E.shape).astype(np.float32)
     before = panel.state.coords.copy()
-    panel.show_embeddings(snapshot(10, E2))
+    replay_frame(panel, 10, E2)
     assert panel._job is None  # drawn at once, no job
     assert panel.scatter._group_items == items
     from explorer.logic.timeline import aligned_layout
     np.testing.assert_allclose(panel.state.coords, aligned_layout(E2[N_SPECIALS:], 2, before), atol=1e-5)
     np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.state.coords, atol=1e-5)
     assert "Training replay: step 10" in panel.status.text()
+
+
+def test_replay_frames_take_the_timeline_layouts_computed_once(qtbot, panel, E):
+    """The first frame lays out its step and starts one job for the whole timeline; later
+    frames take their step's picture from it (no PCA on the UI thread), the same picture
+    whichever way the replay reaches the step; a late live answer does not replace a frame."""
+    rng = np.random.default_rng(7)
+    mats = {0: E, 10: E + 0.5 * rng.normal(size=E.shape).astype(np.float32)}
+    mats[20] = mats[10] + 0.5 * rng.normal(size=E.shape).astype(np.float32)
+    tgt = np.zeros((6, 8), np.float32)
+    panel.set_timeline([Snapshot(step=s, probe=None, src_embeddings=m, tgt_embeddings=tgt) for s, m in mats.items()])
+    show(panel, snapshot(30, E))
+    replay_frame(panel, 20, mats[20])
+    assert panel.replay.job is not None and panel._job is None
+    qtbot.waitUntil(lambda: panel.replay.job is None, timeout=30_000)
+    (layouts,) = panel.replay.layouts.values()
+    assert sorted(layouts) == [0, 10, 20]
+    replay_frame(panel, 0, mats[0])
+    first = panel.state.coords.copy()
+    np.testing.assert_array_equal(first, layouts[0])
+    replay_frame(panel, 10, mats[10])
+    replay_frame(panel, 20, mats[20])
+    replay_frame(panel, 0, mats[0])
+    np.testing.assert_array_equal(panel.state.coords, first)
+    assert panel.replay.job is None and panel._job is None  # nothing computed again
+    panel.show_embeddings(snapshot(31, E))  # a live answer asked before the replay began
+    assert panel.state.snapshots["src"].step == 0
+    np.testing.assert_array_equal(panel.state.coords, first)
 
 
 def test_export_the_neighbour_table(panel, E, tmp_path):

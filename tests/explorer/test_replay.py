@@ -61,7 +61,7 @@ def test_scrubbing_shows_the_stored_arrays(window, qtbot):
     window.timeline_bar.slider.setValue(1)
     snap = s.replay_snapshot
     assert snap.step == 10 and not s.replay_state.live
-    assert attention.trace is snap.probe
+    qtbot.waitUntil(lambda: attention.trace is snap.probe, timeout=5000)  # the frame: next turn
     attention.tabs.setCurrentIndex(attention.TAB_NAMES.index("detail"))
     qtbot.waitUntil(lambda: attention.view("detail").heatmap.values.size > 0, timeout=5000)
     sel = attention.selection
@@ -76,6 +76,7 @@ def test_scrubbing_shows_the_stored_arrays(window, qtbot):
     # the training panel marks the step and shows that moment's translations
     training = window.panels["Training"]
     assert all(line.isVisible() and line.value() == 10 for line in training.replay_markers)
+    training.open_tab("samples")  # written when the tab is seen
     assert training.samples_table.rowCount() == len(snap.samples) == 3
     assert "replaying step 10" in window.timeline_bar.state_label.text().lower()
     # the projector draws that step's embedding rows
@@ -103,6 +104,65 @@ def test_replay_plays_to_the_end(window, qtbot):
     seen = []
     s.sig_replay.connect(lambda snap: seen.append(None if snap is None else snap.step))
     window.timeline_bar.play_button.click()
-    qtbot.waitUntil(lambda: not s.replay_state.playing, timeout=10000)
+    qtbot.waitUntil(lambda: not s.replay_state.playing and not s.frame_pending, timeout=10000)
     assert [x for x in dict.fromkeys(seen) if x is not None] == [0, 10]
     assert s.replay_state.step == 10 and window.timeline_bar.play_button.text() == "Replay"
+
+
+def test_frames_coalesce(window, qtbot):
+    """Moves in one turn of the event loop give one frame, of the last position; the state
+    (and the bar's slider) moves at once."""
+    s = window.session
+    seen = []
+    s.sig_replay.connect(lambda snap: seen.append(None if snap is None else snap.step))
+    for position in (0, 1, 0, 1, 0):
+        s.show_snapshot(position)
+    assert s.replay_state.step == 0 and s.frame_pending and seen == []
+    qtbot.waitUntil(lambda: not s.frame_pending, timeout=5000)
+    assert seen == [0]
+    s.show_snapshot(0)  # no move: asked again, one frame again
+    qtbot.waitUntil(lambda: not s.frame_pending, timeout=5000)
+    assert seen == [0, 0]
+    s.show_snapshot(1)
+    s.go_live()  # a live request: live at once, and the pending frame is dropped
+    assert seen == [0, 0, None] and not s.frame_pending
+
+
+def counted(monkeypatch, obj, name: str) -> list:
+    """Count the calls of ``obj.name`` (still calling it)."""
+    calls, method = [], getattr(obj, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(obj, name, wrapper)
+    return calls
+
+
+def test_hidden_panels_draw_a_frame_once_when_shown(window, qtbot, monkeypatch):
+    """A hidden panel (or tab) skips replay frames and draws the last one when shown."""
+    s = window.session
+    training, tokens, emb = (window.panels[t] for t in ("Training", "Tokens", "Embeddings"))
+    training.open_tab("curves")
+    assert emb.wait()  # the live picture's projection, asked when the model came, is in
+    fills = counted(monkeypatch, training, "_fill_samples")
+    for title in ("Tokens", "Embeddings"):
+        window.docks[title].hide()
+    draws = counted(monkeypatch, tokens, "_draw_embeddings")
+    layouts = counted(monkeypatch, emb, "set_layout")
+    for position in (0, 1, 0, 1):
+        s.show_snapshot(position)
+        qtbot.waitUntil(lambda: not s.frame_pending, timeout=5000)
+    assert fills == [] and draws == [] and layouts == []
+    assert all(line.value() == 10 for line in training.replay_markers)  # the curves are in view
+    training.open_tab("samples")
+    assert len(fills) == 1 and training.samples_table.rowCount() == len(s.replay_snapshot.samples)
+    for title in ("Tokens", "Embeddings"):
+        window.docks[title].show()
+    qtbot.waitUntil(lambda: len(draws) == 1 and len(layouts) == 1, timeout=10000)
+    assert emb.state.replay_step == 10
+    np.testing.assert_array_equal(emb.state.X, s.replay_snapshot.src_embeddings[4:])
+    training.open_tab("curves")
+    training.open_tab("samples")  # nothing new: not written again
+    assert len(fills) == 1

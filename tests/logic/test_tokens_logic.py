@@ -124,3 +124,29 @@ def test_number_line_labels_take_the_lowest_free_row():
     crowded = logic.place_labels([1.0, 1.1, 1.2], [2.0] * 3, 0.0, 10.0, 2, 0.0)
     assert [row for row, _ in crowded] == [0, 1, None]
     assert logic.place_labels([20.0], [1.0], 0.0, 10.0, 3, 0.1)[0][0] is None  # out of view
+
+
+def test_a_snapshot_with_the_first_rows_of_E_gives_the_rows_it_keeps(state):
+    """A timeline snapshot of a large vocabulary keeps only E's first rows: the tokens whose
+    rows are kept get them, the others NaN (drawn grey), and the product only for those kept."""
+    s, tok, E = state
+    s.snapshots.clear()
+    n = int(np.sort(s.ids)[len(s.ids) // 2])  # some of the sentence's IDs below, some not
+    part = EmbeddingSnapshot(step=3, name="src", tokens=tuple(tok.tokens())[:n], matrix=E[:n])
+    logic.take_embeddings(s, part)
+    assert s.snapshot is part and s.partial and s.rows_kept == n
+    kept = s.ids < n
+    assert 0 < kept.sum() < len(s.ids) and logic.kept_tokens(s) == kept.sum()
+    np.testing.assert_array_equal(s.embedded[kept], E[s.ids[kept]])
+    assert np.isnan(s.embedded[~kept]).all()
+    row_in, row_out = int(np.flatnonzero(kept)[0]), int(np.flatnonzero(~kept)[0])
+    p = logic.select(s, row_in)
+    np.testing.assert_allclose(p.product, E[s.ids[row_in]], atol=1e-6)
+    assert p.gap == pytest.approx(0, abs=1e-6)
+    p = logic.select(s, row_out)
+    assert p.product is None and p.gap is None
+    # a whole table wins over a partial one; a table of another vocabulary never matches
+    whole = EmbeddingSnapshot(step=3, name="tgt", tokens=tuple(tok.tokens()), matrix=E)
+    assert logic.matching_embeddings(tok, [part, whole]) is whole
+    other = EmbeddingSnapshot(step=3, name="src", tokens=("x",) * n, matrix=E[:n])
+    assert logic.matching_embeddings(tok, [other]) is None

@@ -1,0 +1,88 @@
+"""What the projector keeps so that a replay frame only moves points.
+
+``ReplayFrames`` labels a timeline snapshot's embedding rows once (tokens and word classes,
+not on every frame) and holds the PCA picture of every snapshot of the timeline for the
+rows drawn (``explorer.logic.timeline.timeline_layouts``), computed once in a job: until
+it is in, a frame lays out its own step (PCA turned onto the last frame) and starts the
+job; once it is in, a frame takes its step's picture (the set turned as a whole onto the
+picture shown then, so nothing flips). A step then looks the same whichever way the
+replay reaches it.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Slot
+
+from explorer.jobs import Job
+from explorer.logic.embeddings import word_classes
+from explorer.logic.timeline import aligned_layout, timeline_layouts, turned_onto
+from model.trace import EmbeddingSnapshot
+
+
+def _keyed_layouts(key, snapshots, ids, dim):
+    return key, timeline_layouts(snapshots, ids, dim)
+
+
+class ReplayFrames(QObject):
+    """Row labels and the timeline's layouts for the projector's replay frames."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._labels: dict = {}  # (side, tokenizer, rows, language) -> (tokens, word classes)
+        self.layouts: dict = {}  # (names, rows, dim, steps) -> {step: coords}; one key at a time
+        self.job: Job | None = None
+        self._job_key = None
+        self._shown: tuple[int, np.ndarray] | None = None  # (step, coords) drawn last by a frame
+
+    def clear(self) -> None:
+        """A new model: labels and layouts are of the old one."""
+        self._labels.clear()
+        self.layouts.clear()
+        if self.job is not None:
+            self.job.cancel()
+        self.job, self._job_key, self._shown = None, None, None
+
+    def snapshot(self, snapshot, side: str, tokenizer, lang: str) -> EmbeddingSnapshot:
+        """The rows a timeline Snapshot keeps for ``side`` ("src"/"tgt"), labelled."""
+        matrix = snapshot.src_embeddings if side == "src" else snapshot.tgt_embeddings
+        key = (side, id(tokenizer), len(matrix), lang)
+        if key not in self._labels:
+            tokens = tuple(tokenizer.id_to_token(i) for i in range(len(matrix)))
+            self._labels[key] = tokens, tuple(word_classes(tokens, lang))
+        tokens, classes = self._labels[key]
+        return EmbeddingSnapshot(step=snapshot.step, name=side, tokens=tokens, matrix=matrix,
+                                 word_class=classes)
+
+    def layout(self, points, last: np.ndarray | None, timeline, step: int, dim: int) -> np.ndarray:
+        """The picture of ``points`` (the rows of the snapshot at ``step``) for this frame."""
+        coords = self._layout(points, last, timeline, step, dim)
+        self._shown = (step, coords)
+        return coords
+
+    def _layout(self, points, last, timeline, step, dim) -> np.ndarray:
+        if not set(points.names) <= {"src", "tgt"} or not timeline:
+            return aligned_layout(points.X, dim, last)
+        key = (points.names, tuple(points.ids[n].tobytes() for n in points.names), dim,
+               tuple(snap.step for snap in timeline))
+        layouts = self.layouts.get(key)
+        if layouts is not None and step in layouts and layouts[step].shape == (len(points.X), dim):
+            return layouts[step]
+        if layouts is None and self._job_key != key:
+            if self.job is not None:
+                self.job.cancel()
+            self._job_key = key
+            self.job = Job(_keyed_layouts, (key, tuple(timeline), {n: points.ids[n] for n in points.names}, dim),
+                           owner=self)
+            self.job.sig_done.connect(self._on_layouts)
+            self.job.start()
+        return aligned_layout(points.X, dim, last)
+
+    @Slot(object)
+    def _on_layouts(self, result) -> None:
+        key, layouts = result
+        if key != self._job_key:
+            return  # asked for other rows meanwhile
+        self.job, self._job_key = None, None
+        if self._shown is not None:
+            layouts = turned_onto(layouts, *self._shown)
+        self.layouts = {key: layouts}
