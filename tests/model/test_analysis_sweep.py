@@ -63,7 +63,8 @@ def test_each_head_scores_as_if_translated_from_scratch(translator):
     ps = tiny_corpus().valid[:16]
     data = _Data(translator, ps, batch_size=6, lang="de")
     base = measure(translator, data, "de")
-    refs = [p.tgt for p in ps]
+    refs = data.refs  # the pairs, shortest first
+    assert sorted(refs) == sorted(p.tgt for p in ps)
     assert base.bleu == pytest.approx(corpus_scores([translator.tgt_tok.decode(o) for o in data.base_out],
                                                     refs, "de")[0], abs=1e-9)
     changed = 0
