@@ -66,7 +66,8 @@ class FirstPaint(QObject):
 def on_model(info):
     if "model_ready_s" not in times:
         times.update(model_ready_s=time.time() - t0, model_ready_cpu_s=cpu())
-    if info.corpus is not None:
+    corpus = info.get("corpus") if isinstance(info, dict) else info.corpus  # a dict before ModelInfo
+    if corpus is not None:
         if "trainer_ready_s" not in times:
             times.update(trainer_ready_s=time.time() - t0, trainer_ready_cpu_s=cpu())
         app.quit()

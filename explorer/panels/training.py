@@ -183,12 +183,12 @@ class TrainingPanel(Panel):
 
         row1 = QHBoxLayout()
         for w in (self.play_button, self.step_button, self.step_n_spin, self.step_n_button,
-                  self.cancel_button, self.reset_button, self.lr_check, self.lr_spin):
+                  self.cancel_button, self.reset_button):
             row1.addWidget(w)
         row1.addStretch(1)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.target_label)
-        row2.addWidget(self.target_spin)
+        row2 = QHBoxLayout()  # the learning rate here: row 1 fits the dock of a 1,366-pixel window
+        for w in (self.target_label, self.target_spin, self.lr_check, self.lr_spin):
+            row2.addWidget(w)
         row2.addWidget(self.progress, 1)
         form = QVBoxLayout()
         form.addLayout(row1)

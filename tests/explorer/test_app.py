@@ -56,6 +56,21 @@ def test_every_panel_fits_a_1366_by_768_screen(qtbot, tmp_path):
     close_window(window)
 
 
+def test_no_panel_scrolls_sideways_in_a_1366_pixel_window(qtbot, tmp_path):
+    """In the default layout of a 1366 × 768 window every panel fits its dock: nothing of
+    the Training panel's buttons or the Attention panel's reference hides off the right."""
+    window = make_window(qtbot, tmp_path, panels=PANELS)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    window.reset_layout()
+    for title, dock in window.docks.items():
+        dock.raise_()
+        panel = window.panel(title)
+        qtbot.waitUntil(lambda dock=dock: dock.isVisible() and dock.width() > 300)
+        assert panel.minimumSizeHint().width() <= dock.widget().viewport().width(), title
+    close_window(window)
+
+
 def test_window_has_docks_menus_and_status(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     assert set(window.docks) == {"Training"}

@@ -18,7 +18,11 @@ from explorer.panels.attention.state import MODES, ROW_ALIGNMENTS
 
 class SentenceInputs(QtWidgets.QWidget):
     """Source, reference, example list, file, mode, beam, Translate, Follow training, and the
-    gold-alignment row choice; texts follow the language (``retranslate``)."""
+    gold-alignment row choice; texts follow the language (``retranslate``).
+
+    Two rows: source, examples, file; reference, mode, beam, Translate. ``follow_box`` and
+    ``row_align_box`` are left for the panel to place (``options``), so that the reference
+    keeps a readable width in a 1,366-pixel window."""
 
     sig_run = QtCore.Signal()  # trace what the inputs say
     sig_loaded = QtCore.Signal(int, str)  # sentences read from a file: how many, its name
@@ -65,8 +69,7 @@ class SentenceInputs(QtWidgets.QWidget):
         row2.addWidget(self.mode_box)
         row2.addWidget(self.beam_spin)
         row2.addWidget(self.run_button)
-        row2.addWidget(self.follow_box)
-        row2.addWidget(self.row_align_box)
+        self.options = (self.follow_box, self.row_align_box)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row1)

@@ -95,7 +95,11 @@ class AttentionPanel(Exporting, Panel):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.inputs)
-        layout.addWidget(self.head_switches)
+        heads_row = QtWidgets.QHBoxLayout()  # the heads switch, Follow training, row choice
+        heads_row.addWidget(self.head_switches, 1)
+        for option in self.inputs.options:
+            heads_row.addWidget(option, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heads_row)
         self.source_notice = SourceNotice()  # unknown words and cut input, above the views
         layout.addWidget(self.source_notice)
         layout.addWidget(self.tabs, 1)
