@@ -1,7 +1,10 @@
 """The analysis computations on the shipped en-de model: integrated gradients, the head
 sweep, the logit lens and the beam tree.
 
-    python benchmarks/analysis.py --json [--threads 2] [--checkpoint PATH]
+    python benchmarks/analysis.py --json [--threads 2] [--checkpoint PATH] [--code DIR]
+
+``--code DIR`` imports ``model`` from another checkout (say the code before a change, from
+``git worktree add``) with this script, for before/after figures measured in one run.
 
 Targets (2 cores): integrated gradients with 64 steps for every output token of a
 20-token sentence <= 2 s; the head sweep over every head on 200 validation pairs <= 30 s;
@@ -28,14 +31,19 @@ import common  # noqa: F401  (puts the project on sys.path, sets malloc as the a
 import numpy as np
 import torch
 
-from model.analysis.attribution import attribute
-from model.analysis.beamtree import beam_tree
-from model.analysis.lens import logit_lens
-from model.analysis.sweep import head_sweep
-from model.checkpoint import load_checkpoint
-from model.corpus import load_corpus
-from model.inference import Translator
-from model.train import corpus_beside
+if "--code" in sys.argv:  # another checkout's model: before the imports below
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
+    for _name in [m for m in sys.modules if m == "model" or m.startswith("model.")]:
+        del sys.modules[_name]
+
+from model.analysis.attribution import attribute  # noqa: E402
+from model.analysis.beamtree import beam_tree  # noqa: E402
+from model.analysis.lens import logit_lens  # noqa: E402
+from model.analysis.sweep import head_sweep  # noqa: E402
+from model.checkpoint import load_checkpoint  # noqa: E402
+from model.corpus import load_corpus  # noqa: E402
+from model.inference import Translator  # noqa: E402
+from model.train import corpus_beside  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "the small dog that the old man sees in the big garden sleeps under the green tree ."
@@ -69,6 +77,7 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--code", default=None, help="import model/ from this checkout instead")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     load_start = os.getloadavg()
@@ -92,6 +101,7 @@ def main() -> None:
                               "head_sweep_s")
     result = {
         "checkpoint": Path(args.checkpoint).name, "threads": args.threads,
+        "code": str(Path(sys.modules["model"].__file__).resolve().parents[1]),
         "source_tokens": src_len, "output_tokens": len(ig.out_tokens),
         "ig_64_even_s": round(even_s, 3), "ig_64_even_completeness_error_max": errors(even)[0],
         "ig_64_even_completeness_error_max_big": errors(even)[1],
@@ -105,6 +115,7 @@ def main() -> None:
         "beam_tree_nodes": len(tree.nodes),
         "head_sweep_s": round(sweep_s, 2), "head_sweep_pairs": len(pairs), "head_sweep_runs": progress.total,
         "base_bleu": round(progress.base.bleu, 2), "base_aer": round(progress.base.aer, 4),
+        "head_sweep_bleu_changes": [round(s.bleu - progress.base.bleu, 3) for s in progress.scores],
         "cpu_s": cpu,
         "load_average_start": [round(x, 2) for x in load_start],
         "load_average_before_sweep": [round(x, 2) for x in load], "load_average_end": [round(x, 2) for x in os.getloadavg()],
