@@ -58,11 +58,11 @@ class EmbeddingsPanel(Panel):
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to lay_out
         self._search_error: str | None = None
         self._points_stale = False  # a snapshot came while the panel was hidden
-        self.replay = ReplayFrames(self)  # a replay frame's row labels and the timeline's layouts
 
         c = self.controls = ProjectorControls()
         self.status = StatusLine()
         self.scatter = ProjectorScatter()
+        self.replay = ReplayFrames(self.scatter, self)  # a replay frame's row labels, the timeline's layouts
         self.side = NeighbourView()
         self.runner = LayoutRunner(c, self.run_projection, self)
         self.runner.sig_layout.connect(self._on_layout)

@@ -26,8 +26,10 @@ def _keyed_layouts(key, snapshots, ids, dim):
 class ReplayFrames(QObject):
     """Row labels and the timeline's layouts for the projector's replay frames."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, scatter=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.scatter = scatter  # its view is fitted to every step of the replay at once
+        self._fitted = None  # the layouts the view was fitted to
         self._labels: dict = {}  # (side, tokenizer, rows, language) -> (tokens, word classes)
         self.layouts: dict = {}  # (names, rows, dim, steps) -> {step: coords}; one key at a time
         self.job: Job | None = None
@@ -40,7 +42,7 @@ class ReplayFrames(QObject):
         self.layouts.clear()
         if self.job is not None:
             self.job.cancel()
-        self.job, self._job_key, self._shown = None, None, None
+        self.job, self._job_key, self._shown, self._fitted = None, None, None, None
 
     def snapshot(self, snapshot, side: str, tokenizer, lang: str) -> EmbeddingSnapshot:
         """The rows a timeline Snapshot keeps for ``side`` ("src"/"tgt"), labelled."""
@@ -66,6 +68,7 @@ class ReplayFrames(QObject):
                tuple(snap.step for snap in timeline))
         layouts = self.layouts.get(key)
         if layouts is not None and step in layouts and layouts[step].shape == (len(points.X), dim):
+            self._fit(layouts, dim)
             return layouts[step]
         if layouts is None and self._job_key != key:
             if self.job is not None:
@@ -76,6 +79,16 @@ class ReplayFrames(QObject):
             self.job.sig_done.connect(self._on_layouts)
             self.job.start()
         return aligned_layout(points.X, dim, last)
+
+    def _fit(self, layouts: dict, dim: int) -> None:
+        """Fit the 2D view once to the points of every step: the embeddings spread as they
+        train, and a view fitted to the first frame would lose them."""
+        if self.scatter is None or dim != 2 or self._fitted is layouts:
+            return
+        every = np.vstack(list(layouts.values()))
+        (x0, y0), (x1, y1) = every.min(0), every.max(0)
+        self.scatter.plot.setRange(xRange=(float(x0), float(x1)), yRange=(float(y0), float(y1)), padding=0.02)
+        self._fitted = layouts
 
     @Slot(object)
     def _on_layouts(self, result) -> None:

@@ -257,6 +257,9 @@ def test_replay_frames_take_the_timeline_layouts_computed_once(qtbot, panel, E):
     replay_frame(panel, 0, mats[0])
     first = panel.state.coords.copy()
     np.testing.assert_array_equal(first, layouts[0])
+    every = np.vstack(list(layouts.values()))  # the view holds every step's points
+    (x0, x1), (y0, y1) = panel.scatter.plot.getViewBox().viewRange()
+    assert x0 <= every[:, 0].min() and every[:, 0].max() <= x1 and y0 <= every[:, 1].min() and every[:, 1].max() <= y1
     replay_frame(panel, 10, mats[10])
     replay_frame(panel, 20, mats[20])
     replay_frame(panel, 0, mats[0])
