@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     from model.checkpoint import CheckpointError, check_destination
     from model.config import ModelConfig, TrainConfig, load_json_config
     from model.corpus import CorpusError, load_corpus
-    from model.defaults import choose
+    from model.defaults import Replanner, choose
     from model.runlog import RunLogError, open_run_logs
     from model.train import Trainer
 
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         scale, args.device = distributed.from_env(args.device)
     except (ValueError, RuntimeError) as exc:
         return fail(str(exc).splitlines()[0])
-    chosen = None
+    chosen = replanner = None
     try:
         overrides = load_json_config(args.config) if args.config else {}
         if args.resume and args.checkpoint:
@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
                 corpus = load_corpus(spec, valid_size=args.valid_size, test_size=args.test_size)
                 log(f"split: {len(corpus.train):,} training, {len(corpus.valid):,} validation, "
                     f"{len(corpus.test):,} test pairs (seed 0; --valid-size/--test-size change it)")
-                choice = choose(corpus, minutes=args.minutes, steps=args.steps)
+                choice = choose(corpus, minutes=args.minutes, steps=args.steps, device=args.device)
                 tokenizer, vocab = _tokenizers(args, choice)
                 model_fields = {**choice.model, **model_fields, **_flag_overrides(args, MODEL_FLAGS)}
                 train_fields = {**choice.train, **train_fields, **_flag_overrides(args, TRAIN_FLAGS)}
@@ -191,6 +191,10 @@ def run(args: argparse.Namespace) -> int:
                 trainer = Trainer.from_corpus(corpus, tokenizer=tokenizer, vocab_size=vocab,
                                               model_config=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
+                fixed = {*overrides.get("train", {}), *_flag_overrides(args, TRAIN_FLAGS)}
+                if args.eval_every is not None:
+                    fixed.add("eval_every")
+                replanner = None if scale.distributed else Replanner(choice, fixed)  # ranks must agree
         scale.local_rank_zero_first(bool(args.token_cache), before=False)
         distributed.attach(trainer, scale)
         if args.compile:
@@ -250,6 +254,9 @@ def run(args: argparse.Namespace) -> int:
                     if args.keep_saves:
                         _keep_save(trainer, args.out, args.keep_saves)
                     stop["phase"] = "training"
+            if replanner is not None and (note := replanner.check(trainer, progress.elapsed(),
+                                                                  trainer.step_count - start_step)):
+                progress.line(note)
             if report.valid_loss is not None:
                 last_valid = {"valid_loss": report.valid_loss, "valid_bleu": report.valid_bleu,
                               "valid_accuracy": report.valid_accuracy}
@@ -288,7 +295,8 @@ def run(args: argparse.Namespace) -> int:
         emit_json({"steps": trainer.step_count, "train_loss": smoothed, "last_step_loss": last.loss if last else None,
                    **last_valid, "tokens_per_s": tokens / max(trainer.elapsed_s, 1e-9),
                    "wall_s": wall, "device": trainer.device.type, "parameters": n_params,
-                   "checkpoint": str(path), "interrupted": stop["now"], "choices": chosen})
+                   "checkpoint": str(path), "interrupted": stop["now"],
+                   "choices": chosen and {**chosen, "replanned": replanner and replanner.change}})
     return 0
 
 

@@ -79,8 +79,8 @@ DE = [("I eat rice.", "Ich esse Reis."), ("You drink tea.", "Du trinkst Tee."), 
 
 
 def test_default_tokenizers_follow_the_script_of_each_side():
-    zh = choose(_corpus("eng-cmn.tsv", "en", "zh", ZH * 20), minutes=15)
-    de = choose(_corpus("eng-deu.tsv", "en", "de", DE * 20), minutes=15)
+    zh = choose(_corpus("eng-cmn.tsv", "en", "zh", ZH * 20), minutes=15, speed=20e9)
+    de = choose(_corpus("eng-deu.tsv", "en", "de", DE * 20), minutes=15, speed=20e9)
     assert zh.tokenizer == ("bpe", "char") and zh.stats[1].script == "CJK" and not zh.stats[1].spaced
     assert de.tokenizer == ("bpe", "bpe") and de.stats[1].spaced
     assert zh.vocab_size[1] is None and de.vocab_size[1] >= 400
@@ -89,10 +89,10 @@ def test_default_tokenizers_follow_the_script_of_each_side():
 
 def test_default_shape_grows_with_the_corpus_and_the_time_budget():
     many = _corpus("big.tsv", "en", "de", [(f"{s} {i}", f"{t} {i}") for i in range(4000) for s, t in DE])
-    small = choose(many, minutes=2)
-    long = choose(many, minutes=120)
+    small = choose(many, minutes=2, speed=100e9)
+    long = choose(many, minutes=120, speed=100e9)
     assert small.shape == "small" and long.shape != "small"
-    assert choose(_corpus("tiny.tsv", "en", "de", DE * 10), minutes=120).shape == "small"  # few pairs
+    assert choose(_corpus("tiny.tsv", "en", "de", DE * 10), minutes=120, speed=10e9).shape == "small"  # few pairs
     assert choose(_corpus("builtin:en-de", "en", "de", DE), minutes=120).tokenizer == ("word", "word")
 
 
