@@ -23,8 +23,12 @@ does), has the attention panel trace ``--traces`` sentences of 64 pieces one aft
 another, then fine-tunes it on the built-in corpus for ``--seconds`` with the timeline on
 (no headless comparison: a second 74M model would double the memory measured). The folder
 is written once and reused (``benchmarks/common.py``'s ``marian_folder``, ``--folder``).
-Prints p50_ms, p99_ms, max_ms over the traces and the fine-tuning, load_max_ms (while the
-folder loads), traces, steps, rss_mb (resident memory at the end) and max_rss_mb (peak).
+Prints p50_ms, p99_ms, max_ms over the traces and the fine-tuning (and apart, under
+"tracing" and "fine_tuning"), load_max_ms (while the folder loads), traces, steps, rss_mb
+(resident memory at the end) and max_rss_mb (peak). Where Linux tells it, each tick over
+50 ms late is split into the UI thread's own CPU time, its wait for a core (run queue)
+and the rest (blocked: the GIL, a system call): summed in late_split_ms, the ten worst in
+worst_late_ticks with where the other threads were.
 Targets: p99 <= 16 ms, max <= 50 ms, rss_mb <= 2048.
 """
 from __future__ import annotations
@@ -51,12 +55,24 @@ TICK_MS = 5
 
 
 class LatencyProbe(QObject):
-    """A 5 ms timer that records how late each tick fires (ms past its due time)."""
+    """A 5 ms timer that records how late each tick fires (ms past its due time).
 
-    def __init__(self) -> None:
+    With ``explain``, each tick more than LATE_MS late is kept with what the UI thread did
+    meanwhile (Linux: ``/proc/thread-self/schedstat``): its own CPU time, its time waiting
+    for a core, and the rest (blocked: waiting for the GIL, or in a system call), and where
+    the other Python threads were when it ran again."""
+
+    LATE_MS = 50.0
+
+    def __init__(self, explain: bool = False) -> None:
         super().__init__()
         self.lateness_ms: list[float] = []
+        self.late: list[dict] = []
+        self.explain = explain
+        self.phase = ""
         self._last = 0.0
+        self._sched = (0, 0)
+        self._t0 = time.perf_counter()
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(TICK_MS)
@@ -64,13 +80,53 @@ class LatencyProbe(QObject):
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._sched = sched_ns()
         self.timer.start()
 
     @Slot()
     def _on_tick(self) -> None:
         now = time.perf_counter()
-        self.lateness_ms.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
+        late = max(0.0, (now - self._last) * 1000 - TICK_MS)
+        self.lateness_ms.append(late)
+        if self.explain:
+            sched = sched_ns()
+            if late > self.LATE_MS:
+                cpu, queued = ((a - b) / 1e6 for a, b in zip(sched, self._sched))
+                wall = (now - self._last) * 1000
+                self.late.append({"t_s": round(now - self._t0, 1), "phase": self.phase, "late_ms": round(late),
+                                  "cpu_ms": round(cpu), "runqueue_ms": round(queued),
+                                  "blocked_ms": round(max(0.0, wall - cpu - queued)),
+                                  "others": other_threads()})
+            self._sched = sched
         self._last = now
+
+
+def sched_ns() -> tuple[int, int]:
+    """This thread's (CPU time, time waiting on a run queue) in ns; zeros without /proc."""
+    try:
+        with open("/proc/thread-self/schedstat") as fh:
+            cpu, wait = fh.read().split()[:2]
+        return int(cpu), int(wait)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def other_threads(depth: int = 3) -> list[str]:
+    """The innermost project frames of every other Python thread."""
+    import threading
+
+    me, out = threading.get_ident(), []
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        frames = []
+        while frame is not None and len(frames) < depth:
+            code = frame.f_code
+            if str(ROOT) in code.co_filename and "benchmarks" not in code.co_filename:
+                frames.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        out.append(" < ".join(frames))
+    return out
 
 
 class Rounds(QObject):
@@ -209,12 +265,13 @@ class MarianRun(QObject):
         super().__init__()
         self.app, self.window, self.folder = app, window, folder
         self.sentences, self.seconds = list(sentences), seconds
-        self.probe = LatencyProbe()
+        self.probe = LatencyProbe(explain=True)
         self.load_ms: list[float] = []
-        self.phase = "default"  # default -> loading -> tracing -> training -> done
+        self.phase = self.probe.phase = "default"  # default -> loading -> tracing -> training -> done
         self.traces = 0
         self.steps = 0
         self.rss_after_traces = 0.0
+        self.trace_ticks = 0  # lateness samples before the fine-tuning began
         self.trace_seconds = 0.0
         self.attention = None
         self._shown = None
@@ -231,14 +288,14 @@ class MarianRun(QObject):
     @Slot(object)
     def _on_model(self, info) -> None:
         if self.phase == "default":
-            self.phase = "loading"
+            self.phase = self.probe.phase = "loading"
             self.window.ask_before_discard = False
             self.probe.start()
             self.window.session.load_checkpoint(self.folder)
         elif self.phase == "loading":
             self.load_ms = list(self.probe.lateness_ms)
             self.probe.lateness_ms.clear()
-            self.phase = "tracing"
+            self.phase = self.probe.phase = "tracing"
             dock = self.window.docks["Attention"]
             dock.show()
             dock.raise_()
@@ -251,7 +308,8 @@ class MarianRun(QObject):
             self._poll.stop()
             self.trace_seconds = time.perf_counter() - self._t0
             self.rss_after_traces = rss_mb()
-            self.phase = "training"
+            self.trace_ticks = len(self.probe.lateness_ms)
+            self.phase = self.probe.phase = "training"
             self.window.session.play()
             QTimer.singleShot(int(self.seconds * 1000), self.window.session.pause)
             return
@@ -270,7 +328,7 @@ class MarianRun(QObject):
     @Slot(str)
     def _on_state(self, state: str) -> None:
         if state == "paused" and self.phase == "training":
-            self.phase = "done"
+            self.phase = self.probe.phase = "done"
             self.probe.timer.stop()
             self.app.quit()
 
@@ -292,7 +350,16 @@ def long_sentences(n: int, pieces: int = 64) -> list[str]:
     return [" ".join(words[i * step:(i + 1) * step]) for i in range(n)]
 
 
-def run_marian(folder: str | None, traces: int, seconds: float, panels: str) -> dict:
+def spread(late: np.ndarray) -> dict:
+    """p50, p99 and max of some lateness samples (ms)."""
+    if not len(late):
+        return {}
+    return {"p50_ms": round(float(np.percentile(late, 50)), 1), "p99_ms": round(float(np.percentile(late, 99)), 1),
+            "max_ms": round(float(late.max()), 1), "ticks": len(late)}
+
+
+def run_marian(folder: str | None, traces: int, seconds: float, panels: str,
+               profile: str | None = None) -> dict:
     import resource
 
     from common import marian_folder
@@ -310,12 +377,22 @@ def run_marian(folder: str | None, traces: int, seconds: float, panels: str) -> 
         window.resize(1600, 1000)
         window.show()
         bench = MarianRun(app, window, folder, long_sentences(traces), seconds)
+        if profile:  # the UI thread only: cProfile follows the thread that enables it
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         app.exec()
+        if profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
         window.ask_before_discard = False
         window.close()
         rss_end = rss_mb()
         window.session.shutdown(5.0)
     late = np.array(bench.probe.lateness_ms or [0.0])
+    probe = bench.probe
+    worst = sorted((t for t in probe.late if t["phase"] != "loading"), key=lambda t: -t["late_ms"])
     return {
         "phase_reached": bench.phase,
         "traces": bench.traces,
@@ -326,6 +403,12 @@ def run_marian(folder: str | None, traces: int, seconds: float, panels: str) -> 
         "max_ms": float(late.max()),
         "ticks": len(late),
         "load_max_ms": float(max(bench.load_ms, default=0.0)),
+        "tracing": spread(late[:bench.trace_ticks]),
+        "fine_tuning": spread(late[bench.trace_ticks:]),
+        # the ticks over LATE_MS after the load: the UI thread's own CPU time in them, its
+        # time waiting for a core, and the rest (blocked), summed; the ten worst as they were
+        "late_split_ms": {key: sum(t[f"{key}_ms"] for t in worst) for key in ("late", "cpu", "runqueue", "blocked")},
+        "worst_late_ticks": worst[:10],
         "rss_after_traces_mb": round(bench.rss_after_traces, 1),
         "rss_mb": round(rss_end, 1),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -346,13 +429,15 @@ def main() -> int:
     parser.add_argument("--traces", type=int, default=20, help="--shape marian: sentences traced")
     parser.add_argument("--folder", default=None,
                         help="--shape marian: the Marian folder (written there once if missing)")
+    parser.add_argument("--profile", default=None,
+                        help="--shape marian: write a cProfile of the UI thread to this file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if args.seconds is None:
         args.seconds = 60.0 if args.shape == "marian" else 20.0
     if args.shape == "marian":
         result = {"panels": args.panels, "shape": args.shape,
-                  **run_marian(args.folder, args.traces, args.seconds, args.panels)}
+                  **run_marian(args.folder, args.traces, args.seconds, args.panels, args.profile)}
     else:
         result = {"panels": args.panels, "shape": args.shape,
                   **run(args.rounds, args.seconds / args.rounds, args.panels)}
