@@ -292,7 +292,8 @@ class MarianRun(QObject):
             self.window.ask_before_discard = False
             self.probe.start()
             self.window.session.load_checkpoint(self.folder)
-        elif self.phase == "loading":
+        elif self.phase == "loading" and info.n_params > 50_000_000:  # the folder's model, not
+            # the default model's second notice (its corpus read) that can come meanwhile
             self.load_ms = list(self.probe.lateness_ms)
             self.probe.lateness_ms.clear()
             self.phase = self.probe.phase = "tracing"
