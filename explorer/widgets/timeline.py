@@ -8,7 +8,15 @@ The bar only asks the Session (``show_snapshot``, ``replay``, ``go_live``) and d
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QWidget,
+)
 
 from explorer.logic.timeline import SPEEDS
 from explorer.texts import Retranslating
@@ -42,6 +50,9 @@ class TimelineBar(Retranslating, QWidget):
         self.live_button.clicked.connect(session.go_live)
         self.state_label = QLabel()
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Its width comes from the bar, not from its text: a frame's new line must not ask
+        # the window to lay itself out again.
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for widget, stretch in ((self.caption, 0), (self.play_button, 0), (self.slider, 3),
                                 (self.speed_combo, 0), (self.live_button, 0), (self.state_label, 2)):
             row.addWidget(widget, stretch)
@@ -78,14 +89,18 @@ class TimelineBar(Retranslating, QWidget):
         if state.live:
             text = (self.tr("Live: the model as it is now ({n} snapshots to replay)").format(n=len(state.steps))
                     if state.steps else self.tr("Live (no training history yet)"))
-            self.state_label.setStyleSheet("")
+            self._style("")
         else:
             text = self.tr("Replaying step {step} ({i} of {n}): every panel shows the model as it "
                            "was then; any new request returns to live").format(
                 step=state.step, i=state.index + 1, n=len(state.steps))
-            self.state_label.setStyleSheet(REPLAY_STYLE)
+            self._style(REPLAY_STYLE)
         self.state_label.setText(text)
         self.state_label.setToolTip(text)
+
+    def _style(self, sheet: str) -> None:
+        if self.state_label.styleSheet() != sheet:  # a new style sheet polishes the label again
+            self.state_label.setStyleSheet(sheet)
 
     @Slot(bool)
     def _on_play(self, checked: bool) -> None:
