@@ -340,6 +340,16 @@
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="84" />
+        <source>Predicted next words (teacher forcing): {text}</source>
+        <translation>每个位置预测的下一个词（强制解码）：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="86" />
+        <source>Translation: {text}</source>
+        <translation>译文：{text}</translation>
+    </message>
+    <message>
         <location filename="../../explorer/panels/attention/labels.py" line="41" />
         <source>saved {files}</source>
         <translation>已保存 {files}</translation>

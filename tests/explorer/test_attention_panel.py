@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 
 from explorer import requests as rq
 from explorer.panels.attention import AttentionPanel, Selection
@@ -301,3 +301,30 @@ def test_unknown_source_words_are_named_above_the_views_and_marked_on_the_axes(q
     assert panel.detail.heatmap.col_labels[1] == "⚠dog:astronaut"  # position 1 is the unknown one
     deliver(qtbot, panel, make_trace(model))  # no source check: nothing to say
     assert not panel.source_notice.isVisible()
+
+
+def test_enter_in_the_source_field_translates_the_typed_sentence(qtbot, panel):
+    """A person types their own sentence and presses Enter: it is translated freely (the
+    example's reference, which the panel started with, goes)."""
+    panel.source_edit.clear()
+    qtbot.keyClicks(panel.source_edit, "a cat sees the dog .")
+    qtbot.keyClick(panel.source_edit, Qt.Key.Key_Return)
+    assert panel.reference_edit.text() == ""
+    assert panel.session.requests == [("a cat sees the dog .", None, 1)]
+
+
+def test_the_translation_is_shown_as_one_sentence_above_the_views(qtbot, panel, model):
+    panel.run()  # greedy: the decoder input after <bos> is the model's own translation
+    deliver(qtbot, panel, make_trace(model))
+    assert panel.output_line.isVisible()
+    assert panel.output_line.text() == "Translation: der Hund sieht eine Katze."
+    panel.mode_box.setCurrentIndex(2)  # teacher forcing: what it predicts at each position
+    panel.run()
+    trace = make_trace(model, step=1)
+    deliver(qtbot, panel, trace)
+    predicted = [int(i) for i in trace.logits.argmax(-1)]
+    expected = TGT_TOK.decode(predicted[:predicted.index(2)] if 2 in predicted else predicted)
+    assert panel.output_line.text() == f"Predicted next words (teacher forcing): {expected}"
+    width = panel.minimumSizeHint().width()
+    panel.output_line.show_output(False, "word " * 200)  # wrapped, never widening the panel
+    assert panel.minimumSizeHint().width() == width

@@ -35,12 +35,14 @@ class SentenceInputs(QtWidgets.QWidget):
         self.source_edit = QtWidgets.QLineEdit()
         self.reference_label = QtWidgets.QLabel()
         self.reference_edit = QtWidgets.QLineEdit()
+        self.reference_edit.returnPressed.connect(self.sig_run)
         self.sentence_box = QtWidgets.QComboBox()
         self.sentence_box.setMinimumContentsLength(24)
         self.sentence_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sentence_box.activated.connect(self._on_sentence_picked)
         self.source_edit.textEdited.connect(self._on_source_typed)
+        self.source_edit.returnPressed.connect(self.sig_run)  # Enter translates, as Ctrl+Return
         self.file_button = QtWidgets.QPushButton()
         self.file_button.clicked.connect(self.open_file)
         self.mode_box = QtWidgets.QComboBox()
@@ -146,7 +148,8 @@ class SentenceInputs(QtWidgets.QWidget):
         for src, ref, _pair in sentences:
             self.sentence_box.addItem(src if ref is None else f"{src}  →  {ref}")
         if sentences:
-            self.pick_sentence(0)
+            self.pick_sentence(0)  # an example: typing another sentence leaves its reference
+            self._example = (sentences[0][0], sentences[0][1], self.mode_box.currentData())
 
     def pick_sentence(self, index: int) -> None:
         """Put sentence ``index`` (and its reference, if any) into the input fields."""

@@ -1,11 +1,13 @@
-"""The attention panel's own texts: its tabs' titles and tips, and its status line.
+"""The attention panel's own texts: its tabs' titles and tips, its status line, and the
+line that shows the decoder's sentence as text (``OutputLine``).
 
 Written with ``QCoreApplication.translate("AttentionPanel", ...)``, the context the panel's
 ``self.tr`` uses, so the Chinese translations made for the panel apply here too.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QLabel
 
 
 def tab_texts() -> dict[str, tuple[str, str]]:
@@ -51,3 +53,37 @@ def export_tip(ext: str, key: str) -> str:
     else:
         tip = QCoreApplication.translate("AttentionPanel", "Save the matrices of the current view as {format} ({key})")
     return tip.format(format=ext[1:].upper(), key=key)
+
+
+class OutputLine(QLabel):
+    """The model's translation as one readable sentence above the views (word pieces
+    joined), wrapped rather than clipped; under teacher forcing, what it predicts at each
+    position instead. Hidden until there is a trace."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._shown: tuple[bool, str] | None = None  # (teacher forcing?, the sentence)
+        self.hide()
+
+    def show_output(self, forced: bool, text: str) -> None:
+        self._shown = (forced, text)
+        self.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        if self._shown is None:
+            return
+        forced, text = self._shown
+        if forced:
+            head = QCoreApplication.translate("AttentionPanel", "Predicted next words (teacher forcing): {text}")
+        else:
+            head = QCoreApplication.translate("AttentionPanel", "Translation: {text}")
+        self.setText(head.format(text=text))
+        self.show()

@@ -32,14 +32,16 @@ from explorer.panels.attention.detail import HeadDetailView
 from explorer.panels.attention.exporting import Exporting
 from explorer.panels.attention.heads import HeadSwitches, heads_shape, mark_heads_off
 from explorer.panels.attention.inputs import SentenceInputs
-from explorer.panels.attention.labels import export_tip, status_text, tab_texts
+from explorer.panels.attention.labels import OutputLine, export_tip, status_text, tab_texts
 from explorer.panels.attention.lines import LinesView
 from explorer.panels.attention.state import (
     Selection,
     axis_tokens,
     best_head,
     cross_aer,
+    decoded_freely,
     gold_links,
+    output_text,
     trace_request,
 )
 from explorer.panels.attention.views import AggregatesView, OverviewView, kind_title
@@ -66,6 +68,7 @@ class AttentionPanel(Exporting, Panel):
         self.gold_pair = None  # the corpus pair whose gold alignment applies to the trace
         self.aer: np.ndarray | None = None  # (L, H) cross-attention AER against gold
         self._waiting = None  # the Reply of this panel's trace request still on its way
+        self._forced: bool | None = None  # the last request forced a reference (None: none yet)
         self._best_on_arrival = False  # select the best-aligned head when the trace comes
         self.snapshots: list = []  # timeline snapshots that carry a probe trace
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
@@ -102,6 +105,8 @@ class AttentionPanel(Exporting, Panel):
         layout.addLayout(heads_row)
         self.source_notice = SourceNotice()  # unknown words and cut input, above the views
         layout.addWidget(self.source_notice)
+        self.output_line = OutputLine()  # the translation as text, never clipped
+        layout.addWidget(self.output_line)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self.bottom)
         self._connect_session()
@@ -284,6 +289,7 @@ class AttentionPanel(Exporting, Panel):
             self._set_status("needs_reference")
             return
         _src, tgt, beam = request
+        self._forced = tgt is not None  # how this and the probe's coming traces decode
         self.gold_pair = self.inputs.pair_for(src, ref) if mode == "forced" else None
         self._best_on_arrival = False
         self._go_live()
@@ -398,6 +404,9 @@ class AttentionPanel(Exporting, Panel):
         self.head_switches.set_shape(heads_shape(trace))
         self.source_notice.show_check(trace.source)
         self._drawn = set()
+        forced = self._forced if self._forced is not None else not decoded_freely(trace)
+        self.output_line.show_output(forced, output_text(
+            trace, getattr(self.session, "tgt_tokenizer", None), forced))
         self._set_status("trace", step=trace.step, n_src=len(trace.src_tokens),
                          n_tgt=len(trace.tgt_tokens), output=" ".join(trace.out_tokens))
         self._redraw()

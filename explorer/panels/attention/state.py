@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.alignment import head_aer, rows_by_predicted, token_word_links, trace_token_words
+from model.tokenizer import EOS
 from model.trace import AttentionTrace, ModelTrace
 
 KINDS = ("enc_self", "dec_self", "cross")
@@ -80,6 +81,30 @@ def trace_request(src: str, reference: str | None, mode: str,
     if not src or (mode == "forced" and reference is None):
         return None
     return src, reference if mode == "forced" else None, beam if mode == "beam" else 1
+
+
+def decoded_freely(trace: ModelTrace) -> bool:
+    """Whether the decoder read the model's own greedy output (each input token the one
+    predicted before it), not a forced reference: for a trace whose request is unknown."""
+    predicted = np.asarray(trace.logits).argmax(-1)[:-1]
+    return [int(i) for i in trace.tgt_ids[1:]] == [int(i) for i in predicted]
+
+
+def output_text(trace: ModelTrace, tgt_tok, forced: bool) -> str:
+    """The decoder's sentence as plain text, for reading at a glance.
+
+    Translated freely (greedy or beam): the model's own translation, which is the decoder
+    input after <bos>. Under teacher forcing: the word the model predicts at each position,
+    up to its first <eos>. Word pieces are joined by the tokenizer (BPE "▁" marks word
+    starts); without one the tokens are joined by spaces.
+    """
+    ids = [int(i) for i in (np.asarray(trace.logits).argmax(-1) if forced else trace.tgt_ids[1:])]
+    if EOS in ids:
+        ids = ids[:ids.index(EOS)]
+    if tgt_tok is None:
+        tokens = trace.out_tokens if forced else trace.tgt_tokens[1:]
+        return " ".join(tokens[:len(ids)])
+    return tgt_tok.decode(ids)
 
 
 def gold_links(trace: ModelTrace, pair, src_tok, tgt_tok,
