@@ -60,6 +60,7 @@ def main() -> int:
     p.add_argument("--steps", default="0,100,500,last")
     p.add_argument("--out", default=".")
     p.add_argument("--prefix", default="replay")
+    p.add_argument("--panels", default="Attention,Embeddings", help="docks brought to the front in turn")
     args = p.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     theme.apply_theme("light")
@@ -86,7 +87,7 @@ def main() -> int:
     for want in args.steps.split(","):
         index = len(steps) - 1 if want == "last" else max(i for i, step in enumerate(steps) if step <= int(want))
         bar.slider.setValue(index)
-        for title in ("Attention", "Embeddings"):  # one dock area: each brought to the front in turn
+        for title in args.panels.split(","):  # one dock area: each brought to the front in turn
             window.docks[title].raise_()
             settle(app, s, 2.0)
             path = out / f"{args.prefix}-step{steps[index]:05d}-{title.lower()}.png"

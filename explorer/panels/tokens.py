@@ -403,6 +403,10 @@ class TokensPanel(Panel):
             self._stale.add("embeddings")
 
     def _request_embeddings(self) -> None:
+        """Ask for the model's E; while the window replays a step, take that step's rows
+        instead (asking would return the whole window to live)."""
+        if getattr(self.session, "replay_snapshot", None) is not None:
+            return self._on_replay(self.session.replay_snapshot)
         self.session.request_embeddings("src").then(self.show_embeddings)
         self.session.request_embeddings("tgt").then(self.show_embeddings)
 

@@ -147,10 +147,9 @@ class CompareTab(QWidget):
             return
         side = self.tr("source") if s.snapshot.name == "src" else self.tr("target")
         text = self.tr("E from the {side} side at step {step} (D = {D})").format(side=side, step=s.snapshot.step, D=s.D)
-        if s.partial:
-            text += self.tr("; this snapshot keeps rows 0–{last} of {V:,}: {k} of the {T} tokens have "
-                            "theirs, the others are grey").format(last=s.rows_kept - 1, V=s.V,
-                                                                 k=logic.kept_tokens(s), T=len(s.tokens))
+        missing = len(s.tokens) - logic.kept_tokens(s) if s.partial else 0
+        if missing:  # short: a long note squeezes the heatmap under it
+            text += self.tr("; rows 0–{last} kept, {n} grey").format(last=s.rows_kept - 1, n=missing)
         self.embed_note.setText(text)
 
     def _draw_number_line(self) -> None:

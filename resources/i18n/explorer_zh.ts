@@ -600,8 +600,8 @@
 <context>
     <name>CompareTab</name>
     <message>
-        <source>; this snapshot keeps rows 0–{last} of {V:,}: {k} of the {T} tokens have theirs, the others are grey</source>
-        <translation>；这个快照只保存 {V:,} 行中的第 0–{last} 行：{T} 个词元中有 {k} 个的行在其中，其余显示为灰色</translation>
+        <source>; rows 0–{last} kept, {n} grey</source>
+        <translation>；只保存第 0–{last} 行，{n} 个为灰色</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/positional_compare.py" line="50" />

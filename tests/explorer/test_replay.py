@@ -166,3 +166,18 @@ def test_hidden_panels_draw_a_frame_once_when_shown(window, qtbot, monkeypatch):
     training.open_tab("curves")
     training.open_tab("samples")  # nothing new: not written again
     assert len(fills) == 1
+
+
+def test_a_panel_shown_during_a_replay_takes_the_step_instead_of_going_live(window, qtbot):
+    """The tokens panel asks for E when it is shown without one; during a replay it takes
+    the step's rows instead, and the window stays on that step."""
+    s = window.session
+    tokens = window.panels["Tokens"]
+    window.docks["Tokens"].hide()
+    s.show_snapshot(1)
+    qtbot.waitUntil(lambda: not s.frame_pending, timeout=5000)
+    tokens.state.snapshots.clear()
+    window.docks["Tokens"].show()
+    qtbot.waitUntil(lambda: tokens.state.snapshot is not None, timeout=5000)
+    assert s.replay_state.step == 10 and not s.pending
+    assert tokens.state.snapshot.step == 10

@@ -239,3 +239,23 @@ def test_training_a_bpe_tokenizer_shows_progress_and_stops_when_cancelled(qtbot,
     cancelled.set()
     assert job.wait(20000) and stopped.is_set() and job.cancelled
     assert "corpus:bpe" not in view.tokenizers
+
+
+def test_a_snapshot_keeping_the_first_rows_of_E_shows_the_rows_it_keeps(qtbot, panel):
+    """A timeline snapshot of a large vocabulary keeps E's first rows: the tokens whose rows
+    are kept show them, the others a dash and grey cells, and the note says so."""
+    view, tok, E = panel
+    view.state.snapshots.clear()
+    ids = np.array(tok.encode("the dog sees the cat ."))
+    n = int(np.sort(ids)[len(ids) // 2])
+    view.show_embeddings(EmbeddingSnapshot(step=3, name="src", tokens=tuple(tok.tokens())[:n], matrix=E[:n]))
+    qtbot.waitUntil(lambda: view.state.snapshot is not None and view.state.snapshot.step == 3, timeout=5000)
+    qtbot.waitUntil(lambda: "grey" in view.compare.embed_note.text(), timeout=5000)
+    assert view.compare.embed_note.text().endswith(f"rows 0–{n - 1} kept, {int((ids >= n).sum())} grey")
+    cosine = view.compare.embed_map.values
+    for r, i in enumerate(ids):
+        cell = view.table.item(r, 3).text()
+        if i < n:
+            assert cell.startswith(f"[{E[i, 0]:+.3f}") and np.isfinite(cosine[r, r])
+        else:
+            assert cell == "—" and np.isnan(cosine[r]).all()
