@@ -70,6 +70,7 @@ class TokenAxis(pg.AxisItem):
         self._marked = False
         self._font = ""  # the tick font the labels were measured in
         self._label_px = 14.0
+        self._widths: np.ndarray | None = None  # a horizontal axis's label widths, in pixels
 
     def set_labels(self, labels: Sequence[str]) -> None:
         labels = [_short(str(t)) for t in labels]
@@ -86,8 +87,11 @@ class TokenAxis(pg.AxisItem):
             # A width that fits every label (pyqtgraph drops tick text that does not fit)
             # and an axis title beside them.
             self.setWidth(widest + 16 + metrics.height() + 6)
+            self._widths = None
         else:
             self._label_px = widest + 8.0
+            # each label's own width: short word pieces beside a long word all fit
+            self._widths = np.array([metrics.horizontalAdvance(t) for t in self._labels], float)
         self.picture = None
         self.update()
 
@@ -123,7 +127,13 @@ class TokenAxis(pg.AxisItem):
             return []
         lo, hi = max(0, math.floor(min(minVal, maxVal))), min(n, math.ceil(max(minVal, maxVal)))
         visible = max(hi - lo, 1)
-        stride = max(1, math.ceil(self._label_px * visible / size))
+        stride = max(1, math.ceil(self._label_px * visible / size))  # fits the widest
+        cell = size / visible
+        for k in range(1, stride if self._widths is not None else 1):  # neighbours never overlap
+            shown = self._widths[int(math.ceil(lo / k) * k):hi:k]
+            if np.all((shown[:-1] + shown[1:]) / 2 + 8.0 <= k * cell):
+                stride = k
+                break
         start = int(math.ceil(lo / stride) * stride)
         return [(float(stride), [i + 0.5 for i in range(start, hi, stride)])]
 

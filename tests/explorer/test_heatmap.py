@@ -162,3 +162,17 @@ def test_transposed_grid_keeps_cell_names(qtbot, causal):
     assert grid.cell_at(pos) == (1, 2)
     ticks = grid.plot.getAxis("left")._tickLevels[0]
     assert [name for _, name in ticks] == ["H0", "H1", "H2"]
+
+
+def test_short_word_pieces_beside_long_words_are_all_labelled(qtbot):
+    """BPE splits a word into short pieces (grand·p·arent·s): a label is left out only where
+    it would overlap its neighbour, not wherever a cell is narrower than the widest label."""
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    labels = ["▁We", "▁visited", "▁our", "▁grand", "p", "arent", "s", "▁last", "▁weekend", ".", "<eos>"]
+    view.set_matrix(np.zeros((3, len(labels))), ["a", "b", "c"], labels)
+    axis = view.axes["top"]
+    widest = max(axis._widths)
+    size = len(labels) * (widest + 8) * 0.8  # too narrow for the widest label in every cell
+    assert len(axis.tickValues(0, len(labels), size)[0][1]) == len(labels)
+    assert len(axis.tickValues(0, len(labels), size / 4)[0][1]) < len(labels)  # still thins
