@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QSizePolicy,
@@ -27,6 +28,15 @@ from explorer import i18n
 
 log = logging.getLogger(__name__)
 VISIBLE_LINES = 12  # height of an open pane, in lines of its font (scales with DPI and font)
+SHORT_SCREEN_LINES = 6  # on a screen under SHORT_SCREEN_PX high (1366 × 768): the panel keeps
+SHORT_SCREEN_PX = 900  # room for its views (the Tokens table showed one row), the text scrolls
+
+
+def visible_lines() -> int:
+    """How many lines of text an open pane shows on this screen."""
+    screen = QGuiApplication.primaryScreen()
+    short = screen is not None and screen.availableGeometry().height() < SHORT_SCREEN_PX
+    return SHORT_SCREEN_LINES if short else VISIBLE_LINES
 
 
 def explanation_path(key: str, lang: str):
@@ -62,7 +72,7 @@ class ExplanationPane(QWidget):
         self.toggle.toggled.connect(self.set_open)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
-        self.browser.setMaximumHeight(self.fontMetrics().lineSpacing() * VISIBLE_LINES)
+        self.browser.setMaximumHeight(self.fontMetrics().lineSpacing() * visible_lines())
         self.browser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)

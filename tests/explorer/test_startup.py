@@ -64,3 +64,20 @@ def test_hidden_panels_are_imported_after_the_first_model(qtbot, tmp_path, monke
     qtbot.waitUntil(lambda: window._preloader.finished, timeout=60000)
     window.ask_before_discard = False
     window.close()
+
+
+def test_an_open_explanation_leaves_a_short_screen_to_the_panel(qtbot, monkeypatch):
+    """On a 768-pixel screen an open explanation shows half as many lines (it scrolls), so
+    the panel above it keeps room for its views."""
+    from explorer import explain
+
+    pane = explain.ExplanationPane("tokens")
+    qtbot.addWidget(pane)
+    line = pane.fontMetrics().lineSpacing()
+    short = pane.screen().availableGeometry().height() < explain.SHORT_SCREEN_PX  # offscreen: 800 × 600
+    lines = explain.SHORT_SCREEN_LINES if short else explain.VISIBLE_LINES
+    assert pane.browser.maximumHeight() == line * lines
+    monkeypatch.setattr(explain, "SHORT_SCREEN_PX", 0)  # as on a tall screen
+    tall = explain.ExplanationPane("tokens")
+    qtbot.addWidget(tall)
+    assert tall.browser.maximumHeight() == line * explain.VISIBLE_LINES
