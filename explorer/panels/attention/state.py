@@ -86,7 +86,10 @@ def trace_request(src: str, reference: str | None, mode: str,
 def decoded_freely(trace: ModelTrace) -> bool:
     """Whether the decoder read the model's own greedy output (each input token the one
     predicted before it), not a forced reference: for a trace whose request is unknown."""
-    predicted = np.asarray(trace.logits).argmax(-1)[:-1]
+    logits = np.asarray(trace.logits)
+    if logits.size == 0:  # a history snapshot keeps no logits: the predicted tokens tell
+        return list(trace.tgt_tokens[1:]) == list(trace.out_tokens[:-1])
+    predicted = logits.argmax(-1)[:-1]
     return [int(i) for i in trace.tgt_ids[1:]] == [int(i) for i in predicted]
 
 
@@ -98,7 +101,14 @@ def output_text(trace: ModelTrace, tgt_tok, forced: bool) -> str:
     up to its first <eos>. Word pieces are joined by the tokenizer (BPE "▁" marks word
     starts); without one the tokens are joined by spaces.
     """
-    ids = [int(i) for i in (np.asarray(trace.logits).argmax(-1) if forced else trace.tgt_ids[1:])]
+    logits = np.asarray(trace.logits)
+    if forced and logits.size == 0:  # a history snapshot keeps no logits: its predicted tokens
+        if tgt_tok is None:
+            tokens = list(trace.out_tokens)
+            return " ".join(tokens[:tokens.index("<eos>")] if "<eos>" in tokens else tokens)
+        ids = [tgt_tok.token_to_id(t) for t in trace.out_tokens]
+    else:
+        ids = [int(i) for i in (logits.argmax(-1) if forced else trace.tgt_ids[1:])]
     if EOS in ids:
         ids = ids[:ids.index(EOS)]
     if tgt_tok is None:
