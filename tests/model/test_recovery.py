@@ -31,12 +31,9 @@ def test_a_blown_up_step_restores_the_last_good_weights_and_training_goes_on():
         assert not report.nonfinite and math.isfinite(report.loss) and report.loss < 10
 
 
-def test_the_kept_weights_are_those_before_the_ruinous_update():
-    """The copy is taken before an update, from weights whose loss was just seen to be
-    sane, so a single step with a huge rate cannot spoil it."""
-    trainer = tiny_trainer(d_model=16, n_heads=2, n_layers=1, d_ff=32)
-    for _ in range(train.GOOD_STATE_EVERY):
-        trainer.step()
+def blow_up_and_check_restored(trainer) -> None:
+    """After GOOD_STATE_EVERY steps: a huge rate ruins the weights; the step that fails puts
+    back those of step GOOD_STATE_EVERY, bit for bit."""
     before = [p.detach().clone() for p in trainer.model.parameters()]
     trainer.set_lr(1e6)
     trainer.step()  # step GOOD_STATE_EVERY + 1: keeps the weights above, then ruins them
@@ -48,6 +45,15 @@ def test_the_kept_weights_are_those_before_the_ruinous_update():
     assert report.nonfinite and report.restored_step == train.GOOD_STATE_EVERY
     for a, b in zip(before, trainer.model.parameters()):
         assert torch.equal(a, b)
+
+
+def test_the_kept_weights_are_those_before_the_ruinous_update():
+    """The copy is taken before an update, from weights whose loss was just seen to be
+    sane, so a single step with a huge rate cannot spoil it."""
+    trainer = tiny_trainer(d_model=16, n_heads=2, n_layers=1, d_ff=32)
+    for _ in range(train.GOOD_STATE_EVERY):
+        trainer.step()
+    blow_up_and_check_restored(trainer)
 
 
 def test_a_large_models_recovery_copy_lives_in_a_file_and_comes_back_exactly(monkeypatch):
@@ -65,15 +71,7 @@ def test_a_large_models_recovery_copy_lives_in_a_file_and_comes_back_exactly(mon
     assert isinstance(good["params"], SpilledTensors) and good["optim"] == {} and not good["with_optim"]
     assert all(p.grad is None for p in trainer.model.parameters())  # freed after each step
     assert len(trimmed) == train.GOOD_STATE_EVERY  # and the heap handed back after each step
-    before = [p.detach().clone() for p in trainer.model.parameters()]
-    trainer.set_lr(1e6)
-    for _ in range(6):
-        report = trainer.step()
-        if report.nonfinite:
-            break
-    assert report.nonfinite and report.restored_step == train.GOOD_STATE_EVERY
-    for a, b in zip(before, trainer.model.parameters()):
-        assert torch.equal(a, b)
+    blow_up_and_check_restored(trainer)
     assert trainer.optimizer.state == {} or all(not s for s in trainer.optimizer.state.values())
 
 
