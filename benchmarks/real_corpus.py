@@ -29,10 +29,12 @@ def last_json(text: str) -> dict:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def run_main(*args: str, log: str | None = None) -> dict:
-    """``main.py ARGS --json``'s summary; its stderr (the choice, progress) is copied to ``log``."""
+def run_main(*args: str, log: str | None = None, threads: int | None = None) -> dict:
+    """``main.py ARGS --json``'s summary; its stderr (the choice, progress) is copied to ``log``;
+    ``threads`` sets OMP_NUM_THREADS for it."""
+    env = dict(os.environ, **({"OMP_NUM_THREADS": str(threads)} if threads else {}))
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--json"],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
     if log:
         with open(log, "a", encoding="utf-8") as out:
             out.write(done.stderr)
@@ -70,7 +72,9 @@ def main() -> int:
                            "--no-optimizer", log=args.log)
         where = ["--test", args.test] if args.test else ["--corpus", corpus, "--split", "test"]
         load_after = os.getloadavg()[0]
-        scored = run_main("evaluate", "--checkpoint", ckpt, *where, "--beam", str(args.beam), log=args.log)
+        threads = ((trained.get("choices") or {}).get("speed") or {}).get("threads")  # as training measured
+        scored = run_main("evaluate", "--checkpoint", ckpt, *where, "--beam", str(args.beam), log=args.log,
+                          threads=threads)
     result = {"corpus": os.path.basename(args.corpus), "max_pairs": args.max_pairs, "minutes": args.minutes,
               "test": os.path.basename(args.test) if args.test else "own test split",
               "test_pairs": scored["pairs"], "bleu": scored["bleu"], "chrf": scored["chrf"],

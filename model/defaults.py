@@ -224,13 +224,21 @@ class Speedometer:
     measuring time (``budget_s``) is spent, a shape not yet timed gets the rate of the
     largest one that was (larger matrices run at least as fast). ``given`` skips measuring:
     that FLOP/s for every shape (tests, or a known machine).
+
+    On the CPU, the first shape is timed with torch's thread count and with one thread,
+    alternating (``choose_threads``); the faster count is kept for the other shapes and
+    set for training (``torch.set_num_threads``): on a machine busy with other work, two
+    threads that wait for each other can be several times slower than one.
     """
 
     def __init__(self, batches: StepShape, device: str = "cpu", budget_s: float = MEASURE_MIN_S,
-                 given: float | None = None):
+                 given: float | None = None, choose_threads: bool = True):
         self.batches, self.device, self.budget_s, self.given = batches, device, budget_s, given
         self.timed: dict[str, dict[str, float]] = {}
         self.spent = 0.0
+        self.choose_threads = choose_threads
+        self.threads: int | None = None  # the thread count training will use, once timed
+        self.thread_times: dict[str, float] = {}  # first shape's seconds a step by thread count
 
     def flops(self, shape: Shape, batch_tokens: int) -> float:
         if self.given is not None:
@@ -263,25 +271,40 @@ class Speedometer:
             n = b.sentences(max(MEASURE_MIN_TOKENS, batch_tokens // 4))  # a quarter batch: cheaper
             src = torch.randint(4, b.src_vocab, (n, max(1, round(b.src_len))), device=device)
             tgt = torch.randint(4, b.tgt_vocab, (n, max(1, round(b.tgt_len)) + 1), device=device)
-            times: list[float] = []
-            while len(times) < 4 and (len(times) < 2 or time.perf_counter() - start < self.budget_s / 2):
-                t0 = time.perf_counter()
-                logits = model(src, tgt[:, :-1])
-                loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt[:, 1:].reshape(-1),
-                                       label_smoothing=0.1)
-                optim.zero_grad(set_to_none=True)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optim.step()
-                if device.type == "cuda":
-                    torch.cuda.synchronize()
-                times.append(time.perf_counter() - t0)
-        step_s = sorted(times[1:])[(len(times) - 2) // 2]  # the first step warms up; median of the rest
+            # on the CPU the first shape is also timed with one thread, alternating with the
+            # default count: on a busy machine several threads can run slower than one
+            counts = [torch.get_num_threads()]
+            if self.choose_threads and self.threads is None and device.type == "cpu" and counts[0] > 1:
+                counts.append(1)
+            times: dict[int, list[float]] = {c: [] for c in counts}
+            rounds = 0
+            while rounds < 4 and (rounds < 2 or time.perf_counter() - start < self.budget_s / 2):
+                for count in counts:
+                    torch.set_num_threads(count)
+                    t0 = time.perf_counter()
+                    logits = model(src, tgt[:, :-1])
+                    loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt[:, 1:].reshape(-1),
+                                           label_smoothing=0.1)
+                    optim.zero_grad(set_to_none=True)
+                    loss.backward()
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                    optim.step()
+                    if device.type == "cuda":
+                        torch.cuda.synchronize()
+                    times[count].append(time.perf_counter() - t0)
+                rounds += 1
+        # the first round warms up; the median of the rest
+        medians = {c: sorted(t[1:])[(len(t) - 2) // 2] for c, t in times.items()}
+        if self.threads is None:
+            self.threads = min(medians, key=medians.get)
+            self.thread_times = {str(c): round(m, 4) for c, m in medians.items()}
+        torch.set_num_threads(self.threads)
+        step_s = medians[self.threads] if self.threads in medians else medians[counts[0]]
         tokens = n * (tgt.size(1) - 1)
         flops = shape.flops_per_token(src.size(1) / (tgt.size(1) - 1), b.tgt_vocab) * tokens / step_s
         self.spent += time.perf_counter() - start
         self.timed[shape.name] = {"step_s": step_s, "tokens_per_s": tokens / step_s, "flops": flops,
-                                  "timed_tokens": tokens, "steps_timed": len(times) - 1}
+                                  "timed_tokens": tokens, "steps_timed": rounds - 1}
 
     def device_name(self) -> str:
         from model.train import resolve_device
@@ -294,6 +317,7 @@ class Speedometer:
         import torch
 
         return {"source": "measured", "device": self.device_name(), "threads": torch.get_num_threads(),
+                "step_s_by_threads": self.thread_times,
                 "seconds": round(self.spent, 2),
                 "shapes": {name: {"step_s": round(t["step_s"], 4), "target_tokens_per_s": round(t["tokens_per_s"]),
                                   "gflops": round(t["flops"] / 1e9, 2), "timed_tokens": t["timed_tokens"],
@@ -306,8 +330,14 @@ class Speedometer:
                  for name, t in self.timed.items()]
         import torch
 
-        return (f"measured on this machine ({self.device_name()}, {torch.get_num_threads()} threads, "
-                f"{self.spent:.1f} s): " + ", ".join(parts))
+        threads = torch.get_num_threads()
+        tried = ""
+        if len(self.thread_times) > 1:
+            tried = "; the first shape's step took " + " against ".join(
+                f"{t:.2f} s with {c} thread{'' if c == '1' else 's'}" for c, t in self.thread_times.items()) \
+                + f": training uses {threads}"
+        return (f"measured on this machine ({self.device_name()}, {threads} threads, "
+                f"{self.spent:.1f} s): " + ", ".join(parts) + tried)
 
 
 def warmup_for(expected_steps: float) -> int:

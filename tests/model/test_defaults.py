@@ -72,15 +72,26 @@ def test_a_larger_shape_is_timed_only_when_it_could_be_chosen(corpus_30k):
     assert choose(corpus_30k, minutes=15, speed=mixed).shape == "small" and mixed.asked == ["small", "medium"]
 
 
-def test_the_speedometer_times_real_steps_and_reports_them():
-    meter = Speedometer(StepShape(5.0, 6.0, 50, 60), budget_s=0.0)
-    tiny = SHAPES[0].__class__("tiny", 16, 2, 1, 1, 32, 1.0, 64)
-    rate = meter.flops(tiny, 64)
-    assert rate > 0 and meter.timed["tiny"]["steps_timed"] >= 1
-    assert meter.flops(SHAPES[0], 64) == rate  # the budget is spent: the largest timed shape's rate
-    report = meter.report()
-    assert report["source"] == "measured" and set(report["shapes"]) == {"tiny"}
-    assert report["shapes"]["tiny"]["step_s"] > 0
+def test_the_speedometer_times_real_steps_and_keeps_the_faster_thread_count():
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        meter = Speedometer(StepShape(5.0, 6.0, 50, 60), budget_s=0.0)
+        tiny = SHAPES[0].__class__("tiny", 16, 2, 1, 1, 32, 1.0, 64)
+        rate = meter.flops(tiny, 64)
+        assert rate > 0 and meter.timed["tiny"]["steps_timed"] >= 1
+        assert set(meter.thread_times) == {"2", "1"}  # both timed, alternating
+        assert meter.threads == min((1, 2), key=lambda c: meter.thread_times[str(c)])
+        assert torch.get_num_threads() == meter.threads  # what training will use
+        assert meter.flops(SHAPES[0], 64) == rate  # the budget is spent: the largest timed shape's rate
+        report = meter.report()
+        assert report["source"] == "measured" and set(report["shapes"]) == {"tiny"}
+        assert report["shapes"]["tiny"]["step_s"] > 0 and report["threads"] == meter.threads
+        assert "training uses" in meter.describe()
+    finally:
+        torch.set_num_threads(before)
 
 
 class _Trainer:
