@@ -111,6 +111,28 @@ def test_train_prints_and_reports_the_choice(tmp_path, capsys):
     assert choices["tokenizer"] == {"src": "bpe", "tgt": "char"} and choices["model"]["d_model"] == 32
 
 
+def test_train_with_a_time_budget_measures_the_speed_and_reports_it(tmp_path, capsys):
+    import torch
+
+    corpus = tmp_path / "eng-deu.tsv"
+    corpus.write_text("".join(f"{s}\t{t}\n" for s, t in DE * 10), encoding="utf-8")
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps({"model": {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32}}))
+    threads = torch.get_num_threads()
+    try:
+        code = main.main(["train", "--corpus", str(corpus), "--minutes", "0.01", "--config", str(config),
+                          "--valid-size", "0", "--test-size", "0", "--out", str(tmp_path / "m.safetensors"),
+                          "--device", "cpu", "--json"])
+    finally:
+        torch.set_num_threads(threads)  # the measurement sets the count training uses
+    assert code == 0
+    out, err = capsys.readouterr()
+    assert "measured on this machine (cpu" in err
+    choices = last_json(out)["choices"]
+    assert choices["speed"]["source"] == "measured" and choices["speed"]["shapes"]["small"]["step_s"] > 0
+    assert choices["expected_steps"] >= 0 and "replanned" in choices
+
+
 @pytest.mark.skipif(not SHIPPED_REAL.is_file(), reason="the real-sentence model is not in this checkout")
 def test_shipped_real_model_translates_everyday_sentences():
     tr = Translator.load(SHIPPED_REAL)
