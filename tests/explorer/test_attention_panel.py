@@ -328,3 +328,14 @@ def test_the_translation_is_shown_as_one_sentence_above_the_views(qtbot, panel, 
     width = panel.minimumSizeHint().width()
     panel.output_line.show_output(False, "word " * 200)  # wrapped, never widening the panel
     assert panel.minimumSizeHint().width() == width
+
+
+def test_a_history_snapshot_without_logits_shows_its_translation(qtbot, panel, model):
+    """A stored snapshot keeps the token strings but no logits: its text comes from those."""
+    import dataclasses
+
+    trace = dataclasses.replace(make_trace(model), logits=np.zeros((0, 0), np.float32))
+    panel.show_trace(trace)  # teacher-forced (the decoder input is not its own output)
+    words = [t for t in trace.out_tokens if t not in ("<bos>", "<eos>")]
+    assert panel.output_line.text() == ("Predicted next words (teacher forcing): "
+                                        + TGT_TOK.decode([TGT_TOK.token_to_id(t) for t in words]))
