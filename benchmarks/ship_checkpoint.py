@@ -4,7 +4,8 @@
         --sample-from TRAIN.tsv --sample-pairs 2000 --src-lang en --tgt-lang de \
         --metric test_bleu=... --metric test_chrf=...
 
-Leaves out the optimiser state, sets the tokenizers' language codes (they steer
+Leaves out the optimiser state, stores the device as "auto" (a model trained on a GPU opens
+on whatever the user has), sets the tokenizers' language codes (they steer
 detokenisation), writes the first ``--sample-pairs`` training pairs beside the checkpoint
 as ``<name>.sample.tsv`` and names that file as the checkpoint's corpus (a checkpoint's
 corpus is looked for beside it, model/train.py ``corpus_beside``), so the app can open
@@ -53,7 +54,8 @@ def main() -> int:
         name, value = item.split("=", 1)
         metrics[name] = float(value)
     sections = {k: v for k, v in ckpt.sections.items() if k != "resume"}
-    shipped = dataclasses.replace(ckpt, optimizer={}, corpus=sample.name, metrics=metrics, sections=sections)
+    shipped = dataclasses.replace(ckpt, optimizer={}, corpus=sample.name, metrics=metrics, sections=sections,
+                                  train_config=ckpt.train_config.replace(device="auto"))  # not the GPU it was trained on
     save_checkpoint(out, shipped, weights_dtype=args.weights_dtype)
     print(json.dumps({"out": str(out), "bytes": os.path.getsize(out), "sample": str(sample),
                       "sample_pairs": min(args.sample_pairs, sum(1 for _ in open(sample, encoding="utf-8"))),

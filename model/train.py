@@ -72,6 +72,15 @@ def _fused_adam(device: torch.device) -> bool | None:
     return True if device.type in ("cpu", "cuda") else None
 
 
+def device_present(name: str) -> bool:
+    """Whether ``resolve_device(name)`` would find the device on this machine."""
+    if name == "cuda":
+        return torch.cuda.is_available()
+    if name == "mps":
+        return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+    return True
+
+
 def resolve_device(name: str = "auto") -> torch.device:
     """'auto' picks CUDA, then MPS, then CPU; a named device must be present."""
     if name == "auto":
@@ -258,6 +267,8 @@ class Trainer:
         the data order starts afresh (``trainer.resume_note`` says so).
         """
         ckpt = load_checkpoint(path)
+        if device is None and not device_present(ckpt.train_config.device):
+            device = "auto"  # trained on a GPU this machine lacks: the device it was trained on is no requirement
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
             # split as the run did (--valid-size/--test-size), so training goes on with the

@@ -122,3 +122,19 @@ def test_restored_optimizer_makes_the_same_update(tmp_path):
     restored.optimizer.step()
     for (name, a), b in zip(trainer.model.named_parameters(), restored.model.parameters()):
         assert torch.equal(a, b), name
+
+
+def test_a_checkpoint_trained_on_a_gpu_opens_on_a_machine_without_one(trained, tmp_path, monkeypatch):
+    import dataclasses
+
+    trainer, path = trained
+    ckpt = load_checkpoint(path)
+    gpu = tmp_path / "gpu.safetensors"
+    save_checkpoint(gpu, dataclasses.replace(ckpt, train_config=ckpt.train_config.replace(device="cuda")))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    opened = Trainer.from_checkpoint(gpu, corpus=trainer.corpus)  # what the app does
+    assert opened.device.type == "cpu" and opened.step_count == 3
+    text = trainer.corpus.split("valid")[0].src
+    assert opened.translate([text]) == trainer.translate([text])
+    with pytest.raises(CheckpointError, match="cuda"):  # asked for by name, it is still refused
+        Trainer.from_checkpoint(gpu, corpus=trainer.corpus, device="cuda")
