@@ -339,3 +339,30 @@ def test_a_history_snapshot_without_logits_shows_its_translation(qtbot, panel, m
     words = [t for t in trace.out_tokens if t not in ("<bos>", "<eos>")]
     assert panel.output_line.text() == ("Predicted next words (teacher forcing): "
                                         + TGT_TOK.decode([TGT_TOK.token_to_id(t) for t in words]))
+
+
+def test_a_new_model_traces_the_example_its_corpus_puts_in_the_source_field(qtbot, panel, model):
+    """Opening another model puts its corpus's first example in the fields; when the views
+    show another sentence (the last model's, kept as the probe), the new model traces the
+    example and training follows it. Views already showing the example are left alone."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from model.source_check import check_source
+
+    trace = make_trace(model)
+    trace = dataclasses.replace(trace, source={"text": PAIR.src, **check_source(SRC_TOK, PAIR.src, 32).to_dict()})
+    deliver(qtbot, panel, trace)  # the views show PAIR through the last model
+    other = SentencePair(src="a cat sees the dog .", tgt="eine Katze sieht den Hund .")
+
+    class OtherCorpus:
+        def split(self, name):
+            return [other] if name == "valid" else []
+
+    panel.session.requests.clear()
+    panel.session.sig_model_changed.emit(SimpleNamespace(corpus=FakeCorpus()))  # same example: nothing
+    assert panel.session.requests == []
+    panel.session.sig_model_changed.emit(SimpleNamespace(corpus=OtherCorpus()))
+    assert panel.source_edit.text() == other.src
+    assert [r[0] for r in panel.session.requests] == [other.src]  # translated by the new model
+    assert panel.session.probes[-1][0] == other.src  # and training follows it (Follow training is on)

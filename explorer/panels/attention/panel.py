@@ -357,8 +357,15 @@ class AttentionPanel(Exporting, Panel):
 
     @QtCore.Slot(object)
     def _on_model_changed(self, info) -> None:
+        """A new model: its corpus's examples. When the views show another sentence than the
+        example now in the source field (the last model's sentence, kept as the probe across
+        the change), the example is traced by the new model and followed instead."""
         if info.corpus is not None:
             self.set_corpus(info.corpus)
+            shown = self.inputs.request()[0]
+            traced = (self.trace.source or {}).get("text") if self.trace is not None else None
+            if shown and traced is not None and traced.strip() != shown:
+                self.run()
 
     @QtCore.Slot(object)
     def _on_timeline(self, snapshots) -> None:
