@@ -31,6 +31,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
 from explorer.texts import Retranslating
+from explorer.widgets.legends import legend_under
+from explorer.widgets.titles import wrap_title
 
 # Curve colours readable on white and on #1e1e1e (WCAG contrast >= 3 on both).
 COLOURS = {
@@ -175,8 +177,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         the plot gets that height for its data, and there is one axis fewer to draw.
         ``y_range``: a range the plot keeps (accuracy: 0 to 1) instead of following the data.
         """
-        plot = self.addPlot(row=row, col=col, title=title,
-                            axisItems={side: SparseAxis(side) for side in ("left", "bottom")})
+        plot = wrap_title(self.addPlot(row=row, col=col, title=title,
+                                       axisItems={side: SparseAxis(side) for side in ("left", "bottom")}))
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.enableAutoRange(y=False)  # refresh() sets round ranges instead
@@ -184,7 +186,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         plot.getAxis("left").setWidth(LEFT_AXIS_PX)
         for side in ("left", "bottom"):
             plot.getAxis(side).enableAutoSIPrefix(False)
-        plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        # under the plot (inside, it covered the curves of a small plot), for two curves or more
+        legend_under(plot, least=2)
         if self._plots:
             plot.setXLink(next(iter(self._plots.values())))
         plot.getViewBox().sigRangeChangedManually.connect(self._on_user_range)
@@ -224,6 +227,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         if text is not None:
             text.setText(label)
             legend.updateSize()
+            legend.reflow()  # a longer text may take a column fewer
 
     def label(self, name: str) -> str:
         """The legend text of curve ``name``."""

@@ -25,6 +25,7 @@ from explorer.texts import Retranslating
 from explorer.widgets import plotnav
 from explorer.widgets.fast_image import FastImageItem
 from explorer.widgets.source_notice import UNKNOWN_COLOR, UNKNOWN_MARK, unknown_tip
+from explorer.widgets.titles import wrap_title
 
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1A"  # blue - white - red
@@ -166,7 +167,7 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         self.axes = {side: TokenAxis(side) for side in ("left", "top", "right")}
         # enableMenu=False here: pyqtgraph's context menus, built and then discarded, were
         # 20-40 ms of each heatmap's construction (the computation view makes 21).
-        self.plot = self.view.addPlot(axisItems=self.axes, enableMenu=False)
+        self.plot = wrap_title(self.view.addPlot(axisItems=self.axes, enableMenu=False))
         self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
         self.plot.invertY(True)
         self.plot.hideButtons()

@@ -23,6 +23,8 @@ from explorer.logic.positional import (
 from explorer.texts import Texts
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
+from explorer.widgets.legends import legend_under
+from explorer.widgets.titles import wrap_title
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
@@ -30,17 +32,14 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 def line_plot() -> pg.PlotWidget:
     """An empty line plot with a grid and a legend; ``label_plot`` names it.
 
-    The legend sits under the plot, its entries side by side (four to a row), never over
-    the curves.
+    The legend sits under the plot, its entries side by side (as many to a row as the plot
+    is wide), never over the curves.
     """
     plot = pg.PlotWidget(background="w")
     plot.showGrid(x=True, y=True, alpha=0.25)
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
-    item = plot.getPlotItem()
-    legend = pg.LegendItem(labelTextSize="8pt", colCount=4, verSpacing=-6)
-    item.layout.addItem(legend, 4, 1)  # under the bottom axis (row 3)
-    item.legend = legend  # plot(name=...) adds an entry, clear() removes them
+    legend_under(wrap_title(plot.getPlotItem()))
     return plot
 
 

@@ -276,6 +276,17 @@ def test_a_long_translation_does_not_widen_the_panel(panel, model):
     assert panel.minimumSizeHint().width() == width
 
 
+def test_the_status_line_has_a_row_of_its_own_and_wraps_rather_than_being_cut(qtbot, panel, model):
+    panel.show_trace(make_trace(model))
+    panel.status.setText(panel.status.text() + " word" * 40)
+    qtbot.wait(20)  # laid out again
+    status, slider = panel.status.geometry(), panel.timeline_slider.geometry()
+    assert status.top() >= slider.bottom()  # under the timeline and the export buttons
+    assert status.width() >= panel.width() - 20
+    assert panel.status.height() >= panel.status.heightForWidth(status.width())  # every line shown
+    assert panel.status.height() > 2 * panel.status.fontMetrics().height()
+
+
 def test_current_view_is_built_when_first_shown_before_any_trace(qtbot):
     # So the first trace, which comes just as training starts, only draws.
     p = AttentionPanel(FakeSession())

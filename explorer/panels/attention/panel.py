@@ -109,6 +109,7 @@ class AttentionPanel(Exporting, Panel):
         layout.addWidget(self.output_line)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self.bottom)
+        layout.addWidget(self.status)
         self._connect_session()
         self.retranslate()
 
@@ -186,15 +187,16 @@ class AttentionPanel(Exporting, Panel):
         self.timeline_label = QtWidgets.QLabel()
         self.status = QtWidgets.QLabel("")
         self._status: tuple[str, dict] = ("", {})  # what the status line says: kind, values
-        # A long translation must not widen the panel (and the window) beyond the screen:
-        # the label takes the room that is left and clips.
+        # A line of its own under the timeline, wrapped: a long translation neither widens
+        # the panel (and the window) beyond the screen nor is cut off (beside the timeline
+        # and the export buttons it was, at 1366 × 768).
+        self.status.setWordWrap(True)
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
         self.bottom = QtWidgets.QHBoxLayout()
         self.bottom.addWidget(self.timeline_caption)
-        self.bottom.addWidget(self.timeline_slider, 2)
+        self.bottom.addWidget(self.timeline_slider, 1)
         self.bottom.addWidget(self.timeline_label)
-        self.bottom.addWidget(self.status, 2)
         self._add_export_buttons(self.bottom)
 
     def _set_status(self, kind: str, **values) -> None:

@@ -1,0 +1,100 @@
+"""Nothing important is cut off in a window of 1366 × 768: long plot titles wrap instead of
+widening their plot past its widget, legends under their plots take as many columns as the
+width holds, and no legend covers the training curves."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explorer.widgets.curves import LiveCurves
+from explorer.widgets.heatmap import TokenHeatmap
+from explorer.widgets.position_table import draw_offset_curves, label_plot, line_plot
+from explorer.widgets.titles import TITLE_ROW_PX
+
+LONG_TITLE = ("Cross-attention (decoder → encoder), layer 0, mean over heads — rows: queries, "
+              "columns: keys")
+
+
+def _inside(rect, width: float) -> bool:
+    return rect.left() >= -1 and rect.right() <= width + 1
+
+
+@pytest.mark.parametrize("width", [360, 480, 900])
+def test_a_long_heatmap_title_wraps_and_the_matrix_and_colour_bar_stay_in_view(qtbot, width):
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    view.resize(width, 320)
+    labels = [f"t{i}" for i in range(9)]
+    view.set_matrix(np.random.default_rng(0).random((9, 9)), labels, labels, scale="prob",
+                    title=LONG_TITLE)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    shown = view.view.viewport().width()
+    assert _inside(view.plot.sceneBoundingRect(), shown)
+    assert _inside(view.colorbar.sceneBoundingRect(), shown)
+    title = view.plot.titleLabel
+    assert _inside(title.sceneBoundingRect(), shown)
+    line = title.item.document().firstBlock().layout().lineAt(0).height()
+    lines = title.item.boundingRect().height() / line
+    assert round(lines) >= (2 if width < 600 else 1)
+    assert view.plot.layout.rowMinimumHeight(0) >= title.item.boundingRect().height()
+
+
+def test_a_short_title_keeps_one_line_of_pyqtgraphs_height(qtbot):
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    view.resize(480, 320)
+    view.set_matrix(np.eye(3), ["a", "b", "c"], ["a", "b", "c"], title="short")
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.plot.layout.rowMinimumHeight(0) == TITLE_ROW_PX
+    view.set_title(LONG_TITLE)
+    qtbot.wait(20)
+    assert view.plot.layout.rowMinimumHeight(0) > TITLE_ROW_PX
+
+
+def test_a_line_plots_legend_takes_the_columns_its_width_holds(qtbot):
+    plot = line_plot()
+    qtbot.addWidget(plot)
+    label_plot(plot, "P_m · P_(m+k) against the offset k", "offset k", "dot product")
+    draw_offset_curves(plot, np.random.default_rng(0).random((4, 50)), starts=(0, 32, 64, 96))
+    plot.resize(370, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    qtbot.wait(20)
+    item, legend = plot.getPlotItem(), plot.getPlotItem().legend
+    narrow = legend.columnCount
+    assert 1 <= narrow < 4
+    assert _inside(item.sceneBoundingRect(), plot.viewport().width())
+    assert _inside(legend.sceneBoundingRect(), plot.viewport().width())
+    plot.resize(900, 260)
+    qtbot.wait(20)
+    assert legend.columnCount == 4  # all four side by side
+    assert _inside(legend.sceneBoundingRect(), plot.viewport().width())
+
+
+def test_training_curves_keep_their_legends_off_the_curves(qtbot):
+    curves = LiveCurves()
+    qtbot.addWidget(curves)
+    curves.add_plot("loss", "loss (nats)", 0, 0, x_axis=False)
+    for name in ("train loss (smoothed)", "train cross-entropy", "valid loss (smoothed)"):
+        curves.add_curve("loss", name, "#3a86d4")
+    curves.add_plot("lr", "learning rate", 0, 1, x_axis=False)
+    curves.add_curve("lr", "lr", "#a066cc")
+    for name in ("train loss (smoothed)", "train cross-entropy", "lr"):
+        curves.append(name, np.arange(100), np.linspace(8, 1, 100))
+    curves.refresh()
+    curves.resize(600, 300)  # the training panel's curves at 1366 × 768
+    curves.show()
+    qtbot.waitExposed(curves)
+    qtbot.wait(20)
+    loss = curves.plot("loss")
+    area, key = loss.getViewBox().sceneBoundingRect(), loss.legend.sceneBoundingRect()
+    assert loss.legend.isVisible() and len(loss.legend.items) == 3
+    assert key.top() >= area.bottom() - 1  # under the data area (its frame's half pixel aside)
+    assert key.bottom() <= curves.viewport().height() + 1
+    lr = curves.plot("lr")  # one curve: the title names it, no legend takes room
+    assert not lr.legend.isVisible() and lr.legend.maximumHeight() == 0
+    curves.set_label("lr", "learning rate")
+    assert lr.legend.getLabel(curves._series["lr"].item).text == "learning rate"
