@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 
 import pyqtgraph as pg
+import shiboken6
 
 SAMPLE_PX = 20  # the width of an entry's line sample (pyqtgraph's ItemSample)
 SPACING_PX = 5  # between a sample and its text, and between entries
@@ -48,7 +49,7 @@ class FlowLegend(pg.LegendItem):
     def fit_plot(self) -> None:
         """Lay the entries out for the width of the plot's data area (beside its y axis)."""
         plot = self._plot()
-        if plot is not None:
+        if plot is not None and shiboken6.isValid(plot):  # not while it is torn down
             left = plot.getAxis("left")
             self.reflow(plot.size().width() - (left.width() if left.isVisible() else 0.0))
 

@@ -10,6 +10,7 @@ looks as before.
 from __future__ import annotations
 
 import pyqtgraph as pg
+import shiboken6
 from pyqtgraph.Qt import QtCore, QtGui
 
 TITLE_ROW_PX = 30  # pyqtgraph's height of a title row (one line of 11 pt)
@@ -50,12 +51,14 @@ class WrappingTitle(pg.LabelItem):
             QtCore.Qt.SizeHint.MinimumDescent: (0, 0),
         }
         self.updateGeometry()
-        if self.isVisible() and self.text:  # a hidden title keeps pyqtgraph's row of 0
+        layout = self._plot.layout
+        # a hidden title keeps pyqtgraph's row of 0; a plot being torn down has no layout
+        if self.isVisible() and self.text and shiboken6.isValid(layout):
             row = max(TITLE_ROW_PX, int(height + 0.999) + 4)
             self.setMaximumHeight(row)  # setTitle caps it at one line
-            if row != self._row_px or self._plot.layout.rowMinimumHeight(0) != row:
+            if row != self._row_px or layout.rowMinimumHeight(0) != row:
                 self._row_px = row
-                self._plot.layout.setRowFixedHeight(0, row)
+                layout.setRowFixedHeight(0, row)
 
 
 def wrap_title(plot: pg.PlotItem) -> pg.PlotItem:
