@@ -266,6 +266,8 @@ class ModelInfo:
     ``metrics``: the last train loss, valid loss and BLEU recorded.
     ``corpus_loading``: the model can be inspected (traces, translations, embeddings) but its
     training corpus is still being read (``corpus`` None); a second ModelInfo brings it.
+    ``corpus_error``: why its training corpus could not be read (``corpus`` None): the model
+    is open for inspection only, and training is refused.
     """
 
     new_model: bool
@@ -281,6 +283,7 @@ class ModelInfo:
     lr: float
     metrics: Mapping[str, float] = field(default_factory=dict)
     corpus_loading: bool = False  # the model is in, its training corpus still being read
+    corpus_error: str | None = None  # its training corpus could not be read: inspection only
 
     @classmethod
     def of(cls, trainer, new_model: bool) -> ModelInfo:
@@ -298,7 +301,8 @@ class ModelInfo:
             device=str(trainer.device),
             lr=trainer.lr,
             metrics=dict(trainer.metrics),
-            corpus_loading=trainer.corpus is None,
+            corpus_loading=trainer.corpus is None and not getattr(trainer, "corpus_error", None),
+            corpus_error=getattr(trainer, "corpus_error", None),
         )
 
     def replace(self, **changes) -> ModelInfo:

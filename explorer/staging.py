@@ -121,6 +121,8 @@ class StagedLoading:
             error = lines[0] if lines else type(exc).__name__  # said without the checkpoint's name
             preview.corpus_error = error.removeprefix(f"{preview.path}: ").removeprefix(
                 "its corpus cannot be read: ")
+            # the panels learn that the model stays for inspection (training controls off)
+            self.sig_model_changed.emit(rq.ModelInfo.of(preview, new_model=False))
             self.sig_busy.emit(rq.NO_MESSAGE)
             self.sig_failed.emit(0, Message(QT_TRANSLATE_NOOP(
                 "Worker", "Opened {file} for inspection only: its training corpus {corpus} could not "

@@ -90,6 +90,7 @@ class TrainingPanel(Panel):
         self._live_samples: tuple = ()  # the last evaluation's samples (shown again after a replay)
         self._replay_step: int | None = None
         self._stepping_until: int | None = None  # the last step of a Step N under way
+        self._towards_target = False  # Play has trained this model towards the target
         self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
         t = self.texts = Texts(self)
@@ -121,7 +122,8 @@ class TrainingPanel(Panel):
             t.bind(lambda text, i=i: self.tabs.setTabText(i, text), title)
         layout.addWidget(self.tabs, 1)
         self.keys = WindowKeys(self, self._key, repeat=(Qt.Key.Key_Right,))
-        for write in (self._show_play_state, self._show_banner, self._show_samples_label, self._show_status):
+        for write in (self._show_play_state, self._show_banner, self._show_samples_label,
+                      self._show_status, self._show_inspection_tips):  # tips last: over the others
             t.add(write)
 
         s = session
@@ -176,8 +178,9 @@ class TrainingPanel(Panel):
         self.target_spin = t.widget(QSpinBox(minimum=1, maximum=10_000_000, value=TARGET_STEPS, singleStep=100),
                                     tip=lambda: self.tr("Play stops at this step"))
         self.target_spin.valueChanged.connect(self._update_progress)
-        self.progress = t.widget(QProgressBar(), tip=lambda: self.tr("Steps trained towards the target"))
-        t.bind(self.progress.setFormat, lambda: self.tr("step %v / %m"))
+        self.progress = t.widget(QProgressBar(), tip=lambda: self.tr(
+            "The model's step; once Play trains towards the target, the steps towards it"))
+        t.add(self._update_progress)
         self.status_label = QLabel()
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -218,27 +221,53 @@ class TrainingPanel(Panel):
         layout.addWidget(self.samples_table, 1)
         return page
 
+    def _inspection_only(self) -> bool:
+        """The model is open without its training corpus (it could not be read)."""
+        return bool(self._info and self._info.corpus_error)
+
+    def _training_controls(self) -> tuple:
+        """The controls that train or need the training corpus."""
+        return (self.play_button, self.step_button, self.step_n_button, self.reset_button,
+                self.evaluate_button, self.slow.run_button)
+
     def _refresh_controls(self) -> None:
         """Enable what makes sense now: nothing without a model or while busy; while
-        playing only Pause, the learning rate and Evaluate now; while a Step N runs, Cancel."""
+        playing only Pause, the learning rate and Evaluate now; while a Step N runs, Cancel;
+        on a model open for inspection only, nothing that trains or reads the corpus."""
         ready = bool(self._info) and not self._busy
+        trainable = ready and not self._inspection_only()
         stepping = self._stepping_until is not None
         idle = ready and self.session.state != "playing" and not stepping
-        for w in (self.play_button, self.lr_check, self.evaluate_button):
-            w.setEnabled(ready)
-        for w in (self.step_button, self.step_n_button, self.reset_button, self.setup.rebuild_button,
-                  self.slow.run_button, self.setup.device_combo):
+        for w in (self.play_button, self.evaluate_button):
+            w.setEnabled(trainable)
+        self.lr_check.setEnabled(ready)
+        for w in (self.step_button, self.step_n_button, self.reset_button, self.slow.run_button):
+            w.setEnabled(idle and trainable)
+        for w in (self.setup.rebuild_button, self.setup.device_combo):
             w.setEnabled(idle)
         self.cancel_button.setEnabled(ready and stepping)
         self.lr_spin.setEnabled(ready and self.lr_check.isChecked())
-        self.play_action.setEnabled(ready)
-        self.step_action.setEnabled(idle)
+        self.play_action.setEnabled(trainable)
+        self.step_action.setEnabled(idle and trainable)
+
+    def _show_inspection_tips(self) -> None:
+        """On a model open for inspection only, the training controls' tooltips say why
+        they are off (the usual tooltips come back with the next model)."""
+        if not self._inspection_only():
+            return
+        tip = self.tr("Off: the training corpus {corpus} of this model could not be read "
+                      "({error}), so the model is open for inspection only. To train it, put "
+                      "the corpus where the checkpoint names it and open the checkpoint "
+                      "again.").format(corpus=self._info.corpus_spec, error=self._info.corpus_error)
+        for w in self._training_controls():
+            w.setToolTip(tip)
 
     # -- keys --------------------------------------------------------------------------------
     def _key(self, key: int, typing: bool):
         """What Space or → does now, wherever focus is (see ``logic.training.transport_key``):
         the slot to call, or None to leave the key to the focused widget."""
-        action = transport_key(KEYS.get(key, ""), typing, ready=bool(self._info) and not self._busy,
+        ready = bool(self._info) and not self._busy and not self._inspection_only()
+        action = transport_key(KEYS.get(key, ""), typing, ready=ready,
                                playing=self.session.state == "playing",
                                stepping=self._stepping_until is not None)
         return {"play_pause": self._on_play_pause, "step": self._on_step_one,
@@ -253,6 +282,8 @@ class TrainingPanel(Panel):
             step = self._current_step()
             if self.target_spin.value() <= step:  # reached: Play goes on to the next target
                 self.target_spin.setValue(next_target(step))
+            self._towards_target = True
+            self._update_progress()
             self.session.play(until=self.target_spin.value())
 
     @Slot()
@@ -315,11 +346,17 @@ class TrainingPanel(Panel):
     # -- reports -------------------------------------------------------------------------
     @Slot(object)
     def _on_model_changed(self, info) -> None:
+        was_inspecting = self._inspection_only()
         self._info = info
+        if self._inspection_only():
+            self._show_inspection_tips()
+        elif was_inspecting:
+            self.texts.refresh()  # the usual tooltips again
         self.banner.setVisible(False)
         self.setup.show_model(info)
         if info.new_model:
             self._stepping_until = None
+            self._towards_target = False
             if self.target_spin.value() <= info.step:  # e.g. a checkpoint trained further
                 self.target_spin.setValue(next_target(info.step))
             self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
@@ -474,10 +511,19 @@ class TrainingPanel(Panel):
         return self._latest.step if self._latest is not None else (self._info.step if self._info else 0)
 
     def _update_progress(self) -> None:
+        """The bar counts the steps towards Play's target once Play trains towards it.
+        Before that (a model opened, built or reset) it says only the model's step: an
+        opened checkpoint's step over a target it was never trained for ("step 6000 /
+        8000") read as a run not finished."""
         step = self._current_step()
         target = self.target_spin.value()
-        self.progress.setRange(0, target)
-        self.progress.setValue(min(step, target))
+        if self._towards_target and step <= target:
+            self.progress.setRange(0, target)
+            self.progress.setFormat(self.tr("step %v / %m"))
+        else:
+            self.progress.setRange(0, max(step, 1))  # full once trained: no steps pending
+            self.progress.setFormat(self.tr("step %v"))
+        self.progress.setValue(step)
 
     def _show_status(self) -> None:
         r = self._latest

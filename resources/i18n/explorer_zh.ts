@@ -14,12 +14,12 @@
         <translation>菜单、面板、导览和说明都会立即切换</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="68" />
+        <location filename="../../explorer/panels/training.py" line="69" />
         <source>Discard training?</source>
         <translation>放弃训练？</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="69" />
+        <location filename="../../explorer/panels/training.py" line="70" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
@@ -65,12 +65,12 @@
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="60" />
+        <location filename="../../explorer/widgets/position_table.py" line="59" />
         <source>from position {m}</source>
         <translation>从位置 {m} 起</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="64" />
+        <location filename="../../explorer/widgets/position_table.py" line="63" />
         <source>largest difference between start positions: {spread:.3g}</source>
         <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
     </message>
@@ -122,117 +122,117 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="63" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="64" />
         <source>Analyse</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="64" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="65" />
         <source>Compute the current view for this sentence (Ctrl+Return)</source>
         <translation>为这个句子计算当前视图（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="68" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="69" />
         <source>Sentence:</source>
         <translation>句子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="73" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="74" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="74" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
         <source>Which input tokens decided each output token</source>
         <translation>哪些输入词决定了每个输出词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="77" />
         <source>Attention rolled out through the layers, with the residual</source>
         <translation>把注意力连同残差逐层展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="78" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="79" />
         <source>Head importance</source>
         <translation>头的重要性</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="79" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
         <source>What each head is worth: switch it off and measure</source>
         <translation>每个头有多大作用：关掉它再测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
         <source>Logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="82" />
         <source>What each decoder layer would predict if it were the last</source>
         <translation>如果解码器的每一层是最后一层，它会预测什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="83" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="84" />
         <source>Beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="84" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="85" />
         <source>Every step of beam search: candidates, survivors, the final choice</source>
         <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
         <source>attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="249" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
         <source>rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="250" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
         <source>head sweep</source>
         <translation>逐头测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="250" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
         <source>logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="251" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="259" />
         <source>beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="265" />
         <source>computing the {view} in the worker…</source>
         <translation>正在后台线程中计算{view}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="259" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="267" />
         <source>{view} at step {step}</source>
         <translation>第 {step} 步的{view}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="261" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="269" />
         <source>: the model translates “{t}”</source>
         <translation>：模型译为“{t}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="271" />
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="270" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="274" />
         <source>Analyse computes the {view}: on a model of {millions:.0f} M parameters it takes a while, and training waits for it</source>
         <translation>点“分析”才计算{view}：模型有 {millions:.0f} M 个参数，要算一阵，训练也会等它</translation>
     </message>
@@ -240,132 +240,132 @@
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="13" />
+        <location filename="../../explorer/panels/attention/labels.py" line="15" />
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="14" />
+        <location filename="../../explorer/panels/attention/labels.py" line="16" />
         <source>All heads of all layers; click one to open it</source>
         <translation>所有层的所有头；点击一个头打开它</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="15" />
+        <location filename="../../explorer/panels/attention/labels.py" line="17" />
         <source>Head</source>
         <translation>单个头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="16" />
+        <location filename="../../explorer/panels/attention/labels.py" line="18" />
         <source>One head: hover for values, click to lock a row/column</source>
         <translation>单个头：悬停查看数值，点击锁定一行/一列</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="17" />
+        <location filename="../../explorer/panels/attention/labels.py" line="19" />
         <source>Lines</source>
         <translation>连线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="18" />
+        <location filename="../../explorer/panels/attention/labels.py" line="20" />
         <source>Lines from each query token to the key tokens it attends to</source>
         <translation>从每个查询词元连到它所关注的键词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="19" />
+        <location filename="../../explorer/panels/attention/labels.py" line="21" />
         <source>Computation</source>
         <translation>计算过程</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="20" />
+        <location filename="../../explorer/panels/attention/labels.py" line="22" />
         <source>One head step by step: X, Q, K, V, QKᵀ, softmax, A'V, concat, Wo</source>
         <translation>逐步计算一个头：X、Q、K、V、QKᵀ、softmax、A'V、拼接、Wo</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="22" />
+        <location filename="../../explorer/panels/attention/labels.py" line="24" />
         <source>Mean / max</source>
         <translation>平均 / 最大</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="23" />
+        <location filename="../../explorer/panels/attention/labels.py" line="25" />
         <source>Mean and max over the heads of each layer</source>
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="111" />
+        <location filename="../../explorer/panels/attention/panel.py" line="121" />
         <source>Timeline:</source>
         <translation>时间轴：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="112" />
+        <location filename="../../explorer/panels/attention/panel.py" line="122" />
         <source>Scrub the probe sentence's attention back through training; the right end is live</source>
         <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="50" />
+        <location filename="../../explorer/panels/attention/labels.py" line="52" />
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="52" />
+        <location filename="../../explorer/panels/attention/labels.py" line="54" />
         <source>Save the matrices of the current view as {format} ({key})</source>
         <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="32" />
+        <location filename="../../explorer/panels/attention/labels.py" line="34" />
         <source>{n} sentences from {file}</source>
         <translation>从 {file} 读入 {n} 个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="24" />
+        <location filename="../../explorer/panels/attention/labels.py" line="26" />
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="25" />
+        <location filename="../../explorer/panels/attention/labels.py" line="27" />
         <source>One sentence through two models: every map as A, B and B − A</source>
         <translation>同一个句子送入两个模型：每张图都显示 A、B 和 B − A</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="34" />
+        <location filename="../../explorer/panels/attention/labels.py" line="36" />
         <source>Teacher forcing needs a reference translation</source>
         <translation>强制解码需要参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="36" />
+        <location filename="../../explorer/panels/attention/labels.py" line="38" />
         <source>tracing…</source>
         <translation>正在记录…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="38" />
+        <location filename="../../explorer/panels/attention/labels.py" line="40" />
         <source>step {step}: {n_src} source and {n_tgt} target tokens → {output}</source>
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="84" />
+        <location filename="../../explorer/panels/attention/labels.py" line="85" />
         <source>Predicted next words (teacher forcing): {text}</source>
         <translation>每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="86" />
+        <location filename="../../explorer/panels/attention/labels.py" line="87" />
         <source>Translation: {text}</source>
         <translation>译文：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="41" />
+        <location filename="../../explorer/panels/attention/labels.py" line="43" />
         <source>saved {files}</source>
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="204" />
+        <location filename="../../explorer/panels/attention/panel.py" line="215" />
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="207" />
+        <location filename="../../explorer/panels/attention/panel.py" line="218" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="434" />
+        <location filename="../../explorer/panels/attention/panel.py" line="456" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
@@ -600,6 +600,7 @@
 <context>
     <name>CompareTab</name>
     <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="152" />
         <source>; rows 0–{last} kept, {n} grey</source>
         <translation>；只保存第 0–{last} 行，{n} 个为灰色</translation>
     </message>
@@ -1105,12 +1106,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="377" />
+        <location filename="../../explorer/panels/embeddings.py" line="380" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="379" />
+        <location filename="../../explorer/panels/embeddings.py" line="382" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
@@ -1118,17 +1119,17 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ExplanationPane</name>
     <message>
-        <location filename="../../explorer/explain.py" line="93" />
+        <location filename="../../explorer/explain.py" line="103" />
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="94" />
+        <location filename="../../explorer/explain.py" line="104" />
         <source>Show or hide what this panel shows and why</source>
         <translation>显示或隐藏本面板展示的内容及其原理</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="96" />
+        <location filename="../../explorer/explain.py" line="106" />
         <source>What this panel shows; View &gt; Language switches the language</source>
         <translation>本面板展示的内容；“视图 &gt; 语言”可以切换语言</translation>
     </message>
@@ -1476,8 +1477,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LiveCurves</name>
     <message>
-        <location filename="../../explorer/widgets/curves.py" line="168" />
-        <location filename="../../explorer/widgets/curves.py" line="183" />
+        <location filename="../../explorer/widgets/curves.py" line="170" />
+        <location filename="../../explorer/widgets/curves.py" line="185" />
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -1485,12 +1486,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/app.py" line="148" />
+        <location filename="../../explorer/app.py" line="173" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="169" />
+        <location filename="../../explorer/app.py" line="194" />
         <source>Training timeline</source>
         <translation>训练时间线</translation>
     </message>
@@ -1580,7 +1581,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="294" />
+        <location filename="../../explorer/app.py" line="319" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
@@ -1646,27 +1647,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="327" />
+        <location filename="../../explorer/app.py" line="355" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="338" />
+        <location filename="../../explorer/app.py" line="366" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="339" />
+        <location filename="../../explorer/app.py" line="367" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="340" />
+        <location filename="../../explorer/app.py" line="368" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="341" />
+        <location filename="../../explorer/app.py" line="369" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1686,27 +1687,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="388" />
+        <location filename="../../explorer/app.py" line="416" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="389" />
+        <location filename="../../explorer/app.py" line="417" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="399" />
+        <location filename="../../explorer/app.py" line="427" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="246" />
+        <location filename="../../explorer/app.py" line="271" />
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="373" />
+        <location filename="../../explorer/app.py" line="401" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -1854,37 +1855,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../explorer/app.py" line="71" />
+        <location filename="../../explorer/app.py" line="76" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="72" />
+        <location filename="../../explorer/app.py" line="77" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="73" />
+        <location filename="../../explorer/app.py" line="78" />
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="74" />
+        <location filename="../../explorer/app.py" line="79" />
         <source>Embeddings</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="75" />
+        <location filename="../../explorer/app.py" line="80" />
         <source>Word2vec</source>
         <translation>Word2vec 词向量</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="76" />
+        <location filename="../../explorer/app.py" line="81" />
         <source>Positional</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="77" />
+        <location filename="../../explorer/app.py" line="82" />
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
@@ -1953,56 +1954,57 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ProductTab</name>
     <message>
+        <location filename="../../explorer/panels/tokens_views.py" line="283" />
         <source>“{token}” has ID {id}, and row {id} of E is not kept in the snapshot of step {step} (it keeps rows 0–{last}): select a token with a smaller ID, or go back to live.</source>
         <translation>“{token}”的 ID 是 {id}，而第 {step} 步的快照没有保存 E 的第 {id} 行（它只保存第 0–{last} 行）：请选择 ID 更小的词元，或回到实时状态。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="208" />
+        <location filename="../../explorer/panels/tokens_views.py" line="211" />
         <source>o (V × 1)</source>
         <translation>独热向量 o（V × 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="209" />
+        <location filename="../../explorer/panels/tokens_views.py" line="212" />
         <source>The selected token's one-hot vector: V numbers, one of them 1</source>
         <translation>所选词元的 one-hot 向量：V 个数，其中一个是 1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="210" />
+        <location filename="../../explorer/panels/tokens_views.py" line="213" />
         <source>E (V × D): the row o picks is highlighted</source>
         <translation>E（V × D）：高亮的是 o 取出的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="211" />
+        <location filename="../../explorer/panels/tokens_views.py" line="214" />
         <source>The embedding matrix: one row of D numbers per token of the vocabulary</source>
         <translation>词嵌入矩阵：词表中每个词元对应一行 D 个数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="213" />
+        <location filename="../../explorer/panels/tokens_views.py" line="216" />
         <source>o × E (1 × D)</source>
         <translation>乘积 o × E（1 × D）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="214" />
+        <location filename="../../explorer/panels/tokens_views.py" line="217" />
         <source>The product: the embedding of the selected token</source>
         <translation>乘积：所选词元的词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="274" />
+        <location filename="../../explorer/panels/tokens_views.py" line="281" />
         <source>Select a token in the table.</source>
         <translation>请在表格中选择一个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="276" />
+        <location filename="../../explorer/panels/tokens_views.py" line="288" />
         <source>“{token}” has ID {id}: its one-hot vector has its 1 at index {id} of {V}. Choose the model's tokenizer to see E.</source>
         <translation>“{token}”的 ID 是 {id}：它的 one-hot 向量在 {V} 个位置中的第 {id} 位是 1。选择模型的分词器才能看到 E。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="279" />
+        <location filename="../../explorer/panels/tokens_views.py" line="291" />
         <source>“{token}” has ID {id}. o has V = {V} entries, all 0 except a 1 at {id}, so o × E adds up only row {id} of E: o × E = E[{id}] (largest difference {gap:.1e}). The embedding is a lookup.</source>
         <translation>“{token}”的 ID 是 {id}。o 有 V = {V} 个元素，除第 {id} 位是 1 外全是 0，所以 o × E 只累加了 E 的第 {id} 行：o × E = E[{id}]（最大差值 {gap:.1e}）。词嵌入就是查表。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens_views.py" line="284" />
+        <location filename="../../explorer/panels/tokens_views.py" line="296" />
         <source>Drawn: IDs {lo}–{last} of {V:,}; the other {rest:,} entries of o are all 0 and their rows of E are left out of the picture.</source>
         <translation>图中只画出 ID {lo}–{last}（共 {V:,} 个）；o 的其余 {rest:,} 个元素全是 0，E 中对应的行没有画出。</translation>
     </message>
@@ -2454,127 +2456,127 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SentenceInputs</name>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="82" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="87" />
         <source>Source:</source>
         <translation>源句：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="83" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="88" />
         <source>Type a sentence in the source language</source>
         <translation>输入一个源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="84" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="89" />
         <source>The sentence to translate (Ctrl+Return runs it)</source>
         <translation>要翻译的句子（Ctrl+Return 运行）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="85" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="90" />
         <source>Reference:</source>
         <translation>参考译文：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="86" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="91" />
         <source>Reference translation (for teacher forcing)</source>
         <translation>参考译文（用于强制解码）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="87" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="92" />
         <source>Forced through the decoder in teacher-forcing mode</source>
         <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="88" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="93" />
         <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
         <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="90" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="95" />
         <source>Open file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="91" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="96" />
         <source>Load a text file, one sentence per line (Ctrl+O)</source>
         <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="92" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="97" />
         <source>Translate (greedy)</source>
         <translation>翻译（贪心）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="93" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="98" />
         <source>Translate (beam search)</source>
         <translation>翻译（束搜索）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="94" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="99" />
         <source>Teacher forcing (reference)</source>
         <translation>强制解码（参考译文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="97" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="102" />
         <source>Translate with the model's own output, or force the reference through the decoder to see attention on a known target</source>
         <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="100" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="105" />
         <source>beam </source>
         <translation>束宽 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="101" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="106" />
         <source>Beam width for beam search</source>
         <translation>束搜索的束宽</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="102" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="107" />
         <source>Trace the sentence through the model (Ctrl+Return)</source>
         <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="104" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="109" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="105" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="110" />
         <source>Make this sentence the probe: while training plays, the view follows the model</source>
         <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="107" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="112" />
         <source>row predicts the word</source>
         <translation>行预测的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="108" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="113" />
         <source>row reads the word</source>
         <translation>行读入的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="112" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="117" />
         <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row's attention is compared with</source>
         <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="191" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="197" />
         <source>Open sentences</source>
         <translation>打开句子文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="191" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="197" />
         <source>Text (*.txt *.tsv);;All files (*)</source>
         <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="198" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="204" />
         <source>Force reference</source>
         <translation>强制解码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="199" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="205" />
         <source>Translate</source>
         <translation>翻译</translation>
     </message>
@@ -2940,194 +2942,194 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>5 · 探针句子更新前 / 后的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="115" />
+        <location filename="../../explorer/panels/training_slow.py" line="120" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="116" />
+        <location filename="../../explorer/panels/training_slow.py" line="121" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="117" />
+        <location filename="../../explorer/panels/training_slow.py" line="122" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="118" />
+        <location filename="../../explorer/panels/training_slow.py" line="123" />
         <source>The previous stage of the step</source>
         <translation>这一步的上一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="119" />
+        <location filename="../../explorer/panels/training_slow.py" line="124" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="120" />
+        <location filename="../../explorer/panels/training_slow.py" line="125" />
         <source>The next stage of the step</source>
         <translation>这一步的下一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="180" />
+        <location filename="../../explorer/panels/training_slow.py" line="204" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="178" />
+        <location filename="../../explorer/panels/training_slow.py" line="202" />
         <source>Which sentence pair of the batch to show</source>
         <translation>显示这一批中的哪个句对</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="145" />
+        <location filename="../../explorer/panels/training_slow.py" line="168" />
         <source>loss of each target token</source>
         <translation>每个目标词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="145" />
+        <location filename="../../explorer/panels/training_slow.py" line="168" />
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="146" />
+        <location filename="../../explorer/panels/training_slow.py" line="169" />
         <source>loss per target token (rows: sentences)</source>
         <translation>每个目标词元的损失（行：句子）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="147" />
+        <location filename="../../explorer/panels/training_slow.py" line="170" />
         <source>gradient norm per parameter group</source>
         <translation>每组参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="148" />
+        <location filename="../../explorer/panels/training_slow.py" line="171" />
         <source>gradient norm of Q/K/V per head</source>
         <translation>每个头的 Q/K/V 梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="149" />
+        <location filename="../../explorer/panels/training_slow.py" line="172" />
         <source>relative change of each parameter group</source>
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="221" />
+        <location filename="../../explorer/panels/training_slow.py" line="245" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="222" />
+        <location filename="../../explorer/panels/training_slow.py" line="246" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="223" />
+        <location filename="../../explorer/panels/training_slow.py" line="247" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="213" />
+        <location filename="../../explorer/panels/training_slow.py" line="237" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="214" />
+        <location filename="../../explorer/panels/training_slow.py" line="238" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="215" />
+        <location filename="../../explorer/panels/training_slow.py" line="239" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="210" />
+        <location filename="../../explorer/panels/training_slow.py" line="234" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="216" />
+        <location filename="../../explorer/panels/training_slow.py" line="240" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="217" />
+        <location filename="../../explorer/panels/training_slow.py" line="241" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="150" />
+        <location filename="../../explorer/panels/training_slow.py" line="173" />
         <source>before the update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="151" />
+        <location filename="../../explorer/panels/training_slow.py" line="174" />
         <source>after the update</source>
         <translation>更新后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="152" />
+        <location filename="../../explorer/panels/training_slow.py" line="175" />
         <source>change (after − before)</source>
         <translation>变化（更新后 − 更新前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="160" />
+        <location filename="../../explorer/panels/training_slow.py" line="184" />
         <source>Press “Step in slow motion” to take one training step apart.</source>
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="283" />
+        <location filename="../../explorer/panels/training_slow.py" line="308" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="305" />
+        <location filename="../../explorer/panels/training_slow.py" line="330" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="306" />
+        <location filename="../../explorer/panels/training_slow.py" line="331" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="317" />
+        <location filename="../../explorer/panels/training_slow.py" line="342" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="325" />
+        <location filename="../../explorer/panels/training_slow.py" line="350" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="326" />
+        <location filename="../../explorer/panels/training_slow.py" line="351" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="338" />
-        <location filename="../../explorer/panels/training_slow.py" line="359" />
+        <location filename="../../explorer/panels/training_slow.py" line="363" />
+        <location filename="../../explorer/panels/training_slow.py" line="384" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="343" />
-        <location filename="../../explorer/panels/training_slow.py" line="366" />
+        <location filename="../../explorer/panels/training_slow.py" line="368" />
+        <location filename="../../explorer/panels/training_slow.py" line="391" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="359" />
+        <location filename="../../explorer/panels/training_slow.py" line="384" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="384" />
+        <location filename="../../explorer/panels/training_slow.py" line="409" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="387" />
+        <location filename="../../explorer/panels/training_slow.py" line="412" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
@@ -3251,52 +3253,52 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TableView</name>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="90" />
+        <location filename="../../explorer/widgets/position_table.py" line="89" />
         <source>{name}: position × dimension</source>
         <translation>{name}：位置 × 维度</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="91" />
+        <location filename="../../explorer/widgets/position_table.py" line="90" />
         <source>{name} · {name}ᵀ: position × position</source>
         <translation>{name} · {name}ᵀ：位置 × 位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="92" />
+        <location filename="../../explorer/widgets/position_table.py" line="91" />
         <source>chosen dimensions over position</source>
         <translation>所选维度随位置的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="92" />
+        <location filename="../../explorer/widgets/position_table.py" line="91" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="93" />
+        <location filename="../../explorer/widgets/position_table.py" line="92" />
         <source>value</source>
         <translation>取值</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="95" />
+        <location filename="../../explorer/widgets/position_table.py" line="94" />
         <source>{name}_m · {name}_(m+k) against the offset k</source>
         <translation>{name}_m · {name}_(m+k) 随偏移 k 的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="96" />
+        <location filename="../../explorer/widgets/position_table.py" line="95" />
         <source>offset k</source>
         <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="96" />
+        <location filename="../../explorer/widgets/position_table.py" line="95" />
         <source>dot product</source>
         <translation>点积</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="85" />
+        <location filename="../../explorer/widgets/position_table.py" line="84" />
         <source>dimensions:</source>
         <translation>维度：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/position_table.py" line="87" />
+        <location filename="../../explorer/widgets/position_table.py" line="86" />
         <source>Dimensions to draw over position, separated by commas</source>
         <translation>要随位置画出的维度，用逗号分隔</translation>
     </message>
@@ -3327,57 +3329,57 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TimelineBar</name>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="54" />
+        <location filename="../../explorer/widgets/timeline.py" line="65" />
         <source>Training timeline:</source>
         <translation>训练时间线：</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="55" />
+        <location filename="../../explorer/widgets/timeline.py" line="66" />
         <source>Replay training: every panel moves through the snapshots the model carries, from step 0</source>
         <translation>回放训练：每个面板从第 0 步起依次显示模型携带的快照</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="57" />
+        <location filename="../../explorer/widgets/timeline.py" line="68" />
         <source>Replay speed</source>
         <translation>回放速度</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="58" />
+        <location filename="../../explorer/widgets/timeline.py" line="69" />
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="59" />
+        <location filename="../../explorer/widgets/timeline.py" line="70" />
         <source>Show the model as it is now</source>
         <translation>显示模型现在的样子</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="60" />
+        <location filename="../../explorer/widgets/timeline.py" line="71" />
         <source>Drag to show every panel as the model was at a step of its training</source>
         <translation>拖动以让每个面板显示模型在训练中某一步时的样子</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="75" />
+        <location filename="../../explorer/widgets/timeline.py" line="86" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="75" />
+        <location filename="../../explorer/widgets/timeline.py" line="86" />
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="79" />
+        <location filename="../../explorer/widgets/timeline.py" line="90" />
         <source>Live: the model as it is now ({n} snapshots to replay)</source>
         <translation>实时：模型现在的样子（可回放 {n} 个快照）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="80" />
+        <location filename="../../explorer/widgets/timeline.py" line="91" />
         <source>Live (no training history yet)</source>
         <translation>实时（尚无训练历史）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/timeline.py" line="83" />
+        <location filename="../../explorer/widgets/timeline.py" line="94" />
         <source>Replaying step {step} ({i} of {n}): every panel shows the model as it was then; any new request returns to live</source>
         <translation>正在回放第 {step} 步（第 {i} / {n} 个）：每个面板都显示模型当时的样子；任何新的请求都会先回到实时</translation>
     </message>
@@ -3385,27 +3387,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="217" />
+        <location filename="../../explorer/widgets/heatmap.py" line="228" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="306" />
+        <location filename="../../explorer/widgets/heatmap.py" line="317" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="308" />
+        <location filename="../../explorer/widgets/heatmap.py" line="319" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="332" />
+        <location filename="../../explorer/widgets/heatmap.py" line="343" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="336" />
+        <location filename="../../explorer/widgets/heatmap.py" line="347" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
@@ -3413,6 +3415,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokensPanel</name>
     <message>
+        <location filename="../../explorer/panels/tokens.py" line="357" />
         <source>row {id} is not kept in this snapshot (it keeps rows 0–{last} of E)</source>
         <translation>这个快照没有保存第 {id} 行（它只保存 E 的第 0–{last} 行）</translation>
     </message>
@@ -3477,132 +3480,132 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="296" />
+        <location filename="../../explorer/panels/tokens.py" line="294" />
         <source>SentencePiece pieces ({lang}), V = {V:,}: {T} pieces; ▁ marks the start of a word.</source>
         <translation>SentencePiece 子词片段（{lang}），V = {V:,}：{T} 个片段；▁ 标出一个词的开头。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <location filename="../../explorer/panels/tokens.py" line="338" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <location filename="../../explorer/panels/tokens.py" line="338" />
         <source>ID</source>
         <translation>ID（编号）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <location filename="../../explorer/panels/tokens.py" line="338" />
         <source>piece</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="340" />
+        <location filename="../../explorer/panels/tokens.py" line="339" />
         <source>one-hot (where the 1 is)</source>
         <translation>one-hot（1 所在的位置）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="340" />
+        <location filename="../../explorer/panels/tokens.py" line="339" />
         <source>embedding row</source>
         <translation>词嵌入行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="111" />
+        <location filename="../../explorer/panels/tokens.py" line="109" />
         <source>One row per token; select one to see one-hot × E pick its row of E</source>
         <translation>每个词元一行；选中一行，看 one-hot × E 怎样取出 E 中对应的那一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="119" />
+        <location filename="../../explorer/panels/tokens.py" line="117" />
         <source>Compare: ID · one-hot · embedding</source>
         <translation>对比：ID · one-hot · 词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="121" />
+        <location filename="../../explorer/panels/tokens.py" line="119" />
         <source>One-hot × E</source>
         <translation>one-hot × E（查表）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="120" />
+        <location filename="../../explorer/panels/tokens.py" line="118" />
         <source>The same tokens as IDs, one-hot vectors and embedding rows, side by side (Alt+1)</source>
         <translation>同一组词元分别表示为 ID、one-hot 向量和词嵌入行，并排对比（Alt+1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="122" />
+        <location filename="../../explorer/panels/tokens.py" line="120" />
         <source>How multiplying a one-hot vector by E picks one row of E (Alt+2)</source>
         <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="301" />
+        <location filename="../../explorer/panels/tokens.py" line="299" />
         <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
         <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="303" />
+        <location filename="../../explorer/panels/tokens.py" line="301" />
         <source>No corpus is loaded yet.</source>
         <translation>还没有加载语料。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="304" />
+        <location filename="../../explorer/panels/tokens.py" line="302" />
         <source>Training a {kind} tokenizer on {n:,} sentences…</source>
         <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="305" />
+        <location filename="../../explorer/panels/tokens.py" line="303" />
         <source>Training a {kind} tokenizer: {done:,} of {n:,} sentences read…</source>
         <translation>正在训练 {kind} 分词器：已读 {done:,} / {n:,} 个句子…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="305" />
+        <location filename="../../explorer/panels/tokens.py" line="304" />
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="299" />
+        <location filename="../../explorer/panels/tokens.py" line="297" />
         <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
         <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="306" />
+        <location filename="../../explorer/panels/tokens.py" line="305" />
         <source>The text holds no tokens.</source>
         <translation>这段文本没有任何词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="345" />
+        <location filename="../../explorer/panels/tokens.py" line="344" />
         <source>1 at {hot} / {V}</source>
         <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="346" />
+        <location filename="../../explorer/panels/tokens.py" line="345" />
         <source>{V} numbers: all 0 except a 1 at index {hot}</source>
         <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="348" />
+        <location filename="../../explorer/panels/tokens.py" line="347" />
         <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for everything it does not know</source>
         <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的内容都是这同一个词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="353" />
+        <location filename="../../explorer/panels/tokens.py" line="352" />
         <source>no embedding matrix for this tokenizer's vocabulary (choose the model's tokenizer)</source>
         <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="359" />
+        <location filename="../../explorer/panels/tokens.py" line="363" />
         <source>E[{id}] ({n} numbers):</source>
         <translation>E[{id}]（{n} 个数）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="367" />
+        <location filename="../../explorer/panels/tokens.py" line="370" />
         <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
         <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="371" />
+        <location filename="../../explorer/panels/tokens.py" line="374" />
         <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
         <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="374" />
+        <location filename="../../explorer/panels/tokens.py" line="377" />
         <source>For these {T} tokens: {totals}.</source>
         <translation>这 {T} 个词元合计：{totals}。</translation>
     </message>
@@ -3761,199 +3764,209 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="114" />
+        <location filename="../../explorer/panels/training.py" line="117" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="115" />
+        <location filename="../../explorer/panels/training.py" line="118" />
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="116" />
+        <location filename="../../explorer/panels/training.py" line="119" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="117" />
+        <location filename="../../explorer/panels/training.py" line="120" />
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="299" />
+        <location filename="../../explorer/panels/training.py" line="332" />
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="156" />
+        <location filename="../../explorer/panels/training.py" line="160" />
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="158" />
+        <location filename="../../explorer/panels/training.py" line="162" />
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="169" />
+        <location filename="../../explorer/panels/training.py" line="173" />
         <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="178" />
+        <location filename="../../explorer/panels/training.py" line="522" />
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="177" />
-        <source>Steps trained towards the target</source>
-        <translation>朝目标步数已经训练的步数</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="207" />
+        <location filename="../../explorer/panels/training.py" line="212" />
         <source>source</source>
         <translation>源句</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="207" />
+        <location filename="../../explorer/panels/training.py" line="212" />
         <source>reference</source>
         <translation>参考译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="207" />
+        <location filename="../../explorer/panels/training.py" line="212" />
         <source>current output</source>
         <translation>当前输出</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="306" />
+        <location filename="../../explorer/panels/training.py" line="339" />
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="308" />
+        <location filename="../../explorer/panels/training.py" line="341" />
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="367" />
+        <location filename="../../explorer/panels/training.py" line="407" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="383" />
+        <location filename="../../explorer/panels/training.py" line="423" />
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="451" />
+        <location filename="../../explorer/panels/training.py" line="488" />
         <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
         <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="454" />
+        <location filename="../../explorer/panels/training.py" line="491" />
         <source>No evaluation yet: sample translations appear after each evaluation.</source>
         <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="458" />
+        <location filename="../../explorer/panels/training.py" line="495" />
         <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
         <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="488" />
+        <location filename="../../explorer/panels/training.py" line="525" />
+        <source>step %v</source>
+        <translation>第 %v 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="534" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="491" />
+        <location filename="../../explorer/panels/training.py" line="537" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="144" />
+        <location filename="../../explorer/panels/training.py" line="148" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="149" />
         <location filename="../../explorer/panels/training.py" line="153" />
+        <location filename="../../explorer/panels/training.py" line="157" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="145" />
+        <location filename="../../explorer/panels/training.py" line="149" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="157" />
+        <location filename="../../explorer/panels/training.py" line="161" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="160" />
+        <location filename="../../explorer/panels/training.py" line="164" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="161" />
+        <location filename="../../explorer/panels/training.py" line="165" />
         <source>Stop the steps of “Step N” not taken yet (Space)</source>
         <translation>停止“走 N 步”中还没走的步（空格）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="163" />
-        <location filename="../../explorer/panels/training.py" line="285" />
+        <location filename="../../explorer/panels/training.py" line="167" />
+        <location filename="../../explorer/panels/training.py" line="318" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="164" />
+        <location filename="../../explorer/panels/training.py" line="168" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="166" />
+        <location filename="../../explorer/panels/training.py" line="170" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="167" />
+        <location filename="../../explorer/panels/training.py" line="171" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="175" />
+        <location filename="../../explorer/panels/training.py" line="179" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="495" />
+        <location filename="../../explorer/panels/training.py" line="182" />
+        <source>The model's step; once Play trains towards the target, the steps towards it</source>
+        <translation>模型的步数；“播放”朝目标训练后，显示朝目标已训练的步数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="258" />
+        <source>Off: the training corpus {corpus} of this model could not be read ({error}), so the model is open for inspection only. To train it, put the corpus where the checkpoint names it and open the checkpoint again.</source>
+        <translation>已停用：这个模型的训练语料 {corpus} 无法读取（{error}），模型只能用于查看。要训练它，请把语料放回检查点所记录的位置，再重新打开检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training.py" line="541" />
         <source>   cross-entropy {ce:.3f}</source>
         <translation>   交叉熵 {ce:.3f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="173" />
+        <location filename="../../explorer/panels/training.py" line="177" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="208" />
+        <location filename="../../explorer/panels/training.py" line="213" />
         <source>Evaluate now</source>
         <translation>立即评估</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="209" />
+        <location filename="../../explorer/panels/training.py" line="214" />
         <source>Translate the validation sentences with the model as it is now</source>
         <translation>用当前模型翻译验证集句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="300" />
+        <location filename="../../explorer/panels/training.py" line="333" />
         <source>SentencePiece pieces come with a pretrained model and cannot be trained here: choose words, characters or BPE subwords to rebuild.</source>
         <translation>SentencePiece 片段随预训练模型而来，这里不能训练：重建时请选择词、字符或 BPE 子词。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="367" />
+        <location filename="../../explorer/panels/training.py" line="407" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -4199,12 +4212,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>第 {step} 步：{shown}&lt;br&gt;中心词元被遮住；E 的 {n} 个上下文行合并（{combine}）后解码。p({centre}) = {p:.4f}（在 {vocab} 个词元中排第 {rank}），损失 = −log p = &lt;b&gt;{loss:.4f}&lt;/b&gt;。这一步 {batch} 个窗口的平均损失：{mean:.4f}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="466" />
+        <location filename="../../explorer/panels/word2vec.py" line="467" />
         <source>Neighbour purity: no word classes known for this text.</source>
         <translation>近邻纯度：这段文本中没有类别已知的词。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/word2vec.py" line="469" />
+        <location filename="../../explorer/panels/word2vec.py" line="470" />
         <source>Neighbour purity by word class (k = {k}): &lt;b&gt;{purity:.2f}&lt;/b&gt; · chance {chance:.2f}</source>
         <translation>按词类的近邻纯度（k = {k}）：&lt;b&gt;{purity:.2f}&lt;/b&gt; · 随机水平 {chance:.2f}</translation>
     </message>
@@ -4213,7 +4226,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <name>Worker</name>
     <message>
         <location filename="../../explorer/worker.py" line="73" />
-        <location filename="../../explorer/worker.py" line="452" />
+        <location filename="../../explorer/worker.py" line="457" />
         <source>Opened the shipped checkpoint {name}.</source>
         <translation>已打开随附的检查点 {name}。</translation>
     </message>
@@ -4223,124 +4236,124 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="347" />
+        <location filename="../../explorer/requests.py" line="351" />
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="331" />
+        <location filename="../../explorer/requests.py" line="335" />
         <source>Could not open {file}: {error}</source>
         <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="332" />
+        <location filename="../../explorer/requests.py" line="336" />
         <source>Could not save {file}: {error}</source>
         <translation>无法保存 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="333" />
-        <location filename="../../explorer/requests.py" line="334" />
+        <location filename="../../explorer/requests.py" line="337" />
+        <location filename="../../explorer/requests.py" line="338" />
         <source>Could not open the corpus {file}: {error}</source>
         <translation>无法打开语料库 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="359" />
+        <location filename="../../explorer/requests.py" line="363" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), or reset the model, before training on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数。这次更新已跳过，但之前没有保存过正常的权重。继续训练前请调低学习率（原为 {lr}），或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="363" />
+        <location filename="../../explorer/requests.py" line="367" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, and train on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数，因此已恢复第 {restored} 步（最后一次正常）的权重和优化器状态（模型回到第 {restored} 步）。学习率原为 {lr}：请调低，例如调到 {lower}，再继续训练。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="252" />
+        <location filename="../../explorer/worker.py" line="253" />
         <source>Training step failed: {error}</source>
         <translation>训练步失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="339" />
+        <location filename="../../explorer/worker.py" line="342" />
         <source>The model was reset to fresh random weights (step 0).</source>
         <translation>模型已重置为新的随机权重（第 0 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="351" />
+        <location filename="../../explorer/worker.py" line="354" />
         <source>The model now runs on {device}.</source>
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="395" />
+        <location filename="../../explorer/worker.py" line="398" />
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="404" />
+        <location filename="../../explorer/worker.py" line="407" />
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="411" />
+        <location filename="../../explorer/worker.py" line="416" />
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="414" />
+        <location filename="../../explorer/worker.py" line="419" />
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="420" />
+        <location filename="../../explorer/worker.py" line="425" />
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="439" />
+        <location filename="../../explorer/worker.py" line="444" />
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="372" />
+        <location filename="../../explorer/worker.py" line="375" />
         <source>Evaluating on the validation split…</source>
         <translation>正在验证集上评估…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="189" />
+        <location filename="../../explorer/worker.py" line="190" />
         <source>Training is refused while heads are switched off: switch every head on first (Attention panel, All heads on).</source>
         <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“打开所有头”）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="425" />
+        <location filename="../../explorer/worker.py" line="430" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="436" />
-        <location filename="../../explorer/worker.py" line="443" />
+        <location filename="../../explorer/worker.py" line="441" />
+        <location filename="../../explorer/worker.py" line="448" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="447" />
+        <location filename="../../explorer/worker.py" line="452" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/staging.py" line="39" />
+        <location filename="../../explorer/staging.py" line="59" />
         <source>Reading the training corpus of {name}…</source>
         <translation>正在读取 {name} 的训练语料…</translation>
     </message>
     <message>
-        <location filename="../../explorer/staging.py" line="100" />
+        <location filename="../../explorer/staging.py" line="102" />
         <source>Training is refused: the training corpus {corpus} of {file} could not be read, so the model is open for inspection only ({error}).</source>
         <translation>拒绝训练：{file} 的训练语料 {corpus} 无法读取，模型只能用于查看（{error}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/staging.py" line="103" />
+        <location filename="../../explorer/staging.py" line="105" />
         <source>This needs the training corpus {corpus} of {file}, which could not be read; the model is open for inspection only ({error}).</source>
         <translation>这需要 {file} 的训练语料 {corpus}，但它无法读取；模型只能用于查看（{error}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/staging.py" line="120" />
+        <location filename="../../explorer/staging.py" line="127" />
         <source>Opened {file} for inspection only: its training corpus {corpus} could not be read ({error}). Traces, attention, embeddings and analyses work; training is refused.</source>
         <translation>已打开 {file}，仅供查看：它的训练语料 {corpus} 无法读取（{error}）。追踪、注意力、嵌入和分析都可用；训练被拒绝。</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 
 from explorer import requests as rq
 from tests.tiny import TINY_MODEL, TINY_TRAIN, tiny_corpus
@@ -48,15 +49,30 @@ def test_a_checkpoint_whose_corpus_cannot_be_read_opens_for_inspection(qtbot, se
 
 
 def _inspect_without_corpus(qtbot, session, checkpoint, corpus):
+    from explorer.panels.training import TrainingPanel
+
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
     models, errors, answers, refusals = [], [], {}, []
     session.sig_model_changed.connect(models.append)
     session.sig_error.connect(lambda m, d: errors.append(m.text()))
     opened = session.load_checkpoint(str(checkpoint))
     qtbot.waitUntil(lambda: opened.finished and bool(errors), timeout=30000)
-    assert opened.error is None and len(models) == 1  # the model is open, without its corpus
+    assert opened.error is None and models[0].corpus_loading  # the model is open, its corpus read
     assert models[0].corpus is None and models[0].step == 1
     failure = errors[0]
     assert str(checkpoint) in failure and str(corpus) in failure and "inspection only" in failure
+    # then a ModelInfo says it stays for inspection: Play, Step and the rest are off, saying why
+    assert len(models) == 2 and not models[1].new_model and not models[1].corpus_loading
+    assert models[1].corpus is None and models[1].corpus_error
+    training = (panel.play_button, panel.step_button, panel.step_n_button, panel.reset_button,
+                panel.evaluate_button, panel.slow.run_button)
+    for button in training:
+        assert not button.isEnabled()
+        assert str(corpus) in button.toolTip() and "inspection only" in button.toolTip()
+    assert not panel.play_action.isEnabled() and not panel.step_action.isEnabled()
+    assert panel._key(Qt.Key.Key_Space, typing=False) is None  # Space does not try either
+    assert panel.lr_check.isEnabled()  # the rest of the panel stays usable
 
     def ask(name, reply):
         reply.then(lambda value: answers.__setitem__(name, value))

@@ -263,6 +263,9 @@ def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, s
         "train_loss": 1.02, "valid_loss": 1.03, "valid_bleu": 98.9})
     panel._on_model_changed(info)  # as for the shipped checkpoint, trained to step 2097
     assert panel.target_spin.value() == 4000  # not 2000: Play would stop after one step
+    # an opened model's step only: "step 2097 / 4000" read as a run not finished
+    assert panel.progress.text() == "step 2097"
+    assert panel.progress.value() == panel.progress.maximum() == 2097
     assert panel.curves.data("valid loss")[0].tolist() == [2097]
     assert panel.curves.data("BLEU")[1].tolist() == [98.9]
     assert panel.curves.data("lr")[0].tolist() == []  # nothing recorded: training draws it
@@ -273,6 +276,9 @@ def test_a_model_further_than_the_target_starts_the_curves_there(qtbot, panel, s
     panel.target_spin.setValue(2050)  # reached already: Play moves it on
     panel._on_play_pause()
     assert wanted == [4000] and panel.target_spin.value() == 4000
+    assert panel.progress.text() == "step 2097 / 4000"  # Play trains towards the target
+    panel._on_model_changed(info)  # another model: its step again, no target
+    assert panel.progress.text() == "step 2097"
 
 
 def test_cancel_stops_step_n_in_the_worker(qtbot, panel, session):
