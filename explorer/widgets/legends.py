@@ -16,7 +16,8 @@ import shiboken6
 
 SAMPLE_PX = 20  # the width of an entry's line sample (pyqtgraph's ItemSample)
 SPACING_PX = 5  # between a sample and its text, and between entries
-SLACK_PX = 12  # the legend's own margins, and room to spare
+MARGIN_PX = 2  # the legend's own margins, left and right
+SLACK_PX = 2 * MARGIN_PX + 4  # the margins, and room to spare
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
@@ -27,12 +28,16 @@ class FlowLegend(pg.LegendItem):
         kwargs.setdefault("labelTextSize", "8pt")
         kwargs.setdefault("verSpacing", -6)
         super().__init__(horSpacing=SPACING_PX, **kwargs)
+        self.layout.setContentsMargins(MARGIN_PX, 0, MARGIN_PX, 0)  # the style's ~10 px cost a row
         self.least = least  # shown from this many entries on (a plot's title names one curve)
         self.room = 0.0  # the width the entries may take; 0 until the plot is laid out
         self._plot = lambda: None  # the plot it stands under (a weak reference)
 
     def addItem(self, item, name) -> None:
         super().addItem(item, name)
+        label = self.items[-1][1]
+        label.item.document().setDocumentMargin(1)  # Qt's 4 px each side cost a column
+        label.setText(label.text)  # measured again without them
         self.reflow()
 
     def entry_px(self) -> float:
@@ -40,18 +45,25 @@ class FlowLegend(pg.LegendItem):
         widest = max((label.minimumWidth() for _sample, label in self.items), default=0.0)
         return SAMPLE_PX + SPACING_PX + widest + SPACING_PX
 
+    def rows_px(self, columns: int) -> float:
+        """The width of the entries laid out ``columns`` to a row (each column as wide as
+        its widest entry)."""
+        widths = [SAMPLE_PX + SPACING_PX + label.minimumWidth() for _sample, label in self.items]
+        cols = [max(widths[c::columns]) for c in range(min(columns, len(widths)))]
+        return sum(cols) + SPACING_PX * (len(cols) - 1) + SLACK_PX
+
     def fitting_columns(self, room: float) -> int:
         """How many entries fit side by side in ``room`` pixels (1 when none is known)."""
         if not self.items or room <= 0:
             return 1
-        return max(1, min(len(self.items), int((room - SLACK_PX + SPACING_PX) // self.entry_px())))
+        return max([1] + [n for n in range(2, len(self.items) + 1) if self.rows_px(n) <= room])
 
     def fit_plot(self) -> None:
-        """Lay the entries out for the width of the plot's data area (beside its y axis)."""
+        """Lay the entries out for the plot's width (the legend spans the y axis's column
+        and the data's)."""
         plot = self._plot()
         if plot is not None and shiboken6.isValid(plot):  # not while it is torn down
-            left = plot.getAxis("left")
-            self.reflow(plot.size().width() - (left.width() if left.isVisible() else 0.0))
+            self.reflow(plot.size().width())
 
     def reflow(self, room: float | None = None) -> None:
         """Lay the entries out again for ``room`` pixels (default: the last width given)."""
@@ -80,7 +92,7 @@ def legend_under(plot: pg.PlotItem, least: int = 1) -> FlowLegend:
     """Put a :class:`FlowLegend` under ``plot`` (below its bottom axis) as its legend,
     shown once it has ``least`` entries."""
     legend = FlowLegend(least=least)
-    plot.layout.addItem(legend, 4, 1)  # the bottom axis is row 3
+    plot.layout.addItem(legend, 4, 0, 1, 2)  # under the bottom axis (row 3), from the left edge
     plot.legend = legend  # plot(name=...) adds an entry, clear() removes them
     legend._plot = weakref.ref(plot)
     plot.geometryChanged.connect(legend.fit_plot)

@@ -98,3 +98,15 @@ def test_training_curves_keep_their_legends_off_the_curves(qtbot):
     assert not lr.legend.isVisible() and lr.legend.maximumHeight() == 0
     curves.set_label("lr", "learning rate")
     assert lr.legend.getLabel(curves._series["lr"].item).text == "learning rate"
+
+
+def test_legend_columns_are_as_wide_as_their_own_entries(qtbot):
+    plot = line_plot()
+    qtbot.addWidget(plot)
+    for name in ("a long legend entry here", "b", "c"):  # columns: (long, c) and (b)
+        plot.plot([0, 1], [0, 1], name=name)
+    legend = plot.getPlotItem().legend
+    two = legend.rows_px(2)
+    assert two < 2 * legend.entry_px()  # narrower than two columns of the widest entry
+    assert legend.fitting_columns(two) == 2 and legend.fitting_columns(two - 1) == 1
+    assert legend.fitting_columns(legend.rows_px(3)) == 3

@@ -58,7 +58,7 @@ def _inspect_without_corpus(qtbot, session, checkpoint, corpus):
     session.sig_error.connect(lambda m, d: errors.append(m.text()))
     opened = session.load_checkpoint(str(checkpoint))
     qtbot.waitUntil(lambda: opened.finished and bool(errors), timeout=30000)
-    assert opened.error is None and models[0].corpus_loading  # the model is open, its corpus read
+    assert opened.error is None and models[0].corpus_loading  # the model is open, its corpus being read
     assert models[0].corpus is None and models[0].step == 1
     failure = errors[0]
     assert str(checkpoint) in failure and str(corpus) in failure and "inspection only" in failure
