@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
 from explorer import requests as rq
 from explorer.garbage import collect_garbage_on_ui_thread
@@ -274,6 +274,10 @@ class Session(QObject):
     def _emit_replay(self) -> None:
         self._replay_frame.stop()  # sent now: a pending one would repeat it
         self.sig_replay.emit(self.replay_snapshot)
+        # What the frame changed in the panels' layouts (a status line that wraps, views shown
+        # or hidden) is laid out now, before anything is painted: else a panel painted first
+        # is resized and painted again.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if self.replay_state.playing:  # the next frame an interval after this one was drawn
             self._replay_timer.start(self.replay_state.interval_ms)
 

@@ -18,6 +18,7 @@ no Qt); the controls and the neighbour table are in ``embeddings_views``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -263,9 +264,10 @@ class EmbeddingsPanel(Panel):
         st.points = points
         if st.replay_step is not None and self.method == "pca":
             # a replay frame: PCA of this step, turned to sit on the last frame (no flips)
-            self.set_layout(self.replay.layout(points, last, self.timeline, st.replay_step, self.dim),
-                            previous=last)
+            coords = self.replay.layout(points, last, self.timeline, st.replay_step, self.dim)
+            self.set_layout(coords, previous=last, keep_range=last is not None or self.replay.fitted)
             self._set_status("replay", step=st.replay_step)
+            return
         elif self.controls.follow_check.isChecked() and st.axes is not None and same:
             self.set_layout(st.axes.transform(points.X), previous=last)
             self._set_status("points")
@@ -275,6 +277,29 @@ class EmbeddingsPanel(Panel):
         else:
             self._set_status("points")
             self.run_projection()
+        self._prepare_replay()
+
+    def _replay_points(self, snapshot) -> logic.Points | None:
+        """The points a replay frame showing the timeline ``snapshot`` gathers (labelled)."""
+        st = self.state
+        snapshots = dict(st.snapshots)
+        for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
+            if tok is not None:
+                snapshots[side] = self.replay.snapshot(snapshot, side, tok, self._languages()[side])
+        return logic.gather_points(dataclasses.replace(st, snapshots=snapshots), self._languages())
+
+    def _prepare_replay(self) -> None:
+        """Before a replay (the history came, or the live points changed): label the rows
+        of the timeline's snapshots and lay out every step in a job, so that the replay's
+        first frame only moves points. Not while training (the timeline grows)."""
+        st = self.state
+        if (st.replay_step is not None or not self.timeline or self.method != "pca" or st.points is None
+                or self.source_key not in ("src", "tgt", "both") or not self.isVisible()
+                or self.session.state == "playing"):
+            return
+        points = self._replay_points(self.timeline[0])
+        if points is not None and len(points.tokens):
+            self.replay.prepare(points, self.timeline, self.dim)
 
     # -- projecting --------------------------------------------------------------------------
     @property
@@ -321,9 +346,11 @@ class EmbeddingsPanel(Panel):
         else:
             self._set_status(key, **values)
 
-    def set_layout(self, coords: np.ndarray, previous: np.ndarray | None = None) -> None:
+    def set_layout(self, coords: np.ndarray, previous: np.ndarray | None = None,
+                   keep_range: bool | None = None) -> None:
         """Draw the points at ``coords`` (N, 2|3), in place (``previous``: where they were,
-        for trails): one update of the scatter, its items kept."""
+        for trails): one update of the scatter, its items kept. The view keeps its range
+        when ``keep_range`` (default: when ``previous`` is given), else fits the points."""
         st = self.state
         st.coords = np.asarray(coords, dtype=np.float32)
         if previous is not None and previous.shape == st.coords.shape:
@@ -333,7 +360,8 @@ class EmbeddingsPanel(Panel):
             self._set_status("no frequencies")
         found = self._search()
         self.scatter.set_points(st.coords, st.points.tokens, names, group_colors(order, sequential),
-                                keep_range=previous is not None, previous=self._trail_start(),
+                                keep_range=previous is not None if keep_range is None else keep_range,
+                                previous=self._trail_start(),
                                 highlight=found, selection=self._selection())
 
     def _trail_start(self) -> np.ndarray | None:
@@ -408,6 +436,7 @@ class EmbeddingsPanel(Panel):
         if snapshot is None:
             if st.replay_step is not None:
                 st.replay_step = None
+                self.replay.went_live()
                 st.snapshots.pop("src", None), st.snapshots.pop("tgt", None)  # asked again, live
                 self.request()
             return
@@ -424,6 +453,7 @@ class EmbeddingsPanel(Panel):
         """The training timeline (list of trace.Snapshot) for comparing two steps."""
         self.timeline = list(snapshots)
         self.controls.set_steps([s.step for s in self.timeline])
+        self._prepare_replay()
 
     @Slot()
     def compare_steps(self) -> None:

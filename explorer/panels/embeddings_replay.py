@@ -2,11 +2,14 @@
 
 ``ReplayFrames`` labels a timeline snapshot's embedding rows once (tokens and word classes,
 not on every frame) and holds the PCA picture of every snapshot of the timeline for the
-rows drawn (``explorer.logic.timeline.timeline_layouts``), computed once in a job: until
-it is in, a frame lays out its own step (PCA turned onto the last frame) and starts the
-job; once it is in, a frame takes its step's picture (the set turned as a whole onto the
-picture shown then, so nothing flips). A step then looks the same whichever way the
-replay reaches it.
+rows drawn (``explorer.logic.timeline.timeline_layouts``), computed once in a job. The
+panel asks for both before the replay (``prepare``: when the history arrives or the points
+change), so that the first frame, too, only moves points; the first frame to take the
+pictures turns them as a whole onto the picture on screen (nothing flips). Until the job is
+in (a replay started before it finished, or rows chosen since), a frame lays out its own
+step (PCA turned onto the last frame) and starts the job; once it is in, a frame takes its
+step's picture (the set turned as a whole onto the picture shown then). A step then looks
+the same whichever way the replay reaches it.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ class ReplayFrames(QObject):
         self.job: Job | None = None
         self._job_key = None
         self._shown: tuple[int, np.ndarray] | None = None  # (step, coords) drawn last by a frame
+        self._unshown = False  # the layouts came before any frame: turned onto the screen by the first
 
     def clear(self) -> None:
         """A new model: labels and layouts are of the old one."""
@@ -43,6 +47,11 @@ class ReplayFrames(QObject):
         if self.job is not None:
             self.job.cancel()
         self.job, self._job_key, self._shown, self._fitted = None, None, None, None
+        self._unshown = False
+
+    def went_live(self) -> None:
+        """The window shows the model as it is now: the next replay starts from that picture."""
+        self._shown = None
 
     def snapshot(self, snapshot, side: str, tokenizer, lang: str) -> EmbeddingSnapshot:
         """The rows a timeline Snapshot keeps for ``side`` ("src"/"tgt"), labelled."""
@@ -61,23 +70,48 @@ class ReplayFrames(QObject):
         self._shown = (step, coords)
         return coords
 
-    def _layout(self, points, last, timeline, step, dim) -> np.ndarray:
+    @property
+    def fitted(self) -> bool:
+        """Whether the view is fitted to the layouts the frames take (keep its range)."""
+        return self._fitted is not None and any(self._fitted is v for v in self.layouts.values())
+
+    def prepare(self, points, timeline, dim: int) -> None:
+        """Start laying out every step of ``timeline`` for ``points`` (the rows a replay frame
+        gathers) before the replay, so that its first frame only moves points."""
+        key = self._key(points, timeline, dim)
+        if key is not None and key not in self.layouts and self._job_key != key:
+            self._start(key, timeline, points, dim)
+
+    @staticmethod
+    def _key(points, timeline, dim):
         if not set(points.names) <= {"src", "tgt"} or not timeline:
+            return None
+        return (points.names, tuple(points.ids[n].tobytes() for n in points.names), dim,
+                tuple(snap.step for snap in timeline))
+
+    def _start(self, key, timeline, points, dim) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self._job_key = key
+        self.job = Job(_keyed_layouts, (key, tuple(timeline), {n: points.ids[n] for n in points.names}, dim),
+                       owner=self)
+        self.job.sig_done.connect(self._on_layouts)
+        self.job.start()
+
+    def _layout(self, points, last, timeline, step, dim) -> np.ndarray:
+        key = self._key(points, timeline, dim)
+        if key is None:
             return aligned_layout(points.X, dim, last)
-        key = (points.names, tuple(points.ids[n].tobytes() for n in points.names), dim,
-               tuple(snap.step for snap in timeline))
         layouts = self.layouts.get(key)
         if layouts is not None and step in layouts and layouts[step].shape == (len(points.X), dim):
+            if self._unshown:  # laid out before the replay: turned onto what the screen shows
+                self._unshown = False
+                if last is not None:
+                    layouts = self.layouts[key] = turned_onto(layouts, step, last)
             self._fit(layouts, dim)
             return layouts[step]
         if layouts is None and self._job_key != key:
-            if self.job is not None:
-                self.job.cancel()
-            self._job_key = key
-            self.job = Job(_keyed_layouts, (key, tuple(timeline), {n: points.ids[n] for n in points.names}, dim),
-                           owner=self)
-            self.job.sig_done.connect(self._on_layouts)
-            self.job.start()
+            self._start(key, timeline, points, dim)
         return aligned_layout(points.X, dim, last)
 
     def _fit(self, layouts: dict, dim: int) -> None:
@@ -98,4 +132,5 @@ class ReplayFrames(QObject):
         self.job, self._job_key = None, None
         if self._shown is not None:
             layouts = turned_onto(layouts, *self._shown)
+        self._unshown = self._shown is None
         self.layouts = {key: layouts}

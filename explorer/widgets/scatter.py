@@ -15,8 +15,9 @@ Its texts (slider labels and tooltips, the note, "other" in the legend) are decl
 the widgets are made (``explorer.texts.Texts``) and follow the interface language.
 
 A new layout of the same points (a training replay, following training) is drawn in
-place: ``set_points`` gives each group item new positions (``setData``) and rebuilds the
-items only when the groups or their colours change; one call redraws once.
+place: ``set_points`` gives each group item new positions (``setData``) and regroups the
+points only when the groups or their colours change (the items are kept, recoloured
+where needed); one call redraws once.
 """
 from __future__ import annotations
 
@@ -257,19 +258,27 @@ class ProjectorScatter(QtWidgets.QWidget):
 
     # -- drawing -----------------------------------------------------------------------
     def _build_groups(self) -> None:
-        for item in self._group_items:
-            self.plot.removeItem(item)
+        """One item per group, in legend order. The items there are serve the new groups in
+        the order they stand (the k-th group takes the k-th item, stacked as a new one
+        would be), with its colour when it changed: an item keeps the symbols it drew
+        (a replay's first frame, a new subset of points), only missing ones are made."""
         names = list(dict.fromkeys(self.groups))
         names.sort(key=lambda g: (g not in self.colors, list(self.colors).index(g) if g in self.colors else 0))
-        self._group_items = []
-        self._group_members = []
+        kept, self._group_items, self._group_members = self._group_items, [], []
+        for item in kept[len(names):]:
+            self.plot.removeItem(item)
         groups = np.asarray(self.groups, dtype=object)
-        for name in names:
+        for k, name in enumerate(names):
             color = self.colors.get(name, OTHER_COLOR)
-            item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
-                                      brush=pg.mkBrush(color), hoverable=True, tip=self._tip)
-            item.sigClicked.connect(self._on_clicked)
-            self.plot.addItem(item)
+            if k < len(kept):
+                item = kept[k]
+                if item.opts["brush"].color() != pg.mkColor(color):
+                    item.setBrush(pg.mkBrush(color), update=False)
+            else:
+                item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
+                                          brush=pg.mkBrush(color), hoverable=True, tip=self._tip)
+                item.sigClicked.connect(self._on_clicked)
+                self.plot.addItem(item)
             self._group_items.append(item)
             self._group_members.append(np.flatnonzero(groups == name))
         self._legend_names = names

@@ -84,3 +84,43 @@ def test_rotary_says_q_and_k_are_rotated(qtbot):
     plain = biased_trace()
     view.show_block(plain.enc_self[0], 0, plain.src_tokens, plain.src_tokens)
     assert "rotary(" not in view.views["q"].plot.titleLabel.text
+
+
+def test_a_history_step_shows_and_hides_the_views_laying_the_grid_out_once(qtbot):
+    """A step of the training history keeps fewer matrices (no Wq, ...; a maps-only step no
+    Q, K, V either): going from the full trace to such a step and back shows and hides
+    views at once, so that no view is sized twice (each layout of the grid resizes the
+    views, and every resize of a plot costs)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from model.history import _maps_only
+
+    trace = biased_trace()
+    full, maps = trace.enc_self[0], _maps_only(trace).enc_self[0]
+    view = ComputationView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    rows = cols = trace.src_tokens
+
+    class Resizes(QObject):
+        counts: dict = {}
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Resize and obj in view.views.values():
+                self.counts[obj] = self.counts.get(obj, 0) + 1
+            return False
+
+    resizes = Resizes()
+    for block, hidden in ((full, ()), (maps, ("q", "k", "v", "x_q", "dot", "output")), (full, ())):
+        view.show_block(block, 0, rows, cols)
+        app = QApplication.instance()
+        app.installEventFilter(resizes)
+        for _ in range(3):
+            app.processEvents()
+        app.removeEventFilter(resizes)
+        assert all(not view.views[n].isVisibleTo(view) for n in hidden)
+        assert view.views["scores"].isVisibleTo(view) and view.views["weights"].isVisibleTo(view)
+        assert max(resizes.counts.values(), default=0) <= 1, resizes.counts
+        resizes.counts.clear()

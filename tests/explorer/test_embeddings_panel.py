@@ -239,13 +239,20 @@ def test_replay_frames_move_the_points_in_place(panel, E):
     assert "Training replay: step 10" in panel.status.text()
 
 
-def test_replay_frames_take_the_timeline_layouts_computed_once(qtbot, panel, E):
-    """The first frame lays out its step and starts one job for the whole timeline; later
-    frames take their step's picture from it (no PCA on the UI thread), the same picture
-    whichever way the replay reaches the step; a late live answer does not replace a frame."""
+def timeline_matrices(E):
     rng = np.random.default_rng(7)
     mats = {0: E, 10: E + 0.5 * rng.normal(size=E.shape).astype(np.float32)}
     mats[20] = mats[10] + 0.5 * rng.normal(size=E.shape).astype(np.float32)
+    return mats
+
+
+def test_replay_frames_take_the_timeline_layouts_computed_once(qtbot, panel, E, monkeypatch):
+    """A replay begun before the timeline was laid out (the history came while training):
+    the first frame lays out its step and starts one job for the whole timeline; later
+    frames take their step's picture from it (no PCA on the UI thread), the same picture
+    whichever way the replay reaches the step; a late live answer does not replace a frame."""
+    monkeypatch.setattr(panel.replay, "prepare", lambda *args: None)
+    mats = timeline_matrices(E)
     tgt = np.zeros((6, 8), np.float32)
     panel.set_timeline([Snapshot(step=s, probe=None, src_embeddings=m, tgt_embeddings=tgt) for s, m in mats.items()])
     show(panel, snapshot(30, E))
@@ -268,6 +275,57 @@ def test_replay_frames_take_the_timeline_layouts_computed_once(qtbot, panel, E):
     panel.show_embeddings(snapshot(31, E))  # a live answer asked before the replay began
     assert panel.state.snapshots["src"].step == 0
     np.testing.assert_array_equal(panel.state.coords, first)
+
+
+def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_moves_points(qtbot, panel, E, monkeypatch):
+    """The history and the live points there: every step is laid out in a job before the
+    replay. The first frame then computes no PCA and builds no scatter item: it takes its
+    step's picture, turned as a whole onto the live picture (as a frame laid out on its own
+    would be), and the view is fitted to every step at once."""
+    mats = timeline_matrices(E)
+    tgt = np.zeros((6, 8), np.float32)
+    panel.set_timeline([Snapshot(step=s, probe=None, src_embeddings=m, tgt_embeddings=tgt) for s, m in mats.items()])
+    show(panel, snapshot(30, E))
+    qtbot.waitUntil(lambda: panel.replay.job is None and bool(panel.replay.layouts), timeout=30_000)
+    live, items = panel.state.coords.copy(), list(panel.scatter._group_items)
+    from explorer.logic.timeline import aligned_layout
+    expected = aligned_layout(mats[20][N_SPECIALS:], 2, live)  # what a frame laid out on its own shows
+
+    def no_pca(*args):
+        raise AssertionError("a PCA in a replay frame")
+    monkeypatch.setattr("explorer.panels.embeddings_replay.aligned_layout", no_pca)
+    monkeypatch.setattr("pyqtgraph.ScatterPlotItem.__init__", no_pca)
+    replay_frame(panel, 20, mats[20])
+    assert panel.replay.job is None and panel._job is None
+    np.testing.assert_allclose(panel.state.coords, expected, atol=1e-4)
+    assert panel.scatter._group_items == items
+    (layouts,) = panel.replay.layouts.values()
+    every = np.vstack(list(layouts.values()))
+    (x0, x1), (y0, y1) = panel.scatter.plot.getViewBox().viewRange()
+    assert x0 <= every[:, 0].min() and every[:, 0].max() <= x1 and y0 <= every[:, 1].min() and every[:, 1].max() <= y1
+    replay_frame(panel, 0, mats[0])
+    replay_frame(panel, 20, mats[20])
+    np.testing.assert_allclose(panel.state.coords, expected, atol=1e-4)  # the same picture on the way back
+    assert "Training replay: step 20" in panel.status.text()
+
+
+def test_a_new_grouping_keeps_the_scatter_items(panel, E):
+    """Other points, other groups: the items there are recoloured and take the new points
+    (the symbols they drew are kept), extra ones are removed; the picture is the same as
+    with new items."""
+    scatter = panel.scatter
+    xy = np.random.default_rng(2).normal(size=(6, 2))
+    scatter.set_points(xy, list("abcdef"), ["x", "y", "z", "x", "y", "z"], {"x": "#ff0000", "y": "#00ff00", "z": "#0000ff"})
+    first = list(scatter._group_items)
+    scatter.set_points(xy[:4], list("abcd"), ["y", "w", "y", "w"], {"y": "#00ff00", "w": "#123456"})
+    assert scatter._group_items == first[:2]
+    assert [i.opts["brush"].color().name() for i in scatter._group_items] == ["#00ff00", "#123456"]
+    assert first[2].scene() is None  # removed from the plot
+    idx, got = scatter.plotted_points()
+    np.testing.assert_array_equal(idx, np.arange(4))
+    np.testing.assert_allclose(got, xy[:4])
+    assert [list(m) for m in scatter._group_members] == [[0, 2], [1, 3]]
+    assert "w" in scatter.legend.text() and "x" not in scatter.legend.text()
 
 
 def test_export_the_neighbour_table(panel, E, tmp_path):

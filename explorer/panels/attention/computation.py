@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from pyqtgraph.Qt import QtWidgets
+from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.texts import Retranslating
 from explorer.widgets.export import LabeledMatrix
@@ -161,21 +161,40 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         missing = []  # matrices a training-history snapshot does not keep (e.g. Wq): hidden
         for name, values, r, c, scale in shown:
             if np.asarray(values).size == 0:
-                self.views[name].setVisible(False)
                 missing.append(name)
                 continue
-            self.views[name].setVisible(True)
             self.views[name].set_matrix(values, r, c, scale=scale, title=titles[name])
             self.shown[name] = LabeledMatrix(f"{block.kind}.L{block.layer}.H{head}.{name}",
                                              np.asarray(values), tuple(r), tuple(c))
-        self.views["x_kv"].setVisible(cross and "x_kv" not in missing)  # self-attention: K, V come from X
-        self.views["dot"].setVisible(Dh > 0)
+        visible = {name: name not in missing for name, *_ in shown}
+        visible["x_kv"] = cross and "x_kv" not in missing  # self-attention: K, V come from X
+        visible["dot"] = Dh > 0
+        self._show_views(visible)
         if Dh > 0:
             self._show_dot(0, 0)
         if missing:
             self.dot_label.setText(self.tr(
                 "A step of the training history: it keeps {kept}, not {missing}.").format(
                 kept=", ".join(n for n in self.STAGES if n in self.shown), missing=", ".join(missing)))
+
+    def _show_views(self, visible: dict[str, bool]) -> None:
+        """Show and hide the stages' views at once: the grid is laid out once for all of them
+        (a step of the training history keeps fewer matrices than the last one), not once
+        for each view shown."""
+        changed = {name: on for name, on in visible.items() if self.views[name].isHidden() == on}
+        if not changed:
+            return
+        grid = self.widget().layout()
+        grid.setEnabled(False)  # showing a view would lay out the grid at once
+        try:
+            for name, on in changed.items():
+                self.views[name].setVisible(on)
+        finally:
+            grid.setEnabled(True)
+            grid.invalidate()
+        # the scroll area sizes the grid's widget for the views shown now, before the grid
+        # is laid out (else it is laid out in the old size first, then again)
+        QtCore.QCoreApplication.sendEvent(self, QtCore.QEvent(QtCore.QEvent.Type.LayoutRequest))
 
     def _on_cell_hovered(self, row: int, col: int) -> None:
         if row >= 0 and col >= 0:
