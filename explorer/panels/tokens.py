@@ -156,8 +156,11 @@ class TokensPanel(Panel):
         session.sig_model_changed.connect(self._on_model_changed)
         if hasattr(session, "sig_replay"):
             session.sig_replay.connect(self._on_replay)
+            session.sig_timeline.connect(self._label_timeline_rows)
         if session.has_model:
             self._on_model_changed(session.info)
+        if getattr(session, "timeline", None):
+            self._label_timeline_rows(session.timeline)
 
     # -- the small API ---------------------------------------------------------------------
     def show_sentence(self, src: str | None, reference: str | None = None) -> None:
@@ -401,6 +404,15 @@ class TokensPanel(Panel):
             self._draw_embeddings()
         else:
             self._stale.add("embeddings")
+
+    @Slot(object)
+    def _label_timeline_rows(self, snapshots) -> None:
+        """Label the rows the timeline's snapshots keep when the history comes, not in the
+        replay's first frame."""
+        if snapshots:
+            for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
+                if tok is not None:
+                    snapshot_embeddings(snapshots[0], side, tok, self._row_labels)
 
     def _request_embeddings(self) -> None:
         """Ask for the model's E; while the window replays a step, take that step's rows
