@@ -52,12 +52,14 @@ class TrainingCurves(QWidget):
         c.add_curve("bleu", "chrF", COLOURS["teal"], symbol="t")
         c.add_plot("speed", "", 2, 1)
         c.add_curve("speed", "tokens/s", COLOURS["grey"])
-        self.floor_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(
-            COLOURS["blue"], width=1, style=Qt.PenStyle.DashLine), label="",
-            labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)], "color": COLOURS["blue"]})
-        # the label under the line at the right end: where the curves have flattened, away from the legend
+        floor_pen = pg.mkPen(COLOURS["blue"], width=1, style=Qt.PenStyle.DashLine)
+        self.floor_line = pg.InfiniteLine(angle=0, movable=False, pen=floor_pen)
         self.floor_line.setVisible(False)
         c.plot("loss").addItem(self.floor_line, ignoreBounds=True)
+        # named in the legend (a label on the line, under it at the right end, was cut off
+        # by the bottom of a small plot and lay over the curves of a taller one)
+        self.floor_key = pg.PlotDataItem(pen=floor_pen)  # no points: only its legend entry
+        c.plot("loss").addItem(self.floor_key)
         self.markers = []  # one vertical line per plot at the step the timeline shows
         for key in PLOTS:
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(COLOURS["orange"], width=2))
@@ -168,13 +170,21 @@ class TrainingCurves(QWidget):
                 line.setValue(step)
 
     # -- texts -----------------------------------------------------------------------------
+    def floor_text(self) -> str | None:
+        """The smoothing floor's entry in the loss legend (None: no floor shown)."""
+        label = self.curves.legend("loss").getLabel(self.floor_key)
+        return label.text if label is not None else None
+
     def _write_floor(self) -> None:
         line = self.floor_line
         line.setVisible(self._floor is not None)
+        legend = self.curves.legend("loss")
+        legend.removeItem(self.floor_key)
         if self._floor is not None:
             floor, epsilon, vocab = self._floor
             line.setValue(floor)
-            line.label.setFormat(self.tr("smoothing floor {floor:.2f}").format(floor=floor))
+            text = self.tr("smoothing floor {floor:.2f}").format(floor=floor)
+            legend.addItem(self.floor_key, text)
             self.curves.plot("loss").setToolTip(self.tr(
                 "Dashed: the least loss label smoothing {epsilon:g} allows over {vocab} tokens; "
                 "the cross-entropy has no such floor").format(epsilon=epsilon, vocab=vocab))

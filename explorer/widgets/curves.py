@@ -19,7 +19,8 @@ Colours: the plots take their background and axis colours from the theme (see
 ``explorer.theme``); curve colours come from ``COLOURS``, each with a contrast of at least
 3:1 on both the light (white) and the dark (#1e1e1e) plot background. Plot titles and legend
 entries are display texts that can change (``set_title``, ``set_label``, e.g. on a language
-change); a curve is always addressed by the name it was added with.
+change); a curve is always addressed by the name it was added with. Legends stand under each
+row of plots, outside the data (``legend(plot_key)``): inside a small plot one covered the curves.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
 from explorer.texts import Retranslating
-from explorer.widgets.legends import legend_under
+from explorer.widgets.legends import FlowLegend
 from explorer.widgets.titles import wrap_title
 
 # Curve colours readable on white and on #1e1e1e (WCAG contrast >= 3 on both).
@@ -152,9 +153,12 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         curves.refresh()
     """
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, columns: int = 2) -> None:
         super().__init__(parent)
+        self.columns = columns  # plots to a row: a row's legend spans them
         self._plots: dict[str, pg.PlotItem] = {}
+        self._rows: dict[str, int] = {}  # each plot's row
+        self._legends: dict[int, FlowLegend] = {}  # a legend under each row of plots
         self._series: dict[str, _Series] = {}
         self._x_end = 0.0  # right end of the step axis while it follows the data
         self._x_start = math.inf  # its left end (the first step shown)
@@ -177,7 +181,8 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         the plot gets that height for its data, and there is one axis fewer to draw.
         ``y_range``: a range the plot keeps (accuracy: 0 to 1) instead of following the data.
         """
-        plot = wrap_title(self.addPlot(row=row, col=col, title=title,
+        # layout rows: plots at 2·row, the row's legend under them at 2·row + 1
+        plot = wrap_title(self.addPlot(row=2 * row, col=col, title=title,
                                        axisItems={side: SparseAxis(side) for side in ("left", "bottom")}))
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
@@ -186,8 +191,14 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         plot.getAxis("left").setWidth(LEFT_AXIS_PX)
         for side in ("left", "bottom"):
             plot.getAxis(side).enableAutoSIPrefix(False)
-        # under the plot (inside, it covered the curves of a small plot), for two curves or more
-        legend_under(plot, least=2)
+        if row not in self._legends:
+            # under the row of plots, as wide as the row: inside a plot a legend covered the
+            # curves of a small plot, and under one plot its entries took a line each
+            legend = self._legends[row] = FlowLegend()
+            self.addItem(legend, row=2 * row + 1, col=0, colspan=self.columns)
+            legend.follow_width(self.ci)
+            legend.reflow()  # hidden while it has no entries
+        self._rows[key] = row
         if self._plots:
             plot.setXLink(next(iter(self._plots.values())))
         plot.getViewBox().sigRangeChangedManually.connect(self._on_user_range)
@@ -213,6 +224,17 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         item.setDownsampling(auto=True, method="peak")
         item.setClipToView(True)
         self._series[name] = _Series(item, plot_key)
+        # a plot's curves are named in its row's legend from two on (its title names one)
+        mine = [s.item for s in self._series.values() if s.plot_key == plot_key]
+        legend = self.legend(plot_key)
+        for curve in mine if len(mine) > 1 else ():
+            if legend.getLabel(curve) is None:
+                legend.addItem(curve, curve.name())
+
+    def legend(self, plot_key: str) -> FlowLegend:
+        """The legend under the row of plot ``plot_key`` (its entries name the curves of the
+        row's plots with more than one)."""
+        return self._legends[self._rows[plot_key]]
 
     def set_title(self, plot_key: str, title: str) -> None:
         """Show ``title`` above a plot."""
@@ -222,7 +244,7 @@ class LiveCurves(Retranslating, pg.GraphicsLayoutWidget):
         """Show ``label`` for curve ``name`` in its plot's legend."""
         series = self._series[name]
         series.item.opts["name"] = label
-        legend = self._plots[series.plot_key].legend
+        legend = self.legend(series.plot_key)
         text = legend.getLabel(series.item)
         if text is not None:
             text.setText(label)

@@ -31,7 +31,7 @@ class FlowLegend(pg.LegendItem):
         self.layout.setContentsMargins(MARGIN_PX, 0, MARGIN_PX, 0)  # the style's ~10 px cost a row
         self.least = least  # shown from this many entries on (a plot's title names one curve)
         self.room = 0.0  # the width the entries may take; 0 until the plot is laid out
-        self._plot = lambda: None  # the plot it stands under (a weak reference)
+        self._host = lambda: None  # the item whose width it takes (a weak reference)
 
     def addItem(self, item, name) -> None:
         super().addItem(item, name)
@@ -58,12 +58,17 @@ class FlowLegend(pg.LegendItem):
             return 1
         return max([1] + [n for n in range(2, len(self.items) + 1) if self.rows_px(n) <= room])
 
-    def fit_plot(self) -> None:
-        """Lay the entries out for the plot's width (the legend spans the y axis's column
-        and the data's)."""
-        plot = self._plot()
-        if plot is not None and shiboken6.isValid(plot):  # not while it is torn down
-            self.reflow(plot.size().width())
+    def follow_width(self, host) -> None:
+        """Lay the entries out for ``host``'s width whenever it changes (a plot it stands
+        under, or the grid of plots it spans)."""
+        self._host = weakref.ref(host)
+        host.geometryChanged.connect(self.fit_host)
+
+    def fit_host(self) -> None:
+        """Lay the entries out for the width of the item it follows."""
+        host = self._host()
+        if host is not None and shiboken6.isValid(host):  # not while it is torn down
+            self.reflow(host.size().width())
 
     def reflow(self, room: float | None = None) -> None:
         """Lay the entries out again for ``room`` pixels (default: the last width given)."""
@@ -72,8 +77,10 @@ class FlowLegend(pg.LegendItem):
         columns = self.fitting_columns(self.room)
         if columns != self.columnCount:
             self.setColumnCount(columns)
-        # asks its plot for one entry's width, not a row's: the width given decides the rows
+        # asks its plot for one entry's width, not a row's: the width given decides the rows;
+        # no wider than its entries need (stretched, they drifted apart under other plots)
         self.setMinimumWidth(self.entry_px() + SLACK_PX)
+        self.setMaximumWidth(self.rows_px(columns) if self.items else QWIDGETSIZE_MAX)
         shown = len(self.items) >= self.least
         if shown != self.isVisible():
             self.setVisible(shown)
@@ -94,6 +101,5 @@ def legend_under(plot: pg.PlotItem, least: int = 1) -> FlowLegend:
     legend = FlowLegend(least=least)
     plot.layout.addItem(legend, 4, 0, 1, 2)  # under the bottom axis (row 3), from the left edge
     plot.legend = legend  # plot(name=...) adds an entry, clear() removes them
-    legend._plot = weakref.ref(plot)
-    plot.geometryChanged.connect(legend.fit_plot)
+    legend.follow_width(plot)  # the legend spans the y axis's column and the data's
     return legend

@@ -1477,8 +1477,8 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LiveCurves</name>
     <message>
-        <location filename="../../explorer/widgets/curves.py" line="170" />
-        <location filename="../../explorer/widgets/curves.py" line="185" />
+        <location filename="../../explorer/widgets/curves.py" line="174" />
+        <location filename="../../explorer/widgets/curves.py" line="190" />
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -3661,102 +3661,102 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="73" />
+        <location filename="../../explorer/panels/training_curves.py" line="75" />
         <source>loss (nats)</source>
         <translation>损失（奈特）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="74" />
+        <location filename="../../explorer/panels/training_curves.py" line="76" />
         <source>valid token accuracy</source>
         <translation>验证集词元准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="75" />
+        <location filename="../../explorer/panels/training_curves.py" line="77" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="76" />
+        <location filename="../../explorer/panels/training_curves.py" line="78" />
         <source>gradient norm (before clipping)</source>
         <translation>梯度范数（裁剪前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="77" />
+        <location filename="../../explorer/panels/training_curves.py" line="79" />
         <source>valid BLEU / chrF</source>
         <translation>验证集 BLEU / chrF</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="78" />
+        <location filename="../../explorer/panels/training_curves.py" line="80" />
         <source>tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="80" />
+        <location filename="../../explorer/panels/training_curves.py" line="82" />
         <source>train loss (smoothed)</source>
         <translation>训练损失（平滑）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="81" />
+        <location filename="../../explorer/panels/training_curves.py" line="83" />
         <source>train cross-entropy</source>
         <translation>训练交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="82" />
+        <location filename="../../explorer/panels/training_curves.py" line="84" />
         <source>valid loss (smoothed)</source>
         <translation>验证损失（平滑）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="83" />
+        <location filename="../../explorer/panels/training_curves.py" line="85" />
         <source>valid accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="84" />
+        <location filename="../../explorer/panels/training_curves.py" line="86" />
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="84" />
+        <location filename="../../explorer/panels/training_curves.py" line="86" />
         <source>grad norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="86" />
+        <location filename="../../explorer/panels/training_curves.py" line="88" />
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="177" />
+        <location filename="../../explorer/panels/training_curves.py" line="186" />
         <source>smoothing floor {floor:.2f}</source>
         <translation>平滑下限 {floor:.2f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="179" />
+        <location filename="../../explorer/panels/training_curves.py" line="189" />
         <source>Dashed: the least loss label smoothing {epsilon:g} allows over {vocab} tokens; the cross-entropy has no such floor</source>
         <translation>虚线：标签平滑 {epsilon:g} 在 {vocab} 个词元上所允许的最小损失；交叉熵没有这样的下限</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="187" />
+        <location filename="../../explorer/panels/training_curves.py" line="197" />
         <source>Run log {name}: {steps} steps, {evals} evaluations (loading or building a model shows its own curves again)</source>
         <translation>训练日志 {name}：{steps} 步，{evals} 次评估（载入或新建模型后将重新显示其自身的曲线）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="194" />
+        <location filename="../../explorer/panels/training_curves.py" line="204" />
         <source>Validation points come every {every} steps</source>
         <translation>每 {every} 步得到一个验证点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="195" />
+        <location filename="../../explorer/panels/training_curves.py" line="205" />
         <source>Validation is off while training</source>
         <translation>训练时不做验证</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="196" />
+        <location filename="../../explorer/panels/training_curves.py" line="206" />
         <source>; “Evaluate now” on the Samples tab adds one at the current step.</source>
         <translation>；“样例”标签页上的“立即评估”会在当前步数添加一个。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_curves.py" line="198" />
+        <location filename="../../explorer/panels/training_curves.py" line="208" />
         <source>This model carries no training history: its curves start now, at step {step}. </source>
         <translation>这个模型没有带训练历史：曲线从现在、第 {step} 步开始。</translation>
     </message>

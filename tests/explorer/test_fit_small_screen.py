@@ -89,15 +89,18 @@ def test_training_curves_keep_their_legends_off_the_curves(qtbot):
     curves.show()
     qtbot.waitExposed(curves)
     qtbot.wait(20)
-    loss = curves.plot("loss")
-    area, key = loss.getViewBox().sceneBoundingRect(), loss.legend.sceneBoundingRect()
-    assert loss.legend.isVisible() and len(loss.legend.items) == 3
+    loss, legend = curves.plot("loss"), curves.legend("loss")
+    area, key = loss.getViewBox().sceneBoundingRect(), legend.sceneBoundingRect()
+    assert legend.isVisible() and len(legend.items) == 3
     assert key.top() >= area.bottom() - 1  # under the data area (its frame's half pixel aside)
     assert key.bottom() <= curves.viewport().height() + 1
-    lr = curves.plot("lr")  # one curve: the title names it, no legend takes room
-    assert not lr.legend.isVisible() and lr.legend.maximumHeight() == 0
-    curves.set_label("lr", "learning rate")
-    assert lr.legend.getLabel(curves._series["lr"].item).text == "learning rate"
+    # under the whole row, as wide as it: all three entries on one line
+    assert key.width() > loss.sceneBoundingRect().width() and legend.columnCount == 3
+    lr = curves.plot("lr")  # one curve: the title names it, and no entry takes room
+    assert legend.getLabel(curves._series["lr"].item) is None
+    assert lr.getViewBox().sceneBoundingRect().height() == pytest.approx(area.height(), abs=1)
+    curves.set_label("train cross-entropy", "cross-entropy")
+    assert legend.getLabel(curves._series["train cross-entropy"].item).text == "cross-entropy"
 
 
 def test_legend_columns_are_as_wide_as_their_own_entries(qtbot):

@@ -55,7 +55,7 @@ def test_panel_texts_switch_live_and_back(language, qtbot, panel, session):
     assert panel.curves.plot("loss").titleLabel.text == "损失（奈特）"
     assert panel.curves.label("train loss") == "训练损失（平滑）"
     assert panel.curves.label("train CE") == "训练交叉熵"
-    legend = panel.curves.plot("loss").legend
+    legend = panel.curves.legend("loss")
     assert legend.getLabel(panel.curves._series["valid loss"].item).text == "验证损失（平滑）"
     assert panel.curves.plot("loss").getAxis("bottom").labelText == "步数"
     assert panel.samples_table.horizontalHeaderItem(2).text() == "当前输出"

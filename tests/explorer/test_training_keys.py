@@ -153,7 +153,7 @@ def test_the_readable_loss_beside_the_smoothed_one_and_its_floor(qtbot, window):
     floor = smoothing_floor(0.1, 400)
     line = panel.curve_tab.floor_line
     assert line.isVisible() and line.value() == pytest.approx(floor)
-    assert f"{floor:.2f}" in line.label.format
+    assert panel.curve_tab.floor_text() == f"smoothing floor {floor:.2f}"  # named in the legend
     assert "0.1" in panel.curves.plot("loss").toolTip() and "400" in panel.curves.plot("loss").toolTip()
     session.sig_steps.emit((report(1, ce=2.5), report(2, ce=2.25)))
     session.sig_step.emit(report(2, ce=2.25))
@@ -163,7 +163,7 @@ def test_the_readable_loss_beside_the_smoothed_one_and_its_floor(qtbot, window):
     assert panel.curves.label("train loss") == "train loss (smoothed)"
     assert "cross-entropy 2.250" in panel.status_label.text()
     session.sig_model_changed.emit(info(smoothing=0.0))
-    assert not line.isVisible()
+    assert not line.isVisible() and panel.curve_tab.floor_text() is None
 
 
 def test_curves_fill_the_plot_and_start_afresh_with_a_new_model(qtbot, window):
