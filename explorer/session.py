@@ -277,7 +277,8 @@ class Session(QObject):
         # What the frame changed in the panels' layouts (a status line that wraps, views shown
         # or hidden) is laid out now, before anything is painted: else a panel painted first
         # is resized and painted again.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for _ in range(3):  # a layout can ask its parent's to follow
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if self.replay_state.playing:  # the next frame an interval after this one was drawn
             self._replay_timer.start(self.replay_state.interval_ms)
 
