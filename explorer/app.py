@@ -277,6 +277,10 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
         s.sig_error.connect(self._on_error)
         s.sig_busy.connect(self._on_busy)
         s.sig_message.connect(self._on_message)
+        if hasattr(s, "sig_frame_sent"):  # a replay frame laid out and prepared before painting
+            from explorer.widgets.frames import settle_frame
+
+            s.sig_frame_sent.connect(settle_frame)
 
     # -- settings --------------------------------------------------------------------------
     def _restore_settings(self) -> None:

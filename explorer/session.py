@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from explorer import requests as rq
 from explorer.garbage import collect_garbage_on_ui_thread
@@ -78,6 +78,7 @@ class Session(QObject):
     sig_message = Signal(object)  # Message for the status bar
     sig_history = Signal(object)  # tuple[StepReport, ...]: the history a loaded model carries
     sig_replay = Signal(object)  # the timeline Snapshot the window shows, None when live
+    sig_frame_sent = Signal()  # every panel has answered sig_replay (the window settles the frame)
     sig_heads_off = Signal(object)  # frozenset of (kind, layer, head) switched off (empty: all on)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -274,11 +275,7 @@ class Session(QObject):
     def _emit_replay(self) -> None:
         self._replay_frame.stop()  # sent now: a pending one would repeat it
         self.sig_replay.emit(self.replay_snapshot)
-        # What the frame changed in the panels' layouts (a status line that wraps, views shown
-        # or hidden) is laid out now, before anything is painted: else a panel painted first
-        # is resized and painted again.
-        for _ in range(3):  # a layout can ask its parent's to follow
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.sig_frame_sent.emit()
         if self.replay_state.playing:  # the next frame an interval after this one was drawn
             self._replay_timer.start(self.replay_state.interval_ms)
 
