@@ -89,7 +89,8 @@ def test_rotary_says_q_and_k_are_rotated(qtbot):
 def test_a_history_step_shows_and_hides_the_views_laying_the_grid_out_once(qtbot):
     """A step of the training history keeps fewer matrices (no Wq, ...; a maps-only step no
     Q, K, V either): going from the full trace to such a step and back shows and hides
-    views at once, so that no view is sized twice (each layout of the grid resizes the
+    views at once (QKᵀ and its scaling too on a maps-only step: without Q and K the scores
+    are not known), so that no view is sized twice (each layout of the grid resizes the
     views, and every resize of a plot costs)."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
@@ -113,7 +114,8 @@ def test_a_history_step_shows_and_hides_the_views_laying_the_grid_out_once(qtbot
             return False
 
     resizes = Resizes()
-    for block, hidden in ((full, ()), (maps, ("q", "k", "v", "x_q", "dot", "output")), (full, ())):
+    maps_hidden = ("q", "k", "v", "x_q", "dot", "output", "scores", "scaled", "masked")
+    for block, hidden in ((full, ()), (maps, maps_hidden), (full, ())):
         view.show_block(block, 0, rows, cols)
         app = QApplication.instance()
         app.installEventFilter(resizes)
@@ -121,6 +123,8 @@ def test_a_history_step_shows_and_hides_the_views_laying_the_grid_out_once(qtbot
             app.processEvents()
         app.removeEventFilter(resizes)
         assert all(not view.views[n].isVisibleTo(view) for n in hidden)
-        assert view.views["scores"].isVisibleTo(view) and view.views["weights"].isVisibleTo(view)
+        assert view.views["weights"].isVisibleTo(view)
+        # without Q and K the scores are unknown: hidden and not exported, never shown as zeros
+        assert view.views["scores"].isVisibleTo(view) == (block is full) == ("scores" in view.shown)
         assert max(resizes.counts.values(), default=0) <= 1, resizes.counts
         resizes.counts.clear()

@@ -129,7 +129,12 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         dims = [str(i) for i in range(D)]
         heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
         cross = block.kind == "cross"
-        scaled = block.scores[head] / np.sqrt(Dh)
+        # A snapshot that keeps only the attention maps has no Q or K (d_k 0): its scores are
+        # not known, so QKᵀ, its scaling and masking are hidden rather than shown as zeros
+        known = Dh > 0
+        nothing = np.zeros((0, 0), np.float32)
+        scores = block.scores[head] if known else nothing
+        scaled = scores / np.sqrt(Dh) if known else nothing
         self.rotated = _rotated(block, head, cut)
 
         def bias(b: np.ndarray) -> np.ndarray:  # one row (1, n); (1, 0) when not kept
@@ -146,9 +151,9 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             ("q", block.q[head], rows, dims_h, "signed"),
             ("k", block.k[head], cols, dims_h, "signed"),
             ("v", block.v[head], cols, dims_h, "signed"),
-            ("scores", block.scores[head], rows, cols, "signed"),
+            ("scores", scores, rows, cols, "signed"),
             ("scaled", scaled, rows, cols, "signed"),
-            ("masked", np.where(block.allowed, scaled, np.nan), rows, cols, "signed"),
+            ("masked", np.where(block.allowed, scaled, np.nan) if known else nothing, rows, cols, "signed"),
             ("weights", block.weights[head], rows, cols, "prob"),
             ("context", block.context[head], rows, dims_h, "signed"),
             ("concat", block.concat, rows, heads_dims, "signed"),
