@@ -69,3 +69,26 @@ def test_switches_follow_a_model_of_another_shape(qtbot):
     switches.sig_changed.connect(asked.append)
     switches.boxes[("enc_self", 2, 0)].setChecked(False)
     assert asked == [frozenset({("cross", 0, 1), ("enc_self", 2, 0)})]
+
+
+def test_the_check_boxes_are_made_when_the_grid_is_first_opened(qtbot):
+    """144 heads (opus-mt's shape): no box is made when the model arrives; opening the grid
+    makes them, showing the heads the worker reported off meanwhile."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from explorer.panels.attention.heads import HeadSwitches
+
+    switches = HeadSwitches()
+    qtbot.addWidget(switches)
+    switches.show()
+    switches.set_shape({"enc_self": (6, 8), "dec_self": (6, 8), "cross": (6, 8)})
+    switches.show_off({("cross", 5, 7)})
+    assert switches.findChildren(QCheckBox) == []
+    assert switches.notice.isVisible()  # the red line does not wait for the boxes
+    switches.toggle.setChecked(True)
+    boxes = switches.findChildren(QCheckBox)
+    assert len(boxes) == 144 and switches.grid_box.isVisible()
+    assert not switches.boxes[("cross", 5, 7)].isChecked() and switches.boxes[("cross", 0, 0)].isChecked()
+    switches.set_shape({"enc_self": (1, 2), "dec_self": (1, 2), "cross": (1, 2)})
+    assert switches._built == switches.shape  # the grid is open: made at once
+    assert len(switches.boxes) == 6

@@ -41,13 +41,14 @@ class HeadSwitches(QtWidgets.QWidget):
         super().__init__(parent)
         self.off: frozenset = frozenset()
         self.shape: dict[str, tuple[int, int]] = {}
-        self.boxes: dict[tuple[str, int, int], QtWidgets.QCheckBox] = {}
+        self._boxes: dict[tuple[str, int, int], QtWidgets.QCheckBox] = {}
+        self._built: dict[str, tuple[int, int]] = {}  # the shape the boxes were made for
         self.texts = Texts(self)
         self.toggle = self.texts.widget(
             QtWidgets.QToolButton(checkable=True), lambda: self.tr("Heads on/off…"),
             tip=lambda: self.tr("Switch single heads off: the model then runs without them "
                                 "(translation, every view, evaluation)"))
-        self.toggle.toggled.connect(lambda on: self.grid_box.setVisible(on))
+        self.toggle.toggled.connect(self._on_toggled)
         self.notice = QtWidgets.QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("QLabel { color: white; background: #c0392b; padding: 3px; }")
@@ -71,16 +72,37 @@ class HeadSwitches(QtWidgets.QWidget):
         self.texts.add(self._write_tips)
 
     def set_shape(self, shape: dict[str, tuple[int, int]]) -> None:
-        """Make a check box per head of a model with these (layers, heads) per kind."""
+        """A model with these (layers, heads) per kind. Its check boxes are made when the grid
+        is first opened (or ``boxes`` is read): an opus-mt model has 144 heads, and making
+        their boxes when the model arrived took 120-160 ms of the UI thread."""
         if shape == self.shape:
             return
         self.shape = shape
+        if self.grid_box.isVisible():
+            self._build()
+
+    @property
+    def boxes(self) -> dict[tuple[str, int, int], QtWidgets.QCheckBox]:
+        """(kind, layer, head) -> its check box (checked = on), made when first needed."""
+        self._build()
+        return self._boxes
+
+    def _on_toggled(self, on: bool) -> None:
+        if on:
+            self._build()
+        self.grid_box.setVisible(on)
+
+    def _build(self) -> None:
+        """Make a check box per head of the current shape (nothing when they are made)."""
+        if self._built == self.shape:
+            return
+        self._built = dict(self.shape)
         while self.grid_layout.count():
             item = self.grid_layout.takeAt(0)
             if item.widget() is not None:  # the groups (the stretch after them has none)
                 item.widget().deleteLater()
-        self.boxes = {}
-        for kind, (layers, heads) in shape.items():
+        self._boxes = {}
+        for kind, (layers, heads) in self.shape.items():
             group = QtWidgets.QGroupBox(grid_title(kind))
             grid = QtWidgets.QGridLayout(group)
             grid.setSpacing(2)
@@ -92,28 +114,31 @@ class HeadSwitches(QtWidgets.QWidget):
                     box = QtWidgets.QCheckBox()
                     box.toggled.connect(self._on_box_toggled)
                     grid.addWidget(box, layer + 1, h + 1)
-                    self.boxes[(kind, layer, h)] = box
+                    self._boxes[(kind, layer, h)] = box
             self.grid_layout.addWidget(group)
         self.grid_layout.addStretch(1)
         self._write_tips()
-        self.show_off(self.off)
+        self._check_boxes()
 
     def _write_tips(self) -> None:
-        for (kind, layer, h), box in self.boxes.items():
+        for (kind, layer, h), box in self._boxes.items():
             box.setToolTip(self.tr("{kind}, layer {layer}, head {head}: ticked = on, "
                                    "unticked = switched off").format(kind=grid_title(kind), layer=layer, head=h))
 
     def show_off(self, off) -> None:
         """Show the heads the model has off now (what the worker reported)."""
         self.off = frozenset(off)
-        for head, box in self.boxes.items():
+        self._check_boxes()
+        self._write_notice()
+
+    def _check_boxes(self) -> None:
+        for head, box in self._boxes.items():  # those made so far
             box.blockSignals(True)
             box.setChecked(head not in self.off)
             box.blockSignals(False)
-        self._write_notice()
 
     def _on_box_toggled(self, _checked: bool) -> None:
-        self.sig_changed.emit(frozenset(h for h, box in self.boxes.items() if not box.isChecked()))
+        self.sig_changed.emit(frozenset(h for h, box in self._boxes.items() if not box.isChecked()))
 
     def _write_notice(self) -> None:
         on = bool(self.off)
