@@ -92,3 +92,28 @@ def test_the_check_boxes_are_made_when_the_grid_is_first_opened(qtbot):
     switches.set_shape({"enc_self": (1, 2), "dec_self": (1, 2), "cross": (1, 2)})
     assert switches._built == switches.shape  # the grid is open: made at once
     assert len(switches.boxes) == 6
+
+
+def test_an_open_grid_in_a_hidden_panel_shows_the_new_model_s_heads(qtbot):
+    """The grid was left open, the panel is hidden (another tab, a closed dock) and a model
+    of another shape arrives: showing the panel again shows that model's boxes, not the old."""
+    from PySide6.QtWidgets import QCheckBox, QWidget
+
+    from explorer.panels.attention.heads import HeadSwitches
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    switches = HeadSwitches(holder)
+    holder.show()
+    switches.set_shape({"enc_self": (1, 2), "dec_self": (1, 2), "cross": (1, 2)})
+    switches.toggle.setChecked(True)
+    assert len(switches.findChildren(QCheckBox)) == 6
+    holder.hide()
+    switches.set_shape({"enc_self": (2, 2), "dec_self": (2, 2), "cross": (2, 2)})
+    holder.show()
+    qtbot.waitUntil(lambda: len(switches.findChildren(QCheckBox)) == 12)  # the old ones deleted later
+    assert all(box.isVisible() for box in switches.findChildren(QCheckBox))
+    asked = []
+    switches.sig_changed.connect(asked.append)
+    switches.findChildren(QCheckBox)[-1].click()
+    assert asked == [frozenset({("cross", 1, 1)})]

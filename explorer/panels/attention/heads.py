@@ -81,6 +81,12 @@ class HeadSwitches(QtWidgets.QWidget):
         if self.grid_box.isVisible():
             self._build()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The grid left open in a hidden panel: the boxes of a model that came meanwhile."""
+        super().showEvent(event)
+        if self.toggle.isChecked():
+            self._build()
+
     @property
     def boxes(self) -> dict[tuple[str, int, int], QtWidgets.QCheckBox]:
         """(kind, layer, head) -> its check box (checked = on), made when first needed."""
