@@ -74,6 +74,7 @@ def _fused_adam(device: torch.device) -> bool | None:
 
 def device_present(name: str) -> bool:
     """Whether ``resolve_device(name)`` would find the device on this machine."""
+    name = name.split(":")[0]  # "cuda:1" is a CUDA device too
     if name == "cuda":
         return torch.cuda.is_available()
     if name == "mps":

@@ -352,6 +352,7 @@ class TrainingPanel(Panel):
             self._show_inspection_tips()
         elif was_inspecting:
             self.texts.refresh()  # the usual tooltips again
+            self.slow.texts.refresh()
         self.banner.setVisible(False)
         self.setup.show_model(info)
         if info.new_model:

@@ -373,7 +373,12 @@ def test_a_new_model_traces_the_example_its_corpus_puts_in_the_source_field(qtbo
     panel.session.requests.clear()
     panel.session.sig_model_changed.emit(SimpleNamespace(corpus=FakeCorpus()))  # same example: nothing
     assert panel.session.requests == []
-    panel.session.sig_model_changed.emit(SimpleNamespace(corpus=OtherCorpus()))
+    corpus = OtherCorpus()
+    panel.session.sig_model_changed.emit(SimpleNamespace(corpus=corpus))
     assert panel.source_edit.text() == other.src
     assert [r[0] for r in panel.session.requests] == [other.src]  # translated by the new model
     assert panel.session.probes[-1][0] == other.src  # and training follows it (Follow training is on)
+    # the same model moved to another device (the same corpus): the person's sentence stays
+    panel.source_edit.setText("the dog sees the dog .")
+    panel.session.sig_model_changed.emit(SimpleNamespace(corpus=corpus))
+    assert panel.source_edit.text() == "the dog sees the dog ." and len(panel.session.requests) == 1

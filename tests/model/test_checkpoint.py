@@ -138,3 +138,9 @@ def test_a_checkpoint_trained_on_a_gpu_opens_on_a_machine_without_one(trained, t
     assert opened.translate([text]) == trainer.translate([text])
     with pytest.raises(CheckpointError, match="cuda"):  # asked for by name, it is still refused
         Trainer.from_checkpoint(gpu, corpus=trainer.corpus, device="cuda")
+    from model.preview import Preview
+
+    assert Preview(gpu).device.type == "cpu"  # the app's first stage of File > Open
+    from model.train import device_present
+
+    assert not device_present("cuda:0") and device_present("cpu")

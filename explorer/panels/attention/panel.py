@@ -71,6 +71,7 @@ class AttentionPanel(Exporting, Panel):
         self._forced: bool | None = None  # the last request forced a reference (None: none yet)
         self._best_on_arrival = False  # select the best-aligned head when the trace comes
         self.snapshots: list = []  # timeline snapshots that carry a probe trace
+        self._corpus = None  # the corpus whose examples the inputs offer
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
         self._gold: tuple[set, list[int]] | None = None
         # Traces from the session are drawn on the next event-loop turn, the latest one only.
@@ -362,7 +363,8 @@ class AttentionPanel(Exporting, Panel):
         """A new model: its corpus's examples. When the views show another sentence than the
         example now in the source field (the last model's sentence, kept as the probe across
         the change), the example is traced by the new model and followed instead."""
-        if info.corpus is not None:
+        if info.corpus is not None and info.corpus is not self._corpus:  # not a device switch
+            self._corpus = info.corpus
             self.set_corpus(info.corpus)
             shown = self.inputs.request()[0]
             traced = (self.trace.source or {}).get("text") if self.trace is not None else None
