@@ -47,6 +47,26 @@ def test_the_quicker_check_answers_as_pysides_own():
         assert names_pyside(module) is expected, module.__name__
 
 
+def test_pyqtgraphs_qt_mirrors_fetch_names_on_first_use():
+    """pyqtgraph.Qt's copies of QtCore, QtGui and QtWidgets are not made at its import (that
+    made every PySide6 class and enum), yet give each name PySide6's own object."""
+    code = ("import json, explorer.quickimports as q, pyqtgraph.Qt as pq, PySide6.QtWidgets as w;"
+            "before = 'QUndoView' in vars(pq.QtWidgets);"
+            "same = all(getattr(getattr(pq, m), n) is getattr(getattr(__import__('PySide6.' + m), m), n)"
+            " for m in q.MIRRORED for n in dir(getattr(__import__('PySide6.' + m), m))"
+            " if not n.startswith('__'));"
+            "print(json.dumps([q.LAZY_PYQTGRAPH, before, same, 'dir' in vars(pq),"
+            " pq.QtGui.QFileSystemModel is w.QFileSystemModel, 'QUndoView' in vars(pq.QtWidgets)]))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           "PYQTGRAPH_QT_LIB": "PySide6"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300, check=True)
+    lazy, before, same, dir_left, patched, kept = json.loads(out.stdout.strip().splitlines()[-1])
+    assert lazy and not before  # not copied at import
+    assert same  # every name PySide6 has is its object through the mirror
+    assert not dir_left and patched and kept  # pyqtgraph's own additions; a name fetched stays
+
+
 def test_hidden_panels_are_imported_after_the_first_model(qtbot, tmp_path, monkeypatch):
     """The modules of the panels behind others wait for the model being opened at start:
     their imports would share the GIL and the cores with the worker's."""
