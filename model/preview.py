@@ -20,7 +20,7 @@ from model.history import History
 from model.inference import Translator
 from model.pairs import cancellable
 from model.trace import EmbeddingSnapshot, ModelTrace, Snapshot
-from model.train import device_present, history_from_section, noam_lr, resolve_device
+from model.train import history_from_section, noam_lr, opening_device, resolve_device
 from model.transformer import Seq2Seq
 
 
@@ -39,8 +39,7 @@ class Preview:
         ckpt = load_checkpoint(path)
         self.path = Path(path)
         self.model_config = ckpt.model_config
-        if device is None and not device_present(ckpt.train_config.device):
-            device = "auto"  # trained on a GPU this machine lacks (as Trainer.from_checkpoint)
+        device = opening_device(ckpt.train_config.device, device)
         self.train_cfg = (ckpt.train_config if device is None
                           else ckpt.train_config.replace(device=device))
         self.corpus_spec = ckpt.corpus

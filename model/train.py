@@ -72,14 +72,27 @@ def _fused_adam(device: torch.device) -> bool | None:
     return True if device.type in ("cpu", "cuda") else None
 
 
+def _mps_available() -> bool:
+    return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+
+
 def device_present(name: str) -> bool:
     """Whether ``resolve_device(name)`` would find the device on this machine."""
-    name = name.split(":")[0]  # "cuda:1" is a CUDA device too
-    if name == "cuda":
+    kind = name.split(":")[0]  # "cuda:1" is a CUDA device too
+    if kind == "cuda":
         return torch.cuda.is_available()
-    if name == "mps":
-        return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+    if kind == "mps":
+        return _mps_available()
     return True
+
+
+def opening_device(stored: str, asked: str | None) -> str | None:
+    """The device to open a checkpoint on: ``asked``; when None, the one the checkpoint was
+    trained on (``stored``, kept as None), or "auto" when this machine lacks it (a model
+    trained on a GPU opens on a laptop)."""
+    if asked is None and not device_present(stored):
+        return "auto"
+    return asked
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -87,13 +100,12 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")
-        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        if _mps_available():
             return torch.device("mps")
         return torch.device("cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' was asked for, but torch sees no CUDA GPU")
-    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise ValueError("device 'mps' was asked for, but it is not available")
+    if not device_present(name):
+        raise ValueError(f"device '{name}' was asked for, but "
+                         + ("torch sees no CUDA GPU" if name.startswith("cuda") else "it is not available"))
     return torch.device(name)
 
 
@@ -268,8 +280,7 @@ class Trainer:
         the data order starts afresh (``trainer.resume_note`` says so).
         """
         ckpt = load_checkpoint(path)
-        if device is None and not device_present(ckpt.train_config.device):
-            device = "auto"  # trained on a GPU this machine lacks: the device it was trained on is no requirement
+        device = opening_device(ckpt.train_config.device, device)
         train_cfg = ckpt.train_config if device is None else ckpt.train_config.replace(device=device)
         if corpus is None:
             # split as the run did (--valid-size/--test-size), so training goes on with the
