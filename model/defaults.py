@@ -99,6 +99,7 @@ class SideStats:
     mean_words: float
     p99_chars: int
     p99_words: int
+    distinct_capped: bool = False  # counting stopped at a limit: distinct_words is a lower bound
 
     def est_tokens(self, kind: str) -> float:
         """Rough tokens per sentence for a tokenizer kind (BPE ~1.6 per word)."""
@@ -149,35 +150,97 @@ def _script(ch: str) -> str:
     return name.split(" ")[0] if name else "UNKNOWN"
 
 
+class SideCounter:
+    """The statistics of :func:`side_stats`, gathered one sentence at a time (a corpus read
+    as a stream, model/datacache.py), with the same result for the same sentences.
+
+    The script (and so whether words are separated by spaces) comes from the first
+    ``sample`` sentences, which are kept until then. ``word_limit``: stop collecting
+    distinct words past this many (``SideStats.distinct_capped`` says so; the choices stop
+    growing long before); None: count them all."""
+
+    def __init__(self, lang: str, sample: int = 20_000, word_limit: int | None = None):
+        self.lang, self.sample, self.word_limit = lang, sample, word_limit
+        self.letters: dict[str, int] = {}
+        self.unspaced = self.spaces = self.chars = 0
+        self.pending: list[str] | None = []  # the sample, until the script is known
+        self.spaced: bool | None = None
+        self.raw: set[str] = set()  # lower-cased pieces already seen (each stripped once)
+        self.words: set[str] = set()
+        self.capped = False
+        self.n = self.sum_chars = self.sum_words = 0
+        self.chars_hist: dict[int, int] = {}
+        self.words_hist: dict[int, int] = {}
+
+    def add(self, text: str) -> None:
+        if self.pending is not None:
+            for ch in text:
+                if ch.isspace():
+                    self.spaces += 1
+                elif ch.isalpha():
+                    self.chars += 1
+                    script = _script(ch)
+                    self.letters[script] = self.letters.get(script, 0) + 1
+                    self.unspaced += _unspaced_char(ch)
+            self.pending.append(text)
+            if len(self.pending) >= self.sample:
+                self._settle()
+            return
+        self._count(text)
+
+    def _settle(self) -> None:
+        chars = self.chars
+        self.spaced = not (chars and self.unspaced / chars > 0.5 and self.spaces / chars < 0.1)
+        pending, self.pending = self.pending or [], None
+        for text in pending:
+            self._count(text)
+
+    def _count(self, text: str) -> None:
+        if not self.capped:
+            pieces = text.lower().split() if self.spaced else [c for c in text if not c.isspace()]
+            raw, words = self.raw, self.words
+            for w in pieces:
+                if w not in raw:
+                    raw.add(w)
+                    words.add(re.sub(r"^\W+|\W+$", "", w))
+            if self.word_limit is not None and len(words) > self.word_limit:
+                self.capped = True
+                self.raw = set()
+        n_chars, n_words = len(text), len(text.split())
+        self.n += 1
+        self.sum_chars += n_chars
+        self.sum_words += n_words
+        self.chars_hist[n_chars] = self.chars_hist.get(n_chars, 0) + 1
+        self.words_hist[n_words] = self.words_hist.get(n_words, 0) + 1
+
+    def result(self) -> SideStats:
+        if self.pending is not None:
+            self._settle()
+        script = max(self.letters, key=self.letters.get) if self.letters else "UNKNOWN"
+        n = max(self.n, 1)
+
+        def p99(hist: dict[int, int]) -> int:
+            """sorted(values)[min(n - 1, int(0.99 * n))], from the counts of each value."""
+            if not self.n:
+                return 0
+            index, seen = min(self.n - 1, int(0.99 * self.n)), 0
+            for value in sorted(hist):
+                seen += hist[value]
+                if seen > index:
+                    return value
+            return max(hist)
+
+        return SideStats(self.lang, script, bool(self.spaced), len(self.words - {""}), self.sum_chars / n,
+                         self.sum_words / n, p99(self.chars_hist), p99(self.words_hist), self.capped)
+
+
 def side_stats(texts: Sequence[str], lang: str, sample: int = 20_000) -> SideStats:
     """Length, script and word statistics of one side (the first ``sample`` sentences
     for the script; all of them for counts)."""
-    letters: dict[str, int] = {}
-    unspaced = spaces = chars = 0
-    for text in texts[:sample]:
-        for ch in text:
-            if ch.isspace():
-                spaces += 1
-            elif ch.isalpha():
-                chars += 1
-                letters[_script(ch)] = letters.get(_script(ch), 0) + 1
-                unspaced += _unspaced_char(ch)
-    script = max(letters, key=letters.get) if letters else "UNKNOWN"
-    spaced = not (chars and unspaced / chars > 0.5 and spaces / chars < 0.1)
-    words: set[str] = set()
-    n_chars, n_words = [], []
+    counter = SideCounter(lang, sample)
     for text in texts:
-        pieces = text.lower().split() if spaced else [c for c in text if not c.isspace()]
-        words.update(re.sub(r"^\W+|\W+$", "", w) for w in pieces)
-        n_chars.append(len(text))
-        n_words.append(len(text.split()))
-    n = max(len(texts), 1)
-
-    def p99(values: list[int]) -> int:
-        return sorted(values)[min(len(values) - 1, int(0.99 * len(values)))] if values else 0
-
-    return SideStats(lang, script, spaced, len(words - {""}), sum(n_chars) / n, sum(n_words) / n,
-                     p99(n_chars), p99(n_words))
+        counter.add(text)
+    return counter.result()
 
 
 def _bpe_vocab(distinct_words: int) -> int:
@@ -368,19 +431,33 @@ def choose(corpus: Corpus, minutes: float | None = None, steps: int | None = Non
     train = corpus.split("train")
     src = side_stats([p.src for p in train], corpus.src_lang)
     tgt = side_stats([p.tgt for p in train], corpus.tgt_lang)
-    reasons = []
-    kinds, vocabs = [], []
+    return choose_from_stats(src, tgt, len(train), minutes=minutes, steps=steps, speed=speed, device=device)
+
+
+def tokenizers_for(src: SideStats, tgt: SideStats) -> tuple[tuple[str, str], tuple[int | None, int | None],
+                                                            list[str]]:
+    """The tokenizer kind and vocabulary size of each side, with a reason for each."""
+    kinds, vocabs, reasons = [], [], []
     for side, st in (("source", src), ("target", tgt)):
         if st.spaced:
             kinds.append("bpe")
             vocabs.append(_bpe_vocab(st.distinct_words))
+            words = f"more than {st.distinct_words:,}" if st.distinct_capped else f"{st.distinct_words:,}"
             reasons.append(f"the {side} ({st.lang}, {st.script}) separates words with spaces: BPE subwords, "
-                           f"{vocabs[-1]:,} tokens for {st.distinct_words:,} distinct words")
+                           f"{vocabs[-1]:,} tokens for {words} distinct words")
         else:
             kinds.append("char")
             vocabs.append(None)
             reasons.append(f"the {side} ({st.lang}, {st.script}) is written without spaces: one token a character")
-    n = len(train)
+    return (kinds[0], kinds[1]), (vocabs[0], vocabs[1]), reasons
+
+
+def choose_from_stats(src: SideStats, tgt: SideStats, n: int, minutes: float | None = None,
+                      steps: int | None = None, speed: float | Speedometer | None = None,
+                      device: str = "cpu") -> Choice:
+    """:func:`choose` for a training split of ``n`` pairs whose sides have these
+    statistics (a corpus file read as a stream, model/datacache.py)."""
+    kinds, vocabs, reasons = tokenizers_for(src, tgt)
     batches = StepShape(src.est_tokens(kinds[0]) + 1, tgt.est_tokens(kinds[1]) + 1,
                         vocabs[0] or min(src.distinct_words + 4, 6000), vocabs[1] or min(tgt.distinct_words + 4, 6000))
     epoch_tokens = max(n, 1) * batches.tgt_len
