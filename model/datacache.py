@@ -14,16 +14,24 @@ into ``DIR/<key>/``:
 - ``src_tokenizer.json``, ``tgt_tokenizer.json``, ``meta.json`` (written last: a folder
   without it is an interrupted build and is built again).
 
-The key is a hash of the corpus files' contents and of the tokenizer: its kind and
-vocabulary size when it is built from the corpus, or the tokenizer itself (a resumed
-checkpoint's), and of ``max_len``. A second run on the same file finds the cache and
-starts training after hashing the file and mapping the arrays.
+The tokenizers, model and schedule are chosen as ``load_corpus`` + ``model.defaults.choose``
+would choose them (:func:`choose_streamed`): from the same statistics (script, spaces,
+distinct words, lengths) of the cache's training split, gathered in one streaming pass and
+remembered in ``DIR/<hash>-stats-....json``. Each side has its own tokenizer kind (BPE
+subwords where words are separated by spaces, characters where not).
 
-The first read makes one pass: each sentence is split into tokens (word and char
-tokenizers; whitespace-separated chunks are tokenized once and remembered), counted, and
-written as provisional ids; the vocabulary is then chosen from the counts exactly as
+The key is a hash of the corpus files' contents and of the tokenizers: each side's kind
+and vocabulary size when they are built from the corpus ("bpe8000.char"), or the
+tokenizers themselves (a resumed checkpoint's), and of ``max_len`` and the held-out sizes;
+a cache built with one choice is never read for another. A second run on the same file
+finds the cache and starts training after hashing the file and mapping the arrays.
+
+The first read makes one pass over the training pairs: word and char sides are split into
+tokens (whitespace-separated chunks are tokenized once and remembered), counted, and
+written as provisional ids; their vocabulary is then chosen from the counts exactly as
 ``Tokenizer.train`` does, and the provisional ids are mapped to the final ones in numpy.
-BPE needs two passes (learn the merges, then encode in batches).
+A BPE side first learns its merges in a pass of its own, then is encoded in batches in
+that same pass.
 
 Held-out pairs: a pair goes to test or valid when a hash of its source sentence falls
 below a threshold set so that about ``test_size`` and ``valid_size`` pairs do (each at
@@ -35,6 +43,7 @@ longest side, in random order, cut into batches of ``batch_tokens // length`` pa
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -49,10 +58,12 @@ from typing import Any
 import numpy as np
 
 from model.corpus import Corpus, CorpusError, SentencePair, split_sizes
+from model.defaults import Choice, SideCounter, SideStats, choose_from_stats
 from model.tokenizer import BOS, EOS, Tokenizer, build_tokenizer
 
 VERSION = 1
-CHUNK_PAIRS = 65_536  # pairs between writes to the id files (and progress reports)
+BATCH_PAIRS = 16_384  # training pairs tokenized together, between writes to the id files
+PROGRESS_S = 5.0  # seconds between progress lines while tokenizing
 MEMO_LIMIT = 1_000_000  # whitespace chunks remembered per side before the memo is cleared
 Progress = Callable[[str], None]
 
@@ -137,42 +148,6 @@ class ChunkTokens:
         return out
 
 
-class _Side:
-    """Provisional ids of one side's training sentences, appended to a file in chunks."""
-
-    def __init__(self, path: Path):
-        self.fh = open(path, "wb")  # noqa: SIM115  (closed in finish)
-        self.ids: dict[str, int] = {}
-        self.tokens: list[str] = []
-        self.counts = array("q")
-        self.buffer = array("i")
-        self.lengths = array("i")
-
-    def add(self, tokens: list[str], keep: bool = True) -> None:
-        """Count the tokens (the vocabulary is built on every training pair, as
-        ``Trainer.from_corpus`` does); write them only when the pair is kept."""
-        ids, buffer, counts = self.ids, self.buffer, self.counts
-        for tok in tokens:
-            i = ids.get(tok)
-            if i is None:
-                i = ids[tok] = len(self.tokens)
-                self.tokens.append(tok)
-                counts.append(0)
-            counts[i] += 1
-            if keep:
-                buffer.append(i)
-        if keep:
-            self.lengths.append(len(tokens))
-
-    def flush(self) -> None:
-        self.buffer.tofile(self.fh)
-        self.buffer = array("i")
-
-    def finish(self) -> None:
-        self.flush()
-        self.fh.close()
-
-
 def _remap(provisional: Path, final: Path, table: np.ndarray) -> None:
     """Write table[ids] of the provisional id file to ``final``, in chunks."""
     ids = np.memmap(provisional, dtype=np.int32, mode="r") if provisional.stat().st_size else np.zeros(0, np.int32)
@@ -213,37 +188,201 @@ def _fits(n_src: int, n_tgt: int, max_len: int) -> bool:
     return 1 <= n_src <= max_len - 1 and 1 <= n_tgt <= max_len - 1
 
 
-def _progress_line(progress: Progress | None, lines: int, total: int, start: float) -> None:
+def _progress_line(progress: Progress | None, lines: int, total: int, start: float,
+                   doing: str = "tokenizing") -> None:
     if progress is not None:
         rate = lines / max(time.perf_counter() - start, 1e-9)
         left = (total - lines) / max(rate, 1e-9)
-        progress(f"tokenizing: {lines:,} of {total:,} lines ({100 * lines / max(total, 1):.0f}%), "
+        progress(f"{doing}: {lines:,} of {total:,} lines ({100 * lines / max(total, 1):.0f}%), "
                  f"{rate:,.0f} lines/s, about {left:.0f}s left")
 
 
-def build(paths: Sequence[str], folder: Path, kind: str, vocab_size: int | None, max_len: int,
-          tokenizers: tuple[Tokenizer, Tokenizer] | None, valid_size: int, test_size: int,
-          progress: Progress | None) -> None:
-    """Tokenize the corpus into ``folder`` (see the module docstring)."""
-    start = time.perf_counter()
+def _split_probs(paths: Sequence[str], valid_size: int, test_size: int) -> tuple[int, float, float]:
+    """Lines of the file, and the test and valid thresholds of :func:`split_of` for them."""
     total = _count_lines(paths[0])
     n_valid, n_test = split_sizes(total, valid_size, test_size)
-    p_test, p_valid = n_test / max(total, 1), n_valid / max(total, 1)
-    samples: list[tuple[str, str]] = []
+    return total, n_test / max(total, 1), n_valid / max(total, 1)
+
+
+def _first_pairs(paths: Sequence[str], n: int = 50) -> list[tuple[str, str]]:
+    """The first ``n`` usable pairs (for guessing the languages)."""
+    out = []
+    for pair in stream_pairs(paths, {"skipped": 0}):
+        out.append(pair)
+        if len(out) == n:
+            break
+    return out
+
+
+def _per_side(value: Any) -> tuple[Any, Any]:
+    """(source, target) of a value given once for both sides or as a pair."""
+    return (value[0], value[1]) if isinstance(value, (tuple, list)) else (value, value)
+
+
+class _VocabSide:
+    """Word or char tokens of one side's training sentences: counted, and written as
+    provisional ids (the order first seen) to a file in chunks; :func:`_remap` turns them
+    into the final vocabulary's ids."""
+
+    def __init__(self, path: Path, kind: str):
+        self.path = path
+        self.fh = open(path, "wb")  # noqa: SIM115  (closed in close)
+        # Splitting into tokens does not depend on the language (only joining them back does).
+        self.probe = ChunkTokens(build_tokenizer(kind, [], "und"))
+        self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.counts = array("q")
+        self.buffer = array("i")
+        self.lengths = array("i")
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return [self.probe(t) for t in texts]
+
+    def add(self, tokens: list[str], keep: bool = True) -> None:
+        """Count the tokens (the vocabulary is built on every training pair, as
+        ``Trainer.from_corpus`` does); write them only when the pair is kept."""
+        ids, buffer, counts = self.ids, self.buffer, self.counts
+        for tok in tokens:
+            i = ids.get(tok)
+            if i is None:
+                i = ids[tok] = len(self.tokens)
+                self.tokens.append(tok)
+                counts.append(0)
+            counts[i] += 1
+            if keep:
+                buffer.append(i)
+        if keep:
+            self.lengths.append(len(tokens))
+
+    def flush(self) -> None:
+        self.buffer.tofile(self.fh)
+        self.buffer = array("i")
+
+    def close(self) -> None:
+        self.flush()
+        self.fh.close()
+
+
+class _IdSide:
+    """Final ids of one side's training sentences from a tokenizer already made (BPE
+    merges learned in a first pass, or a resumed checkpoint's tokenizer), encoded in
+    batches and written to a file in chunks."""
+
+    def __init__(self, path: Path, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+        self.dtype = _id_dtype(tokenizer.vocab_size)
+        self.fh = open(path, "wb")  # noqa: SIM115  (closed in close)
+        self.buffer: list[int] = []
+        self.lengths = array("i")
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        hf = getattr(self.tokenizer, "_hf", None)
+        if hf is not None:
+            return [e.ids for e in hf.encode_batch(texts)]
+        return [self.tokenizer.encode(t) for t in texts]
+
+    def add(self, ids: list[int], keep: bool = True) -> None:
+        if keep:
+            self.buffer.extend(ids)
+            self.lengths.append(len(ids))
+
+    def flush(self) -> None:
+        np.asarray(self.buffer, dtype=self.dtype).tofile(self.fh)
+        self.buffer = []
+
+    def close(self) -> None:
+        self.flush()
+        self.fh.close()
+
+
+VOCAB_KINDS = ("word", "char")  # tokenized in the one pass; other kinds are made first
+
+
+def build(paths: Sequence[str], folder: Path, kind: str | tuple[str, str],
+          vocab_size: int | None | tuple[int | None, int | None], max_len: int,
+          tokenizers: tuple[Tokenizer, Tokenizer] | None, valid_size: int, test_size: int,
+          progress: Progress | None) -> None:
+    """Tokenize the corpus into ``folder`` (see the module docstring). ``kind`` and
+    ``vocab_size``: one for both sides or a (source, target) pair."""
+    start = time.perf_counter()
+    kinds, sizes = _per_side(kind), _per_side(vocab_size)
+    total, p_test, p_valid = _split_probs(paths, valid_size, test_size)
+    first = _first_pairs(paths)
+    if not first:
+        raise CorpusError(f"{paths[0]}: no usable sentence pairs")
+    langs = _languages(paths, first)
+    toks: list[Tokenizer | None] = list(tokenizers) if tokenizers is not None else [None, None]
+    if tokenizers is not None:
+        kinds = (tokenizers[0].kind, tokenizers[1].kind)
+
+    def training_side(i: int) -> Iterator[str]:
+        for pair in stream_pairs(paths, {"skipped": 0}):
+            if split_of(pair[0], p_test, p_valid) == "train":
+                yield pair[i]
+
+    for i, name in enumerate(("source", "target")):
+        if toks[i] is None and kinds[i] not in VOCAB_KINDS:  # BPE: learn the merges in a pass of their own
+            if progress is not None:
+                progress(f"learning the {name} side's {kinds[i]} vocabulary")
+            toks[i] = build_tokenizer(kinds[i], training_side(i), langs[i], sizes[i])
+    names = ("src", "tgt")
+    sides = [_VocabSide(folder / f"train.{n}.provisional", k) if k in VOCAB_KINDS
+             else _IdSide(folder / f"train.{n}.ids", t) for n, k, t in zip(names, kinds, toks)]
     stats = {"skipped": 0, "filtered": 0, "lines": 0}
     held: dict[str, list[SentencePair]] = {"valid": [], "test": []}
-    if kind == "bpe" or (tokenizers is not None and tokenizers[0].kind == "bpe"):
-        _build_bpe(paths, folder, vocab_size, max_len, tokenizers, (p_test, p_valid), stats, held,
-                   samples, total, start, progress)
-    else:
-        _build_vocab(paths, folder, kind, vocab_size, max_len, tokenizers, (p_test, p_valid), stats,
-                     held, samples, total, start, progress)
+    batch: list[tuple[str, str]] = []
+    shown = [time.perf_counter()]
+
+    def flush() -> None:
+        if not batch:
+            return
+        encoded = [side.encode([pair[i] for pair in batch]) for i, side in enumerate(sides)]
+        for s_items, t_items in zip(*encoded):
+            keep = _fits(len(s_items), len(t_items), max_len)
+            stats["filtered"] += not keep
+            sides[0].add(s_items, keep)
+            sides[1].add(t_items, keep)
+        for side in sides:
+            side.flush()
+        batch.clear()
+        if time.perf_counter() - shown[0] >= PROGRESS_S:
+            shown[0] = time.perf_counter()
+            _progress_line(progress, stats["lines"] + stats["skipped"], total, start)
+
+    try:
+        for src, tgt in stream_pairs(paths, stats):
+            stats["lines"] += 1
+            split = split_of(src, p_test, p_valid)
+            if split != "train":
+                held[split].append(SentencePair(src, tgt))
+                continue
+            batch.append((src, tgt))
+            if len(batch) == BATCH_PAIRS:
+                flush()
+        flush()
+    finally:
+        for side in sides:
+            side.close()
+    if not sides[0].lengths:
+        raise CorpusError(f"{paths[0]}: no usable sentence pairs that fit max_len={max_len}")
+    for i, (name, side) in enumerate(zip(names, sides)):
+        if isinstance(side, _VocabSide):
+            tok = toks[i]
+            if tok is None:
+                cls = type(build_tokenizer(kinds[i], [], langs[i]))
+                tok = toks[i] = cls.from_counts(dict(zip(side.tokens, side.counts)), langs[i], sizes[i])
+            table = np.array([tok.token_to_id(t) for t in side.tokens] or [0], dtype=_id_dtype(tok.vocab_size))
+            _finish_arrays(folder, name, side.lengths, table)
+        else:
+            _finish_arrays(folder, name, side.lengths, None)
+        toks[i].save(str(folder / f"{name}_tokenizer.json"))
     for name, pairs in held.items():
         _write_pairs_tsv(folder / f"{name}.tsv", pairs)
     meta = {"version": VERSION, "files": [os.path.abspath(p) for p in paths],
-            "pairs": int(np.load(folder / "train.src.offsets.npy", mmap_mode="r").shape[0] - 1),
-            "valid": len(held["valid"]), "test": len(held["test"]), "max_len": max_len,
-            "build_s": time.perf_counter() - start, **stats}
+            "tokenizer": {"src": toks[0].kind, "tgt": toks[1].kind},
+            "vocab_size": {"src": toks[0].vocab_size, "tgt": toks[1].vocab_size},
+            "pairs": len(sides[0].lengths), "valid": len(held["valid"]), "test": len(held["test"]),
+            "max_len": max_len, "build_s": time.perf_counter() - start, **stats}
     (folder / "meta.json").write_text(json.dumps(meta, indent=1))
 
 
@@ -253,101 +392,6 @@ def _finish_arrays(folder: Path, side: str, lengths: array, table: np.ndarray | 
     np.save(folder / f"train.{side}.offsets.npy", offsets)
     if table is not None:
         _remap(folder / f"train.{side}.provisional", folder / f"train.{side}.ids", table)
-
-
-def _build_vocab(paths, folder, kind, vocab_size, max_len, tokenizers, probs, stats, held, samples,
-                 total, start, progress) -> None:
-    """Word and char tokenizers: one tokenizing pass, then ids remapped in numpy."""
-    sides = {"src": _Side(folder / "train.src.provisional"), "tgt": _Side(folder / "train.tgt.provisional")}
-    # Splitting into tokens does not depend on the language (only joining them back does).
-    probes = [ChunkTokens(build_tokenizer(kind, [], "und")) for _ in range(2)]
-    try:
-        for src, tgt in stream_pairs(paths, stats):
-            stats["lines"] += 1
-            if len(samples) < 50:
-                samples.append((src, tgt))
-            split = split_of(src, *probs)
-            if split != "train":
-                held[split].append(SentencePair(src, tgt))
-                continue
-            s_tokens, t_tokens = probes[0](src), probes[1](tgt)
-            keep = _fits(len(s_tokens), len(t_tokens), max_len)
-            stats["filtered"] += not keep
-            sides["src"].add(s_tokens, keep)
-            sides["tgt"].add(t_tokens, keep)
-            if keep and len(sides["src"].lengths) % CHUNK_PAIRS == 0:
-                for side in sides.values():
-                    side.flush()
-                _progress_line(progress, stats["lines"] + stats["skipped"], total, start)
-    finally:
-        for side in sides.values():
-            side.finish()
-    if not sides["src"].lengths:
-        raise CorpusError(f"{paths[0]}: no usable sentence pairs that fit max_len={max_len}")
-    langs = _languages(paths, samples)
-    if tokenizers is None:
-        cls = type(build_tokenizer(kind, [], langs[0]))
-        tokenizers = tuple(cls.from_counts(dict(zip(sides[s].tokens, sides[s].counts)), lang, vocab_size)
-                           for s, lang in zip(("src", "tgt"), langs))
-    for (name, side), tok in zip(sides.items(), tokenizers):
-        table = np.array([tok.token_to_id(t) for t in side.tokens] or [0], dtype=_id_dtype(tok.vocab_size))
-        _finish_arrays(folder, name, side.lengths, table)
-        tok.save(str(folder / f"{name}_tokenizer.json"))
-
-
-def _build_bpe(paths, folder, vocab_size, max_len, tokenizers, probs, stats, held, samples, total,
-               start, progress) -> None:
-    """BPE: learn the merges from a first pass over the training pairs (unless given),
-    then encode them in batches in a second pass."""
-    def train_pairs(count: bool) -> Iterator[tuple[str, str]]:
-        for src, tgt in stream_pairs(paths, {"skipped": 0} if not count else stats):
-            if count:
-                stats["lines"] += 1
-                if len(samples) < 50:
-                    samples.append((src, tgt))
-            split = split_of(src, *probs)
-            if split == "train":
-                yield src, tgt
-            elif count:
-                held[split].append(SentencePair(src, tgt))
-
-    if tokenizers is None:
-        first = next(stream_pairs(paths, {"skipped": 0}), None)
-        if first is None:
-            raise CorpusError(f"{paths[0]}: no usable sentence pairs")
-        langs = _languages(paths, [first])
-        tokenizers = tuple(build_tokenizer("bpe", (pair[i] for pair in train_pairs(False)), lang, vocab_size)
-                           for i, lang in enumerate(langs))
-    lengths = {"src": array("i"), "tgt": array("i")}
-    files = {s: open(folder / f"train.{s}.ids", "wb") for s in lengths}  # noqa: SIM115
-    try:
-        batch: list[tuple[str, str]] = []
-
-        def flush() -> None:
-            enc = [tok._hf.encode_batch([p[i] for p in batch]) for i, tok in enumerate(tokenizers)]
-            for s_enc, t_enc in zip(*enc):
-                if not _fits(len(s_enc.ids), len(t_enc.ids), max_len):
-                    stats["filtered"] += 1
-                    continue
-                for side, e, tok in (("src", s_enc, tokenizers[0]), ("tgt", t_enc, tokenizers[1])):
-                    np.asarray(e.ids, dtype=_id_dtype(tok.vocab_size)).tofile(files[side])
-                    lengths[side].append(len(e.ids))
-            batch.clear()
-            _progress_line(progress, stats["lines"] + stats["skipped"], total, start)
-
-        for pair in train_pairs(True):
-            batch.append(pair)
-            if len(batch) == CHUNK_PAIRS // 4:
-                flush()
-        flush()
-    finally:
-        for fh in files.values():
-            fh.close()
-    if not lengths["src"]:
-        raise CorpusError(f"{paths[0]}: no usable sentence pairs that fit max_len={max_len}")
-    for (name, lens), tok in zip(lengths.items(), tokenizers):
-        _finish_arrays(folder, name, lens, None)
-        tok.save(str(folder / f"{name}_tokenizer.json"))
 
 
 class CachedSide(Sequence):
@@ -437,34 +481,50 @@ def bucket_batches(lengths: np.ndarray, batch_tokens: int, rng: np.random.Genera
     return batches
 
 
-def cache_key(digest: str, kind: str, vocab_size: int | None, max_len: int,
-              tokenizers: tuple[Tokenizer, Tokenizer] | None, valid_size: int, test_size: int) -> str:
+def tokenizer_key(kind: str | tuple[str, str], vocab_size: int | None | tuple[int | None, int | None]) -> str:
+    """The tokenizer part of a cache key: the kind and vocabulary size of each side
+    ("bpe8000", or "bpe6000.char" when the sides differ)."""
+    parts = [f"{k}{v or ''}" for k, v in zip(_per_side(kind), _per_side(vocab_size))]
+    return parts[0] if parts[0] == parts[1] else ".".join(parts)
+
+
+def cache_key(digest: str, kind: str | tuple[str, str], vocab_size: int | None | tuple[int | None, int | None],
+              max_len: int, tokenizers: tuple[Tokenizer, Tokenizer] | None, valid_size: int,
+              test_size: int) -> str:
     if tokenizers is not None:
         tok = hashlib.blake2b(json.dumps([t.to_dict() for t in tokenizers], sort_keys=True,
                                          ensure_ascii=False).encode("utf-8"), digest_size=8).hexdigest()
     else:
-        tok = f"{kind}{vocab_size or ''}"
+        tok = tokenizer_key(kind, vocab_size)
     return f"{digest[:20]}-{tok}-len{max_len}-v{valid_size}-t{test_size}-{VERSION}"
 
 
-def open_cache(paths: str | Sequence[str], cache_dir: str | os.PathLike, *, kind: str = "word",
-               vocab_size: int | None = None, max_len: int = 128,
-               tokenizers: tuple[Tokenizer, Tokenizer] | None = None, valid_size: int = 500,
-               test_size: int = 1000, progress: Progress | None = None) -> tuple[Corpus, dict, Path]:
-    """The corpus (valid and test pairs in memory; train empty), its encoded splits for
-    ``Trainer(data=...)`` and the cache folder; tokenizing the files first when no cache
-    of them with these settings exists. ``tokenizers`` (src, tgt): use these instead of
-    building them (a resumed checkpoint's)."""
-    from model.train import encode_pairs
-
+def _file_paths(paths: str | os.PathLike | Sequence[str]) -> list[str]:
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     paths = [os.fspath(p) for p in paths]
     if len(paths) not in (1, 2):
         raise CorpusError(f"expected one TSV file or two line-aligned files, got {len(paths)} paths")
-    if kind not in ("word", "char", "bpe"):
+    return paths
+
+
+def open_cache(paths: str | Sequence[str], cache_dir: str | os.PathLike, *,
+               kind: str | tuple[str, str] = "word",
+               vocab_size: int | None | tuple[int | None, int | None] = None, max_len: int = 128,
+               tokenizers: tuple[Tokenizer, Tokenizer] | None = None, valid_size: int = 500,
+               test_size: int = 1000, progress: Progress | None = None,
+               digest: str | None = None) -> tuple[Corpus, dict, Path]:
+    """The corpus (valid and test pairs in memory; train empty), its encoded splits for
+    ``Trainer(data=...)`` and the cache folder; tokenizing the files first when no cache
+    of them with these settings exists. ``kind`` and ``vocab_size``: one for both sides
+    or a (source, target) pair. ``tokenizers`` (src, tgt): use these instead of building
+    them (a resumed checkpoint's). ``digest``: the files' :func:`file_digest`, when known."""
+    from model.train import encode_pairs
+
+    paths = _file_paths(paths)
+    if any(k not in VOCAB_KINDS + ("bpe",) for k in _per_side(kind)):
         raise ValueError(f"tokenizer kind must be word, char or bpe, not {kind!r}")
     t0 = time.perf_counter()
-    digest = file_digest(paths)
+    digest = digest or file_digest(paths)
     root = Path(cache_dir)
     folder = root / cache_key(digest, kind, vocab_size, max_len, tokenizers, valid_size, test_size)
     if not (folder / "meta.json").is_file():
@@ -498,6 +558,90 @@ def open_cache(paths: str | Sequence[str], cache_dir: str | os.PathLike, *, kind
     return corpus, data, folder
 
 
+@dataclasses.dataclass(frozen=True)
+class StreamStats:
+    """What :func:`corpus_stats` saw: each side of the training split as a cache of these
+    files splits it, and how many pairs each split has (before the max_len filter)."""
+
+    src: SideStats
+    tgt: SideStats
+    train: int
+    valid: int
+    test: int
+    skipped: int
+    digest: str
+
+    def split_line(self) -> str:
+        return (f"split: {self.train:,} training, {self.valid:,} validation, {self.test:,} test pairs "
+                "(by a hash of each source sentence; --valid-size/--test-size change it)")
+
+
+STATS_WORD_LIMIT = 100_000  # distinct words counted per side (the choices stop growing at ~20,000)
+
+
+def corpus_stats(paths: str | Sequence[str], cache_dir: str | os.PathLike, *, valid_size: int = 500,
+                 test_size: int = 1000, digest: str | None = None,
+                 progress: Progress | None = None) -> StreamStats:
+    """The statistics :func:`model.defaults.choose` looks at, of the training split a token
+    cache of these files holds, read as a stream (one pass, memory bounded) and
+    remembered in ``cache_dir`` (``<file hash>-stats-...json``) for the next run."""
+    paths = _file_paths(paths)
+    t0 = time.perf_counter()
+    digest = digest or file_digest(paths)
+    root = Path(cache_dir)
+    path = root / f"{digest[:20]}-stats-v{valid_size}-t{test_size}-{VERSION}.json"
+    if path.is_file():
+        try:
+            d = json.loads(path.read_text())
+            return StreamStats(SideStats(**d["src"]), SideStats(**d["tgt"]), d["train"], d["valid"], d["test"],
+                               d["skipped"], digest)
+        except (ValueError, KeyError, TypeError):
+            pass  # written by another version: counted again
+    if progress is not None:
+        progress(f"reading {', '.join(paths)} for the default choices (once: remembered in {path})")
+    total, p_test, p_valid = _split_probs(paths, valid_size, test_size)
+    langs = _languages(paths, _first_pairs(paths))
+    counters = [SideCounter(lang, word_limit=STATS_WORD_LIMIT) for lang in langs]
+    counts = {"train": 0, "valid": 0, "test": 0}
+    stats = {"skipped": 0}
+    shown = time.perf_counter()
+    for src, tgt in stream_pairs(paths, stats):
+        split = split_of(src, p_test, p_valid)
+        counts[split] += 1
+        if split == "train":
+            counters[0].add(src)
+            counters[1].add(tgt)
+        if progress is not None and time.perf_counter() - shown >= PROGRESS_S:
+            shown = time.perf_counter()
+            _progress_line(progress, sum(counts.values()) + stats["skipped"], total, t0,
+                           doing="reading the corpus for the default choices")
+    result = StreamStats(counters[0].result(), counters[1].result(), counts["train"], counts["valid"],
+                         counts["test"], stats["skipped"], digest)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}")
+    tmp.write_text(json.dumps({"src": dataclasses.asdict(result.src), "tgt": dataclasses.asdict(result.tgt),
+                               **counts, "skipped": stats["skipped"]}, indent=1))
+    os.replace(tmp, path)
+    return result
+
+
+def choose_streamed(spec: str | Sequence[str], cache_dir: str | os.PathLike, *, valid_size: int = 500,
+                    test_size: int = 1000, minutes: float | None = None, steps: int | None = None,
+                    speed=None, device: str = "cpu",
+                    progress: Progress | None = None) -> tuple[Choice, StreamStats]:
+    """:func:`model.defaults.choose` for corpus files trained through a token cache: the
+    same choices from the same statistics, taken from the cache's own training split
+    (:func:`corpus_stats`), so that the tokenizer of each side, the model and the schedule
+    are chosen as they would be without the cache."""
+    stats = corpus_stats(_paths_of(spec), cache_dir, valid_size=valid_size, test_size=test_size,
+                         progress=progress)
+    if not stats.train:
+        raise CorpusError(f"{_paths_of(spec)[0]}: no usable training pairs")
+    choice = choose_from_stats(stats.src, stats.tgt, stats.train, minutes=minutes, steps=steps, speed=speed,
+                               device=device)
+    return choice, stats
+
+
 def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -512,16 +656,20 @@ def _paths_of(spec: str | Sequence[str]) -> list[str]:
     return paths
 
 
-def trainer_from_cache(spec: str | Sequence[str], cache_dir: str, tokenizer: str, vocab_size: int | None,
-                       model_fields: dict[str, Any], train_cfg, progress: Progress | None = stderr_progress):
-    """A fresh Trainer on a corpus file through its token cache (built first if missing)."""
+def trainer_from_cache(spec: str | Sequence[str], cache_dir: str, tokenizer: str | tuple[str, str],
+                       vocab_size: int | None | tuple[int | None, int | None], model_fields: dict[str, Any],
+                       train_cfg, progress: Progress | None = stderr_progress, *, valid_size: int = 500,
+                       test_size: int = 1000, digest: str | None = None):
+    """A fresh Trainer on a corpus file through its token cache (built first if missing).
+    ``tokenizer`` and ``vocab_size``: one for both sides or a (source, target) pair (as
+    :func:`choose_streamed` chooses them)."""
     from model.config import ModelConfig
     from model.train import Trainer
 
     paths = _paths_of(spec)
     max_len = ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields}).max_len
     corpus, data, _ = open_cache(paths, cache_dir, kind=tokenizer, vocab_size=vocab_size, max_len=max_len,
-                                 progress=progress)
+                                 valid_size=valid_size, test_size=test_size, progress=progress, digest=digest)
     src_tok, tgt_tok = data["train"].src_tok, data["train"].tgt_tok
     fields = {**model_fields, "src_vocab": src_tok.vocab_size, "tgt_vocab": tgt_tok.vocab_size}
     return Trainer(corpus, src_tok, tgt_tok, ModelConfig.from_dict(fields), train_cfg,
@@ -529,9 +677,11 @@ def trainer_from_cache(spec: str | Sequence[str], cache_dir: str, tokenizer: str
 
 
 def resume_from_cache(checkpoint: str, cache_dir: str, device: str | None,
-                      progress: Progress | None = stderr_progress):
+                      progress: Progress | None = stderr_progress, *, valid_size: int = 500,
+                      test_size: int = 1000):
     """Trainer.from_checkpoint on the checkpoint's corpus files through a token cache made
-    with the checkpoint's tokenizers."""
+    with the checkpoint's tokenizers (and split with ``valid_size``/``test_size``, as the
+    run was)."""
     from model.checkpoint import load_checkpoint
     from model.train import Trainer
 
@@ -542,5 +692,6 @@ def resume_from_cache(checkpoint: str, cache_dir: str, device: str | None,
     ckpt_max_len = ckpt.model_config.max_len
     del ckpt
     corpus, data, _ = open_cache(_paths_of(paths), cache_dir, kind=tokenizers[0].kind,
-                                 max_len=ckpt_max_len, tokenizers=tokenizers, progress=progress)
+                                 max_len=ckpt_max_len, tokenizers=tokenizers, valid_size=valid_size,
+                                 test_size=test_size, progress=progress)
     return Trainer.from_checkpoint(checkpoint, corpus=corpus, device=device, data=data)

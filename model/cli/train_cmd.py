@@ -74,7 +74,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also write TensorBoard event files to DIR (needs the tensorboard package)")
     p.add_argument("--token-cache", metavar="DIR",
                    help="tokenize the corpus file(s) once into DIR and train from memory-mapped "
-                        "arrays (corpora larger than memory; reused while file and tokenizer are the same)")
+                        "arrays (corpora larger than memory; the same defaults as without it, from "
+                        "statistics of the file read as a stream; reused while file, tokenizers, "
+                        "max_len and split are the same)")
     p.add_argument("--compile", action="store_true",
                    help="train through torch.compile (slow first steps; on CPU needs a C++ compiler)")
 
@@ -128,6 +130,20 @@ def _tokenizers(args: argparse.Namespace, choice) -> tuple[tuple[str, str], tupl
     return kinds, sizes
 
 
+def _as_used(args: argparse.Namespace, choice, tokenizer, vocab, model_fields: dict, train_fields: dict):
+    """The choice with what the options and --config set over it, and a reason naming those."""
+    import dataclasses
+
+    given = [f"tokenizer {tokenizer[0]}/{tokenizer[1]}"] if args.tokenizer != "auto" else []
+    if args.vocab_size is not None:
+        given.append(f"vocabulary {args.vocab_size:,}")
+    given += [f"{k} {v}" for k, v in model_fields.items() if choice.model.get(k) != v]
+    given += [f"{k} {v}" for k, v in train_fields.items() if k in choice.train and choice.train[k] != v]
+    reasons = choice.reasons + ((f"set by the options or --config: {', '.join(given)}",) if given else ())
+    return dataclasses.replace(choice, tokenizer=tuple(tokenizer), vocab_size=tuple(vocab), model=model_fields,
+                               train=train_fields, reasons=reasons)
+
+
 def run(args: argparse.Namespace) -> int:
     import torch  # noqa: F401  (imported here so `--help` stays fast)
 
@@ -154,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
             check_destination(args.out)  # before training, not after it
         scale.local_rank_zero_first(bool(args.token_cache), before=True)  # it builds a missing cache
         if args.resume and args.token_cache:
-            trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device)
+            trainer = datacache.resume_from_cache(args.resume, args.token_cache, args.device,
+                                                  valid_size=args.valid_size, test_size=args.test_size)
         elif args.resume:
             trainer = _resumed(args, spec, Trainer, load_corpus)
         elif args.checkpoint:
@@ -167,34 +184,37 @@ def run(args: argparse.Namespace) -> int:
             if args.eval_every is not None:
                 train_fields["eval_every"] = args.eval_every
             model_fields = dict(overrides.get("model", {}))
-            if args.token_cache:
-                model_fields.update(_flag_overrides(args, MODEL_FLAGS))
-                train_fields.update(_flag_overrides(args, TRAIN_FLAGS))
-                ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields})  # validate early
-                kind = "bpe" if args.tokenizer == "auto" else args.tokenizer
-                trainer = datacache.trainer_from_cache(spec, args.token_cache, kind, args.vocab_size,
-                                                       model_fields, TrainConfig.from_dict(train_fields))
+            if args.token_cache:  # the same choices, from statistics of the file read as a stream
+                choice, streamed = datacache.choose_streamed(
+                    spec, args.token_cache, valid_size=args.valid_size, test_size=args.test_size,
+                    minutes=args.minutes, steps=args.steps, device=args.device, progress=log)
+                log(streamed.split_line())
             else:
                 corpus = load_corpus(spec, valid_size=args.valid_size, test_size=args.test_size)
                 log(f"split: {len(corpus.train):,} training, {len(corpus.valid):,} validation, "
                     f"{len(corpus.test):,} test pairs (seed 0; --valid-size/--test-size change it)")
                 choice = choose(corpus, minutes=args.minutes, steps=args.steps, device=args.device)
-                tokenizer, vocab = _tokenizers(args, choice)
-                model_fields = {**choice.model, **model_fields, **_flag_overrides(args, MODEL_FLAGS)}
-                train_fields = {**choice.train, **train_fields, **_flag_overrides(args, TRAIN_FLAGS)}
-                ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields})  # validate early
-                for line in choice.summary():
-                    log(line)
-                chosen = {**choice.to_dict(), "tokenizer": {"src": tokenizer[0], "tgt": tokenizer[1]},
-                          "vocab_size": {"src": vocab[0], "tgt": vocab[1]},
-                          "model": model_fields, "train": {k: v for k, v in train_fields.items() if k != "device"}}
+            tokenizer, vocab = _tokenizers(args, choice)
+            model_fields = {**choice.model, **model_fields, **_flag_overrides(args, MODEL_FLAGS)}
+            train_fields = {**choice.train, **train_fields, **_flag_overrides(args, TRAIN_FLAGS)}
+            ModelConfig.from_dict({"src_vocab": 1, "tgt_vocab": 1, **model_fields})  # validate early
+            used = _as_used(args, choice, tokenizer, vocab, model_fields,
+                            {k: v for k, v in train_fields.items() if k != "device"})
+            for line in used.summary():
+                log(line)
+            chosen = used.to_dict()
+            if args.token_cache:
+                trainer = datacache.trainer_from_cache(
+                    spec, args.token_cache, tokenizer, vocab, model_fields, TrainConfig.from_dict(train_fields),
+                    progress=log, valid_size=args.valid_size, test_size=args.test_size, digest=streamed.digest)
+            else:
                 trainer = Trainer.from_corpus(corpus, tokenizer=tokenizer, vocab_size=vocab,
                                               model_config=model_fields, train_cfg=TrainConfig.from_dict(train_fields))
                 trainer.corpus_spec = spec if isinstance(spec, str) else " ".join(spec)
-                fixed = {*overrides.get("train", {}), *_flag_overrides(args, TRAIN_FLAGS)}
-                if args.eval_every is not None:
-                    fixed.add("eval_every")
-                replanner = None if scale.distributed else Replanner(choice, fixed)  # ranks must agree
+            fixed = {*overrides.get("train", {}), *_flag_overrides(args, TRAIN_FLAGS)}
+            if args.eval_every is not None:
+                fixed.add("eval_every")
+            replanner = None if scale.distributed else Replanner(choice, fixed)  # ranks must agree
         scale.local_rank_zero_first(bool(args.token_cache), before=False)
         distributed.attach(trainer, scale)
         if args.compile:
