@@ -28,6 +28,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-len", type=int, default=None, metavar="N",
                    help="leave out pairs with more than N words on either side")
     p.add_argument("--seed", type=int, default=0, help="seed of the split and the samples")
+    p.add_argument("--valid-size", type=int, default=500,
+                   help="pairs held out for validation, as `train` holds them out (default 500; 0 allowed)")
+    p.add_argument("--test-size", type=int, default=1000,
+                   help="pairs held out for testing, as `train` holds them out (default 1000; 0 allowed)")
     p.add_argument("--minutes", type=float, default=None,
                    help="time budget the training defaults are chosen for (default: 2,000 steps)")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
@@ -78,14 +82,16 @@ def run(args: argparse.Namespace) -> int:
     from model.corpus import CorpusError, load_corpus
 
     spec = [args.spec, args.tgt_file] if args.tgt_file else args.spec
-    for name in ("sample", "max_pairs", "max_len"):
+    for name, least, rule in (("sample", 0, "positive"), ("max_pairs", 1, "positive"), ("max_len", 1, "positive"),
+                              ("valid_size", 0, "0 or more"), ("test_size", 0, "0 or more")):
         value = getattr(args, name)
-        if value is not None and value < (0 if name == "sample" else 1):
-            return fail(f"--{name.replace('_', '-')} must be positive")
+        if value is not None and value < least:
+            return fail(f"--{name.replace('_', '-')} must be {rule}")
     from model.defaults import choose
 
     try:
-        corpus = load_corpus(spec, max_pairs=args.max_pairs, max_len=args.max_len, seed=args.seed)
+        corpus = load_corpus(spec, max_pairs=args.max_pairs, max_len=args.max_len, seed=args.seed,
+                             valid_size=args.valid_size, test_size=args.test_size)
     except CorpusError as exc:
         return fail(str(exc))
 

@@ -69,3 +69,14 @@ def test_missing_file_and_bad_option(tmp_path, capsys):
     assert main.main(["corpus", "builtin:en-de:100", "--max-pairs", "0"]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "missing.tsv" in err[0] and "max-pairs" in err[1]
+
+
+def test_held_out_sizes_as_train_takes_them(tmp_path, capsys):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("".join(f"word{i} here.\tWort{i} hier.\n" for i in range(300)), encoding="utf-8")
+    assert main.main(["corpus", str(path), "--valid-size", "0", "--test-size", "7", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out.strip().splitlines()[-1])["splits"] == {"train": 293, "valid": 0, "test": 7}
+    assert "(train 293, valid 0, test 7)" in out
+    assert main.main(["corpus", str(path), "--valid-size", "-1"]) != 0
+    assert "--valid-size must be 0 or more" in capsys.readouterr().err
