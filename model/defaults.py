@@ -31,6 +31,7 @@ import dataclasses
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -161,6 +162,7 @@ class SideCounter:
 
     def __init__(self, lang: str, sample: int = 20_000, word_limit: int | None = None):
         self.lang, self.sample, self.word_limit = lang, sample, word_limit
+        self.sample_chars: Counter[str] = Counter()  # characters of the sample (classified at the end)
         self.letters: dict[str, int] = {}
         self.unspaced = self.spaces = self.chars = 0
         self.pending: list[str] | None = []  # the sample, until the script is known
@@ -174,14 +176,7 @@ class SideCounter:
 
     def add(self, text: str) -> None:
         if self.pending is not None:
-            for ch in text:
-                if ch.isspace():
-                    self.spaces += 1
-                elif ch.isalpha():
-                    self.chars += 1
-                    script = _script(ch)
-                    self.letters[script] = self.letters.get(script, 0) + 1
-                    self.unspaced += _unspaced_char(ch)
+            self.sample_chars.update(text)
             self.pending.append(text)
             if len(self.pending) >= self.sample:
                 self._settle()
@@ -189,6 +184,14 @@ class SideCounter:
         self._count(text)
 
     def _settle(self) -> None:
+        for ch, count in self.sample_chars.items():  # each distinct character once
+            if ch.isspace():
+                self.spaces += count
+            elif ch.isalpha():
+                self.chars += count
+                script = _script(ch)
+                self.letters[script] = self.letters.get(script, 0) + count
+                self.unspaced += count * _unspaced_char(ch)
         chars = self.chars
         self.spaced = not (chars and self.unspaced / chars > 0.5 and self.spaces / chars < 0.1)
         pending, self.pending = self.pending or [], None
