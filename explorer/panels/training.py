@@ -6,8 +6,8 @@ learning rate, and a progress bar towards a target step. Below, four tabs:
 - Curves (``training_curves.py``): the smoothed training objective beside the readable
   cross-entropy and the smoothing floor, validation loss and token accuracy, learning
   rate, gradient norm, BLEU and chrF, tokens per second, over the model's whole history.
-- Samples: source, reference and the model's current output from the latest evaluation
-  (while the window's timeline replays a step: that step's translations).
+- Samples (``training_samples.py``): source, reference and the model's current output from
+  the latest evaluation (while the window's timeline replays a step: that step's translations).
 - Slow motion (``training_slow.py``): one training step taken apart.
 - Data and model (``training_setup.py``): corpus, tokenizer, model shape, device, Rebuild.
 
@@ -25,19 +25,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QStyle,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -47,10 +43,10 @@ from explorer.i18n import tr
 from explorer.logic.training import TARGET_STEPS, next_target, rebuild_tokenizer, transport_key
 from explorer.panels.base import Panel
 from explorer.panels.training_curves import TrainingCurves
+from explorer.panels.training_samples import SamplesTab
 from explorer.panels.training_setup import SetupBox
 from explorer.panels.training_slow import SlowMotionView
 from explorer.texts import Texts
-from explorer.widgets.when_shown import WhenShown
 from explorer.widgets.window_keys import WindowKeys
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
@@ -86,9 +82,6 @@ class TrainingPanel(Panel):
         self._busy = False
         self._busy_message = ""
         self._latest = None
-        self._evaluation: tuple | None = None  # (step, loss, accuracy, bleu, chrf) of the samples shown
-        self._live_samples: tuple = ()  # the last evaluation's samples (shown again after a replay)
-        self._replay_step: int | None = None
         self._stepping_until: int | None = None  # the last step of a Step N under way
         self._towards_target = False  # Play has trained this model towards the target
         self._redraw = QTimer(self, singleShot=True)
@@ -107,8 +100,10 @@ class TrainingPanel(Panel):
         self.curve_tab = TrainingCurves()
         self.curves, self.curves_note = self.curve_tab.curves, self.curve_tab.note
         self.replay_markers = self.curve_tab.markers
-        self.samples = self._build_samples()
-        self._samples_when_shown = WhenShown(self.samples)  # a replay frame's samples
+        self.samples = SamplesTab(t)
+        self.samples_table, self.samples_label = self.samples.table, self.samples.label
+        self.evaluate_button = self.samples.evaluate_button
+        self.evaluate_button.clicked.connect(self._on_evaluate)
         self.slow = SlowMotionView()
         self.slow.run_button.clicked.connect(self._on_slow)
         self.setup = SetupBox()
@@ -122,7 +117,7 @@ class TrainingPanel(Panel):
             t.bind(lambda text, i=i: self.tabs.setTabText(i, text), title)
         layout.addWidget(self.tabs, 1)
         self.keys = WindowKeys(self, self._key, repeat=(Qt.Key.Key_Right,))
-        for write in (self._show_play_state, self._show_banner, self._show_samples_label,
+        for write in (self._show_play_state, self._show_banner,
                       self._show_status, self._show_inspection_tips):  # tips last: over the others
             t.add(write)
 
@@ -198,28 +193,6 @@ class TrainingPanel(Panel):
         form.addLayout(row2)
         form.addWidget(self.status_label)
         return form
-
-    def _build_samples(self) -> QWidget:
-        t = self.texts
-        page = QWidget()
-        self.samples_label = QLabel()
-        self.samples_label.setWordWrap(True)
-        self.samples_table = QTableWidget(0, 3)
-        self.samples_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.samples_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.samples_table.setWordWrap(True)
-        t.add(lambda: self.samples_table.setHorizontalHeaderLabels(
-            [self.tr("source"), self.tr("reference"), self.tr("current output")]))
-        self.evaluate_button = t.widget(QPushButton(), lambda: self.tr("Evaluate now"), lambda: self.tr(
-            "Translate the validation sentences with the model as it is now"))
-        self.evaluate_button.clicked.connect(self._on_evaluate)
-        row = QHBoxLayout()
-        row.addWidget(self.samples_label, 1)
-        row.addWidget(self.evaluate_button)
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addWidget(self.samples_table, 1)
-        return page
 
     def _inspection_only(self) -> bool:
         """The model is open without its training corpus (it could not be read)."""
@@ -351,7 +324,7 @@ class TrainingPanel(Panel):
         if self._inspection_only():
             self._show_inspection_tips()
         elif was_inspecting:
-            self.texts.refresh()  # the usual tooltips again
+            self.texts.refresh()  # the usual tooltips again (the samples tab's too)
             self.slow.texts.refresh()
         self.banner.setVisible(False)
         self.setup.show_model(info)
@@ -362,10 +335,7 @@ class TrainingPanel(Panel):
                 self.target_spin.setValue(next_target(info.step))
             self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
             self._latest = None
-            self.samples_table.setRowCount(0)
-            self._samples_when_shown.cancel()
-            self._evaluation = None
-            self._show_samples_label()
+            self.samples.clear()
             self.lr_check.setChecked(False)
             self.lr_spin.setValue(info.lr)
         self._refresh_controls()
@@ -375,7 +345,7 @@ class TrainingPanel(Panel):
     @Slot(object)
     def _on_steps(self, batch) -> None:
         self.curve_tab.add_reports(batch)
-        self._take_samples(batch)
+        self.samples.take_reports(batch)
         if self._stepping_until is not None and batch[-1].step >= self._stepping_until:
             self._stepping_done()
         if not self._redraw.isActive():
@@ -438,15 +408,15 @@ class TrainingPanel(Panel):
         step = result["step"]
         self.curve_tab.add_evaluation(step, result["loss"], result["accuracy"], result["bleu"], result["chrf"])
         self.curve_tab.refresh()
-        self._show_samples(result["samples"], step, result["loss"], result["accuracy"],
-                           result["bleu"], result["chrf"])
+        self.samples.show_evaluation(result["samples"], step, result["loss"], result["accuracy"],
+                                     result["bleu"], result["chrf"])
         self.tabs.setCurrentWidget(self.samples)
 
     @Slot(object)
     def _on_history(self, reports) -> None:
         """A loaded model's recorded history: the curves from its first step."""
         self.curve_tab.show_history(reports)
-        self._take_samples(reports)
+        self.samples.take_reports(reports)
         if not self._redraw.isActive():
             self._redraw.start(0)
 
@@ -455,48 +425,7 @@ class TrainingPanel(Panel):
         """The window's timeline moved: a marker on the curves at that step, and the sample
         translations of that moment (None: live, the last evaluation's samples again)."""
         self.curve_tab.set_marker(None if snapshot is None else snapshot.step)
-        if snapshot is not None or self._replay_step is not None:  # written when the tab is seen
-            self._replay_step = None if snapshot is None else snapshot.step
-            samples = self._live_samples if snapshot is None else snapshot.samples
-            self._samples_when_shown.run(lambda: (self._fill_samples(samples), self._show_samples_label()))
-
-    def _take_samples(self, reports) -> None:
-        """Show the samples of the last evaluation among ``reports`` that carries some."""
-        r = next((r for r in reversed(reports) if r.valid_loss is not None and r.samples), None)
-        if r is not None:
-            self._show_samples(r.samples, r.step, r.valid_loss, r.valid_accuracy, r.valid_bleu, r.valid_chrf)
-
-    def _fill_samples(self, samples) -> None:
-        table = self.samples_table
-        table.setRowCount(len(samples))
-        for row, triple in enumerate(samples):
-            for col, text in enumerate(triple):
-                table.setItem(row, col, QTableWidgetItem(text))
-        table.resizeRowsToContents()
-
-    def _show_samples(self, samples, step: int, loss: float, accuracy: float, bleu: float,
-                      chrf: float) -> None:
-        """Fill the table with (source, reference, output) triples from an evaluation."""
-        self._live_samples = tuple(samples)
-        self._evaluation = (step, loss, accuracy, bleu, chrf)
-        if self._replay_step is None:
-            self._samples_when_shown.cancel()
-            self._fill_samples(samples)
-            self._show_samples_label()
-
-    def _show_samples_label(self) -> None:
-        if self._replay_step is not None:
-            text = self.tr("Training replay, step {step}: the model's own translations of the traced "
-                           "sentences at that moment.").format(step=self._replay_step)
-        elif self._evaluation is None:
-            text = self.tr("No evaluation yet: sample translations appear after each evaluation.")
-        else:
-            step, loss, accuracy, bleu, chrf = self._evaluation
-            text = self.tr(
-                "Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, "
-                "token accuracy {accuracy:.1f}%").format(step=step, bleu=bleu, chrf=chrf, loss=loss,
-                                                         accuracy=100 * accuracy)
-        self.samples_label.setText(text)
+        self.samples.show_replay(snapshot)
 
     def show_run_log(self, log) -> None:
         """Draw the curves of a run log (``model.runlog.RunLogData``, say of a run on a

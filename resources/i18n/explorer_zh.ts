@@ -14,12 +14,12 @@
         <translation>菜单、面板、导览和说明都会立即切换</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="69" />
+        <location filename="../../explorer/panels/training.py" line="65" />
         <source>Discard training?</source>
         <translation>放弃训练？</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="70" />
+        <location filename="../../explorer/panels/training.py" line="66" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>“{action}”会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
@@ -50,17 +50,17 @@
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="70" />
+        <location filename="../../explorer/widgets/scatter.py" line="71" />
         <source>the '{platform}' platform has no OpenGL</source>
         <translation>“{platform}”平台不支持 OpenGL</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="74" />
+        <location filename="../../explorer/widgets/scatter.py" line="75" />
         <source>pyqtgraph.opengl is unavailable ({error})</source>
         <translation>无法使用 pyqtgraph.opengl（{error}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="78" />
+        <location filename="../../explorer/widgets/scatter.py" line="79" />
         <source>no OpenGL context could be created</source>
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
@@ -290,12 +290,12 @@
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="121" />
+        <location filename="../../explorer/panels/attention/panel.py" line="122" />
         <source>Timeline:</source>
         <translation>时间轴：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="122" />
+        <location filename="../../explorer/panels/attention/panel.py" line="123" />
         <source>Scrub the probe sentence's attention back through training; the right end is live</source>
         <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
     </message>
@@ -355,17 +355,17 @@
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="215" />
+        <location filename="../../explorer/panels/attention/panel.py" line="216" />
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="218" />
+        <location filename="../../explorer/panels/attention/panel.py" line="219" />
         <source>step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="456" />
+        <location filename="../../explorer/panels/attention/panel.py" line="458" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
@@ -1093,12 +1093,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>输出 = 拼接·Wo + bo（T={T}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="177" />
+        <location filename="../../explorer/panels/attention/computation.py" line="182" />
         <source>A step of the training history: it keeps {kept}, not {missing}.</source>
         <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="198" />
+        <location filename="../../explorer/panels/attention/computation.py" line="222" />
         <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}</source>
         <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A'[{row}, {col}] = {weight:.4g}</translation>
     </message>
@@ -1106,12 +1106,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="380" />
+        <location filename="../../explorer/panels/embeddings.py" line="408" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="382" />
+        <location filename="../../explorer/panels/embeddings.py" line="410" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
@@ -1231,32 +1231,32 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>HeadSwitches</name>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="47" />
+        <location filename="../../explorer/panels/attention/heads.py" line="48" />
         <source>Heads on/off…</source>
         <translation>开关注意力头…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="48" />
+        <location filename="../../explorer/panels/attention/heads.py" line="49" />
         <source>Switch single heads off: the model then runs without them (translation, every view, evaluation)</source>
         <translation>关掉单个注意力头：之后模型在没有它们的情况下运行（翻译、所有视图、评估）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="54" />
+        <location filename="../../explorer/panels/attention/heads.py" line="55" />
         <source>All heads on</source>
         <translation>打开所有头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="55" />
+        <location filename="../../explorer/panels/attention/heads.py" line="56" />
         <source>Switch every head on again</source>
         <translation>重新打开所有注意力头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="103" />
+        <location filename="../../explorer/panels/attention/heads.py" line="131" />
         <source>{kind}, layer {layer}, head {head}: ticked = on, unticked = switched off</source>
         <translation>{kind}，第 {layer} 层，第 {head} 个头：勾选 = 打开，不勾选 = 关掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="125" />
+        <location filename="../../explorer/panels/attention/heads.py" line="156" />
         <source>{n} heads switched off ({names}): the translation and every view show the model without them. Training is refused until every head is on again.</source>
         <translation>已关掉 {n} 个头（{names}）：翻译和所有视图显示的是没有这些头的模型。在所有头重新打开之前，不能训练。</translation>
     </message>
@@ -1581,7 +1581,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="319" />
+        <location filename="../../explorer/app.py" line="323" />
         <source>Opening another model</source>
         <translation>打开另一个模型</translation>
     </message>
@@ -1647,27 +1647,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="355" />
+        <location filename="../../explorer/app.py" line="359" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="366" />
+        <location filename="../../explorer/app.py" line="370" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="367" />
+        <location filename="../../explorer/app.py" line="371" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="368" />
+        <location filename="../../explorer/app.py" line="372" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="369" />
+        <location filename="../../explorer/app.py" line="373" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1687,17 +1687,17 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="416" />
+        <location filename="../../explorer/app.py" line="420" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="417" />
+        <location filename="../../explorer/app.py" line="421" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="427" />
+        <location filename="../../explorer/app.py" line="431" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
@@ -1707,7 +1707,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="401" />
+        <location filename="../../explorer/app.py" line="405" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -2270,47 +2270,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ProjectorScatter</name>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="154" />
+        <location filename="../../explorer/widgets/scatter.py" line="155" />
         <source>Azimuth</source>
         <translation>方位角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="155" />
+        <location filename="../../explorer/widgets/scatter.py" line="156" />
         <source>Elevation</source>
         <translation>仰角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="157" />
+        <location filename="../../explorer/widgets/scatter.py" line="158" />
         <source>Turn the 3D points about the vertical axis</source>
         <translation>绕竖直轴旋转三维点</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="158" />
+        <location filename="../../explorer/widgets/scatter.py" line="159" />
         <source>Tilt the 3D points towards or away from you</source>
         <translation>把三维点向你倾斜或向后倾斜</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="161" />
+        <location filename="../../explorer/widgets/scatter.py" line="162" />
         <source>Hover over a point to see its word; click one to list its nearest neighbours</source>
         <translation>鼠标悬停在点上可看到它的词；点击可列出它的最近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="163" />
+        <location filename="../../explorer/widgets/scatter.py" line="164" />
         <source>What the colours mean</source>
         <translation>颜色的含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="279" />
+        <location filename="../../explorer/widgets/scatter.py" line="288" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="289" />
+        <location filename="../../explorer/widgets/scatter.py" line="298" />
         <source>{n:,} points: every {k}th is drawn ({m:,}); matches and the selection always are.</source>
         <translation>共 {n:,} 个点：每 {k} 个画一个（{m:,} 个）；匹配的点和选中的点总会画出。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="292" />
+        <location filename="../../explorer/widgets/scatter.py" line="301" />
         <source>3D is drawn as a rotatable 2D view: {why}.</source>
         <translation>三维以可旋转的二维视图绘制：{why}。</translation>
     </message>
@@ -2451,6 +2451,49 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <location filename="../../explorer/panels/positional_tabs.py" line="388" />
         <source>additive: {note}</source>
         <translation>相加：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesTab</name>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="48" />
+        <source>source</source>
+        <translation>源句</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="48" />
+        <source>reference</source>
+        <translation>参考译文</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="48" />
+        <source>current output</source>
+        <translation>当前输出</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="49" />
+        <source>Evaluate now</source>
+        <translation>立即评估</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="50" />
+        <source>Translate the validation sentences with the model as it is now</source>
+        <translation>用当前模型翻译验证集句子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="103" />
+        <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
+        <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="106" />
+        <source>No evaluation yet: sample translations appear after each evaluation.</source>
+        <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/training_samples.py" line="110" />
+        <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
+        <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
     </message>
 </context>
 <context>
@@ -3415,7 +3458,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokensPanel</name>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="357" />
+        <location filename="../../explorer/panels/tokens.py" line="360" />
         <source>row {id} is not kept in this snapshot (it keeps rows 0–{last} of E)</source>
         <translation>这个快照没有保存第 {id} 行（它只保存 E 的第 0–{last} 行）</translation>
     </message>
@@ -3480,32 +3523,32 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>把文本切分成词元（回车 / Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="294" />
+        <location filename="../../explorer/panels/tokens.py" line="297" />
         <source>SentencePiece pieces ({lang}), V = {V:,}: {T} pieces; ▁ marks the start of a word.</source>
         <translation>SentencePiece 子词片段（{lang}），V = {V:,}：{T} 个片段；▁ 标出一个词的开头。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="338" />
+        <location filename="../../explorer/panels/tokens.py" line="341" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="338" />
+        <location filename="../../explorer/panels/tokens.py" line="341" />
         <source>ID</source>
         <translation>ID（编号）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="338" />
+        <location filename="../../explorer/panels/tokens.py" line="341" />
         <source>piece</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <location filename="../../explorer/panels/tokens.py" line="342" />
         <source>one-hot (where the 1 is)</source>
         <translation>one-hot（1 所在的位置）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="339" />
+        <location filename="../../explorer/panels/tokens.py" line="342" />
         <source>embedding row</source>
         <translation>词嵌入行</translation>
     </message>
@@ -3535,77 +3578,77 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>one-hot 向量乘以 E 怎样取出 E 的一行（Alt+2）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="299" />
+        <location filename="../../explorer/panels/tokens.py" line="302" />
         <source>No model is loaded yet: pick a tokenizer trained on the corpus, or open a checkpoint.</source>
         <translation>还没有加载模型：请选择在语料上训练的分词器，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="301" />
+        <location filename="../../explorer/panels/tokens.py" line="304" />
         <source>No corpus is loaded yet.</source>
         <translation>还没有加载语料。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="302" />
+        <location filename="../../explorer/panels/tokens.py" line="305" />
         <source>Training a {kind} tokenizer on {n:,} sentences…</source>
         <translation>正在用 {n:,} 个句子训练 {kind} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="303" />
+        <location filename="../../explorer/panels/tokens.py" line="306" />
         <source>Training a {kind} tokenizer: {done:,} of {n:,} sentences read…</source>
         <translation>正在训练 {kind} 分词器：已读 {done:,} / {n:,} 个句子…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="304" />
+        <location filename="../../explorer/panels/tokens.py" line="307" />
         <source>Could not train it: {error}</source>
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="297" />
+        <location filename="../../explorer/panels/tokens.py" line="300" />
         <source>{kind} tokenizer ({lang}), V = {V:,}: {T} tokens.</source>
         <translation>{kind} 分词器（{lang}），V = {V:,}：{T} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="305" />
+        <location filename="../../explorer/panels/tokens.py" line="308" />
         <source>The text holds no tokens.</source>
         <translation>这段文本没有任何词元。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="344" />
+        <location filename="../../explorer/panels/tokens.py" line="347" />
         <source>1 at {hot} / {V}</source>
         <translation>第 {hot} 位为 1 / 共 {V} 位</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="345" />
+        <location filename="../../explorer/panels/tokens.py" line="348" />
         <source>{V} numbers: all 0 except a 1 at index {hot}</source>
         <translation>{V} 个数：除第 {hot} 位是 1 外全是 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="347" />
+        <location filename="../../explorer/panels/tokens.py" line="350" />
         <source>Not in the vocabulary: the tokenizer writes &lt;unk&gt; (id {id}) for it, the same token for everything it does not know</source>
         <translation>不在词表中：分词器把它写成 &lt;unk&gt;（ID {id}），所有不认识的内容都是这同一个词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="352" />
+        <location filename="../../explorer/panels/tokens.py" line="355" />
         <source>no embedding matrix for this tokenizer's vocabulary (choose the model's tokenizer)</source>
         <translation>这个分词器的词表没有对应的词嵌入矩阵（请选择模型的分词器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="363" />
+        <location filename="../../explorer/panels/tokens.py" line="366" />
         <source>E[{id}] ({n} numbers):</source>
         <translation>E[{id}]（{n} 个数）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="370" />
+        <location filename="../../explorer/panels/tokens.py" line="373" />
         <source>&lt;b&gt;Memory per token&lt;/b&gt; — ID (int64): &lt;b&gt;8 B&lt;/b&gt;, one value, dense · one-hot (float32): 4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.2%} zeros</source>
         <translation>&lt;b&gt;每个词元占用的内存&lt;/b&gt; — ID（int64）：&lt;b&gt;8 B&lt;/b&gt;，一个值，稠密 · one-hot（float32）：4·V = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.2%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="374" />
+        <location filename="../../explorer/panels/tokens.py" line="377" />
         <source> · embedding (float32): 4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;, {zeros:.0%} zeros</source>
         <translation> · 词嵌入（float32）：4·D = &lt;b&gt;{bytes:,} B&lt;/b&gt;，{zeros:.0%} 为零</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/tokens.py" line="377" />
+        <location filename="../../explorer/panels/tokens.py" line="380" />
         <source>For these {T} tokens: {totals}.</source>
         <translation>这 {T} 个词元合计：{totals}。</translation>
     </message>
@@ -3764,209 +3807,169 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../explorer/panels/training.py" line="117" />
+        <location filename="../../explorer/panels/training.py" line="112" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="118" />
+        <location filename="../../explorer/panels/training.py" line="113" />
         <source>Samples</source>
         <translation>样例</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="119" />
+        <location filename="../../explorer/panels/training.py" line="114" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="120" />
+        <location filename="../../explorer/panels/training.py" line="115" />
         <source>Data and model</source>
         <translation>数据与模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="332" />
+        <location filename="../../explorer/panels/training.py" line="305" />
         <source>Tokens</source>
         <translation>分词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="160" />
+        <location filename="../../explorer/panels/training.py" line="155" />
         <source>How many steps “Step N” takes</source>
         <translation>“走 N 步”一次走多少步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="162" />
+        <location filename="../../explorer/panels/training.py" line="157" />
         <source>Take that many training steps</source>
         <translation>训练这么多步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="173" />
+        <location filename="../../explorer/panels/training.py" line="168" />
         <source>The learning rate: the schedule's while “Fixed lr” is unticked</source>
         <translation>学习率：不勾选“固定学习率”时显示调度给出的值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="522" />
+        <location filename="../../explorer/panels/training.py" line="452" />
         <source>step %v / %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="212" />
-        <source>source</source>
-        <translation>源句</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="212" />
-        <source>reference</source>
-        <translation>参考译文</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="212" />
-        <source>current output</source>
-        <translation>当前输出</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="339" />
+        <location filename="../../explorer/panels/training.py" line="312" />
         <source>Model config</source>
         <translation>模型配置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="341" />
+        <location filename="../../explorer/panels/training.py" line="314" />
         <source>Rebuilding the model</source>
         <translation>重建模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="407" />
+        <location filename="../../explorer/panels/training.py" line="378" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="423" />
+        <location filename="../../explorer/panels/training.py" line="394" />
         <source>No model loaded yet: the curves, samples and slow motion stay empty until a checkpoint is opened or a model is built.</source>
         <translation>还没有加载模型：打开检查点或新建模型之前，曲线、样例和慢动作都是空的。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="488" />
-        <source>Training replay, step {step}: the model's own translations of the traced sentences at that moment.</source>
-        <translation>训练回放，第 {step} 步：模型当时对所追踪句子的翻译。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="491" />
-        <source>No evaluation yet: sample translations appear after each evaluation.</source>
-        <translation>还没有评估：每次评估后这里会显示样例译文。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="495" />
-        <source>Evaluation at step {step}: BLEU {bleu:.1f}, chrF {chrf:.1f}, valid loss {loss:.3f}, token accuracy {accuracy:.1f}%</source>
-        <translation>第 {step} 步的评估：BLEU {bleu:.1f}，chrF {chrf:.1f}，验证损失 {loss:.3f}，词元准确率 {accuracy:.1f}%</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="525" />
+        <location filename="../../explorer/panels/training.py" line="455" />
         <source>step %v</source>
         <translation>第 %v 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="534" />
+        <location filename="../../explorer/panels/training.py" line="464" />
         <source>Step {step}. Not trained in this session yet.</source>
         <translation>第 {step} 步。本次运行中还没有训练过。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="537" />
+        <location filename="../../explorer/panels/training.py" line="467" />
         <source>Step {step}   loss {loss:.4f}   lr {lr:.3g}   grad norm {grad:.3g}   {speed:,.0f} tokens/s</source>
         <translation>第 {step} 步   损失 {loss:.4f}   学习率 {lr:.3g}   梯度范数 {grad:.3g}   {speed:,.0f} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="148" />
+        <location filename="../../explorer/panels/training.py" line="143" />
         <source>Train continuously / pause (Space)</source>
         <translation>持续训练 / 暂停（空格键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="153" />
-        <location filename="../../explorer/panels/training.py" line="157" />
+        <location filename="../../explorer/panels/training.py" line="148" />
+        <location filename="../../explorer/panels/training.py" line="152" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="149" />
+        <location filename="../../explorer/panels/training.py" line="144" />
         <source>One training step (Right arrow)</source>
         <translation>训练一步（→ 键）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="161" />
+        <location filename="../../explorer/panels/training.py" line="156" />
         <source>Step N</source>
         <translation>走 N 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="164" />
+        <location filename="../../explorer/panels/training.py" line="159" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="165" />
+        <location filename="../../explorer/panels/training.py" line="160" />
         <source>Stop the steps of “Step N” not taken yet (Space)</source>
         <translation>停止“走 N 步”中还没走的步（空格）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="167" />
-        <location filename="../../explorer/panels/training.py" line="318" />
+        <location filename="../../explorer/panels/training.py" line="162" />
+        <location filename="../../explorer/panels/training.py" line="291" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="168" />
+        <location filename="../../explorer/panels/training.py" line="163" />
         <source>Fresh random weights, step 0</source>
         <translation>重新随机初始化权重，回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="170" />
+        <location filename="../../explorer/panels/training.py" line="165" />
         <source>Fixed lr</source>
         <translation>固定学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="171" />
+        <location filename="../../explorer/panels/training.py" line="166" />
         <source>Unticked: the schedule sets the learning rate</source>
         <translation>不勾选时由学习率调度决定</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="179" />
+        <location filename="../../explorer/panels/training.py" line="174" />
         <source>Play stops at this step</source>
         <translation>播放到这一步时停止</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="182" />
+        <location filename="../../explorer/panels/training.py" line="177" />
         <source>The model's step; once Play trains towards the target, the steps towards it</source>
         <translation>模型的步数；“播放”朝目标训练后，显示朝目标已训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="258" />
+        <location filename="../../explorer/panels/training.py" line="231" />
         <source>Off: the training corpus {corpus} of this model could not be read ({error}), so the model is open for inspection only. To train it, put the corpus where the checkpoint names it and open the checkpoint again.</source>
         <translation>已停用：这个模型的训练语料 {corpus} 无法读取（{error}），模型只能用于查看。要训练它，请把语料放回检查点所记录的位置，再重新打开检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="541" />
+        <location filename="../../explorer/panels/training.py" line="471" />
         <source>   cross-entropy {ce:.3f}</source>
         <translation>   交叉熵 {ce:.3f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="177" />
+        <location filename="../../explorer/panels/training.py" line="172" />
         <source>Target</source>
         <translation>目标步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="213" />
-        <source>Evaluate now</source>
-        <translation>立即评估</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="214" />
-        <source>Translate the validation sentences with the model as it is now</source>
-        <translation>用当前模型翻译验证集句子</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/training.py" line="333" />
+        <location filename="../../explorer/panels/training.py" line="306" />
         <source>SentencePiece pieces come with a pretrained model and cannot be trained here: choose words, characters or BPE subwords to rebuild.</source>
         <translation>SentencePiece 片段随预训练模型而来，这里不能训练：重建时请选择词、字符或 BPE 子词。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training.py" line="407" />
+        <location filename="../../explorer/panels/training.py" line="378" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>

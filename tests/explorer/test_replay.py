@@ -146,7 +146,7 @@ def test_hidden_panels_draw_a_frame_once_when_shown(window, qtbot, monkeypatch):
     training, tokens, emb = (window.panels[t] for t in ("Training", "Tokens", "Embeddings"))
     training.open_tab("curves")
     assert emb.wait()  # the live picture's projection, asked when the model came, is in
-    fills = counted(monkeypatch, training, "_fill_samples")
+    fills = counted(monkeypatch, training.samples, "fill")
     for title in ("Tokens", "Embeddings"):
         window.docks[title].hide()
     draws = counted(monkeypatch, tokens, "_draw_embeddings")
