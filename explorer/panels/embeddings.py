@@ -14,15 +14,15 @@ move); two timeline steps can be compared; the window's replay moves the points 
 each frame's PCA turned onto the previous one.
 
 What it computes and holds lives in ``explorer.logic.embeddings`` (``ProjectorState``,
-no Qt); the controls and the neighbour table are in ``embeddings_views``.
+no Qt); the controls and the neighbour table are in ``embeddings_views``; following
+training, replay frames and comparing steps in ``embeddings_timeline``.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -37,16 +37,14 @@ from explorer.panels.embeddings_views import (
     ProjectorControls,
     StatusLine,
 )
+from explorer.panels.embeddings_timeline import ProjectorTimeline
 from explorer.texts import Texts
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.scatter import ProjectorScatter, group_colors
-from model.projection import fit_pca
 from model.trace import EmbeddingSnapshot
 
-FOLLOW_INTERVAL_MS = 1000  # while following training, ask for a new snapshot this often
 
-
-class EmbeddingsPanel(Panel):
+class EmbeddingsPanel(ProjectorTimeline, Panel):
     """Projector of embedding matrices: PCA / t-SNE / UMAP, 2D / 3D, search, colours,
     nearest neighbours, following training, comparing and replaying timeline steps."""
 
@@ -55,7 +53,6 @@ class EmbeddingsPanel(Panel):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.state = ProjectorState()
-        self.timeline: list = []
         self.method_options: dict[str, dict] = {}  # e.g. {"tsne": {"n_iter": 500}}, passed to lay_out
         self._search_error: str | None = None
         self._points_stale = False  # a snapshot came while the panel was hidden
@@ -93,14 +90,9 @@ class EmbeddingsPanel(Panel):
         c.search_edit.textChanged.connect(self._on_search)
         c.regex_check.toggled.connect(self._on_search)
         c.labels_check.toggled.connect(self.scatter.set_labels_visible)
-        c.follow_check.toggled.connect(self._on_follow)
-        c.trails_check.toggled.connect(self._redraw_trails)
-        c.compare_button.clicked.connect(self.compare_steps)
         self.side.metric_combo.currentIndexChanged.connect(self._refresh_selection)
         self.side.k_spin.valueChanged.connect(self._refresh_selection)
         self.scatter.sig_point_clicked.connect(self.select_point)
-        self._follow_timer = QTimer(self, interval=FOLLOW_INTERVAL_MS)
-        self._follow_timer.timeout.connect(self._on_follow_tick)
         for keys, slot in (("Ctrl+R", self.run_projection), ("Esc", self.cancel),
                            ("Ctrl+F", c.search_edit.setFocus)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -109,8 +101,7 @@ class EmbeddingsPanel(Panel):
 
         s = session
         s.sig_model_changed.connect(self._on_model_changed)
-        s.sig_timeline.connect(self.set_timeline)
-        s.sig_replay.connect(self._on_replay)
+        self._connect_timeline()
         if s.has_model:
             self._on_model_changed(s.info)
         if s.timeline:  # built after the timeline came (docks build their panel when first shown)
@@ -279,28 +270,6 @@ class EmbeddingsPanel(Panel):
             self.run_projection()
         self._prepare_replay()
 
-    def _replay_points(self, snapshot) -> logic.Points | None:
-        """The points a replay frame showing the timeline ``snapshot`` gathers (labelled)."""
-        st = self.state
-        snapshots = dict(st.snapshots)
-        for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
-            if tok is not None:
-                snapshots[side] = self.replay.snapshot(snapshot, side, tok, self._languages()[side])
-        return logic.gather_points(dataclasses.replace(st, snapshots=snapshots), self._languages())
-
-    def _prepare_replay(self) -> None:
-        """Before a replay (the history came, or the live points changed): label the rows
-        of the timeline's snapshots and lay out every step in a job, so that the replay's
-        first frame only moves points. Not while training (the timeline grows)."""
-        st = self.state
-        if (st.replay_step is not None or not self.timeline or self.method != "pca" or st.points is None
-                or self.source_key not in ("src", "tgt", "both") or not self.isVisible()
-                or self.session.state == "playing"):
-            return
-        points = self._replay_points(self.timeline[0])
-        if points is not None and len(points.tokens):
-            self.replay.prepare(points, self.timeline, self.dim)
-
     # -- projecting --------------------------------------------------------------------------
     @property
     def _job(self) -> Job | None:
@@ -364,12 +333,7 @@ class EmbeddingsPanel(Panel):
                                 previous=self._trail_start(),
                                 highlight=found, selection=self._selection())
 
-    def _trail_start(self) -> np.ndarray | None:
-        prev = self.state.previous
-        on = self.controls.trails_check.isChecked() and prev is not None and prev.shape == self.state.coords.shape
-        return prev if on else None
-
-    # -- colours, search, trails --------------------------------------------------------------------
+    # -- colours and search ------------------------------------------------------------------------
     @Slot()
     def _recolour(self) -> None:
         self._sync()
@@ -408,71 +372,6 @@ class EmbeddingsPanel(Panel):
             edit.setToolTip(self.tr("Ring the words containing this text (Ctrl+F)"))
         else:
             edit.setToolTip(self.tr("Not a valid regular expression: {error}").format(error=self._search_error))
-
-    @Slot()
-    def _redraw_trails(self) -> None:
-        self.scatter.set_previous(self._trail_start())
-
-    # -- following training and the timeline -----------------------------------------------
-    @Slot(bool)
-    def _on_follow(self, on: bool) -> None:
-        if on:
-            self.controls.method_combo.setCurrentIndex(0)
-            if self.state.axes is None and len(self.state.X) >= 3:
-                self.run_projection()
-            self._follow_timer.start()
-        else:
-            self._follow_timer.stop()
-
-    @Slot()
-    def _on_follow_tick(self) -> None:
-        if self.isVisible() and self.session.state == "playing":
-            self.request()
-
-    @Slot(object)
-    def _on_replay(self, snapshot) -> None:
-        """The window's timeline moved: draw the embedding rows of that snapshot (None: live)."""
-        st = self.state
-        if snapshot is None:
-            if st.replay_step is not None:
-                st.replay_step = None
-                self.replay.went_live()
-                st.snapshots.pop("src", None), st.snapshots.pop("tgt", None)  # asked again, live
-                self.request()
-            return
-        if self.source_key not in ("src", "tgt", "both"):
-            return
-        st.replay_step = snapshot.step
-        for side, tok in (("src", self.session.src_tokenizer), ("tgt", self.session.tgt_tokenizer)):
-            if tok is not None:
-                st.snapshots[side] = self.replay.snapshot(snapshot, side, tok, self._languages()[side])
-        self._load_when_shown()
-
-    @Slot(object)
-    def set_timeline(self, snapshots) -> None:
-        """The training timeline (list of trace.Snapshot) for comparing two steps."""
-        self.timeline = list(snapshots)
-        self.controls.set_steps([s.step for s in self.timeline])
-        self._prepare_replay()
-
-    @Slot()
-    def compare_steps(self) -> None:
-        """Draw the later chosen step in its PCA axes, with trails from the earlier step."""
-        c, st = self.controls, self.state
-        if len(self.timeline) < 2:
-            return
-        a, b = sorted((c.step_a.currentIndex(), c.step_b.currentIndex()))
-        pair = logic.step_matrices(st, self.timeline[a], self.timeline[b])
-        if pair is None or pair[1].shape != st.X.shape:
-            return
-        before, after = pair
-        st.points = logic.Points(after, *(getattr(st.points, f) for f in
-                                          ("tokens", "languages", "classes", "ids", "names", "step", "vocab")))
-        st.axes = fit_pca(after, self.dim)
-        st.previous = st.axes.transform(before)
-        c.trails_check.setChecked(True)
-        self.set_layout(st.axes.transform(after), previous=st.previous)
-        self._set_status("compared", a=self.timeline[a].step, b=self.timeline[b].step)
 
     # -- neighbours ------------------------------------------------------------------------------
     @Slot(int)
