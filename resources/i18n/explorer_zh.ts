@@ -290,16 +290,6 @@
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="122" />
-        <source>Timeline:</source>
-        <translation>时间轴：</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="123" />
-        <source>Scrub the probe sentence's attention back through training; the right end is live</source>
-        <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
-    </message>
-    <message>
         <location filename="../../explorer/panels/attention/labels.py" line="52" />
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
@@ -355,17 +345,7 @@
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="216" />
-        <source>live</source>
-        <translation>实时</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="219" />
-        <source>step {step}</source>
-        <translation>第 {step} 步</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="458" />
+        <location filename="../../explorer/panels/attention/panel.py" line="434" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
@@ -1106,12 +1086,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="408" />
+        <location filename="../../explorer/panels/embeddings.py" line="372" />
         <source>Ring the words containing this text (Ctrl+F)</source>
         <translation>圈出包含这段文字的词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings.py" line="410" />
+        <location filename="../../explorer/panels/embeddings.py" line="374" />
         <source>Not a valid regular expression: {error}</source>
         <translation>不是有效的正则表达式：{error}</translation>
     </message>
@@ -1952,6 +1932,29 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     </message>
 </context>
 <context>
+    <name>ProbeTimeline</name>
+    <message>
+        <location filename="../../explorer/panels/attention/timeline.py" line="23" />
+        <source>Timeline:</source>
+        <translation>时间轴：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/timeline.py" line="25" />
+        <source>Scrub the probe sentence's attention back through training; the right end is live</source>
+        <translation>拖动以回看探针句在训练过程中的注意力；最右端是实时状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/timeline.py" line="76" />
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/timeline.py" line="78" />
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+</context>
+<context>
     <name>ProductTab</name>
     <message>
         <location filename="../../explorer/panels/tokens_views.py" line="283" />
@@ -2499,127 +2502,127 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SentenceInputs</name>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="87" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="36" />
         <source>Source:</source>
         <translation>源句：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="88" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="39" />
         <source>Type a sentence in the source language</source>
         <translation>输入一个源语言句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="89" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="38" />
         <source>The sentence to translate (Ctrl+Return runs it)</source>
         <translation>要翻译的句子（Ctrl+Return 运行）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="90" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="40" />
         <source>Reference:</source>
         <translation>参考译文：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="91" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="44" />
         <source>Reference translation (for teacher forcing)</source>
         <translation>参考译文（用于强制解码）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="92" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="42" />
         <source>Forced through the decoder in teacher-forcing mode</source>
         <translation>在强制解码（teacher forcing）模式下送入解码器</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="93" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="47" />
         <source>Pick a corpus example (with its reference) or a line of the loaded file</source>
         <translation>选择一个语料样例（带参考译文）或已加载文件中的一行</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="95" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="54" />
         <source>Open file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="96" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="55" />
         <source>Load a text file, one sentence per line (Ctrl+O)</source>
         <translation>加载文本文件，每行一个句子（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="97" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="62" />
         <source>Translate (greedy)</source>
         <translation>翻译（贪心）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="98" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="63" />
         <source>Translate (beam search)</source>
         <translation>翻译（束搜索）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="99" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="64" />
         <source>Teacher forcing (reference)</source>
         <translation>强制解码（参考译文）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="102" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="58" />
         <source>Translate with the model's own output, or force the reference through the decoder to see attention on a known target</source>
         <translation>用模型自己的输出来翻译，或者把参考译文强制送入解码器，查看已知目标句上的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="105" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="66" />
         <source>beam </source>
         <translation>束宽 </translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="106" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="65" />
         <source>Beam width for beam search</source>
         <translation>束搜索的束宽</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="107" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="70" />
         <source>Trace the sentence through the model (Ctrl+Return)</source>
         <translation>让句子经过模型，记录下每一个注意力矩阵（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="109" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="73" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="110" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="74" />
         <source>Make this sentence the probe: while training plays, the view follows the model</source>
         <translation>把这个句子设为探针句：训练播放时，视图跟着模型更新</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="112" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="81" />
         <source>row predicts the word</source>
         <translation>行预测的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="113" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="82" />
         <source>row reads the word</source>
         <translation>行读入的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="117" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="77" />
         <source>Gold alignment rows: decoder row t reads target token t and predicts token t+1; choose which of the two words the row's attention is compared with</source>
         <translation>标准对齐的行：解码器第 t 行读入目标词元 t，预测词元 t+1；选择这一行的注意力与这两个词中的哪一个比较</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="197" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="179" />
         <source>Open sentences</source>
         <translation>打开句子文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="197" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="179" />
         <source>Text (*.txt *.tsv);;All files (*)</source>
         <translation>文本 (*.txt *.tsv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="204" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="186" />
         <source>Force reference</source>
         <translation>强制解码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/inputs.py" line="205" />
+        <location filename="../../explorer/panels/attention/inputs.py" line="187" />
         <source>Translate</source>
         <translation>翻译</translation>
     </message>

@@ -280,8 +280,9 @@ def test_the_status_line_has_a_row_of_its_own_and_wraps_rather_than_being_cut(qt
     panel.show_trace(make_trace(model))
     panel.status.setText(panel.status.text() + " word" * 40)
     qtbot.wait(20)  # laid out again
-    status, slider = panel.status.geometry(), panel.timeline_slider.geometry()
-    assert status.top() >= slider.bottom()  # under the timeline and the export buttons
+    status, slider = panel.status.geometry(), panel.timeline_slider
+    slider_bottom = slider.mapTo(panel, slider.rect().bottomLeft()).y()  # in the timeline's row
+    assert status.top() >= slider_bottom  # under the timeline and the export buttons
     assert status.width() >= panel.width() - 20
     assert panel.status.height() >= panel.status.heightForWidth(status.width())  # every line shown
     assert panel.status.height() > 2 * panel.status.fontMetrics().height()

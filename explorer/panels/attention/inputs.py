@@ -14,11 +14,12 @@ from pathlib import Path
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.panels.attention.state import MODES, ROW_ALIGNMENTS
+from explorer.texts import Texts
 
 
 class SentenceInputs(QtWidgets.QWidget):
     """Source, reference, example list, file, mode, beam, Translate, Follow training, and the
-    gold-alignment row choice; texts follow the language (``retranslate``).
+    gold-alignment row choice; each text is declared where its control is made (``Texts``).
 
     Two rows: source, examples, file; reference, mode, beam, Translate. ``follow_box`` and
     ``row_align_box`` are left for the panel to place (``options``), so that the reference
@@ -31,33 +32,54 @@ class SentenceInputs(QtWidgets.QWidget):
         super().__init__(parent)
         self.sentences: list[tuple[str, str | None, object | None]] = []  # (src, ref, pair)
         self._example: tuple[str, str | None, str] | None = None  # src, ref, mode before it
-        self.source_label = QtWidgets.QLabel()
-        self.source_edit = QtWidgets.QLineEdit()
-        self.reference_label = QtWidgets.QLabel()
-        self.reference_edit = QtWidgets.QLineEdit()
+        t = self.texts = Texts(self)
+        self.source_label = t.widget(QtWidgets.QLabel(), lambda: self.tr("Source:"))
+        self.source_edit = t.widget(QtWidgets.QLineEdit(), tip=lambda: self.tr(
+            "The sentence to translate (Ctrl+Return runs it)"))
+        t.bind(self.source_edit.setPlaceholderText, lambda: self.tr("Type a sentence in the source language"))
+        self.reference_label = t.widget(QtWidgets.QLabel(), lambda: self.tr("Reference:"))
+        self.reference_edit = t.widget(QtWidgets.QLineEdit(), tip=lambda: self.tr(
+            "Forced through the decoder in teacher-forcing mode"))
+        t.bind(self.reference_edit.setPlaceholderText,
+               lambda: self.tr("Reference translation (for teacher forcing)"))
         self.reference_edit.returnPressed.connect(self.sig_run)
-        self.sentence_box = QtWidgets.QComboBox()
+        self.sentence_box = t.widget(QtWidgets.QComboBox(), tip=lambda: self.tr(
+            "Pick a corpus example (with its reference) or a line of the loaded file"))
         self.sentence_box.setMinimumContentsLength(24)
         self.sentence_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sentence_box.activated.connect(self._on_sentence_picked)
         self.source_edit.textEdited.connect(self._on_source_typed)
         self.source_edit.returnPressed.connect(self.sig_run)  # Enter translates, as Ctrl+Return
-        self.file_button = QtWidgets.QPushButton()
+        self.file_button = t.widget(QtWidgets.QPushButton(), lambda: self.tr("Open file…"),
+                                    lambda: self.tr("Load a text file, one sentence per line (Ctrl+O)"))
         self.file_button.clicked.connect(self.open_file)
-        self.mode_box = QtWidgets.QComboBox()
+        self.mode_box = t.widget(QtWidgets.QComboBox(), tip=lambda: self.tr(
+            "Translate with the model's own output, or force the reference through the decoder "
+            "to see attention on a known target"))
         for mode in MODES:
             self.mode_box.addItem(mode, mode)
-        self.beam_spin = QtWidgets.QSpinBox()
+        t.bind(self.mode_box, {"greedy": lambda: self.tr("Translate (greedy)"),
+                               "beam": lambda: self.tr("Translate (beam search)"),
+                               "forced": lambda: self.tr("Teacher forcing (reference)")})
+        self.beam_spin = t.widget(QtWidgets.QSpinBox(), tip=lambda: self.tr("Beam width for beam search"))
+        t.bind(self.beam_spin.setPrefix, lambda: self.tr("beam "))
         self.beam_spin.setRange(2, 16)
         self.beam_spin.setValue(4)
-        self.run_button = QtWidgets.QPushButton()
+        self.run_button = t.widget(QtWidgets.QPushButton(), tip=lambda: self.tr(
+            "Trace the sentence through the model (Ctrl+Return)"))
         self.run_button.clicked.connect(self.sig_run)
-        self.follow_box = QtWidgets.QCheckBox()
+        t.add(self._on_mode_changed)  # the button says what the mode does
+        self.follow_box = t.widget(QtWidgets.QCheckBox(), lambda: self.tr("Follow training"), lambda: self.tr(
+            "Make this sentence the probe: while training plays, the view follows the model"))
         self.follow_box.setChecked(True)
-        self.row_align_box = QtWidgets.QComboBox()
+        self.row_align_box = t.widget(QtWidgets.QComboBox(), tip=lambda: self.tr(
+            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
+            "choose which of the two words the row's attention is compared with"))
         for rows in ROW_ALIGNMENTS:
             self.row_align_box.addItem(rows, rows)
+        t.bind(self.row_align_box, {"predicts": lambda: self.tr("row predicts the word"),
+                                    "reads": lambda: self.tr("row reads the word")})
         self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
 
         row1 = QtWidgets.QHBoxLayout()
@@ -76,46 +98,6 @@ class SentenceInputs(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row1)
         layout.addLayout(row2)
-        self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        self.source_label.setText(self.tr("Source:"))
-        self.source_edit.setPlaceholderText(self.tr("Type a sentence in the source language"))
-        self.source_edit.setToolTip(self.tr("The sentence to translate (Ctrl+Return runs it)"))
-        self.reference_label.setText(self.tr("Reference:"))
-        self.reference_edit.setPlaceholderText(self.tr("Reference translation (for teacher forcing)"))
-        self.reference_edit.setToolTip(self.tr("Forced through the decoder in teacher-forcing mode"))
-        self.sentence_box.setToolTip(self.tr("Pick a corpus example (with its reference) or a line "
-                                             "of the loaded file"))
-        self.file_button.setText(self.tr("Open file…"))
-        self.file_button.setToolTip(self.tr("Load a text file, one sentence per line (Ctrl+O)"))
-        modes = {"greedy": self.tr("Translate (greedy)"),
-                 "beam": self.tr("Translate (beam search)"),
-                 "forced": self.tr("Teacher forcing (reference)")}
-        for i in range(self.mode_box.count()):
-            self.mode_box.setItemText(i, modes[self.mode_box.itemData(i)])
-        self.mode_box.setToolTip(self.tr("Translate with the model's own output, or force the "
-                                         "reference through the decoder to see attention on a "
-                                         "known target"))
-        self.beam_spin.setPrefix(self.tr("beam "))
-        self.beam_spin.setToolTip(self.tr("Beam width for beam search"))
-        self.run_button.setToolTip(self.tr("Trace the sentence through the model (Ctrl+Return)"))
-        self._on_mode_changed()
-        self.follow_box.setText(self.tr("Follow training"))
-        self.follow_box.setToolTip(self.tr("Make this sentence the probe: while training plays, "
-                                           "the view follows the model"))
-        rows = {"predicts": self.tr("row predicts the word"),
-                "reads": self.tr("row reads the word")}
-        for i in range(self.row_align_box.count()):
-            self.row_align_box.setItemText(i, rows[self.row_align_box.itemData(i)])
-        self.row_align_box.setToolTip(self.tr(
-            "Gold alignment rows: decoder row t reads target token t and predicts token t+1; "
-            "choose which of the two words the row's attention is compared with"))
 
     # -- what the inputs say ----------------------------------------------------------------
     def request(self) -> tuple[str, str | None, str, int]:

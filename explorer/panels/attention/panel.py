@@ -12,8 +12,8 @@ What it computes (requests, gold alignment) lives in ``state.py``, without Qt.
 
 Tabs: an overview of all heads; one head in detail (hover, lock, gold alignment);
 lines between query and key tokens; one head's computation step by step; mean and max
-over heads; two models compared (A, B, B − A). A timeline slider goes back through the
-probe sentence's snapshots. Heads can be switched off (``heads.py``): the worker's model
+over heads; two models compared (A, B, B − A). A timeline slider (``timeline.py``) goes
+back through the probe sentence's snapshots. Heads can be switched off (``heads.py``): the worker's model
 then runs without them, and every view shows it.
 
 Every text follows the interface language (``retranslate``); combo boxes keep their item
@@ -44,6 +44,7 @@ from explorer.panels.attention.state import (
     output_text,
     trace_request,
 )
+from explorer.panels.attention.timeline import ProbeTimeline
 from explorer.panels.attention.views import AggregatesView, OverviewView, kind_title
 from explorer.panels.base import Panel
 from explorer.widgets.source_notice import SourceNotice
@@ -70,7 +71,6 @@ class AttentionPanel(Exporting, Panel):
         self._waiting = None  # the Reply of this panel's trace request still on its way
         self._forced: bool | None = None  # the last request forced a reference (None: none yet)
         self._best_on_arrival = False  # select the best-aligned head when the trace comes
-        self.snapshots: list = []  # timeline snapshots that carry a probe trace
         self._corpus = None  # the corpus whose examples the inputs offer
         self._drawn: set[int] = set()  # tabs drawn for the current trace and selection
         self._gold: tuple[set, list[int]] | None = None
@@ -119,10 +119,6 @@ class AttentionPanel(Exporting, Panel):
         for i, (name, *_rest) in enumerate(self.TABS):
             self.tabs.setTabText(i, tabs[name][0])
             self.tabs.setTabToolTip(i, tabs[name][1])
-        self.timeline_caption.setText(self.tr("Timeline:"))
-        self.timeline_slider.setToolTip(self.tr("Scrub the probe sentence's attention back "
-                                                "through training; the right end is live"))
-        self._show_timeline_label()
         for ext, (button, key) in self.export_buttons.items():
             button.setToolTip(export_tip(ext, key))
         self._show_status()
@@ -181,11 +177,10 @@ class AttentionPanel(Exporting, Panel):
     compare_view = property(lambda self: self.view("compare"))
 
     def _build_bottom(self) -> None:
-        self.timeline_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.timeline_slider.setRange(0, 0)
-        self.timeline_slider.valueChanged.connect(self._on_timeline_moved)
-        self.timeline_caption = QtWidgets.QLabel()
-        self.timeline_label = QtWidgets.QLabel()
+        self.probe_timeline = ProbeTimeline()  # back through the probe sentence's traces
+        self.probe_timeline.sig_moved.connect(self._on_timeline_moved)
+        p = self.probe_timeline
+        self.timeline_caption, self.timeline_slider, self.timeline_label = p.caption, p.slider, p.label
         self.status = QtWidgets.QLabel("")
         self._status: tuple[str, dict] = ("", {})  # what the status line says: kind, values
         # A line of its own under the timeline, wrapped: a long translation neither widens
@@ -195,9 +190,7 @@ class AttentionPanel(Exporting, Panel):
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
         self.bottom = QtWidgets.QHBoxLayout()
-        self.bottom.addWidget(self.timeline_caption)
-        self.bottom.addWidget(self.timeline_slider, 1)
-        self.bottom.addWidget(self.timeline_label)
+        self.bottom.addWidget(self.probe_timeline, 1)
         self._add_export_buttons(self.bottom)
 
     def _set_status(self, kind: str, **values) -> None:
@@ -209,14 +202,6 @@ class AttentionPanel(Exporting, Panel):
         text = status_text(*self._status)
         self.status.setText(text)
         self.status.setToolTip(text)
-
-    def _show_timeline_label(self) -> None:
-        value = self.timeline_slider.value()
-        if value >= len(self.snapshots):
-            self.timeline_label.setText(self.tr("live"))
-        else:
-            self.timeline_label.setText(
-                self.tr("step {step}").format(step=self.snapshots[value].step))
 
     def _shortcut(self, key: str, slot) -> None:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
@@ -318,9 +303,7 @@ class AttentionPanel(Exporting, Panel):
 
     def _go_live(self) -> None:
         """Move the timeline to its live end (the view then shows the live trace)."""
-        slider = self.timeline_slider
-        if slider.value() != slider.maximum():
-            slider.setValue(slider.maximum())
+        self.probe_timeline.go_live()
 
     # -- session --------------------------------------------------------------------------
     @QtCore.Slot(object)
@@ -345,7 +328,7 @@ class AttentionPanel(Exporting, Panel):
 
     def _receive(self, trace: ModelTrace) -> None:
         self.live_trace = trace
-        if self.timeline_slider.value() == self.timeline_slider.maximum():
+        if self.probe_timeline.live:
             self._incoming = trace  # several traces in one turn: only the latest is drawn
             self._incoming_timer.start()
 
@@ -371,35 +354,28 @@ class AttentionPanel(Exporting, Panel):
             if shown and traced is not None and traced.strip() != shown:
                 self.run()
 
+    @property
+    def snapshots(self) -> list:
+        """The timeline snapshots that carry a probe trace."""
+        return self.probe_timeline.snapshots
+
     @QtCore.Slot(object)
     def _on_timeline(self, snapshots) -> None:
-        live = self.timeline_slider.value() == self.timeline_slider.maximum()
-        self.snapshots = [s for s in snapshots if s.probe is not None]
-        self.timeline_slider.blockSignals(True)
-        self.timeline_slider.setRange(0, len(self.snapshots))
-        if live:
-            self.timeline_slider.setValue(len(self.snapshots))
-        self.timeline_slider.blockSignals(False)
+        self.probe_timeline.set_snapshots(snapshots)
         if "compare" in self._views:
             self.compare_view.set_snapshots(self.snapshots)
 
     @QtCore.Slot(object)
     def _on_replay(self, snapshot) -> None:
         """The window's timeline moved: show that snapshot's probe trace (None: live)."""
-        steps = [snap.step for snap in self.snapshots]
-        value = len(self.snapshots) if snapshot is None or snapshot.step not in steps else steps.index(snapshot.step)
-        if value != self.timeline_slider.value():
-            self.timeline_slider.setValue(value)
-        elif value < len(self.snapshots):
-            self._on_timeline_moved(value)
+        self.probe_timeline.show_step(snapshot)
 
-    def _on_timeline_moved(self, value: int) -> None:
-        self._show_timeline_label()
-        if value >= len(self.snapshots):
-            if self.live_trace is not None:
-                self.show_trace(self.live_trace)
-            return
-        self.show_trace(self.snapshots[value].probe)
+    @QtCore.Slot(object)
+    def _on_timeline_moved(self, probe) -> None:
+        """The probe trace of the step the timeline moved to (None: live, the last trace)."""
+        trace = self.live_trace if probe is None else probe
+        if trace is not None:
+            self.show_trace(trace)
 
     # -- drawing --------------------------------------------------------------------------
     def show_trace(self, trace: ModelTrace) -> None:
