@@ -226,9 +226,9 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
 
     def _preload_panels(self) -> None:
         """Import the modules of the panels not built yet, in a background thread."""
-        modules = [self._specs[t].target.split(":")[0] for t in self._specs if t not in self.panels]
-        if modules and self._preloader is None and not self._closing:
-            self._preloader = jobs.Job(import_modules, (modules,))
+        targets = [self._specs[t].target for t in self._specs if t not in self.panels]
+        if targets and self._preloader is None and not self._closing:
+            self._preloader = jobs.Job(import_modules, (targets,))
             collector = collect_garbage_on_ui_thread()
             collector.suspend()  # imports make long-lived objects: freeze them when done
             self._preloader.sig_finished.connect(collector.resume)

@@ -55,13 +55,17 @@ class PanelSpec:
         return getattr(module, class_name, None)
 
 
-def import_modules(modules: list[str]):
-    """Import ``modules`` one by one, yielding each name (a job, off the UI thread: torch
-    and scikit-learn take seconds to import). A module that cannot be imported is skipped:
-    ``panel()`` leaves its panel out when it is built."""
-    for name in modules:
+def import_modules(targets: list[str]):
+    """Import the panels' ``module:Class`` targets one by one, yielding each module's name
+    (a job, off the UI thread: torch and scikit-learn take seconds to import). The class is
+    fetched too: a panel package imports its view only when the class is asked for. A module
+    that cannot be imported is skipped: ``panel()`` leaves its panel out when it is built."""
+    for target in targets:
+        name, _, class_name = target.partition(":")
         try:
-            importlib.import_module(name)
+            module = importlib.import_module(name)
+            if class_name:
+                getattr(module, class_name, None)
         except ImportError:
             pass
         yield name
