@@ -5,11 +5,12 @@ reports. When the main window closes it calls ``close()`` on every panel, so a p
 runs a thread of its own stops and joins it in its ``closeEvent``. The window lists panels as ``PanelSpec`` rows (see ``explorer.app.PANELS``) and
 imports each lazily, so a panel whose module is missing is simply left out.
 
-Interface strings follow the language while the app runs: a panel (or any widget that mixes
-in ``Retranslating``) sets every text with ``self.tr(...)`` in ``retranslate()``, which it
-calls at the end of ``__init__`` and which runs again on each ``LanguageChange`` event
-(Qt sends one to every widget after View > Language). Texts that show data are redrawn from
-the last report there too.
+Interface strings follow the language while the app runs: a panel declares each text where
+it makes the widget (``explorer.texts.Texts``), and texts that show data as a function of
+the last report (``texts.add``); both are written again on each ``LanguageChange`` event
+(Qt sends one to every widget after View > Language). ``Panel`` also mixes in
+``Retranslating``, the older way: a ``retranslate()`` that sets every text, called on that
+event too (the attention panel still uses it).
 
 ``export(path)`` saves what the panel shows: PNG or SVG pictures of ``export_widget()``,
 and CSV, NPY or NPZ files of ``matrices()`` (``explorer.widgets.export``); File > Export
