@@ -330,12 +330,22 @@
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="85" />
+        <location filename="../../explorer/panels/attention/labels.py" line="88" />
+        <source>Shown here: “{source}”. Predicted next words (teacher forcing): {text}</source>
+        <translation>此处显示：“{source}”。每个位置预测的下一个词（强制解码）：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="91" />
+        <source>Shown here: “{source}” → {text}</source>
+        <translation>此处显示：“{source}” → {text}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="93" />
         <source>Predicted next words (teacher forcing): {text}</source>
         <translation>每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="87" />
+        <location filename="../../explorer/panels/attention/labels.py" line="95" />
         <source>Translation: {text}</source>
         <translation>译文：{text}</translation>
     </message>
@@ -345,7 +355,7 @@
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="434" />
+        <location filename="../../explorer/panels/attention/panel.py" line="436" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>

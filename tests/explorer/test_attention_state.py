@@ -11,6 +11,8 @@ from explorer.panels.attention.state import (
     cross_aer,
     gold_links,
     head_matrix,
+    other_sentence,
+    source_text,
     trace_request,
 )
 from model.alignment import alignment_error_rate, argmax_links
@@ -68,3 +70,21 @@ def test_what_a_selection_shows():
     block = trace.cross[0]
     np.testing.assert_array_equal(head_matrix(block, "max"), block.weights.max(axis=0))
     assert Selection("cross", 1, "mean").name == "cross.L1.mean"
+
+
+def test_a_trace_of_another_sentence_than_the_typed_one_names_it():
+    """A replayed snapshot keeps only the source pieces: the sentence it shows is rebuilt
+    from them, and named when it is not the one in the source field."""
+    import dataclasses
+
+    trace = forced_trace()  # no recorded text, as in a history snapshot
+    assert trace.source is None
+    assert source_text(trace, SRC) == "the dog sees a cat."  # joined as the tokenizer decodes
+    assert other_sentence(trace, "the dog sees a cat .", SRC) is None  # the same sentence
+    assert other_sentence(trace, "  the dog sees a cat .  ", SRC) is None
+    assert other_sentence(trace, "a cat sees the dog .", SRC) == "the dog sees a cat."
+    assert other_sentence(trace, "", SRC) is None  # nothing typed: nothing to tell apart
+    kept = dataclasses.replace(trace, source={"text": "The dog sees a cat."})
+    assert source_text(kept, SRC) == "The dog sees a cat."  # as typed, when the trace kept it
+    assert other_sentence(kept, "The dog sees a cat.", SRC) is None
+    assert source_text(trace, None) == "the dog sees a cat ."  # no tokenizer: pieces by spaces

@@ -86,6 +86,25 @@ def test_scrubbing_shows_the_stored_arrays(window, qtbot):
     assert np.array_equal(emb.state.X, snap.src_embeddings[4:])
 
 
+def test_a_replayed_frame_of_another_sentence_says_which(window, qtbot):
+    """The replay shows the probe sentence of each snapshot; when the source field holds
+    another sentence, the line above the views names the one shown."""
+    s = window.session
+    attention = window.panels["Attention"]
+    window.docks["Attention"].raise_()
+    probe = s.timeline[1].probe
+    probe_text = s.src_tokenizer.decode([int(i) for i in probe.src_ids])
+    attention.inputs.source_edit.setText("a sentence that is not the probe")
+    window.timeline_bar.slider.setValue(1)
+    qtbot.waitUntil(lambda: attention.trace is s.replay_snapshot.probe, timeout=5000)
+    line = attention.output_line.text()
+    assert f"“{probe_text}”" in line, line
+    attention.inputs.source_edit.setText(probe_text)  # the probe itself in the field
+    window.timeline_bar.slider.setValue(0)
+    qtbot.waitUntil(lambda: attention.trace is s.replay_snapshot.probe, timeout=5000)
+    assert "“" not in attention.output_line.text()
+
+
 def test_a_live_request_returns_to_live(window, qtbot):
     s = window.session
     s.show_snapshot(0)

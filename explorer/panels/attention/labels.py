@@ -65,11 +65,14 @@ class OutputLine(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._shown: tuple[bool, str] | None = None  # (teacher forcing?, the sentence)
+        # (teacher forcing?, the output sentence, the source sentence when not the typed one)
+        self._shown: tuple[bool, str, str | None] | None = None
         self.hide()
 
-    def show_output(self, forced: bool, text: str) -> None:
-        self._shown = (forced, text)
+    def show_output(self, forced: bool, text: str, source: str | None = None) -> None:
+        """``source``: the sentence the output is of, when the views show another sentence
+        than the one in the source field (a replayed snapshot's probe sentence)."""
+        self._shown = (forced, text, source)
         self.retranslate()
 
     def changeEvent(self, event) -> None:
@@ -80,10 +83,15 @@ class OutputLine(QLabel):
     def retranslate(self) -> None:
         if self._shown is None:
             return
-        forced, text = self._shown
-        if forced:
+        forced, text, source = self._shown
+        if source is not None and forced:
+            head = QCoreApplication.translate(
+                "AttentionPanel", "Shown here: “{source}”. Predicted next words (teacher forcing): {text}")
+        elif source is not None:
+            head = QCoreApplication.translate("AttentionPanel", "Shown here: “{source}” → {text}")
+        elif forced:
             head = QCoreApplication.translate("AttentionPanel", "Predicted next words (teacher forcing): {text}")
         else:
             head = QCoreApplication.translate("AttentionPanel", "Translation: {text}")
-        self.setText(head.format(text=text))
+        self.setText(head.format(text=text, source=source))
         self.show()

@@ -41,6 +41,7 @@ from explorer.panels.attention.state import (
     cross_aer,
     decoded_freely,
     gold_links,
+    other_sentence,
     output_text,
     trace_request,
 )
@@ -393,7 +394,8 @@ class AttentionPanel(Exporting, Panel):
         self._drawn = set()
         forced = self._forced if self._forced is not None else not decoded_freely(trace)
         self.output_line.show_output(forced, output_text(
-            trace, getattr(self.session, "tgt_tokenizer", None), forced))
+            trace, getattr(self.session, "tgt_tokenizer", None), forced),
+            other_sentence(trace, self.inputs.request()[0], getattr(self.session, "src_tokenizer", None)))
         self._set_status("trace", step=trace.step, n_src=len(trace.src_tokens),
                          n_tgt=len(trace.tgt_tokens), output=" ".join(trace.out_tokens))
         self._redraw()

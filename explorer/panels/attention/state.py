@@ -117,6 +117,37 @@ def output_text(trace: ModelTrace, tgt_tok, forced: bool) -> str:
     return tgt_tok.decode(ids)
 
 
+def source_text(trace: ModelTrace, src_tok) -> str:
+    """The sentence the trace read, as plain text: as typed where the trace kept it, else its
+    source pieces joined by the tokenizer (a history snapshot keeps only the pieces)."""
+    text = (trace.source or {}).get("text")
+    if text:
+        return str(text).strip()
+    ids = [int(i) for i in np.asarray(trace.src_ids).ravel()]
+    if EOS in ids:
+        ids = ids[:ids.index(EOS)]
+    if src_tok is None:
+        tokens = [t for t in trace.src_tokens if t != "<eos>"]
+        return " ".join(tokens)
+    return src_tok.decode(ids)
+
+
+def other_sentence(trace: ModelTrace, typed: str, src_tok) -> str | None:
+    """The trace's sentence when it is not the one in the source field (a replayed
+    snapshot shows the probe sentence of its time), else None."""
+    shown = source_text(trace, src_tok)
+    if not typed.strip() or not shown:
+        return None
+    if shown == typed.strip():
+        return None
+    if src_tok is not None:
+        typed_ids = [i for i in src_tok.encode(typed.strip()) if i != EOS]
+        ids = [int(i) for i in np.asarray(trace.src_ids).ravel() if int(i) != EOS]
+        if typed_ids == ids:
+            return None
+    return shown
+
+
 def gold_links(trace: ModelTrace, pair, src_tok, tgt_tok,
                rows: str = "predicts") -> tuple[set, list[int]] | None:
     """Gold (t, s) token links of ``pair`` on ``trace``'s cross-attention, and the rows
