@@ -537,6 +537,11 @@
         <translation>选中</translation>
     </message>
     <message>
+        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
+        <source>hypothesis</source>
+        <translation>假设</translation>
+    </message>
+    <message>
         <location filename="../../explorer/panels/analysis/beam.py" line="116" />
         <source>finished</source>
         <translation>已完成</translation>

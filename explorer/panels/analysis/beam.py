@@ -143,20 +143,28 @@ class BeamView(View):
             self.tree.resizeColumnToContents(col)
 
     def _fill_finals(self, tree) -> None:
+        """One row per hypothesis left at the end: the numbers first (in sight however narrow
+        the panel), the hypothesis itself last; the chosen row green and bold as in the tree."""
         m = finals_matrix(tree)
         heads = [self.tr("score (sum of log p)"), self.tr("length"), self.tr("penalty"),
-                 self.tr("normalised"), self.tr("chosen")]
+                 self.tr("normalised"), self.tr("chosen"), self.tr("hypothesis")]
         self.finals.setRowCount(len(m.rows))
         self.finals.setColumnCount(len(heads))
         self.finals.setHorizontalHeaderLabels(heads)
-        self.finals.setVerticalHeaderLabels(list(m.rows))
         for r in range(len(m.rows)):
-            for c in range(len(heads)):
-                value = m.values[r, c]
-                text = (self.tr("yes") if value else "") if c == 4 else (
-                    str(int(value)) if c == 1 else fmt(float(value), 4))
-                self.finals.setItem(r, c, QTableWidgetItem(text))
+            chosen = bool(m.values[r, 4])
+            texts = [fmt(float(m.values[r, 0]), 4), str(int(m.values[r, 1])), fmt(float(m.values[r, 2]), 4),
+                     fmt(float(m.values[r, 3]), 4), self.tr("yes") if chosen else "", m.rows[r]]
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if chosen:
+                    item.setForeground(QBrush(STATE_COLORS["chosen"]))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.finals.setItem(r, c, item)
         self.finals.resizeColumnsToContents()
+        self.finals.horizontalHeader().setStretchLastSection(True)
 
     def _on_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         if self.result is None:

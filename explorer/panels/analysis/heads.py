@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from explorer.panels.analysis.state import METRICS, Matrix, head_at, most_important, sweep_table
+from explorer.panels.analysis.state import KIND_SHORT, METRICS, Matrix, head_at, most_important, sweep_table
 from explorer.panels.analysis.views import View, fmt, summary_label
 
 
@@ -190,7 +190,8 @@ class HeadsView(View):
             self.without_label.setText(self.tr("Select cells of the table first."))
 
     def show_without(self, result) -> None:
-        heads = ", ".join(f"{k} L{layer} H{h}" for k, layer, h in result.options["heads"])
+        heads = ", ".join(f"{KIND_SHORT.get(k, k)} L{layer} H{h}"  # named as the table's rows
+                          for k, layer, h in result.options["heads"])
         self.without_label.setText(self.tr("With every head: “{a}”. Without {heads}: “{b}”.").format(
             a=result.translation, heads=heads, b=result.report))
 

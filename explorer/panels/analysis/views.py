@@ -207,6 +207,7 @@ class RolloutView(View):
         self.residual_spin = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.1, value=0.5,
                                             decimals=2)
         self.layer_spin = QSpinBox(minimum=0, maximum=0)
+        self._layers: int | None = None  # the encoder depth the spin was set for
         self.layer_spin.valueChanged.connect(lambda _v: self.draw())
         self.bar((lambda: self.tr("Residual share:"),
                   lambda: self.tr("Each layer's attention A becomes (1 − r)·A + r·I, rows "
@@ -233,8 +234,14 @@ class RolloutView(View):
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
             return
         r = self.result.report
-        self.layer_spin.setMaximum(max(0, len(r.enc) - 1))
-        layer = min(self.layer_spin.value(), max(0, len(r.enc) - 1))
+        last = max(0, len(r.enc) - 1)
+        if self._layers != len(r.enc):  # a model of another depth: rolled out through all of it
+            self._layers = len(r.enc)
+            self.layer_spin.blockSignals(True)
+            self.layer_spin.setMaximum(last)
+            self.layer_spin.setValue(last)
+            self.layer_spin.blockSignals(False)
+        layer = min(self.layer_spin.value(), last)
         titles = (self.tr("encoder rollout after layer {layer} (source × source)").format(layer=layer),
                   self.tr("output → source relevance (cross-attention × rollout)"),
                   self.tr("cross-attention alone (mean of layers and heads)"))
