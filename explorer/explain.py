@@ -7,7 +7,9 @@ that folds it away; it reloads when the language changes and remembers whether i
 open in QSettings (``explanations/<key>/open``).
 
 ``attach_explanations(panels)`` puts a pane at the bottom of every panel whose text
-exists, without the panel having to know about it.
+exists, without the panel having to know about it. A panel whose text explains its tabs
+one item of a bulleted list each (the Analysis panel) calls ``follow_item(i)`` when tab i
+comes to the front, and the pane scrolls to that item (again after a language change).
 """
 from __future__ import annotations
 
@@ -65,6 +67,7 @@ class ExplanationPane(QWidget):
         super().__init__(parent)
         self.key = key
         self.language = i18n.language()
+        self._item: int | None = None  # the list item followed (follow_item), None: the top
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -105,6 +108,32 @@ class ExplanationPane(QWidget):
             "ExplanationPane", "Show or hide what this panel shows and why"))
         self.browser.setToolTip(QCoreApplication.translate(
             "ExplanationPane", "What this panel shows; View > Language switches the language"))
+        if self._item is not None:
+            self.follow_item(self._item)
+
+    def item_blocks(self) -> list:
+        """The first block of each item of the text's first bulleted list (top level), in order."""
+        doc = self.browser.document()
+        blocks, first, block = [], None, doc.begin()
+        while block.isValid():
+            items = block.textList()
+            if items is not None:
+                first = items.objectIndex() if first is None else first
+                if items.objectIndex() == first and items.itemNumber(block) == len(blocks):
+                    blocks.append(block)
+            block = block.next()
+        return blocks
+
+    def follow_item(self, index: int) -> bool:
+        """Scroll so that item ``index`` of the first bulleted list is at the top of the pane
+        (the explanation of the tab in front); False when the text has no such item."""
+        self._item = index
+        blocks = self.item_blocks()
+        if not 0 <= index < len(blocks):
+            return False
+        layout = self.browser.document().documentLayout()
+        self.browser.verticalScrollBar().setValue(int(layout.blockBoundingRect(blocks[index]).top()))
+        return True
 
     @Slot(bool)
     def set_open(self, opened: bool) -> None:

@@ -164,3 +164,51 @@ def test_the_panel_switches_to_chinese_and_back(qtbot, language):
     assert CJK.search(p.views["attribution"].method_box.itemText(0))
     switch(language, "en")
     assert p.tabs.tabText(0) == "Attribution" and p.views["attribution"].method_box.currentData() == "ig"
+
+
+def test_the_explanation_follows_the_tab_in_front(qtbot, language):
+    """Each tab's explanation is one item of analysis.md's list: bringing a tab to the front
+    scrolls the pane to it, in English and in Chinese."""
+    from PySide6.QtCore import QPoint
+
+    from explorer.explain import attach_explanations
+    from tests.explorer.ui import switch
+
+    p = AnalysisPanel(None)
+    qtbot.addWidget(p)
+    pane = attach_explanations({"Analysis": p})["Analysis"]
+    pane.set_open(True)
+    p.resize(900, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    names = {"en": ("Attribution", "Rollout", "Head importance", "Logit lens", "Beam tree"),
+             "zh": ("归因", "注意力展开", "头的重要性", "逻辑透镜", "束搜索树")}
+
+    def top_line() -> str:  # the text at the top of what the pane shows
+        return pane.browser.cursorForPosition(QPoint(4, 4)).block().text()
+
+    for code in ("en", "zh"):
+        switch(language, code)
+        assert len(pane.item_blocks()) == len(p.TAB_NAMES)
+        for i in (4, 1, 3, 0, 2):
+            p.open_tab(p.TAB_NAMES[i])
+            assert pane.browser.verticalScrollBar().value() > 0
+            assert top_line().startswith(names[code][i]), (code, i, top_line())
+    p.open_tab("beam")
+    switch(language, "en")  # the text is read again: still at the tab's item
+    assert top_line().startswith("Beam tree")
+
+
+def test_the_sentence_box_offers_each_example_once(qtbot):
+    """A corpus with several translations of one sentence (Tatoeba's) lists it once."""
+    from types import SimpleNamespace
+
+    p = AnalysisPanel(None)
+    qtbot.addWidget(p)
+    sources = ["I waved.", "I waved.", "Boston is changing.", "Did you live here?", "Did you live here?",
+               "I waved."]
+    valid = [SimpleNamespace(src=s, tgt=f"{i}") for i, s in enumerate(sources)]
+    p._on_model_changed(SimpleNamespace(step=0, n_params=1, corpus=SimpleNamespace(valid=valid)))
+    offered = [p.sentence_box.itemText(i) for i in range(p.sentence_box.count())]
+    assert offered == ["I waved.", "Boston is changing.", "Did you live here?"]
+    assert p.sentence_box.currentText() == "I waved."

@@ -95,6 +95,7 @@ class AnalysisPanel(Panel):
         self.views["heads"].sig_without.connect(self._on_without)
         self.views["beam"].sig_prefix.connect(self._on_prefix)
         self.tabs.currentChanged.connect(lambda _i: self._ensure())
+        self.tabs.currentChanged.connect(self._follow_explanation)
         self.status = QLabel()
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
@@ -132,8 +133,9 @@ class AnalysisPanel(Panel):
         corpus = info.corpus
         if corpus is not None:
             self.sentence_box.clear()
-            for pair in list(getattr(corpus, "valid", ()))[:EXAMPLES]:
-                self.sentence_box.addItem(pair.src)
+            sources = dict.fromkeys(pair.src for pair in getattr(corpus, "valid", ()))  # each once:
+            for src in list(sources)[:EXAMPLES]:  # Tatoeba's has one per translation of a sentence
+                self.sentence_box.addItem(src)
             if not self.state.sentence and self.sentence_box.count():
                 self.state.set_sentence(self.sentence_box.itemText(0))
         self.sentence_box.setEditText(self.state.sentence)
@@ -280,6 +282,13 @@ class AnalysisPanel(Panel):
             text = ""
         self.status.setText(text)
         self.status.setToolTip(text)
+
+    def _follow_explanation(self, index: int) -> None:
+        """The explanation (resources/explanations/*/analysis.md: one list item per tab, in
+        the tabs' order) scrolls to the tab in front."""
+        pane = getattr(self, "explanation", None)  # attached by the main window
+        if pane is not None:
+            pane.follow_item(index)
 
     # -- showing and export -------------------------------------------------------------------------
     def showEvent(self, event) -> None:
