@@ -46,6 +46,9 @@ def test_switching_heads_off_and_comparing(qtbot, session):
     assert np.abs(result.b.cross[0].context[0]).max() == 0.0  # B: as the model is now
     names = [m.name for m in panel.matrices()]
     assert any(n.startswith("B-A.cross.L0.") for n in names) and names[-2].startswith("A.")
+    # the selected head below, a third of the panel wide each: short titles, as the grids'
+    assert [view.heads[k]._title for k in ("a", "b", "diff")] == [
+        f"{w} · Cross-attention L0 H0" for w in ("A", "B", "B − A")]
 
     switches.all_on.click()
     qtbot.waitUntil(lambda: session.heads_off == frozenset(), timeout=60000)

@@ -14,7 +14,7 @@ import numpy as np
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.panels.attention.state import KINDS, Selection, axis_tokens, head_matrix
-from explorer.panels.attention.views import GridRow, grid_title, kind_title
+from explorer.panels.attention.views import GridRow, grid_title
 from explorer.texts import Texts
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
@@ -228,7 +228,7 @@ class CompareView(QtWidgets.QWidget):
             return
         rows, cols = axis_tokens(r.a, sel.kind)
         a, b, d = selected_matrices(r, sel)
-        title = f"{kind_title(sel.kind)} L{sel.layer} {sel.name.split('.')[-1]}"
+        title = f"{grid_title(sel.kind)} L{sel.layer} {sel.name.split('.')[-1]}"  # short: a third of the panel wide
         self.heads["a"].set_matrix(a, rows, cols, scale="prob", title="A · " + title)
         b_rows, b_cols = axis_tokens(r.b, sel.kind)
         self.heads["b"].set_matrix(b, b_rows, b_cols, scale="prob", title="B · " + title)
