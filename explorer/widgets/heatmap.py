@@ -278,6 +278,21 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
                 self.unlock()
         self._show_highlight(*(self.locked or self._hovered))
 
+    def clear(self, title: str = "") -> None:
+        """Show no matrix: no cells, no labels, ``title`` (a view whose result is gone must not
+        go on showing the last one under a new sentence)."""
+        self.values = np.zeros((0, 0), dtype=np.float32)
+        self.row_labels, self.col_labels = [], []
+        self.image.clear()
+        self.axes["left"].set_labels([])
+        self.axes["top"].set_labels([])
+        self.plot.showAxis("right", False)
+        self.markers.clear()
+        if self.locked:
+            self.unlock()
+        self._show_highlight(-1, -1)
+        self.set_title(title)
+
     def fit(self) -> None:
         """Show the whole matrix, edge to edge (also the plot's "reset view")."""
         n_rows, n_cols = self.values.shape

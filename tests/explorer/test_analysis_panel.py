@@ -212,3 +212,23 @@ def test_the_sentence_box_offers_each_example_once(qtbot):
     offered = [p.sentence_box.itemText(i) for i in range(p.sentence_box.count())]
     assert offered == ["I waved.", "Boston is changing.", "Did you live here?"]
     assert p.sentence_box.currentText() == "I waved."
+
+
+def test_a_new_sentence_does_not_show_the_last_ones_numbers(qtbot, panel):
+    """While a new sentence is computed, the view shows nothing rather than the last
+    sentence's matrix under the new sentence (an opus-mt attribution takes minutes)."""
+    panel.sentence_box.setEditText(SENTENCE)
+    panel.open_tab("attribution")
+    panel.run()
+    first = computed(qtbot, panel, "attribution")
+    view = panel.views["attribution"]
+    assert view.attribution.row_labels == list(first.report.out_tokens)
+    panel.sentence_box.setEditText("a cat sees the dog .")
+    panel.run()
+    assert "attribution" in panel._waiting and view.attribution.values.size == 0
+    assert view.cross.row_labels == [] and panel.matrices() == []
+    second = computed(qtbot, panel, "attribution")
+    assert second.src == "a cat sees the dog ."
+    assert view.attribution.row_labels == list(second.report.out_tokens)
+    panel.run()  # the same sentence again: its numbers stay while they are computed again
+    assert view.attribution.row_labels == list(second.report.out_tokens)

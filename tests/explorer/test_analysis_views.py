@@ -73,3 +73,35 @@ def test_heads_left_out_are_named_as_the_table_names_them(qtbot):
     text = view.without_label.text()
     assert "Without enc L0 H1, dec L1 H0, cross L1 H3:" in text and "enc_self" not in text
     assert "“Wir hören.”" in text and "“Wir.”" in text
+
+
+def test_a_view_whose_result_is_gone_shows_nothing_of_it(qtbot, trainer):
+    """A view left without a result (another model, another sentence on its way) shows no
+    matrix, table or tree of the last one: its labels would name tokens no longer asked about."""
+    from explorer.panels.analysis.views import AttributionView, LensView
+
+    views = {"attribution": AttributionView(), "rollout": RolloutView(), "lens": LensView(),
+             "beam": BeamView()}
+    for name, view in views.items():
+        qtbot.addWidget(view)
+        view.show_result(compute(trainer, name, SENTENCE, {"steps": 4} if name == "attribution" else {}))
+    beam = views["beam"]
+    tree = beam.result.report
+    beam.show_prefix(compute(trainer, "prefix", SENTENCE, {"prefix": tuple(tree.prefix_ids(1))}))
+    maps = [views["attribution"].attribution, views["attribution"].cross, *views["rollout"].maps,
+            beam.prefix_map]
+    assert all(m.values.size and m.row_labels for m in maps)
+    assert views["lens"].table.rowCount() and beam.tree.topLevelItemCount() and beam.finals.rowCount()
+
+    beam.show_result(beam.result)  # a new tree: the prefix clicked in the old one is gone
+    assert beam.prefix_map.values.size == 0 and beam.prefix_map.row_labels == []
+    assert beam.prefix_map._title == "click a node of the tree"
+
+    for view in views.values():
+        view.show_result(None)
+    assert all(m.values.size == 0 and m.row_labels == [] and m.col_labels == [] for m in maps)
+    assert views["lens"].table.rowCount() == 0 and views["lens"].table.columnCount() == 0
+    assert beam.tree.topLevelItemCount() == 0 and beam.finals.rowCount() == 0
+    assert all(view.matrices() == [] for view in views.values())
+    views["rollout"].show_result(compute(trainer, "rollout", SENTENCE))  # and draws again
+    assert views["rollout"].maps[1].values.shape == views["rollout"].result.report.relevance.shape

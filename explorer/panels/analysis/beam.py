@@ -94,6 +94,9 @@ class BeamView(View):
                                    self.tr("score"), self.tr("state")])
         if self.result is None:
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
+            self.tree.clear()
+            self.finals.setRowCount(0)
+            self._draw_prefix()
             return
         tree = self.result.report
         self.alpha_spin.setValue(tree.alpha)
@@ -186,8 +189,8 @@ class BeamView(View):
         self._draw_prefix()
 
     def _draw_prefix(self) -> None:
-        if self.prefix is None:
-            self.prefix_map.set_title(self.tr("click a node of the tree"))
+        if self.prefix is None:  # no node clicked since this tree came: no old prefix's map
+            self.prefix_map.clear(self.tr("click a node of the tree"))
             return
         m = prefix_cross(self.prefix)
         self.prefix_map.set_matrix(m.values, m.rows, m.cols, scale="prob", title=self.tr(

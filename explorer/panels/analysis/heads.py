@@ -143,6 +143,8 @@ class HeadsView(View):
     def draw(self) -> None:
         m = self.table_matrix()
         if m is None:
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
             self.summary.setText(self.tr("Run the sweep: each head is switched off alone and the "
                                          "model measured on the validation pairs."))
             return

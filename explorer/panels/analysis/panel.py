@@ -178,6 +178,9 @@ class AnalysisPanel(Panel):
     # -- requests -----------------------------------------------------------------------------------
     def _ask(self, view: str) -> None:
         self.state.set_sentence(self.sentence_box.currentText())  # as typed, even without Enter
+        shown = self.views[view].result
+        if view != "heads" and shown is not None and shown.src != self.state.sentence:
+            self.views[view].show_result(None)  # not the last sentence's numbers under this one
         request = self.state.request(view)
         if request is None or self.session is None:
             return

@@ -161,6 +161,9 @@ class AttributionView(View):
     def draw(self) -> None:
         if self.result is None:
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
+            self.row_info.setText("")
+            self.attribution.clear()
+            self.cross.clear()
             return
         attr = self.result.report
         a, c = attribution_matrices(attr)
@@ -232,6 +235,8 @@ class RolloutView(View):
     def draw(self) -> None:
         if self.result is None:
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
+            for heatmap in self.maps:
+                heatmap.clear()
             return
         r = self.result.report
         last = max(0, len(r.enc) - 1)
@@ -278,6 +283,8 @@ class LensView(View):
     def draw(self) -> None:
         if self.result is None:
             self.summary.setText(self.tr("Type a sentence and press Analyse."))
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
             return
         lens = self.result.report
         cells = lens_cells(lens)
