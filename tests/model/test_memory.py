@@ -1,5 +1,6 @@
 import ctypes
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -66,8 +67,12 @@ print(json.dumps(report))
 
 
 def probe(*modes: str) -> dict:
+    # One thread: on a loaded 2-core machine two threads that wait for each other made the
+    # 25 steps take over two minutes (and their per-thread heaps added page faults).
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, *modes], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", PROBE, *modes], cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env=env,
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.splitlines()[-1])
