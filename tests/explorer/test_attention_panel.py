@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtWidgets import QFileDialog
 
 from explorer import requests as rq
 from explorer.panels.attention import AttentionPanel, Selection
@@ -241,6 +242,32 @@ def test_export_by_extension(panel, model, tmp_path):
     first = panel.export(tmp_path / "all.npy")
     n_files = len(list(tmp_path.glob("all_*.npy")))
     assert n_files == 3 * 2 * 2 and first.exists()
+
+
+@pytest.mark.parametrize("ext", [".csv", ".npy"])
+def test_a_format_button_opens_the_dialog_on_its_type_and_names_files_once(qtbot, panel, model,
+                                                                        tmp_path, monkeypatch, ext):
+    """The CSV button's dialog shows the CSV type for its suggested .csv name (it showed PNG),
+    and the files written beside that name do not repeat the head's name in it."""
+    panel.show_trace(make_trace(model))
+    panel.select(Selection("cross", 0, 1))
+    panel.show_tab("computation")
+    qtbot.waitUntil(lambda: len(panel.matrices()) > 1, timeout=2000)
+    asked = []
+
+    def dialog(_parent, _title, name, types, selected="", *_a):
+        asked.append((name, types, selected))
+        return str(tmp_path / name), selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    panel.export_buttons[ext][0].click()
+    ((name, types, selected),) = asked
+    assert name == f"attention_cross.L0.H1{ext}"
+    assert f"*{ext})" in selected and selected in types.split(";;")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == len(panel.matrices()) > 1
+    assert f"attention_cross.L0.H1_weights{ext}" in names
+    assert all(n.startswith("attention_cross.L0.H1_") and n.count("L0.H1") == 1 for n in names)
 
 
 def test_load_sentences_from_file(panel, tmp_path):
