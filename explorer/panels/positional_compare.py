@@ -44,7 +44,9 @@ class CompareTab(Tab):
         self.job: Job | None = None
         self._loss_items: dict[str, pg.PlotDataItem] = {}
         self.steps_spin = QSpinBox(minimum=1, maximum=100_000, value=state.steps)
-        self.size_combo = QComboBox()
+        self.size_combo = QComboBox()  # as narrow as "small (D 64, …": its list shows the whole names
+        self.size_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.size_combo.setMinimumContentsLength(14)
         self.size_combo.addItem("", "small")
         self.size_combo.addItem("", "loaded")
         self.texts.bind(self.size_combo, {"small": lambda: self.tr("small (D 64, 2 layers, d_ff 256)"),
@@ -65,7 +67,7 @@ class CompareTab(Tab):
                         self.size_combo))
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
-        row.addWidget(self.progress, 1)
+        row.addStretch(1)  # the progress bar has a row of its own: in one row they were 720 px wide
         self.compare_note = QLabel()
         self.compare_note.setWordWrap(True)
         self.loss_plot = line_plot()
@@ -90,6 +92,7 @@ class CompareTab(Tab):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.loss_plot)
         split.addWidget(lower)
+        self.box.addWidget(self.progress)
         self.box.addWidget(self.compare_note)
         self.box.addWidget(split, 1)
         self.texts.add(self._write_texts)

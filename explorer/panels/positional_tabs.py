@@ -313,6 +313,8 @@ class RotaryTab(Tab):
         self.pairs_view.setBackground("w")
         self.rotary_plot, self.additive_plot = line_plot(), line_plot()
         self.rotary_spread, self.additive_spread = QLabel(" "), QLabel(" ")
+        for label in (self.rotary_spread, self.additive_spread):
+            label.setWordWrap(True)  # two side by side: one line each made the tab 720 px wide
         curves = QGridLayout()
         curves.addWidget(self.rotary_plot, 0, 0)
         curves.addWidget(self.additive_plot, 0, 1)

@@ -113,3 +113,32 @@ def test_legend_columns_are_as_wide_as_their_own_entries(qtbot):
     assert two < 2 * legend.entry_px()  # narrower than two columns of the widest entry
     assert legend.fitting_columns(two) == 2 and legend.fitting_columns(two - 1) == 1
     assert legend.fitting_columns(legend.rows_px(3)) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_tab_of_every_panel_fits_its_dock_at_1366_by_768(qtbot, settings, language, lang):
+    """No panel is wider than its dock in a 1366 × 768 window, whichever tab was opened (a tab
+    widget is as wide as its widest page once shown): the Positional panel's Compare tab made
+    it 774 px wide, its Rotary tab 720, in a dock of about 740 that then scrolled sideways."""
+    from explorer.app import MainWindow
+
+    language.set(lang, save=False)
+    window = MainWindow(settings=settings, open_default=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    for title in list(window.docks):
+        panel = window.panel(title)
+        window.docks[title].raise_()
+        for tab in getattr(panel, "TAB_NAMES", ()) or (None,):
+            if tab is not None:
+                panel.open_tab(tab)
+            qtbot.wait(1)
+    qtbot.wait(20)  # the pages built on their first showing laid out
+    widths = {title: (window.panel(title).minimumSizeHint().width(), window.docks[title].widget().width())
+              for title in window.docks}
+    assert widths["Attention"][1] > 600  # the right dock: the window was laid out at 1366 px
+    assert not [(title, w) for title, w in widths.items() if w[0] > w[1]]
+    window.ask_before_discard = False
+    window.close()
