@@ -187,52 +187,52 @@
         <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="262" />
         <source>attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="257" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="262" />
         <source>rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
         <source>head sweep</source>
         <translation>逐头测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="258" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
         <source>logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="259" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="264" />
         <source>beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="265" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="270" />
         <source>computing the {view} in the worker…</source>
         <translation>正在后台线程中计算{view}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="267" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="272" />
         <source>{view} at step {step}</source>
         <translation>第 {step} 步的{view}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="269" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="274" />
         <source>: the model translates “{t}”</source>
         <translation>：模型译为“{t}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="271" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="276" />
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="274" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="279" />
         <source>Analyse computes the {view}: on a model of {millions:.0f} M parameters it takes a while, and training waits for it</source>
         <translation>点“分析”才计算{view}：模型有 {millions:.0f} M 个参数，要算一阵，训练也会等它</translation>
     </message>
@@ -290,12 +290,17 @@
         <translation>每一层所有头的平均值和最大值</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="52" />
+        <location filename="../../explorer/panels/attention/labels.py" line="45" />
+        <source>saved {n} files in {folder}: {first} … {last}</source>
+        <translation>已保存 {n} 个文件到 {folder}：{first} … {last}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="54" />
         <source>Save a picture of the current view as {format} ({key})</source>
         <translation>把当前视图的图片保存为 {format}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="54" />
+        <location filename="../../explorer/panels/attention/labels.py" line="56" />
         <source>Save the matrices of the current view as {format} ({key})</source>
         <translation>把当前视图的矩阵保存为 {format}（{key}）</translation>
     </message>
@@ -330,22 +335,22 @@
         <translation>第 {step} 步：{n_src} 个源词元、{n_tgt} 个目标词元 → {output}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="88" />
+        <location filename="../../explorer/panels/attention/labels.py" line="90" />
         <source>Shown here: “{source}”. Predicted next words (teacher forcing): {text}</source>
         <translation>此处显示：“{source}”。每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="91" />
+        <location filename="../../explorer/panels/attention/labels.py" line="93" />
         <source>Shown here: “{source}” → {text}</source>
         <translation>此处显示：“{source}” → {text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="93" />
+        <location filename="../../explorer/panels/attention/labels.py" line="95" />
         <source>Predicted next words (teacher forcing): {text}</source>
         <translation>每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="95" />
+        <location filename="../../explorer/panels/attention/labels.py" line="97" />
         <source>Translation: {text}</source>
         <translation>译文：{text}</translation>
     </message>
@@ -360,7 +365,7 @@
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/exporting.py" line="50" />
+        <location filename="../../explorer/panels/attention/exporting.py" line="54" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -423,37 +428,37 @@
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="169" />
+        <location filename="../../explorer/panels/analysis/views.py" line="172" />
         <source>{method}: output token × source tokens, then target tokens</source>
         <translation>{method}：输出词 × 源词，然后是目标词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="171" />
+        <location filename="../../explorer/panels/analysis/views.py" line="174" />
         <source>cross-attention (mean of layers and heads)</source>
         <translation>交叉注意力（各层各头的平均）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="173" />
+        <location filename="../../explorer/panels/analysis/views.py" line="176" />
         <source>Correlation of |attribution to the source| (each row summed to 1) with cross-attention: r = {r}. Share of all attribution on the source: {share}.</source>
         <translation>|对源词的归因|（每行归一化为 1）与交叉注意力的相关系数：r = {r}。全部归因中落在源词上的份额：{share}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="177" />
+        <location filename="../../explorer/panels/analysis/views.py" line="180" />
         <source>Completeness: the attributions of each output add up to log p(input) − log p(baseline) within {err} (largest error; {steps} steps, up to {most} where an output needed more).</source>
         <translation>完整性：每个输出的归因之和等于 log p(输入) − log p(基线)，误差在 {err} 以内（最大误差；{steps} 步，某个输出需要更多时最多 {most} 步）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="193" />
+        <location filename="../../explorer/panels/analysis/views.py" line="196" />
         <source>, at the baseline {base} (difference {diff}; {steps} steps)</source>
         <translation>，在基线处为 {base}（差 {diff}；{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="187" />
+        <location filename="../../explorer/panels/analysis/views.py" line="190" />
         <source>Click a row to see one output token's numbers.</source>
         <translation>点击一行，查看一个输出词的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="190" />
+        <location filename="../../explorer/panels/analysis/views.py" line="193" />
         <source>Output “{token}”: attributions sum to {sum}; log p = {logp}</source>
         <translation>输出“{token}”：归因之和为 {sum}；log p = {logp}</translation>
     </message>
@@ -521,73 +526,73 @@
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="104" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="107" />
         <source>Beam search output: “{out}” (normalised score {score}; greedy: “{greedy}”). Green: the chosen hypothesis; blue: finished; grey: pruned. Click a node to see what the decoder looked at after that prefix.</source>
         <translation>束搜索输出：“{out}”（归一化得分 {score}；贪心解码：“{greedy}”）。绿色：被选中的假设；蓝色：已完成；灰色：被剪掉。点击一个节点，查看解码器在这个前缀之后看向哪里。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="111" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="114" />
         <source>This model translates with the pooled beam search of its original library, which may choose differently from the search drawn here.</source>
         <translation>这个模型用它原来那个库的合并式束搜索翻译，选择可能与这里画出的搜索不同。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="116" />
-        <location filename="../../explorer/panels/analysis/beam.py" line="148" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="119" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
         <source>chosen</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
         <source>hypothesis</source>
         <translation>假设</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="116" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="119" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="117" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="120" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="117" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="120" />
         <source>pruned</source>
         <translation>剪掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
         <source>score (sum of log p)</source>
         <translation>得分（log p 之和）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
         <source>length</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="147" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
         <source>penalty</source>
         <translation>惩罚</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="148" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
         <source>normalised</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="156" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="160" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="182" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="193" />
         <source>click a node of the tree</source>
         <translation>点击树上的一个节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="186" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="197" />
         <source>cross-attention after the prefix (last row: choosing the next token)</source>
         <translation>这个前缀之后的交叉注意力（最后一行：选择下一个词）</translation>
     </message>
@@ -600,154 +605,154 @@
         <translation>；只保存第 0–{last} 行，{n} 个为灰色</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="50" />
+        <location filename="../../explorer/panels/positional_compare.py" line="52" />
         <source>small (D 64, 2 layers, d_ff 256)</source>
         <translation>小（D 64，2 层，d_ff 256）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="51" />
+        <location filename="../../explorer/panels/positional_compare.py" line="53" />
         <source>as the loaded model</source>
         <translation>与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="52" />
+        <location filename="../../explorer/panels/positional_compare.py" line="54" />
         <source>Train and compare</source>
         <translation>训练并对比</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="53" />
+        <location filename="../../explorer/panels/positional_compare.py" line="55" />
         <source>Train one model per encoding on the loaded corpus in the background</source>
         <translation>在后台用已加载的语料为每种位置编码各训练一个模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="55" />
+        <location filename="../../explorer/panels/positional_compare.py" line="57" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="56" />
+        <location filename="../../explorer/panels/positional_compare.py" line="58" />
         <source>Stop the comparison; finished curves stay</source>
         <translation>停止对比；已完成的曲线保留</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="60" />
+        <location filename="../../explorer/panels/positional_compare.py" line="62" />
         <source>%v / %m steps</source>
         <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="61" />
+        <location filename="../../explorer/panels/positional_compare.py" line="63" />
         <source>steps per model</source>
         <translation>每个模型的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="61" />
+        <location filename="../../explorer/panels/positional_compare.py" line="63" />
         <source>Training steps for each of the four models</source>
         <translation>四个模型各自训练的步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="63" />
+        <location filename="../../explorer/panels/positional_compare.py" line="65" />
         <source>size</source>
         <translation>规模</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="64" />
+        <location filename="../../explorer/panels/positional_compare.py" line="66" />
         <source>The shape of the compared models: small and fast, or the loaded model's</source>
         <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <location filename="../../explorer/panels/positional_compare.py" line="74" />
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <location filename="../../explorer/panels/positional_compare.py" line="74" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="72" />
+        <location filename="../../explorer/panels/positional_compare.py" line="74" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <location filename="../../explorer/panels/positional_compare.py" line="81" />
         <source>encoding</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <location filename="../../explorer/panels/positional_compare.py" line="81" />
         <source>translation of A</source>
         <translation>A 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <location filename="../../explorer/panels/positional_compare.py" line="81" />
         <source>translation of B</source>
         <translation>B 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="79" />
+        <location filename="../../explorer/panels/positional_compare.py" line="81" />
         <source>encoder gap</source>
         <translation>编码器差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="80" />
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
         <source>decoder logit gap</source>
         <translation>解码器 logit 差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="82" />
+        <location filename="../../explorer/panels/positional_compare.py" line="84" />
         <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
 logit gap: max difference of the decoder's scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
         <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
 logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="178" />
+        <location filename="../../explorer/panels/positional_compare.py" line="181" />
         <source>Load a model and corpus first (Training panel).</source>
         <translation>请先加载模型和语料（训练面板）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="180" />
+        <location filename="../../explorer/panels/positional_compare.py" line="183" />
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="182" />
+        <location filename="../../explorer/panels/positional_compare.py" line="185" />
         <source>Comparison failed: {error}</source>
         <translation>对比失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="186" />
+        <location filename="../../explorer/panels/positional_compare.py" line="189" />
         <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
         <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="194" />
+        <location filename="../../explorer/panels/positional_compare.py" line="197" />
         <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
         <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="197" />
+        <location filename="../../explorer/panels/positional_compare.py" line="200" />
         <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
         <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="211" />
+        <location filename="../../explorer/panels/positional_compare.py" line="214" />
         <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="214" />
+        <location filename="../../explorer/panels/positional_compare.py" line="217" />
         <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="217" />
+        <location filename="../../explorer/panels/positional_compare.py" line="220" />
         <source>Cancelled. Final loss: {losses}.{verdict}</source>
         <translation>已取消。最终损失：{losses}。{verdict}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="218" />
+        <location filename="../../explorer/panels/positional_compare.py" line="221" />
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
     </message>
@@ -827,22 +832,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="100" />
+        <location filename="../../explorer/panels/positional_compare.py" line="103" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="100" />
+        <location filename="../../explorer/panels/positional_compare.py" line="103" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="101" />
+        <location filename="../../explorer/panels/positional_compare.py" line="104" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="101" />
+        <location filename="../../explorer/panels/positional_compare.py" line="104" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
@@ -1114,17 +1119,17 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ExplanationPane</name>
     <message>
-        <location filename="../../explorer/explain.py" line="103" />
+        <location filename="../../explorer/explain.py" line="106" />
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="104" />
+        <location filename="../../explorer/explain.py" line="107" />
         <source>Show or hide what this panel shows and why</source>
         <translation>显示或隐藏本面板展示的内容及其原理</translation>
     </message>
     <message>
-        <location filename="../../explorer/explain.py" line="106" />
+        <location filename="../../explorer/explain.py" line="109" />
         <source>What this panel shows; View &gt; Language switches the language</source>
         <translation>本面板展示的内容；“视图 &gt; 语言”可以切换语言</translation>
     </message>
@@ -1319,37 +1324,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>关掉选中的头再翻译这个句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="146" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="148" />
         <source>Run the sweep: each head is switched off alone and the model measured on the validation pairs.</source>
         <translation>运行逐头测量：每次只关掉一个头，在验证句对上测量模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="165" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="167" />
         <source>Baseline on {n} pairs: loss {loss}, BLEU {bleu}, best cross AER {aer}. Each cell: the change when that head alone is switched off.</source>
         <translation>{n} 个句对上的基准：损失 {loss}，BLEU {bleu}，最佳交叉注意力 AER {aer}。每一格：只关掉这个头时的变化。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="170" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="172" />
         <source>Costliest to lose: {heads}.</source>
         <translation>失去代价最大的：{heads}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="173" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="175" />
         <source>(Cancelled: {done} of {total} runs measured.)</source>
         <translation>（已取消：{total} 次中测了 {done} 次。）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="187" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="189" />
         <source>translating…</source>
         <translation>正在翻译…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="190" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="192" />
         <source>Select cells of the table first.</source>
         <translation>请先在表格中选中格子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/heads.py" line="194" />
+        <location filename="../../explorer/panels/analysis/heads.py" line="197" />
         <source>With every head: “{a}”. Without {heads}: “{b}”.</source>
         <translation>所有头都开着：“{a}”。关掉 {heads}：“{b}”。</translation>
     </message>
@@ -1415,37 +1420,37 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>LensView</name>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="257" />
+        <location filename="../../explorer/panels/analysis/views.py" line="269" />
         <source>Top:</source>
         <translation>前几个：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="257" />
+        <location filename="../../explorer/panels/analysis/views.py" line="269" />
         <source>Tokens shown per layer and position</source>
         <translation>每层每个位置显示的词数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="273" />
+        <location filename="../../explorer/panels/analysis/views.py" line="285" />
         <source>Type a sentence and press Analyse.</source>
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="279" />
+        <location filename="../../explorer/panels/analysis/views.py" line="293" />
         <source>embedding</source>
         <translation>词嵌入</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="280" />
+        <location filename="../../explorer/panels/analysis/views.py" line="294" />
         <source>layer {n}</source>
         <translation>第 {n} 层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="294" />
+        <location filename="../../explorer/panels/analysis/views.py" line="308" />
         <source>probability of the final prediction here: {p}</source>
         <translation>这里给最终预测的概率：{p}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="301" />
+        <location filename="../../explorer/panels/analysis/views.py" line="315" />
         <source>Bold: the layer's top token is already the model's final prediction; colour: the probability it gives that prediction. Settled from: {settled}</source>
         <translation>粗体：这一层的首选词已经是模型最终的预测；颜色：这一层给这个预测的概率。从哪一层起确定：{settled}</translation>
     </message>
@@ -2336,47 +2341,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>RolloutView</name>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="211" />
+        <location filename="../../explorer/panels/analysis/views.py" line="215" />
         <source>Residual share:</source>
         <translation>残差份额：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="212" />
+        <location filename="../../explorer/panels/analysis/views.py" line="216" />
         <source>Each layer's attention A becomes (1 − r)·A + r·I, rows renormalised: r stands for the residual connection</source>
         <translation>每层的注意力 A 变成 (1 − r)·A + r·I，每行重新归一化：r 代表残差连接</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="215" />
+        <location filename="../../explorer/panels/analysis/views.py" line="219" />
         <source>Encoder rollout after layer:</source>
         <translation>编码器展开到第几层：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="216" />
+        <location filename="../../explorer/panels/analysis/views.py" line="220" />
         <source>The rollout multiplies the layers from the first up to this one</source>
         <translation>展开把从第一层到这一层的矩阵逐层相乘</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="233" />
+        <location filename="../../explorer/panels/analysis/views.py" line="237" />
         <source>Type a sentence and press Analyse.</source>
         <translation>输入一个句子，然后点“分析”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="238" />
+        <location filename="../../explorer/panels/analysis/views.py" line="250" />
         <source>encoder rollout after layer {layer} (source × source)</source>
         <translation>编码器展开到第 {layer} 层（源词 × 源词）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="239" />
+        <location filename="../../explorer/panels/analysis/views.py" line="251" />
         <source>output → source relevance (cross-attention × rollout)</source>
         <translation>输出 → 源词相关度（交叉注意力 × 展开）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="240" />
+        <location filename="../../explorer/panels/analysis/views.py" line="252" />
         <source>cross-attention alone (mean of layers and heads)</source>
         <translation>仅交叉注意力（各层各头的平均）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/views.py" line="244" />
+        <location filename="../../explorer/panels/analysis/views.py" line="256" />
         <source>Most relevant source token for each output: {pairs}</source>
         <translation>每个输出最相关的源词：{pairs}</translation>
     </message>
@@ -2424,49 +2429,49 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>使用哪个词元的键 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="324" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="326" />
         <source>rotary: (R_m q) · (R_(m+k) k)</source>
         <translation>旋转：(R_m q) · (R_(m+k) k)</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="324" />
-        <location filename="../../explorer/panels/positional_tabs.py" line="327" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="326" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="329" />
         <source>offset k</source>
         <translation>偏移 k</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="325" />
         <location filename="../../explorer/panels/positional_tabs.py" line="327" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="329" />
         <source>score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="326" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="328" />
         <source>additive: (q + p_m) · (k + p_(m+k))</source>
         <translation>相加：(q + p_m) · (k + p_(m+k))</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="373" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="375" />
         <source>q of “{q_token}” and k of “{k_token}”, encoder layer 0, head {head}, Dh = {dh}, from the loaded model at step {step}</source>
         <translation>“{q_token}”的 q 和“{k_token}”的 k，编码器第 0 层，头 {head}，Dh = {dh}，来自已加载模型的第 {step} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="376" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="378" />
         <source>Rotary multiplies: pair (2i, 2i+1) of q and k turns by angle m·θᵢ at position m, θᵢ = 10000^(−2i/Dh). Each small plot is one pair of q on its circle over positions 0..{last} (dark = early, yellow = late): low pairs turn fast, high pairs slowly. Vectors: {source}.</source>
         <translation>旋转位置编码用乘法：q 和 k 的维度对 (2i, 2i+1) 在位置 m 处转过角度 m·θᵢ，θᵢ = 10000^(−2i/Dh)。每个小图是 q 的一个维度对在位置 0..{last} 上沿圆周的轨迹（深色 = 靠前，黄色 = 靠后）：低维的对转得快，高维的对转得慢。向量：{source}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="383" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="385" />
         <source>pair {i}&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</source>
         <translation>第 {i} 对&lt;br&gt;θ={theta:.2g}, |q|={radius:.2g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="387" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="389" />
         <source>rotary: {note}</source>
         <translation>旋转：{note}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_tabs.py" line="388" />
+        <location filename="../../explorer/panels/positional_tabs.py" line="390" />
         <source>additive: {note}</source>
         <translation>相加：{note}</translation>
     </message>
@@ -3453,22 +3458,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="317" />
+        <location filename="../../explorer/widgets/heatmap.py" line="332" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="319" />
+        <location filename="../../explorer/widgets/heatmap.py" line="334" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="343" />
+        <location filename="../../explorer/widgets/heatmap.py" line="358" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="347" />
+        <location filename="../../explorer/widgets/heatmap.py" line="362" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>

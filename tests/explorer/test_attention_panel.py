@@ -268,6 +268,9 @@ def test_a_format_button_opens_the_dialog_on_its_type_and_names_files_once(qtbot
     assert len(names) == len(panel.matrices()) > 1
     assert f"attention_cross.L0.H1_weights{ext}" in names
     assert all(n.startswith("attention_cross.L0.H1_") and n.count("L0.H1") == 1 for n in names)
+    # one line says where they went (the 21 names filled seven lines above the views)
+    assert panel.status.text().startswith(f"saved {len(names)} files in {tmp_path}: ")
+    assert panel.status.text().count(ext) == 2
 
 
 def test_load_sentences_from_file(panel, tmp_path):

@@ -38,7 +38,11 @@ class Exporting:
         first file written.
         """
         written = export_view(path, self.export_widget(), self.matrices())
-        self._set_status("saved", files=", ".join(p.name for p in written))
+        if len(written) > 2:  # the Computation tab writes 21 files: their names filled 7 lines
+            self._set_status("saved_many", n=len(written), folder=str(written[0].parent),
+                             first=written[0].name, last=written[-1].name)
+        else:
+            self._set_status("saved", files=", ".join(p.name for p in written))
         return written[0]
 
     def export_widget(self) -> QtWidgets.QWidget:

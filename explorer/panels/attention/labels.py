@@ -41,6 +41,8 @@ def status_text(kind: str, v: dict) -> str:
                                     "{output}").format(**v)
     if kind == "saved":
         return QCoreApplication.translate("AttentionPanel", "saved {files}").format(**v)
+    if kind == "saved_many":
+        return QCoreApplication.translate("AttentionPanel", "saved {n} files in {folder}: {first} … {last}").format(**v)
     if kind == "failed":
         return v["message"].text()
     return ""
