@@ -203,6 +203,7 @@ class SlowMotionView(QWidget):
         self.sentence_spin.valueChanged.connect(self._draw_sentence_loss)
         self.sentence_label = t.widget(QLabel(), lambda: self.tr("Sentence"))
         self.loss_label = QLabel()
+        self.loss_label.setWordWrap(True)  # names a token: one line could widen the panel
         self.token_loss_bars = BarChart()
         self.token_loss_map = TokenHeatmap()
         row = QHBoxLayout()
@@ -259,6 +260,7 @@ class SlowMotionView(QWidget):
         maps.addWidget(self.probe_after, 0, 1)
         maps.addWidget(self.probe_change, 1, 0, 1, 2)
         self.probe_note = QLabel()
+        self.probe_note.setWordWrap(True)  # quotes the probe sentence: one line widened the panel
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.probe_note)

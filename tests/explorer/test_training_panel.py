@@ -129,6 +129,25 @@ def test_slow_motion_shows_the_real_step(qtbot, panel, session):
     assert np.allclose(shown, np.where(block.allowed, block.weights.mean(0), np.nan), equal_nan=True)
 
 
+def test_slow_motion_with_a_long_probe_sentence_keeps_the_panel_in_its_dock(qtbot, panel, session):
+    """The probe page quotes the probe sentence: on one line it made the panel wider than
+    the Training dock at 1366 × 768 (611 px), which then scrolled sideways."""
+    session.build(tiny_factory())
+    qtbot.waitUntil(lambda: panel.slow.run_button.isEnabled(), timeout=20000)
+    long = "the dog sees a cat and the cat sees a dog"
+    reply = session.set_probe(long)
+    qtbot.waitUntil(lambda: reply.finished, timeout=20000)
+    panel.open_tab("slow")
+    qtbot.mouseClick(panel.slow.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.slow.detail is not None, timeout=20000)
+    slow = panel.slow
+    for _ in range(1, len(STAGES)):
+        slow.next_button.click()
+    qtbot.wait(20)
+    assert long in slow.probe_note.text()
+    assert panel.minimumSizeHint().width() <= 611
+
+
 def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
