@@ -342,7 +342,8 @@ class MainWindow(MenuActions, OpenActions, QMainWindow):
     # -- reports -------------------------------------------------------------------------------
     @Slot(object)
     def _on_model_changed(self, info: ModelInfo) -> None:
-        self._show_status(device=info.device, step=str(info.step), params=f"{info.n_params:,}")
+        # a speed measured on the last model (or device) says nothing of this one: "–" until a step
+        self._show_status(device=info.device, step=str(info.step), params=f"{info.n_params:,}", speed="–")
         self._model_info = info
         self._show_title()
         if self._preload_with_model:  # the first model is in: the hidden panels' imports now

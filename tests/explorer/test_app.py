@@ -88,6 +88,19 @@ def test_window_has_docks_menus_and_status(qtbot, tmp_path):
     close_window(window)
 
 
+def test_a_new_model_clears_the_last_ones_speed_in_the_status_bar(qtbot, tmp_path):
+    """After another corpus or a rebuild the status bar said the old model's tokens/s."""
+    window = make_window(qtbot, tmp_path)
+    load_tiny(qtbot, window)
+    assert window.speed_label.text() == "tokens/s: –"
+    window.session.step(1)
+    qtbot.waitUntil(lambda: window.speed_label.text() != "tokens/s: –", timeout=20000)
+    window.session.build(tiny_factory())
+    qtbot.waitUntil(lambda: window.step_label.text() == "step: 0", timeout=20000)
+    assert window.speed_label.text() == "tokens/s: –"
+    close_window(window)
+
+
 def test_missing_panel_modules_are_left_out(qtbot, tmp_path):
     from explorer.panels.base import PanelSpec
 
