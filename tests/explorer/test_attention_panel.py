@@ -273,6 +273,23 @@ def test_a_format_button_opens_the_dialog_on_its_type_and_names_files_once(qtbot
     assert panel.status.text().count(ext) == 2
 
 
+def test_a_followed_trace_puts_its_sentence_in_an_empty_source_field(qtbot, panel, model):
+    """While a checkpoint's corpus is still being read, the views showed its probe sentence's
+    translation under an empty Source field; a sentence typed by the person is never replaced."""
+    import dataclasses
+
+    panel.source_edit.clear()
+    probe = dataclasses.replace(make_trace(model), source={"text": "the probe sentence ."})
+    panel.session.sig_trace.emit(probe)
+    qtbot.waitUntil(lambda: panel.trace is probe, timeout=2000)
+    assert panel.source_edit.text() == "the probe sentence ."
+    panel.source_edit.setText("my own sentence")
+    later = dataclasses.replace(make_trace(model, step=5), source={"text": "the probe sentence ."})
+    panel.session.sig_trace.emit(later)
+    qtbot.waitUntil(lambda: panel.trace is later, timeout=2000)
+    assert panel.source_edit.text() == "my own sentence"
+
+
 def test_load_sentences_from_file(panel, tmp_path):
     path = tmp_path / "s.txt"
     path.write_text("a cat sleeps .\n\nthe dog runs .\n", encoding="utf-8")

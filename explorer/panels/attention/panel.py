@@ -383,6 +383,11 @@ class AttentionPanel(Exporting, Panel):
         """Draw ``trace`` in every view: the current tab now if the panel is visible, the
         others (or all, for a hidden panel) when they are shown."""
         self.trace = trace
+        text = (trace.source or {}).get("text")
+        if text and not self.source_edit.text().strip():
+            # the sentence the views show, e.g. a checkpoint's probe before its corpus is read
+            # (the field was empty above its translation); not an edit: no example is left
+            self.source_edit.setText(text)
         sel = self.selection
         n_layers = len(trace.blocks(sel.kind))
         n_heads = trace.blocks(sel.kind)[0].n_heads
