@@ -145,12 +145,15 @@ class Evaluate(Request):
 class Analyse(Request):
     """One view of the Analysis panel for ``src`` (``explorer.logic.analysis``: views and
     options); the reply is an ``AnalysisResult``. ``progress(value) -> bool`` is called in
-    the worker with each step of a long view (the head sweep); False stops it."""
+    the worker with each step of a long view (the head sweep); False stops it. ``wanted()``
+    is asked when the worker comes to the request: False (the panel asked again, or for
+    another model, meanwhile) skips it, and the reply is None."""
 
     view: str = "attribution"
     src: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[Any], bool] | None = None
+    wanted: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -392,6 +392,8 @@ class TrainingWorker(StagedLoading, QThread):
     def _analyse(self, r: rq.Analyse):
         from explorer.logic.analysis import compute
 
+        if r.wanted is not None and not r.wanted():
+            return None  # superseded while it waited in the queue: nobody reads the answer
         return compute(self._need_trainer(), r.view, r.src, r.options, r.progress)
 
     def _save(self, r: rq.Save) -> str:

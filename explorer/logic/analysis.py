@@ -1,6 +1,7 @@
 """What the Analysis panel asks the worker to compute, and how the worker computes it (no Qt).
 
-The worker serves ``requests.Analyse(view, src, options, progress)`` by calling
+The worker serves ``requests.Analyse(view, src, options, progress, wanted)`` (skipped,
+answering None, when ``wanted()`` is False by the time it comes to it) by calling
 :func:`compute` with its trainer: the model's own analysis functions
 (``model/analysis/``) on the model as it is now, heads switched off included. The reply is
 an :class:`AnalysisResult`, whose ``report`` is that function's report unchanged (numpy

@@ -232,3 +232,32 @@ def test_a_new_sentence_does_not_show_the_last_ones_numbers(qtbot, panel):
     assert view.attribution.row_labels == list(second.report.out_tokens)
     panel.run()  # the same sentence again: its numbers stay while they are computed again
     assert view.attribution.row_labels == list(second.report.out_tokens)
+
+
+def test_a_request_asked_again_before_the_worker_comes_to_it_is_skipped(qtbot, panel):
+    """Asked again (or for another model) while queued, a view is not computed for nobody:
+    its reply is None at once; the one asked last is computed."""
+    from explorer import requests as rq
+    from explorer.panels.analysis.panel import Wanted
+
+    qtbot.waitUntil(lambda: not panel._waiting, timeout=WAIT)  # what the panel asked when shown
+    session = panel.session
+    blocker = session.submit(rq.Analyse("attribution", SENTENCE, {"steps": 256}))  # keeps the worker busy
+    panel.open_tab("lens")
+    panel.sentence_box.setEditText("the dog sees a cat .")
+    panel.run()
+    first = panel._waiting["lens"]
+    panel.sentence_box.setEditText("a cat sees the dog .")
+    panel.run()
+    second = panel._waiting["lens"]
+    assert isinstance(first.request.wanted, Wanted) and not first.request.wanted()
+    assert second.request.wanted()
+    qtbot.waitUntil(lambda: first.finished and second.finished and blocker.finished, timeout=WAIT)
+    assert first.result is None and first.error is None  # skipped, not failed
+    assert second.result.src == "a cat sees the dog ." and panel.result("lens") is second.result
+    assert blocker.result.options["steps"] == 256  # a request without wanted() is computed
+
+    panel.run()
+    third = panel._waiting["lens"]
+    panel._drop_results()  # another model came: what is queued is let go
+    assert not third.request.wanted() and not panel._waiting

@@ -38,6 +38,21 @@ from explorer.widgets.export import LabeledMatrix
 EXAMPLES = 100  # validation sources offered in the sentence box
 
 
+class Wanted:
+    """A request's ``wanted()`` (requests.Analyse): True until ``drop()``, read in the worker.
+    A view asked again, or a model replaced, drops what is still queued: an attribution
+    that nobody will read takes the worker seconds (minutes on a large model)."""
+
+    def __init__(self) -> None:
+        self.wanted = True
+
+    def __call__(self) -> bool:
+        return self.wanted
+
+    def drop(self) -> None:
+        self.wanted = False
+
+
 class AnalysisPanel(Panel):
     """Attribution, rollout, head importance, logit lens and beam tree of one sentence."""
 
@@ -147,8 +162,17 @@ class AnalysisPanel(Panel):
         self._drop_results()
         self._ensure()
 
+    @staticmethod
+    def _let_go(reply) -> None:
+        """The answer of ``reply`` (None: none) is no longer wanted: skipped if not begun."""
+        wanted = getattr(getattr(reply, "request", None), "wanted", None)
+        if isinstance(wanted, Wanted):
+            wanted.drop()
+
     def _drop_results(self) -> None:
         self.state.forget()
+        for reply in self._waiting.values():
+            self._let_go(reply)
         self._waiting.clear()
         for view in self.views.values():
             view.show_result(None)
@@ -186,12 +210,13 @@ class AnalysisPanel(Panel):
             return
         name, src, options = request
         progress = self.views["heads"].start().report if name == "heads" else None
-        self._submit(name, Analyse(name, src, options, progress))
+        self._submit(name, Analyse(name, src, options, progress, Wanted()))
         self._set_status("computing", view=name)
 
     def _submit(self, kind: str, request: Analyse) -> None:
+        self._let_go(self._waiting.get(kind))  # a newer request of the same kind replaces the older
         reply = self.session.submit(request)
-        self._waiting[kind] = reply  # a newer request of the same kind replaces the older
+        self._waiting[kind] = reply
         reply.sig_done.connect(self._on_reply)
         reply.sig_failed.connect(self._on_failed)
 
@@ -220,7 +245,7 @@ class AnalysisPanel(Panel):
     def _ask_extra(self, kind: str, options: dict) -> None:
         self.state.set_sentence(self.sentence_box.currentText())
         if self.state.sentence and self.session is not None:
-            self._submit(kind, Analyse(kind, self.state.sentence, options))
+            self._submit(kind, Analyse(kind, self.state.sentence, options, wanted=Wanted()))
 
     def _kind_of(self, reply) -> str | None:
         return next((k for k, r in self._waiting.items() if r is reply), None)
