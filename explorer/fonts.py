@@ -21,6 +21,7 @@ NOTICE = ("Transformer Explorer: no Chinese font is installed; using the shipped
           "(common characters only). For every character install a CJK font, e.g. the "
           "package fonts-noto-cjk (Debian, Ubuntu) or google-noto-sans-cjk-fonts (Fedora).")
 _loaded: str | None = None
+_noticed = False  # the notice is said once per run
 
 
 def system_cjk_families() -> list[str]:
@@ -29,9 +30,9 @@ def system_cjk_families() -> list[str]:
             if f != _loaded]
 
 
-def ensure_cjk_font(system_families: Iterable[str] | None = None) -> str | None:
-    """Make sure Chinese text can be drawn; returns the family of the shipped font when
-    it had to be loaded, None when the system has its own.
+def cjk_fallback_family(system_families: Iterable[str] | None = None) -> str | None:
+    """The shipped font's family (loaded now, once) when no installed font covers Chinese,
+    else None; says nothing (the View > Language menu shows "简体中文" with it in English).
 
     Args:
         system_families: the installed CJK families (default: asked of Qt), for tests.
@@ -46,10 +47,26 @@ def ensure_cjk_font(system_families: Iterable[str] | None = None) -> str | None:
         if not loaded:
             return None
         _loaded = loaded[0]
+    return _loaded
+
+
+def ensure_cjk_font(system_families: Iterable[str] | None = None) -> str | None:
+    """Make sure Chinese text can be drawn; returns the family of the shipped font when
+    it had to be loaded, None when the system has its own.
+
+    Args:
+        system_families: the installed CJK families (default: asked of Qt), for tests.
+    """
+    global _noticed
+    family = cjk_fallback_family(system_families)
+    if family is None:
+        return None
+    if not _noticed:
+        _noticed = True
         print(NOTICE, file=sys.stderr)
     app = QGuiApplication.instance()
     font = app.font()
-    if _loaded not in font.families():
-        font.setFamilies([*font.families(), _loaded])
+    if family not in font.families():
+        font.setFamilies([*font.families(), family])
         app.setFont(font)
-    return _loaded
+    return family

@@ -27,10 +27,10 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
+from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
-from explorer.fonts import ensure_cjk_font
+from explorer.fonts import cjk_fallback_family, ensure_cjk_font
 from explorer.settings import make_settings, resource_path
 
 __all__ = ["LANGUAGES", "Language", "language", "language_menu", "resource_path",
@@ -143,4 +143,19 @@ def language_menu(parent: QWidget) -> QMenu:
         group.addAction(action)
         menu.addAction(action)
     group.triggered.connect(lambda action: language().set(action.data()))
+    menu.aboutToShow.connect(lambda: _readable_names(menu))
     return menu
+
+
+def _readable_names(menu: QMenu) -> None:
+    """Each language's name drawn in a font that has its characters: in English on a
+    machine without a CJK font, "简体中文" was four boxes (the shipped font is loaded here,
+    when the menu is first opened, not at start-up)."""
+    family = cjk_fallback_family()
+    if family is None:
+        return
+    for action in menu.actions():
+        font = QFont(menu.font())
+        if family not in font.families():
+            font.setFamilies([*font.families(), family])
+        action.setFont(font)

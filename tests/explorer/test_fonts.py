@@ -19,3 +19,28 @@ def test_the_shipped_font_covers_the_interface_and_is_loaded_only_when_needed(qa
     assert not missing, f"the shipped font lacks {''.join(sorted(missing))[:40]}"
     assert metrics.inFontUcs4(ord("爱"))  # a common character beyond the interface's own
     assert fonts.ensure_cjk_font(system_families=[]) == family  # loaded once
+
+
+def test_the_language_menu_names_chinese_readably_without_a_cjk_font(qapp, monkeypatch, capsys, language):
+    """In English on a machine without a CJK font, View > Language showed "简体中文" as four
+    boxes; opened, the menu draws it with the shipped font, and says nothing on stderr."""
+    from explorer.i18n import language_menu
+
+    monkeypatch.setattr(fonts, "system_cjk_families", lambda: [])
+    monkeypatch.setattr(fonts, "_noticed", False)
+    before = qapp.font()
+    qapp.setFont(QFont("DejaVu Sans"))  # the English interface's font, without the fallback
+    menu = language_menu(None)
+    chinese = next(a for a in menu.actions() if a.data() == "zh")
+    family = fonts.cjk_fallback_family([])
+    assert family not in chinese.font().families()
+    menu.aboutToShow.emit()
+    assert family in chinese.font().families()
+    metrics = QFontMetrics(QFont(family))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in chinese.text())
+    assert fonts.NOTICE not in capsys.readouterr().err
+    monkeypatch.setattr(fonts, "system_cjk_families", lambda: ["Noto Sans CJK SC"])
+    other = language_menu(None)
+    other.aboutToShow.emit()  # a system font covers it: the menu's own font is left alone
+    assert family not in next(a for a in other.actions() if a.data() == "zh").font().families()
+    qapp.setFont(before)
