@@ -360,7 +360,7 @@
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="436" />
+        <location filename="../../explorer/panels/attention/panel.py" line="441" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
@@ -724,7 +724,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <message>
         <location filename="../../explorer/panels/positional_compare.py" line="189" />
         <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
-        <translation>为每种位置编码（none、sinusoidal、learned、rotary）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
+        <translation>为每种位置编码（无、正弦、可学习、旋转）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
         <location filename="../../explorer/panels/positional_compare.py" line="197" />
@@ -1647,27 +1647,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>已导出 {}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="359" />
+        <location filename="../../explorer/app.py" line="360" />
         <source>{layers} layers, {heads} heads, d_model {d}</source>
         <translation>{layers} 层，{heads} 个头，d_model {d}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="370" />
+        <location filename="../../explorer/app.py" line="371" />
         <source>device: {}</source>
         <translation>设备：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="371" />
+        <location filename="../../explorer/app.py" line="372" />
         <source>step: {}</source>
         <translation>步数：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="372" />
+        <location filename="../../explorer/app.py" line="373" />
         <source>parameters: {}</source>
         <translation>参数量：{}</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="373" />
+        <location filename="../../explorer/app.py" line="374" />
         <source>tokens/s: {}</source>
         <translation>token/秒：{}</translation>
     </message>
@@ -1687,17 +1687,17 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>真实句子英德模型的训练句子来自 Tatoeba 项目（tatoeba.org），CC BY 2.0 FR 许可。</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="420" />
+        <location filename="../../explorer/app.py" line="421" />
         <source>Unsaved training</source>
         <translation>训练尚未保存</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="421" />
+        <location filename="../../explorer/app.py" line="422" />
         <source>{action} discards {steps} training steps that were not saved. Go on?</source>
         <translation>{action}会丢弃 {steps} 步尚未保存的训练。继续吗？</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="431" />
+        <location filename="../../explorer/app.py" line="432" />
         <source>Quitting</source>
         <translation>退出</translation>
     </message>
@@ -1707,7 +1707,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/app.py" line="405" />
+        <location filename="../../explorer/app.py" line="406" />
         <source>Saved {}</source>
         <translation>已保存 {}</translation>
     </message>
@@ -3078,47 +3078,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="245" />
+        <location filename="../../explorer/panels/training_slow.py" line="246" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="246" />
+        <location filename="../../explorer/panels/training_slow.py" line="247" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="247" />
+        <location filename="../../explorer/panels/training_slow.py" line="248" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="237" />
+        <location filename="../../explorer/panels/training_slow.py" line="238" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="238" />
+        <location filename="../../explorer/panels/training_slow.py" line="239" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="239" />
+        <location filename="../../explorer/panels/training_slow.py" line="240" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="234" />
+        <location filename="../../explorer/panels/training_slow.py" line="235" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="240" />
+        <location filename="../../explorer/panels/training_slow.py" line="241" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="241" />
+        <location filename="../../explorer/panels/training_slow.py" line="242" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
@@ -3143,59 +3143,59 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="308" />
+        <location filename="../../explorer/panels/training_slow.py" line="310" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="330" />
+        <location filename="../../explorer/panels/training_slow.py" line="332" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="331" />
+        <location filename="../../explorer/panels/training_slow.py" line="333" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="342" />
+        <location filename="../../explorer/panels/training_slow.py" line="344" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="350" />
+        <location filename="../../explorer/panels/training_slow.py" line="352" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="351" />
+        <location filename="../../explorer/panels/training_slow.py" line="353" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="363" />
-        <location filename="../../explorer/panels/training_slow.py" line="384" />
+        <location filename="../../explorer/panels/training_slow.py" line="365" />
+        <location filename="../../explorer/panels/training_slow.py" line="386" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="368" />
-        <location filename="../../explorer/panels/training_slow.py" line="391" />
+        <location filename="../../explorer/panels/training_slow.py" line="370" />
+        <location filename="../../explorer/panels/training_slow.py" line="393" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="384" />
+        <location filename="../../explorer/panels/training_slow.py" line="386" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="409" />
+        <location filename="../../explorer/panels/training_slow.py" line="411" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="412" />
+        <location filename="../../explorer/panels/training_slow.py" line="414" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
