@@ -156,3 +156,14 @@ def test_the_tour_opens_by_itself_only_on_the_first_start(window):
     window.tour.leave()
     assert not offer_on_first_start(window) and not window.tour.is_open
 
+
+
+def test_the_readme_lists_every_stop_of_the_tour():
+    """The README's "First steps" numbers the tour's stops; it listed 8 of the 9."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    steps = readme.split("## First steps", 1)[1].split("**Next**", 1)[0]
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", steps, flags=re.MULTILINE)]
+    assert numbers == list(range(1, len(STOPS) + 1))
