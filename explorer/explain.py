@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -153,6 +153,18 @@ class ExplanationPane(QWidget):
     def _show(self, opened: bool) -> None:
         self.browser.setVisible(opened)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
+        if opened:
+            self._follow_later()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self._follow_later()
+
+    def _follow_later(self) -> None:
+        """Scroll to the followed item once the text is laid out: a pane hidden or folded
+        when its tab came to the front had no layout to scroll in."""
+        if self._item is not None:
+            QTimer.singleShot(0, self, lambda: self._item is not None and self.follow_item(self._item))
 
     @Slot(str)
     def _on_language(self, _code: str) -> None:

@@ -261,3 +261,27 @@ def test_a_request_asked_again_before_the_worker_comes_to_it_is_skipped(qtbot, p
     third = panel._waiting["lens"]
     panel._drop_results()  # another model came: what is queued is let go
     assert not third.request.wanted() and not panel._waiting
+
+
+def test_the_explanation_follows_a_tab_chosen_while_it_was_hidden_or_folded(qtbot, language):
+    from PySide6.QtCore import QPoint
+
+    from explorer.explain import attach_explanations
+
+    p = AnalysisPanel(None)
+    qtbot.addWidget(p)
+    pane = attach_explanations({"Analysis": p})["Analysis"]
+    pane.set_open(True)
+    p.resize(900, 700)
+    p.open_tab("lens")  # before the panel is shown: nothing laid out to scroll yet
+
+    def top_line() -> str:
+        return pane.browser.cursorForPosition(QPoint(4, 4)).block().text()
+
+    p.show()
+    qtbot.waitExposed(p)
+    qtbot.waitUntil(lambda: top_line().startswith("Logit lens"), timeout=5000)
+    pane.set_open(False)
+    p.open_tab("rollout")  # while folded
+    pane.set_open(True)
+    qtbot.waitUntil(lambda: top_line().startswith("Rollout"), timeout=5000)
