@@ -75,6 +75,8 @@ def one_run(panel: AttentionPanel, model, src, tgt) -> tuple[float, float, float
                         [f"t{i}" for i in tgt[0].tolist()])
     t1, c1, q1 = time.perf_counter(), time.thread_time(), queued_ms()
     panel.show_trace(trace)
+    while getattr(panel.overview, "pending", ()):  # a large trace's overview: a kind a turn
+        QApplication.processEvents()
     panel.overview.grab()
     panel.select(Selection("cross", 5, 7))  # opens the Head tab and draws it
     panel.detail.grab()

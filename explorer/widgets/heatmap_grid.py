@@ -37,6 +37,24 @@ def tile(matrices: Sequence[Sequence[np.ndarray]], gap: tuple[int, int]) -> np.n
     return mosaic[:n_rows * (h + gy) - gy, :n_cols * (w + gx) - gx]
 
 
+GAP = 0.12  # gap between matrices, as a share of a matrix's size
+
+
+def cell_gap(cell: tuple[int, int]) -> tuple[int, int]:
+    """NaN (rows, columns) between neighbouring matrices of shape ``cell``."""
+    h, w = cell
+    return max(1, round(GAP * h)), max(1, round(GAP * w))
+
+
+def mosaic_size(shape: tuple[int, int], cell: tuple[int, int], transposed: bool) -> tuple[int, int]:
+    """(height, width) of the mosaic of a ``shape`` (rows, columns) grid of ``cell``-shaped
+    matrices, grid rows laid out as columns when ``transposed``."""
+    (n_rows, n_cols), (h, w), (gy, gx) = shape, cell, cell_gap(cell)
+    if transposed:
+        n_rows, n_cols = n_cols, n_rows
+    return n_rows * (h + gy) - gy, n_cols * (w + gx) - gx
+
+
 class HeatmapGrid(pg.GraphicsLayoutWidget):
     """A grid of equally shaped matrices (e.g. layers × heads) drawn as ONE image.
 
@@ -55,7 +73,6 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
 
     sig_cell_clicked = QtCore.Signal(int, int)
     sig_cell_hovered = QtCore.Signal(int, int)
-    GAP = 0.12  # gap between matrices, as a share of a matrix's size
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "") -> None:
         super().__init__(parent)
@@ -111,16 +128,15 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
 
     def mosaic_size(self, transposed: bool) -> tuple[int, int]:
         """(height, width) in pixels the mosaic has when laid out one way or the other."""
-        (n_rows, n_cols), (h, w), (gy, gx) = self.shape, self.cell, self.gap
-        if transposed:
-            n_rows, n_cols = n_cols, n_rows
-        return n_rows * (h + gy) - gy, n_cols * (w + gx) - gx
+        return mosaic_size(self.shape, self.cell, transposed)
 
-    def set_transposed(self, on: bool) -> None:
-        """Draw grid rows as columns (True) or as rows (False)."""
+    def set_transposed(self, on: bool, redraw: bool = True) -> None:
+        """Draw grid rows as columns (True) or as rows (False). ``redraw=False`` only
+        notes it, for a grid whose next matrices come at once (drawing the old ones again
+        would be wasted)."""
         if on != self.transposed:
             self.transposed = on
-            if self._grid:
+            if self._grid and redraw:
                 self.set_matrices(*self._grid)
 
     def set_matrices(self, matrices: Sequence[Sequence[np.ndarray]], row_names: Sequence[str],
@@ -129,7 +145,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self._grid = (matrices, row_names, col_names, scale)
         h, w = np.shape(matrices[0][0])
         self.cell = (h, w)
-        self.gap = (max(1, round(self.GAP * h)), max(1, round(self.GAP * w)))
+        self.gap = cell_gap(self.cell)
         self.shape = (len(matrices), len(matrices[0]))
         if self.transposed:
             matrices = [list(column) for column in zip(*matrices)]

@@ -302,7 +302,7 @@ def test_hidden_panel_draws_a_trace_only_when_shown(qtbot, panel, model):
     trace = make_trace(model)
     panel.hide()
     drawn = []
-    panel.overview.show_trace = lambda t: drawn.append(t)  # count the overview's draws
+    panel.overview.show_trace = lambda t, *marks: drawn.append(t)  # count the overview's draws
     panel.session.sig_trace.emit(make_trace(model, step=1))
     panel.session.sig_trace.emit(trace)  # two in one turn: the latest wins
     qtbot.waitUntil(lambda: panel.trace is trace, timeout=2000)
@@ -430,3 +430,77 @@ def test_a_new_model_traces_the_example_its_corpus_puts_in_the_source_field(qtbo
     panel.source_edit.setText("the dog sees the dog .")
     panel.session.sig_model_changed.emit(SimpleNamespace(corpus=corpus))
     assert panel.source_edit.text() == "the dog sees the dog ." and len(panel.session.requests) == 1
+
+
+def _grids_as_shown(overview):
+    """What each grid of an overview shows: its mosaic, layout and visible frames."""
+    return {kind: (grid.mosaic, grid.shape, grid.transposed,
+                   {name: frame.rect().getRect() for name, frame in grid._frames.items()
+                    if frame.isVisible()})
+            for kind, grid in overview.grids.items()}
+
+
+def test_a_large_trace_is_drawn_a_kind_per_turn_and_ends_as_drawn_at_once(qtbot, panel, model,
+                                                                          monkeypatch):
+    """Above ONE_TURN_CELLS the overview draws one kind of attention per turn of the event
+    loop; once done it shows exactly what drawing all at once shows (the same view size)."""
+    from explorer.panels.attention.views import OverviewView
+
+    trace = make_trace(model)
+    panel.select(Selection("cross", 1, 0), open_detail=False)
+    panel.heads_off = frozenset({("enc_self", 0, 1)})
+    monkeypatch.setattr(OverviewView, "ONE_TURN_CELLS", 0)
+    panel.show_trace(trace)
+    overview = panel.overview
+    assert overview.pending == ["dec_self", "cross"]  # the first kind drawn in this turn
+    np.testing.assert_allclose(overview.grids["enc_self"].block(0, 1), trace.enc_self[0].weights[1],
+                               rtol=1e-6)
+    assert overview.grids["cross"].mosaic.size == 0  # not yet
+    qtbot.waitUntil(lambda: not overview.pending, timeout=2000)
+    for kind in ("enc_self", "dec_self", "cross"):
+        for layer, block in enumerate(trace.blocks(kind)):
+            for head in range(block.n_heads):
+                np.testing.assert_allclose(overview.grids[kind].block(layer, head), block.weights[head],
+                                           rtol=1e-6)
+    monkeypatch.undo()  # the reference is small again: drawn at once
+    reference = OverviewView()
+    qtbot.addWidget(reference)
+    reference.resize(overview.size())
+    reference.show()
+    qtbot.waitUntil(lambda: reference.row.size() == overview.row.size(), timeout=2000)
+    reference.show_trace(trace, panel.selection, None, panel.heads_off)
+    assert reference.pending == []  # small: drawn in one turn
+    shown, expected = _grids_as_shown(overview), _grids_as_shown(reference)
+    for kind in expected:
+        np.testing.assert_array_equal(shown[kind][0], expected[kind][0])  # NaN gaps alike
+        assert shown[kind][1:] == expected[kind][1:]
+    assert "selected" in shown["cross"][3] and "off:0.1" in shown["enc_self"][3]
+    assert overview.row.box.direction() == reference.row.box.direction()
+
+
+def test_a_newer_trace_drops_the_rest_of_a_half_drawn_one(qtbot, panel, model, monkeypatch):
+    from explorer.panels.attention.views import OverviewView
+
+    monkeypatch.setattr(OverviewView, "ONE_TURN_CELLS", 0)
+    older, newer = make_trace(model), make_trace(model, tgt_text="der Hund sieht .")
+    overview = panel.overview
+    drawn = []  # (kind, the trace whose weights it drew)
+    for kind, grid in overview.grids.items():
+        def record(matrices, *args, kind=kind, draw=grid.set_matrices):
+            whose = [t for t in (older, newer)
+                     if np.shares_memory(matrices[0][0], t.blocks(kind)[0].weights)]
+            drawn.append((kind, whose[0] if whose else None))
+            draw(matrices, *args)
+        monkeypatch.setattr(grid, "set_matrices", record)
+    panel.show_trace(older)
+    assert drawn == [("enc_self", older)]
+    panel.show_trace(newer)  # before the older one's next turn
+    qtbot.waitUntil(lambda: not overview.pending, timeout=2000)
+    qtbot.wait(30)  # and nothing of the older one comes later
+    assert drawn == [("enc_self", older), ("enc_self", newer), ("dec_self", newer), ("cross", newer)]
+    for kind in ("enc_self", "dec_self", "cross"):
+        grid = overview.grids[kind]
+        assert grid.shape == (2, 2) and grid.cell == newer.blocks(kind)[0].weights.shape[1:]
+        for layer, block in enumerate(newer.blocks(kind)):
+            for head in range(2):
+                np.testing.assert_allclose(grid.block(layer, head), block.weights[head], rtol=1e-6)

@@ -46,8 +46,12 @@ class Exporting:
         return written[0]
 
     def export_widget(self) -> QtWidgets.QWidget:
-        """Pictures show the current tab's view."""
-        return self.view(self.current_tab)
+        """Pictures show the current tab's view, drawn in full (a large trace's overview
+        draws a kind per turn of the event loop)."""
+        view = self.view(self.current_tab)
+        if hasattr(view, "finish"):
+            view.finish()
+        return view
 
     def _on_export_clicked(self, ext: str) -> None:
         name = f"attention_{self.selection.name}{ext}"

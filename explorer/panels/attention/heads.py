@@ -19,8 +19,6 @@ from explorer.panels.attention.views import grid_title
 from explorer.texts import Texts
 from model.trace import ModelTrace
 
-OFF_FRAME = (220, 30, 30)  # the frame around a switched-off head in the overview
-
 
 def heads_shape(trace: ModelTrace) -> dict[str, tuple[int, int]]:
     """kind -> (layers, heads) of a trace."""
@@ -157,13 +155,3 @@ class HeadSwitches(QtWidgets.QWidget):
                 "without them. Training is refused until every head is on again.").format(
                 n=len(self.off), names=names))
             self.notice.setToolTip(self.notice.text())
-
-
-def mark_heads_off(overview, off) -> None:
-    """Frame each switched-off head red in the overview's grids (a frame per head)."""
-    for kind, grid in overview.grids.items():
-        for name in [n for n in getattr(grid, "_frames", {}) if str(n).startswith("off:")]:
-            grid.set_frame(name, None)
-        for k, layer, h in off:
-            if k == kind:
-                grid.set_frame(f"off:{layer}.{h}", (layer, h), color=OFF_FRAME)

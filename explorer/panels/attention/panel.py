@@ -30,7 +30,7 @@ from explorer.panels.attention.compare import CompareView
 from explorer.panels.attention.computation import ComputationView
 from explorer.panels.attention.detail import HeadDetailView
 from explorer.panels.attention.exporting import Exporting
-from explorer.panels.attention.heads import HeadSwitches, heads_shape, mark_heads_off
+from explorer.panels.attention.heads import HeadSwitches, heads_shape
 from explorer.panels.attention.inputs import SentenceInputs
 from explorer.panels.attention.labels import OutputLine, export_tip, status_text, tab_texts
 from explorer.panels.attention.lines import LinesView
@@ -429,10 +429,7 @@ class AttentionPanel(Exporting, Panel):
         rows, cols = axis_tokens(trace, sel.kind)
         block = trace.blocks(sel.kind)[sel.layer]
         if tab == "overview":
-            self.overview.show_trace(trace)
-            self.overview.set_selection(sel)
-            self.overview.set_alignment(self.aer)
-            mark_heads_off(self.overview, self.heads_off)
+            self.overview.show_trace(trace, sel, self.aer, self.heads_off)
         elif tab == "detail":
             self.detail.show_selection(trace, sel)
             self._show_gold_in_detail()
