@@ -108,6 +108,13 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._hovered = (-1, -1)
 
+    def resizeEvent(self, event) -> None:
+        """Resized: the plot's view placed at its new size now, not when it paints (pyqtgraph
+        does it then, moving its items, so that a resized grid was painted twice)."""
+        super().resizeEvent(event)
+        if self.scene() is not None:
+            self.scene().prepareForPaint()
+
     def set_title(self, title: str) -> None:
         """The title above the grid (e.g. again after a language change)."""
         self.plot.setTitle(title or None)

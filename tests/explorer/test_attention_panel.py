@@ -504,3 +504,38 @@ def test_a_newer_trace_drops_the_rest_of_a_half_drawn_one(qtbot, panel, model, m
         for layer, block in enumerate(newer.blocks(kind)):
             for head in range(2):
                 np.testing.assert_allclose(grid.block(layer, head), block.weights[head], rtol=1e-6)
+
+
+def test_large_grids_resized_paint_one_per_turn_small_ones_at_once(qtbot, panel, model, monkeypatch):
+    from explorer.panels.attention.views import OverviewView
+
+    trace = make_trace(model)
+    panel.show_trace(trace)
+    row = panel.overview.row
+    row.resize(row.width(), row.height() - 30)
+    assert not row.stagger and all(g.updatesEnabled() for g in row.grids.values())
+    monkeypatch.setattr(OverviewView, "ONE_TURN_CELLS", 0)
+    panel.show_trace(make_trace(model, step=1))
+    qtbot.waitUntil(lambda: not panel.overview.pending, timeout=2000)
+    assert row.stagger
+    row.resize(row.width(), row.height() + 30)  # as a new translation's line does
+    grids = list(row.grids.values())
+    assert grids[0].updatesEnabled() and [g.updatesEnabled() for g in grids[1:]] == [False, False]
+    qtbot.waitUntil(lambda: grids[1].updatesEnabled(), timeout=2000)
+    qtbot.waitUntil(lambda: all(g.updatesEnabled() for g in grids), timeout=2000)
+
+
+def test_the_status_line_keeps_its_height_while_a_sentence_is_traced(qtbot, panel, model):
+    """"tracing…" is one line; shrinking to it and growing back resized every view twice."""
+    trace = make_trace(model)
+    deliver(qtbot, panel, trace)
+    panel._set_status("trace", step=0, n_src=7, n_tgt=7, output=" word" * 60)
+    qtbot.waitUntil(lambda: panel.status.height() > 2 * panel.status.fontMetrics().height(), timeout=2000)
+    tall, views = panel.status.height(), panel.tabs.height()
+    panel.run()
+    qtbot.wait(20)  # laid out again
+    assert panel.status.text() == "tracing…"
+    assert panel.status.height() == tall and panel.tabs.height() == views
+    deliver(qtbot, panel, make_trace(model, step=1))  # the answer: its own height again
+    qtbot.waitUntil(lambda: panel.status.height() < tall, timeout=2000)
+    assert panel.status.minimumHeight() == 0

@@ -195,7 +195,14 @@ class AttentionPanel(Exporting, Panel):
         self._add_export_buttons(self.bottom)
 
     def _set_status(self, kind: str, **values) -> None:
-        """Say something on the status line; it is written again on a language change."""
+        """Say something on the status line; it is written again on a language change.
+
+        While a sentence is traced ("tracing…") the line keeps the height the last answer
+        gave it: shrinking it resized every view above it, and at opus-mt's shape repainting
+        the overview's three grids at their new size cost the UI thread 20-30 ms in one turn,
+        twice a trace (the answer's line grows back)."""
+        waiting = kind in ("tracing", "comparing")
+        self.status.setMinimumHeight(self.status.height() if waiting and self.status.isVisible() else 0)
         self._status = (kind, values)
         self._show_status()
 

@@ -81,6 +81,14 @@ class GridRow(QtWidgets.QWidget):
             self.box.addWidget(grid)
         for grid in list(grids.values())[:-1]:  # one colour bar, at the end, serves all
             grid.set_colorbar_visible(False)
+        # Large grids (``stagger``): after a resize, the first is painted in that turn of the
+        # event loop and each other one in a turn of its own. At opus-mt's shape a new trace's
+        # texts (the translation, the status line) change the grids' height, and painting the
+        # three at their new size took the UI thread 20-30 ms in one turn.
+        self.stagger = False
+        self._held: list[HeatmapGrid] = []  # grids not painted since the resize, in order
+        self._release = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._release.timeout.connect(self._paint_next)
 
     def cell_px(self, side_by_side: bool, transposed: bool,
                 shapes: list[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> float:
@@ -115,6 +123,20 @@ class GridRow(QtWidgets.QWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self.arrange()
+        if self.stagger:
+            for grid in list(self.grids.values())[1:]:
+                if grid not in self._held:
+                    grid.setUpdatesEnabled(False)
+                    self._held.append(grid)
+            self._release.start()
+
+    @QtCore.Slot()
+    def _paint_next(self) -> None:
+        """Let the next held grid paint (enabling its updates asks for a paint)."""
+        if self._held:
+            self._held.pop(0).setUpdatesEnabled(True)
+        if self._held:
+            self._release.start()
 
 
 class OverviewView(Retranslating, QtWidgets.QWidget):
@@ -178,7 +200,8 @@ class OverviewView(Retranslating, QtWidgets.QWidget):
                    tuple(trace.blocks(kind)[0].weights.shape[1:])) for kind in KINDS]
         self.pending = list(KINDS)
         cells = sum(rows * cols * h * w for (rows, cols), (h, w) in shapes)
-        if cells <= self.ONE_TURN_CELLS:
+        self.row.stagger = cells > self.ONE_TURN_CELLS
+        if not self.row.stagger:
             self.finish()
             return
         self.row.arrange(shapes)  # the layout of the new shapes, chosen before any is drawn
