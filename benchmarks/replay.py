@@ -23,7 +23,9 @@ loaded machine the wall time is mostly waiting for a core), the snapshot steps, 
 (``replay_ms``: its slot of ``Session.sig_replay``) and, with ``--paint grab``, its
 painting (``paint_ms``: its grab), each as the total over all frames, with ``other_ms``
 for the rest (painting with ``--paint events``, drawings a panel put off to the next turn
-of the event loop, the timeline bar). Target: p99 <= 50 ms.
+of the event loop, the timeline bar). ``frame_slots_ms`` has each frame's slot time by panel;
+``--profile FILE --profile-frames 0,28`` profiles only those frames (FILE.0, FILE.28).
+Target: p99 <= 50 ms.
 """
 from __future__ import annotations
 
@@ -95,6 +97,8 @@ def main() -> int:
     p.add_argument("--count-paints", action="store_true", help="count each panel's paint events")
     p.add_argument("--profile", metavar="FILE",
                    help="write a cProfile of the frames (the UI thread's CPU time) to FILE")
+    p.add_argument("--profile-frames", metavar="LIST",
+                   help="with --profile: only these frames (e.g. 0,28), each to FILE.N")
     args = p.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(str(Path(os.environ.get("TMPDIR", "/tmp")) / "replay-bench.ini"), QSettings.Format.IniFormat)
@@ -127,11 +131,16 @@ def main() -> int:
     replay_ms = {title: 0.0 for title in panels}
     paint_ms = {title: 0.0 for title in panels}
 
+    frame_slots: list[dict] = []  # each frame's slot times by panel
+
     def timed(title, slot):
         def run(snapshot):
             t = time.perf_counter()
             slot(snapshot)
-            replay_ms[title] += (time.perf_counter() - t) * 1000
+            ms = (time.perf_counter() - t) * 1000
+            replay_ms[title] += ms
+            if frame_slots:
+                frame_slots[-1][title] = frame_slots[-1].get(title, 0.0) + ms
         return run
 
     for title, panel in panels.items():  # each panel's answer to the timeline, timed
@@ -149,14 +158,20 @@ def main() -> int:
     order = list(range(n)) + list(range(n - 2, -1, -1))
     frames, cpu = [], []
     profile = None
+    chosen = {int(k) for k in args.profile_frames.split(",")} if args.profile_frames else None
     if args.profile:
         import cProfile
 
         profile = cProfile.Profile(time.thread_time)
-        profile.enable()
+        if chosen is None:
+            profile.enable()
     for r in range(args.rounds):
         attention.show_tab("computation" if r == args.rounds - 1 else "overview")
         for i in order:
+            if chosen is not None and len(frames) in chosen:
+                profile = cProfile.Profile(time.thread_time)
+                profile.enable()
+            frame_slots.append({})
             t0, c0 = time.perf_counter(), time.thread_time()
             s.show_snapshot(i)
             app.processEvents()
@@ -172,7 +187,10 @@ def main() -> int:
             app.processEvents()  # drawings put off to the next turn, and their painting
             frames.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.thread_time() - c0) * 1000)
-    if profile is not None:
+            if chosen is not None and len(frames) - 1 in chosen:
+                profile.disable()
+                profile.dump_stats(f"{args.profile}.{len(frames) - 1}")
+    if profile is not None and chosen is None:
         profile.disable()
         profile.dump_stats(args.profile)
     s.go_live()
@@ -189,6 +207,7 @@ def main() -> int:
               "frame_ms_max": max(frames), "frame_ms_each": [round(f) for f in frames],
               "frame_cpu_ms_each": [round(c) for c in cpu], "frame_cpu_ms_p50": statistics.median(cpu),
               "frame_cpu_ms_p99": sorted(cpu)[min(len(cpu) - 1, int(round(0.99 * (len(cpu) - 1))))],
+              "frame_slots_ms": [{t: round(ms, 1) for t, ms in f.items()} for f in frame_slots],
               "panels": shares, "load_average": os.getloadavg(),
               "snapshots": [snap.step for snap in s.timeline],
               "panels_visible": [t for t, d in window.docks.items() if d.isVisible()]}
