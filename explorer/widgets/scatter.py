@@ -14,10 +14,13 @@ turned with the azimuth and elevation sliders, and a note says so.
 Its texts (slider labels and tooltips, the note, "other" in the legend) are declared where
 the widgets are made (``explorer.texts.Texts``) and follow the interface language.
 
-A new layout of the same points (a training replay, following training) is drawn in
-place: ``set_points`` gives each group item new positions (``setData``) and regroups the
-points only when the groups or their colours change (the items are kept, recoloured
-where needed); one call redraws once.
+All points are one ``ScatterPlotItem`` (each point with its group's brush, stacked in
+legend order): pyqtgraph's cost per item (bounds, culling, painting) was most of a replay
+frame with one item per group. A new layout of the same points (a training replay,
+following training) is drawn in place: ``set_points`` writes the new positions into the
+item (``move_points``: no point rebuilt, no symbol looked up again) and restyles the
+points only when the groups or their colours change (the item is kept); one call redraws
+once.
 """
 from __future__ import annotations
 
@@ -37,6 +40,20 @@ CATEGORICAL = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2",
                "#ff9da6", "#9d755d", "#eeca3b", "#bab0ac", "#1f77b4", "#8c564b")
 OTHER_COLOR = "#c8c8c8"  # points without a group (e.g. special tokens)
 UNCHANGED = object()  # set_points: leave this part as it is
+
+
+def move_points(item: pg.ScatterPlotItem, x: np.ndarray, y: np.ndarray) -> None:
+    """New positions for the points ``item`` holds, in the same order and styles, written in
+    place: ``setData`` would rebuild every point and look its symbol up again."""
+    if len(x) != len(item.data) or len(y) != len(item.data):
+        raise ValueError(f"{len(x)} positions for {len(item.data)} points")
+    item.data["x"] = x
+    item.data["y"] = y
+    item.prepareGeometryChange()
+    item.informViewBoundsChanged()
+    item.bounds = [None, None]
+    item.invalidate()
+    item.sigPlotChanged.emit(item)
 
 
 def group_colors(names: Sequence[str], sequential: bool = False) -> dict[str, str]:
@@ -108,8 +125,16 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self._group_items: list[pg.ScatterPlotItem] = []
-        self._group_members: list[np.ndarray] = []
+        # every point, stacked in legend order, each with its group's brush
+        self.points_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
+                                              hoverable=True, tip=self._tip)
+        self.points_item.sigClicked.connect(self._on_clicked)
+        self.plot.addItem(self.points_item)
+        self._group_members: list[np.ndarray] = []  # each legend group's points
+        self._order = np.zeros(0, dtype=int)  # the points drawn, in the item's order
+        self._point_brushes = np.zeros(0, dtype=object)  # and their brushes
+        self._restyle = False  # the item's points or brushes are to be set again (not only moved)
+        self._brushes: dict[str, QtGui.QBrush] = {}  # one per colour: the symbol atlas keys on it
         self.trails = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150, 140), width=1))
         self.match_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 8, brush=None,
                                              pen=pg.mkPen((230, 120, 0), width=2))
@@ -241,14 +266,18 @@ class ProjectorScatter(QtWidgets.QWidget):
         return np.arange(0, n, stride)
 
     def plotted_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """(indices (M,), xy (M, 2)) as the 2D scatter items hold them, sorted by index."""
-        idx, xy = [], []
-        for item in self._group_items:
-            x, y = item.getData()
-            idx.extend(int(d) for d in item.data["data"])
-            xy.extend(zip(x, y))
+        """(indices (M,), xy (M, 2)) as the 2D scatter item holds them, sorted by index."""
+        x, y = self.points_item.getData()
+        idx = np.asarray(self.points_item.data["data"], dtype=int)
         order = np.argsort(idx)
-        return np.asarray(idx, dtype=int)[order], np.asarray(xy, dtype=float).reshape(-1, 2)[order]
+        return idx[order], np.c_[x, y].reshape(-1, 2)[order]
+
+    def point_colors(self) -> list[str]:
+        """The colour each point is drawn in (by index; '' for a point not drawn)."""
+        colors = [""] * len(self.coords)
+        for i, brush in zip(self.points_item.data["data"], self.points_item.data["brush"]):
+            colors[int(i)] = brush.color().name()
+        return colors
 
     def view_coordinates(self) -> np.ndarray:
         """(N, 2) where each point lands in the 2D plot (3D points: after the rotation)."""
@@ -258,31 +287,31 @@ class ProjectorScatter(QtWidgets.QWidget):
 
     # -- drawing -----------------------------------------------------------------------
     def _build_groups(self) -> None:
-        """One item per group, in legend order. The items there are serve the new groups in
-        the order they stand (the k-th group takes the k-th item, stacked as a new one
-        would be), with its colour when it changed: an item keeps the symbols it drew
-        (a replay's first frame, a new subset of points), only missing ones are made."""
+        """The groups in legend order, and the points the item draws: every drawn point of
+        the first group, then of the second, … (later groups on top), each with its group's
+        brush. The item is kept; it takes the new points and brushes at the next redraw."""
         names = list(dict.fromkeys(self.groups))
         names.sort(key=lambda g: (g not in self.colors, list(self.colors).index(g) if g in self.colors else 0))
-        kept, self._group_items, self._group_members = self._group_items, [], []
-        for item in kept[len(names):]:
-            self.plot.removeItem(item)
         groups = np.asarray(self.groups, dtype=object)
-        for k, name in enumerate(names):
-            color = self.colors.get(name, OTHER_COLOR)
-            if k < len(kept):
-                item = kept[k]
-                if item.opts["brush"].color() != pg.mkColor(color):
-                    item.setBrush(pg.mkBrush(color), update=False)
-            else:
-                item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
-                                          brush=pg.mkBrush(color), hoverable=True, tip=self._tip)
-                item.sigClicked.connect(self._on_clicked)
-                self.plot.addItem(item)
-            self._group_items.append(item)
-            self._group_members.append(np.flatnonzero(groups == name))
+        drawn = np.zeros(len(self.coords), dtype=bool)
+        drawn[self.drawn_indices()] = True
+        self._group_members, order, brushes = [], [], []
+        for name in names:
+            members = np.flatnonzero(groups == name)
+            self._group_members.append(members)
+            shown = members[drawn[members]]
+            order.append(shown)
+            brushes.append(np.full(len(shown), self._brush(self.colors.get(name, OTHER_COLOR)), dtype=object))
+        self._order = np.concatenate(order) if order else np.zeros(0, dtype=int)
+        self._point_brushes = np.concatenate(brushes) if brushes else np.zeros(0, dtype=object)
+        self._restyle = True
         self._legend_names = names
         self._write_legend()
+
+    def _brush(self, color: str) -> QtGui.QBrush:
+        if color not in self._brushes:
+            self._brushes[color] = pg.mkBrush(color)
+        return self._brushes[color]
 
     def _write_legend(self) -> None:
         other = self.tr("other")
@@ -313,23 +342,25 @@ class ProjectorScatter(QtWidgets.QWidget):
         if use_gl:
             self._draw_gl()
         xy = self.view_coordinates()
-        drawn = np.zeros(len(xy), dtype=bool)
-        drawn[self.drawn_indices()] = True
-        for item, members in zip(self._group_items, self._group_members):
-            shown = members[drawn[members]]
-            item.setData(x=xy[shown, 0], y=xy[shown, 1], data=shown)
+        order = self._order
+        if self._restyle or len(self.points_item.data) != len(order):
+            self._restyle = False
+            self.points_item.setData(x=xy[order, 0], y=xy[order, 1], data=order, brush=self._point_brushes)
+        else:  # the same points in the same colours: moved in place
+            move_points(self.points_item, xy[order, 0], xy[order, 1])
         marked = self.highlighted[self.highlighted < len(xy)]
-        self.match_item.setData(x=xy[marked, 0], y=xy[marked, 1])
+        _set_marks(self.match_item, xy[marked])
         chosen = ([self.selected] if self.selected is not None else []) + self.neighbours
         chosen = [i for i in chosen if i < len(xy)]
-        self.selection_item.setData(x=xy[chosen, 0], y=xy[chosen, 1])
+        _set_marks(self.selection_item, xy[chosen])
         self._draw_trails(xy)
         self._draw_labels(xy, chosen, marked)
         self._write_note()
 
     def _draw_trails(self, xy: np.ndarray) -> None:
         if self.previous is None or self.previous.shape != self.coords.shape:
-            self.trails.setData([], [])
+            if self.trails.xData is not None and len(self.trails.xData):
+                self.trails.setData([], [])
             return
         before = rotate_3d(self.previous, self.azimuth.value(), self.elevation.value()) \
             if self.dim == 3 else self.previous
@@ -415,3 +446,9 @@ class ProjectorScatter(QtWidgets.QWidget):
         nearest = int(np.argmin(((screen - click) ** 2).sum(1)))
         if ((screen[nearest] - click) ** 2).sum() < 12 ** 2:
             self.sig_point_clicked.emit(int(keep[nearest]))
+
+
+def _set_marks(item: pg.ScatterPlotItem, xy: np.ndarray) -> None:
+    """Rings or frames at ``xy`` (M, 2); none before and none now changes nothing."""
+    if len(xy) or len(item.data):
+        item.setData(x=xy[:, 0], y=xy[:, 1])

@@ -224,15 +224,20 @@ def replay_frame(panel, step: int, matrix: np.ndarray) -> None:
     panel._load_when_shown()
 
 
-def test_replay_frames_move_the_points_in_place(panel, E):
-    """A replay frame gives the scatter's items new positions; no item is rebuilt."""
+def test_replay_frames_move_the_points_in_place(panel, E, monkeypatch):
+    """A replay frame writes the new positions into the scatter's item: no item made, no
+    point rebuilt (setData), every point still in its group's colour."""
     show(panel, snapshot(3, E))
-    items = list(panel.scatter._group_items)
+    item, colors = panel.scatter.points_item, panel.scatter.point_colors()
     E2 = E + 0.3 * np.random.default_rng(5).normal(size=E.shape).astype(np.float32)
     before = panel.state.coords.copy()
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("the points were set again, not moved")
+    monkeypatch.setattr(item, "setData", rebuilt)
     replay_frame(panel, 10, E2)
     assert panel._job is None  # drawn at once, no job
-    assert panel.scatter._group_items == items
+    assert panel.scatter.points_item is item and panel.scatter.point_colors() == colors
     from explorer.logic.timeline import aligned_layout
     np.testing.assert_allclose(panel.state.coords, aligned_layout(E2[N_SPECIALS:], 2, before), atol=1e-5)
     np.testing.assert_allclose(panel.scatter.plotted_points()[1], panel.state.coords, atol=1e-5)
@@ -287,7 +292,7 @@ def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_move
     panel.set_timeline([Snapshot(step=s, probe=None, src_embeddings=m, tgt_embeddings=tgt) for s, m in mats.items()])
     show(panel, snapshot(30, E))
     qtbot.waitUntil(lambda: panel.replay.job is None and bool(panel.replay.layouts), timeout=30_000)
-    live, items = panel.state.coords.copy(), list(panel.scatter._group_items)
+    live, item = panel.state.coords.copy(), panel.scatter.points_item
     from explorer.logic.timeline import aligned_layout
     expected = aligned_layout(mats[20][N_SPECIALS:], 2, live)  # what a frame laid out on its own shows
 
@@ -298,7 +303,7 @@ def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_move
     replay_frame(panel, 20, mats[20])
     assert panel.replay.job is None and panel._job is None
     np.testing.assert_allclose(panel.state.coords, expected, atol=1e-4)
-    assert panel.scatter._group_items == items
+    assert panel.scatter.points_item is item
     (layouts,) = panel.replay.layouts.values()
     every = np.vstack(list(layouts.values()))
     (x0, x1), (y0, y1) = panel.scatter.plot.getViewBox().viewRange()
@@ -309,23 +314,33 @@ def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_move
     assert "Training replay: step 20" in panel.status.text()
 
 
-def test_a_new_grouping_keeps_the_scatter_items(panel, E):
-    """Other points, other groups: the items there are recoloured and take the new points
-    (the symbols they drew are kept), extra ones are removed; the picture is the same as
-    with new items."""
+def test_a_new_grouping_keeps_the_scatter_item(panel, E):
+    """All points are one item, stacked in legend order, each in its group's colour; other
+    points and groups restyle that item (no new item), and a new layout of the same points
+    moves them in place."""
     scatter = panel.scatter
     xy = np.random.default_rng(2).normal(size=(6, 2))
     scatter.set_points(xy, list("abcdef"), ["x", "y", "z", "x", "y", "z"], {"x": "#ff0000", "y": "#00ff00", "z": "#0000ff"})
-    first = list(scatter._group_items)
+    item = scatter.points_item
+    assert [it for it in scatter.plot.listDataItems() if isinstance(it, type(item))].count(item) == 1
+    assert list(item.data["data"]) == [0, 3, 1, 4, 2, 5]  # group x, then y, then z on top
+    assert scatter.point_colors() == ["#ff0000", "#00ff00", "#0000ff"] * 2
     scatter.set_points(xy[:4], list("abcd"), ["y", "w", "y", "w"], {"y": "#00ff00", "w": "#123456"})
-    assert scatter._group_items == first[:2]
-    assert [i.opts["brush"].color().name() for i in scatter._group_items] == ["#00ff00", "#123456"]
-    assert first[2].scene() is None  # removed from the plot
+    assert scatter.points_item is item
+    assert scatter.point_colors() == ["#00ff00", "#123456", "#00ff00", "#123456"]
     idx, got = scatter.plotted_points()
     np.testing.assert_array_equal(idx, np.arange(4))
     np.testing.assert_allclose(got, xy[:4])
     assert [list(m) for m in scatter._group_members] == [[0, 2], [1, 3]]
     assert "w" in scatter.legend.text() and "x" not in scatter.legend.text()
+    moved, set_again = xy[:4] + 1.0, []
+    item.setData = lambda *args, **kwargs: (set_again.append(1), type(item).setData(item, *args, **kwargs))
+    scatter.set_points(moved, list("abcd"), ["y", "w", "y", "w"], {"y": "#00ff00", "w": "#123456"}, keep_range=True)
+    assert set_again == []  # moved in place
+    np.testing.assert_allclose(scatter.plotted_points()[1], moved)
+    assert scatter.point_colors() == ["#00ff00", "#123456", "#00ff00", "#123456"]
+    scatter.set_points(moved, list("abcd"), ["w", "w", "y", "y"], {"y": "#00ff00", "w": "#123456"})
+    assert set_again == [1] and scatter.point_colors() == ["#123456", "#123456", "#00ff00", "#00ff00"]  # restyled
 
 
 def test_export_the_neighbour_table(panel, E, tmp_path):
