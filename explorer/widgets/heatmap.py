@@ -37,6 +37,34 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "…"
 
 
+def no_si_prefix(plot) -> None:
+    """Turn off the SI prefix of a plot's four axes (a colour bar's too): their values are
+    cell indices or a colour bar's levels, whose title is never shown. With it on,
+    pyqtgraph wrote each axis title's HTML again at every change of the view's range or
+    size (a replay frame that shows or resizes views: a hundred titles or more)."""
+    for side in ("left", "right", "top", "bottom"):
+        axis = plot.getAxis(side)
+        if axis.autoSIPrefix:
+            axis.enableAutoSIPrefix(False)
+
+
+_WIDTHS: dict[tuple[str, str], int] = {}  # (font, label) -> its width in pixels
+
+
+def _widths(metrics: QtGui.QFontMetrics, font: str, labels: Sequence[str]) -> list[int]:
+    """Each label's width in ``font``, measured once (the same dimension numbers and
+    tokens come back at every replay frame)."""
+    if len(_WIDTHS) > 100_000:
+        _WIDTHS.clear()
+    out = []
+    for t in labels:
+        w = _WIDTHS.get((font, t))
+        if w is None:
+            w = _WIDTHS[(font, t)] = metrics.horizontalAdvance(t)
+        out.append(w)
+    return out
+
+
 def color_scale(values: np.ndarray, scale: str) -> tuple[str, tuple[float, float]]:
     """Colour map name and (low, high) limits for a matrix.
 
@@ -67,6 +95,8 @@ class TokenAxis(pg.AxisItem):
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)  # positions are cell indices (see no_si_prefix)
+        self._given: list[str] | None = None  # the labels as given last
         self._labels: list[str] = []
         self._marked = False
         self._font = ""  # the tick font the labels were measured in
@@ -74,15 +104,20 @@ class TokenAxis(pg.AxisItem):
         self._widths: np.ndarray | None = None  # a horizontal axis's label widths, in pixels
 
     def set_labels(self, labels: Sequence[str]) -> None:
-        labels = [_short(str(t)) for t in labels]
         font = self.style.get("tickFont") or QtGui.QFont()
-        if (labels, font.toString()) == (self._labels, self._font):
+        given = [str(t) for t in labels]
+        if (given, font.toString()) == (self._given, self._font):
             return  # drawn already (drawing an axis's ticks again costs 1-2 ms)
+        self._given = given
+        labels = [_short(t) for t in given]
+        if (labels, font.toString()) == (self._labels, self._font):
+            return
         self._labels, self._font = labels, font.toString()
         self._marked = any(t.startswith(UNKNOWN_MARK) for t in labels)
         self.show_tip()
         metrics = QtGui.QFontMetrics(font)
-        widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=10)
+        widths = _widths(metrics, self._font, self._labels)
+        widest = max(widths, default=10)
         if self.orientation in ("left", "right"):
             self._label_px = metrics.height() + 1.0
             # A width that fits every label (pyqtgraph drops tick text that does not fit)
@@ -92,7 +127,7 @@ class TokenAxis(pg.AxisItem):
         else:
             self._label_px = widest + 8.0
             # each label's own width: short word pieces beside a long word all fit
-            self._widths = np.array([metrics.horizontalAdvance(t) for t in self._labels], float)
+            self._widths = np.array(widths, float)
         self.picture = None
         self.update()
 
@@ -169,6 +204,7 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         # 20-40 ms of each heatmap's construction (the computation view makes 21).
         self.plot = wrap_title(self.view.addPlot(axisItems=self.axes, enableMenu=False))
         self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
+        no_si_prefix(self.plot)  # the hidden bottom axis follows the view too
         self.plot.invertY(True)
         self.plot.hideButtons()
         self.plot.getViewBox().setBackgroundColor(MASKED_BACKGROUND)
@@ -183,6 +219,7 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
                                         interactive=False, width=12, colorMapMenu=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        no_si_prefix(self.colorbar)
 
         highlight = pg.mkBrush(255, 160, 0, 50)
         self._row_rect = QtWidgets.QGraphicsRectItem()

@@ -15,7 +15,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.widgets import plotnav
 from explorer.widgets.fast_image import FastImageItem
-from explorer.widgets.heatmap import SEQUENTIAL, color_scale
+from explorer.widgets.heatmap import SEQUENTIAL, color_scale, no_si_prefix
 
 
 def tile(matrices: Sequence[Sequence[np.ndarray]], gap: tuple[int, int]) -> np.ndarray:
@@ -86,6 +86,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.plot.getAxis("top").setStyle(tickLength=0)
+        no_si_prefix(self.plot)
         self.plot.getViewBox().setAspectLocked(True)
         plotnav.set_home(self.plot.getViewBox(), self.fit)
         self.image = FastImageItem(axisOrder="row-major")
@@ -99,6 +100,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get(SEQUENTIAL),
                                         interactive=False, width=10, colorMapMenu=False)
         self.colorbar.setImageItem(self.image)
+        no_si_prefix(self.colorbar)
         self.addItem(self.colorbar)
         self._frames: dict[str, QtWidgets.QGraphicsRectItem] = {}
         self._notes: list[pg.TextItem] = []

@@ -176,3 +176,43 @@ def test_short_word_pieces_beside_long_words_are_all_labelled(qtbot):
     size = len(labels) * (widest + 8) * 0.8  # too narrow for the widest label in every cell
     assert len(axis.tickValues(0, len(labels), size)[0][1]) == len(labels)
     assert len(axis.tickValues(0, len(labels), size / 4)[0][1]) < len(labels)  # still thins
+
+
+def test_a_new_range_or_size_does_not_rewrite_axis_titles(qtbot, causal, monkeypatch):
+    """Token axes, the hidden axes and the colour bar's have no SI prefix: a new shape or
+    size of a view (a replay frame showing views) leaves every axis title as it is
+    (pyqtgraph wrote each title's HTML again at every range change)."""
+    weights, _, scores = causal
+    view, grid = TokenHeatmap(), HeatmapGrid()
+    for w in (view, grid):
+        qtbot.addWidget(w)
+        w.resize(300, 240)
+        w.show()
+    view.set_matrix(weights, list("abcde"), list("abcde"), scale="prob")
+    grid.set_matrices([[weights, weights]], ["L0"], ["H0", "H1"])
+    rewritten = []
+    monkeypatch.setattr(pg.AxisItem, "_updateLabel", lambda self: rewritten.append(self))
+    view.set_matrix(scores[:3], list("abc"), list("abcde"), scale="signed")  # another shape
+    grid.set_matrices([[weights[:3]] * 3], ["L0"], ["H0", "H1", "H2"])
+    for w in (view, grid):
+        w.resize(420, 300)
+    qtbot.wait(50)
+    assert rewritten == []
+    assert view.axes["left"].tickStrings([0.5, 1.5, 2.5], 1, 1) == ["a", "b", "c"]
+
+
+def test_labels_given_again_are_not_measured_again(qtbot, monkeypatch):
+    view = TokenHeatmap()
+    qtbot.addWidget(view)
+    dims = [str(i) for i in range(64)]
+    view.set_matrix(np.zeros((2, 64)), ["x", "y"], dims)
+    measured = []
+    original = pg.QtGui.QFontMetrics.horizontalAdvance
+    monkeypatch.setattr(pg.QtGui.QFontMetrics, "horizontalAdvance",
+                        lambda self, *a: measured.append(a) or original(self, *a))
+    view.set_matrix(np.ones((2, 64)), ["x", "y"], [str(i) for i in range(64)])  # equal, not the same list
+    other = TokenHeatmap()
+    qtbot.addWidget(other)
+    other.set_matrix(np.ones((3, 64)), ["x", "y", "z"], dims)  # known labels: widths remembered
+    assert len(measured) <= 1  # "z" only
+    assert list(other.axes["top"]._widths) == list(view.axes["top"]._widths)
