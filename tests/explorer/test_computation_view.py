@@ -14,7 +14,7 @@ SRC_TOK = build_tokenizer("word", [SRC], "en")
 TGT_TOK = build_tokenizer("word", [TGT], "de")
 
 
-def biased_trace(positional="sinusoidal"):
+def biased_trace(positional="sinusoidal", src=SRC, tgt=TGT):
     """A small model whose projection biases are far from zero, traced on one pair."""
     torch.manual_seed(1)
     cfg = ModelConfig(src_vocab=SRC_TOK.vocab_size, tgt_vocab=TGT_TOK.vocab_size, d_model=16,
@@ -25,8 +25,8 @@ def biased_trace(positional="sinusoidal"):
         for name, p in model.named_parameters():
             if name.endswith("in_proj.bias") or name.endswith("out_proj.bias"):
                 p.normal_(0.0, 0.5)
-    src_ids = SRC_TOK.encode(SRC, add_eos=True)
-    tgt_ids = TGT_TOK.encode(TGT, add_bos=True)
+    src_ids = SRC_TOK.encode(src, add_eos=True)
+    tgt_ids = TGT_TOK.encode(tgt, add_bos=True)
     return model.trace(torch.tensor([src_ids]), torch.tensor([tgt_ids]),
                        [SRC_TOK.id_to_token(i) for i in src_ids],
                        [TGT_TOK.id_to_token(i) for i in tgt_ids],
@@ -128,3 +128,48 @@ def test_a_history_step_shows_and_hides_the_views_laying_the_grid_out_once(qtbot
         assert view.views["scores"].isVisibleTo(view) == (block is full) == ("scores" in view.shown)
         assert max(resizes.counts.values(), default=0) <= 1, resizes.counts
         resizes.counts.clear()
+
+
+def test_a_maps_only_step_prepares_the_views_it_hides_for_the_step_that_shows_them(qtbot, monkeypatch):
+    """A replay at a maps-only step has the hidden views drawn with the later full step
+    (``prepare``, on the next turn of the event loop): they stay hidden, what is shown and
+    exported is the maps-only step's, and the full step's frame then only shows them (no
+    view reshaped or fitted), each showing exactly that step's arrays."""
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.widgets.heatmap import TokenHeatmap
+    from model.history import _maps_only
+
+    live = biased_trace()  # another sentence: other shapes
+    step = biased_trace(src="the cat sees a dog .", tgt="die Katze sieht .")
+    full, maps = step.cross[0], _maps_only(step).cross[0]
+    view = ComputationView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    view.show_block(live.cross[0], 0, live.tgt_tokens, live.src_tokens)
+    view.show_block(maps, 0, step.tgt_tokens, step.src_tokens)
+    view.prepare(full, 0, step.tgt_tokens, step.src_tokens)
+    assert view.views["q"].values.shape == live.cross[0].q[0].shape  # not yet: next turn
+    for _ in range(3):
+        QApplication.instance().processEvents()
+    assert not view.views["q"].isVisibleTo(view) and not view.views["output"].isVisibleTo(view)
+    np.testing.assert_array_equal(view.views["q"].values, full.q[0])
+    assert set(view.shown) == {"weights"}
+    fits = []
+    monkeypatch.setattr(TokenHeatmap, "fit", lambda self: fits.append(self))
+    view.show_block(full, 0, step.tgt_tokens, step.src_tokens)
+    assert fits == []  # every view had its shape already
+    for name in ("x_q", "x_kv", "q", "k", "v", "scores", "weights", "context", "concat", "output"):
+        assert view.views[name].isVisibleTo(view), name
+        np.testing.assert_array_equal(view.views[name].values, view.shown[name].values)
+    np.testing.assert_array_equal(view.shown["q"].values, full.q[0])
+    assert f"(T={len(step.tgt_tokens)}," in view.views["q"].plot.titleLabel.text
+    assert len(step.tgt_tokens) != len(live.tgt_tokens)
+    # the live block again: the views hold its matrices, so a maps-only step prepares again
+    view.show_block(live.cross[0], 0, live.tgt_tokens, live.src_tokens)
+    view.show_block(maps, 0, step.tgt_tokens, step.src_tokens)
+    view.prepare(full, 0, step.tgt_tokens, step.src_tokens)
+    for _ in range(3):
+        QApplication.instance().processEvents()
+    np.testing.assert_array_equal(view.views["q"].values, full.q[0])

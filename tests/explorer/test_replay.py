@@ -200,3 +200,35 @@ def test_a_panel_shown_during_a_replay_takes_the_step_instead_of_going_live(wind
     qtbot.waitUntil(lambda: tokens.state.snapshot is not None, timeout=5000)
     assert s.replay_state.step == 10 and not s.pending
     assert tokens.state.snapshot.step == 10
+
+
+def test_a_maps_only_step_prepares_the_computation_views_of_the_full_step(window, qtbot):
+    """On the computation tab, a step that keeps only the attention maps hides Q, K, V, …;
+    those views are drawn meanwhile with the later step that keeps them, so that its frame
+    only shows them. What the step shows is its own arrays."""
+    import dataclasses
+
+    from model.history import _maps_only
+
+    s = window.session
+    first, last = s.timeline  # the first step kept as a history over its budget keeps it
+    s._on_timeline([dataclasses.replace(first, probe=_maps_only(first.probe)), last])
+    first = s.timeline[0]
+    attention = window.panels["Attention"]
+    window.docks["Attention"].raise_()
+    attention.show_tab("computation")
+    comp = attention.view("computation")
+    sel = attention.selection
+    assert first.probe.blocks(sel.kind)[sel.layer].q.shape[2] == 0  # maps only
+    full = last.probe.blocks(sel.kind)[sel.layer]
+    assert full.q.shape[2] > 0
+    qtbot.waitUntil(lambda: "q" in comp.shown, timeout=5000)  # the live trace
+    assert not np.array_equal(comp.views["q"].values, full.q[comp.head])
+    s.show_snapshot(0)
+    qtbot.waitUntil(lambda: attention.trace is first.probe and not comp.views["q"].isVisibleTo(comp), timeout=5000)
+    qtbot.waitUntil(lambda: np.array_equal(comp.views["q"].values, full.q[comp.head]), timeout=5000)
+    assert "q" not in comp.shown and not comp.views["q"].isVisibleTo(comp)
+    s.show_snapshot(1)
+    qtbot.waitUntil(lambda: attention.trace is last.probe, timeout=5000)
+    assert comp.views["q"].isVisibleTo(comp)
+    np.testing.assert_array_equal(comp.shown["q"].values, full.q[comp.head])

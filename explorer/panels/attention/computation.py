@@ -42,6 +42,13 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         self.shown: dict[str, LabeledMatrix] = {}
         self.dot_cell = (0, 0)  # the cell of A whose dot product is shown
         self.rotated = False  # Q and K rotated after the projection (rotary positions)
+        # A step that hides views (a maps-only step of the training history) has them drawn
+        # meanwhile with the step that will show them (``prepare``): (block, head, rows, cols)
+        self._prepared: tuple | None = None
+        self._prepared_views: set[str] = set()  # the views it drew
+        self._to_prepare: tuple | None = None
+        self._prepare_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._prepare_timer.timeout.connect(self._prepare_hidden)
         inner = QtWidgets.QWidget()
         grid = QtWidgets.QGridLayout(inner)
         self.views = {name: TokenHeatmap() for name in self.STAGES}
@@ -87,9 +94,11 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             self.views[name].set_title(title)
         self._show_dot(*self.dot_cell)
 
-    def _titles(self) -> dict[str, str]:
-        """The title of each stage's matrix for the block and head shown."""
-        block, head = self.block, self.head
+    def _titles(self, block: AttentionTrace | None = None, head: int | None = None,
+                rotated: bool | None = None) -> dict[str, str]:
+        """The title of each stage's matrix for ``block`` and ``head`` (default: those shown)."""
+        if block is None:
+            block, head, rotated = self.block, self.head, self.rotated
         H, T, S = block.weights.shape
         Dh, D = block.q.shape[2], block.x_q.shape[1]
         src = "X_enc" if block.kind == "cross" else "X"
@@ -103,9 +112,9 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             "b_q": self.tr("bq, head {head} (d_k={Dh})").format(head=head, Dh=Dh),
             "b_k": self.tr("bk, head {head} (d_k={Dh})").format(head=head, Dh=Dh),
             "b_v": self.tr("bv, head {head} (d_v={Dh})").format(head=head, Dh=Dh),
-            "q": (f"Q = rotary({x_q}·Wq + bq)" if self.rotated else f"Q = {x_q}·Wq + bq")
+            "q": (f"Q = rotary({x_q}·Wq + bq)" if rotated else f"Q = {x_q}·Wq + bq")
             + f" (T={T}, d_k={Dh})",
-            "k": (f"K = rotary({src}·Wk + bk)" if self.rotated else f"K = {src}·Wk + bk")
+            "k": (f"K = rotary({src}·Wk + bk)" if rotated else f"K = {src}·Wk + bk")
             + f" (S={S}, d_k={Dh})",
             "v": f"V = {src}·Wv + bv (S={S}, d_v={Dh})",
             "scores": f"A = Q·Kᵀ (T={T}, S={S})",
@@ -123,45 +132,15 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
                    cols: Sequence[str]) -> None:
         """Show head ``head`` of ``block``; rows are its query tokens, cols its key tokens."""
         self.block, self.head, self.rows, self.cols = block, head, tuple(rows), tuple(cols)
-        Dh, D = block.q.shape[2], block.x_q.shape[1]
-        cut = slice(head * Dh, (head + 1) * Dh)
-        dims_h = [str(i) for i in range(Dh)]
-        dims = [str(i) for i in range(D)]
-        heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
+        Dh = block.q.shape[2]
         cross = block.kind == "cross"
-        # A snapshot that keeps only the attention maps has no Q or K (d_k 0): its scores are
-        # not known, so QKᵀ, its scaling and masking are hidden rather than shown as zeros
-        known = Dh > 0
-        nothing = np.zeros((0, 0), np.float32)
-        scores = block.scores[head] if known else nothing
-        scaled = scores / np.sqrt(Dh) if known else nothing
-        self.rotated = _rotated(block, head, cut)
-
-        def bias(b: np.ndarray) -> np.ndarray:  # one row (1, n); (1, 0) when not kept
-            return np.asarray(b, dtype=np.float32).reshape(1, -1)
-        shown = [
-            ("x_q", block.x_q, rows, dims, "auto"),
-            ("x_kv", block.x_kv, cols, dims, "auto"),
-            ("w_q", block.w_q[:, cut], dims, dims_h, "signed"),
-            ("w_k", block.w_k[:, cut], dims, dims_h, "signed"),
-            ("w_v", block.w_v[:, cut], dims, dims_h, "signed"),
-            ("b_q", bias(block.b_q[cut]), ["bq"], dims_h, "signed"),
-            ("b_k", bias(block.b_k[cut]), ["bk"], dims_h, "signed"),
-            ("b_v", bias(block.b_v[cut]), ["bv"], dims_h, "signed"),
-            ("q", block.q[head], rows, dims_h, "signed"),
-            ("k", block.k[head], cols, dims_h, "signed"),
-            ("v", block.v[head], cols, dims_h, "signed"),
-            ("scores", scores, rows, cols, "signed"),
-            ("scaled", scaled, rows, cols, "signed"),
-            ("masked", np.where(block.allowed, scaled, np.nan) if known else nothing, rows, cols, "signed"),
-            ("weights", block.weights[head], rows, cols, "prob"),
-            ("context", block.context[head], rows, dims_h, "signed"),
-            ("concat", block.concat, rows, heads_dims, "signed"),
-            ("w_o", block.w_o, heads_dims, dims, "signed"),
-            ("b_o", bias(block.b_o), ["bo"], dims, "signed"),
-            ("output", block.output, rows, dims, "signed"),
-        ]
+        self.rotated = _rotated(block, head, slice(head * Dh, (head + 1) * Dh))
+        shown = _stages(block, head, rows, cols)
         titles = self._titles()
+        drawn = {name for name, values, *_ in shown if np.asarray(values).size} | ({"dot"} if Dh > 0 else set())
+        if self._prepared is not None and not _same(self._prepared, (block, head, self.rows, self.cols)) \
+                and drawn & self._prepared_views:
+            self._prepared = None  # views drawn by prepare take other matrices now
         self.shown = {}
         missing = []  # matrices a training-history snapshot does not keep (e.g. Wq): hidden
         for name, values, r, c, scale in shown:
@@ -181,6 +160,36 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             self.dot_label.setText(self.tr(
                 "A step of the training history: it keeps {kept}, not {missing}.").format(
                 kept=", ".join(n for n in self.STAGES if n in self.shown), missing=", ".join(missing)))
+
+    def prepare(self, block: AttentionTrace, head: int, rows: Sequence[str], cols: Sequence[str]) -> None:
+        """Draw ``block`` (a step that keeps more matrices, e.g. the last of a replay) into
+        the views the block shown hides, on the next turn of the event loop, without
+        showing them. When a replay reaches that step, its frame only shows them: their
+        shapes, labels and titles are already in place (no view reshaped, fitted or
+        relabelled in that frame). What is shown and exported is unchanged."""
+        self._to_prepare = (block, head, tuple(rows), tuple(cols))
+        if not self._prepare_timer.isActive():
+            self._prepare_timer.start()
+
+    def _prepare_hidden(self) -> None:
+        args, self._to_prepare = self._to_prepare, None
+        if args is None or (self._prepared is not None and _same(self._prepared, args)):
+            return
+        block, head, rows, cols = args
+        Dh = block.q.shape[2]
+        rotated = _rotated(block, head, slice(head * Dh, (head + 1) * Dh))
+        titles = self._titles(block, head, rotated)
+        self._prepared_views = set()
+        for name, values, r, c, scale in _stages(block, head, rows, cols):
+            view = self.views[name]
+            if view.isHidden() and np.asarray(values).size and (name != "x_kv" or block.kind == "cross"):
+                view.set_matrix(values, r, c, scale=scale, title=titles[name])
+                self._prepared_views.add(name)
+        if self.views["dot"].isHidden() and Dh > 0:
+            matrix, labels, dims, title = _dot(block, head, rows, cols, 0, 0)
+            self.views["dot"].set_matrix(matrix, labels, dims, scale="signed", title=title)
+            self._prepared_views.add("dot")
+        self._prepared = args
 
     def _show_views(self, visible: dict[str, bool]) -> None:
         """Show and hide the stages' views at once: the grid is laid out once for all of them
@@ -212,12 +221,9 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
         self.dot_cell = (row, col)
         q, k = self.block.q[self.head, row], self.block.k[self.head, col]
         product = q * k
-        labels = (f"q “{self.rows[row]}”", f"k “{self.cols[col]}”", "q∘k")
-        dims = [str(i) for i in range(len(q))]
-        self.views["dot"].set_matrix(np.stack([q, k, product]), labels, dims, scale="signed",
-                                     title=f"A[{row}, {col}] = q·k = Σ q∘k")
-        self.shown["dot"] = LabeledMatrix(f"dot.{row}.{col}", np.stack([q, k, product]),
-                                          labels, tuple(dims))
+        matrix, labels, dims, title = _dot(self.block, self.head, self.rows, self.cols, row, col)
+        self.views["dot"].set_matrix(matrix, labels, dims, scale="signed", title=title)
+        self.shown["dot"] = LabeledMatrix(f"dot.{row}.{col}", matrix, labels, tuple(dims))
         self.dot_label.setText(self.tr(
             "A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; "
             "÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}").format(
@@ -235,3 +241,58 @@ def _rotated(block: AttentionTrace, head: int, cut: slice) -> bool:
     projected = block.x_q @ block.w_q[:, cut] + block.b_q[cut]
     scale = max(float(np.abs(projected).max()), 1.0)
     return not np.allclose(projected, block.q[head], atol=1e-4 * scale, rtol=1e-4)
+
+
+def _stages(block: AttentionTrace, head: int, rows: Sequence[str], cols: Sequence[str]) -> list[tuple]:
+    """(name, matrix, row labels, column labels, colour scale) of every stage of ``head``;
+    a matrix the block does not keep is empty."""
+    Dh, D = block.q.shape[2], block.x_q.shape[1]
+    cut = slice(head * Dh, (head + 1) * Dh)
+    dims_h = [str(i) for i in range(Dh)]
+    dims = [str(i) for i in range(D)]
+    heads_dims = [f"H{i // Dh}.{i % Dh}" for i in range(D)]
+    # A snapshot that keeps only the attention maps has no Q or K (d_k 0): its scores are
+    # not known, so QKᵀ, its scaling and masking are hidden rather than shown as zeros
+    known = Dh > 0
+    nothing = np.zeros((0, 0), np.float32)
+    scores = block.scores[head] if known else nothing
+    scaled = scores / np.sqrt(Dh) if known else nothing
+
+    def bias(b: np.ndarray) -> np.ndarray:  # one row (1, n); (1, 0) when not kept
+        return np.asarray(b, dtype=np.float32).reshape(1, -1)
+    return [
+        ("x_q", block.x_q, rows, dims, "auto"),
+        ("x_kv", block.x_kv, cols, dims, "auto"),
+        ("w_q", block.w_q[:, cut], dims, dims_h, "signed"),
+        ("w_k", block.w_k[:, cut], dims, dims_h, "signed"),
+        ("w_v", block.w_v[:, cut], dims, dims_h, "signed"),
+        ("b_q", bias(block.b_q[cut]), ["bq"], dims_h, "signed"),
+        ("b_k", bias(block.b_k[cut]), ["bk"], dims_h, "signed"),
+        ("b_v", bias(block.b_v[cut]), ["bv"], dims_h, "signed"),
+        ("q", block.q[head], rows, dims_h, "signed"),
+        ("k", block.k[head], cols, dims_h, "signed"),
+        ("v", block.v[head], cols, dims_h, "signed"),
+        ("scores", scores, rows, cols, "signed"),
+        ("scaled", scaled, rows, cols, "signed"),
+        ("masked", np.where(block.allowed, scaled, np.nan) if known else nothing, rows, cols, "signed"),
+        ("weights", block.weights[head], rows, cols, "prob"),
+        ("context", block.context[head], rows, dims_h, "signed"),
+        ("concat", block.concat, rows, heads_dims, "signed"),
+        ("w_o", block.w_o, heads_dims, dims, "signed"),
+        ("b_o", bias(block.b_o), ["bo"], dims, "signed"),
+        ("output", block.output, rows, dims, "signed"),
+    ]
+
+
+def _dot(block: AttentionTrace, head: int, rows: Sequence[str], cols: Sequence[str], row: int,
+         col: int) -> tuple[np.ndarray, tuple[str, ...], list[str], str]:
+    """The dot-product strip of cell (row, col) of A: (q, k, q∘k stacked, labels, dims, title)."""
+    q, k = block.q[head, row], block.k[head, col]
+    labels = (f"q “{rows[row]}”", f"k “{cols[col]}”", "q∘k")
+    return (np.stack([q, k, q * k]), labels, [str(i) for i in range(len(q))],
+            f"A[{row}, {col}] = q·k = Σ q∘k")
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """The same (block, head, rows, cols): the block itself, not an equal one."""
+    return a[0] is b[0] and a[1:] == b[1:]

@@ -447,10 +447,28 @@ class AttentionPanel(Exporting, Panel):
         elif tab == "computation":
             head = sel.head if isinstance(sel.head, int) else 0
             self.computation.show_block(block, head, rows, cols)
+            fuller = self._fuller_trace(block) if block.q.shape[2] == 0 else None
+            if fuller is not None:  # a maps-only step: the views it hides drawn meanwhile
+                self.computation.prepare(fuller.blocks(sel.kind)[sel.layer], head, *axis_tokens(fuller, sel.kind))
         elif tab == "compare":
             self.compare_view.set_selection(sel)
         else:
             self.aggregates.show_trace(trace)
+
+    def _fuller_trace(self, block) -> ModelTrace | None:
+        """The trace whose step a replay reaches next that keeps Q, K, V (the full trace of a
+        timeline's later snapshot, else the live trace, else an earlier snapshot's), for the
+        computation view to prepare the views a maps-only step hides."""
+        sel = self.selection
+        probes = [snap.probe for snap in self.snapshots]
+        here = next((i for i, probe in enumerate(probes) if probe is self.trace), len(probes))
+        order = probes[here + 1:] + [self.live_trace] + probes[:here][::-1]
+        for trace in order:
+            if trace is None or trace is self.trace or sel.layer >= len(trace.blocks(sel.kind)):
+                continue
+            if trace.blocks(sel.kind)[sel.layer].q.shape[2] > 0:
+                return trace
+        return None
 
     def select(self, selection: Selection, open_detail: bool = True) -> None:
         """Look at another kind / layer / head; with ``open_detail`` switch to the Head tab."""
