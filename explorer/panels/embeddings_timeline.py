@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QTimer, Slot
 
 from explorer.logic import embeddings as logic
+from explorer.widgets.scatter import group_colors
 from model.projection import fit_pca
 
 FOLLOW_INTERVAL_MS = 1000  # while following training, ask for a new snapshot this often
@@ -123,6 +124,9 @@ class ProjectorTimeline:
         points = self._replay_points(self.timeline[0])
         if points is not None and len(points.tokens):
             self.replay.prepare(points, self.timeline, self.dim)
+            # and the scatter's item for those rows, so that the first frame only moves them
+            names, order, sequential = logic.groups(dataclasses.replace(st, points=points))
+            self.scatter.prepare(len(points.X), names, group_colors(order, sequential))
 
     def _trail_start(self) -> np.ndarray | None:
         prev = self.state.previous

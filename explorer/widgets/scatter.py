@@ -126,14 +126,13 @@ class ProjectorScatter(QtWidgets.QWidget):
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         # every point, stacked in legend order, each with its group's brush
-        self.points_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None),
-                                              hoverable=True, tip=self._tip)
-        self.points_item.sigClicked.connect(self._on_clicked)
-        self.plot.addItem(self.points_item)
+        self.points_item = self._new_points_item()
         self._group_members: list[np.ndarray] = []  # each legend group's points
         self._order = np.zeros(0, dtype=int)  # the points drawn, in the item's order
         self._point_brushes = np.zeros(0, dtype=object)  # and their brushes
         self._restyle = False  # the item's points or brushes are to be set again (not only moved)
+        self._styled_for: tuple | None = None  # the points and groups the item is styled for
+        self._spare: tuple | None = None  # (item, its styling) prepared for other points (hidden)
         self._brushes: dict[str, QtGui.QBrush] = {}  # one per colour: the symbol atlas keys on it
         self.trails = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150, 140), width=1))
         self.match_item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE + 8, brush=None,
@@ -227,7 +226,7 @@ class ProjectorScatter(QtWidgets.QWidget):
             self.groups = [""] * len(coords)
         if colors is not None:
             self.colors = dict(colors)
-        if regroup:
+        if regroup and not self._take_spare():
             self._build_groups()
         if previous is not UNCHANGED:
             self.previous = None if previous is None else np.asarray(previous, dtype=float)
@@ -286,27 +285,79 @@ class ProjectorScatter(QtWidgets.QWidget):
         return self.coords
 
     # -- drawing -----------------------------------------------------------------------
-    def _build_groups(self) -> None:
-        """The groups in legend order, and the points the item draws: every drawn point of
-        the first group, then of the second, … (later groups on top), each with its group's
-        brush. The item is kept; it takes the new points and brushes at the next redraw."""
-        names = list(dict.fromkeys(self.groups))
-        names.sort(key=lambda g: (g not in self.colors, list(self.colors).index(g) if g in self.colors else 0))
-        groups = np.asarray(self.groups, dtype=object)
-        drawn = np.zeros(len(self.coords), dtype=bool)
-        drawn[self.drawn_indices()] = True
-        self._group_members, order, brushes = [], [], []
+    def _new_points_item(self) -> pg.ScatterPlotItem:
+        item = pg.ScatterPlotItem(pxMode=True, size=POINT_SIZE, pen=pg.mkPen(None), hoverable=True, tip=self._tip)
+        item.sigClicked.connect(self._on_clicked)
+        self.plot.addItem(item)
+        return item
+
+    def _styling(self, groups: Sequence[str], colors: dict[str, str], n: int) -> tuple:
+        """(legend names, each group's points, the points drawn in the item's order, their
+        brushes) for ``n`` points in ``groups`` coloured by ``colors``: every drawn point of the
+        first group, then of the second, … (later groups on top)."""
+        names = list(dict.fromkeys(groups))
+        names.sort(key=lambda g: (g not in colors, list(colors).index(g) if g in colors else 0))
+        groups = np.asarray(groups, dtype=object)
+        stride = int(np.ceil(n / MAX_DRAWN)) if n > MAX_DRAWN else 1
+        drawn = np.zeros(n, dtype=bool)
+        drawn[::stride] = True
+        members, order, brushes = [], [], []
         for name in names:
-            members = np.flatnonzero(groups == name)
-            self._group_members.append(members)
-            shown = members[drawn[members]]
+            mine = np.flatnonzero(groups == name)
+            members.append(mine)
+            shown = mine[drawn[mine]]
             order.append(shown)
-            brushes.append(np.full(len(shown), self._brush(self.colors.get(name, OTHER_COLOR)), dtype=object))
-        self._order = np.concatenate(order) if order else np.zeros(0, dtype=int)
-        self._point_brushes = np.concatenate(brushes) if brushes else np.zeros(0, dtype=object)
+            brushes.append(np.full(len(shown), self._brush(colors.get(name, OTHER_COLOR)), dtype=object))
+        return (names, members, np.concatenate(order) if order else np.zeros(0, dtype=int),
+                np.concatenate(brushes) if brushes else np.zeros(0, dtype=object))
+
+    @staticmethod
+    def _key(groups: Sequence[str], colors: dict[str, str], n: int) -> tuple:
+        return n, tuple(groups), tuple(colors.items())
+
+    def _build_groups(self) -> None:
+        """The groups in legend order, and the points the item draws with their brushes. The
+        item is kept; it takes the new points and brushes at the next redraw."""
+        self._legend_names, self._group_members, self._order, self._point_brushes = \
+            self._styling(self.groups, self.colors, len(self.coords))
+        self._styled_for = self._key(self.groups, self.colors, len(self.coords))
         self._restyle = True
-        self._legend_names = names
         self._write_legend()
+
+    def prepare(self, n: int, groups: Sequence[str], colors: dict[str, str]) -> None:
+        """Style a second item, hidden, for ``n`` points in ``groups`` coloured by ``colors``
+        (e.g. the rows a replay will show, while the live picture is on screen): the
+        ``set_points`` that brings those points and groups then shows that item and only
+        moves its points. The item on screen becomes the spare (going back is as quick)."""
+        groups, colors = [str(g) for g in groups], dict(colors)
+        if len(groups) != n:
+            raise ValueError(f"{len(groups)} groups for {n} points")
+        key = self._key(groups, colors, n)
+        if key == self._styled_for or (self._spare is not None and self._spare[1][0] == key):
+            return
+        item = self._spare[0] if self._spare is not None else self._new_points_item()
+        item.setVisible(False)
+        names, members, order, brushes = self._styling(groups, colors, n)
+        item.setData(x=np.zeros(len(order)), y=np.zeros(len(order)), data=order, brush=brushes)
+        self._spare = (item, (key, names, members, order, brushes))
+
+    def _take_spare(self) -> bool:
+        """Show the spare item if it is styled for the points and groups now set (True)."""
+        key = self._key(self.groups, self.colors, len(self.coords))
+        if self._spare is None or self._spare[1][0] != key or self._restyle:
+            return False
+        item, (key, names, members, order, brushes) = self._spare
+        if self._styled_for is not None:  # the one on screen, kept for going back
+            self._spare = (self.points_item, (self._styled_for, self._legend_names, self._group_members,
+                                              self._order, self._point_brushes))
+        else:
+            self._spare = None
+        self.points_item.setVisible(False)
+        item.setVisible(True)
+        self.points_item, self._styled_for = item, key
+        self._legend_names, self._group_members, self._order, self._point_brushes = names, members, order, brushes
+        self._write_legend()
+        return True
 
     def _brush(self, color: str) -> QtGui.QBrush:
         if color not in self._brushes:

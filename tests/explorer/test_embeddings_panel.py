@@ -293,6 +293,7 @@ def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_move
     show(panel, snapshot(30, E))
     qtbot.waitUntil(lambda: panel.replay.job is None and bool(panel.replay.layouts), timeout=30_000)
     live, item = panel.state.coords.copy(), panel.scatter.points_item
+    assert panel.scatter._spare is None  # the same rows and groups as live: no second item
     from explorer.logic.timeline import aligned_layout
     expected = aligned_layout(mats[20][N_SPECIALS:], 2, live)  # what a frame laid out on its own shows
 
@@ -304,6 +305,7 @@ def test_the_timeline_is_laid_out_before_the_replay_so_the_first_frame_only_move
     assert panel.replay.job is None and panel._job is None
     np.testing.assert_allclose(panel.state.coords, expected, atol=1e-4)
     assert panel.scatter.points_item is item
+    np.testing.assert_allclose(panel.scatter.plotted_points()[1], expected, atol=1e-4)
     (layouts,) = panel.replay.layouts.values()
     every = np.vstack(list(layouts.values()))
     (x0, x1), (y0, y1) = panel.scatter.plot.getViewBox().viewRange()
@@ -341,6 +343,38 @@ def test_a_new_grouping_keeps_the_scatter_item(panel, E):
     assert scatter.point_colors() == ["#00ff00", "#123456", "#00ff00", "#123456"]
     scatter.set_points(moved, list("abcd"), ["w", "w", "y", "y"], {"y": "#00ff00", "w": "#123456"})
     assert set_again == [1] and scatter.point_colors() == ["#123456", "#123456", "#00ff00", "#00ff00"]  # restyled
+
+
+def test_a_prepared_item_takes_the_points_it_was_styled_for(panel, monkeypatch):
+    """``prepare`` styles a second item, hidden, for other points and groups; the set_points
+    that brings them shows it and only moves its points (no setData), and going back shows
+    the first item again the same way."""
+    scatter = panel.scatter
+    rng = np.random.default_rng(3)
+    live, rows = rng.normal(size=(6, 2)), rng.normal(size=(4, 2))
+    live_groups, live_colors = ["x", "y", "z", "x", "y", "z"], {"x": "#ff0000", "y": "#00ff00", "z": "#0000ff"}
+    scatter.set_points(live, list("abcdef"), live_groups, live_colors)
+    first = scatter.points_item
+    scatter.prepare(4, ["y", "w", "y", "w"], {"y": "#00ff00", "w": "#123456"})
+    spare = scatter._spare[0]
+    assert not spare.isVisible() and first.isVisible()
+    np.testing.assert_allclose(scatter.plotted_points()[1], live)  # the picture on screen is unchanged
+    set_again = []
+    for item in (first, spare):
+        monkeypatch.setattr(item, "setData", lambda *a, **k: set_again.append(a))
+    scatter.set_points(rows, list("abcd"), ["y", "w", "y", "w"], {"y": "#00ff00", "w": "#123456"}, keep_range=True)
+    assert scatter.points_item is spare and spare.isVisible() and not first.isVisible()
+    assert set_again == []
+    np.testing.assert_allclose(scatter.plotted_points()[1], rows)
+    assert scatter.point_colors() == ["#00ff00", "#123456", "#00ff00", "#123456"]
+    assert "w" in scatter.legend.text() and "x" not in scatter.legend.text()
+    assert [list(m) for m in scatter._group_members] == [[0, 2], [1, 3]]
+    scatter.set_points(live + 1, list("abcdef"), live_groups, live_colors)  # back: the first item again
+    assert scatter.points_item is first and first.isVisible() and not spare.isVisible() and set_again == []
+    np.testing.assert_allclose(scatter.plotted_points()[1], live + 1)
+    assert scatter.point_colors() == ["#ff0000", "#00ff00", "#0000ff"] * 2
+    (x0, x1), (y0, y1) = scatter.plot.getViewBox().viewRange()  # the hidden item's points are not in the range
+    assert x0 > -50 and x1 < 50
 
 
 def test_export_the_neighbour_table(panel, E, tmp_path):
