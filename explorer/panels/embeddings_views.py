@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -241,11 +241,25 @@ class StatusLine(QLabel):
     """The line under the controls: what the points are and what the projection did,
     kept as a key and values and written again after a language change."""
 
+    LINES = 2  # the height it keeps for its text, however short
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self._shown: tuple[str, dict | None, dict] = ("waiting", None, {})
+        self._keep_lines()
         Texts(self).add(self._write)
+
+    def _keep_lines(self) -> None:
+        """Two lines' height even for a one-line text: a replay's first frame (one line
+        longer than the live picture's) no longer resizes the plot under it, which cost the
+        frame a layout and a whole repaint of the projector."""
+        self.setMinimumHeight(self.LINES * self.fontMetrics().lineSpacing() + 2 * self.margin())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_lines()
 
     def set_status(self, key: str, points: dict | None, values: dict) -> None:
         """``key`` says what happened, ``points`` what the points are

@@ -420,3 +420,30 @@ def test_an_opus_mt_model_in_the_projector(qtbot, panel, marian_folder):
     assert panel.state.coords.shape == (len(snap.tokens) - N_SPECIALS, 2)
     panel.controls.search_edit.setText("zebra")
     assert panel.side.selection_label.text() == "“zebra” is not in the vocabulary."
+
+
+def test_the_status_line_keeps_its_height_from_one_line_to_two(qtbot):
+    """A replay's first status line is a line longer than the live one: the line keeps two
+    lines' height, so the plot under it is not resized (and repainted) by that frame."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from explorer.panels.embeddings_views import StatusLine
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    status = StatusLine()
+    layout.addWidget(status)
+    layout.addStretch(1)
+    box.resize(420, 300)
+    box.show()
+    points = {"n": 3996, "names": "src", "step": 6000, "D": 192, "subset": None, "vocab": 4000}
+    status.set_status("points", points, {})
+    qtbot.wait(20)
+    one = status.height()
+    fm = status.fontMetrics()
+    assert fm.horizontalAdvance(status.text()) < status.width()  # one line of text
+    status.set_status("replay", dict(points, n=996, step=0), {"step": 0})
+    qtbot.wait(20)
+    assert fm.horizontalAdvance(status.text()) > status.width()  # two lines
+    assert status.height() == one >= 2 * fm.lineSpacing()
