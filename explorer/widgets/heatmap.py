@@ -330,6 +330,24 @@ class TokenHeatmap(Retranslating, QtWidgets.QWidget):
         self._show_highlight(-1, -1)
         self.set_title(title)
 
+    def draw_axes_ahead(self) -> None:
+        """Draw the axes' pictures now, as their first paint would, in their present size
+        and range (a hidden view prepared for a later frame: that frame only plays them).
+        A later change of size or range draws them again at the paint, as usual."""
+        for item in self.view.scene().items():
+            if isinstance(item, pg.AxisItem) and item.picture is None and item.isVisible():
+                picture = QtGui.QPicture()
+                painter = QtGui.QPainter(picture)
+                try:
+                    if item.style["tickFont"]:
+                        painter.setFont(item.style["tickFont"])
+                    specs = item.generateDrawSpecs(painter)
+                    if specs is not None:
+                        item.drawPicture(painter, *specs)
+                finally:
+                    painter.end()
+                item.picture = picture
+
     def fit(self) -> None:
         """Show the whole matrix, edge to edge (also the plot's "reset view")."""
         n_rows, n_cols = self.values.shape

@@ -173,3 +173,28 @@ def test_a_maps_only_step_prepares_the_views_it_hides_for_the_step_that_shows_th
     for _ in range(3):
         QApplication.instance().processEvents()
     np.testing.assert_array_equal(view.views["q"].values, full.q[0])
+
+
+def test_prepared_views_have_their_axes_drawn_ahead(qtbot):
+    """The views a maps-only step prepares get their axes' pictures drawn then, so the frame
+    that shows them only plays them."""
+    from PySide6.QtWidgets import QApplication
+
+    from model.history import _maps_only
+
+    live, step = biased_trace(), biased_trace(src="the cat sees a dog .", tgt="die Katze sieht .")
+    view = ComputationView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    view.show_block(live.cross[0], 0, live.tgt_tokens, live.src_tokens)
+    for _ in range(3):
+        QApplication.instance().processEvents()
+    view.show_block(_maps_only(step).cross[0], 0, step.tgt_tokens, step.src_tokens)
+    view.prepare(step.cross[0], 0, step.tgt_tokens, step.src_tokens)
+    for _ in range(3):
+        QApplication.instance().processEvents()
+    q = view.views["q"]
+    assert not q.isVisibleTo(view)
+    assert q.axes["left"].picture is not None and q.axes["top"].picture is not None
+    assert q.axes["left"].tickStrings([i + 0.5 for i in range(len(step.tgt_tokens))], 1, 1) == list(step.tgt_tokens)

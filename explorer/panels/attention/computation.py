@@ -189,6 +189,10 @@ class ComputationView(Retranslating, QtWidgets.QScrollArea):
             matrix, labels, dims, title = _dot(block, head, rows, cols, 0, 0)
             self.views["dot"].set_matrix(matrix, labels, dims, scale="signed", title=title)
             self._prepared_views.add("dot")
+        for name in self._prepared_views:  # their axes too: the frame that shows them only plays them
+            view = self.views[name]
+            view.plot.layout.activate()  # a new title or label width places the axes first
+            view.draw_axes_ahead()
         self._prepared = args
 
     def _show_views(self, visible: dict[str, bool]) -> None:
