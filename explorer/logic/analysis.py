@@ -122,6 +122,8 @@ def compute(trainer, view: str, src: str, options: Mapping[str, Any] | None = No
         report = beam_tree(tr, src, beam=int(opts["beam"]), alpha=alpha,
                            top=int(opts["top"]) or None)
         extra["translation"] = tr.tgt_tok.decode(list(report.output_ids))
+        # each final hypothesis as text (subword pieces joined as the translation is)
+        extra["finals"] = tuple(tr.tgt_tok.decode(report.prefix_ids(f.node)) for f in report.finals)
     elif view == "prefix":
         from model.analysis.beamtree import prefix_trace
 

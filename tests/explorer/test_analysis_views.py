@@ -56,8 +56,11 @@ def test_the_beam_finals_show_their_numbers_before_the_text(qtbot, trainer):
     heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert heads == ["score (sum of log p)", "length", "penalty", "normalised", "chosen", "hypothesis"]
     assert table.rowCount() == len(tree.finals)
+    texts = result.extra["finals"]  # each hypothesis as text, decoded as translations are
+    assert texts[tree.best] == result.extra["translation"]
+    assert texts == tuple(trainer.translator.tgt_tok.decode(tree.prefix_ids(f.node)) for f in tree.finals)
     for r in range(table.rowCount()):
-        assert table.item(r, 5).text() == m.rows[r]
+        assert table.item(r, 5).text() == texts[r] and table.item(r, 5).toolTip() == m.rows[r]
         assert table.item(r, 0).text() == fmt(float(m.values[r, 0]), 4)
         assert table.item(r, 3).text() == fmt(float(m.values[r, 3]), 4)
         assert table.item(r, 4).text() == ("yes" if r == tree.best else "")
@@ -105,3 +108,12 @@ def test_a_view_whose_result_is_gone_shows_nothing_of_it(qtbot, trainer):
     assert all(view.matrices() == [] for view in views.values())
     views["rollout"].show_result(compute(trainer, "rollout", SENTENCE))  # and draws again
     assert views["rollout"].maps[1].values.shape == views["rollout"].result.report.relevance.shape
+
+
+def test_the_beam_finals_without_their_texts_show_the_tokens(qtbot, trainer):
+    view = BeamView()
+    qtbot.addWidget(view)
+    result = compute(trainer, "beam", SENTENCE, {"beam": 2, "top": 2})
+    view.show_result(SimpleNamespace(**{**result.__dict__, "extra": {"translation": "x"}}))
+    rows = finals_matrix(result.report).rows
+    assert [view.finals.item(r, 5).text() for r in range(view.finals.rowCount())] == list(rows)

@@ -149,6 +149,9 @@ class BeamView(View):
         """One row per hypothesis left at the end: the numbers first (in sight however narrow
         the panel), the hypothesis itself last; the chosen row green and bold as in the tree."""
         m = finals_matrix(tree)
+        texts = tuple(self.result.extra.get("finals", ())) if self.result is not None else ()
+        if len(texts) != len(m.rows):
+            texts = m.rows  # the tokens (a reply without the texts)
         heads = [self.tr("score (sum of log p)"), self.tr("length"), self.tr("penalty"),
                  self.tr("normalised"), self.tr("chosen"), self.tr("hypothesis")]
         self.finals.setRowCount(len(m.rows))
@@ -156,10 +159,12 @@ class BeamView(View):
         self.finals.setHorizontalHeaderLabels(heads)
         for r in range(len(m.rows)):
             chosen = bool(m.values[r, 4])
-            texts = [fmt(float(m.values[r, 0]), 4), str(int(m.values[r, 1])), fmt(float(m.values[r, 2]), 4),
-                     fmt(float(m.values[r, 3]), 4), self.tr("yes") if chosen else "", m.rows[r]]
-            for c, text in enumerate(texts):
+            cells = [fmt(float(m.values[r, 0]), 4), str(int(m.values[r, 1])), fmt(float(m.values[r, 2]), 4),
+                     fmt(float(m.values[r, 3]), 4), self.tr("yes") if chosen else "", texts[r]]
+            for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if c == 5:
+                    item.setToolTip(m.rows[r])  # its tokens, as the tree and the CSV have them
                 if chosen:
                     item.setForeground(QBrush(STATE_COLORS["chosen"]))
                     font = item.font()
