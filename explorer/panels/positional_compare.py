@@ -67,7 +67,8 @@ class CompareTab(Tab):
                         self.size_combo))
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
-        row.addStretch(1)  # the progress bar has a row of its own: in one row they were 720 px wide
+        row.setStretchFactor(self.size_combo, 1)  # whole names where the dock is wide enough
+        # the progress bar has a row of its own: in one row they were 720 px wide
         self.compare_note = QLabel()
         self.compare_note.setWordWrap(True)
         self.loss_plot = line_plot()
