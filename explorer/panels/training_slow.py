@@ -15,10 +15,12 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -46,6 +48,20 @@ def short_block_name(name: str) -> str:
     """'decoder.1.cross_attn' -> 'dec 1 cross' (fits a heatmap's row labels)."""
     side, layer, block = name.split(".", 2)
     return f"{side[:3]} {layer} {block.removesuffix('_attn')}"
+
+
+MIN_VIEW_PX = 150  # a stage's plots keep this height; a page with less room scrolls
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a vertical scroll area: at 1366 × 768, with the tour open below the
+    Training panel, its plots were squeezed to a few pixels (colour bar labels on top of
+    one another)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 class BarChart(pg.PlotWidget):
@@ -160,9 +176,9 @@ class SlowMotionView(QWidget):
         if self._built:
             return
         self._built = True
-        for page in (self._build_batch_page(), self._build_forward_page(),
-                     self._build_backward_page(), self._build_update_page(),
-                     self._build_probe_page()):
+        for page in (self._build_batch_page(), _scrolling(self._build_forward_page()),
+                     _scrolling(self._build_backward_page()), self._build_update_page(),
+                     _scrolling(self._build_probe_page())):
             self.stack.addWidget(page)
         t = self.texts
         t.add(lambda: self.token_loss_bars.set_texts(self.tr("loss of each target token"), self.tr("cross-entropy")))
@@ -210,6 +226,8 @@ class SlowMotionView(QWidget):
         row.addWidget(self.sentence_label)
         row.addWidget(self.sentence_spin)
         row.addWidget(self.loss_label, 1)
+        for view in (self.token_loss_bars, self.token_loss_map):
+            view.setMinimumHeight(MIN_VIEW_PX)
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.token_loss_bars, 1)
@@ -220,6 +238,8 @@ class SlowMotionView(QWidget):
         page = QWidget()
         self.grad_bars = BarChart()
         self.head_grad_map = TokenHeatmap()
+        self.grad_bars.setMinimumHeight(MIN_VIEW_PX)
+        self.head_grad_map.setMinimumHeight(MIN_VIEW_PX)
         layout = QVBoxLayout(page)
         layout.addWidget(self.grad_bars, 3)
         layout.addWidget(self.head_grad_map, 2)
@@ -255,6 +275,8 @@ class SlowMotionView(QWidget):
         self.probe_before = TokenHeatmap()
         self.probe_after = TokenHeatmap()
         self.probe_change = TokenHeatmap()
+        for view in (self.probe_before, self.probe_after, self.probe_change):
+            view.setMinimumHeight(MIN_VIEW_PX)
         maps = QGridLayout()
         maps.addWidget(self.probe_before, 0, 0)
         maps.addWidget(self.probe_after, 0, 1)

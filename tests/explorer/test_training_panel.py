@@ -146,6 +146,16 @@ def test_slow_motion_with_a_long_probe_sentence_keeps_the_panel_in_its_dock(qtbo
     qtbot.wait(20)
     assert long in slow.probe_note.text()
     assert panel.minimumSizeHint().width() <= 611
+    # as tall as the panel is at 1366 × 768 with the tour open: the maps keep their height
+    # (the page scrolls); they were squeezed to a few pixels
+    panel.resize(611, 420)
+    qtbot.wait(20)
+    for view in (slow.probe_before, slow.probe_after, slow.probe_change):
+        assert view.height() >= 150
+    slow.back_button.click()
+    slow.back_button.click()  # the backward stage: gradient bars and the per-head map
+    qtbot.wait(20)
+    assert slow.grad_bars.height() >= 150 and slow.head_grad_map.height() >= 150
 
 
 def test_rebuild_uses_the_chosen_shape(qtbot, panel, session, monkeypatch):
