@@ -12,7 +12,7 @@ logit lens and beam tree <= 100 ms each (medians of --repeats runs).
 Also prints the largest completeness error of the integrated gradients at 64 evenly
 spaced nodes, at 64 nodes placed by the interval errors, and the time, error and node
 counts of ``attribute``'s default (64 placed nodes, then outputs that miss 1 % go on up to
-192; model/analysis/attribution.py). Errors are also given over the outputs whose
+256; model/analysis/attribution.py). Errors are also given over the outputs whose
 log-probability changes by at least 0.1 nats along the path (``_big``): 1 % of a smaller
 change is under 0.001 nats. Each time has its process CPU seconds beside it (``_cpu``):
 on a loaded machine the wall time is mostly waiting.

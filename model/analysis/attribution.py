@@ -222,7 +222,7 @@ def complete_enough(error_abs: np.ndarray, delta: np.ndarray, tolerance: float) 
 # With a tolerance: the first steps / 4 + 1 nodes are evenly spaced, then each round gives
 # every output still missing it the midpoints of its steps / 16 worst intervals.
 FIRST_SHARE, ROUND_SHARE = 0.25, 0.0625
-REFINE_FACTOR = 3  # attribute(): an output missing the tolerance at ``steps`` nodes may take 3 x
+REFINE_FACTOR = 4  # attribute(): an output missing the tolerance at ``steps`` nodes may take 4 x
 ABS_FLOOR = 1e-3  # nats: an output whose log-probability hardly changes is complete within this
 
 
@@ -334,7 +334,7 @@ def attribute(translator: Translator, text: str, out_ids=None, method: str = "ig
 
     Integrated gradients place ``steps`` nodes per output where the interval errors are
     largest, and go on with each output that still misses completeness by more than
-    ``tolerance`` up to ``max_steps`` (default 3 x ``steps``); ``tolerance`` None:
+    ``tolerance`` up to ``max_steps`` (default 4 x ``steps``); ``tolerance`` None:
     ``steps`` evenly spaced nodes."""
     if max_steps is None:
         max_steps = REFINE_FACTOR * steps
