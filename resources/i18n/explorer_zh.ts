@@ -50,17 +50,17 @@
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="71" />
+        <location filename="../../explorer/widgets/scatter.py" line="88" />
         <source>the '{platform}' platform has no OpenGL</source>
         <translation>“{platform}”平台不支持 OpenGL</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="75" />
+        <location filename="../../explorer/widgets/scatter.py" line="92" />
         <source>pyqtgraph.opengl is unavailable ({error})</source>
         <translation>无法使用 pyqtgraph.opengl（{error}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="79" />
+        <location filename="../../explorer/widgets/scatter.py" line="96" />
         <source>no OpenGL context could be created</source>
         <translation>无法创建 OpenGL 上下文</translation>
     </message>
@@ -75,38 +75,38 @@
         <translation>不同起始位置之间的最大差异：{spread:.3g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="36" />
-        <location filename="../../explorer/panels/attention/views.py" line="43" />
+        <location filename="../../explorer/panels/attention/views.py" line="39" />
+        <location filename="../../explorer/panels/attention/views.py" line="46" />
         <source>Encoder self-attention</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="37" />
+        <location filename="../../explorer/panels/attention/views.py" line="40" />
         <source>Decoder masked self-attention</source>
         <translation>解码器带掩码的自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="38" />
+        <location filename="../../explorer/panels/attention/views.py" line="41" />
         <source>Cross-attention (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="44" />
+        <location filename="../../explorer/panels/attention/views.py" line="47" />
         <source>Decoder self-attention</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="45" />
+        <location filename="../../explorer/panels/attention/views.py" line="48" />
         <source>Cross-attention</source>
         <translation>交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="50" />
+        <location filename="../../explorer/panels/attention/views.py" line="53" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="50" />
+        <location filename="../../explorer/panels/attention/views.py" line="53" />
         <source>max</source>
         <translation>最大</translation>
     </message>
@@ -114,7 +114,7 @@
 <context>
     <name>AggregatesView</name>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="203" />
+        <location filename="../../explorer/panels/attention/views.py" line="313" />
         <source>{kind}, per layer: the mean and the maximum of all heads' weights. Click one to open it.</source>
         <translation>{kind}，每层：所有头的权重的平均值和最大值。点击其中一个即可打开。</translation>
     </message>
@@ -122,117 +122,117 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="64" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="79" />
         <source>Analyse</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="65" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
         <source>Compute the current view for this sentence (Ctrl+Return)</source>
         <translation>为这个句子计算当前视图（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="69" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="84" />
         <source>Sentence:</source>
         <translation>句子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="74" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="89" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="75" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="90" />
         <source>Which input tokens decided each output token</source>
         <translation>哪些输入词决定了每个输出词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="76" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="91" />
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="77" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="92" />
         <source>Attention rolled out through the layers, with the residual</source>
         <translation>把注意力连同残差逐层展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="79" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="94" />
         <source>Head importance</source>
         <translation>头的重要性</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="80" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="95" />
         <source>What each head is worth: switch it off and measure</source>
         <translation>每个头有多大作用：关掉它再测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="81" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="96" />
         <source>Logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="82" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="97" />
         <source>What each decoder layer would predict if it were the last</source>
         <translation>如果解码器的每一层是最后一层，它会预测什么</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="84" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="99" />
         <source>Beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="85" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="100" />
         <source>Every step of beam search: candidates, survivors, the final choice</source>
         <translation>束搜索的每一步：候选词、保留的假设、最后的选择</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="262" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="287" />
         <source>attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="262" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="287" />
         <source>rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="288" />
         <source>head sweep</source>
         <translation>逐头测量</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="263" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="288" />
         <source>logit lens</source>
         <translation>逻辑透镜</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="264" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="289" />
         <source>beam tree</source>
         <translation>束搜索树</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="270" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="295" />
         <source>computing the {view} in the worker…</source>
         <translation>正在后台线程中计算{view}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="272" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="297" />
         <source>{view} at step {step}</source>
         <translation>第 {step} 步的{view}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="274" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="299" />
         <source>: the model translates “{t}”</source>
         <translation>：模型译为“{t}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="276" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="301" />
         <source> (the model is at step {now} now: Analyse again)</source>
         <translation>（模型现在在第 {now} 步：请再点“分析”）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/panel.py" line="279" />
+        <location filename="../../explorer/panels/analysis/panel.py" line="304" />
         <source>Analyse computes the {view}: on a model of {millions:.0f} M parameters it takes a while, and training waits for it</source>
         <translation>点“分析”才计算{view}：模型有 {millions:.0f} M 个参数，要算一阵，训练也会等它</translation>
     </message>
@@ -336,21 +336,26 @@
     </message>
     <message>
         <location filename="../../explorer/panels/attention/labels.py" line="90" />
+        <source>(nothing: the model ends the sentence at once)</source>
+        <translation>（空：模型一开始就结束了句子）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/panels/attention/labels.py" line="92" />
         <source>Shown here: “{source}”. Predicted next words (teacher forcing): {text}</source>
         <translation>此处显示：“{source}”。每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="93" />
+        <location filename="../../explorer/panels/attention/labels.py" line="95" />
         <source>Shown here: “{source}” → {text}</source>
         <translation>此处显示：“{source}” → {text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="95" />
+        <location filename="../../explorer/panels/attention/labels.py" line="97" />
         <source>Predicted next words (teacher forcing): {text}</source>
         <translation>每个位置预测的下一个词（强制解码）：{text}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/labels.py" line="97" />
+        <location filename="../../explorer/panels/attention/labels.py" line="99" />
         <source>Translation: {text}</source>
         <translation>译文：{text}</translation>
     </message>
@@ -360,12 +365,12 @@
         <translation>已保存 {files}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/panel.py" line="441" />
+        <location filename="../../explorer/panels/attention/panel.py" line="445" />
         <source>{kind}, layer {layer}: queries left, keys right</source>
         <translation>{kind}，第 {layer} 层：左边是查询，右边是键</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/exporting.py" line="54" />
+        <location filename="../../explorer/panels/attention/exporting.py" line="58" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -537,12 +542,12 @@
     </message>
     <message>
         <location filename="../../explorer/panels/analysis/beam.py" line="119" />
-        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="156" />
         <source>chosen</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="156" />
         <source>hypothesis</source>
         <translation>假设</translation>
     </message>
@@ -562,37 +567,37 @@
         <translation>剪掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="155" />
         <source>score (sum of log p)</source>
         <translation>得分（log p 之和）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="155" />
         <source>length</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="152" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="155" />
         <source>penalty</source>
         <translation>惩罚</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="153" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="156" />
         <source>normalised</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="160" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="163" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="193" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="198" />
         <source>click a node of the tree</source>
         <translation>点击树上的一个节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/analysis/beam.py" line="197" />
+        <location filename="../../explorer/panels/analysis/beam.py" line="202" />
         <source>cross-attention after the prefix (last row: choosing the next token)</source>
         <translation>这个前缀之后的交叉注意力（最后一行：选择下一个词）</translation>
     </message>
@@ -660,99 +665,99 @@
         <translation>参与对比的模型结构：小而快，或与已加载的模型相同</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="74" />
+        <location filename="../../explorer/panels/positional_compare.py" line="75" />
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="74" />
+        <location filename="../../explorer/panels/positional_compare.py" line="75" />
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="74" />
+        <location filename="../../explorer/panels/positional_compare.py" line="75" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="81" />
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
         <source>encoding</source>
         <translation>位置编码</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="81" />
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
         <source>translation of A</source>
         <translation>A 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="81" />
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
         <source>translation of B</source>
         <translation>B 的译文</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="81" />
+        <location filename="../../explorer/panels/positional_compare.py" line="82" />
         <source>encoder gap</source>
         <translation>编码器差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="82" />
+        <location filename="../../explorer/panels/positional_compare.py" line="83" />
         <source>decoder logit gap</source>
         <translation>解码器 logit 差异</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="84" />
+        <location filename="../../explorer/panels/positional_compare.py" line="85" />
         <source>encoder gap: max |enc(B) − enc(A) reordered like B|; 0 means the encoder only moved its outputs with the words.
 logit gap: max difference of the decoder's scores for A and B (same target); 0 means the decoder cannot tell A from B.</source>
         <translation>编码器差异：max |enc(B) − 按 B 的语序重排的 enc(A)|；为 0 表示编码器只是让输出随词一起移动了位置。
 logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为 0 表示解码器分不出 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="181" />
+        <location filename="../../explorer/panels/positional_compare.py" line="182" />
         <source>Load a model and corpus first (Training panel).</source>
         <translation>请先加载模型和语料（训练面板）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="183" />
+        <location filename="../../explorer/panels/positional_compare.py" line="184" />
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="185" />
+        <location filename="../../explorer/panels/positional_compare.py" line="186" />
         <source>Comparison failed: {error}</source>
         <translation>对比失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="189" />
+        <location filename="../../explorer/panels/positional_compare.py" line="190" />
         <source>Trains one model per encoding (none, sinusoidal, learned, rotary) on the loaded corpus, from the same seed and batches.</source>
         <translation>为每种位置编码（无、正弦、可学习、旋转）各训练一个模型，使用已加载的语料、相同的随机种子和相同的批次。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="197" />
+        <location filename="../../explorer/panels/positional_compare.py" line="198" />
         <source>Order test, two corpus sentences with the same words in another order:&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt; → reference: {ref_b}</source>
         <translation>语序测试，语料中两个用词相同、语序不同的句子：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt; → 参考译文：{ref_b}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="200" />
+        <location filename="../../explorer/panels/positional_compare.py" line="201" />
         <source>Order test (no two corpus sentences have the same words in another order, so B is A reordered by hand; it has no reference):&lt;br&gt;A: &lt;b&gt;{a}&lt;/b&gt; → reference: {ref_a}&lt;br&gt;B: &lt;b&gt;{b}&lt;/b&gt;</source>
         <translation>语序测试（语料中没有用词相同、语序不同的两个句子，所以 B 是把 A 手工重排得到的，没有参考译文）：&lt;br&gt;A：&lt;b&gt;{a}&lt;/b&gt; → 参考译文：{ref_a}&lt;br&gt;B：&lt;b&gt;{b}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="214" />
+        <location filename="../../explorer/panels/positional_compare.py" line="215" />
         <source> Without positions the model gives the same translation for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出相同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="217" />
+        <location filename="../../explorer/panels/positional_compare.py" line="218" />
         <source> Without positions the model gives different translations for A and B (logit gap {gap:.2g}).</source>
         <translation>没有位置信息时，模型对 A 和 B 给出不同的译文（logit 差异 {gap:.2g}）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="220" />
+        <location filename="../../explorer/panels/positional_compare.py" line="221" />
         <source>Cancelled. Final loss: {losses}.{verdict}</source>
         <translation>已取消。最终损失：{losses}。{verdict}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="221" />
+        <location filename="../../explorer/panels/positional_compare.py" line="222" />
         <source>Final loss: {losses}.{verdict}</source>
         <translation>最终损失：{losses}。{verdict}</translation>
     </message>
@@ -832,22 +837,22 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>{side}一侧的 E，第 {step} 步（D = {D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="103" />
+        <location filename="../../explorer/panels/positional_compare.py" line="104" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="103" />
+        <location filename="../../explorer/panels/positional_compare.py" line="104" />
         <source>sinusoidal</source>
         <translation>正弦</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="104" />
+        <location filename="../../explorer/panels/positional_compare.py" line="105" />
         <source>learned</source>
         <translation>可学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/positional_compare.py" line="104" />
+        <location filename="../../explorer/panels/positional_compare.py" line="105" />
         <source>rotary (RoPE)</source>
         <translation>旋转（RoPE）</translation>
     </message>
@@ -1003,102 +1008,102 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ComputationView</name>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="74" />
+        <location filename="../../explorer/panels/attention/computation.py" line="81" />
         <source>A = Q·Kᵀ: positive = related, 0 = unrelated, negative = opposed</source>
         <translation>A = Q·Kᵀ：正数为正相关，0 为无关，负数为负相关</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="75" />
+        <location filename="../../explorer/panels/attention/computation.py" line="82" />
         <source>Blocked cells (future positions, padding) become −∞: grey here, 0 after the softmax</source>
         <translation>被屏蔽的格子（后面的位置、填充）变成 −∞：这里显示为灰色，softmax 之后为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="77" />
+        <location filename="../../explorer/panels/attention/computation.py" line="84" />
         <source>A' = softmax of each row of the masked, scaled scores; rows sum to 1</source>
         <translation>A' = 对缩放并加掩码后的分数逐行做 softmax；每行之和为 1</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="79" />
+        <location filename="../../explorer/panels/attention/computation.py" line="86" />
         <source>The q row and k row of the hovered cell, and their elementwise product: its sum is that cell of A</source>
         <translation>悬停格子对应的 q 行和 k 行，以及它们的逐元素乘积：乘积之和就是 A 中的这个格子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="84" />
+        <location filename="../../explorer/panels/attention/computation.py" line="91" />
         <source>Hover a cell of A to see the dot product behind it.</source>
         <translation>把鼠标悬停在 A 的一个格子上，查看它背后的点积。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="99" />
+        <location filename="../../explorer/panels/attention/computation.py" line="108" />
         <source>{src}, for K and V (S={S}, D={D})</source>
         <translation>{src}，用于 K 和 V（S={S}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="100" />
+        <location filename="../../explorer/panels/attention/computation.py" line="109" />
         <source>Wq, head {head} (D={D}, d_k={Dh})</source>
         <translation>Wq，头 {head}（D={D}, d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="101" />
+        <location filename="../../explorer/panels/attention/computation.py" line="110" />
         <source>Wk, head {head} (D={D}, d_k={Dh})</source>
         <translation>Wk，头 {head}（D={D}, d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="102" />
+        <location filename="../../explorer/panels/attention/computation.py" line="111" />
         <source>Wv, head {head} (D={D}, d_v={Dh})</source>
         <translation>Wv，头 {head}（D={D}, d_v={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="103" />
+        <location filename="../../explorer/panels/attention/computation.py" line="112" />
         <source>bq, head {head} (d_k={Dh})</source>
         <translation>bq，头 {head}（d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="104" />
+        <location filename="../../explorer/panels/attention/computation.py" line="113" />
         <source>bk, head {head} (d_k={Dh})</source>
         <translation>bk，头 {head}（d_k={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="105" />
+        <location filename="../../explorer/panels/attention/computation.py" line="114" />
         <source>bv, head {head} (d_v={Dh})</source>
         <translation>bv，头 {head}（d_v={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="113" />
+        <location filename="../../explorer/panels/attention/computation.py" line="122" />
         <source>masked, blocked = −∞ (T={T}, S={S})</source>
         <translation>加掩码，被屏蔽 = −∞（T={T}, S={S}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="114" />
+        <location filename="../../explorer/panels/attention/computation.py" line="123" />
         <source>A' = softmax by row (T={T}, S={S})</source>
         <translation>A' = 逐行 softmax（T={T}, S={S}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="115" />
+        <location filename="../../explorer/panels/attention/computation.py" line="124" />
         <source>A'·V, head {head} (T={T}, d_v={Dh})</source>
         <translation>A'·V，头 {head}（T={T}, d_v={Dh}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="116" />
+        <location filename="../../explorer/panels/attention/computation.py" line="125" />
         <source>concat of {H} heads (T={T}, D={D})</source>
         <translation>{H} 个头拼接（T={T}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="118" />
+        <location filename="../../explorer/panels/attention/computation.py" line="127" />
         <source>bo (D={D})</source>
         <translation>偏置 bo（D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="119" />
+        <location filename="../../explorer/panels/attention/computation.py" line="128" />
         <source>output = concat·Wo + bo (T={T}, D={D})</source>
         <translation>输出 = 拼接·Wo + bo（T={T}, D={D}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="182" />
+        <location filename="../../explorer/panels/attention/computation.py" line="161" />
         <source>A step of the training history: it keeps {kept}, not {missing}.</source>
         <translation>训练历史中的一步：它保留了 {kept}，没有保留 {missing}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/computation.py" line="222" />
+        <location filename="../../explorer/panels/attention/computation.py" line="232" />
         <source>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}; ÷√d_k = {scaled:.4g}; after softmax A'[{row}, {col}] = {weight:.4g}</source>
         <translation>A[{row}, {col}] = q(“{query}”) · k(“{key}”) = Σ q∘k = {dot:.4g}；÷√d_k = {scaled:.4g}；softmax 之后 A'[{row}, {col}] = {weight:.4g}</translation>
     </message>
@@ -1231,32 +1236,32 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>HeadSwitches</name>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="48" />
+        <location filename="../../explorer/panels/attention/heads.py" line="46" />
         <source>Heads on/off…</source>
         <translation>开关注意力头…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="49" />
+        <location filename="../../explorer/panels/attention/heads.py" line="47" />
         <source>Switch single heads off: the model then runs without them (translation, every view, evaluation)</source>
         <translation>关掉单个注意力头：之后模型在没有它们的情况下运行（翻译、所有视图、评估）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="55" />
+        <location filename="../../explorer/panels/attention/heads.py" line="53" />
         <source>All heads on</source>
         <translation>打开所有头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="56" />
+        <location filename="../../explorer/panels/attention/heads.py" line="54" />
         <source>Switch every head on again</source>
         <translation>重新打开所有注意力头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="131" />
+        <location filename="../../explorer/panels/attention/heads.py" line="129" />
         <source>{kind}, layer {layer}, head {head}: ticked = on, unticked = switched off</source>
         <translation>{kind}，第 {layer} 层，第 {head} 个头：勾选 = 打开，不勾选 = 关掉</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/heads.py" line="156" />
+        <location filename="../../explorer/panels/attention/heads.py" line="154" />
         <source>{n} heads switched off ({names}): the translation and every view show the model without them. Training is refused until every head is on again.</source>
         <translation>已关掉 {n} 个头（{names}）：翻译和所有视图显示的是没有这些头的模型。在所有头重新打开之前，不能训练。</translation>
     </message>
@@ -1842,12 +1847,12 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="137" />
+        <location filename="../../explorer/panels/attention/views.py" line="185" />
         <source>{kind}: one matrix per layer (L) and head (H). Click a head to open it.</source>
         <translation>{kind}：每层（L）的每个头（H）一个矩阵。点击一个头打开它。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/attention/views.py" line="140" />
+        <location filename="../../explorer/panels/attention/views.py" line="188" />
         <source>Click a head to open it. Orange frame: the head open in the other tabs; green frame: the best-aligned cross-attention head (lowest alignment error rate, AER, against the gold alignment).</source>
         <translation>点击一个头打开它。橙色框：其他标签页中打开的头；绿色框：对齐最好的交叉注意力头（与标准对齐相比，对齐错误率 AER 最低）。</translation>
     </message>
@@ -2293,47 +2298,47 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>ProjectorScatter</name>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="155" />
+        <location filename="../../explorer/widgets/scatter.py" line="179" />
         <source>Azimuth</source>
         <translation>方位角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="156" />
+        <location filename="../../explorer/widgets/scatter.py" line="180" />
         <source>Elevation</source>
         <translation>仰角</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="158" />
+        <location filename="../../explorer/widgets/scatter.py" line="182" />
         <source>Turn the 3D points about the vertical axis</source>
         <translation>绕竖直轴旋转三维点</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="159" />
+        <location filename="../../explorer/widgets/scatter.py" line="183" />
         <source>Tilt the 3D points towards or away from you</source>
         <translation>把三维点向你倾斜或向后倾斜</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="162" />
+        <location filename="../../explorer/widgets/scatter.py" line="186" />
         <source>Hover over a point to see its word; click one to list its nearest neighbours</source>
         <translation>鼠标悬停在点上可看到它的词；点击可列出它的最近邻</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="164" />
+        <location filename="../../explorer/widgets/scatter.py" line="188" />
         <source>What the colours mean</source>
         <translation>颜色的含义</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="288" />
+        <location filename="../../explorer/widgets/scatter.py" line="368" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="298" />
+        <location filename="../../explorer/widgets/scatter.py" line="378" />
         <source>{n:,} points: every {k}th is drawn ({m:,}); matches and the selection always are.</source>
         <translation>共 {n:,} 个点：每 {k} 个画一个（{m:,} 个）；匹配的点和选中的点总会画出。</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/scatter.py" line="301" />
+        <location filename="../../explorer/widgets/scatter.py" line="381" />
         <source>3D is drawn as a rotatable 2D view: {why}.</source>
         <translation>三维以可旋转的二维视图绘制：{why}。</translation>
     </message>
@@ -2983,219 +2988,219 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>SlowMotionView</name>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="38" />
+        <location filename="../../explorer/panels/training_slow.py" line="40" />
         <source>1 · Batch</source>
         <translation>1 · 批次</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="39" />
+        <location filename="../../explorer/panels/training_slow.py" line="41" />
         <source>2 · Forward: loss per token</source>
         <translation>2 · 前向：每个词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="40" />
+        <location filename="../../explorer/panels/training_slow.py" line="42" />
         <source>3 · Backward: gradients</source>
         <translation>3 · 反向：梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="41" />
+        <location filename="../../explorer/panels/training_slow.py" line="43" />
         <source>4 · Update: relative change</source>
         <translation>4 · 更新：相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="42" />
+        <location filename="../../explorer/panels/training_slow.py" line="44" />
         <source>5 · Probe attention before / after</source>
         <translation>5 · 探针句子更新前 / 后的注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="120" />
+        <location filename="../../explorer/panels/training_slow.py" line="136" />
         <source>Step in slow motion</source>
         <translation>慢动作走一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="121" />
+        <location filename="../../explorer/panels/training_slow.py" line="137" />
         <source>Take one training step and show each of its stages</source>
         <translation>训练一步，并逐个展示它的各个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="122" />
+        <location filename="../../explorer/panels/training_slow.py" line="138" />
         <source>◀ Back</source>
         <translation>◀ 上一阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="123" />
+        <location filename="../../explorer/panels/training_slow.py" line="139" />
         <source>The previous stage of the step</source>
         <translation>这一步的上一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="124" />
+        <location filename="../../explorer/panels/training_slow.py" line="140" />
         <source>Next ▶</source>
         <translation>下一阶段 ▶</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="125" />
+        <location filename="../../explorer/panels/training_slow.py" line="141" />
         <source>The next stage of the step</source>
         <translation>这一步的下一个阶段</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="204" />
+        <location filename="../../explorer/panels/training_slow.py" line="220" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="202" />
+        <location filename="../../explorer/panels/training_slow.py" line="218" />
         <source>Which sentence pair of the batch to show</source>
         <translation>显示这一批中的哪个句对</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="168" />
+        <location filename="../../explorer/panels/training_slow.py" line="184" />
         <source>loss of each target token</source>
         <translation>每个目标词元的损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="168" />
+        <location filename="../../explorer/panels/training_slow.py" line="184" />
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="169" />
+        <location filename="../../explorer/panels/training_slow.py" line="185" />
         <source>loss per target token (rows: sentences)</source>
         <translation>每个目标词元的损失（行：句子）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="170" />
+        <location filename="../../explorer/panels/training_slow.py" line="186" />
         <source>gradient norm per parameter group</source>
         <translation>每组参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="171" />
+        <location filename="../../explorer/panels/training_slow.py" line="187" />
         <source>gradient norm of Q/K/V per head</source>
         <translation>每个头的 Q/K/V 梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="172" />
+        <location filename="../../explorer/panels/training_slow.py" line="188" />
         <source>relative change of each parameter group</source>
         <translation>每组参数的相对变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="246" />
+        <location filename="../../explorer/panels/training_slow.py" line="266" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="247" />
+        <location filename="../../explorer/panels/training_slow.py" line="267" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="248" />
+        <location filename="../../explorer/panels/training_slow.py" line="268" />
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="238" />
+        <location filename="../../explorer/panels/training_slow.py" line="258" />
         <source>cross (decoder → encoder)</source>
         <translation>交叉注意力（解码器 → 编码器）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="239" />
+        <location filename="../../explorer/panels/training_slow.py" line="259" />
         <source>encoder self</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="240" />
+        <location filename="../../explorer/panels/training_slow.py" line="260" />
         <source>decoder self</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="235" />
+        <location filename="../../explorer/panels/training_slow.py" line="255" />
         <source>Which attention of the probe sentence to compare</source>
         <translation>比较探针句子的哪一种注意力</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="241" />
+        <location filename="../../explorer/panels/training_slow.py" line="261" />
         <source>Layer of that attention</source>
         <translation>该注意力所在的层</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="242" />
+        <location filename="../../explorer/panels/training_slow.py" line="262" />
         <source>One head, or the mean of all heads</source>
         <translation>单个头，或所有头的平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="173" />
+        <location filename="../../explorer/panels/training_slow.py" line="189" />
         <source>before the update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="174" />
+        <location filename="../../explorer/panels/training_slow.py" line="190" />
         <source>after the update</source>
         <translation>更新后</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="175" />
+        <location filename="../../explorer/panels/training_slow.py" line="191" />
         <source>change (after − before)</source>
         <translation>变化（更新后 − 更新前）</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="184" />
+        <location filename="../../explorer/panels/training_slow.py" line="200" />
         <source>Press “Step in slow motion” to take one training step apart.</source>
         <translation>按“慢动作走一步”，把一步训练拆开来看。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="310" />
+        <location filename="../../explorer/panels/training_slow.py" line="332" />
         <source>Step {step}: {pairs} sentence pairs, {tokens} target tokens, loss {loss:.4f}, learning rate {lr:.3g}, gradient norm {grad:.3g}.</source>
         <translation>第 {step} 步：{pairs} 个句对，{tokens} 个目标词元，损失 {loss:.4f}，学习率 {lr:.3g}，梯度范数 {grad:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="332" />
+        <location filename="../../explorer/panels/training_slow.py" line="354" />
         <source>source {i}</source>
         <translation>源句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="333" />
+        <location filename="../../explorer/panels/training_slow.py" line="355" />
         <source>target {i}</source>
         <translation>目标句 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="344" />
+        <location filename="../../explorer/panels/training_slow.py" line="366" />
         <source>mean {mean:.3f} over {n} tokens; highest at “{token}”</source>
         <translation>{n} 个词元的平均损失 {mean:.3f}；最高的是“{token}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="352" />
+        <location filename="../../explorer/panels/training_slow.py" line="374" />
         <source>sentence {i}</source>
         <translation>句子 {i}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="353" />
+        <location filename="../../explorer/panels/training_slow.py" line="375" />
         <source>pos {j}</source>
         <translation>位置 {j}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="365" />
-        <location filename="../../explorer/panels/training_slow.py" line="386" />
+        <location filename="../../explorer/panels/training_slow.py" line="387" />
+        <location filename="../../explorer/panels/training_slow.py" line="408" />
         <source>head {h}</source>
         <translation>头 {h}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="370" />
-        <location filename="../../explorer/panels/training_slow.py" line="393" />
+        <location filename="../../explorer/panels/training_slow.py" line="392" />
+        <location filename="../../explorer/panels/training_slow.py" line="415" />
         <source>This step carried no probe sentence.</source>
         <translation>这一步没有带探针句子。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="386" />
+        <location filename="../../explorer/panels/training_slow.py" line="408" />
         <source>mean of heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="411" />
+        <location filename="../../explorer/panels/training_slow.py" line="433" />
         <source>Probe: {src}. Largest change of one attention weight: {change:.2e}</source>
         <translation>探针句子：{src}。单个注意力权重的最大变化：{change:.2e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/training_slow.py" line="414" />
+        <location filename="../../explorer/panels/training_slow.py" line="436" />
         <source>Probe: {src}. The translation changed, so the maps differ in shape.</source>
         <translation>探针句子：{src}。译文变了，所以两张图的形状不同。</translation>
     </message>
@@ -3226,92 +3231,92 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="260" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="274" />
         <source>{n:,} points ({names} at step {step}), D = {D}.</source>
         <translation>{n:,} 个点（{names}，第 {step} 步），D = {D}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="261" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="275" />
         <source>the most frequent</source>
         <translation>最常见的词元</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="261" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="275" />
         <source>the words of the loaded sentences</source>
         <translation>已加载句子中的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="262" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="276" />
         <source>the search's matches</source>
         <translation>搜索匹配到的词</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="264" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="278" />
         <source>A subset of the {vocab:,} rows: {which}.</source>
         <translation>{vocab:,} 行中的一个子集：{which}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="272" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="286" />
         <source>Waiting for an embedding matrix.</source>
         <translation>正在等待词嵌入矩阵。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="274" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="288" />
         <source>PCA keeps {ratio:.0%} of the variance in {dim}D.</source>
         <translation>PCA 在 {dim} 维中保留了 {ratio:.0%} 的方差。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="275" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="289" />
         <source>{method} done.</source>
         <translation>{method} 已完成。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="276" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="290" />
         <source>{method} is running…</source>
         <translation>{method} 正在运行…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="277" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="291" />
         <source>UMAP: numba compiles it the first time in this run (up to a minute on a busy machine); later layouts take seconds.</source>
         <translation>UMAP：本次运行中第一次使用时由 numba 编译（繁忙的机器上最多一分钟）；之后的布局只需几秒。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="279" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="293" />
         <source>Preparing UMAP in the background (numba compiles it once per run)…</source>
         <translation>正在后台准备 UMAP（numba 每次运行编译一次）…</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="280" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="294" />
         <source>{method} cancelled.</source>
         <translation>{method} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="281" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="295" />
         <source>{method} stopped: {why}.</source>
         <translation>{method} 已停止：{why}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="282" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="296" />
         <source>Frequencies are not counted yet (they come from the training text).</source>
         <translation>词频还没有统计出来（它们来自训练文本）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="283" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="297" />
         <source>No CBOW vectors yet: train them in the word2vec panel and press “Open in projector”.</source>
         <translation>还没有 CBOW 词向量：请在 Word2vec 面板中训练，然后点击“在投影器中打开”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="285" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="299" />
         <source>No rows chosen: search for words, or choose another subset.</source>
         <translation>没有选中任何行：请搜索词，或选择另一个子集。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="287" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="301" />
         <source>Training replay: step {step}, in PCA axes turned to follow the previous frame.</source>
         <translation>训练回放：第 {step} 步，PCA 坐标轴已旋转以对齐上一帧。</translation>
     </message>
     <message>
-        <location filename="../../explorer/panels/embeddings_views.py" line="288" />
+        <location filename="../../explorer/panels/embeddings_views.py" line="302" />
         <source>Step {b} in its PCA axes; trails from step {a}.</source>
         <translation>第 {b} 步，画在它自己的 PCA 坐标轴中；轨迹从第 {a} 步画起。</translation>
     </message>
@@ -3453,27 +3458,27 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
 <context>
     <name>TokenHeatmap</name>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="228" />
+        <location filename="../../explorer/widgets/heatmap.py" line="265" />
         <source>Release the locked row/column highlight (Esc)</source>
         <translation>解除锁定的行/列高亮（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="332" />
+        <location filename="../../explorer/widgets/heatmap.py" line="387" />
         <source>Unlock {cell}</source>
         <translation>解锁 {cell}</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="334" />
+        <location filename="../../explorer/widgets/heatmap.py" line="389" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="358" />
+        <location filename="../../explorer/widgets/heatmap.py" line="413" />
         <source>row {row} “{row_label}” × column {col} “{col_label}”</source>
         <translation>第 {row} 行“{row_label}” × 第 {col} 列“{col_label}”</translation>
     </message>
     <message>
-        <location filename="../../explorer/widgets/heatmap.py" line="362" />
+        <location filename="../../explorer/widgets/heatmap.py" line="417" />
         <source>masked</source>
         <translation>被掩码</translation>
     </message>
@@ -4252,7 +4257,7 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
     <name>Worker</name>
     <message>
         <location filename="../../explorer/worker.py" line="73" />
-        <location filename="../../explorer/worker.py" line="457" />
+        <location filename="../../explorer/worker.py" line="459" />
         <source>Opened the shipped checkpoint {name}.</source>
         <translation>已打开随附的检查点 {name}。</translation>
     </message>
@@ -4262,33 +4267,33 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>没有找到随附的检查点：已在 builtin:en-de 上构建一个新的、未训练的模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="351" />
+        <location filename="../../explorer/requests.py" line="354" />
         <source>{request} failed: {error}</source>
         <translation>{request} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="335" />
+        <location filename="../../explorer/requests.py" line="338" />
         <source>Could not open {file}: {error}</source>
         <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="336" />
+        <location filename="../../explorer/requests.py" line="339" />
         <source>Could not save {file}: {error}</source>
         <translation>无法保存 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="337" />
-        <location filename="../../explorer/requests.py" line="338" />
+        <location filename="../../explorer/requests.py" line="340" />
+        <location filename="../../explorer/requests.py" line="341" />
         <source>Could not open the corpus {file}: {error}</source>
         <translation>无法打开语料库 {file}：{error}</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="363" />
+        <location filename="../../explorer/requests.py" line="366" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers. The update was skipped, but no earlier good weights had been kept. Lower the learning rate (it was {lr}), or reset the model, before training on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数。这次更新已跳过，但之前没有保存过正常的权重。继续训练前请调低学习率（原为 {lr}），或重置模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/requests.py" line="367" />
+        <location filename="../../explorer/requests.py" line="370" />
         <source>Training paused: at step {step} the loss ({loss}) or its gradients were no longer finite numbers, so the weights and optimiser state of step {restored}, the last good ones, were put back (the model is at step {restored} again). The learning rate was {lr}: lower it, to {lower} for example, and train on.</source>
         <translation>训练已暂停：第 {step} 步的损失（{loss}）或其梯度不再是有限数，因此已恢复第 {restored} 步（最后一次正常）的权重和优化器状态（模型回到第 {restored} 步）。学习率原为 {lr}：请调低，例如调到 {lower}，再继续训练。</translation>
     </message>
@@ -4308,32 +4313,32 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>模型现在运行在 {device} 上。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="398" />
+        <location filename="../../explorer/worker.py" line="400" />
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="407" />
+        <location filename="../../explorer/worker.py" line="409" />
         <source>Loading {path}…</source>
         <translation>正在加载 {path}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="416" />
+        <location filename="../../explorer/worker.py" line="418" />
         <source>Opened model folder {path}.</source>
         <translation>已打开模型文件夹 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="419" />
+        <location filename="../../explorer/worker.py" line="421" />
         <source>Opened checkpoint {path}.</source>
         <translation>已打开检查点 {path}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="425" />
+        <location filename="../../explorer/worker.py" line="427" />
         <source>Opening corpus {spec}…</source>
         <translation>正在打开语料 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="444" />
+        <location filename="../../explorer/worker.py" line="446" />
         <source>Built a fresh model on {spec}.</source>
         <translation>已在 {spec} 上构建新模型。</translation>
     </message>
@@ -4348,18 +4353,18 @@ logit 差异：解码器对 A 和 B（目标相同）打分的最大差别；为
         <translation>有头被关掉时不能训练：请先打开所有头（注意力面板，“打开所有头”）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="430" />
+        <location filename="../../explorer/worker.py" line="432" />
         <source>Opened corpus {spec}: a fresh model with {tokenizer} tokens.</source>
         <translation>已打开语料 {spec}：一个使用 {tokenizer} 分词的新模型。</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="441" />
-        <location filename="../../explorer/worker.py" line="448" />
+        <location filename="../../explorer/worker.py" line="443" />
+        <location filename="../../explorer/worker.py" line="450" />
         <source>Building the model…</source>
         <translation>正在构建模型…</translation>
     </message>
     <message>
-        <location filename="../../explorer/worker.py" line="452" />
+        <location filename="../../explorer/worker.py" line="454" />
         <source>Opening the en-de model…</source>
         <translation>正在打开英德（en-de）模型…</translation>
     </message>

@@ -387,6 +387,8 @@ def test_the_translation_is_shown_as_one_sentence_above_the_views(qtbot, panel, 
     width = panel.minimumSizeHint().width()
     panel.output_line.show_output(False, "word " * 200)  # wrapped, never widening the panel
     assert panel.minimumSizeHint().width() == width
+    panel.output_line.show_output(False, "")  # an untrained model ends at once: said, not blank
+    assert panel.output_line.text() == "Translation: (nothing: the model ends the sentence at once)"
 
 
 def test_a_history_snapshot_without_logits_shows_its_translation(qtbot, panel, model):

@@ -86,6 +86,8 @@ class OutputLine(QLabel):
         if self._shown is None:
             return
         forced, text, source = self._shown
+        if not text.strip():  # an untrained model's first word is often <eos>
+            text = QCoreApplication.translate("AttentionPanel", "(nothing: the model ends the sentence at once)")
         if source is not None and forced:
             head = QCoreApplication.translate(
                 "AttentionPanel", "Shown here: “{source}”. Predicted next words (teacher forcing): {text}")
