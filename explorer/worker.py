@@ -42,7 +42,7 @@ from explorer.staging import StagedLoading
 from model.pairs import Cancelled, cancellable
 
 EMIT_INTERVAL_S = 0.05  # step reports reach the UI at most ~20 times a second while playing
-PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing,
+PROBE_INTERVAL_S = 2.0  # the probe sentence is traced at most every 2 s while playing or stepping,
 PROBE_BUDGET = 0.05  # and with at most this share of the worker's time
 DEFAULT_CHECKPOINT = ("checkpoints", "en-de.safetensors")  # inside the resources package
 DEFAULT_CORPUS = "builtin:en-de"
@@ -261,7 +261,10 @@ class TrainingWorker(StagedLoading, QThread):
         if stepping or now - self._last_emit >= EMIT_INTERVAL_S:
             self._flush()
         self._emit_new_snapshots()
-        if (stepping and self._steps_left == 0) or (self._playing and self._probe_due(now)):
+        # The probe follows a Step N as it follows Play (every PROBE_INTERVAL_S at most), and
+        # is traced once more when the steps end: a long Step N no longer freezes the views.
+        if (stepping and self._steps_left == 0) or \
+                ((self._playing or self._steps_left > 0) and self._probe_due(now)):
             self._emit_probe_trace()
 
     def _install(self, trainer, message: Message | None = None, new_model: bool = True) -> None:

@@ -82,6 +82,21 @@ def test_stepping_shows_every_step(qtbot, session):
     assert rec.traces[-1].step == 4
 
 
+def test_a_long_step_n_traces_the_probe_on_the_way(qtbot, session, monkeypatch):
+    """The views follow a Step N as they follow Play: the probe is traced whenever it is
+    due (here: after every step), not only once the steps end."""
+    import explorer.worker as worker
+
+    rec = Recorder(session)
+    build(qtbot, session, rec)
+    monkeypatch.setattr(worker, "PROBE_INTERVAL_S", 0.0)
+    monkeypatch.setattr(worker, "PROBE_BUDGET", 1e9)
+    session.step(6)
+    qtbot.waitUntil(lambda: len(rec.steps) == 6 and bool(rec.traces) and rec.traces[-1].step == 6,
+                    timeout=20000)
+    assert any(t.step < 6 for t in rec.traces), [t.step for t in rec.traces]
+
+
 def test_play_is_throttled_and_pause_stops(qtbot, session):
     rec = Recorder(session)
     build(qtbot, session, rec)
