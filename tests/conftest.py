@@ -18,6 +18,17 @@ import torch
 torch.set_num_threads(1)
 
 
+@pytest.fixture
+def tiny_config(tmp_path):
+    """A `--config` file for `main.py train` runs in tests: a one-layer model of width 16, no validation."""
+    import json
+
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps({"model": {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32},
+                                "train": {"eval_every": 0, "eval_sentences": 5}}))
+    return path
+
+
 @pytest.fixture(scope="session")
 def marian_folder(tmp_path_factory):
     """A tiny random MarianMTModel folder (see tests/marian_folder.py); needs transformers."""

@@ -20,15 +20,7 @@ def _report(step, loss=2.0):
     return StepReport(step=step, loss=loss, lr=1e-3, grad_norm=1.0, tokens=100, tokens_per_s=1000.0, elapsed_s=0.1)
 
 
-@pytest.fixture
-def config(tmp_path):
-    path = tmp_path / "tiny.json"
-    path.write_text(json.dumps({"model": {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32},
-                                "train": {"eval_every": 0, "eval_sentences": 5}}))
-    return path
-
-
-def test_minutes_alone_trains_until_the_time_is_up_and_reports_the_smoothed_loss(config, tmp_path, capsys,
+def test_minutes_alone_trains_until_the_time_is_up_and_reports_the_smoothed_loss(tiny_config, tmp_path, capsys,
                                                                                   monkeypatch):
     """Steps are faked (10 ms each on a fake clock): 30 s is 3,000 steps, past the 2,000
     that a run without any budget takes."""
@@ -42,7 +34,7 @@ def test_minutes_alone_trains_until_the_time_is_up_and_reports_the_smoothed_loss
     monkeypatch.setattr(Trainer, "step", step)
     monkeypatch.setattr(Progress, "elapsed", lambda self: done["steps"] * 0.01)
     out = tmp_path / "m.safetensors"
-    assert main.main(["train", "--corpus", "builtin:en-de:300", "--minutes", "0.5", "--config", str(config),
+    assert main.main(["train", "--corpus", "builtin:en-de:300", "--minutes", "0.5", "--config", str(tiny_config),
                       "--out", str(out), "--device", "cpu", "--run-log", "none", "--log-every", "1000",
                       "--json"]) == 0
     captured = capsys.readouterr()

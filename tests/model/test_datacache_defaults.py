@@ -167,20 +167,12 @@ def _train(corpus, out, config, *extra):
                       *extra])
 
 
-@pytest.fixture
-def config(tmp_path):
-    path = tmp_path / "tiny.json"
-    path.write_text(json.dumps({"model": {"d_model": 16, "n_heads": 2, "n_layers": 1, "d_ff": 32},
-                                "train": {"eval_every": 0, "eval_sentences": 5}}))
-    return path
-
-
-def test_train_through_a_cache_chooses_says_and_uses_what_training_without_one_does(zh_file, tmp_path, config,
+def test_train_through_a_cache_chooses_says_and_uses_what_training_without_one_does(zh_file, tmp_path, tiny_config,
                                                                                   capsys):
-    assert _train(zh_file, tmp_path / "plain.safetensors", config) == 0
+    assert _train(zh_file, tmp_path / "plain.safetensors", tiny_config) == 0
     plain = json.loads(capsys.readouterr().out.splitlines()[-1])["choices"]
     out = tmp_path / "cached.safetensors"
-    assert _train(zh_file, out, config, "--token-cache", str(tmp_path / "cache")) == 0
+    assert _train(zh_file, out, tiny_config, "--token-cache", str(tmp_path / "cache")) == 0
     captured = capsys.readouterr()
     cached = json.loads(captured.out.splitlines()[-1])["choices"]
     assert cached["tokenizer"] == plain["tokenizer"] == {"src": "bpe", "tgt": "char"}
@@ -195,10 +187,10 @@ def test_train_through_a_cache_chooses_says_and_uses_what_training_without_one_d
     assert len(folders) == 1 and "-bpe400.char-len" in folders[0]
 
 
-def test_an_explicit_tokenizer_or_vocabulary_wins_over_the_choice(zh_file, tmp_path, config, capsys):
+def test_an_explicit_tokenizer_or_vocabulary_wins_over_the_choice(zh_file, tmp_path, tiny_config, capsys):
     cache = tmp_path / "cache"
     out = tmp_path / "word.safetensors"
-    assert _train(zh_file, out, config, "--token-cache", str(cache), "--tokenizer", "word") == 0
+    assert _train(zh_file, out, tiny_config, "--token-cache", str(cache), "--tokenizer", "word") == 0
     captured = capsys.readouterr()
     choices = json.loads(captured.out.splitlines()[-1])["choices"]
     assert choices["tokenizer"] == {"src": "word", "tgt": "word"}
@@ -206,7 +198,7 @@ def test_an_explicit_tokenizer_or_vocabulary_wins_over_the_choice(zh_file, tmp_p
         in captured.err
     ckpt = load_checkpoint(out)
     assert (ckpt.src_tokenizer.kind, ckpt.tgt_tokenizer.kind) == ("word", "word")
-    assert _train(zh_file, tmp_path / "v.safetensors", config, "--token-cache", str(cache), "--vocab-size", "300") == 0
+    assert _train(zh_file, tmp_path / "v.safetensors", tiny_config, "--token-cache", str(cache), "--vocab-size", "300") == 0
     choices = json.loads(capsys.readouterr().out.splitlines()[-1])["choices"]
     assert choices["tokenizer"] == {"src": "bpe", "tgt": "char"} and choices["vocab_size"] == {"src": 300, "tgt": 300}
     names = sorted(p.name.split("-")[1] for p in cache.iterdir() if p.is_dir())
