@@ -8,7 +8,8 @@ steps at each ``--batch-tokens`` size, eager and, with ``--compile``, through
 
     python benchmarks/marian_finetune.py --device cuda --batch-tokens 512 2048 8192 --compile --json
 
-For each run: the median step time after the warm-up steps, target tokens a second, the
+For each run: every step's time (``step_s``, warm-up included: on a GPU the first tens of
+steps are slower, as each new batch shape meets new kernels), the median after the warm-up, target tokens a second, the
 loss of the first and last timed steps, the process's peak resident memory and, on a GPU,
 the largest GPU memory allocated. The folder's weights are random, so the loss says that
 the steps train (it falls) and nothing about translation quality.
@@ -29,7 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import marian_folder  # noqa: E402 - also sets malloc as the app does
 
 
-def run(folder: str, device: str, batch_tokens: int, steps: int, warmup: int, compiled: bool) -> dict:
+def run(folder: str, device: str, batch_tokens: int, steps: int, warmup: int, compiled: bool,
+        profile: bool = False) -> dict:
+    import cProfile
+    import pstats
+
     import torch
 
     from model import distributed
@@ -50,12 +55,16 @@ def run(folder: str, device: str, batch_tokens: int, steps: int, warmup: int, co
         if cuda:
             torch.cuda.synchronize()
 
-    start = time.perf_counter()
+    warmup_times = []
     for _ in range(warmup):
+        t0 = time.perf_counter()
         trainer.step()
-    sync()
-    warmup_s = time.perf_counter() - start
+        sync()
+        warmup_times.append(time.perf_counter() - t0)
     times, tokens, losses = [], [], []
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
     for _ in range(steps):
         t0 = time.perf_counter()
         report = trainer.step()
@@ -63,13 +72,17 @@ def run(folder: str, device: str, batch_tokens: int, steps: int, warmup: int, co
         times.append(time.perf_counter() - t0)
         tokens.append(report.tokens)
         losses.append(report.loss)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
     out = {
         "device": trainer.device.type, "batch_tokens": batch_tokens, "compile": compiled,
-        "steps": steps, "warmup_steps": warmup, "warmup_s": round(warmup_s, 2),
+        "steps": steps, "warmup_steps": warmup, "warmup_s": round(sum(warmup_times), 2),
         "step_s_median": round(statistics.median(times), 4),
         "target_tokens_per_s": round(sum(tokens) / sum(times)),
         "tokens_per_step": round(statistics.mean(tokens)),
         "first_loss": round(losses[0], 3), "last_loss": round(losses[-1], 3),
+        "step_s": [round(t, 3) for t in warmup_times + times],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     if cuda:
@@ -85,6 +98,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="timed steps a run")
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--compile", action="store_true", help="also a torch.compile run for each size")
+    parser.add_argument("--profile", action="store_true", help="cProfile of the timed steps, to stderr")
     parser.add_argument("--folder", default=None, help="the Marian folder (written there once if missing)")
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
     args = parser.parse_args()
@@ -96,7 +110,7 @@ def main() -> None:
         result["gpu"] = torch.cuda.get_device_name(0)
     for size in args.batch_tokens:
         for compiled in ((False, True) if args.compile else (False,)):
-            r = run(folder, args.device, size, args.steps, args.warmup, compiled)
+            r = run(folder, args.device, size, args.steps, args.warmup, compiled, args.profile)
             print(json.dumps(r), file=sys.stderr, flush=True)
             result["runs"].append(r)
     if args.json:

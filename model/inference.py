@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from model.attention import avoid_per_shape_kernels
 from model.checkpoint import check_weights_fit, load_checkpoint
 from model.config import ModelConfig
 from model.decode import Generation, beam_search, beam_search_pool, greedy_decode
@@ -54,6 +55,8 @@ class Translator:
     def __init__(self, model: Seq2Seq, src_tok: Tokenizer, tgt_tok: Tokenizer, device: torch.device,
                  generation: Generation | None = None):
         self.model, self.src_tok, self.tgt_tok, self.device = model, src_tok, tgt_tok, device
+        if device.type == "cuda":
+            avoid_per_shape_kernels()  # decoding meets a new shape at every position
         self.generation = generation or Generation()
         self.step = 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 
 M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's <malloc.h>
@@ -51,15 +52,24 @@ def release_freed_memory() -> bool:
     ``model.train.GOOD_STATE_ADAM_MAX`` parameters, where the next step's page faults cost
     far less than the step. Returns False where the C library is not glibc.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    trim = _malloc_trim()
+    if trim is None:
         return False
     trim(0)
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, looked up once: ``ctypes.util.find_library`` runs
+    ``ldconfig`` in a child process, which in a process of a few GB (a large model, a CUDA
+    context) costs more than the trim itself. None where there is no glibc."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 class SpilledTensors:

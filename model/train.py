@@ -24,6 +24,7 @@ from model.checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
+from model.attention import avoid_per_shape_kernels
 from model.config import ModelConfig, TrainConfig
 from model.corpus import Corpus, CorpusError, SentencePair, load_corpus
 from model.decode import Generation
@@ -99,14 +100,20 @@ def resolve_device(name: str = "auto") -> torch.device:
     """'auto' picks CUDA, then MPS, then CPU; a named device must be present."""
     if name == "auto":
         if torch.cuda.is_available():
-            return torch.device("cuda")
+            return _ready(torch.device("cuda"))
         if _mps_available():
             return torch.device("mps")
         return torch.device("cpu")
     if not device_present(name):
         raise ValueError(f"device '{name}' was asked for, but "
                          + ("torch sees no CUDA GPU" if name.startswith("cuda") else "it is not available"))
-    return torch.device(name)
+    return _ready(torch.device(name))
+
+
+def _ready(device: torch.device) -> torch.device:
+    if device.type == "cuda":
+        avoid_per_shape_kernels()  # a plan per batch shape (model/attention.py)
+    return device
 
 
 def noam_lr(step: int, d_model: int, warmup: int, factor: float) -> float:
