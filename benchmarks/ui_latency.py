@@ -53,6 +53,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 TICK_MS = 5
+RAISE_AFTER_MS = 100  # --shape marian: the Attention dock raised this long after the model is in
 
 
 class LatencyProbe(QObject):
@@ -64,13 +65,16 @@ class LatencyProbe(QObject):
     the other Python threads were when it ran again."""
 
     LATE_MS = 50.0
+    BUSY_MS = 20.0  # with a sampler: ticks with more UI CPU than this are kept too (``busy``)
 
     def __init__(self, explain: bool = False) -> None:
         super().__init__()
         self.lateness_ms: list[float] = []
         self.cpu_ms: list[float] = []  # with explain: the UI thread's CPU time since the last tick
         self.late: list[dict] = []
+        self.busy: list[dict] = []
         self.explain = explain
+        self.sampler: StackSampler | None = None
         self.phase = ""
         self._last = 0.0
         self._sched = (0, 0)
@@ -94,14 +98,52 @@ class LatencyProbe(QObject):
             sched = sched_ns()
             cpu, queued = ((a - b) / 1e6 for a, b in zip(sched, self._sched))
             self.cpu_ms.append(cpu)
-            if late > self.LATE_MS:
+            if late > self.LATE_MS or (self.sampler and cpu > self.BUSY_MS):
                 wall = (now - self._last) * 1000
-                self.late.append({"t_s": round(now - self._t0, 1), "phase": self.phase, "late_ms": round(late),
-                                  "cpu_ms": round(cpu), "runqueue_ms": round(queued),
-                                  "blocked_ms": round(max(0.0, wall - cpu - queued)),
-                                  "others": other_threads()})
+                tick = {"t_s": round(now - self._t0, 1), "phase": self.phase, "late_ms": round(late),
+                        "cpu_ms": round(cpu), "runqueue_ms": round(queued),
+                        "blocked_ms": round(max(0.0, wall - cpu - queued)),
+                        "others": other_threads()}
+                if self.sampler:
+                    tick["ui_frames"] = self.sampler.between(self._last, now)
+                (self.late if late > self.LATE_MS else self.busy).append(tick)
             self._sched = sched
         self._last = now
+
+
+class StackSampler:
+    """Samples the UI thread's Python stack every ``interval_s`` from a daemon thread
+    (``--sample-ui``), so that a late or busy tick can say where its time went: the frames
+    seen most often between two ticks. The sampling takes the GIL briefly; it perturbs the
+    timing a little, so lateness figures are taken without it."""
+
+    def __init__(self, interval_s: float = 0.002, depth: int = 8) -> None:
+        import collections
+        import threading
+
+        self.ident = threading.get_ident()
+        self.samples: collections.deque = collections.deque(maxlen=20000)
+        self.interval_s, self.depth = interval_s, depth
+        threading.Thread(target=self._run, daemon=True, name="ui-stack-sampler").start()
+
+    def _run(self) -> None:
+        while True:
+            frame = sys._current_frames().get(self.ident)
+            names = []  # the two innermost frames, then the project's own, innermost first
+            while frame is not None and len(names) < self.depth:
+                code = frame.f_code
+                if len(names) < 2 or ("explorer" in code.co_filename and str(ROOT) in code.co_filename):
+                    names.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), " < ".join(names)))
+            time.sleep(self.interval_s)
+
+    def between(self, start: float, end: float, top: int = 6) -> list[str]:
+        """The most frequent stacks sampled in [start, end], each with its count."""
+        import collections
+
+        counts = collections.Counter(stack for t, stack in list(self.samples) if start <= t <= end and stack)
+        return [f"{n} x {stack}" for stack, n in counts.most_common(top)]
 
 
 def sched_ns() -> tuple[int, int]:
@@ -275,6 +317,7 @@ class MarianRun(QObject):
         self.steps = 0
         self.rss_after_traces = 0.0
         self.trace_ticks = 0  # lateness samples before the fine-tuning began
+        self.arrival_ticks = 0  # lateness samples from the model's arrival to the dock's raise
         self.trace_seconds = 0.0
         self.attention = None
         self._shown = None
@@ -300,12 +343,19 @@ class MarianRun(QObject):
             self.load_ms = list(self.probe.lateness_ms)
             self.probe.lateness_ms.clear()
             self.phase = self.probe.phase = "tracing"
-            dock = self.window.docks["Attention"]
-            dock.show()
-            dock.raise_()
-            self.attention = self.window.panel("Attention")
-            self._t0 = time.perf_counter()
-            self._next_trace()
+            # the Attention dock raised a little later, in a turn of its own, as a person's
+            # click on its tab would be (raised inside this slot, its first paint fell in the
+            # same turn as every panel's drawing of the new model)
+            QTimer.singleShot(RAISE_AFTER_MS, self, self._raise_attention)
+
+    def _raise_attention(self) -> None:
+        self.arrival_ticks = len(self.probe.lateness_ms)
+        dock = self.window.docks["Attention"]
+        dock.show()
+        dock.raise_()
+        self.attention = self.window.panel("Attention")
+        self._t0 = time.perf_counter()
+        self._next_trace()
 
     def _next_trace(self) -> None:
         if self.traces == len(self.sentences):
@@ -368,7 +418,7 @@ def spread(late: np.ndarray, cpu: np.ndarray | None = None) -> dict:
 
 
 def run_marian(folder: str | None, traces: int, seconds: float, panels: str,
-               profile: str | None = None) -> dict:
+               profile: str | None = None, sample_ui: bool = False) -> dict:
     import resource
 
     from common import marian_folder
@@ -386,6 +436,8 @@ def run_marian(folder: str | None, traces: int, seconds: float, panels: str,
         window.resize(1600, 1000)
         window.show()
         bench = MarianRun(app, window, folder, long_sentences(traces), seconds)
+        if sample_ui:
+            bench.probe.sampler = StackSampler()
         if profile:  # the UI thread only: cProfile follows the thread that enables it
             import cProfile
 
@@ -414,11 +466,14 @@ def run_marian(folder: str | None, traces: int, seconds: float, panels: str,
         "ticks": len(late),
         "load_max_ms": float(max(bench.load_ms, default=0.0)),
         "tracing": spread(late[:bench.trace_ticks], cpu[:bench.trace_ticks]),
+        # the window drawing the new model, before the Attention dock is raised
+        "model_arrival": spread(late[:bench.arrival_ticks], cpu[:bench.arrival_ticks]),
         "fine_tuning": spread(late[bench.trace_ticks:], cpu[bench.trace_ticks:]),
         # the ticks over LATE_MS after the load: the UI thread's own CPU time in them, its
         # time waiting for a core, and the rest (blocked), summed; the ten worst as they were
         "late_split_ms": {key: sum(t[f"{key}_ms"] for t in worst) for key in ("late", "cpu", "runqueue", "blocked")},
         "worst_late_ticks": worst[:10],
+        **({"busy_ticks": [t for t in probe.busy if t["phase"] != "loading"][:20]} if sample_ui else {}),
         "rss_after_traces_mb": round(bench.rss_after_traces, 1),
         "rss_mb": round(rss_end, 1),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -439,6 +494,9 @@ def main() -> int:
     parser.add_argument("--traces", type=int, default=20, help="--shape marian: sentences traced")
     parser.add_argument("--folder", default=None,
                         help="--shape marian: the Marian folder (written there once if missing)")
+    parser.add_argument("--sample-ui", action="store_true",
+                        help="--shape marian: sample the UI thread's stack; late ticks and ticks with over "
+                             "20 ms of UI CPU (busy_ticks) list the frames seen most (perturbs the timing)")
     parser.add_argument("--profile", default=None,
                         help="--shape marian: write a cProfile of the UI thread to this file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -447,7 +505,8 @@ def main() -> int:
         args.seconds = 60.0 if args.shape == "marian" else 20.0
     if args.shape == "marian":
         result = {"panels": args.panels, "shape": args.shape,
-                  **run_marian(args.folder, args.traces, args.seconds, args.panels, args.profile)}
+                  **run_marian(args.folder, args.traces, args.seconds, args.panels, args.profile,
+                                 args.sample_ui)}
     else:
         result = {"panels": args.panels, "shape": args.shape,
                   **run(args.rounds, args.seconds / args.rounds, args.panels)}

@@ -47,6 +47,7 @@ from explorer.panels.training_samples import SamplesTab
 from explorer.panels.training_setup import SetupBox
 from explorer.panels.training_slow import SlowMotionView
 from explorer.texts import Texts
+from explorer.widgets.paint_later import paint_later
 from explorer.widgets.window_keys import WindowKeys
 
 PLAYING_REDRAW_MS = 500  # curves redraw at most twice a second while playing (drawing costs CPU)
@@ -333,6 +334,7 @@ class TrainingPanel(Panel):
             self._towards_target = False
             if self.target_spin.value() <= info.step:  # e.g. a checkpoint trained further
                 self.target_spin.setValue(next_target(info.step))
+            paint_later(self.curve_tab.curves)  # not in the turn every other panel redraws in
             self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
             self._latest = None
             self.samples.clear()

@@ -179,15 +179,22 @@ class TrainingCurves(QWidget):
         line = self.floor_line
         line.setVisible(self._floor is not None)
         legend = self.curves.legend("loss")
-        legend.removeItem(self.floor_key)
-        if self._floor is not None:
-            floor, epsilon, vocab = self._floor
-            line.setValue(floor)
-            text = self.tr("smoothing floor {floor:.2f}").format(floor=floor)
+        label = legend.getLabel(self.floor_key)
+        if self._floor is None:
+            if label is not None:
+                legend.removeItem(self.floor_key)
+            return
+        floor, epsilon, vocab = self._floor
+        line.setValue(floor)
+        text = self.tr("smoothing floor {floor:.2f}").format(floor=floor)
+        if label is None:
             legend.addItem(self.floor_key, text)
-            self.curves.plot("loss").setToolTip(self.tr(
-                "Dashed: the least loss label smoothing {epsilon:g} allows over {vocab} tokens; "
-                "the cross-entropy has no such floor").format(epsilon=epsilon, vocab=vocab))
+        elif label.text != text:  # the entry kept: making one is most of a new model's cost here
+            label.setText(text)
+            legend.reflow()
+        self.curves.plot("loss").setToolTip(self.tr(
+            "Dashed: the least loss label smoothing {epsilon:g} allows over {vocab} tokens; "
+            "the cross-entropy has no such floor").format(epsilon=epsilon, vocab=vocab))
 
     def _write_note(self) -> None:
         kind = self._note[0]

@@ -166,6 +166,23 @@ def test_the_readable_loss_beside_the_smoothed_one_and_its_floor(qtbot, window):
     assert not line.isVisible() and panel.curve_tab.floor_text() is None
 
 
+def test_a_new_model_renames_the_floor_entry_in_place_and_paints_the_curves_in_a_later_turn(qtbot, window):
+    """At opus-mt's shape a new legend entry and the curves' repaint were most of the
+    window's one late turn: the entry is kept and renamed, the curves paint after the rest."""
+    panel, session = window.panel, window.panel.session
+    legend = panel.curves.legend("loss")
+    entry = legend.getLabel(panel.curve_tab.floor_key)
+    session.sig_model_changed.emit(info(vocab=58102))
+    floor = smoothing_floor(0.1, 58102)
+    assert legend.getLabel(panel.curve_tab.floor_key) is entry  # the same entry, renamed
+    assert panel.curve_tab.floor_text() == f"smoothing floor {floor:.2f}"
+    assert panel.curve_tab.floor_line.value() == pytest.approx(floor)
+    assert not panel.curves.updatesEnabled()  # held while the window paints the rest
+    qtbot.waitUntil(panel.curves.updatesEnabled, timeout=2000)
+    session.sig_model_changed.emit(info(vocab=58102, new_model=False))  # only new models hold it
+    assert panel.curves.updatesEnabled()
+
+
 def test_curves_fill_the_plot_and_start_afresh_with_a_new_model(qtbot, window):
     panel, session = window.panel, window.panel.session
     session.sig_model_changed.emit(info(step=2097))
