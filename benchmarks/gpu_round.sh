@@ -6,10 +6,11 @@
 #
 # 1. the CUDA path end to end (cuda_check.py);
 # 2. fine-tuning at opus-mt-en-de's shape (random weights): step time, tokens a second and
-#    GPU memory at 512 (the fine-tuning default), 2,048 and 8,192 target tokens a step,
-#    then torch.compile at 8,192 (marian_finetune.py);
+#    GPU memory at 512 (the fine-tuning default), 2,048 and 8,192 target tokens a step after
+#    40 warm-up steps; 60 steps from the start without and with cuDNN's attention; then
+#    torch.compile at 8,192 (marian_finetune.py);
 # 3. the command a user runs: `main.py train --checkpoint FOLDER` on the GPU for a minute,
-#    and the checkpoint it writes translating on the CPU;
+#    and the checkpoint it writes (296 MB, to /tmp, not $OUT) translating on the CPU;
 # 4. the training step against nn.Transformer at the opus-mt shape (train_throughput.py).
 # Each part has its own time limit, so one that hangs leaves the others their time.
 set -u
@@ -26,9 +27,14 @@ echo "rc=$?"; tail -n 1 "$OUT/cuda_check.log"
 
 echo "== 2 marian_finetune"
 FOLDER=$($PY -c "import sys; sys.path.insert(0, 'benchmarks'); import common; print(common.marian_folder())")
-timeout 120 $PY benchmarks/marian_finetune.py --folder "$FOLDER" --device cuda \
-    --batch-tokens 512 2048 8192 --steps 20 --json > "$OUT/marian_finetune.log" 2>&1
+timeout 150 $PY benchmarks/marian_finetune.py --folder "$FOLDER" --device cuda \
+    --batch-tokens 512 2048 8192 --warmup 40 --steps 40 --json > "$OUT/marian_finetune.log" 2>&1
 echo "rc=$?"; tail -n 1 "$OUT/marian_finetune.log"
+for sdp in "" --cudnn-sdp; do  # 60 steps from the start, without and with cuDNN's attention
+    timeout 90 $PY benchmarks/marian_finetune.py --folder "$FOLDER" --device cuda $sdp \
+        --batch-tokens 8192 --warmup 0 --steps 60 --json > "$OUT/marian_finetune_ab$sdp.log" 2>&1
+    echo "rc=$?"; tail -n 1 "$OUT/marian_finetune_ab$sdp.log"
+done
 timeout 180 $PY benchmarks/marian_finetune.py --folder "$FOLDER" --device cuda \
     --batch-tokens 8192 --steps 20 --warmup 8 --compile --json > "$OUT/marian_finetune_compile.log" 2>&1
 echo "rc=$?"; tail -n 1 "$OUT/marian_finetune_compile.log"

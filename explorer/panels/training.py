@@ -334,7 +334,7 @@ class TrainingPanel(Panel):
             self._towards_target = False
             if self.target_spin.value() <= info.step:  # e.g. a checkpoint trained further
                 self.target_spin.setValue(next_target(info.step))
-            paint_later(self.curve_tab.curves)  # not in the turn every other panel redraws in
+            paint_later(self.curve_tab.curves)  # after the window's repaint of the other panels
             self.curve_tab.new_model(info, has_history=False)  # the history, if any, follows
             self._latest = None
             self.samples.clear()

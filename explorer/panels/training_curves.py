@@ -183,6 +183,7 @@ class TrainingCurves(QWidget):
         if self._floor is None:
             if label is not None:
                 legend.removeItem(self.floor_key)
+            self.curves.plot("loss").setToolTip("")
             return
         floor, epsilon, vocab = self._floor
         line.setValue(floor)

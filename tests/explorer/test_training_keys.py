@@ -164,6 +164,7 @@ def test_the_readable_loss_beside_the_smoothed_one_and_its_floor(qtbot, window):
     assert "cross-entropy 2.250" in panel.status_label.text()
     session.sig_model_changed.emit(info(smoothing=0.0))
     assert not line.isVisible() and panel.curve_tab.floor_text() is None
+    assert panel.curves.plot("loss").toolTip() == ""  # no "Dashed: ..." for a line not drawn
 
 
 def test_a_new_model_renames_the_floor_entry_in_place_and_paints_the_curves_in_a_later_turn(qtbot, window):

@@ -37,3 +37,13 @@ def test_a_cuda_device_sets_it(cudnn_sdp_restored, monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert resolve_device("auto").type == "cuda"
     assert not torch.backends.cuda.cudnn_sdp_enabled()
+
+
+def test_a_translator_on_cuda_sets_it(cudnn_sdp_restored):
+    from model.inference import Translator
+
+    torch.backends.cuda.enable_cudnn_sdp(True)
+    Translator(None, None, None, torch.device("cpu"))
+    assert torch.backends.cuda.cudnn_sdp_enabled()
+    Translator(None, None, None, torch.device("cuda"))  # nothing runs on it here
+    assert not torch.backends.cuda.cudnn_sdp_enabled()
