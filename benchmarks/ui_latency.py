@@ -32,7 +32,8 @@ and the rest (blocked: the GIL, a system call): summed in late_split_ms, the ten
 worst_late_ticks with where the other threads were. The Attention dock is raised 100 ms
 after the model is in, in a turn of its own as a person's click would be
 (``--raise-with-model``: in the same slot, as this script did before), and the ticks in
-between are reported apart as "model_arrival": the window drawing the new model.
+between are also reported on their own as "model_arrival" (the window drawing the new
+model; they count in "tracing" too; empty with ``--raise-with-model``).
 ``--sample-ui`` samples the UI thread's stack and lists, for each late tick and each tick
 with over 20 ms of UI CPU ("busy_ticks"), the stacks seen most.
 Targets: p99 <= 16 ms, max <= 50 ms, rss_mb <= 2048.
