@@ -56,10 +56,9 @@ def mosaic_size(shape: tuple[int, int], cell: tuple[int, int], transposed: bool)
 
 
 class GridAxis(pg.AxisItem):
-    """The grid's row or column names, a name left out where it would overlap the one
-    before (a tall, thin matrix leaves "L0".."L5" a few pixels apart): every name is drawn
-    where there is room, and at least every other one is kept at any size there is room
-    for one."""
+    """The grid's row or column names, a name left out where it would overlap the last one
+    drawn (a tall, thin matrix leaves "L0".."L5" a few pixels apart): the first is always
+    drawn, and every name where there is room for all."""
 
     GAP_PX = 3.0
 
