@@ -9,7 +9,9 @@ def test_the_shipped_font_covers_the_interface_and_is_loaded_only_when_needed(qa
 
     family = fonts.ensure_cjk_font(system_families=[])
     assert family is not None
-    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+    # Qt's writing-system tag for it depends on the font backend (with fontconfig, a subset
+    # is tagged Symbol only), so what is checked is what draws: the glyphs, below
+    assert family in QFontDatabase.families()
     assert family in qapp.font().families()  # behind the interface font, as its fallback
     metrics = QFontMetrics(QFont(family))
     source = fonts.SHIPPED_FONT.parent.parent / "i18n" / "explorer_zh.ts"

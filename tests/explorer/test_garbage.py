@@ -37,7 +37,8 @@ def test_collects_by_thresholds_and_freezes_after_a_full_collection(collector):
     collector.check()
     assert [g for g, _ in collector.pauses_ms] == [0]
     assert gc.get_count()[0] < 50
-    assert gc.get_freeze_count() == frozen_before  # young collections freeze nothing
+    # young collections freeze nothing (the count can fall: a frozen object freed meanwhile)
+    assert gc.get_freeze_count() <= frozen_before
 
     kept = [Cycle() for _ in range(100)]
     collector.collect(2)
