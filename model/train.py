@@ -97,7 +97,9 @@ def opening_device(stored: str, asked: str | None) -> str | None:
 
 
 def resolve_device(name: str = "auto") -> torch.device:
-    """'auto' picks CUDA, then MPS, then CPU; a named device must be present."""
+    """'auto' picks CUDA, then MPS, then CPU; a named device must be present. On CUDA,
+    attention is kept off cuDNN's kernels, which plan again for every batch shape
+    (``model.attention.avoid_per_shape_kernels``)."""
     if name == "auto":
         if torch.cuda.is_available():
             return _ready(torch.device("cuda"))
