@@ -20,3 +20,11 @@ def tiny_trainer(spec: str = "builtin:en-de", **model_overrides):
 
     fields = {**TINY_MODEL, **model_overrides}
     return Trainer.from_corpus(tiny_corpus(spec), tokenizer="word", model_config=fields, train_cfg=TINY_TRAIN)
+
+
+def trained_tiny_trainer(steps: int = 30):
+    """The tiny trainer after ``steps`` steps: attention with some structure to analyse."""
+    trainer = tiny_trainer()
+    for _ in range(steps):
+        trainer.step()
+    return trainer

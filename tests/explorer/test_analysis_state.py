@@ -25,17 +25,14 @@ from explorer.panels.analysis.state import (
     tree_matrix,
 )
 from model.analysis.heads import heads_off_now
-from tests.tiny import tiny_trainer
+from tests.tiny import trained_tiny_trainer
 
 SENTENCE = "the dog sees a cat ."
 
 
 @pytest.fixture(scope="module")
 def trainer():
-    t = tiny_trainer()
-    for _ in range(30):
-        t.step()
-    return t
+    return trained_tiny_trainer()
 
 
 def test_the_state_asks_for_what_is_missing():

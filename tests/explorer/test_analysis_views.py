@@ -12,17 +12,14 @@ from explorer.panels.analysis.beam import BeamView
 from explorer.panels.analysis.heads import HeadsView
 from explorer.panels.analysis.state import finals_matrix
 from explorer.panels.analysis.views import RolloutView, fmt
-from tests.tiny import tiny_trainer
+from tests.tiny import trained_tiny_trainer
 
 SENTENCE = "the dog sees a cat ."
 
 
 @pytest.fixture(scope="module")
 def trainer():
-    t = tiny_trainer()
-    for _ in range(30):
-        t.step()
-    return t
+    return trained_tiny_trainer()
 
 
 def test_the_rollout_is_shown_through_every_layer_first(qtbot, trainer):

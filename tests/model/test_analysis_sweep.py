@@ -6,16 +6,13 @@ import torch
 from model.analysis.heads import heads_off, heads_off_now, set_heads_off
 from model.analysis.sweep import head_sweep
 from model.evaluation import alignment_scores, teacher_forced
-from tests.tiny import tiny_corpus, tiny_trainer
+from tests.tiny import tiny_corpus, trained_tiny_trainer
 
 
 @pytest.fixture(scope="module")
 def translator():
     torch.manual_seed(0)
-    trainer = tiny_trainer()
-    for _ in range(30):
-        trainer.step()
-    return trainer.translator
+    return trained_tiny_trainer().translator
 
 
 def pairs():
