@@ -67,7 +67,8 @@ def step_axis_end(first: float, last: float) -> float:
 class SparseAxis(pg.AxisItem):
     """An axis whose tick labels never overlap: a tick level whose labels would be closer
     than a label's size is thinned (every k-th tick), and finer levels left out. A plot a
-    few dozen pixels high then shows two or three labels instead of a pile of them."""
+    few dozen pixels high then shows two or three labels instead of a pile of them, and
+    never a lone "0" where the first and last tick in view fit a label apart."""
 
     def _label_px(self, max_value: float) -> float:
         metrics = QFontMetrics(self.style.get("tickFont") or self.font())
@@ -89,9 +90,24 @@ class SparseAxis(pg.AxisItem):
                 continue
             if not kept:  # the coarsest level: every k-th tick, on multiples of k·spacing
                 k = math.ceil(need / max(gap, 1e-12))
-                kept.append((spacing * k, [v for v in values if round(v / spacing) % k == 0]))
+                level = (spacing * k, [v for v in values if round(v / spacing) % k == 0])
+                shown = [v for v in values if minVal <= v <= maxVal]
+                if sum(minVal <= v <= maxVal for v in level[1]) < 2 and len(shown) >= 2 and \
+                        (shown[-1] - shown[0]) * per_unit >= self._tight_px():
+                    # a lone "0" says nothing of the scale: the first and last tick in view
+                    # instead, when they are a label apart (a short plot, a large font);
+                    # their distance as the spacing, which sets the labels' decimals
+                    level = (shown[-1] - shown[0], [shown[0], shown[-1]])
+                kept.append(level)
             break
         return kept
+
+    def _tight_px(self) -> float:
+        """The least distance between two labels that do not overlap."""
+        metrics = QFontMetrics(self.style.get("tickFont") or self.font())
+        if self.orientation in ("left", "right"):
+            return metrics.height() + 2.0
+        return metrics.horizontalAdvance("0" * 6) + 8
 
 
 def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float]:
