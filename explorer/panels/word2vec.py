@@ -52,6 +52,7 @@ from explorer.logic.word2vec import (
 )
 from explorer.panels.base import Panel
 from explorer.texts import Texts
+from explorer.widgets.axes import ApartAxis
 from explorer.widgets.export import LabeledMatrix
 from explorer.widgets.heatmap import TokenHeatmap
 from model.trace import EmbeddingSnapshot
@@ -221,7 +222,7 @@ class Word2VecPanel(Panel):
         return row
 
     def _plot(self, tip) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background="w")
+        plot = pg.PlotWidget(background="w", axisItems={"bottom": ApartAxis("bottom")})  # words apart
         plot.getPlotItem().setMenuEnabled(False)
         self.texts.widget(plot, tip=tip)
         return plot

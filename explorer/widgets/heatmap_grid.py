@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from explorer.widgets import plotnav
+from explorer.widgets.axes import ApartAxis
 from explorer.widgets.fast_image import FastImageItem
 from explorer.widgets.heatmap import SEQUENTIAL, color_scale, no_si_prefix
 
@@ -55,31 +56,6 @@ def mosaic_size(shape: tuple[int, int], cell: tuple[int, int], transposed: bool)
     return n_rows * (h + gy) - gy, n_cols * (w + gx) - gx
 
 
-class GridAxis(pg.AxisItem):
-    """The grid's row or column names, a name left out where it would overlap the last one
-    drawn (a tall, thin matrix leaves "L0".."L5" a few pixels apart): the first is always
-    drawn, and every name where there is room for all."""
-
-    GAP_PX = 3.0
-
-    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
-        super().drawPicture(p, axisSpec, tickSpecs, apart(textSpecs, self.orientation, self.GAP_PX))
-
-
-def apart(text_specs, orientation: str, gap: float) -> list:
-    """The (rect, flags, text) specs in order, each dropped that starts within ``gap``
-    pixels of the last one kept (along the axis)."""
-    horizontal = orientation in ("top", "bottom")
-    kept, end = [], -math.inf
-    for spec in sorted(text_specs, key=lambda s: s[0].left() if horizontal else s[0].top()):
-        rect = spec[0]
-        start, stop = (rect.left(), rect.right()) if horizontal else (rect.top(), rect.bottom())
-        if start >= end + gap:
-            kept.append(spec)
-            end = stop
-    return kept
-
-
 class HeatmapGrid(pg.GraphicsLayoutWidget):
     """A grid of equally shaped matrices (e.g. layers × heads) drawn as ONE image.
 
@@ -105,7 +81,7 @@ class HeatmapGrid(pg.GraphicsLayoutWidget):
         # enableMenu=False here, not setMenuEnabled(False) later: building the context menus
         # and then discarding them cost about 20 ms per grid.
         self.plot = self.addPlot(title=title or None, enableMenu=False,
-                                 axisItems={"left": GridAxis("left"), "top": GridAxis("top")})
+                                 axisItems={"left": ApartAxis("left"), "top": ApartAxis("top")})
         self.plot.invertY(True)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)

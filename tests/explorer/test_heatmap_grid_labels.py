@@ -1,9 +1,10 @@
-"""The grid's row and column names never overlap (opus-mt's cross-attention: 6 tall, thin
-layers drew "L0L1L2L3L4L5")."""
+"""Labels given by name never overlap (opus-mt's cross-attention: 6 tall, thin layers drew
+"L0L1L2L3L4L5"; the words under word2vec's bars)."""
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explorer.widgets.heatmap_grid import HeatmapGrid, apart
+from explorer.widgets.axes import apart
+from explorer.widgets.heatmap_grid import HeatmapGrid
 
 
 def test_apart_keeps_names_that_do_not_overlap_and_drops_those_that_do():
@@ -17,7 +18,7 @@ def test_apart_keeps_names_that_do_not_overlap_and_drops_those_that_do():
 
 
 def test_a_tall_thin_grid_draws_its_column_names_apart(qtbot, monkeypatch):
-    import explorer.widgets.heatmap_grid as hg
+    import explorer.widgets.axes as axes_module
 
     drawn = {}
 
@@ -26,7 +27,7 @@ def test_a_tall_thin_grid_draws_its_column_names_apart(qtbot, monkeypatch):
         drawn[orientation] = ([s[2] for s in specs], [s[2] for s in kept], [s[0] for s in kept])
         return kept
 
-    monkeypatch.setattr(hg, "apart", recorded)
+    monkeypatch.setattr(axes_module, "apart", recorded)
     grid = HeatmapGrid()
     qtbot.addWidget(grid)
     grid.resize(200, 700)
@@ -44,3 +45,31 @@ def test_a_tall_thin_grid_draws_its_column_names_apart(qtbot, monkeypatch):
     grid.plot.getAxis("top").picture = None
     grid.grab()
     assert drawn["top"][1] == [f"L{layer}" for layer in range(6)]
+
+
+def test_word2vec_bar_words_are_drawn_apart(qtbot, monkeypatch):
+    import pyqtgraph as pg
+
+    import explorer.widgets.axes as axes_module
+    from explorer.widgets.axes import ApartAxis
+
+    drawn = {}
+
+    def recorded(specs, orientation, gap):
+        kept = apart(specs, orientation, gap)
+        drawn[orientation] = ([s[2] for s in specs], [s[2] for s in kept])
+        return kept
+
+    monkeypatch.setattr(axes_module, "apart", recorded)
+    plot = pg.PlotWidget(axisItems={"bottom": ApartAxis("bottom")})
+    qtbot.addWidget(plot)
+    plot.resize(220, 200)
+    plot.show()
+    qtbot.waitExposed(plot)
+    words = ["elephants", "giraffes", "crocodiles", "hippopotamus", "kangaroos", "flamingos"]
+    plot.getAxis("bottom").setTicks([list(enumerate(words))])
+    plot.setXRange(-0.6, len(words) - 0.4, padding=0)
+    plot.grab()
+    given, kept = drawn["bottom"]  # pyqtgraph leaves out the words that stick out at the ends
+    assert len(given) >= 3 and set(given) <= set(words)
+    assert 1 <= len(kept) < len(given) and kept[0] == given[0]  # and here those drawn over others
