@@ -32,6 +32,4 @@ class ApartAxis(pg.AxisItem):
     GAP_PX = 3.0
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
-        from explorer.widgets import axes  # looked up at draw time (tests count what is kept)
-
-        super().drawPicture(p, axisSpec, tickSpecs, axes.apart(textSpecs, self.orientation, self.GAP_PX))
+        super().drawPicture(p, axisSpec, tickSpecs, apart(textSpecs, self.orientation, self.GAP_PX))
