@@ -36,6 +36,15 @@ def model_config(args: argparse.Namespace, max_len: int, **fields) -> ModelConfi
 
 
 
+def rss_mb() -> float:
+    """The process's resident memory now (MB), from /proc (0 where there is none)."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
 def marian_folder(folder: str | None = None) -> str:
     """A random Marian folder of opus-mt-en-de's exact shape (74M parameters), written once
     and reused: ``folder``, or ``$TMPDIR/transformer-explorer-bench/opus-mt-en-de-random``.

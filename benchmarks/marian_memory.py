@@ -21,12 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import marian_folder  # noqa: E402 - also sets malloc as the app does
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+from common import marian_folder, rss_mb  # noqa: E402 - also sets malloc as the app does
 
 
 def main() -> None:

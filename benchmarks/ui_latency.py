@@ -294,15 +294,6 @@ def run(rounds: int, round_s: float, panels: str) -> dict:
     }
 
 
-def rss_mb() -> float:
-    """The process's resident memory now (MB), from /proc (0 where there is none)."""
-    try:
-        with open("/proc/self/status") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
-    except (OSError, StopIteration):
-        return 0.0
-
-
 class MarianRun(QObject):
     """Opens a Marian folder once the default model is in, has the attention panel trace
     ``traces`` long sentences one after another, then fine-tunes for ``seconds``.
@@ -371,6 +362,8 @@ class MarianRun(QObject):
         if self.traces == len(self.sentences):
             self._poll.stop()
             self.trace_seconds = time.perf_counter() - self._t0
+            from common import rss_mb  # torch and the model package: only for --shape marian
+
             self.rss_after_traces = rss_mb()
             self.trace_ticks = len(self.probe.lateness_ms)
             self.phase = self.probe.phase = "training"
@@ -431,7 +424,7 @@ def run_marian(folder: str | None, traces: int, seconds: float, panels: str,
                profile: str | None = None, sample_ui: bool = False, raise_with_model: bool = False) -> dict:
     import resource
 
-    from common import marian_folder
+    from common import marian_folder, rss_mb
 
     from explorer.app import PANELS, MainWindow
 
